@@ -1,0 +1,165 @@
+// Package core is eksdoctor's public API: Analyze reads what a person
+// pasted and returns a Report; Restore puts their real values back into
+// text from a report. It splits the paste into documents, classifies them,
+// redacts secrets before anything else reads them, runs the rules and
+// applies their fixes.
+package core
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sort"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/redact"
+)
+
+// Options control an analysis. The zero value is the safe default:
+// secrets and account identifiers are redacted.
+type Options struct {
+	// KeepSecrets turns redaction off (JSON: "redact": false), for callers
+	// that analyse their own text locally and want real values in the report.
+	KeepSecrets bool
+	// RedactIdentifiers also replaces role, user and cluster names
+	// (JSON: "redactIdentifiers": true).
+	RedactIdentifiers bool
+}
+
+// ParseOptions reads options from the JSON the JavaScript API takes,
+// e.g. {"redact": true}. Absent fields keep their defaults; "" is the
+// defaults.
+func ParseOptions(text string) (Options, error) {
+	var raw struct {
+		Redact            *bool `json:"redact"`
+		RedactIdentifiers bool  `json:"redactIdentifiers"`
+	}
+	if text != "" {
+		if err := json.Unmarshal([]byte(text), &raw); err != nil {
+			return Options{}, fmt.Errorf("options are not valid JSON: %v", err)
+		}
+	}
+	return Options{KeepSecrets: raw.Redact != nil && !*raw.Redact, RedactIdentifiers: raw.RedactIdentifiers}, nil
+}
+
+// Analyze reads text, which may hold several documents (a markdown issue,
+// a YAML stream, concatenated JSON, Terraform, error output), and reports
+// what each part is, what is wrong, and the fixed text. It never panics:
+// an internal error becomes Report.Error.
+func Analyze(text string, opts Options) (rep Report) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep = errorReport(internalError(r))
+		}
+	}()
+	if msg := checkInput(text); msg != "" {
+		return errorReport(msg)
+	}
+	red := redact.Result{Text: text}
+	if !opts.KeepSecrets {
+		red = redact.Redact(text, redact.Options{Identifiers: opts.RedactIdentifiers})
+	}
+	src := fixes.NewSource(red.Text)
+	in := &fixes.Input{Src: src, Docs: splitDocuments(src)}
+	res := fixes.Run(in, fixes.All)
+	return buildReport(text, red, in, res)
+}
+
+// Restore returns text with the original values of original put back in
+// place of their pseudonyms: use it on Report.Fixed or Report.Redacted to
+// get the user's real configuration.
+func Restore(original, text string) string {
+	return redact.Restore(original, text)
+}
+
+// internalError describes a recovered panic without echoing arbitrary
+// panic values, which could quote the input.
+func internalError(r any) string {
+	if err, ok := r.(runtime.Error); ok {
+		return "eksdoctor hit an internal error and could not analyse this input (" + err.Error() + "); please report it."
+	}
+	return "eksdoctor hit an internal error and could not analyse this input; please report it."
+}
+
+// buildReport turns the rules' results into the report: positions in the
+// original input, findings sorted, fixes applied and diffed.
+func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.Result) Report {
+	rep := errorReport("")
+	rep.Redacted = red.Text
+	pos := newPositions(original, red)
+	for _, d := range in.Docs {
+		startLine, _ := pos.at(d.Start)
+		endLine, _ := pos.at(max(d.Start, d.End-1))
+		rep.Documents = append(rep.Documents, Document{
+			Index: d.Index, Kind: string(d.Kind), Title: d.Title, StartLine: startLine, EndLine: endLine,
+		})
+	}
+	found := res.Findings
+	sort.SliceStable(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		if la, lb := in.Src.LineOf(a.Start), in.Src.LineOf(b.Start); la != lb {
+			return la < lb
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Start < b.Start
+	})
+	fixed, applied := applyFixes(red.Text, found)
+	for i, f := range found {
+		line, col := pos.at(f.Start)
+		endLine, endCol := pos.at(f.End)
+		out := Finding{
+			Rule: f.Rule, Severity: string(f.Severity), Title: fixes.RuleByID(f.Rule).Title, Message: f.Message,
+			Document: f.Document, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
+			Fixable: f.Fix != nil, Fix: FixSummary{Applied: applied[i]},
+		}
+		if f.Fix != nil {
+			out.Fix.Summary = f.Fix.Summary
+		}
+		rep.Findings = append(rep.Findings, out)
+	}
+	if fixed != red.Text {
+		rep.Fixed = fixed
+		rep.Diff = fixes.Unified("redacted", "fixed", red.Text, fixed)
+	}
+	rep.Redactions = countRedactions(red.Replacements)
+	rep.Next = append(rep.Next, res.Next...)
+	return rep
+}
+
+// applyFixes applies the fix of every finding, in report order, that
+// does not conflict with one applied before it.
+func applyFixes(text string, found []fixes.Finding) (string, []bool) {
+	applied := make([]bool, len(found))
+	var taken []fixes.Edit
+	for i, f := range found {
+		if f.Fix == nil || f.Fix.Conflicts(taken) {
+			continue
+		}
+		if _, err := fixes.Apply(text, append(taken, f.Fix.Edits...)); err != nil {
+			continue
+		}
+		taken = append(taken, f.Fix.Edits...)
+		applied[i] = true
+	}
+	fixed, err := fixes.Apply(text, taken)
+	if err != nil {
+		return text, make([]bool, len(found))
+	}
+	return fixed, applied
+}
+
+func countRedactions(reps []redact.Replacement) []Redaction {
+	out := []Redaction{}
+	index := map[string]int{}
+	for _, r := range reps {
+		if i, ok := index[r.Pseudonym]; ok {
+			out[i].Count++
+			continue
+		}
+		index[r.Pseudonym] = len(out)
+		out = append(out, Redaction{Kind: r.Kind, Placeholder: r.Pseudonym, Count: 1})
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package core
+
+import (
+	"strings"
+
+	"github.com/tidwall/gjson"
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
+)
+
+// splitDocuments splits the whole text into classified documents. Parts
+// that are not recognised are dropped when anything else is recognised;
+// a paste with nothing recognisable is one unknown document.
+func splitDocuments(src *fixes.Source) []*fixes.Document {
+	var docs []*fixes.Document
+	known := false
+	for _, r := range regions(src) {
+		for _, b := range cutBlocks(src, r.start, r.end) {
+			for _, d := range documentsOf(src, b) {
+				classify(d)
+				known = known || d.Kind != fixes.KindUnknown
+				if !r.prose || d.Kind != fixes.KindUnknown {
+					docs = append(docs, d)
+				}
+			}
+		}
+	}
+	if !known {
+		start := len(src.Text) - len(strings.TrimLeft(src.Text, " \t\r\n"))
+		end := len(strings.TrimRight(src.Text, " \t\r\n"))
+		docs = []*fixes.Document{{Kind: fixes.KindUnknown, Title: "unrecognised text", Format: fixes.FormatText,
+			Start: start, End: end, Text: src.Text[start:end]}}
+	}
+	kept := docs[:0]
+	for _, d := range docs {
+		if !known || d.Kind != fixes.KindUnknown {
+			d.Index = len(kept)
+			kept = append(kept, d)
+		}
+	}
+	return kept
+}
+
+// documentsOf turns a block into documents: one per YAML document, one
+// per item of a Kubernetes List, one for anything else.
+func documentsOf(src *fixes.Source, b block) []*fixes.Document {
+	newDoc := func(start, end int, format fixes.Format) *fixes.Document {
+		return &fixes.Document{Format: format, Start: start, End: end, Text: src.Text[start:end]}
+	}
+	switch b.format {
+	case fixes.FormatYAML:
+		var docs []*fixes.Document
+		for _, r := range yamlDocuments(src, b) {
+			node, err := src.ParseYAML(r[0], r[1])
+			if items := listItems(node); len(items) > 0 {
+				docs = append(docs, yamlItems(src, items, r[1])...)
+				continue
+			}
+			d := newDoc(r[0], r[1], fixes.FormatYAML)
+			d.YAML, d.ParseError = node, err
+			docs = append(docs, d)
+		}
+		return docs
+	case fixes.FormatJSON:
+		d := newDoc(b.start, b.end, fixes.FormatJSON)
+		if items := d.JSON("items"); strings.HasSuffix(d.JSON("kind").String(), "List") && items.IsArray() {
+			var docs []*fixes.Document
+			items.ForEach(func(_, item gjson.Result) bool {
+				start, end := d.JSONSpan(item)
+				docs = append(docs, newDoc(start, end, fixes.FormatJSON))
+				return true
+			})
+			return docs
+		}
+		return []*fixes.Document{d}
+	}
+	d := newDoc(b.start, b.end, b.format)
+	switch {
+	case b.format == fixes.FormatHCL:
+		d.Kind = fixes.KindTerraform
+	case b.whoami:
+		d.Kind = fixes.KindCallerIdentity
+	case b.prose:
+		d.Kind = fixes.KindUnknown
+	default:
+		d.Kind = fixes.KindErrorText
+	}
+	return []*fixes.Document{d}
+}
+
+// listItems returns the items of a Kubernetes List (kind List, RoleList…).
+func listItems(n *yaml.Node) []*yaml.Node {
+	items := fixes.Lookup(n, "items")
+	if !strings.HasSuffix(fixes.ScalarValue(n, "kind"), "List") || items == nil || items.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return items.Content
+}
+
+// yamlItems makes a document of each item of a YAML list: from the line
+// of the item to the line of the next one.
+func yamlItems(src *fixes.Source, items []*yaml.Node, end int) []*fixes.Document {
+	var docs []*fixes.Document
+	for i, item := range items {
+		start := src.LineStart(item.Line)
+		stop := end
+		if i+1 < len(items) {
+			stop = src.LineStart(items[i+1].Line)
+		}
+		docs = append(docs, &fixes.Document{Format: fixes.FormatYAML, Start: start, End: stop,
+			Text: src.Text[start:stop], YAML: fixes.Resolve(item)})
+	}
+	return docs
+}

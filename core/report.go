@@ -1,0 +1,79 @@
+package core
+
+import "github.com/eksdoctor/eksdoctor/fixes"
+
+// SchemaVersion is the version of the Report format.
+const SchemaVersion = 1
+
+// Report is the result of Analyze: schema 1 of the report contract that
+// the page, embedding pages and acceptance checks rely on. Fields are only
+// ever added.
+type Report struct {
+	Schema    int        `json:"schema"`
+	Documents []Document `json:"documents"`
+	// Findings are sorted by line, then rule.
+	Findings []Finding `json:"findings"`
+	// Redacted is the input with pseudonyms in place of secrets and
+	// identifiers; the input itself when redaction is off.
+	Redacted   string      `json:"redacted"`
+	Redactions []Redaction `json:"redactions"`
+	// Fixed is the whole input with every non-conflicting fix applied, in
+	// pseudonym space; "" when nothing is fixable.
+	Fixed string `json:"fixed"`
+	// Diff is the unified diff from Redacted to Fixed.
+	Diff string       `json:"diff"`
+	Next []fixes.Step `json:"next"`
+	// Error is "" or a sentence saying why the input cannot be analysed.
+	Error string `json:"error"`
+}
+
+// Document is one classified part of the input. Lines are 1-based lines
+// of the input.
+type Document struct {
+	Index     int    `json:"index"`
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	StartLine int    `json:"startLine"`
+	EndLine   int    `json:"endLine"`
+}
+
+// Finding is one problem found. Line and Column (1-based, columns in
+// Unicode code points) are positions in the input; EndLine and EndColumn
+// end the range it points at.
+type Finding struct {
+	Rule      string     `json:"rule"`
+	Severity  string     `json:"severity"`
+	Title     string     `json:"title"`
+	Message   string     `json:"message"`
+	Document  int        `json:"document"`
+	Line      int        `json:"line"`
+	Column    int        `json:"column"`
+	EndLine   int        `json:"endLine"`
+	EndColumn int        `json:"endColumn"`
+	Fixable   bool       `json:"fixable"`
+	Fix       FixSummary `json:"fix"`
+}
+
+// FixSummary describes a finding's fix. Summary is "" when the finding
+// has none; Applied says whether Report.Fixed includes it (a fix that
+// conflicts with an earlier one is left out).
+type FixSummary struct {
+	Summary string `json:"summary"`
+	Applied bool   `json:"applied"`
+}
+
+// Redaction counts the occurrences of one pseudonym. It never carries the
+// original value.
+type Redaction struct {
+	Kind        string `json:"kind"`
+	Placeholder string `json:"placeholder"`
+	Count       int    `json:"count"`
+}
+
+// errorReport is the report of an input that cannot be analysed.
+func errorReport(msg string) Report {
+	return Report{
+		Schema: SchemaVersion, Documents: []Document{}, Findings: []Finding{},
+		Redactions: []Redaction{}, Next: []fixes.Step{}, Error: msg,
+	}
+}

@@ -1,0 +1,32 @@
+package core
+
+import "github.com/eksdoctor/eksdoctor/fixes"
+
+// Version is the eksdoctor version, set at build time with
+// -ldflags "-X github.com/eksdoctor/eksdoctor/core.Version=…".
+var Version = "dev"
+
+// RuleInfo describes a rule for people: what rules() returns to
+// JavaScript and what the site renders its rule docs from.
+type RuleInfo struct {
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`
+	Severity   string   `json:"severity"`
+	Kinds      []string `json:"kinds"`
+	Doc        string   `json:"doc"`
+	References []string `json:"references"`
+}
+
+// Rules lists every rule, sorted by ID.
+func Rules() []RuleInfo {
+	out := make([]RuleInfo, 0, len(fixes.All))
+	for _, r := range fixes.All {
+		info := RuleInfo{ID: r.ID, Title: r.Title, Severity: string(r.Severity), Doc: r.Doc,
+			Kinds: []string{}, References: append([]string{}, r.Refs...)}
+		for _, k := range r.Kinds {
+			info.Kinds = append(info.Kinds, string(k))
+		}
+		out = append(out, info)
+	}
+	return out
+}

@@ -1,0 +1,369 @@
+package core
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
+)
+
+// Splitting turns a paste into documents. Markdown code fences come first
+// (a whole GitHub issue); the text inside a fence, or a paste without
+// fences, is then cut into blocks by what each line starts: JSON values,
+// Terraform blocks, YAML streams, `kubectl auth whoami` tables, and runs
+// of commands and error lines. Every block keeps its byte range in the
+// whole text, so every line number refers to the input.
+
+// block is a run of the text of one format, before classification.
+type block struct {
+	start, end int
+	format     fixes.Format
+	// whoami marks a `kubectl auth whoami` table.
+	whoami bool
+	// prose marks text that is neither structured nor error output.
+	prose bool
+}
+
+// region is a part of the text to cut into blocks: a fence's content,
+// the prose around fences, or the whole unfenced paste.
+type region struct {
+	start, end int
+	// prose is markdown text outside fences: only recognised documents
+	// are kept from it.
+	prose bool
+}
+
+var fenceLine = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
+
+// regions splits the text at markdown code fences. A fence that is never
+// closed runs to the end of the text.
+func regions(src *fixes.Source) []region {
+	var out []region
+	proseStart, fence, fenceStart := 0, "", 0
+	for line := 1; line <= src.Lines(); line++ {
+		text := src.Line(line)
+		m := fenceLine.FindStringSubmatch(text)
+		switch {
+		case fence == "" && m != nil:
+			out = appendRegion(out, region{proseStart, src.LineStart(line), true})
+			fence, fenceStart = m[1], src.LineStart(line+1)
+		case fence != "" && m != nil && m[1][0] == fence[0] && len(m[1]) >= len(fence) &&
+			strings.TrimSpace(text[len(m[0]):]) == "":
+			out = appendRegion(out, region{fenceStart, src.LineStart(line), false})
+			fence, proseStart = "", src.LineStart(line+1)
+		}
+	}
+	if fence != "" {
+		return appendRegion(out, region{fenceStart, len(src.Text), false})
+	}
+	if len(out) == 0 {
+		return []region{{0, len(src.Text), false}}
+	}
+	return appendRegion(out, region{proseStart, len(src.Text), true})
+}
+
+func appendRegion(out []region, r region) []region {
+	if r.end > r.start {
+		out = append(out, r)
+	}
+	return out
+}
+
+// cutter cuts one region into blocks.
+type cutter struct {
+	src    *fixes.Source
+	end    int
+	blocks []block
+}
+
+// cutBlocks cuts the text [start, end) into blocks.
+func cutBlocks(src *fixes.Source, start, end int) []block {
+	c := &cutter{src: src, end: end}
+	for pos := start; pos < end; {
+		text := src.Text[pos:min(src.LineEnd(src.LineOf(pos)), end)]
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case trimmed == "":
+			pos = c.nextLine(pos)
+		case isJSONStart(trimmed):
+			pos = c.add(block{start: pos + strings.Index(text, trimmed[:1]), format: fixes.FormatJSON}, scanJSON)
+		case hclHeader.MatchString(text):
+			pos = c.add(block{start: pos, format: fixes.FormatHCL}, c.scanHCL)
+		case whoamiHeader.MatchString(text):
+			pos = c.add(block{start: pos, format: fixes.FormatText, whoami: true}, c.scanParagraph)
+		case isSignalStart(trimmed):
+			pos = c.add(block{start: pos, format: fixes.FormatText}, c.scanErrorRun)
+		case startsYAML(trimmed):
+			pos = c.add(block{start: pos, format: fixes.FormatYAML}, c.scanYAML)
+		case c.paragraphHasSignal(pos):
+			pos = c.add(block{start: pos, format: fixes.FormatText}, c.scanErrorRun)
+		default:
+			pos = c.add(block{start: pos, format: fixes.FormatText, prose: true}, c.scanParagraph)
+		}
+	}
+	return c.blocks
+}
+
+// add completes b with the end that scan finds from its start, records it
+// (joining consecutive prose) and returns where to continue.
+func (c *cutter) add(b block, scan func(text string, start, limit int) int) int {
+	b.end = scan(c.src.Text, b.start, c.end)
+	if b.end <= b.start {
+		b.end = c.nextLine(b.start)
+	}
+	if n := len(c.blocks); n > 0 && b.prose && c.blocks[n-1].prose {
+		c.blocks[n-1].end = b.end
+	} else {
+		c.blocks = append(c.blocks, b)
+	}
+	return b.end
+}
+
+// nextLine returns the start of the line after the one holding pos.
+func (c *cutter) nextLine(pos int) int {
+	return min(c.src.LineStart(c.src.LineOf(pos)+1), c.end)
+}
+
+// isJSONStart reports whether a line starts a JSON object or array (and
+// not, say, a "[INFO]" log line).
+func isJSONStart(trimmed string) bool {
+	return (trimmed[0] == '{' || trimmed[0] == '[') &&
+		(len(trimmed) == 1 || strings.ContainsAny(trimmed[1:2], "\"{[]} \t"))
+}
+
+// scanJSON returns the end of the JSON value that starts at start: the
+// byte after its closing bracket, or limit when it never closes.
+func scanJSON(text string, start, limit int) int {
+	depth, inString := 0, false
+	for i := start; i < limit; i++ {
+		c := text[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return limit
+}
+
+var (
+	hclHeader      = regexp.MustCompile(`^\s*(resource|data|module|variable|output|locals|provider|terraform|moved|import|check)\b[^=]*\{\s*(#.*|//.*)?$`)
+	hclContinuedBy = regexp.MustCompile(`^\s*(#|//|/\*|\*|[A-Za-z_][A-Za-z0-9_-]*\s*=|}|$)`)
+	whoamiHeader   = regexp.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
+	yamlKey        = regexp.MustCompile(`^(?:-\s+)?(?:"[^"]*"|'[^']*'|[^\s:#{\[][^:#]*?)\s*:(?:\s|$)`)
+	yamlStartKey   = regexp.MustCompile(`^(?:-\s+)?(?:"[^"]*"|'[^']*'|[A-Za-z0-9_.$@/{}-]+)\s*:(?:\s|$)`)
+)
+
+// isYAMLLine reports whether a line can continue a YAML document.
+func isYAMLLine(trimmed string) bool {
+	return trimmed == "---" || strings.HasPrefix(trimmed, "--- ") || strings.HasPrefix(trimmed, "#") ||
+		strings.HasPrefix(trimmed, "- ") || trimmed == "-" || trimmed == "..." || yamlKey.MatchString(trimmed)
+}
+
+// startsYAML reports whether a line can start a YAML document: like
+// isYAMLLine, but a key with spaces ("Here is my config:") is prose.
+func startsYAML(trimmed string) bool {
+	return isYAMLLine(trimmed) && (!yamlKey.MatchString(trimmed) || yamlStartKey.MatchString(trimmed))
+}
+
+// scanHCL returns the end of a run of Terraform blocks and the
+// attributes and comments between them.
+func (c *cutter) scanHCL(text string, start, limit int) int {
+	end := scanHCLBlock(text, start, limit)
+	for line := c.src.LineOf(end) + 1; c.src.LineStart(line) < limit; line++ {
+		next := c.src.Line(line)
+		switch {
+		case hclHeader.MatchString(next):
+			end = scanHCLBlock(text, c.src.LineStart(line), limit)
+			line = c.src.LineOf(end)
+		case hclContinuedBy.MatchString(next):
+			if strings.TrimSpace(next) != "" {
+				end = c.src.LineEnd(line)
+			}
+		default:
+			return c.nextLine(end)
+		}
+	}
+	return c.nextLine(end)
+}
+
+// scanHCLBlock returns the end of the brace-delimited block that starts
+// on the line at start, skipping strings, comments and heredocs.
+func scanHCLBlock(text string, start, limit int) int {
+	depth := 0
+	for i := start; i < limit; i++ {
+		switch c := text[i]; {
+		case c == '"':
+			i = scanHCLString(text, i, limit)
+		case c == '#' || c == '/' && i+1 < limit && text[i+1] == '/':
+			i += strings.IndexByte(text[i:limit]+"\n", '\n')
+		case c == '/' && i+1 < limit && text[i+1] == '*':
+			i += strings.Index(text[i:limit]+"*/", "*/") + 1
+		case c == '<' && strings.HasPrefix(text[i:limit], "<<"):
+			i = skipHeredoc(text, i, limit)
+		case c == '{':
+			depth++
+		case c == '}':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return limit
+}
+
+// scanHCLString returns the offset of the closing quote of the string
+// opened at i.
+func scanHCLString(text string, i, limit int) int {
+	for i++; i < limit; i++ {
+		if text[i] == '\\' {
+			i++
+		} else if text[i] == '"' {
+			return i
+		}
+	}
+	return limit
+}
+
+var heredoc = regexp.MustCompile(`^<<-?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// skipHeredoc returns the offset of the end of the heredoc opened at i.
+func skipHeredoc(text string, i, limit int) int {
+	m := heredoc.FindStringSubmatch(text[i:limit])
+	if m == nil {
+		return i + 1
+	}
+	for pos := i; pos < limit; {
+		nl := strings.IndexByte(text[pos:limit], '\n')
+		if nl < 0 {
+			return limit
+		}
+		pos += nl + 1
+		lineEnd := strings.IndexByte(text[pos:limit]+"\n", '\n')
+		if strings.TrimSpace(text[pos:pos+lineEnd]) == m[1] {
+			return pos + lineEnd
+		}
+	}
+	return limit
+}
+
+// scanParagraph returns the end of the paragraph at start: the start of
+// the first blank line.
+func (c *cutter) scanParagraph(_ string, start, limit int) int {
+	for line := c.src.LineOf(start); c.src.LineStart(line) < limit; line++ {
+		if strings.TrimSpace(c.src.Line(line)) == "" {
+			return c.src.LineStart(line)
+		}
+	}
+	return limit
+}
+
+// paragraphHasSignal reports whether the paragraph starting at pos holds
+// an error line or a command before anything structured starts.
+func (c *cutter) paragraphHasSignal(pos int) bool {
+	for line := c.src.LineOf(pos); c.src.LineStart(line) < c.end; line++ {
+		text := c.src.Line(line)
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case trimmed == "" || line > c.src.LineOf(pos) && startsStructure(text, trimmed):
+			return false
+		case isSignal(text):
+			return true
+		}
+	}
+	return false
+}
+
+// startsStructure reports whether a line begins a JSON value, a Terraform
+// block or a YAML document, which end a run of error output.
+func startsStructure(text, trimmed string) bool {
+	return isJSONStart(trimmed) || hclHeader.MatchString(text) || whoamiHeader.MatchString(text) ||
+		trimmed == "---" || strings.HasPrefix(trimmed, "apiVersion:") || strings.HasPrefix(trimmed, "kind:")
+}
+
+// scanErrorRun returns the end of a run of paragraphs holding error lines
+// or commands, stopping before anything structured.
+func (c *cutter) scanErrorRun(_ string, start, limit int) int {
+	end := start
+	for line := c.src.LineOf(start); c.src.LineStart(line) < limit; line++ {
+		text := c.src.Line(line)
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case line > c.src.LineOf(start) && startsStructure(text, trimmed):
+			return c.src.LineStart(line)
+		case trimmed == "":
+			if !c.paragraphHasSignal(c.src.LineStart(line + 1)) {
+				return c.src.LineStart(line)
+			}
+		default:
+			end = c.src.LineStart(line + 1)
+		}
+	}
+	return min(max(end, start), limit)
+}
+
+// scanYAML returns the end of a YAML stream: lines indented at least as
+// deep as its first line, and keys, list items, comments and document
+// markers at that depth; an error line or a command ends it.
+func (c *cutter) scanYAML(_ string, start, limit int) int {
+	first := c.src.LineOf(start)
+	base := indentOf(c.src.Line(first))
+	end := c.nextLine(start)
+	for line := first + 1; c.src.LineStart(line) < limit; line++ {
+		text := c.src.Line(line)
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case trimmed == "":
+			continue
+		case indentOf(text) > base && !fenceLine.MatchString(text):
+		case indentOf(text) < base || isSignalStart(trimmed) || !isYAMLLine(trimmed):
+			return end
+		}
+		end = c.nextLine(c.src.LineStart(line))
+	}
+	return end
+}
+
+func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " \t")) }
+
+// yamlDocuments cuts a YAML stream at its `---` and `...` markers.
+func yamlDocuments(src *fixes.Source, b block) [][2]int {
+	var out [][2]int
+	docStart := b.start
+	flush := func(end int) {
+		if hasContent(src, docStart, end) {
+			out = append(out, [2]int{docStart, end})
+		}
+	}
+	for line := src.LineOf(b.start); src.LineStart(line) < b.end; line++ {
+		trimmed := strings.TrimSpace(src.Line(line))
+		if trimmed == "---" || strings.HasPrefix(trimmed, "--- ") || trimmed == "..." {
+			flush(src.LineStart(line))
+			docStart = src.LineStart(line + 1)
+			if strings.HasPrefix(trimmed, "--- ") {
+				docStart = src.LineStart(line) + strings.Index(src.Line(line), "---") + 4
+			}
+		}
+	}
+	flush(b.end)
+	return out
+}
+
+// hasContent reports whether [start, end) holds more than blank lines
+// and comments.
+func hasContent(src *fixes.Source, start, end int) bool {
+	for _, line := range strings.Split(src.Text[start:end], "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			return true
+		}
+	}
+	return false
+}

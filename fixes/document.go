@@ -1,0 +1,80 @@
+package fixes
+
+import (
+	"github.com/tidwall/gjson"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Format is the syntax a document is written in.
+type Format string
+
+// The formats the splitter recognises.
+const (
+	FormatText Format = "text"
+	FormatYAML Format = "yaml"
+	FormatJSON Format = "json"
+	FormatHCL  Format = "hcl"
+)
+
+// Document is one part of the input: a YAML document, a JSON value, a
+// Terraform file, a run of error lines. It is parsed once, when the input
+// is split, and every rule shares that parse.
+type Document struct {
+	Index int
+	Kind  Kind
+	// Title is a short human name, e.g. `ConfigMap kube-system/aws-auth`.
+	Title  string
+	Format Format
+	// Start and End are the document's byte range in the whole text.
+	Start, End int
+	// Text is the document's own text, the whole text's [Start, End).
+	Text string
+	// YAML is the document's root node when Format is FormatYAML and it
+	// parsed. Node lines are lines of the whole text.
+	YAML *yaml.Node
+	// ParseError says why the document did not parse, when it did not.
+	ParseError error
+
+	memo map[string]any
+}
+
+// Memo returns the value build makes for doc under key, building it only
+// the first time, so that several rules share one model of a document.
+func Memo[T any](doc *Document, key string, build func() T) T {
+	if v, ok := doc.memo[key]; ok {
+		return v.(T)
+	}
+	v := build()
+	if doc.memo == nil {
+		doc.memo = map[string]any{}
+	}
+	doc.memo[key] = v
+	return v
+}
+
+// Node returns the YAML node tree of the document being checked.
+func (p *Pass) Node() *yaml.Node { return p.NodeOf(p.Doc) }
+
+// NodeOf returns the YAML node tree of doc. JSON documents are parsed as
+// YAML (JSON is YAML) the first time a rule asks, so rules locate values
+// the same way in both. It is nil when the document does not parse.
+func (p *Pass) NodeOf(doc *Document) *yaml.Node {
+	if doc.YAML != nil || doc.Format != FormatJSON {
+		return doc.YAML
+	}
+	return Memo(doc, "yaml", func() *yaml.Node {
+		n, _ := p.Src.ParseYAML(doc.Start, doc.End)
+		return n
+	})
+}
+
+// JSON looks up a gjson path in a JSON document. The result's Index is
+// relative to the document; add Start, or use JSONSpan.
+func (doc *Document) JSON(path string) gjson.Result {
+	return gjson.Get(doc.Text, path)
+}
+
+// JSONSpan returns the byte range of a result of doc.JSON in the whole text.
+func (doc *Document) JSONSpan(r gjson.Result) (start, end int) {
+	return doc.Start + r.Index, doc.Start + r.Index + len(r.Raw)
+}

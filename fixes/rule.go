@@ -1,0 +1,145 @@
+package fixes
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Rule is one check: a stable ID, the words the report and the site show,
+// and the function that finds problems. Rules are values listed in All.
+type Rule struct {
+	// ID is the family prefix and a number, e.g. "AUTH001". It never changes
+	// meaning once released.
+	ID string
+	// Title says in a few lower-case words what the rule finds.
+	Title string
+	// Severity is the default severity of its findings.
+	Severity Severity
+	// Kinds are the document kinds the rule reads.
+	Kinds []Kind
+	// Doc explains, in plain words, why it matters and how to fix it.
+	Doc string
+	// Refs are the authoritative sources (URLs) for the rule's facts.
+	Refs []string
+	// Cross makes the rule run once over all documents (Pass.Doc is nil)
+	// instead of once per document of one of its Kinds.
+	Cross bool
+	// Run inspects the input and reports through the pass.
+	Run func(*Pass)
+}
+
+// Finding is one problem a rule found, with the fix when one is known.
+type Finding struct {
+	// Rule is the ID of the rule that reported it.
+	Rule string
+	// Severity is the rule's, unless the rule set a different one.
+	Severity Severity
+	// Message explains this occurrence in plain words.
+	Message string
+	// Document is the index of the document it is about, or -1. A
+	// cross-document rule's findings belong to the document at Start.
+	Document int
+	// Start and End are the byte range it points at in the analysed text.
+	Start, End int
+	// Fix repairs it, or is nil.
+	Fix *Fix
+}
+
+// Step is a next step the report suggests: something to check, run or paste.
+type Step struct {
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+}
+
+// Input is what the rules see: the analysed (already redacted) text and
+// the documents it was split into.
+type Input struct {
+	Src  *Source
+	Docs []*Document
+}
+
+// Result is what running the rules produced.
+type Result struct {
+	Findings []Finding
+	Next     []Step
+}
+
+// Pass is one run of one rule, over one document or, for a cross-document
+// rule, over all of them.
+type Pass struct {
+	*Input
+	// Doc is the document being checked; nil for a cross-document rule.
+	Doc  *Document
+	Rule *Rule
+	out  *Result
+}
+
+// Report records a finding. Its rule, document and (when unset) severity
+// are filled in from the pass.
+func (p *Pass) Report(f Finding) {
+	f.Rule = p.Rule.ID
+	if f.Severity == "" {
+		f.Severity = p.Rule.Severity
+	}
+	if p.Doc != nil {
+		f.Document = p.Doc.Index
+	} else {
+		f.Document = p.documentAt(f.Start)
+	}
+	p.out.Findings = append(p.out.Findings, f)
+}
+
+// Reportf records a finding at [start, end) with a formatted message and
+// an optional fix.
+func (p *Pass) Reportf(start, end int, fix *Fix, format string, args ...any) {
+	p.Report(Finding{Message: fmt.Sprintf(format, args...), Start: start, End: end, Fix: fix})
+}
+
+// Suggest adds a next step; the same step suggested twice is listed once.
+func (p *Pass) Suggest(title, detail string) {
+	step := Step{title, detail}
+	if !slices.Contains(p.out.Next, step) {
+		p.out.Next = append(p.out.Next, step)
+	}
+}
+
+// documentAt returns the index of the document that holds byte offset
+// off, or -1.
+func (in *Input) documentAt(off int) int {
+	for _, d := range in.Docs {
+		if d.Start <= off && off < max(d.End, d.Start+1) {
+			return d.Index
+		}
+	}
+	return -1
+}
+
+// OfKind returns the documents of the given kinds, in order.
+func (in *Input) OfKind(kinds ...Kind) []*Document {
+	var docs []*Document
+	for _, d := range in.Docs {
+		if slices.Contains(kinds, d.Kind) {
+			docs = append(docs, d)
+		}
+	}
+	return docs
+}
+
+// Run runs rules over the input: each per-document rule on every document
+// of its kinds, each cross-document rule once when a document of its kinds
+// is present.
+func Run(in *Input, rules []*Rule) Result {
+	var out Result
+	for _, r := range rules {
+		if r.Cross {
+			if len(in.OfKind(r.Kinds...)) > 0 {
+				r.Run(&Pass{Input: in, Rule: r, out: &out})
+			}
+			continue
+		}
+		for _, d := range in.OfKind(r.Kinds...) {
+			r.Run(&Pass{Input: in, Doc: d, Rule: r, out: &out})
+		}
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+package fixes
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// ShiftLines adds delta to the line of n and every node below it, so that
+// a document parsed on its own gets lines of the whole text.
+func ShiftLines(n *yaml.Node, delta int) {
+	if n == nil || delta == 0 {
+		return
+	}
+	n.Line += delta
+	for _, c := range n.Content {
+		ShiftLines(c, delta)
+	}
+}
+
+// Resolve follows a document node and aliases to the node they stand for.
+func Resolve(n *yaml.Node) *yaml.Node {
+	for n != nil {
+		switch {
+		case n.Kind == yaml.DocumentNode && len(n.Content) == 0:
+			return nil
+		case n.Kind == yaml.DocumentNode:
+			n = n.Content[0]
+		case n.Kind == yaml.AliasNode:
+			n = n.Alias
+		default:
+			return n
+		}
+	}
+	return nil
+}
+
+// MapEntry returns the key and value nodes of key in mapping n (the last
+// one when the key is repeated, as YAML decoders keep), or nils.
+func MapEntry(n *yaml.Node, key string) (k, v *yaml.Node) {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			k, v = n.Content[i], n.Content[i+1]
+		}
+	}
+	return k, Resolve(v)
+}
+
+// Lookup follows a path of mapping keys from n and returns the node at its
+// end, or nil.
+func Lookup(n *yaml.Node, path ...string) *yaml.Node {
+	for _, key := range path {
+		_, n = MapEntry(n, key)
+	}
+	return n
+}
+
+// ScalarValue returns the value of the scalar at path below n, or "".
+func ScalarValue(n *yaml.Node, path ...string) string {
+	if v := Lookup(n, path...); v != nil && v.Kind == yaml.ScalarNode {
+		return v.Value
+	}
+	return ""
+}
+
+// NodeStart returns the byte offset where node n starts.
+func (s *Source) NodeStart(n *yaml.Node) int { return s.Offset(n.Line, n.Column) }
+
+// ScalarSpan returns the byte range that scalar node n occupies, quotes
+// included. For block scalars the range runs from the indicator to the end
+// of the last content line.
+func (s *Source) ScalarSpan(n *yaml.Node) (start, end int) {
+	start = s.NodeStart(n)
+	rest := s.Text[start:]
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0 && strings.HasPrefix(rest, `"`):
+		return start, start + quotedLen(rest, '"')
+	case n.Style&yaml.SingleQuotedStyle != 0 && strings.HasPrefix(rest, `'`):
+		return start, start + quotedLen(rest, '\'')
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		if b, ok := s.blockScalar(n); ok {
+			return start, b.contentEnd
+		}
+	case strings.HasPrefix(rest, n.Value):
+		return start, start + len(n.Value)
+	}
+	return start, s.LineEnd(n.Line)
+}
+
+// quotedLen returns the length of the quoted scalar at the start of text,
+// closing quote included; an unterminated one runs to the end.
+func quotedLen(text string, quote byte) int {
+	for i := 1; i < len(text); i++ {
+		switch {
+		case quote == '"' && text[i] == '\\':
+			i++
+		case text[i] == quote && quote == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			i++
+		case text[i] == quote:
+			return i + 1
+		}
+	}
+	return len(text)
+}
+
+// ParseYAML parses the text at [start, end) of the whole text as one YAML
+// document (JSON included) and returns its root node with the lines and
+// columns of the whole text.
+func (s *Source) ParseYAML(start, end int) (*yaml.Node, error) {
+	lineStart := s.LineStart(s.LineOf(start))
+	pad := strings.Repeat(" ", utf8.RuneCountInString(s.Text[lineStart:start]))
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(pad+s.Text[start:end]), &root); err != nil {
+		return nil, err
+	}
+	ShiftLines(&root, s.LineOf(start)-1)
+	return Resolve(&root), nil
+}

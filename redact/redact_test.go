@@ -1,0 +1,53 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPatternExamples checks every pattern against the examples it
+// carries: each match redacts exactly the marked value, and no decoy
+// redacts anything.
+func TestPatternExamples(t *testing.T) {
+	for _, p := range patterns {
+		for _, ex := range p.matches {
+			before, rest, _ := strings.Cut(ex, "«")
+			want, after, _ := strings.Cut(rest, "»")
+			text := before + want + after
+			got := Redact(text, Options{Identifiers: true})
+			if len(got.Replacements) != 1 || got.Replacements[0].Original != want || got.Replacements[0].Kind != p.kind {
+				t.Errorf("%s: Redact(%q) replaced %+v, want only %q", p.kind, text, got.Replacements, want)
+			}
+		}
+		for _, decoy := range p.decoys {
+			if got := Redact(decoy, Options{Identifiers: true}); len(got.Replacements) != 0 {
+				t.Errorf("%s: decoy %q was redacted: %+v", p.kind, decoy, got.Replacements)
+			}
+		}
+	}
+}
+
+func TestConsistentAndFormatPreserving(t *testing.T) {
+	text := `arn:aws:iam::210987654321:role/a arn:aws:iam::555566667777:role/b
+"Account": "210987654321" key AKIA2E3ABFGBQW4C7ZLM`
+	got := Redact(text, Options{})
+	want := `arn:aws:iam::100000000001:role/a arn:aws:iam::100000000002:role/b
+"Account": "100000000001" key AKIAREDACTED00000001`
+	if got.Text != want {
+		t.Errorf("Redact:\n got %s\nwant %s", got.Text, want)
+	}
+	if back := Restore(text, got.Text); back != text {
+		t.Errorf("Restore did not round-trip:\n got %s\nwant %s", back, text)
+	}
+}
+
+func TestPseudonymNeverInInput(t *testing.T) {
+	text := "arn:aws:iam::210987654321:role/a and 100000000001 already here"
+	got := Redact(text, Options{})
+	if !strings.Contains(got.Text, "arn:aws:iam::100000000002:role/a") {
+		t.Errorf("pseudonym collided with the input: %s", got.Text)
+	}
+	if back := Restore(text, got.Text); back != text {
+		t.Errorf("Restore = %q, want %q", back, text)
+	}
+}
