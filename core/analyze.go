@@ -46,7 +46,12 @@ func ParseOptions(text string) (Options, error) {
 // a YAML stream, concatenated JSON, Terraform, error output), and reports
 // what each part is, what is wrong, and the fixed text. It never panics:
 // an internal error becomes Report.Error.
-func Analyze(text string, opts Options) (rep Report) {
+func Analyze(text string, opts Options) Report {
+	return analyze(text, opts, fixes.All)
+}
+
+// analyze is Analyze with the rules to run.
+func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
 	defer func() {
 		if r := recover(); r != nil {
 			rep = errorReport(internalError(r))
@@ -61,7 +66,7 @@ func Analyze(text string, opts Options) (rep Report) {
 	}
 	src := fixes.NewSource(red.Text)
 	in := &fixes.Input{Src: src, Docs: splitDocuments(src)}
-	res := fixes.Run(in, fixes.All)
+	res := fixes.Run(in, rules)
 	return buildReport(text, red, in, res)
 }
 

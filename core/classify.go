@@ -88,6 +88,9 @@ func classify(d *fixes.Document) {
 	case fixes.KindCallerIdentity:
 		d.Title = "kubectl auth whoami"
 		return
+	case fixes.KindErrorText:
+		d.Title = firstLine(errorLine(d.Text))
+		return
 	case "":
 	default:
 		d.Title = firstLine(d.Text)
@@ -149,7 +152,7 @@ func classifyAWS(f fields) (fixes.Kind, string) {
 	case f.has("Records") || f.has("eventVersion") && f.has("eventSource"):
 		return fixes.KindCloudTrail, cloudTrailTitle(f)
 	case f.has("accessEntry") || f.has("accessEntries") || f.has("associatedAccessPolicies") ||
-		f.has("cluster", "accessConfig") || f.has("accessConfig") ||
+		f.has("cluster", "accessConfig") || f.has("accessConfig") || f.has("authenticationMode") ||
 		f.has("principalArn") && (f.has("kubernetesGroups") || f.has("accessEntryArn") || f.has("type")):
 		return fixes.KindAccessEntries, accessEntryTitle(f)
 	case f.has("UserId") && f.has("Account") && f.has("Arn"):
@@ -254,7 +257,7 @@ func accessEntryTitle(f fields) string {
 			return "access entry " + arn
 		}
 	}
-	if f.has("cluster", "accessConfig") || f.has("accessConfig") {
+	if f.has("cluster", "accessConfig") || f.has("accessConfig") || f.has("authenticationMode") {
 		return "cluster access configuration"
 	}
 	return "access entries"
@@ -304,6 +307,17 @@ func classifyText(text string) (fixes.Kind, string) {
 		}
 	}
 	return fixes.KindUnknown, "unrecognised text"
+}
+
+// errorLine returns the first line of text with an error signature, or
+// text when there is none.
+func errorLine(text string) string {
+	for _, line := range strings.Split(text, "\n") {
+		if errorSignature.MatchString(line) {
+			return line
+		}
+	}
+	return text
 }
 
 // firstLine returns the first non-blank line of text, shortened to 80

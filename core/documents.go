@@ -16,6 +16,9 @@ func splitDocuments(src *fixes.Source) []*fixes.Document {
 	var docs []*fixes.Document
 	known := false
 	for _, r := range regions(src) {
+		if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
+			r.start = len("\ufeff")
+		}
 		for _, b := range cutBlocks(src, r.start, r.end) {
 			for _, d := range documentsOf(src, b) {
 				classify(d)
@@ -81,7 +84,7 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 		d.Kind = fixes.KindTerraform
 	case b.whoami:
 		d.Kind = fixes.KindCallerIdentity
-	case b.prose:
+	case b.prose || !errorSignature.MatchString(d.Text):
 		d.Kind = fixes.KindUnknown
 	default:
 		d.Kind = fixes.KindErrorText

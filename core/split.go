@@ -127,7 +127,7 @@ func (c *cutter) nextLine(pos int) int {
 // isJSONStart reports whether a line starts a JSON object or array (and
 // not, say, a "[INFO]" log line).
 func isJSONStart(trimmed string) bool {
-	return (trimmed[0] == '{' || trimmed[0] == '[') &&
+	return trimmed != "" && (trimmed[0] == '{' || trimmed[0] == '[') &&
 		(len(trimmed) == 1 || strings.ContainsAny(trimmed[1:2], "\"{[]} \t"))
 }
 
@@ -155,7 +155,7 @@ func scanJSON(text string, start, limit int) int {
 }
 
 var (
-	hclHeader      = regexp.MustCompile(`^\s*(resource|data|module|variable|output|locals|provider|terraform|moved|import|check)\b[^=]*\{\s*(#.*|//.*)?$`)
+	hclHeader      = regexp.MustCompile(`^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*\s*\{`)
 	hclContinuedBy = regexp.MustCompile(`^\s*(#|//|/\*|\*|[A-Za-z_][A-Za-z0-9_-]*\s*=|}|$)`)
 	whoamiHeader   = regexp.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
 	yamlKey        = regexp.MustCompile(`^(?:-\s+)?(?:"[^"]*"|'[^']*'|[^\s:#{\[][^:#]*?)\s*:(?:\s|$)`)
@@ -169,9 +169,44 @@ func isYAMLLine(trimmed string) bool {
 }
 
 // startsYAML reports whether a line can start a YAML document: like
-// isYAMLLine, but a key with spaces ("Here is my config:") is prose.
+// isYAMLLine, but a key with spaces ("Here is my config:") is prose, and
+// so is "Error: caused by: …", whose plain value cannot hold ": ".
 func startsYAML(trimmed string) bool {
-	return isYAMLLine(trimmed) && (!yamlKey.MatchString(trimmed) || yamlStartKey.MatchString(trimmed))
+	return plainYAMLLine(trimmed) && (!yamlKey.MatchString(trimmed) || yamlStartKey.MatchString(trimmed))
+}
+
+// plainYAMLLine is isYAMLLine for a line that YAML can parse: a plain
+// (unquoted) value cannot hold ": ", so "Error: caused by: …" is prose.
+func plainYAMLLine(trimmed string) bool {
+	key := yamlKey.FindString(trimmed)
+	if key == "" {
+		return isYAMLLine(trimmed)
+	}
+	value := strings.TrimSpace(trimmed[len(key):])
+	return value == "" || strings.ContainsAny(value[:1], "\"'{[|>&*!#") || !strings.Contains(value, ": ")
+}
+
+// yamlParagraph reports whether the paragraph at line looks like YAML:
+// every line a YAML line, and some indented under the first.
+func (c *cutter) yamlParagraph(line int) bool {
+	first := c.src.Line(line)
+	if !startsYAML(strings.TrimSpace(first)) {
+		return false
+	}
+	nested := false
+	for l := line + 1; c.src.LineStart(l) < c.end; l++ {
+		text := c.src.Line(l)
+		trimmed := strings.TrimSpace(text)
+		if trimmed == "" {
+			break
+		}
+		if indentOf(text) > indentOf(first) {
+			nested = true
+		} else if !plainYAMLLine(trimmed) {
+			return false
+		}
+	}
+	return nested
 }
 
 // scanHCL returns the end of a run of Terraform blocks and the
@@ -289,8 +324,9 @@ func startsStructure(text, trimmed string) bool {
 		trimmed == "---" || strings.HasPrefix(trimmed, "apiVersion:") || strings.HasPrefix(trimmed, "kind:")
 }
 
-// scanErrorRun returns the end of a run of paragraphs holding error lines
-// or commands, stopping before anything structured.
+// scanErrorRun returns the end of a run of error output and commands:
+// it goes on across blank lines, since output has paragraphs too, and
+// stops before anything structured or a paragraph of YAML.
 func (c *cutter) scanErrorRun(_ string, start, limit int) int {
 	end := start
 	for line := c.src.LineOf(start); c.src.LineStart(line) < limit; line++ {
@@ -300,9 +336,15 @@ func (c *cutter) scanErrorRun(_ string, start, limit int) int {
 		case line > c.src.LineOf(start) && startsStructure(text, trimmed):
 			return c.src.LineStart(line)
 		case trimmed == "":
-			if !c.paragraphHasSignal(c.src.LineStart(line + 1)) {
-				return c.src.LineStart(line)
+			next := line + 1
+			for c.src.LineStart(next) < limit && strings.TrimSpace(c.src.Line(next)) == "" {
+				next++
 			}
+			if c.src.LineStart(next) >= limit || startsStructure(c.src.Line(next), strings.TrimSpace(c.src.Line(next))) ||
+				c.yamlParagraph(next) {
+				return min(max(end, start), limit)
+			}
+			line = next - 1
 		default:
 			end = c.src.LineStart(line + 1)
 		}
@@ -324,7 +366,7 @@ func (c *cutter) scanYAML(_ string, start, limit int) int {
 		case trimmed == "":
 			continue
 		case indentOf(text) > base && !fenceLine.MatchString(text):
-		case indentOf(text) < base || isSignalStart(trimmed) || !isYAMLLine(trimmed):
+		case indentOf(text) < base || isSignalStart(trimmed) || !plainYAMLLine(trimmed):
 			return end
 		}
 		end = c.nextLine(c.src.LineStart(line))

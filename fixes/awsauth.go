@@ -115,7 +115,7 @@ var authRolePath = &Rule{
 		"For a role that ARN is built from the assumed-role session, which carries only the role's name, never its path, " +
 		"so an entry written as role/my-team/my-role or role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_… never matches " +
 		"and the person gets Unauthorized. Write the ARN without the path: arn:aws:iam::ACCOUNT:role/NAME. " +
-		"(EKS access entries, unlike aws-auth, accept the full ARN with its path.)",
+		"EKS access entries, unlike aws-auth, accept the full ARN with its path.",
 	Refs: []string{authConfigMapDoc, authenticatorARN,
 		"https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/268"},
 	Run: func(p *Pass) {

@@ -2,13 +2,15 @@ package fixes
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
 // Source is the whole analysed text with an index of its line starts, so
 // that byte offsets, which every rule and edit uses, convert to the 1-based
 // line and column positions people read. A line ends at "\n", "\r\n" or a
-// lone "\r"; columns count Unicode code points.
+// lone "\r"; columns count Unicode code points, and a leading byte order
+// mark is not a column, as editors hide it.
 type Source struct {
 	Text       string
 	lineStarts []int
@@ -73,19 +75,31 @@ func (s *Source) LineOf(off int) int {
 func (s *Source) Position(off int) (line, col int) {
 	off = min(max(off, 0), len(s.Text))
 	line = s.LineOf(off)
-	return line, utf8.RuneCountInString(s.Text[s.LineStart(line):off]) + 1
+	return line, utf8.RuneCountInString(s.Text[min(s.columnStart(line), off):off]) + 1
 }
 
 // Offset converts a 1-based line and column to a byte offset, clamping to
 // the line's end.
 func (s *Source) Offset(line, col int) int {
-	off, end := s.LineStart(line), s.LineEnd(line)
+	off, end := s.columnStart(line), s.LineEnd(line)
 	for col > 1 && off < end {
 		_, size := utf8.DecodeRuneInString(s.Text[off:end])
 		off += size
 		col--
 	}
 	return off
+}
+
+// byteOrderMark starts some UTF-8 files saved on Windows.
+const byteOrderMark = "\ufeff"
+
+// columnStart returns where column 1 of a line is: its start, or after
+// the byte order mark on line 1.
+func (s *Source) columnStart(line int) int {
+	if line <= 1 && strings.HasPrefix(s.Text, byteOrderMark) {
+		return len(byteOrderMark)
+	}
+	return s.LineStart(line)
 }
 
 // Newline returns the line break the text uses first ("\n" when it has none),

@@ -112,8 +112,7 @@ func quotedLen(text string, quote byte) int {
 // document (JSON included) and returns its root node with the lines and
 // columns of the whole text.
 func (s *Source) ParseYAML(start, end int) (*yaml.Node, error) {
-	lineStart := s.LineStart(s.LineOf(start))
-	pad := strings.Repeat(" ", utf8.RuneCountInString(s.Text[lineStart:start]))
+	pad := strings.Repeat(" ", utf8.RuneCountInString(s.Text[s.columnStart(s.LineOf(start)):start]))
 	var root yaml.Node
 	if err := yaml.Unmarshal([]byte(pad+s.Text[start:end]), &root); err != nil {
 		return nil, err

@@ -86,6 +86,30 @@ type match struct {
 	pattern    *pattern
 }
 
+// elsewhere finds the other occurrences of every value the patterns
+// found: once a value is known to be an account ID or a key, it is
+// redacted wherever it appears, even where no pattern's context says so.
+func elsewhere(text string, found []match) []match {
+	var more []match
+	seen := map[string]bool{}
+	for _, m := range found {
+		if seen[m.value] {
+			continue
+		}
+		seen[m.value] = true
+		for off := 0; ; {
+			i := strings.Index(text[off:], m.value)
+			if i < 0 {
+				break
+			}
+			start := off + i
+			more = append(more, match{start, start + len(m.value), m.value, m.pattern})
+			off = start + len(m.value)
+		}
+	}
+	return more
+}
+
 // findAll runs every selected pattern and keeps the matches that do not
 // overlap, preferring the earlier and then the longer one.
 func findAll(text string, opts Options) []match {
@@ -96,6 +120,7 @@ func findAll(text string, opts Options) []match {
 		}
 		all = append(all, p.find(text)...)
 	}
+	all = append(all, elsewhere(text, all)...)
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].start != all[j].start {
 			return all[i].start < all[j].start

@@ -3,6 +3,7 @@ package redact
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestPatternExamples checks every pattern against the examples it
@@ -50,4 +51,29 @@ func TestPseudonymNeverInInput(t *testing.T) {
 	if back := Restore(text, got.Text); back != text {
 		t.Errorf("Restore = %q, want %q", back, text)
 	}
+}
+
+// FuzzRedact checks that redaction never panics, keeps valid UTF-8 valid,
+// leaves none of the values it replaced in its output, and restores.
+func FuzzRedact(f *testing.F) {
+	for _, p := range patterns {
+		for _, ex := range append(p.matches, p.decoys...) {
+			f.Add(strings.NewReplacer("«", "", "»", "").Replace(ex))
+		}
+	}
+	f.Add("arn:aws:iam::210987654321:role/a 100000000001 AKIA2E3ABFGBQW4C7ZLM")
+	f.Fuzz(func(t *testing.T, text string) {
+		res := Redact(text, Options{Identifiers: true})
+		if utf8.ValidString(text) && !utf8.ValidString(res.Text) {
+			t.Fatalf("Redact(%q) = %q is not valid UTF-8", text, res.Text)
+		}
+		for _, r := range res.Replacements {
+			if strings.Contains(res.Text, r.Original) {
+				t.Fatalf("Redact(%q) = %q still holds %q", text, res.Text, r.Original)
+			}
+		}
+		if back := Restore(text, res.Text); back != text {
+			t.Fatalf("Restore(%q) = %q", text, back)
+		}
+	})
 }

@@ -1,0 +1,167 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/redact"
+)
+
+var update = flag.Bool("update", false, "rewrite the want and fixed sections of testdata/rules/*/*.txtar")
+
+// TestRuleCases runs the golden cases in testdata/rules/<RULE>/*.txtar.
+// Each case holds an input; its rule alone runs on it and must report
+// exactly the findings in "want" and produce the text in "fixed" (empty
+// when nothing is fixable). Every rule needs a case where it fires and one
+// where it must not; a directory without a rule is an error. Every case
+// input also goes through the whole analysis to check the properties.
+func TestRuleCases(t *testing.T) {
+	dirs, err := os.ReadDir("../testdata/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fires, quiet := map[string]bool{}, map[string]bool{}
+	for _, dir := range dirs {
+		rule := fixes.RuleByID(dir.Name())
+		if rule == nil {
+			t.Errorf("testdata/rules/%s: no rule has this ID", dir.Name())
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join("../testdata/rules", dir.Name(), "*.txtar"))
+		for _, file := range files {
+			if runCase(t, file, rule) {
+				fires[rule.ID] = true
+			} else {
+				quiet[rule.ID] = true
+			}
+		}
+	}
+	for _, r := range fixes.All {
+		if !fires[r.ID] {
+			t.Errorf("%s has no case in testdata/rules/%s where it fires", r.ID, r.ID)
+		}
+		if !quiet[r.ID] {
+			t.Errorf("%s has no case in testdata/rules/%s where it must not fire", r.ID, r.ID)
+		}
+	}
+}
+
+// runCase checks one golden case and reports whether its rule fired.
+func runCase(t *testing.T, file string, rule *fixes.Rule) bool {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar := txtar.Parse(data)
+	input := section(ar, "input")
+	if input == "" {
+		t.Errorf("%s: no input section", file)
+		return false
+	}
+	rep := analyze(input, Options{}, []*fixes.Rule{rule})
+	if rep.Error != "" {
+		t.Errorf("%s: %s", file, rep.Error)
+	}
+	gotWant, gotFixed := formatFindings(rep.Findings), rep.Fixed
+	if *update {
+		setSection(ar, "want", gotWant)
+		setSection(ar, "fixed", gotFixed)
+		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		if want := section(ar, "want"); gotWant != want {
+			t.Errorf("%s: findings differ (run with -update to accept)\ngot:\n%s\nwant:\n%s", file, gotWant, want)
+		}
+		if want := section(ar, "fixed"); gotFixed != want {
+			t.Errorf("%s: fixed text differs (run with -update to accept)\n%s", file,
+				fixes.Unified("want", "got", want, gotFixed))
+		}
+	}
+	checkProperties(t, file, input)
+	return len(rep.Findings) > 0
+}
+
+// formatFindings renders findings one per line for a golden file.
+func formatFindings(found []Finding) string {
+	var b strings.Builder
+	for _, f := range found {
+		fmt.Fprintf(&b, "%d:%d %s %s", f.Line, f.Column, f.Severity, f.Message)
+		if f.Fixable {
+			fmt.Fprintf(&b, " [fix: %s]", f.Fix.Summary)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func section(ar *txtar.Archive, name string) string {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return string(f.Data)
+		}
+	}
+	return ""
+}
+
+func setSection(ar *txtar.Archive, name, data string) {
+	for i, f := range ar.Files {
+		if f.Name == name {
+			ar.Files[i].Data = []byte(data)
+			return
+		}
+	}
+	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
+}
+
+// checkProperties checks what must hold for every input: the analysis is
+// deterministic, the redacted text restores to the input, no redacted
+// value appears anywhere in the report, and applying every fix leaves
+// nothing fixable.
+func checkProperties(t *testing.T, name, input string) {
+	t.Helper()
+	rep := Analyze(input, Options{})
+	first, second := reportJSON(t, rep), reportJSON(t, Analyze(input, Options{}))
+	if !bytes.Equal(first, second) {
+		t.Errorf("%s: two analyses of the same input differ", name)
+	}
+	if back := Restore(input, rep.Redacted); back != input {
+		t.Errorf("%s: Restore(input, redacted) does not give the input back:\n%s", name,
+			fixes.Unified("input", "restored", input, back))
+	}
+	for _, r := range redact.Redact(input, redact.Options{}).Replacements {
+		escaped, _ := json.Marshal(r.Original)
+		if bytes.Contains(first, []byte(r.Original)) || bytes.Contains(first, escaped[1:len(escaped)-1]) {
+			t.Errorf("%s: the report contains the redacted %s %q", name, r.Kind, r.Original)
+		}
+	}
+	if rep.Fixed == "" {
+		return
+	}
+	for _, f := range Analyze(rep.Fixed, Options{}).Findings {
+		if f.Fixable {
+			t.Errorf("%s: after applying every fix, %s at %d:%d is still fixable: %s", name, f.Rule, f.Line, f.Column, f.Message)
+		}
+	}
+}
+
+func reportJSON(t *testing.T, rep Report) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rep); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,69 @@
+package core
+
+import (
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
+)
+
+// TestClassification runs the classification corpus: every file listed
+// in testdata/classify.txt must split into documents of exactly the kinds
+// listed, in order.
+func TestClassification(t *testing.T) {
+	manifest, err := os.ReadFile("../testdata/classify.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := 0
+	for _, line := range strings.Split(string(manifest), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+			continue
+		}
+		cases++
+		path, want := fields[0], strings.Join(fields[1:], " ")
+		text, err := os.ReadFile("../testdata/" + path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		rep := Analyze(string(text), Options{})
+		var kinds []string
+		for _, d := range rep.Documents {
+			kinds = append(kinds, d.Kind)
+		}
+		if got := strings.Join(kinds, " "); got != want || rep.Error != "" {
+			t.Errorf("%s: kinds %q (error %q), want %q", path, got, rep.Error, want)
+		}
+	}
+	if cases < 60 {
+		t.Errorf("the corpus has %d inputs, want at least 60", cases)
+	}
+}
+
+// TestClassificationCoverage requires the corpus to hold every real-world
+// file and at least one document of every kind.
+func TestClassificationCoverage(t *testing.T) {
+	manifest, err := os.ReadFile("../testdata/classify.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := string(manifest)
+	err = fs.WalkDir(os.DirFS("../testdata"), "realworld", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != "SOURCES.md" && !strings.Contains(listed, "\n"+path+" ") {
+			t.Errorf("%s is not in testdata/classify.txt", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range fixes.AllKinds {
+		if !strings.Contains(listed, " "+string(k)+"\n") && !strings.Contains(listed, " "+string(k)+" ") {
+			t.Errorf("no input of kind %s in testdata/classify.txt", k)
+		}
+	}
+}
