@@ -130,6 +130,7 @@ func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.
 	}
 	rep.Redactions = countRedactions(red.Replacements)
 	rep.Next = append(rep.Next, res.Next...)
+	rep.Artifacts = append(rep.Artifacts, res.Artifacts...)
 	return rep
 }
 

@@ -105,12 +105,12 @@ func TestReportShape(t *testing.T) {
 		if err := json.Unmarshal(b, &m); err != nil {
 			t.Fatal(err)
 		}
-		for _, field := range []string{"schema", "documents", "findings", "redacted", "redactions", "fixed", "diff", "next", "error"} {
+		for _, field := range []string{"schema", "documents", "findings", "redacted", "redactions", "fixed", "diff", "next", "artifacts", "error"} {
 			v, ok := m[field]
 			if !ok {
 				t.Errorf("report of %q has no %q", input, field)
 			}
-			if _, isList := map[string]bool{"documents": true, "findings": true, "redactions": true, "next": true}[field]; isList && v == nil {
+			if _, isList := map[string]bool{"documents": true, "findings": true, "redactions": true, "next": true, "artifacts": true}[field]; isList && v == nil {
 				t.Errorf("report of %q has null %q", input, field)
 			}
 		}

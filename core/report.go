@@ -23,6 +23,8 @@ type Report struct {
 	// Diff is the unified diff from Redacted to Fixed.
 	Diff string       `json:"diff"`
 	Next []fixes.Step `json:"next"`
+	// Artifacts are files the rules generated, such as a migration plan.
+	Artifacts []fixes.Artifact `json:"artifacts"`
 	// Error is "" or a sentence saying why the input cannot be analysed.
 	Error string `json:"error"`
 }
@@ -74,6 +76,6 @@ type Redaction struct {
 func errorReport(msg string) Report {
 	return Report{
 		Schema: SchemaVersion, Documents: []Document{}, Findings: []Finding{},
-		Redactions: []Redaction{}, Next: []fixes.Step{}, Error: msg,
+		Redactions: []Redaction{}, Next: []fixes.Step{}, Artifacts: []fixes.Artifact{}, Error: msg,
 	}
 }

@@ -1,6 +1,9 @@
 package fixes
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Partitions are the AWS partitions an ARN can name (the list the
 // aws-iam-authenticator accepts).
@@ -48,4 +51,28 @@ func (a ARN) Path() string {
 		return "/" + rest[:i+1]
 	}
 	return "/"
+}
+
+// Canonical returns the ARN the aws-iam-authenticator matches an identity
+// by, as its Canonicalize does: an STS assumed-role session becomes the IAM
+// role it belongs to (arn:P:iam::A:role/NAME, without path); users, roles,
+// the account root and federated users stay as they are. ok is false for
+// ARNs that are not IAM or STS identities, or whose partition is unknown.
+func Canonical(s string) (canonical string, ok bool) {
+	a, ok := ParseARN(s)
+	if !ok || !slices.Contains(Partitions, a.Partition) {
+		return "", false
+	}
+	switch {
+	case a.Service == "sts" && a.ResourceType() == "assumed-role":
+		parts := strings.Split(a.Resource, "/")
+		if len(parts) < 3 || parts[1] == "" {
+			return "", false
+		}
+		return ARN{a.Partition, "iam", "", a.Account, "role/" + parts[1]}.String(), true
+	case a.Service == "sts" && a.ResourceType() == "federated-user",
+		a.Service == "iam" && (a.ResourceType() == "user" || a.ResourceType() == "role" || a.Resource == "root"):
+		return s, true
+	}
+	return "", false
 }

@@ -29,11 +29,12 @@ type authModel struct {
 // authSections are the keys the authenticator reads, case-sensitive.
 var authSections = []string{"mapRoles", "mapUsers"}
 
-// authOf returns the model of an aws-auth document, built once.
-func authOf(p *Pass) authModel {
-	return Memo(p.Doc, "aws-auth", func() authModel {
+// authOf returns the model of an aws-auth document, built once and shared
+// by every rule, cross-document ones included.
+func authOf(p *Pass, doc *Document) authModel {
+	return Memo(doc, "aws-auth", func() authModel {
 		var m authModel
-		root := p.Node()
+		root := p.NodeOf(doc)
 		for _, container := range []*yaml.Node{Lookup(root, "data"), root, Lookup(root, "server")} {
 			for _, key := range authSections {
 				_, v := MapEntry(container, key)
@@ -119,7 +120,7 @@ var authRolePath = &Rule{
 	Refs: []string{authConfigMapDoc, authenticatorARN,
 		"https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/268"},
 	Run: func(p *Pass) {
-		for _, m := range authOf(p).Mappings {
+		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil {
 				continue
 			}
@@ -163,7 +164,7 @@ var authSystemMasters = &Rule{
 	Refs: []string{rbacGoodPractice, authConfigMapDoc,
 		"https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html", accessEntriesDoc},
 	Run: func(p *Pass) {
-		for _, m := range authOf(p).Mappings {
+		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || breakGlass.MatchString(m.ARN.Value) {
 				continue
 			}

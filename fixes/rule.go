@@ -51,6 +51,15 @@ type Step struct {
 	Detail string `json:"detail"`
 }
 
+// Artifact is a file a rule generates for the person to download or copy:
+// a migration plan, a least-privilege Role, a Terraform block.
+type Artifact struct {
+	Title string `json:"title"`
+	// Filename is a suggested file name; its extension says the format.
+	Filename string `json:"filename"`
+	Content  string `json:"content"`
+}
+
 // Input is what the rules see: the analysed (already redacted) text and
 // the documents it was split into.
 type Input struct {
@@ -60,8 +69,9 @@ type Input struct {
 
 // Result is what running the rules produced.
 type Result struct {
-	Findings []Finding
-	Next     []Step
+	Findings  []Finding
+	Next      []Step
+	Artifacts []Artifact
 }
 
 // Pass is one run of one rule, over one document or, for a cross-document
@@ -101,6 +111,17 @@ func (p *Pass) Suggest(title, detail string) {
 	if !slices.Contains(p.out.Next, step) {
 		p.out.Next = append(p.out.Next, step)
 	}
+}
+
+// Attach adds an artifact; one with the same file name replaces it.
+func (p *Pass) Attach(a Artifact) {
+	for i, old := range p.out.Artifacts {
+		if old.Filename == a.Filename {
+			p.out.Artifacts[i] = a
+			return
+		}
+	}
+	p.out.Artifacts = append(p.out.Artifacts, a)
 }
 
 // documentAt returns the index of the document that holds byte offset

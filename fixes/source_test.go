@@ -48,3 +48,20 @@ func TestParseARN(t *testing.T) {
 		t.Error("ParseARN accepted an ARN with five parts")
 	}
 }
+
+func TestCanonical(t *testing.T) {
+	for in, want := range map[string]string{
+		"arn:aws:sts::210987654321:assumed-role/Accounting-Role/Mary":       "arn:aws:iam::210987654321:role/Accounting-Role",
+		"arn:aws-cn:sts::210987654321:assumed-role/dev/i-0123456789abcdef0": "arn:aws-cn:iam::210987654321:role/dev",
+		"arn:aws:iam::210987654321:user/ops/Bob":                            "arn:aws:iam::210987654321:user/ops/Bob",
+		"arn:aws:iam::210987654321:root":                                    "arn:aws:iam::210987654321:root",
+		"arn:aws:sts::210987654321:federated-user/Bob":                      "arn:aws:sts::210987654321:federated-user/Bob",
+		"arn:aws:sts::210987654321:assumed-role/":                           "",
+		"arn:aws:s3:::bucket":                                               "",
+		"arn:aws-mars:iam::210987654321:role/x":                             "",
+	} {
+		if got, ok := Canonical(in); got != want || ok != (want != "") {
+			t.Errorf("Canonical(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
