@@ -5,6 +5,9 @@ package fixes
 var All = []*Rule{
 	authRolePath,
 	authSystemMasters,
+	tfNodeRolePolicies,
+	tfNodeRoleCNI,
+	tfNodeRoleDangerous,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

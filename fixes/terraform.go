@@ -1,0 +1,238 @@
+package fixes
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// The Terraform family reads the terraform documents of a paste as one
+// module: every resource, data source, module call, variable and local,
+// whichever document (markdown fence, file) it came from, so references
+// across them resolve. Each document is parsed once with hclsyntax, whose
+// byte ranges are offsets in the whole text; fixes are byte-range edits
+// at those offsets, as hclwrite does, so comments and layout survive.
+
+// tfBlock is a top-level block of a terraform document.
+type tfBlock struct {
+	*hclsyntax.Block
+	// Addr is how other blocks refer to it: "aws_iam_role.node",
+	// "data.aws_iam_policy_document.assume", "module.eks", "var.region".
+	Addr string
+}
+
+// tfModule is what the terraform documents of a paste declare.
+type tfModule struct {
+	Blocks []*tfBlock
+	byAddr map[string]*tfBlock
+	locals map[string]*hclsyntax.Attribute
+	src    *Source
+}
+
+// tfFileOf parses a terraform document once. Its ranges are offsets in
+// the whole text. A document that does not fully parse keeps the blocks
+// hclsyntax recovered.
+func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
+	return Memo(doc, "hcl", func() *hclsyntax.Body {
+		line, _ := p.Src.Position(doc.Start)
+		file, _ := hclsyntax.ParseConfig([]byte(doc.Text), "main.tf", hcl.Pos{Line: line, Column: 1, Byte: doc.Start})
+		body, _ := file.Body.(*hclsyntax.Body)
+		return body
+	})
+}
+
+// terraformOf returns the module the paste's terraform documents declare,
+// built once and shared by every Terraform rule.
+func terraformOf(p *Pass) *tfModule {
+	docs := p.OfKind(KindTerraform)
+	if len(docs) == 0 {
+		return &tfModule{byAddr: map[string]*tfBlock{}, locals: map[string]*hclsyntax.Attribute{}, src: p.Src}
+	}
+	return Memo(docs[0], "terraform-module", func() *tfModule {
+		m := &tfModule{byAddr: map[string]*tfBlock{}, locals: map[string]*hclsyntax.Attribute{}, src: p.Src}
+		for _, doc := range docs {
+			body := tfFileOf(p, doc)
+			if body == nil {
+				continue
+			}
+			for _, b := range body.Blocks {
+				m.add(b)
+			}
+		}
+		return m
+	})
+}
+
+// add records a top-level block under its address; the first of two
+// blocks with one address wins.
+func (m *tfModule) add(b *hclsyntax.Block) {
+	var addr string
+	switch {
+	case b.Type == "resource" && len(b.Labels) == 2:
+		addr = b.Labels[0] + "." + b.Labels[1]
+	case b.Type == "data" && len(b.Labels) == 2:
+		addr = "data." + b.Labels[0] + "." + b.Labels[1]
+	case (b.Type == "module" || b.Type == "variable") && len(b.Labels) == 1:
+		addr = map[string]string{"module": "module.", "variable": "var."}[b.Type] + b.Labels[0]
+	case b.Type == "locals":
+		for _, a := range sortedAttrs(b.Body) {
+			if _, ok := m.locals[a.Name]; !ok {
+				m.locals[a.Name] = a
+			}
+		}
+	}
+	tb := &tfBlock{Block: b, Addr: addr}
+	m.Blocks = append(m.Blocks, tb)
+	if _, taken := m.byAddr[addr]; addr != "" && !taken {
+		m.byAddr[addr] = tb
+	}
+}
+
+// Resources returns the resources of a type, in text order.
+func (m *tfModule) Resources(typ string) []*tfBlock {
+	var out []*tfBlock
+	for _, b := range m.Blocks {
+		if b.Type == "resource" && b.Labels[0] == typ {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Modules returns the module calls whose source is one of the registry
+// modules named, e.g. "terraform-aws-modules/eks/aws", with or without a
+// //submodule path (matched by its last element).
+func (m *tfModule) Modules(sources ...string) []*tfBlock {
+	var out []*tfBlock
+	for _, b := range m.Blocks {
+		if b.Type != "module" {
+			continue
+		}
+		src := m.Eval(attrExpr(b.Body, "source"), nil).Str
+		if slices.ContainsFunc(sources, func(s string) bool { return moduleSourceIs(src, s) }) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// moduleSourceIs reports whether a module source names want: a registry
+// address ("terraform-aws-modules/eks/aws", optionally "//modules/x"),
+// matched also in its GitHub form.
+func moduleSourceIs(src, want string) bool {
+	src = strings.TrimPrefix(strings.TrimPrefix(src, "git::"), "https://")
+	src, _, _ = strings.Cut(src, "?ref=")
+	wantBase, wantSub, _ := strings.Cut(want, "//")
+	srcBase, srcSub, _ := strings.Cut(src, "//")
+	if srcSub != wantSub {
+		return false
+	}
+	if srcBase == wantBase {
+		return true
+	}
+	// terraform-aws-modules/eks/aws is github.com/terraform-aws-modules/terraform-aws-eks
+	parts := strings.Split(wantBase, "/")
+	return len(parts) == 3 && strings.TrimSuffix(srcBase, ".git") == "github.com/"+parts[0]+"/terraform-"+parts[2]+"-"+parts[1]
+}
+
+// HasEKS reports whether the paste declares anything of EKS: a cluster,
+// node group, access entry or add-on, or the EKS module.
+func (m *tfModule) HasEKS() bool {
+	for _, b := range m.Blocks {
+		if b.Type == "resource" && strings.HasPrefix(b.Labels[0], "aws_eks_") {
+			return true
+		}
+	}
+	return len(m.Modules(eksModule)) > 0
+}
+
+// The terraform-aws-modules sources the family reads.
+const (
+	eksModule      = "terraform-aws-modules/eks/aws"
+	irsaModuleV5   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+	irsaModuleV6   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+	podIDModule    = "terraform-aws-modules/eks-pod-identity/aws"
+	oidcRoleModule = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+)
+
+// sortedAttrs returns a body's attributes in text order (hclsyntax keeps
+// them in a map).
+func sortedAttrs(body *hclsyntax.Body) []*hclsyntax.Attribute {
+	if body == nil {
+		return nil
+	}
+	out := make([]*hclsyntax.Attribute, 0, len(body.Attributes))
+	for _, a := range body.Attributes {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b *hclsyntax.Attribute) int { return a.SrcRange.Start.Byte - b.SrcRange.Start.Byte })
+	return out
+}
+
+// attrExpr returns the expression of a body's attribute, or nil.
+func attrExpr(body *hclsyntax.Body, name string) hclsyntax.Expression {
+	if body == nil {
+		return nil
+	}
+	if a := body.Attributes[name]; a != nil {
+		return a.Expr
+	}
+	return nil
+}
+
+// nested returns a body's blocks of a type, in text order.
+func nested(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
+	if body == nil {
+		return nil
+	}
+	var out []*hclsyntax.Block
+	for _, b := range body.Blocks {
+		if b.Type == typ {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// dynamicBlock returns a body's `dynamic "typ"` block, or nil: its
+// content is generated, so rules treat the block as present but unknown.
+func dynamicBlock(body *hclsyntax.Body, typ string) *hclsyntax.Block {
+	for _, b := range nested(body, "dynamic") {
+		if len(b.Labels) == 1 && b.Labels[0] == typ {
+			return b
+		}
+	}
+	return nil
+}
+
+// nestedPath follows single nested blocks by type: nestedPath(body,
+// "access_config") is the access_config block's body, or nil.
+func nestedPath(body *hclsyntax.Body, types ...string) *hclsyntax.Body {
+	for _, typ := range types {
+		blocks := nested(body, typ)
+		if len(blocks) == 0 {
+			return nil
+		}
+		body = blocks[0].Body
+	}
+	return body
+}
+
+// Name names a resource or module for messages: `aws_iam_role.node`.
+func (b *tfBlock) Name() string {
+	if b.Addr != "" {
+		return strings.TrimPrefix(b.Addr, "data.")
+	}
+	return b.Type
+}
+
+// HeaderEnd is where a finding about the whole block points: the end of
+// its labels.
+func (b *tfBlock) HeaderEnd() int {
+	if n := len(b.LabelRanges); n > 0 {
+		return b.LabelRanges[n-1].End.Byte
+	}
+	return b.TypeRange.End.Byte
+}

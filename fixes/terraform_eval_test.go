@@ -1,0 +1,105 @@
+package fixes
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// moduleOf parses text as one terraform document.
+func moduleOf(t *testing.T, text string) (*tfModule, *Pass) {
+	t.Helper()
+	src := NewSource(text)
+	doc := &Document{Kind: KindTerraform, Format: FormatHCL, Start: 0, End: len(text), Text: text}
+	p := &Pass{Input: &Input{Src: src, Docs: []*Document{doc}}, Rule: &Rule{ID: "TF000"}, out: &Result{}}
+	return terraformOf(p), p
+}
+
+// show renders a value for comparison: strings with ? for holes, tuples
+// and objects in brackets, references as <addr.attr>, maybe-values with ~.
+func show(v tfValue) string {
+	var s string
+	switch v.Kind {
+	case tfString:
+		s = strings.ReplaceAll(v.Str, tfHole, "?")
+	case tfNumber:
+		s = strconv.FormatFloat(v.Num, 'g', -1, 64)
+	case tfBool:
+		s = map[bool]string{true: "true", false: "false"}[v.Bool]
+	case tfNull:
+		s = "null"
+	case tfRefKind:
+		s = "<" + v.Ref.Addr
+		if v.Ref.Attr != "" {
+			s += "." + v.Ref.Attr
+		}
+		s += ">"
+	case tfTuple, tfObject:
+		var parts []string
+		for i, item := range v.Items {
+			if v.Kind == tfObject {
+				parts = append(parts, strings.ReplaceAll(v.Keys[i], tfHole, "?")+"="+show(item))
+			} else {
+				parts = append(parts, show(item))
+			}
+		}
+		s = "[" + strings.Join(parts, " ") + "]"
+	default:
+		s = "unknown"
+	}
+	if v.Maybe {
+		s = "~" + s
+	}
+	return s
+}
+
+func TestTerraformEval(t *testing.T) {
+	const module = `
+locals {
+  partition     = data.aws_partition.current.partition
+  policy_prefix = "arn:${local.partition}:iam::aws:policy"
+  ipv4_cni = { for k, v in { AmazonEKS_CNI_Policy = "${local.policy_prefix}/AmazonEKS_CNI_Policy" } : k => v if var.attach_cni }
+  names    = ["a", "b"]
+  upper    = { for n in local.names : n => "x-${n}" }
+  loop     = local.loop
+}
+`
+	m, _ := moduleOf(t, module)
+	tests := []struct{ expr, want string }{
+		{`"plain"`, "plain"},
+		{`"arn:${data.aws_partition.current.partition}:iam::aws:policy/X"`, "arn:?:iam::aws:policy/X"},
+		{`"${local.policy_prefix}/AmazonEKSWorkerNodePolicy"`, "arn:?:iam::aws:policy/AmazonEKSWorkerNodePolicy"},
+		{`aws_iam_role.node.arn`, "<aws_iam_role.node.arn>"},
+		{`aws_iam_role.this[0].name`, "<aws_iam_role.this.name>"},
+		{`aws_iam_role.this[each.key].name`, "<aws_iam_role.this.name>"},
+		{`data.aws_iam_policy_document.assume[0].json`, "<data.aws_iam_policy_document.assume.json>"},
+		{`var.cluster_name`, "<var.cluster_name>"},
+		{`module.eks.cluster_name`, "<module.eks.cluster_name>"},
+		{`merge({ A = "1" }, local.ipv4_cni)`, "[A=1 AmazonEKS_CNI_Policy=~arn:?:iam::aws:policy/AmazonEKS_CNI_Policy]"},
+		{`{ for k, v in merge({ W = "w" }, local.ipv4_cni) : k => v if var.create }`, "[W=~w AmazonEKS_CNI_Policy=~arn:?:iam::aws:policy/AmazonEKS_CNI_Policy]"},
+		{`local.upper`, "[a=x-a b=x-b]"},
+		{`toset(["a", "b"])`, "[a b]"},
+		{`concat(["a"], ["b"])`, "[a b]"},
+		{`var.create ? aws_iam_role.this[0].arn : null`, "~<aws_iam_role.this.arn>"},
+		{`true ? "yes" : "no"`, "yes"},
+		{`"a" == "a"`, "true"},
+		{`var.x == "a"`, "unknown"},
+		{`local.loop`, "unknown"},
+		{`jsonencode({ Statement = [{ Action = "sts:AssumeRole" }] })`, "[Statement=[[Action=sts:AssumeRole]]]"},
+		{`try(aws_iam_role.this[0].arn, "")`, "<aws_iam_role.this.arn>"},
+		{`format("%s", "x")`, "?"},
+		{"<<EOF\n{\"a\": \"${var.b}\"}\nEOF\n", "{\"a\": \"?\"}\n"},
+	}
+	for _, tt := range tests {
+		e, diags := hclsyntax.ParseExpression([]byte(tt.expr), "test.tf", hcl.Pos{Line: 1, Column: 1})
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", tt.expr, diags)
+		}
+		if got := show(m.Eval(e, nil)); got != tt.want {
+			t.Errorf("Eval(%s) = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,295 @@
+package fixes
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// Node role rules: the managed policies a node role needs, where the CNI
+// policy belongs, and what must never be on a role every pod can reach
+// through the instance metadata service.
+
+// The AWS managed policies the node role rules name.
+const (
+	workerNodePolicy        = "AmazonEKSWorkerNodePolicy"
+	workerNodeMinimalPolicy = "AmazonEKSWorkerNodeMinimalPolicy"
+	ecrPullOnlyPolicy       = "AmazonEC2ContainerRegistryPullOnly"
+	ecrReadOnlyPolicy       = "AmazonEC2ContainerRegistryReadOnly"
+	cniPolicy               = "AmazonEKS_CNI_Policy"
+	cniIPv6Policy           = "AmazonEKS_CNI_IPv6_Policy"
+)
+
+// ecrPullPolicies are the managed policies that let nodes pull from ECR.
+var ecrPullPolicies = []string{ecrPullOnlyPolicy, ecrReadOnlyPolicy,
+	"AmazonEC2ContainerRegistryPowerUser", "AmazonEC2ContainerRegistryFullAccess"}
+
+// nodeDangerous are AWS managed policies that must not be on a node role,
+// with the severity and what they hand to every pod.
+var nodeDangerous = map[string]struct {
+	severity Severity
+	gives    string
+}{
+	"AdministratorAccess":    {Critical, "full control of the AWS account"},
+	"PowerUserAccess":        {Critical, "full control of every AWS service except IAM"},
+	"IAMFullAccess":          {Critical, "full control of IAM, and so of the account"},
+	"AmazonEC2FullAccess":    {High, "ec2:* on every resource, including launching instances and changing security groups"},
+	"AmazonS3FullAccess":     {High, "read, write and delete on every S3 bucket of the account"},
+	"AmazonEKSClusterPolicy": {High, "the control plane's permissions: creating and deleting network interfaces, security group rules and load balancers"},
+}
+
+func init() {
+	for _, name := range append([]string{workerNodePolicy, workerNodeMinimalPolicy, cniPolicy, cniIPv6Policy}, ecrPullPolicies...) {
+		knownManagedPolicies[name] = true
+	}
+	for name := range nodeDangerous {
+		knownManagedPolicies[name] = true
+	}
+}
+
+const (
+	nodeRoleDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html"
+	cniRoleDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html"
+	eksBestIAM     = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"
+	checkovSources = "https://github.com/bridgecrewio/checkov/blob/main/checkov/terraform/checks/resource/aws/"
+	trivyAVD       = "https://avd.aquasec.com/misconfig/"
+)
+
+// nodeRoles returns the roles nodes use whose trust policy trusts EC2 or
+// cannot be read.
+func nodeRoles(p *Pass) []*tfRole {
+	m := terraformOf(p)
+	var out []*tfRole
+	for _, r := range rolesOf(p) {
+		if r.NodeUse == "" {
+			continue
+		}
+		if trusts, known := m.trustsService(r, "ec2.amazonaws.com"); trusts || !known {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+var tfNodeRolePolicies = &Rule{
+	ID:       "TF001",
+	Title:    "node role lacks the managed policies nodes need",
+	Severity: High,
+	Kinds:    []Kind{KindTerraform},
+	Cross:    true,
+	Doc: "The IAM role of EKS nodes needs AmazonEKSWorkerNodePolicy (node components describe EC2 resources and the " +
+		"cluster with it, and the EKS Pod Identity agent gets credentials with it; Auto Mode nodes use " +
+		"AmazonEKSWorkerNodeMinimalPolicy) and AmazonEC2ContainerRegistryPullOnly or the older ReadOnly policy (the " +
+		"networking add-ons run images from Amazon ECR). Without them nodes do not become Ready. The fix adds the missing " +
+		"aws_iam_role_policy_attachment resources. The rule stays quiet when a variable, a customer policy or an inline " +
+		"policy might grant the same permissions. Checkov and Trivy have no check for this; CKV_AWS_58, sometimes quoted " +
+		"for it, is about secrets encryption.",
+	Refs: []string{nodeRoleDoc, "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSWorkerNodePolicy.html",
+		"https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html"},
+	Run: func(p *Pass) {
+		m := terraformOf(p)
+		for _, r := range nodeRoles(p) {
+			if r.Unresolved {
+				continue
+			}
+			var missing []string
+			if !r.MayHave(workerNodePolicy, workerNodeMinimalPolicy) {
+				missing = append(missing, map[bool]string{false: workerNodePolicy, true: workerNodeMinimalPolicy}[r.AutoMode])
+			}
+			if !r.MayHave(ecrPullPolicies...) {
+				missing = append(missing, ecrPullOnlyPolicy)
+			}
+			if len(missing) == 0 {
+				continue
+			}
+			p.Reportf(r.LabelRanges[1].Start.Byte, r.HeaderEnd(), m.attachFix(r, missing),
+				"%s is the node role of %s but lacks %s: %s.", r.Name(), r.NodeUse,
+				strings.Join(missing, " and "), missingEffect(missing))
+		}
+	},
+}
+
+// missingEffect says what nodes cannot do without the missing policies.
+func missingEffect(missing []string) string {
+	var parts []string
+	for _, name := range missing {
+		switch name {
+		case workerNodePolicy, workerNodeMinimalPolicy:
+			parts = append(parts, "without "+name+" node components cannot describe the instance and the cluster and the Pod Identity agent gets no credentials")
+		default:
+			parts = append(parts, "without "+name+" nodes cannot pull the Amazon ECR images of the networking add-ons")
+		}
+	}
+	return strings.Join(parts, "; ") + ", so the nodes do not become Ready"
+}
+
+// attachFix adds an aws_iam_role_policy_attachment per missing policy
+// after the role, written like the role's other attachments: their
+// policy ARN prefix (partition and all) and their reference to the role.
+func (m *tfModule) attachFix(r *tfRole, missing []string) *Fix {
+	roleText := ""
+	arnText := func(name string) string { return hclString("arn:aws:iam::aws:policy/" + name) }
+	for _, a := range r.Attached {
+		if !a.Alone || a.Policy == "" || a.Value.Expr == nil {
+			continue
+		}
+		src := m.text(a.Value.Expr)
+		if suffix := "/" + a.Policy + `"`; strings.HasSuffix(src, suffix) {
+			prefix := strings.TrimSuffix(src, suffix)
+			arnText = func(name string) string { return prefix + "/" + name + `"` }
+		}
+		roleText = m.text(attrExpr(a.Block.Body, "role"))
+		break
+	}
+	if roleText == "" {
+		if attrExpr(r.Body, "count") != nil || attrExpr(r.Body, "for_each") != nil {
+			return nil
+		}
+		roleText = r.Addr + ".name"
+	}
+	var lines, addrs []string
+	for _, name := range missing {
+		res := m.freeName("aws_iam_role_policy_attachment", r.Labels[1]+"_"+name)
+		addrs = append(addrs, "aws_iam_role_policy_attachment."+res)
+		lines = append(lines, fmt.Sprintf(`resource "aws_iam_role_policy_attachment" %q {`, res))
+		lines = append(lines, alignedAttrs("  ", [2]string{"policy_arn", arnText(name)}, [2]string{"role", roleText})...)
+		lines = append(lines, "}", "")
+	}
+	fix := &Fix{Summary: "Attach " + strings.Join(missing, " and ") + " to the node role",
+		Edits: []Edit{m.insertAfter(r.Block, lines[:len(lines)-1])}}
+	if dep := m.dependsOnAttachments(r); dep != nil {
+		fix.Edits = append(fix.Edits, m.appendToTuple(dep, addrs))
+	}
+	return fix
+}
+
+// dependsOnAttachments returns the node group's depends_on list when it
+// lists attachments of the role (as the provider's documentation
+// advises, so that nodes are created after, and deleted before, their
+// permissions), or nil.
+func (m *tfModule) dependsOnAttachments(r *tfRole) *hclsyntax.TupleConsExpr {
+	if r.NodeBlock == nil {
+		return nil
+	}
+	dep, ok := attrExpr(r.NodeBlock.Body, "depends_on").(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil
+	}
+	for _, a := range r.Attached {
+		if a.Block != r.tfBlock && m.RefersTo(dep, a.Block.Addr) {
+			return dep
+		}
+	}
+	return nil
+}
+
+// text returns the source text of an expression.
+func (m *tfModule) text(e hclsyntax.Expression) string {
+	r := e.Range()
+	return m.src.Text[r.Start.Byte:r.End.Byte]
+}
+
+var nameChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// freeName returns a resource name not yet used for the type.
+func (m *tfModule) freeName(typ, want string) string {
+	want = nameChars.ReplaceAllString(want, "_")
+	name := want
+	for i := 2; m.byAddr[typ+"."+name] != nil; i++ {
+		name = fmt.Sprintf("%s_%d", want, i)
+	}
+	return name
+}
+
+var tfNodeRoleCNI = &Rule{
+	ID:       "TF002",
+	Title:    "node role holds the CNI policy meant for aws-node",
+	Severity: Low,
+	Kinds:    []Kind{KindTerraform},
+	Cross:    true,
+	Doc: "The VPC CNI (the aws-node DaemonSet) needs AmazonEKS_CNI_Policy, or the IPv6 policy, to attach network " +
+		"interfaces and assign pod IPs. On the node role, every pod on the node can use those permissions through the " +
+		"instance metadata service; AWS recommends giving them to a role for the kube-system/aws-node service account " +
+		"instead (IRSA, or EKS Pod Identity) and setting it on the vpc-cni add-on. Create that role first: removing the " +
+		"policy from the node role before aws-node has its own role stops pod networking. When the paste already gives " +
+		"aws-node its own role, the fix removes the node role's attachment. When the paste declares the vpc-cni add-on " +
+		"without a role and the node role has no CNI policy either, aws-node has no permissions at all and new pods get no IPs.",
+	Refs: []string{cniRoleDoc, nodeRoleDoc, eksBestIAM},
+	Run: func(p *Pass) {
+		m := terraformOf(p)
+		creds := podCredsOf(p)
+		for _, r := range nodeRoles(p) {
+			if r.AutoMode {
+				continue
+			}
+			found := false
+			for _, a := range r.Attached {
+				if a.Policy != cniPolicy && a.Policy != cniIPv6Policy {
+					continue
+				}
+				found = true
+				start, end := r.LabelRanges[1].Start.Byte, r.HeaderEnd()
+				if a.Value.Expr != nil {
+					rng := a.Value.Expr.Range()
+					start, end = rng.Start.Byte, rng.End.Byte
+				}
+				if creds.AWSNode == "" {
+					p.Reportf(start, end, nil, "%s is attached to the node role %s, so every pod on those nodes can manage network "+
+						"interfaces through the instance metadata service. Give kube-system/aws-node its own role (IRSA or Pod "+
+						"Identity) on the vpc-cni add-on, then remove this attachment.", a.Policy, r.Name())
+					continue
+				}
+				var fix *Fix
+				if a.Alone && !a.Maybe && a.Block != r.tfBlock {
+					fix = &Fix{Summary: "Remove " + a.Policy + " from the node role", Edits: []Edit{m.deleteBlock(a.Block.Block)}}
+				}
+				p.Reportf(start, end, fix, "%s already gives kube-system/aws-node its own role, so %s on the node role %s only lets "+
+					"every other pod manage network interfaces through the instance metadata service.", creds.AWSNode, a.Policy, r.Name())
+			}
+			if !found && !r.Unresolved && creds.CNIAddon != "" {
+				p.Report(Finding{Severity: Medium, Start: r.LabelRanges[1].Start.Byte, End: r.HeaderEnd(), Message: fmt.Sprintf(
+					"Neither the node role %s nor %s gives kube-system/aws-node the CNI permissions: the VPC CNI cannot assign "+
+						"pod IPs. Give aws-node its own role with AmazonEKS_CNI_Policy (service_account_role_arn or "+
+						"pod_identity_association on the add-on).", r.Name(), creds.CNIAddon)})
+			}
+		}
+	},
+}
+
+var tfNodeRoleDangerous = &Rule{
+	ID:       "TF003",
+	Title:    "node role grants what every pod inherits",
+	Severity: High,
+	Kinds:    []Kind{KindTerraform},
+	Cross:    true,
+	Doc: "Pods reach the node role through the instance metadata service unless IMDSv2 is required with a hop limit of 1, " +
+		"and pods on the host network reach it regardless, so anything on the node role is granted to every workload on " +
+		"those nodes. AdministratorAccess, PowerUserAccess and IAMFullAccess hand over the account; AmazonEC2FullAccess, " +
+		"AmazonS3FullAccess and AmazonEKSClusterPolicy (the control plane's own policy, which no node component needs) are " +
+		"almost as bad, and so is one role shared by the cluster and its nodes. Give the workload that needs " +
+		"the permission its own role (IRSA or EKS Pod Identity) and remove the attachment from the node role once it uses " +
+		"it; no automatic fix is offered, because a pod may rely on the node role today. Checkov's CKV_AWS_274 flags " +
+		"AdministratorAccess on any role.",
+	Refs: []string{eksBestIAM, nodeRoleDoc, checkovSources + "IAMManagedAdminPolicy.py"},
+	Run: func(p *Pass) {
+		for _, r := range nodeRoles(p) {
+			if r.ClusterRole != "" {
+				p.Reportf(r.LabelRanges[1].Start.Byte, r.HeaderEnd(), nil, "%s is both the cluster role of %s and the node role of %s: "+
+					"every pod gets the control plane's permissions. Use a separate role for the nodes.", r.Name(), r.ClusterRole, r.NodeUse)
+				continue
+			}
+			for _, a := range r.Attached {
+				bad, ok := nodeDangerous[a.Policy]
+				if !ok || a.Value.Expr == nil {
+					continue
+				}
+				rng := a.Value.Expr.Range()
+				p.Report(Finding{Severity: bad.severity, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
+					"%s on the node role %s gives every pod on those nodes %s. Give the workload that needs it its own role "+
+						"(IRSA or EKS Pod Identity) and remove it from the node role.", a.Policy, r.Name(), bad.gives)})
+			}
+		}
+	},
+}
