@@ -8,6 +8,8 @@ var All = []*Rule{
 	tfNodeRolePolicies,
 	tfNodeRoleCNI,
 	tfNodeRoleDangerous,
+	tfLaunchTemplateIMDSv1,
+	tfLaunchTemplateHops,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

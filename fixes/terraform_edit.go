@@ -81,19 +81,47 @@ func (m *tfModule) insertLines(block *hclsyntax.Block, lines []string, asBlock b
 	return Insert(m.src.LineEnd(m.src.LineOf(after.End.Byte)), sep+text)
 }
 
-// insertAttr returns the edit that adds `name = value` to a block,
-// aligning its `=` with the attributes just above when the name fits.
-func (m *tfModule) insertAttr(block *hclsyntax.Block, name, value string) Edit {
-	indent := m.itemIndent(block)
-	pad := " "
-	if attrs := sortedAttrs(block.Body); len(attrs) > 0 {
-		last := attrs[len(attrs)-1]
-		_, eqCol := m.src.Position(last.EqualsRange.Start.Byte)
-		if width := eqCol - 1 - len(indent); width > len(name) {
-			pad = strings.Repeat(" ", width-len(name))
+// insertAttrs returns the edits that add attributes after a block's last
+// attribute, aligning every `=` of the run of one-line attributes they
+// join, as terraform fmt does.
+func (m *tfModule) insertAttrs(block *hclsyntax.Block, pairs [][2]string) []Edit {
+	run := m.alignedRun(block.Body)
+	width := 0
+	for _, a := range run {
+		width = max(width, len(a.Name))
+	}
+	for _, p := range pairs {
+		width = max(width, len(p[0]))
+	}
+	var edits []Edit
+	for _, a := range run {
+		pad := strings.Repeat(" ", width-len(a.Name)+1)
+		if m.src.Text[a.NameRange.End.Byte:a.EqualsRange.Start.Byte] != pad {
+			edits = append(edits, Replace(a.NameRange.End.Byte, a.EqualsRange.Start.Byte, pad))
 		}
 	}
-	return m.insertLines(block, []string{indent + name + pad + "= " + value}, false)
+	indent := m.itemIndent(block)
+	var lines []string
+	for _, p := range pairs {
+		lines = append(lines, indent+p[0]+strings.Repeat(" ", width-len(p[0]))+" = "+p[1])
+	}
+	return append(edits, m.insertLines(block, lines, false))
+}
+
+// alignedRun returns the body's last attributes that sit on consecutive
+// lines, each on one line: the group terraform fmt aligns.
+func (m *tfModule) alignedRun(body *hclsyntax.Body) []*hclsyntax.Attribute {
+	attrs := sortedAttrs(body)
+	var run []*hclsyntax.Attribute
+	for i := len(attrs) - 1; i >= 0; i-- {
+		a := attrs[i]
+		start, end := m.src.LineOf(a.SrcRange.Start.Byte), m.src.LineOf(a.SrcRange.End.Byte)
+		if start != end || len(run) > 0 && m.src.LineOf(run[0].SrcRange.Start.Byte) != end+1 {
+			break
+		}
+		run = append([]*hclsyntax.Attribute{a}, run...)
+	}
+	return run
 }
 
 // insertBlock returns the edit that adds a nested block, given as lines
