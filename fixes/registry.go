@@ -10,6 +10,11 @@ var All = []*Rule{
 	tfNodeRoleDangerous,
 	tfLaunchTemplateIMDSv1,
 	tfLaunchTemplateHops,
+	tfClusterAuthMode,
+	tfClusterCreatorAdmin,
+	tfClusterPublicEndpoint,
+	tfClusterEncryption,
+	tfClusterLogs,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

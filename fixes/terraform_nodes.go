@@ -226,7 +226,7 @@ var tfNodeRoleCNI = &Rule{
 			}
 			found := false
 			for _, a := range r.Attached {
-				if a.Policy != cniPolicy && a.Policy != cniIPv6Policy {
+				if a.Policy != cniPolicy && a.Policy != cniIPv6Policy || a.Maybe {
 					continue
 				}
 				found = true
