@@ -15,6 +15,7 @@ var All = []*Rule{
 	tfClusterPublicEndpoint,
 	tfClusterEncryption,
 	tfClusterLogs,
+	tfOpenIngress,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

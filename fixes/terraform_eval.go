@@ -264,19 +264,21 @@ func getAttr(v tfValue, name string) tfValue {
 		got, _ := v.Get(name)
 		return got
 	case tfRefKind:
+		// a reference keeps its first attribute: aws_eks_cluster.x.vpc_config[0].cluster_security_group_id
+		// is a reference to aws_eks_cluster.x's vpc_config
 		if v.Ref.Attr == "" {
 			v.Ref.Attr = name
-			return v
 		}
+		return v
 	}
 	return tfValue{}
 }
 
-// index looks up key in a collection; a reference to a resource with
-// count or for_each stays a reference to that resource.
+// index looks up key in a collection; a reference stays a reference
+// (to a resource with count or for_each, or to a nested attribute).
 func index(coll, key tfValue) tfValue {
 	switch {
-	case coll.Kind == tfRefKind && coll.Ref.Attr == "":
+	case coll.Kind == tfRefKind:
 		return coll
 	case coll.Kind == tfTuple && key.Kind == tfNumber && int(key.Num) >= 0 && int(key.Num) < len(coll.Items):
 		return coll.Items[int(key.Num)]
