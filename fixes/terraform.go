@@ -94,7 +94,7 @@ func (m *tfModule) add(b *hclsyntax.Block) {
 func (m *tfModule) Resources(typ string) []*tfBlock {
 	var out []*tfBlock
 	for _, b := range m.Blocks {
-		if b.Type == "resource" && b.Labels[0] == typ {
+		if b.Type == "resource" && len(b.Labels) == 2 && b.Labels[0] == typ {
 			out = append(out, b)
 		}
 	}
@@ -107,7 +107,7 @@ func (m *tfModule) Resources(typ string) []*tfBlock {
 func (m *tfModule) Modules(sources ...string) []*tfBlock {
 	var out []*tfBlock
 	for _, b := range m.Blocks {
-		if b.Type != "module" {
+		if b.Type != "module" || len(b.Labels) != 1 {
 			continue
 		}
 		src := m.Eval(attrExpr(b.Body, "source"), nil).Str
@@ -141,7 +141,7 @@ func moduleSourceIs(src, want string) bool {
 // node group, access entry or add-on, or the EKS module.
 func (m *tfModule) HasEKS() bool {
 	for _, b := range m.Blocks {
-		if b.Type == "resource" && strings.HasPrefix(b.Labels[0], "aws_eks_") {
+		if b.Type == "resource" && len(b.Labels) == 2 && strings.HasPrefix(b.Labels[0], "aws_eks_") {
 			return true
 		}
 	}
@@ -228,11 +228,11 @@ func (b *tfBlock) Name() string {
 	return b.Type
 }
 
-// HeaderEnd is where a finding about the whole block points: the end of
-// its labels.
-func (b *tfBlock) HeaderEnd() int {
+// NameSpan is where a finding about the whole block points: its last
+// label, the resource or module name.
+func (b *tfBlock) NameSpan() (start, end int) {
 	if n := len(b.LabelRanges); n > 0 {
-		return b.LabelRanges[n-1].End.Byte
+		return b.LabelRanges[n-1].Start.Byte, b.LabelRanges[n-1].End.Byte
 	}
-	return b.TypeRange.End.Byte
+	return b.TypeRange.Start.Byte, b.TypeRange.End.Byte
 }

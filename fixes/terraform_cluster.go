@@ -100,7 +100,8 @@ var tfClusterAuthMode = &Rule{
 				if m.hasAccessEntries(c) {
 					sev = High
 				}
-				p.Report(Finding{Severity: sev, Start: c.LabelRanges[1].Start.Byte, End: c.HeaderEnd(), Message: fmt.Sprintf(
+				start, end := c.NameSpan()
+				p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
 					"%s has no access_config, so a cluster created from it uses CONFIG_MAP: only the aws-auth ConfigMap "+
 						"grants access and access entries are refused. Add access_config { authentication_mode = "+
 						"\"API_AND_CONFIG_MAP\" } and, for a cluster that already exists, bootstrap_cluster_creator_admin_permissions "+
@@ -284,7 +285,8 @@ var tfClusterEncryption = &Rule{
 			if v, ok := m.literal(c.Body.Attributes["version"]); ok && versionBefore(v, 1, 28) {
 				sev, note = Medium, "On Kubernetes "+v+" there is no default envelope encryption of secrets"
 			}
-			p.Report(Finding{Severity: sev, Start: c.LabelRanges[1].Start.Byte, End: c.HeaderEnd(), Message: fmt.Sprintf(
+			start, end := c.NameSpan()
+			p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
 				"%s has no encryption_config for secrets. %s; add encryption_config with your own KMS key to control and "+
 					"audit who can decrypt them.", c.Name(), note)})
 		}
@@ -329,7 +331,8 @@ var tfClusterLogs = &Rule{
 		for _, c := range m.Resources("aws_eks_cluster") {
 			a := c.Body.Attributes["enabled_cluster_log_types"]
 			if a == nil {
-				p.Reportf(c.LabelRanges[1].Start.Byte, c.HeaderEnd(),
+				start, end := c.NameSpan()
+				p.Reportf(start, end,
 					&Fix{Summary: "Enable the audit and authenticator logs", Edits: m.insertAttrs(c.Block,
 						[][2]string{{"enabled_cluster_log_types", `["audit", "authenticator"]`}})},
 					"%s sends no control plane logs, so refused IAM identities and what each user did leave no trace. "+

@@ -94,7 +94,8 @@ var tfLaunchTemplateIMDSv1 = &Rule{
 				lines := append([]string{"metadata_options {"}, alignedAttrs("  ",
 					[2]string{"http_endpoint", `"enabled"`}, [2]string{"http_tokens", `"required"`}, hopLine)...)
 				edit := m.insertBlock(lt.Block, append(lines, "}"))
-				p.Report(Finding{Severity: Medium, Start: lt.LabelRanges[1].Start.Byte, End: lt.HeaderEnd(),
+				start, end := lt.NameSpan()
+				p.Report(Finding{Severity: Medium, Start: start, End: end,
 					Fix: &Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []Edit{edit}},
 					Message: fmt.Sprintf("%s has no metadata_options, so whether nodes answer IMDSv1 depends on the AMI. "+
 						"Require IMDSv2; hop limit %d because %s.", lt.Name(), hops, why)})

@@ -104,7 +104,8 @@ var tfNodeRolePolicies = &Rule{
 			if len(missing) == 0 {
 				continue
 			}
-			p.Reportf(r.LabelRanges[1].Start.Byte, r.HeaderEnd(), m.attachFix(r, missing),
+			start, end := r.NameSpan()
+			p.Reportf(start, end, m.attachFix(r, missing),
 				"%s is the node role of %s but lacks %s: %s.", r.Name(), r.NodeUse,
 				strings.Join(missing, " and "), missingEffect(missing))
 		}
@@ -230,7 +231,7 @@ var tfNodeRoleCNI = &Rule{
 					continue
 				}
 				found = true
-				start, end := r.LabelRanges[1].Start.Byte, r.HeaderEnd()
+				start, end := r.NameSpan()
 				if a.Value.Expr != nil {
 					rng := a.Value.Expr.Range()
 					start, end = rng.Start.Byte, rng.End.Byte
@@ -249,7 +250,8 @@ var tfNodeRoleCNI = &Rule{
 					"every other pod manage network interfaces through the instance metadata service.", creds.AWSNode, a.Policy, r.Name())
 			}
 			if !found && !r.Unresolved && creds.CNIAddon != "" {
-				p.Report(Finding{Severity: Medium, Start: r.LabelRanges[1].Start.Byte, End: r.HeaderEnd(), Message: fmt.Sprintf(
+				start, end := r.NameSpan()
+				p.Report(Finding{Severity: Medium, Start: start, End: end, Message: fmt.Sprintf(
 					"Neither the node role %s nor %s gives kube-system/aws-node the CNI permissions: the VPC CNI cannot assign "+
 						"pod IPs. Give aws-node its own role with AmazonEKS_CNI_Policy (service_account_role_arn or "+
 						"pod_identity_association on the add-on).", r.Name(), creds.CNIAddon)})
@@ -276,7 +278,8 @@ var tfNodeRoleDangerous = &Rule{
 	Run: func(p *Pass) {
 		for _, r := range nodeRoles(p) {
 			if r.ClusterRole != "" {
-				p.Reportf(r.LabelRanges[1].Start.Byte, r.HeaderEnd(), nil, "%s is both the cluster role of %s and the node role of %s: "+
+				start, end := r.NameSpan()
+				p.Reportf(start, end, nil, "%s is both the cluster role of %s and the node role of %s: "+
 					"every pod gets the control plane's permissions. Use a separate role for the nodes.", r.Name(), r.ClusterRole, r.NodeUse)
 				continue
 			}

@@ -105,7 +105,7 @@ func (m *tfModule) roles() []*tfRole {
 		r.Attached = append(r.Attached, a)
 	}
 	for _, b := range m.Blocks {
-		if b.Type != "resource" {
+		if b.Type != "resource" || len(b.Labels) != 2 {
 			continue
 		}
 		switch b.Labels[0] {
