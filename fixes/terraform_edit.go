@@ -13,12 +13,6 @@ import (
 // last item of a body with the indentation and `=` alignment of its
 // neighbours, a resource inserted after another. Nothing is re-rendered.
 
-// hclString quotes s as an HCL string literal.
-func hclString(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "${", "$${", "%{", "%%{")
-	return `"` + r.Replace(s) + `"`
-}
-
 // replaceExpr returns the edit that writes text in place of e.
 func replaceExpr(e hclsyntax.Expression, text string) Edit {
 	r := e.Range()
