@@ -99,6 +99,9 @@ var authModes = []string{"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"}
 // accessModelOf returns the access-entry model of a document, built once.
 func accessModelOf(p *Pass, doc *Document) accessModel {
 	return Memo(doc, "access-entries", func() accessModel {
+		if doc.Kind == KindTerraform {
+			return terraformAccessModel(p, doc)
+		}
 		if doc.Kind != KindAccessEntries {
 			return accessModel{}
 		}

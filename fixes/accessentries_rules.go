@@ -10,7 +10,7 @@ import (
 // neutral model, so that any reader's entries (CLI JSON, eksctl,
 // CloudFormation, Terraform) go through the same checks.
 
-var accessEntryKinds = []Kind{KindAccessEntries}
+var accessEntryKinds = []Kind{KindAccessEntries, KindTerraform}
 
 // eachEntry turns a check of one entry into a rule's run function.
 func eachEntry(check func(p *Pass, m accessModel, e accessEntry)) func(*Pass) {

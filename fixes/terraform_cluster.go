@@ -124,7 +124,7 @@ var tfClusterAuthMode = &Rule{
 				}
 				p.Report(Finding{Severity: sev, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte, Fix: fix,
 					Message: fmt.Sprintf("access_config of %s does not set authentication_mode, so %s. Use API_AND_CONFIG_MAP.", c.Name(), why)})
-			case known && value == "CONFIG_MAP":
+			case known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode):
 				start, end := span(mode)
 				sev := Medium
 				var why []string
@@ -146,7 +146,7 @@ var tfClusterAuthMode = &Rule{
 		}
 		for _, mod := range m.Modules(eksModule) {
 			mode := moduleInput(mod, "authentication_mode")
-			if value, known := m.literal(mode); known && value == "CONFIG_MAP" {
+			if value, known := m.literal(mode); known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode) {
 				start, end := span(mode)
 				sev := Medium
 				if entries := moduleInput(mod, "access_entries"); entries != nil && !isEmpty(m.Eval(entries.Expr, nil)) {
@@ -159,6 +159,18 @@ var tfClusterAuthMode = &Rule{
 			}
 		}
 	},
+}
+
+// accessFamilyReports reports whether the access-entry family's AE006
+// already reports this CONFIG_MAP mode: beside access entries, or with
+// the creator's admin permissions turned off.
+func accessFamilyReports(p *Pass, mode *hclsyntax.Attribute) bool {
+	start, _ := span(mode)
+	doc := p.Docs[p.documentAt(start)]
+	am := accessModelOf(p, doc)
+	c := am.Config
+	return c != nil && c.Mode.Start == start+1 &&
+		(len(am.Entries) > 0 || c.BootstrapAdmin != nil && c.BootstrapAdmin.Value == "false")
 }
 
 var tfClusterCreatorAdmin = &Rule{

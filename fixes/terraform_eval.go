@@ -50,7 +50,10 @@ type tfValue struct {
 	// object's keys.
 	Items []tfValue
 	Keys  []string
-	Ref   tfRef
+	// KeyRanges are where the object's keys are written, when they are
+	// (a zero Range for a computed key), or nil.
+	KeyRanges []hcl.Range
+	Ref       tfRef
 	// Maybe marks a value present only under a condition that cannot be
 	// evaluated (a for expression's if, a conditional, a count).
 	Maybe bool
@@ -149,6 +152,7 @@ func (m *tfModule) evalExpr(e hclsyntax.Expression, env tfEnv, depth int) tfValu
 		v := tfValue{Kind: tfObject}
 		for _, item := range e.Items {
 			v.Keys = append(v.Keys, m.objectKey(item.KeyExpr, env, depth))
+			v.KeyRanges = append(v.KeyRanges, item.KeyExpr.Range())
 			v.Items = append(v.Items, m.eval(item.ValueExpr, env, depth))
 		}
 		return v
@@ -391,7 +395,11 @@ func (m *tfModule) call(e *hclsyntax.FunctionCallExpr, env tfEnv, depth int) tfV
 				return tfValue{}
 			}
 			for i, k := range a.Keys {
-				out = setKey(out, k, a.Items[i])
+				var r hcl.Range
+				if len(a.KeyRanges) == len(a.Keys) {
+					r = a.KeyRanges[i]
+				}
+				out = setKey(out, k, a.Items[i], r)
 			}
 		}
 		return out
@@ -417,16 +425,18 @@ func joinTuples(args []tfValue, compact bool) tfValue {
 	return out
 }
 
-// setKey sets an object key, replacing an earlier one as merge does.
-func setKey(obj tfValue, key string, val tfValue) tfValue {
+// setKey sets an object key written at r, replacing an earlier one as
+// merge does.
+func setKey(obj tfValue, key string, val tfValue, r hcl.Range) tfValue {
 	for i, k := range obj.Keys {
 		if k == key {
-			obj.Items[i] = val
+			obj.Items[i], obj.KeyRanges[i] = val, r
 			return obj
 		}
 	}
 	obj.Keys = append(obj.Keys, key)
 	obj.Items = append(obj.Items, val)
+	obj.KeyRanges = append(obj.KeyRanges, r)
 	return obj
 }
 
