@@ -228,7 +228,7 @@ func requester(req TrustRequest) string {
 			service = PodIdentityService
 		}
 		if ns, sa := req.SessionTags["kubernetes-namespace"], req.SessionTags["kubernetes-service-account"]; ns != "" && sa != "" {
-			return service + " for " + ns + "/" + sa
+			return service + " on behalf of " + ns + "/" + sa
 		}
 		return service
 	case req.Subject != "":

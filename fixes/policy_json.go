@@ -63,7 +63,9 @@ func repairJSON(text string) (edits []Edit, ok bool) {
 }
 
 // isSmartQuote reports whether r is a typographic quote.
-func isSmartQuote(r rune) bool { return strings.ContainsRune("\u201c\u201d\u201e\u201f\u2018\u2019", r) }
+func isSmartQuote(r rune) bool {
+	return strings.ContainsRune("\u201c\u201d\u201e\u201f\u2018\u2019", r)
+}
 
 // scan walks the text once, recording repairs; false means a problem it
 // cannot repair.

@@ -122,6 +122,9 @@ func (set *policySet) cloudFormation(src *Source, resources *yaml.Node) {
 		switch typ := ScalarValue(res, "Type"); {
 		case typ == "AWS::IAM::Role":
 			role := &PolicyRole{Name: id.Value}
+			if name := Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !Templated(name.Value) {
+				role.Name = name.Value
+			}
 			role.Start, role.End = nodeSpan(at, id)
 			roles[id.Value] = role
 			set.Roles = append(set.Roles, role)
