@@ -163,6 +163,8 @@ func classifyAWS(f fields) (fixes.Kind, string) {
 		return policyKind(f, "PolicyVersion", "Document")
 	case f.has("PolicyDocument"):
 		return policyKind(f, "PolicyDocument")
+	case f.has("AttachedPolicies"):
+		return fixes.KindIAMPolicy, "attached role policies"
 	case f.has("Statement"):
 		return policyKind(f)
 	case f.has("level") && (f.has("msg") || f.has("message")):

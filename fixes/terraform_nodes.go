@@ -50,7 +50,6 @@ func init() {
 }
 
 const (
-	nodeRoleDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html"
 	cniRoleDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html"
 	eksBestIAM     = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"
 	checkovSources = "https://github.com/bridgecrewio/checkov/blob/main/checkov/terraform/checks/resource/aws/"
