@@ -10,7 +10,7 @@ import (
 // drops. Fixes of an operator all write operatorTarget, so whichever rule's
 // fix applies first leaves nothing for the others.
 
-var policyKinds = []Kind{KindTrustPolicy, KindIAMPolicy}
+var policyKinds = []Kind{KindTrustPolicy, KindIAMPolicy, KindTerraform}
 
 // eachStatement calls f for every statement of every policy in the
 // document being checked.

@@ -20,6 +20,9 @@ type policySet struct {
 // (YAML or JSON, with policy documents as objects or as JSON strings).
 func policiesOf(p *Pass, doc *Document) policySet {
 	return Memo(doc, "iam-policies", func() policySet {
+		if doc.Kind == KindTerraform {
+			return terraformPolicySet(p, doc)
+		}
 		var set policySet
 		root := p.NodeOf(doc)
 		if root == nil || root.Kind != yaml.MappingNode {

@@ -26,6 +26,15 @@ func (h hclText) edit(s, e int, t string) Edit {
 	return Edit{s, e, q[1 : len(q)-1]}
 }
 
+// readOnly is where values live that the HCL does not write in one
+// place (a provider default, a computed key): an edit of them is out of
+// range, so Apply refuses any fix that holds one.
+type readOnly struct{ src *Source }
+
+func (r readOnly) source() *Source            { return r.src }
+func (r readOnly) offset(i int) int           { return i }
+func (r readOnly) edit(int, int, string) Edit { return Edit{-1, -1, ""} }
+
 // scalar returns a known value as a Scalar located where it is written:
 // inside the quotes of a string, or on a number or bool literal. It is
 // nil for values not known statically.

@@ -12,42 +12,12 @@ import (
 // policy belongs, and what must never be on a role every pod can reach
 // through the instance metadata service.
 
-// The AWS managed policies the node role rules name.
+// The CNI policies: the AWS managed one for IPv4 and the one each account
+// creates for IPv6.
 const (
-	workerNodePolicy        = "AmazonEKSWorkerNodePolicy"
-	workerNodeMinimalPolicy = "AmazonEKSWorkerNodeMinimalPolicy"
-	ecrPullOnlyPolicy       = "AmazonEC2ContainerRegistryPullOnly"
-	ecrReadOnlyPolicy       = "AmazonEC2ContainerRegistryReadOnly"
-	cniPolicy               = "AmazonEKS_CNI_Policy"
-	cniIPv6Policy           = "AmazonEKS_CNI_IPv6_Policy"
+	cniPolicy     = "AmazonEKS_CNI_Policy"
+	cniIPv6Policy = "AmazonEKS_CNI_IPv6_Policy"
 )
-
-// ecrPullPolicies are the managed policies that let nodes pull from ECR.
-var ecrPullPolicies = []string{ecrPullOnlyPolicy, ecrReadOnlyPolicy,
-	"AmazonEC2ContainerRegistryPowerUser", "AmazonEC2ContainerRegistryFullAccess"}
-
-// nodeDangerous are AWS managed policies that must not be on a node role,
-// with the severity and what they hand to every pod.
-var nodeDangerous = map[string]struct {
-	severity Severity
-	gives    string
-}{
-	"AdministratorAccess":    {Critical, "full control of the AWS account"},
-	"PowerUserAccess":        {Critical, "full control of every AWS service except IAM"},
-	"IAMFullAccess":          {Critical, "full control of IAM, and so of the account"},
-	"AmazonEC2FullAccess":    {High, "ec2:* on every resource, including launching instances and changing security groups"},
-	"AmazonS3FullAccess":     {High, "read, write and delete on every S3 bucket of the account"},
-	"AmazonEKSClusterPolicy": {High, "the control plane's permissions: creating and deleting network interfaces, security group rules and load balancers"},
-}
-
-func init() {
-	for _, name := range append([]string{workerNodePolicy, workerNodeMinimalPolicy, cniPolicy, cniIPv6Policy}, ecrPullPolicies...) {
-		knownManagedPolicies[name] = true
-	}
-	for name := range nodeDangerous {
-		knownManagedPolicies[name] = true
-	}
-}
 
 const (
 	cniRoleDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html"
@@ -94,11 +64,12 @@ var tfNodeRolePolicies = &Rule{
 				continue
 			}
 			var missing []string
-			if !r.MayHave(workerNodePolicy, workerNodeMinimalPolicy) {
-				missing = append(missing, map[bool]string{false: workerNodePolicy, true: workerNodeMinimalPolicy}[r.AutoMode])
+			if !r.MayHave(workerPolicies...) {
+				// AmazonEKSWorkerNodePolicy, or the minimal one on Auto Mode
+				missing = append(missing, workerPolicies[map[bool]int{false: 0, true: 1}[r.AutoMode]])
 			}
-			if !r.MayHave(ecrPullPolicies...) {
-				missing = append(missing, ecrPullOnlyPolicy)
+			if !r.MayHave(registryPolicies...) {
+				missing = append(missing, registryPolicies[0])
 			}
 			if len(missing) == 0 {
 				continue
@@ -116,7 +87,7 @@ func missingEffect(missing []string) string {
 	var parts []string
 	for _, name := range missing {
 		switch name {
-		case workerNodePolicy, workerNodeMinimalPolicy:
+		case workerPolicies[0], workerPolicies[1]:
 			parts = append(parts, "without "+name+" node components cannot describe the instance and the cluster and the Pod Identity agent gets no credentials")
 		default:
 			parts = append(parts, "without "+name+" nodes cannot pull the Amazon ECR images of the networking add-ons")
@@ -259,6 +230,35 @@ var tfNodeRoleCNI = &Rule{
 	},
 }
 
+// nodePolicies returns the policies of a node role the paste writes: its
+// inline policies and the customer policies attached to it.
+func nodePolicies(p *Pass, r *tfRole) []*Policy {
+	set := terraformPoliciesOf(p)
+	out := set.Inline[r.Addr]
+	for _, a := range r.Attached {
+		if pol := set.Managed[a.Value.Ref.Addr]; a.Value.Kind == tfRefKind && pol != nil {
+			out = append(out, pol)
+		}
+	}
+	return out
+}
+
+// reportRunInstances reports a node role statement that lets every pod
+// launch EC2 instances.
+func reportRunInstances(p *Pass, s *Statement, r *tfRole) {
+	if !s.Allows() || s.NotAction {
+		return
+	}
+	for _, a := range s.Actions {
+		// an action that also grants cluster access ("*") is reported by reportNodeGrant
+		if ActionMatches(a.Value, "ec2:RunInstances") && !ActionMatches(a.Value, "eks:CreateAccessEntry") {
+			p.Reportf(a.Start, a.End, nil, "The node role %s allows %s: any pod on its nodes can launch EC2 instances "+
+				"(and, with iam:PassRole, give them any role it may pass).", r.Name(), a.Value)
+			return
+		}
+	}
+}
+
 var tfNodeRoleDangerous = &Rule{
 	ID:       "TF003",
 	Title:    "node role grants what every pod inherits",
@@ -269,7 +269,9 @@ var tfNodeRoleDangerous = &Rule{
 		"and pods on the host network reach it regardless, so anything on the node role is granted to every workload on " +
 		"those nodes. AdministratorAccess, PowerUserAccess and IAMFullAccess hand over the account; AmazonEC2FullAccess, " +
 		"AmazonS3FullAccess and AmazonEKSClusterPolicy (the control plane's own policy, which no node component needs) are " +
-		"almost as bad, and so is one role shared by the cluster and its nodes. Give the workload that needs " +
+		"almost as bad, and so is one role shared by the cluster and its nodes. The node role's inline and customer policies " +
+		"are read too: access-entry actions (eks:* among them) let any pod make itself cluster-admin, ec2:RunInstances lets " +
+		"any pod launch instances, and an application's data permissions belong to that application. Give the workload that needs " +
 		"the permission its own role (IRSA or EKS Pod Identity) and remove the attachment from the node role once it uses " +
 		"it; no automatic fix is offered, because a pod may rely on the node role today. Checkov's CKV_AWS_274 flags " +
 		"AdministratorAccess on any role.",
@@ -283,14 +285,20 @@ var tfNodeRoleDangerous = &Rule{
 				continue
 			}
 			for _, a := range r.Attached {
-				bad, ok := nodeDangerous[a.Policy]
-				if !ok || a.Value.Expr == nil {
+				bad, ok := dangerousOnNodes[a.Policy]
+				if !ok || a.Policy == cniPolicy || a.Value.Expr == nil {
 					continue
 				}
 				rng := a.Value.Expr.Range()
-				p.Report(Finding{Severity: bad.severity, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
+				p.Report(Finding{Severity: bad.sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
 					"%s on the node role %s gives every pod on those nodes %s. Give the workload that needs it its own role "+
-						"(IRSA or EKS Pod Identity) and remove it from the node role.", a.Policy, r.Name(), bad.gives)})
+						"(IRSA or EKS Pod Identity) and remove it from the node role.", a.Policy, r.Name(), bad.why)})
+			}
+			for _, pol := range nodePolicies(p, r) {
+				for _, s := range pol.Statements {
+					reportNodeGrant(p, s)
+					reportRunInstances(p, s, r)
+				}
 			}
 		}
 	},

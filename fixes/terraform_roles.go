@@ -179,14 +179,10 @@ func managedPolicyName(v tfValue) string {
 	if v.Kind != tfString {
 		return ""
 	}
-	const marker = ":iam::aws:policy/"
-	if i := strings.Index(v.Str, marker); i >= 0 && strings.HasPrefix(v.Str, "arn:") {
-		if name := v.Str[i+len(marker):]; !strings.Contains(name, tfHole) {
-			return name
-		}
-		return ""
+	if name := managedName(v.Str); name != "" && strings.HasPrefix(v.Str, "arn:") {
+		return name
 	}
-	if rest, ok := strings.CutPrefix(v.Str, tfHole+"/"); ok && knownManagedPolicies[rest] {
+	if rest, ok := strings.CutPrefix(v.Str, tfHole+"/"); ok && knownManaged(rest) {
 		return rest
 	}
 	// the IPv6 CNI policy is one each account creates, under this name
@@ -196,9 +192,12 @@ func managedPolicyName(v tfValue) string {
 	return ""
 }
 
-// knownManagedPolicies are the AWS managed policies the node role rules
-// name.
-var knownManagedPolicies = map[string]bool{}
+// knownManaged reports whether name is an AWS managed policy the node
+// role rules name.
+func knownManaged(name string) bool {
+	_, dangerous := dangerousOnNodes[name]
+	return dangerous || slices.Contains(workerPolicies, name) || slices.Contains(registryPolicies, name)
+}
 
 // nodeUses marks the roles that nodes use: through a managed node group,
 // an instance profile (in a paste with EKS resources), an EC2 access
