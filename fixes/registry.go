@@ -78,6 +78,7 @@ var All = []*Rule{
 	tfClusterEncryption,
 	tfClusterLogs,
 	tfOpenIngress,
+	tfPodIdentityTrust,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

@@ -29,6 +29,9 @@ type tfPolicySet struct {
 	// Partial marks documents built from others (source_policy_documents,
 	// override_policy_documents): statements may come from elsewhere.
 	Partial map[*Policy]bool
+	// Written is where a policy's statements are written: the data
+	// document's block, or jsonencode's Statement list.
+	Written map[*Policy]hclsyntax.Node
 }
 
 func terraformPoliciesOf(p *Pass) *tfPolicySet {
@@ -50,7 +53,7 @@ func terraformPolicySet(p *Pass, doc *Document) policySet {
 
 func (m *tfModule) policies(src *Source) *tfPolicySet {
 	set := &tfPolicySet{Trust: map[string]*Policy{}, Inline: map[string][]*Policy{}, Managed: map[string]*Policy{},
-		Partial: map[*Policy]bool{}}
+		Partial: map[*Policy]bool{}, Written: map[*Policy]hclsyntax.Node{}}
 	documents := map[string]*Policy{}
 	add := func(e hclsyntax.Expression, trust bool, name string) *Policy {
 		v := m.Eval(e, nil)
@@ -65,6 +68,7 @@ func (m *tfModule) policies(src *Source) *tfPolicySet {
 			}
 			pol := m.policyDocument(doc)
 			pol.Trust, pol.Name = trust, name
+			set.Written[pol] = doc.Block
 			documents[v.Ref.Addr] = pol
 			set.Partial[pol] = attrExpr(doc.Body, "source_policy_documents") != nil ||
 				attrExpr(doc.Body, "override_policy_documents") != nil || attrExpr(doc.Body, "source_json") != nil
@@ -75,6 +79,9 @@ func (m *tfModule) policies(src *Source) *tfPolicySet {
 		if pol != nil {
 			pol.Name = name
 			set.Policies = append(set.Policies, pol)
+			if st, ok := v.Get("Statement"); ok && st.Expr != nil {
+				set.Written[pol] = st.Expr
+			}
 		}
 		return pol
 	}
