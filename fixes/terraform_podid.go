@@ -115,4 +115,3 @@ func (m *tfModule) podStatementFix(set *tfPolicySet, pol *Policy) *Fix {
 	}
 	return &Fix{Summary: "Trust " + PodIdentityService + " for Pod Identity", Edits: []Edit{edit}}
 }
-
