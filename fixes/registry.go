@@ -79,6 +79,7 @@ var All = []*Rule{
 	tfClusterLogs,
 	tfOpenIngress,
 	tfPodIdentityTrust,
+	tfIRSAModuleSubjects,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

@@ -69,7 +69,7 @@ func (m *tfModule) insertLines(block *hclsyntax.Block, lines []string, asBlock b
 		after = attrs[len(attrs)-1].SrcRange
 	}
 	sep := nl
-	if asBlock {
+	if asBlock || m.src.LineOf(after.Start.Byte) != m.src.LineOf(after.End.Byte) {
 		sep = nl + nl
 	}
 	return Insert(m.src.LineEnd(m.src.LineOf(after.End.Byte)), sep+text)

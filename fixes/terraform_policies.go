@@ -110,6 +110,7 @@ func (m *tfModule) policies(src *Source) *tfPolicySet {
 			}
 		}
 	}
+	set.Policies = append(set.Policies, m.irsaModuleTrust()...)
 	for _, b := range m.Blocks {
 		if b.Type == "data" && len(b.Labels) == 2 && b.Labels[0] == "aws_iam_policy_document" && documents[b.Addr] == nil {
 			add(&hclsyntax.ScopeTraversalExpr{Traversal: hcl.Traversal{hcl.TraverseRoot{Name: "data"},

@@ -1,0 +1,155 @@
+package fixes
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// The terraform-aws-modules IRSA role modules write a trust policy from
+// their inputs: iam-role-for-service-accounts (v6) and
+// iam-role-for-service-accounts-eks (v5) from oidc_providers, each a
+// provider_arn with namespace_service_accounts ("namespace:name", the
+// module adds system:serviceaccount:), under one operator
+// (trust_condition_test, v5 assume_role_condition_test, StringEquals by
+// default) for sub and aud alike. The reader rebuilds that trust policy
+// with every value located at the input that produced it, so the IRSA and
+// IAM rules check module calls too, and their fixes edit the inputs.
+
+// irsaModuleTrust returns the trust policies of the IRSA module calls.
+func (m *tfModule) irsaModuleTrust() []*Policy {
+	var out []*Policy
+	for _, mod := range m.Modules(irsaModuleV5, irsaModuleV6) {
+		testInput := "trust_condition_test"
+		if src := m.Eval(attrExpr(mod.Body, "source"), nil); moduleSourceIs(src.Str, irsaModuleV5) {
+			testInput = "assume_role_condition_test"
+		}
+		op := m.operatorInput(mod, testInput)
+		providers := m.Eval(attrExpr(mod.Body, "oidc_providers"), nil)
+		if providers.Kind != tfObject {
+			continue
+		}
+		start, end := mod.NameSpan()
+		pol := &Policy{Trust: true, Name: "trust policy of module " + mod.Labels[0], Start: mod.Range().Start.Byte, End: mod.Range().End.Byte}
+		for _, provider := range providers.Items {
+			arn, _ := provider.Get("provider_arn")
+			principal := m.policyScalar(arn)
+			if principal == nil {
+				continue
+			}
+			host := ProviderHost(principal.Value)
+			if Templated(principal.Value) {
+				host = "${" + strings.Trim(principal.Value, "${}") + "}"
+			}
+			key := func(claim string) Scalar {
+				return Scalar{Value: host + ":" + claim, Start: principal.Start, End: principal.End, at: readOnly{m.src}}
+			}
+			synthetic := func(v string) Scalar { return Scalar{Value: v, Start: start, End: end, at: readOnly{m.src}} }
+			effect := synthetic("Allow")
+			s := &Statement{Index: len(pol.Statements), Effect: &effect, Start: start, End: end,
+				Principals: []Principal{{Type: "Federated", Values: []Scalar{*principal}}},
+				Actions:    []Scalar{synthetic(ActionWebIdentity)}}
+			sas, _ := provider.Get("namespace_service_accounts")
+			var subjects []Scalar
+			for _, sa := range m.scalars(sas) {
+				if strings.HasPrefix(sa.Value, serviceAccountClaim) {
+					continue // TF013's finding
+				}
+				sub := sa
+				sub.Value = serviceAccountClaim + sa.Value
+				sub.at = prefixed{m.src, serviceAccountClaim, sa.start, sa.end}
+				subjects = append(subjects, sub)
+			}
+			s.Conditions = []*Condition{{Operator: op, Key: key("sub"), Values: subjects},
+				{Operator: op, Key: key("aud"), Values: []Scalar{synthetic(DefaultAudience)}}}
+			pol.Statements = append(pol.Statements, s)
+		}
+		if len(pol.Statements) > 0 {
+			out = append(out, pol)
+		}
+	}
+	return out
+}
+
+// operatorInput returns the module's condition operator input as a
+// Scalar: where it is set, or, when it is not, the default StringEquals,
+// which a fix replaces by adding the input.
+func (m *tfModule) operatorInput(mod *tfBlock, name string) Scalar {
+	if a := mod.Body.Attributes[name]; a != nil {
+		if s := m.policyScalar(m.Eval(a.Expr, nil)); s != nil {
+			return *s
+		}
+	}
+	start, end := mod.NameSpan()
+	return Scalar{Value: "StringEquals", Start: start, End: end, at: addInput{m, mod.Block, name}, start: start, end: end}
+}
+
+// prefixed is where a value lives that the module writes with a prefix
+// the text leaves out: a replacement of the whole value is written
+// without the prefix; any other edit is refused.
+type prefixed struct {
+	src        *Source
+	prefix     string
+	start, end int
+}
+
+func (p prefixed) source() *Source  { return p.src }
+func (p prefixed) offset(i int) int { return i }
+func (p prefixed) edit(s, e int, t string) Edit {
+	rest, ok := strings.CutPrefix(t, p.prefix)
+	if s != p.start || e != p.end || !ok {
+		return Edit{-1, -1, ""}
+	}
+	return hclText{p.src}.edit(s, e, rest)
+}
+
+// addInput is where a module input lives that is not written: a
+// replacement adds it to the module block.
+type addInput struct {
+	m     *tfModule
+	block *hclsyntax.Block
+	name  string
+}
+
+func (a addInput) source() *Source  { return a.m.src }
+func (a addInput) offset(i int) int { return i }
+func (a addInput) edit(_, _ int, t string) Edit {
+	width := len(a.name)
+	for _, attr := range a.m.alignedRun(a.block.Body) {
+		width = max(width, len(attr.Name))
+	}
+	line := a.m.itemIndent(a.block) + a.name + strings.Repeat(" ", width-len(a.name)) + " = " + hclString(t)
+	return a.m.insertLines(a.block, []string{line}, false)
+}
+
+var tfIRSAModuleSubjects = &Rule{
+	ID:       "TF013",
+	Title:    "IRSA module service account written as a full subject",
+	Severity: High,
+	Kinds:    []Kind{KindTerraform},
+	Cross:    true,
+	Doc: "The terraform-aws-modules IRSA role modules take namespace_service_accounts as \"namespace:name\" and write " +
+		"the subject system:serviceaccount:namespace:name themselves. An entry that already starts with " +
+		"system:serviceaccount: becomes system:serviceaccount:system:serviceaccount:…, which no token carries, so the pod " +
+		"is refused with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". The fix keeps only namespace:name. " +
+		"The modules' other inputs go through the IRSA and IAM rules as the trust policy they produce.",
+	Refs: []string{"https://registry.terraform.io/modules/terraform-aws-modules/iam/aws/latest/submodules/iam-role-for-service-accounts",
+		"https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"},
+	Run: func(p *Pass) {
+		m := terraformOf(p)
+		for _, mod := range m.Modules(irsaModuleV5, irsaModuleV6) {
+			for _, provider := range m.Eval(attrExpr(mod.Body, "oidc_providers"), nil).Items {
+				sas, _ := provider.Get("namespace_service_accounts")
+				for _, sa := range m.scalars(sas) {
+					short, ok := strings.CutPrefix(sa.Value, serviceAccountClaim)
+					if !ok {
+						continue
+					}
+					p.Reportf(sa.Start, sa.End, &Fix{Summary: "Write " + short, Edits: []Edit{sa.Replace(short)}},
+						"The module adds system:serviceaccount: itself, so this entry becomes system:serviceaccount:%s and never "+
+							"matches. Write %s.", sa.Value, short)
+				}
+			}
+		}
+	},
+}
