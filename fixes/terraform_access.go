@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // The Terraform reader of the access-entry family: aws_eks_access_entry
@@ -34,6 +35,16 @@ type readOnly struct{ src *Source }
 func (r readOnly) source() *Source            { return r.src }
 func (r readOnly) offset(i int) int           { return i }
 func (r readOnly) edit(int, int, string) Edit { return Edit{-1, -1, ""} }
+
+// hclDerived marks a Scalar whose value the HCL does not write as such,
+// so that Editable reports it cannot be fixed in place.
+var hclDerived = &yaml.Node{Tag: "!hcl"}
+
+// derived returns a Scalar for a value the text implies but does not
+// write, pointing at [start, end) for findings.
+func (m *tfModule) derived(value string, start, end int) Scalar {
+	return Scalar{Value: value, Start: start, End: end, Node: hclDerived, at: readOnly{m.src}}
+}
 
 // scalar returns a known value as a Scalar located where it is written:
 // inside the quotes of a string, or on a number or bool literal. It is

@@ -42,9 +42,9 @@ func (m *tfModule) irsaModuleTrust() []*Policy {
 				host = "${" + strings.Trim(principal.Value, "${}") + "}"
 			}
 			key := func(claim string) Scalar {
-				return Scalar{Value: host + ":" + claim, Start: principal.Start, End: principal.End, at: readOnly{m.src}}
+				return m.derived(host+":"+claim, principal.Start, principal.End)
 			}
-			synthetic := func(v string) Scalar { return Scalar{Value: v, Start: start, End: end, at: readOnly{m.src}} }
+			synthetic := func(v string) Scalar { return m.derived(v, start, end) }
 			effect := synthetic("Allow")
 			s := &Statement{Index: len(pol.Statements), Effect: &effect, Start: start, End: end,
 				Principals: []Principal{{Type: "Federated", Values: []Scalar{*principal}}},
@@ -124,7 +124,7 @@ func (a addInput) edit(_, _ int, t string) Edit {
 
 var tfIRSAModuleSubjects = &Rule{
 	ID:       "TF013",
-	Title:    "IRSA module service account written as a full subject",
+	Title:    "service account of the IRSA module written as a full subject",
 	Severity: High,
 	Kinds:    []Kind{KindTerraform},
 	Cross:    true,

@@ -257,7 +257,8 @@ func (m *tfModule) blockStatement(b *hclsyntax.Block, body *hclsyntax.Body, env 
 	s.Sid = m.policyScalar(get("sid"))
 	if s.Effect = m.policyScalar(get("effect")); attrExpr(body, "effect") == nil {
 		// the provider's default
-		s.Effect = &Scalar{Value: "Allow", Start: b.TypeRange.Start.Byte, End: b.TypeRange.End.Byte, at: readOnly{m.src}}
+		effect := m.derived("Allow", b.TypeRange.Start.Byte, b.TypeRange.End.Byte)
+		s.Effect = &effect
 	}
 	for _, pair := range [][2]string{{"actions", "not_actions"}, {"resources", "not_resources"}} {
 		for i, name := range pair {
@@ -269,8 +270,7 @@ func (m *tfModule) blockStatement(b *hclsyntax.Block, body *hclsyntax.Body, env 
 				s.Actions, s.NotAction = values, i == 1
 			} else {
 				a := body.Attributes[name]
-				key := Scalar{Value: map[bool]string{false: "Resource", true: "NotResource"}[i == 1],
-					Start: a.NameRange.Start.Byte, End: a.NameRange.End.Byte, at: readOnly{m.src}}
+				key := m.derived(map[bool]string{false: "Resource", true: "NotResource"}[i == 1], a.NameRange.Start.Byte, a.NameRange.End.Byte)
 				s.Resources, s.NotResource, s.ResourceKey = values, i == 1, &key
 			}
 		}
@@ -336,9 +336,9 @@ func (m *tfModule) policyScalars(v tfValue) []Scalar {
 // keyScalar returns an object's i-th key as a Scalar, located where it is
 // written (inside its quotes, if any).
 func (m *tfModule) keyScalar(obj tfValue, i int) Scalar {
-	s := Scalar{Value: "${" + obj.Keys[i] + "}", at: readOnly{m.src}}
+	s := m.derived("${"+obj.Keys[i]+"}", 0, 0)
 	if i < len(obj.KeyRanges) && obj.KeyRanges[i].Filename != "" {
-		s.Value, s.at = obj.Keys[i], hclText{m.src}
+		s.Value, s.Node, s.at = obj.Keys[i], nil, hclText{m.src}
 		r := obj.KeyRanges[i]
 		s.start, s.end = r.Start.Byte, r.End.Byte
 		if text := m.src.Text[s.start:s.end]; len(text) >= 2 && text[0] == '"' && text[len(text)-1] == '"' {
