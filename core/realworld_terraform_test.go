@@ -15,27 +15,39 @@ import (
 // testdata/realworld-terraform.txt, so a change in what it reports on
 // popular modules is seen and reviewed (-update rewrites it).
 func TestRealworldTerraform(t *testing.T) {
+	realworldGolden(t, "../testdata/realworld/terraform/*.tf", "../testdata/realworld-terraform.txt", "TF")
+}
+
+// realworldGolden runs the corpus files matching pattern through the
+// rules whose IDs start with one of prefixes and compares the findings
+// with golden (rewritten with -update).
+func realworldGolden(t *testing.T, pattern, golden string, prefixes ...string) {
+	t.Helper()
 	var rules []*fixes.Rule
 	for _, r := range fixes.All {
-		if strings.HasPrefix(r.ID, "TF") {
-			rules = append(rules, r)
+		for _, prefix := range prefixes {
+			if strings.HasPrefix(r.ID, prefix) {
+				rules = append(rules, r)
+			}
 		}
 	}
-	files, err := filepath.Glob("../testdata/realworld/terraform/*.tf")
+	files, err := filepath.Glob(pattern)
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no Terraform corpus: %v", err)
+		t.Fatalf("no corpus files match %s: %v", pattern, err)
 	}
 	var b strings.Builder
 	for _, f := range files {
+		if strings.HasSuffix(f, ".md") {
+			continue
+		}
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, fd := range analyze(string(data), Options{}, rules).Findings {
-			fmt.Fprintf(&b, "%s:%d:%d %s %s %s\n", filepath.Base(f), fd.Line, fd.Column, fd.Rule, fd.Severity, fd.Message)
+			fmt.Fprintf(&b, "%s:%d:%d %s %s %s\n", strings.TrimPrefix(f, "../testdata/realworld/"), fd.Line, fd.Column, fd.Rule, fd.Severity, fd.Message)
 		}
 	}
-	const golden = "../testdata/realworld-terraform.txt"
 	if *update {
 		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
@@ -47,6 +59,6 @@ func TestRealworldTerraform(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := b.String(); got != string(want) {
-		t.Errorf("Terraform findings on the real-world corpus changed (run with -update to accept):\n%s", fixes.Unified("want", "got", string(want), got))
+		t.Errorf("findings on the real-world corpus changed (run with -update to accept):\n%s", fixes.Unified("want", "got", string(want), got))
 	}
 }

@@ -16,6 +16,9 @@ import (
 // byte ranges are offsets in the whole text; fixes are byte-range edits
 // at those offsets, as hclwrite does, so comments and layout survive.
 
+// terraformKinds are the kinds the Terraform rules read.
+var terraformKinds = []Kind{KindTerraform}
+
 // tfBlock is a top-level block of a terraform document.
 type tfBlock struct {
 	*hclsyntax.Block

@@ -77,7 +77,7 @@ var tfClusterAuthMode = &Rule{
 	ID:       "TF006",
 	Title:    "cluster authentication mode is CONFIG_MAP",
 	Severity: Medium,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "In CONFIG_MAP mode only the aws-auth ConfigMap grants access, which AWS has deprecated in favour of access " +
 		"entries: one YAML typo there locks everyone out, nodes included. A cluster created through the API without " +
@@ -177,7 +177,7 @@ var tfClusterCreatorAdmin = &Rule{
 	ID:       "TF007",
 	Title:    "cluster creator gets unmanaged admin access",
 	Severity: Low,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "bootstrap_cluster_creator_admin_permissions = true gives whoever creates the cluster, often a CI role, an access " +
 		"entry with AmazonEKSClusterAdminPolicy that no Terraform resource describes, so reviews never see it. The EKS " +
@@ -219,7 +219,7 @@ var tfClusterPublicEndpoint = &Rule{
 	ID:       "TF008",
 	Title:    "public cluster endpoint open to the internet",
 	Severity: Medium,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The public API endpoint is on by default and, without public_access_cidrs, accepts connections from 0.0.0.0/0. " +
 		"Requests still need valid credentials, but the API server is then exposed to every scan and to any leaked or " +
@@ -278,7 +278,7 @@ var tfClusterEncryption = &Rule{
 	ID:       "TF009",
 	Title:    "no customer-managed key for Kubernetes secrets",
 	Severity: Low,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "Since Kubernetes 1.28, EKS encrypts all Kubernetes API data at rest with envelope encryption by default. An " +
 		"encryption_config with resources = [\"secrets\"] and your own KMS key adds what the default does not: a key policy " +
@@ -331,7 +331,7 @@ var tfClusterLogs = &Rule{
 	ID:       "TF010",
 	Title:    "control plane logs miss audit or authenticator",
 	Severity: Medium,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The authenticator log is the only place EKS records why an IAM identity was refused (\"access denied ... ARN is " +
 		"not mapped\") and which Kubernetes user and groups it was mapped to; the audit log records what each identity " +

@@ -103,3 +103,43 @@ locals {
 		}
 	}
 }
+
+func TestModuleSourceIs(t *testing.T) {
+	tests := []struct {
+		src, want string
+		ok        bool
+	}{
+		{"terraform-aws-modules/eks/aws", eksModule, true},
+		{"git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.8.5", eksModule, true},
+		{"github.com/terraform-aws-modules/terraform-aws-eks", eksModule, true},
+		{"terraform-aws-modules/eks/aws//modules/eks-managed-node-group", eksModule, false},
+		{"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts", irsaModuleV6, true},
+		{"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks", irsaModuleV6, false},
+		{"../../modules/iam-role-for-service-accounts", irsaModuleV6, true},
+		{"./modules/eks", eksModule, false},
+		{"cloudposse/eks-cluster/aws", eksModule, false},
+	}
+	for _, tt := range tests {
+		if got := moduleSourceIs(tt.src, tt.want); got != tt.ok {
+			t.Errorf("moduleSourceIs(%q, %q) = %v, want %v", tt.src, tt.want, got, tt.ok)
+		}
+	}
+}
+
+func TestManagedPolicyName(t *testing.T) {
+	tests := []struct{ str, want string }{
+		{"arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "AmazonEKSWorkerNodePolicy"},
+		{"arn:" + tfHole + ":iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", "AmazonEC2ContainerRegistryReadOnly"},
+		{"arn:aws-cn:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", "AmazonEBSCSIDriverPolicy"},
+		{tfHole + "/AmazonEKSWorkerNodePolicy", "AmazonEKSWorkerNodePolicy"},
+		{tfHole + "/SomethingElse", ""},
+		{"arn:aws:iam::aws:policy/" + tfHole, ""},
+		{"arn:aws:iam::111122223333:policy/AmazonEKS_CNI_IPv6_Policy", cniIPv6Policy},
+		{"arn:aws:iam::111122223333:policy/node-extra", ""},
+	}
+	for _, tt := range tests {
+		if got := managedPolicyName(tfValue{Kind: tfString, Str: tt.str}); got != tt.want {
+			t.Errorf("managedPolicyName(%q) = %q, want %q", strings.ReplaceAll(tt.str, tfHole, "?"), got, tt.want)
+		}
+	}
+}

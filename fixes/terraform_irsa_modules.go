@@ -126,7 +126,7 @@ var tfIRSAModuleSubjects = &Rule{
 	ID:       "TF013",
 	Title:    "service account of the IRSA module written as a full subject",
 	Severity: High,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The terraform-aws-modules IRSA role modules take namespace_service_accounts as \"namespace:name\" and write " +
 		"the subject system:serviceaccount:namespace:name themselves. An entry that already starts with " +

@@ -71,7 +71,7 @@ var tfLaunchTemplateIMDSv1 = &Rule{
 	ID:       "TF004",
 	Title:    "node launch template allows IMDSv1",
 	Severity: High,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "IMDSv1 answers any request that reaches 169.254.169.254, so a server-side request forgery in any pod hands out " +
 		"the node role's credentials; IMDSv2 needs a session token first. A launch template without metadata_options, or " +
@@ -153,7 +153,7 @@ var tfLaunchTemplateHops = &Rule{
 	ID:       "TF005",
 	Title:    "node launch template hop limit lets pods reach the node role",
 	Severity: Medium,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The metadata response hop limit decides whether IMDSv2 answers pods: containers sit one network hop behind the " +
 		"node, so a hop limit of 2 lets every pod get the node role's credentials, and 1 keeps them to the node and " +

@@ -196,7 +196,7 @@ var tfOpenIngress = &Rule{
 	ID:       "TF011",
 	Title:    "cluster or node security group open to the internet",
 	Severity: High,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "EKS needs 443 from the nodes to the control plane and 10250 from the control plane to the nodes, between its " +
 		"own security groups, never from the internet. 10250 is the kubelet API, which runs commands in pods for whoever " +

@@ -46,7 +46,7 @@ var tfNodeRolePolicies = &Rule{
 	ID:       "TF001",
 	Title:    "node role lacks the managed policies nodes need",
 	Severity: High,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The IAM role of EKS nodes needs AmazonEKSWorkerNodePolicy (node components describe EC2 resources and the " +
 		"cluster with it, and the EKS Pod Identity agent gets credentials with it; Auto Mode nodes use " +
@@ -178,7 +178,7 @@ var tfNodeRoleCNI = &Rule{
 	ID:       "TF002",
 	Title:    "node role holds the CNI policy meant for aws-node",
 	Severity: Low,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The VPC CNI (the aws-node DaemonSet) needs AmazonEKS_CNI_Policy, or the IPv6 policy, to attach network " +
 		"interfaces and assign pod IPs. On the node role, every pod on the node can use those permissions through the " +
@@ -263,7 +263,7 @@ var tfNodeRoleDangerous = &Rule{
 	ID:       "TF003",
 	Title:    "node role grants what every pod inherits",
 	Severity: High,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "Pods reach the node role through the instance metadata service unless IMDSv2 is required with a hop limit of 1, " +
 		"and pods on the host network reach it regardless, so anything on the node role is granted to every workload on " +

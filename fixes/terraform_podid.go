@@ -14,7 +14,7 @@ var tfPodIdentityTrust = &Rule{
 	ID:       "TF012",
 	Title:    "pod identity association whose role refuses it",
 	Severity: High,
-	Kinds:    []Kind{KindTerraform},
+	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "An aws_eks_pod_identity_association only works when its role's trust policy lets pods.eks.amazonaws.com " +
 		"assume the role with the session tags EKS adds (kubernetes-namespace, kubernetes-service-account, " +
