@@ -152,8 +152,8 @@ var knownGroups = []string{
 }
 
 // groupTypo returns the known group g is a misspelling of: the same
-// letters in another case, or at most two edits away from exactly one
-// known group.
+// letters in another case, or a few edits (two, three for long names)
+// away from exactly one known group.
 func groupTypo(g string) (string, bool) {
 	lower := strings.ToLower(g)
 	if !strings.HasPrefix(lower, "system:") && !strings.HasPrefix(lower, "eks:") || slices.Contains(knownGroups, g) {
@@ -163,7 +163,7 @@ func groupTypo(g string) (string, bool) {
 	for _, k := range knownGroups {
 		if d := editDistance(lower, k); d == 0 {
 			return k, true
-		} else if d <= 2 {
+		} else if d <= max(2, len(k)/6) {
 			match, n = k, n+1
 		}
 	}
