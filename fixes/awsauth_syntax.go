@@ -316,6 +316,9 @@ func reportGroupsString(p *Pass, m authMapping, g *yaml.Node) {
 	src := m.at.source()
 	start, end := src.ScalarSpan(g)
 	quote := src.Text[start:s.start]
+	for start > 0 && (src.Text[start-1] == ' ' || src.Text[start-1] == '\t') {
+		start--
+	}
 	indent := "\n" + strings.Repeat(" ", groupKeyColumn(m)+2) + "- "
 	var items []string
 	for _, part := range strings.Split(g.Value, ",") {

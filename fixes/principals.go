@@ -62,9 +62,9 @@ func placeholder(value string) string {
 	}
 	switch acct := a.Account; {
 	case placeholderPart.MatchString(acct):
-		return "a placeholder account (" + acct + ")"
+		return "a placeholder account, " + acct
 	case len(acct) >= 6 && len(acct) != 12 && strings.HasPrefix("1234567890123", acct):
-		return "a placeholder account (" + acct + ")"
+		return "a placeholder account, " + acct
 	}
 	return ""
 }
