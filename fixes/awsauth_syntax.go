@@ -200,8 +200,9 @@ var authSectionKey = &Rule{
 		"without an error, so none of its principals can log in. Spell the key exactly and put it under data.",
 	Refs: []string{authenticatorParse, authConfigMapDoc},
 	Run: func(p *Pass) {
-		for _, s := range authOf(p, p.Doc).Sections {
-			if s.Unread == "" || s.Key == nil {
+		m := authOf(p, p.Doc)
+		for i, s := range m.Sections {
+			if s.Unread == "" || s.Key == nil || s.Err == nil && !slices.ContainsFunc(m.Mappings, func(mp authMapping) bool { return mp.sec == i }) {
 				continue
 			}
 			k := locate(wholeText{p.Src}, s.Key)

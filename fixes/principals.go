@@ -21,7 +21,7 @@ const (
 	createEntriesDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html"
 	migrateEntriesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html"
 	authModeDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"
-	accessPoliciesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html"
+	accessPoliciesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html"
 	customUsernameDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html"
 	createEntryAPI     = "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html"
 	eksctlEntriesDoc   = "https://eksctl.io/usage/access-entries/"
