@@ -81,7 +81,7 @@ var aeModeChange = &Rule{
 	ID:       "AE007",
 	Title:    "authentication mode change EKS rejects or that drops aws-auth",
 	Severity: High,
-	Kinds:    []Kind{KindAccessEntries, KindAWSAuth},
+	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "The mode only moves forward, one step at a time: CONFIG_MAP to API_AND_CONFIG_MAP, then to API, and never " +
 		"back. CONFIG_MAP straight to API fails (Unsupported authentication mode update from CONFIG_MAP to API). In API " +
@@ -92,7 +92,7 @@ var aeModeChange = &Rule{
 	Run: func(p *Pass) {
 		var current, desired *accessConfig
 		var covered []string
-		for _, doc := range p.OfKind(KindAccessEntries) {
+		for _, doc := range p.OfKind(accessEntryKinds...) {
 			m := accessModelOf(p, doc)
 			if c := m.Config; c != nil && c.Mode != nil && slices.Contains(authModes, c.Mode.Value) {
 				if c.Desired {

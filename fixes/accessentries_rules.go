@@ -10,6 +10,11 @@ import (
 // neutral model, so that any reader's entries (CLI JSON, eksctl,
 // CloudFormation, Terraform) go through the same checks.
 
+// accessEntryKinds are the kinds of document accessModelOf reads. The
+// Terraform family adds KindTerraform here, with its reader of
+// aws_eks_access_entry, aws_eks_access_policy_association and
+// aws_eks_cluster access_config in accessModelOf, and every access-entry
+// rule then checks Terraform too.
 var accessEntryKinds = []Kind{KindAccessEntries}
 
 // eachEntry turns a check of one entry into a rule's run function.

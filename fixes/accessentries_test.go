@@ -110,3 +110,21 @@ func renderEntry(e accessEntry) string {
 	}
 	return out
 }
+
+// TestScalarAt checks that a value located by byte range, as an HCL
+// reader would, reports and fixes like one located from a YAML node.
+func TestScalarAt(t *testing.T) {
+	text := "resource \"aws_eks_access_entry\" \"dev\" {\n  principal_arn = \"arn:aws:sts::111122223333:assumed-role/dev/alice\"\n}\n"
+	src := NewSource(text)
+	start := strings.Index(text, "arn:aws:sts")
+	end := strings.Index(text[start:], `"`) + start
+	s := scalarAt(src, text[start:end], start, end)
+	why, fixed := accessPrincipalProblem(s.Value)
+	if why == "" || fixed != "arn:aws:iam::111122223333:role/dev" {
+		t.Fatalf("accessPrincipalProblem(%q) = %q, %q", s.Value, why, fixed)
+	}
+	got, err := Apply(text, []Edit{s.Replace(fixed)})
+	if err != nil || !strings.Contains(got, `principal_arn = "arn:aws:iam::111122223333:role/dev"`) {
+		t.Errorf("Replace gave %q (%v)", got, err)
+	}
+}

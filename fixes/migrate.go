@@ -63,7 +63,7 @@ var authMigration = &Rule{
 	ID:       "AUTH021",
 	Title:    "aws-auth mappings to migrate to access entries",
 	Severity: Info,
-	Kinds:    []Kind{KindAWSAuth, KindAccessEntries},
+	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "EKS access entries replace aws-auth: they are managed through the EKS API, survive a broken ConfigMap, and " +
 		"accept role ARNs with paths. The plan migrates each mapping in force: system:masters becomes " +
@@ -114,7 +114,7 @@ func migrationAnchor(p *Pass) int {
 func planMigration(p *Pass) migrationPlan {
 	var plan migrationPlan
 	existing := map[string]bool{}
-	for _, doc := range p.OfKind(KindAccessEntries) {
+	for _, doc := range p.OfKind(accessEntryKinds...) {
 		m := accessModelOf(p, doc)
 		plan.Cluster, plan.Region = firstOf(plan.Cluster, m.Cluster), firstOf(plan.Region, m.Region)
 		if c := m.Config; c != nil && !c.Desired && c.Mode != nil {
