@@ -223,8 +223,14 @@ var authNoNodeRole = &Rule{
 			at = k
 		}
 		start, end := p.Src.ScalarSpan(at)
-		p.Reportf(start, end, nil, "This aws-auth ConfigMap maps no node role. Applied as it is, it removes the node role "+
-			"mappings from the cluster, and nodes that rely on them go NotReady. Keep the node role entries from the cluster's aws-auth.")
+		msg := "This aws-auth ConfigMap maps no node role. Applied as it is, it removes the node role mappings from " +
+			"the cluster, and nodes that rely on them go NotReady. Keep the node role entries from the cluster's aws-auth."
+		if Lookup(m.Root, "metadata", "resourceVersion") != nil || Lookup(m.Root, "metadata", "creationTimestamp") != nil {
+			msg = "The cluster's aws-auth maps no node role, so self-managed nodes (and managed node groups while the " +
+				"cluster is in CONFIG_MAP mode) cannot authenticate. If the cluster has such nodes, map their role again " +
+				"or give it an EC2_LINUX access entry."
+		}
+		p.Reportf(start, end, nil, "%s", msg)
 		p.Suggest("Compare with the node role entries in the cluster before applying",
 			"kubectl get configmap aws-auth -n kube-system -o yaml\naws eks list-access-entries --cluster-name CLUSTER")
 	},
