@@ -96,16 +96,18 @@ var accessEntryTypes = []string{"STANDARD", "EC2_LINUX", "EC2_WINDOWS", "FARGATE
 // move through them.
 var authModes = []string{"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"}
 
-// accessModelOf returns the access-entry model of a document, built once.
+// accessModelOf returns the access-entry model of a document, built once;
+// documents of other kinds give an empty model. A reader for another
+// kind (Terraform) adds its case here and its kind to accessEntryKinds.
 func accessModelOf(p *Pass, doc *Document) accessModel {
 	return Memo(doc, "access-entries", func() accessModel {
-		if doc.Kind == KindTerraform {
+		switch doc.Kind {
+		case KindAccessEntries:
+			return readAccessModel(p.Src, p.NodeOf(doc))
+		case KindTerraform:
 			return terraformAccessModel(p, doc)
 		}
-		if doc.Kind != KindAccessEntries {
-			return accessModel{}
-		}
-		return readAccessModel(p.Src, p.NodeOf(doc))
+		return accessModel{}
 	})
 }
 
@@ -307,4 +309,12 @@ func (r *accessReader) cli(m *accessModel, root *yaml.Node) {
 func regionOf(arn string) string {
 	a, _ := ParseARN(arn)
 	return a.Region
+}
+
+// scalarAt returns the Scalar of value written at [start, end) of the
+// whole text (quotes excluded), for readers whose parser gives byte ranges
+// instead of YAML nodes, such as the Terraform family's reader of
+// aws_eks_access_entry blocks. Its Replace edits the whole text.
+func scalarAt(src *Source, value string, start, end int) Scalar {
+	return Scalar{Value: value, Start: start, End: end, at: wholeText{src}, start: start, end: end}
 }

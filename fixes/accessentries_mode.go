@@ -81,7 +81,7 @@ var aeModeChange = &Rule{
 	ID:       "AE007",
 	Title:    "authentication mode change EKS rejects or that drops aws-auth",
 	Severity: High,
-	Kinds:    []Kind{KindAccessEntries, KindAWSAuth, KindTerraform},
+	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "The mode only moves forward, one step at a time: CONFIG_MAP to API_AND_CONFIG_MAP, then to API, and never " +
 		"back. CONFIG_MAP straight to API fails (Unsupported authentication mode update from CONFIG_MAP to API). In API " +

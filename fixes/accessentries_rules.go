@@ -10,6 +10,11 @@ import (
 // neutral model, so that any reader's entries (CLI JSON, eksctl,
 // CloudFormation, Terraform) go through the same checks.
 
+// accessEntryKinds are the kinds of document accessModelOf reads. The
+// Terraform family adds KindTerraform here, with its reader of
+// aws_eks_access_entry, aws_eks_access_policy_association and
+// aws_eks_cluster access_config in accessModelOf, and every access-entry
+// rule then checks Terraform too.
 var accessEntryKinds = []Kind{KindAccessEntries, KindTerraform}
 
 // eachEntry turns a check of one entry into a rule's run function.
@@ -153,8 +158,12 @@ var aeSessionNameColon = &Rule{
 		var fix *Fix
 		msg := fmt.Sprintf("EKS rejects the username %s: {{SessionName}} must come after a colon.", u.Value)
 		if at > 0 && u.Value == u.at.source().Text[u.start:u.end] {
-			fix = &Fix{Summary: "Put a colon before the session name", Edits: []Edit{u.at.edit(u.start+at, u.start+at, ":")}}
-			msg += " Write " + u.Value[:at] + ":" + u.Value[at:] + "."
+			from := at
+			if strings.ContainsAny(u.Value[at-1:at], "-_.@") {
+				from--
+			}
+			fix = &Fix{Summary: "Put a colon before the session name", Edits: []Edit{u.at.edit(u.start+from, u.start+at, ":")}}
+			msg += " Write " + u.Value[:from] + ":" + u.Value[at:] + "."
 		} else {
 			msg += " Write a name before it, such as developer:" + u.Value[at:] + ", or leave the username out."
 		}
@@ -210,7 +219,7 @@ func checkNodeEntry(p *Pass, e accessEntry) {
 	typ := e.entryType()
 	if e.PrincipalARN != nil {
 		if a, ok := ParseARN(e.PrincipalARN.Value); ok && a.ResourceType() == "user" {
-			p.Reportf(e.PrincipalARN.Start, e.PrincipalARN.End, nil, "A %s entry takes an IAM role; %s is a user.", typ, e.PrincipalARN.Value)
+			p.Reportf(e.PrincipalARN.Start, e.PrincipalARN.End, nil, "An entry of type %s takes an IAM role; %s is a user.", typ, e.PrincipalARN.Value)
 		}
 	}
 	for _, f := range []struct {
@@ -224,7 +233,7 @@ func checkNodeEntry(p *Pass, e accessEntry) {
 		if f.field.Remove != nil {
 			fix = &Fix{Summary: "Remove " + f.what + " from the " + typ + " entry", Edits: []Edit{*f.field.Remove}}
 		}
-		p.Reportf(f.field.Start, f.field.End, fix, "A %s entry can't have %s: EKS sets what nodes need and rejects the entry. Remove it.", typ, f.what)
+		p.Reportf(f.field.Start, f.field.End, fix, "An entry of type %s can't have %s: EKS sets what nodes need and rejects the entry. Remove it.", typ, f.what)
 	}
 }
 

@@ -124,8 +124,8 @@ var authSSOMatcher = &Rule{
 				if m.Entry.Drop != "" {
 					msg = "The authenticator drops this entry (" + m.Entry.Drop + "), and even a valid sso matcher needs the alpha SSORoleMatch feature gate."
 				}
-				p.Reportf(k.Key.Start, k.Key.End, nil, "%s Map the role ARN arn:aws:iam::ACCOUNT:role/AWSReservedSSO_%s_SUFFIX instead.",
-					msg, ssoSetOf(m))
+				p.Reportf(k.Key.Start, k.Key.End, nil, "%s Map the role ARN arn:aws:iam::%s:role/AWSReservedSSO_%s_SUFFIX instead.",
+					msg, ssoAccountOf(m), ssoSetOf(m))
 			}
 		}
 	},
@@ -137,4 +137,12 @@ func ssoSetOf(m authMapping) string {
 		return m.Entry.SSO.PermissionSetName
 	}
 	return "SET"
+}
+
+// ssoAccountOf returns the account an sso matcher names, or a stand-in.
+func ssoAccountOf(m authMapping) string {
+	if m.Entry.SSO != nil && accountID.MatchString(m.Entry.SSO.AccountID) {
+		return m.Entry.SSO.AccountID
+	}
+	return "ACCOUNT"
 }

@@ -12,7 +12,7 @@ var authGroupBinding = &Rule{
 	ID:       "AUTH020",
 	Title:    "mapped group that needs an RBAC binding",
 	Severity: Info,
-	Kinds:    []Kind{KindAWSAuth, KindAccessEntries},
+	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "aws-auth (or an access entry's kubernetesGroups) only says who a caller is; what the caller may do comes " +
 		"from RBAC. A group that is not a system: group grants nothing until a RoleBinding or ClusterRoleBinding names " +
@@ -45,7 +45,7 @@ var authGroupBinding = &Rule{
 				}
 			}
 		}
-		for _, doc := range p.OfKind(KindAccessEntries) {
+		for _, doc := range p.OfKind(accessEntryKinds...) {
 			for _, e := range accessModelOf(p, doc).Entries {
 				for _, g := range e.Groups {
 					check(g)

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
 )
 
 var awsAuthKinds = []Kind{KindAWSAuth}
@@ -101,16 +103,18 @@ func reportSystemMasters(p *Pass, m authMapping, g Scalar) {
 }
 
 // deleteItem returns the edit that removes the block sequence item s
-// with its line, when the line holds nothing else but a comment.
+// with its line, when the line holds nothing else but a comment. It
+// removes the line break before the item rather than after it, so that
+// inside an embedded block the next line keeps its indentation.
 func deleteItem(s Scalar) (Edit, bool) {
 	src := s.at.source()
 	line := s.Node.Line
 	start, end := src.ScalarSpan(s.Node)
 	after := strings.TrimSpace(src.Text[end:src.LineEnd(line)])
-	if strings.TrimSpace(src.Text[src.LineStart(line):start]) != "-" || after != "" && !strings.HasPrefix(after, "#") {
+	if line < 2 || strings.TrimSpace(src.Text[src.LineStart(line):start]) != "-" || after != "" && !strings.HasPrefix(after, "#") {
 		return Edit{}, false
 	}
-	return s.at.edit(src.LineStart(line), src.LineStart(line+1), ""), true
+	return s.at.edit(src.LineEnd(line-1), src.LineEnd(line), ""), true
 }
 
 // ownGroup names the group a principal gets instead of system:masters:
@@ -153,11 +157,17 @@ func (m *authMapping) name() string {
 }
 
 // intendedGroups returns the groups the entry is meant to have: items
-// that YAML folded together split again, misspelt known groups corrected.
+// that YAML folded together split again, groups written as one string
+// split at commas, misspelt known groups corrected.
 func (m *authMapping) intendedGroups() []string {
+	written := m.Groups
+	if g := m.GroupsValue; g != nil && g.Kind == yaml.ScalarNode {
+		written = []Scalar{{Value: strings.ReplaceAll(g.Value, ",", " - ")}}
+	}
 	var out []string
-	for _, g := range m.Groups {
+	for _, g := range written {
 		for _, part := range strings.Split(g.Value, " - ") {
+			part = strings.TrimSpace(part)
 			if fixed, ok := groupTypo(part); ok {
 				part = fixed
 			}
@@ -182,14 +192,15 @@ const (
 )
 
 // nodeKind says which kind of node the entry maps, from its username,
-// groups and role name; nodeNone when it is not a node mapping.
+// groups and role name; nodeNone when it is not a node mapping (IAM users
+// never are).
 func (m *authMapping) nodeKind() nodeKind {
 	groups := m.intendedGroups()
 	username := ""
 	if m.Username != nil {
 		username = m.Username.Value
 	}
-	if !strings.HasPrefix(strings.ToLower(username), "system:node:") && !slices.Contains(groups, "system:nodes") {
+	if !m.isRole() || !strings.HasPrefix(strings.ToLower(username), "system:node:") && !slices.Contains(groups, "system:nodes") {
 		return nodeNone
 	}
 	name := m.name()

@@ -13,14 +13,14 @@ import "strings"
 // in the text; ok is false when nothing pasted maps the caller.
 func mappedIdentity(p *Pass, canonicalARN string) (who string, where int, ok bool) {
 	mode := ""
-	for _, doc := range p.OfKind(KindAccessEntries) {
+	for _, doc := range p.OfKind(accessEntryKinds...) {
 		if c := accessModelOf(p, doc).Config; c != nil && !c.Desired && c.Mode != nil {
 			mode = c.Mode.Value
 		}
 	}
 	id := principalID(canonicalARN)
 	if mode != "CONFIG_MAP" {
-		for _, doc := range p.OfKind(KindAccessEntries) {
+		for _, doc := range p.OfKind(accessEntryKinds...) {
 			for _, e := range accessModelOf(p, doc).Entries {
 				if e.PrincipalARN != nil && principalID(e.PrincipalARN.Value) == id {
 					return describeAccessEntry(e), e.PrincipalARN.Start, true

@@ -40,8 +40,13 @@ type migrationEntry struct {
 	Partition string
 }
 
-// skippedMapping is a mapping that cannot become an access entry.
-type skippedMapping struct{ What, Why string }
+// skippedMapping is a mapping that does not become an access entry.
+type skippedMapping struct {
+	What, Why string
+	// ToEKS marks a mapping EKS replaces with an entry of its own (Fargate),
+	// which does not keep the cluster from moving to API.
+	ToEKS bool
+}
 
 // migrationPlan is the migration of the pasted aws-auth mappings.
 type migrationPlan struct {
@@ -58,7 +63,7 @@ var authMigration = &Rule{
 	ID:       "AUTH021",
 	Title:    "aws-auth mappings to migrate to access entries",
 	Severity: Info,
-	Kinds:    []Kind{KindAWSAuth, KindAccessEntries},
+	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "EKS access entries replace aws-auth: they are managed through the EKS API, survive a broken ConfigMap, and " +
 		"accept role ARNs with paths. The plan migrates each mapping in force: system:masters becomes " +
@@ -109,7 +114,7 @@ func migrationAnchor(p *Pass) int {
 func planMigration(p *Pass) migrationPlan {
 	var plan migrationPlan
 	existing := map[string]bool{}
-	for _, doc := range p.OfKind(KindAccessEntries) {
+	for _, doc := range p.OfKind(accessEntryKinds...) {
 		m := accessModelOf(p, doc)
 		plan.Cluster, plan.Region = firstOf(plan.Cluster, m.Cluster), firstOf(plan.Region, m.Region)
 		if c := m.Config; c != nil && !c.Desired && c.Mode != nil {
@@ -143,8 +148,8 @@ func planMigration(p *Pass) migrationPlan {
 			seen[id] = true
 		}
 		for _, a := range m.Accounts {
-			plan.Skipped = append(plan.Skipped, skippedMapping{"mapAccounts " + a.Value,
-				"access entries have no account-wide equivalent; create entries for the principals that need access"})
+			plan.Skipped = append(plan.Skipped, skippedMapping{What: "mapAccounts " + a.Value,
+				Why: "access entries have no account-wide equivalent; create entries for the principals that need access"})
 		}
 	}
 	return plan
@@ -161,7 +166,7 @@ func firstOf(a, b string) string {
 func (plan *migrationPlan) add(mp authMapping) {
 	e := mp.Entry
 	what := e.ARN
-	skip := func(why string) { plan.Skipped = append(plan.Skipped, skippedMapping{what, why}) }
+	skip := func(why string) { plan.Skipped = append(plan.Skipped, skippedMapping{What: what, Why: why}) }
 	if e.SSO != nil {
 		what = "sso " + e.SSO.PermissionSetName
 		skip("the sso matcher names no principal; create an entry for the permission set's role with its full ARN")
@@ -193,7 +198,8 @@ func (plan *migrationPlan) add(mp authMapping) {
 	case nodeHybrid:
 		me.Type = "HYBRID_LINUX"
 	case nodeFargate:
-		skip("EKS creates the FARGATE_LINUX entry for a Fargate profile's pod execution role itself")
+		plan.Skipped = append(plan.Skipped, skippedMapping{what,
+			"EKS creates the FARGATE_LINUX entry for a Fargate profile's pod execution role itself; check that it exists", true})
 		return
 	case nodeSession:
 		skip("a system:node:{{SessionName}} role is a Fargate pod execution role (EKS creates its entry) or a hybrid nodes role (create a HYBRID_LINUX entry)")
@@ -238,6 +244,12 @@ func (me *migrationEntry) standard(e authEntry) string {
 	return ""
 }
 
+// blocked reports whether a mapping that stays in aws-auth keeps the
+// cluster on API_AND_CONFIG_MAP.
+func (plan migrationPlan) blocked() bool {
+	return slices.ContainsFunc(plan.Skipped, func(s skippedMapping) bool { return !s.ToEKS })
+}
+
 // summary is the finding's message.
 func (plan migrationPlan) summary() string {
 	var parts []string
@@ -274,7 +286,7 @@ func (plan migrationPlan) summary() string {
 		for _, s := range plan.Skipped {
 			why = append(why, s.What+" ("+s.Why+")")
 		}
-		msg += fmt.Sprintf("; %s cannot: %s", plural(len(plan.Skipped), "mapping"), strings.Join(why, "; "))
+		msg += fmt.Sprintf("; %s will not: %s", plural(len(plan.Skipped), "mapping"), strings.Join(why, "; "))
 	}
 	msg += "."
 	if len(plan.Entries) > 0 {
@@ -302,12 +314,19 @@ func suggestMigration(p *Pass, plan migrationPlan) {
 				"aws eks list-associated-access-policies --cluster-name "+cluster+" --principal-arn PRINCIPAL_ARN\n"+
 				"kubectl auth whoami   # run as each migrated principal")
 	}
-	if len(plan.Skipped) > 0 {
-		var lines []string
-		for _, s := range plan.Skipped {
-			lines = append(lines, s.What+": "+s.Why)
+	var kept, toEKS []string
+	for _, s := range plan.Skipped {
+		if s.ToEKS {
+			toEKS = append(toEKS, s.What+": "+s.Why)
+		} else {
+			kept = append(kept, s.What+": "+s.Why)
 		}
-		p.Suggest("Keep these mappings in aws-auth and stay on API_AND_CONFIG_MAP", strings.Join(lines, "\n"))
+	}
+	if len(toEKS) > 0 {
+		p.Suggest("Check the entries EKS creates itself", strings.Join(toEKS, "\n"))
+	}
+	if len(kept) > 0 {
+		p.Suggest("Keep these mappings in aws-auth and stay on API_AND_CONFIG_MAP", strings.Join(kept, "\n"))
 		return
 	}
 	p.Suggest("Switch to API only when aws-auth has no entry left (it cannot be undone)",

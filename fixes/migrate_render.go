@@ -3,6 +3,7 @@ package fixes
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -148,11 +149,19 @@ func (plan migrationPlan) leftovers(prefix string) string {
 	if len(plan.Existing) > 0 {
 		b.WriteString("\n" + prefix + "Already have an access entry: " + strings.Join(plan.Existing, ", ") + "\n")
 	}
-	if len(plan.Skipped) > 0 {
-		b.WriteString("\n" + prefix + "Not migrated; keep these in aws-auth and stay on API_AND_CONFIG_MAP:\n")
-		for _, s := range plan.Skipped {
+	for _, toEKS := range []bool{true, false} {
+		head := "Not migrated; keep these in aws-auth and stay on API_AND_CONFIG_MAP:"
+		if toEKS {
+			head = "Left to EKS:"
+		}
+		for i, s := range slices.DeleteFunc(slices.Clone(plan.Skipped), func(s skippedMapping) bool { return s.ToEKS != toEKS }) {
+			if i == 0 {
+				b.WriteString("\n" + prefix + head + "\n")
+			}
 			b.WriteString(prefix + "  " + s.What + ": " + s.Why + "\n")
 		}
+	}
+	if plan.blocked() {
 		return b.String()
 	}
 	b.WriteString("\n" + prefix + "4. When every principal works through its access entry and aws-auth is empty, switch to API\n" +
@@ -185,21 +194,21 @@ func (plan migrationPlan) terraform() string {
 		}
 		var r strings.Builder
 		fmt.Fprintf(&r, "data %q %q {\n  %s = %s\n}\n", kind, name, attr, hclString(e.Name))
-		fmt.Fprintf(&r, "\nresource \"aws_eks_access_entry\" %q {\n"+
-			"  cluster_name  = var.cluster_name\n  principal_arn = data.%s.%s.arn\n", name, kind, name)
+		attrs := [][2]string{{"cluster_name", "var.cluster_name"}, {"principal_arn", "data." + kind + "." + name + ".arn"}}
 		if e.Type != "STANDARD" {
-			fmt.Fprintf(&r, "  type          = %q\n", e.Type)
+			attrs = append(attrs, [2]string{"type", strconv.Quote(e.Type)})
 		}
 		if len(e.Groups) > 0 {
 			var groups []string
 			for _, g := range e.Groups {
 				groups = append(groups, hclString(g))
 			}
-			fmt.Fprintf(&r, "  kubernetes_groups = [%s]\n", strings.Join(groups, ", "))
+			attrs = append(attrs, [2]string{"kubernetes_groups", "[" + strings.Join(groups, ", ") + "]"})
 		}
 		if e.Username != "" {
-			fmt.Fprintf(&r, "  user_name     = %s\n", hclString(e.Username))
+			attrs = append(attrs, [2]string{"user_name", hclString(e.Username)})
 		}
+		fmt.Fprintf(&r, "\nresource \"aws_eks_access_entry\" %q {\n%s", name, hclAttrs(attrs))
 		r.WriteString("}\n")
 		if e.ClusterAdmin {
 			fmt.Fprintf(&r, "\nresource \"aws_eks_access_policy_association\" %q {\n"+
@@ -210,6 +219,20 @@ func (plan migrationPlan) terraform() string {
 		b.WriteString(e.commented(r.String()))
 	}
 	b.WriteString(plan.leftovers("# "))
+	return b.String()
+}
+
+// hclAttrs writes attributes with their equals signs aligned, as
+// terraform fmt does.
+func hclAttrs(attrs [][2]string) string {
+	width := 0
+	for _, a := range attrs {
+		width = max(width, len(a[0]))
+	}
+	var b strings.Builder
+	for _, a := range attrs {
+		fmt.Fprintf(&b, "  %-*s = %s\n", width, a[0], a[1])
+	}
 	return b.String()
 }
 

@@ -21,7 +21,7 @@ const (
 	createEntriesDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html"
 	migrateEntriesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html"
 	authModeDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"
-	accessPoliciesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html"
+	accessPoliciesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html"
 	customUsernameDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html"
 	createEntryAPI     = "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html"
 	eksctlEntriesDoc   = "https://eksctl.io/usage/access-entries/"
@@ -62,9 +62,9 @@ func placeholder(value string) string {
 	}
 	switch acct := a.Account; {
 	case placeholderPart.MatchString(acct):
-		return "a placeholder account (" + acct + ")"
+		return "a placeholder account, " + acct
 	case len(acct) >= 6 && len(acct) != 12 && strings.HasPrefix("1234567890123", acct):
-		return "a placeholder account (" + acct + ")"
+		return "a placeholder account, " + acct
 	}
 	return ""
 }
@@ -152,8 +152,8 @@ var knownGroups = []string{
 }
 
 // groupTypo returns the known group g is a misspelling of: the same
-// letters in another case, or at most two edits away from exactly one
-// known group.
+// letters in another case, or a few edits (two, three for long names)
+// away from exactly one known group.
 func groupTypo(g string) (string, bool) {
 	lower := strings.ToLower(g)
 	if !strings.HasPrefix(lower, "system:") && !strings.HasPrefix(lower, "eks:") || slices.Contains(knownGroups, g) {
@@ -163,7 +163,7 @@ func groupTypo(g string) (string, bool) {
 	for _, k := range knownGroups {
 		if d := editDistance(lower, k); d == 0 {
 			return k, true
-		} else if d <= 2 {
+		} else if d <= max(2, len(k)/6) {
 			match, n = k, n+1
 		}
 	}
