@@ -14,6 +14,8 @@ if (!dist || !samplePath) {
 const wasms = readdirSync(dist).filter((f) => f.endsWith(".wasm"));
 assert.equal(wasms.length, 1, `want exactly one .wasm in ${dist}, found ${wasms.join(", ") || "none"}`);
 
+// Node 20 has a global crypto; Node 18 (Debian 12's nodejs) needs this.
+globalThis.crypto ??= (await import("node:crypto")).webcrypto;
 createRequire(import.meta.url)(resolve(dist, "wasm_exec.js"));
 const go = new globalThis.Go();
 const { instance } = await WebAssembly.instantiate(readFileSync(join(dist, wasms[0])), go.importObject);
