@@ -313,7 +313,7 @@ func classifyText(text string) (fixes.Kind, string) {
 // text when there is none.
 func errorLine(text string) string {
 	for _, line := range strings.Split(text, "\n") {
-		if errorSignature.MatchString(line) {
+		if hasErrorSignature(line) {
 			return line
 		}
 	}

@@ -84,7 +84,7 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 		d.Kind = fixes.KindTerraform
 	case b.whoami:
 		d.Kind = fixes.KindCallerIdentity
-	case b.prose || !errorSignature.MatchString(d.Text):
+	case b.prose || !hasErrorSignature(d.Text):
 		d.Kind = fixes.KindUnknown
 	default:
 		d.Kind = fixes.KindErrorText
