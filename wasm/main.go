@@ -43,20 +43,20 @@ func analyze(args []string) string {
 	return marshal(core.Analyze(args[0], opts))
 }
 
-// export wraps fn as a JavaScript function of min to max string arguments;
+// export wraps fn as a JavaScript function of lo to hi string arguments;
 // trailing undefined or null arguments count as absent.
-func export(usage string, min, max int, fn func([]string) string) js.Func {
+func export(usage string, lo, hi int, fn func([]string) string) js.Func {
 	return js.FuncOf(func(_ js.Value, argv []js.Value) (out any) {
 		defer func() {
 			if r := recover(); r != nil {
 				out = errorJSON(internalError(usage, r))
 			}
 		}()
-		for len(argv) > min && (argv[len(argv)-1].IsUndefined() || argv[len(argv)-1].IsNull()) {
+		for len(argv) > lo && (argv[len(argv)-1].IsUndefined() || argv[len(argv)-1].IsNull()) {
 			argv = argv[:len(argv)-1]
 		}
-		if len(argv) < min || len(argv) > max {
-			return errorJSON(fmt.Sprintf("eksdoctor.%s takes %s, got %d.", usage, arity(min, max), len(argv)))
+		if len(argv) < lo || len(argv) > hi {
+			return errorJSON(fmt.Sprintf("eksdoctor.%s takes %s, got %d.", usage, arity(lo, hi), len(argv)))
 		}
 		args := make([]string, len(argv))
 		for i, v := range argv {
@@ -79,14 +79,14 @@ func length(s js.Value) int {
 	return js.Global().Get("Object").Invoke(s).Length()
 }
 
-func arity(min, max int) string {
+func arity(lo, hi int) string {
 	switch {
-	case max == 0:
+	case hi == 0:
 		return "no arguments"
-	case min == max:
-		return fmt.Sprintf("%d arguments", min)
+	case lo == hi:
+		return fmt.Sprintf("%d arguments", lo)
 	}
-	return fmt.Sprintf("%d or %d arguments", min, max)
+	return fmt.Sprintf("%d or %d arguments", lo, hi)
 }
 
 // internalError describes a recovered panic without echoing arbitrary
