@@ -42,7 +42,8 @@ serve: dist
 test: tools dist
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
-	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
+	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go' 2>/dev/null || echo .)); \
+		test -z "$$bad" || { echo "gofmt needed on:" $$bad; exit 1; }
 	$(GO) test -timeout 5m $(NATIVE_PKGS)
 	$(BROWSER_TEST) $(LIB_PKGS)
 	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml
