@@ -54,11 +54,11 @@ func Analyze(text string, opts Options) Report {
 func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
 	defer func() {
 		if r := recover(); r != nil {
-			rep = errorReport(internalError(r))
+			rep = ErrorReport(internalError(r))
 		}
 	}()
 	if msg := checkInput(text); msg != "" {
-		return errorReport(msg)
+		return ErrorReport(msg)
 	}
 	red := redact.Result{Text: text}
 	if !opts.KeepSecrets {
@@ -89,7 +89,7 @@ func internalError(r any) string {
 // buildReport turns the rules' results into the report: positions in the
 // original input, findings sorted, fixes applied and diffed.
 func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.Result) Report {
-	rep := errorReport("")
+	rep := ErrorReport("")
 	rep.Redacted = red.Text
 	pos := newPositions(original, red)
 	for _, d := range in.Docs {

@@ -96,7 +96,9 @@ function render(text, report) {
   renderDiff(report.diff || "");
   renderList("next", report.next || [], (s) => {
     const item = el("li", "", "");
-    item.append(el("strong", "", s.title), el("code", "", s.detail));
+    item.append(el("strong", "", s.title));
+    if (s.command) item.append(el("code", "", s.command));
+    if (s.detail) item.append(el("span", "", s.detail));
     return item;
   });
   renderList("documents", report.documents || [], (d) =>

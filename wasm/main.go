@@ -99,17 +99,12 @@ func internalError(usage string, r any) string {
 	return fmt.Sprintf("eksdoctor.%s hit an internal error%s; please report it.", usage, detail)
 }
 
-func errorJSON(msg string) string {
-	return marshal(struct {
-		Schema int    `json:"schema"`
-		Error  string `json:"error"`
-	}{core.SchemaVersion, msg})
-}
+func errorJSON(msg string) string { return marshal(core.ErrorReport(msg)) }
 
 func marshal(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return errorJSON("eksdoctor could not encode its answer: " + err.Error())
+		b, _ = json.Marshal(core.ErrorReport("eksdoctor could not encode its answer: " + err.Error()))
 	}
 	return string(b)
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/eksdoctor/eksdoctor/core"
-	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
 // stdinName names standard input in output.
@@ -30,9 +29,9 @@ func analyze(args []string, e env) int {
 	if status, stop := parse(fs, args); stop {
 		return status
 	}
-	threshold, ok := fixes.ParseSeverity(*failOn)
+	threshold, ok := core.SeverityRank(*failOn)
 	if *failOn == "none" {
-		threshold, ok = "", true
+		threshold, ok = noThreshold, true
 	}
 	if !ok {
 		fmt.Fprintf(e.stderr, "eksdoctor analyze: --fail-on %q is not a severity (critical, high, medium, low, info or none)\n", *failOn)
@@ -95,14 +94,14 @@ func readInput(name string, stdin io.Reader) (text, display string, err error) {
 	return string(b), display, nil
 }
 
-// failing reports whether rep has a finding at or above threshold; the
-// zero threshold (--fail-on none) never fails.
-func failing(rep core.Report, threshold fixes.Severity) bool {
-	if threshold == "" {
-		return false
-	}
+// noThreshold is the severity rank of --fail-on none: nothing reaches it.
+const noThreshold = 99
+
+// failing reports whether rep has a finding whose severity ranks at or
+// above threshold.
+func failing(rep core.Report, threshold int) bool {
 	for _, f := range rep.Findings {
-		if fixes.Severity(f.Severity).Rank() >= threshold.Rank() {
+		if rank, _ := core.SeverityRank(f.Severity); rank >= threshold {
 			return true
 		}
 	}
