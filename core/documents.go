@@ -54,8 +54,9 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 	switch b.format {
 	case fixes.FormatYAML:
 		var docs []*fixes.Document
+		parsed := streamNodes(src, b)
 		for _, r := range yamlDocuments(src, b) {
-			node, err := src.ParseYAML(r[0], r[1])
+			node, err := parsed(r[0], r[1])
 			if items := listItems(node); len(items) > 0 {
 				docs = append(docs, yamlItems(src, items, r[1])...)
 				continue
@@ -84,12 +85,37 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 		d.Kind = fixes.KindTerraform
 	case b.whoami:
 		d.Kind = fixes.KindCallerIdentity
-	case b.prose || !hasErrorSignature(d.Text):
+	case b.prose || !hasErrorLine(d.Text):
 		d.Kind = fixes.KindUnknown
 	default:
 		d.Kind = fixes.KindErrorText
 	}
 	return []*fixes.Document{d}
+}
+
+// streamNodes parses a YAML block with one decoder, which costs far less
+// than a parser per document in long streams, and returns a function that
+// gives the node of the document at [start, end): the decoded one whose
+// root lies in it, or a parse of the range on its own when the decoder
+// stopped at a syntax error before it or split the stream differently.
+func streamNodes(src *fixes.Source, b block) func(start, end int) (*yaml.Node, error) {
+	start := b.start
+	if start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
+		start = len("\ufeff")
+	}
+	roots, _ := src.ParseYAMLStream(start, b.end)
+	next := 0
+	return func(start, end int) (*yaml.Node, error) {
+		first, last := src.LineOf(start), src.LineOf(max(start, end-1))
+		for next < len(roots) && roots[next].Line < first {
+			next++
+		}
+		if next < len(roots) && roots[next].Line <= last {
+			next++
+			return roots[next-1], nil
+		}
+		return src.ParseYAML(start, end)
+	}
 }
 
 // listItems returns the items of a Kubernetes List (kind List, RoleList…).
