@@ -121,6 +121,11 @@ func classify(d *fixes.Document) {
 	}
 	var f object
 	switch {
+	case d.Format == fixes.FormatJSON && !gjson.Valid(d.Text):
+		if d.Kind, d.Title = classifyText(d.Text); d.Kind != fixes.KindUnknown {
+			return
+		}
+		f = jsonObject(d.Text)
 	case d.Format == fixes.FormatJSON:
 		f = jsonObject(d.Text)
 	case d.YAML != nil && d.YAML.Kind == yaml.MappingNode:
@@ -130,9 +135,6 @@ func classify(d *fixes.Document) {
 		return
 	}
 	d.Kind, d.Title = classifyFields(f)
-	if d.Kind == fixes.KindUnknown && d.Format == fixes.FormatJSON && !gjson.Valid(d.Text) {
-		d.Kind, d.Title = classifyText(d.Text)
-	}
 }
 
 // classifyFields decides what a parsed object is, from its object.

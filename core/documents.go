@@ -9,18 +9,29 @@ import (
 	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
+// MaxDocuments is how many documents one analysis reads. No real paste
+// under MaxInputBytes comes near it; it bounds the time and memory that a
+// stream of tiny documents could cost.
+const MaxDocuments = 20000
+
 // splitDocuments splits the whole text into classified documents. Parts
 // that are not recognised are dropped when anything else is recognised;
-// a paste with nothing recognisable is one unknown document.
-func splitDocuments(src *fixes.Source) []*fixes.Document {
-	var docs []*fixes.Document
-	known := false
+// a paste with nothing recognisable is one unknown document. After
+// MaxDocuments it stops and returns the offset where it stopped, else -1.
+func splitDocuments(src *fixes.Source) (docs []*fixes.Document, stoppedAt int) {
+	known, made := false, 0
+	stoppedAt = -1
+regions:
 	for _, r := range regions(src) {
 		if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
 			r.start = len("\ufeff")
 		}
 		for _, b := range cutBlocks(src, r.start, r.end) {
 			for _, d := range documentsOf(src, b) {
+				if made++; made > MaxDocuments {
+					stoppedAt = d.Start
+					break regions
+				}
 				classify(d)
 				known = known || d.Kind != fixes.KindUnknown
 				if !r.prose || d.Kind != fixes.KindUnknown {
@@ -42,7 +53,7 @@ func splitDocuments(src *fixes.Source) []*fixes.Document {
 			kept = append(kept, d)
 		}
 	}
-	return kept
+	return kept, stoppedAt
 }
 
 // documentsOf turns a block into documents: one per YAML document, one
