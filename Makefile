@@ -7,8 +7,8 @@ LDFLAGS := -s -w -X github.com/eksdoctor/eksdoctor/core.Version=$(VERSION)
 WASM := bin/eksdoctor.wasm
 SITE := index.html style.css app.js eksdoctor.js worker.js
 
-# The library packages that also run as js/wasm in headless Chromium.
-LIB_PKGS := ./core/... ./fixes/... ./redact/...
+# The library packages, and the bridge, that run as js/wasm in headless Chromium.
+LIB_PKGS := ./core/... ./fixes/... ./redact/... ./wasm/...
 E2E_PKG := ./internal/e2e
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v /internal/e2e)
 # wasmbrowsertest copies its environment into the page, where argv and
