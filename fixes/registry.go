@@ -3,8 +3,37 @@ package fixes
 // All lists every rule, sorted by ID. It is the one registry: the engine
 // runs it, rules() exports it and the site renders its docs from it.
 var All = []*Rule{
+	aeSystemGroup,
+	aeReservedUsername,
+	aeSessionNameColon,
+	aeEntryType,
+	aeClusterAdmin,
+	aeAuthMode,
+	aeModeChange,
+	aePrincipal,
+	aePolicy,
+	aeDuplicate,
 	authRolePath,
 	authSystemMasters,
+	authUnparsable,
+	authListNotString,
+	authSectionKey,
+	authEntryKey,
+	authValueType,
+	authMergedGroups,
+	authUnmatchableARN,
+	authPlaceholder,
+	authWrongSection,
+	authTemplate,
+	authEC2DNSName,
+	authNodeMapping,
+	authNoNodeRole,
+	authMapAccounts,
+	authGroupTypo,
+	authDuplicate,
+	authSSOMatcher,
+	authGroupBinding,
+	authMigration,
 }
 
 // RuleByID returns the rule with the given ID, or nil.
