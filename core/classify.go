@@ -280,8 +280,8 @@ var (
 	kindLine     = regexp.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
 	authSections = regexp.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
 	kubeconfigs  = regexp.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
-	policyText   = regexp.MustCompile(`"Statement"`)
-	trustText    = regexp.MustCompile(`"Principal"[\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*"Principal"`)
+	policyText   = regexp.MustCompile(`["“”]Statement["“”]`)
+	trustText    = regexp.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
 )
 
 // classifyText guesses the kind of a document that did not parse, from

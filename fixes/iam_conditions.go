@@ -10,7 +10,9 @@ import (
 // drops. Fixes of an operator all write operatorTarget, so whichever rule's
 // fix applies first leaves nothing for the others.
 
-var policyKinds = []Kind{KindTrustPolicy, KindIAMPolicy}
+// policyKinds are the kinds of documents that hold policies. Terraform
+// holds them too once readTerraformPolicies reads them.
+var policyKinds = []Kind{KindTrustPolicy, KindIAMPolicy, KindTerraform}
 
 // eachStatement calls f for every statement of every policy in the
 // document being checked.

@@ -74,7 +74,7 @@ var podIDActions = &Rule{
 			case s.Editor == nil:
 			case len(missing) == 1:
 				if e, ok := s.Editor.AddAction(missing[0]); ok {
-					fix = &Fix{Summary: "Add " + missing[0], Edits: []Edit{e}}
+					fix = &Fix{Summary: "Add " + missing[0], Edits: e}
 				}
 			default:
 				actions := []string{ActionAssumeRole, ActionTagSession}
@@ -84,7 +84,7 @@ var podIDActions = &Rule{
 					}
 				}
 				if e, ok := s.Editor.SetActions(actions); ok {
-					fix = &Fix{Summary: "Allow sts:AssumeRole and sts:TagSession", Edits: []Edit{e}}
+					fix = &Fix{Summary: "Allow sts:AssumeRole and sts:TagSession", Edits: e}
 				}
 			}
 			p.Reportf(s.Actions[0].Start, s.Actions[0].End, fix, "This statement trusts %s but does not allow %s; EKS Pod Identity needs "+
