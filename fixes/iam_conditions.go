@@ -239,7 +239,7 @@ var iamUnknownOperator = &Rule{
 		eachStatement(p, func(_ *Policy, s *Statement) {
 			for _, block := range operatorBlocks(s) {
 				written := block[0].Operator.Value
-				if _, ok := ParseOperator(written); ok || Templated(written) {
+				if _, ok := ParseOperator(written); ok || templated(written) {
 					continue
 				}
 				msg := written + " is not a condition operator; IAM rejects the policy (MalformedPolicyDocument: Invalid Condition type)."

@@ -85,7 +85,7 @@ func grantedAction(pol *Policy, action string) *Scalar {
 			continue
 		}
 		for i, a := range s.Actions {
-			if ActionMatches(a.Value, action) && !broadPattern(a.Value) {
+			if actionMatches(a.Value, action) && !broadPattern(a.Value) {
 				return &s.Actions[i]
 			}
 		}
@@ -124,7 +124,7 @@ var iamCredentials = &Rule{
 					continue
 				}
 				for _, ca := range credentialActions {
-					if ActionMatches(a.Value, ca.action) {
+					if actionMatches(a.Value, ca.action) {
 						p.Report(Finding{Severity: softened(ca.sev, s), Start: a.Start, End: a.End, Message: a.Value +
 							" on every resource returns every credential or secret it covers in the account."})
 						break

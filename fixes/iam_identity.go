@@ -145,7 +145,7 @@ var iamPassRole = &Rule{
 				return
 			}
 			for _, a := range s.Actions {
-				if !ActionMatches(a.Value, "iam:PassRole") || broadPattern(a.Value) {
+				if !actionMatches(a.Value, "iam:PassRole") || broadPattern(a.Value) {
 					continue
 				}
 				sev, extra := High, ""

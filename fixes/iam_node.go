@@ -144,7 +144,7 @@ func reportNodeGrant(p *Pass, s *Statement) {
 	var app []Scalar
 	for _, a := range s.Actions {
 		for _, admin := range clusterAdminActions {
-			if ActionMatches(a.Value, admin) {
+			if actionMatches(a.Value, admin) {
 				p.Reportf(a.Start, a.End, nil, "The node role allows %s: any pod on the node can grant itself cluster access through "+
 					"EKS access entries.", a.Value)
 				return

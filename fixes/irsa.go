@@ -37,10 +37,10 @@ var (
 	placeholder = regexp.MustCompile(`^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[Xx]{3,}|REGION|ACCOUNT|ACCOUNTID|ID)$`)
 )
 
-// IsPlaceholder reports whether a value, or one of its parts, is left for
+// isPlaceholder reports whether a value, or one of its parts, is left for
 // the reader to fill in: a template marker, ACCOUNT_ID, xxxxx.
-func IsPlaceholder(v string) bool {
-	if Templated(v) {
+func isPlaceholder(v string) bool {
+	if templated(v) {
 		return true
 	}
 	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(":/.", r) }) {
@@ -142,13 +142,13 @@ func readProvider(v Scalar) (pp providerPrincipal, ok bool) {
 	text := strings.TrimSpace(v.Value)
 	_, host, hasProvider := strings.Cut(text, "oidc-provider/")
 	if !hasProvider {
-		if !strings.Contains(text, "oidc.eks.") || IsPlaceholder(text) {
+		if !strings.Contains(text, "oidc.eks.") || isPlaceholder(text) {
 			return pp, false
 		}
 		pp.Problem = "it is not an OIDC provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/HOST)"
 		return pp, true
 	}
-	if !looksEKS(host) || IsPlaceholder(text) {
+	if !looksEKS(host) || isPlaceholder(text) {
 		return pp, false
 	}
 	arn, isARN := ParseARN(text)

@@ -161,7 +161,7 @@ var irsaSubjectForm = &Rule{
 			for _, c := range st.conditionsOn("sub") {
 				op, _ := ParseOperator(c.Operator.Value)
 				for _, v := range c.Values {
-					if Templated(v.Value) || IsPlaceholder(v.Value) || op.Like() && v.Value == "*" {
+					if templated(v.Value) || isPlaceholder(v.Value) || op.Like() && v.Value == "*" {
 						continue
 					}
 					fixed, problem, certain := subjectRepair(v.Value, op.Like() || hasWildcard(v.Value))
@@ -202,7 +202,7 @@ var irsaAudience = &Rule{
 			for _, c := range st.conditionsOn("aud") {
 				for _, v := range c.Values {
 					val := strings.TrimSpace(v.Value)
-					if val == DefaultAudience && val == v.Value || custom[val] || Templated(val) || hasWildcard(val) ||
+					if val == DefaultAudience && val == v.Value || custom[val] || templated(val) || hasWildcard(val) ||
 						strings.HasPrefix(val, "system:serviceaccount") {
 						continue
 					}

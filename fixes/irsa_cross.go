@@ -291,7 +291,7 @@ var irsaCloudTrailReplay = &Rule{
 					start, end = d.stmt.Start, d.stmt.Start
 				}
 				p.Reportf(start, end, nil, "CloudTrail shows a refused request from %s (issuer %s). Replayed against this policy: %s",
-					ev.Subject, ProviderHost(ev.Provider), d.Reason)
+					ev.Subject, providerHost(ev.Provider), d.Reason)
 			}
 		}
 	},

@@ -143,7 +143,7 @@ func (s *Statement) ActiveConditions() []*Condition {
 // Editable reports whether a fix may replace the scalar's text: it is not
 // a CloudFormation intrinsic (!Sub, !GetAtt) nor a template value.
 func (s Scalar) Editable() bool {
-	return s.at != nil && (s.Node == nil || s.Node.Tag == "" || strings.HasPrefix(s.Node.Tag, "!!")) && !Templated(s.Value)
+	return s.at != nil && (s.Node == nil || s.Node.Tag == "" || strings.HasPrefix(s.Node.Tag, "!!")) && !templated(s.Value)
 }
 
 // NewTextScalar returns a scalar for text the caller parsed itself (the

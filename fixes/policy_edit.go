@@ -14,9 +14,9 @@ import (
 // used: shell and CloudFormation ${...}, $VAR, Helm {{ }}, <placeholder>.
 var templateMarker = regexp.MustCompile(`\$\{|\$[A-Za-z_]|\{\{|<[A-Za-z][A-Za-z0-9_ -]*>`)
 
-// Templated reports whether a value still holds a template marker, so its
+// templated reports whether a value still holds a template marker, so its
 // literal text is not what IAM will see.
-func Templated(v string) bool { return templateMarker.MatchString(v) }
+func templated(v string) bool { return templateMarker.MatchString(v) }
 
 // nodeSpan returns the byte range of node n of a tree living in at, in the
 // whole text.

@@ -86,9 +86,9 @@ func requester(req TrustRequest) string {
 		}
 		return service
 	case req.Subject != "":
-		return req.Subject + " from " + ProviderHost(req.Provider)
+		return req.Subject + " from " + providerHost(req.Provider)
 	}
-	return "tokens from " + ProviderHost(req.Provider)
+	return "tokens from " + providerHost(req.Provider)
 }
 
 // nearestMiss explains an implicit deny by the Allow statement that came
@@ -166,7 +166,7 @@ func traceStatement(src *Source, s *Statement, req TrustRequest, action string, 
 		t.Effect = s.Effect.Value
 	}
 	t.stmt = s
-	t.PrincipalMatches = PrincipalMatches(s, req)
+	t.PrincipalMatches = principalMatches(s, req)
 	t.ActionMatches = actionCovered(s, action)
 	for _, c := range s.ActiveConditions() {
 		ct := traceCondition(src, c, ctx)
@@ -204,17 +204,17 @@ func scalarValues(ss []Scalar) []string {
 func actionCovered(s *Statement, action string) bool {
 	matched := false
 	for _, a := range s.Actions {
-		matched = matched || ActionMatches(a.Value, action)
+		matched = matched || actionMatches(a.Value, action)
 	}
 	return matched != s.NotAction
 }
 
-// PrincipalMatches reports whether the statement's Principal (or
+// principalMatches reports whether the statement's Principal (or
 // NotPrincipal) names the requester: "*" names everyone; a federated
 // provider matches its exact ARN, or any account's provider for the same
 // issuer when the request gives only the issuer; a service matches its
 // name without case.
-func PrincipalMatches(s *Statement, req TrustRequest) bool {
+func principalMatches(s *Statement, req TrustRequest) bool {
 	if len(s.Principals) == 0 {
 		return false
 	}
@@ -242,5 +242,5 @@ func principalValueMatches(typ, value string, req TrustRequest) bool {
 	case strings.Contains(req.Provider, oidcProviderMarker):
 		return value == strings.TrimSpace(req.Provider)
 	}
-	return strings.HasSuffix(value, oidcProviderMarker+ProviderHost(req.Provider))
+	return strings.HasSuffix(value, oidcProviderMarker+providerHost(req.Provider))
 }

@@ -221,8 +221,8 @@ func TestGlob(t *testing.T) {
 		{"ä?", "äö", true}, {"A*", "abc", false}, {"*c", "abcabc", true}, {"a*b*c", "aXbYc", true},
 	}
 	for _, c := range cases {
-		if got := Glob(c.pattern, c.s); got != c.want {
-			t.Errorf("Glob(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
+		if got := glob(c.pattern, c.s); got != c.want {
+			t.Errorf("glob(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
 		}
 	}
 }

@@ -121,14 +121,14 @@ func expandVariables(v string, ctx map[string][]string) (globPattern, bool) {
 	}
 }
 
-// Glob reports whether s matches an IAM wildcard pattern (* and ?),
+// glob reports whether s matches an IAM wildcard pattern (* and ?),
 // case-sensitively, as StringLike does.
-func Glob(pattern, s string) bool {
+func glob(pattern, s string) bool {
 	return plainPattern(pattern).match(s)
 }
 
-// ActionMatches reports whether an action pattern of a policy (with * and
+// actionMatches reports whether an action pattern of a policy (with * and
 // ?) covers action; action names are not case-sensitive.
-func ActionMatches(pattern, action string) bool {
-	return Glob(strings.ToLower(pattern), strings.ToLower(action))
+func actionMatches(pattern, action string) bool {
+	return glob(strings.ToLower(pattern), strings.ToLower(action))
 }

@@ -143,7 +143,7 @@ func (set *policySet) cloudFormation(src *Source, resources *yaml.Node) {
 		switch typ := ScalarValue(res, "Type"); {
 		case typ == "AWS::IAM::Role":
 			role := &PolicyRole{Name: id.Value}
-			if name := Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !Templated(name.Value) {
+			if name := Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !templated(name.Value) {
 				role.Name = name.Value
 			}
 			role.Start, role.End = nodeSpan(at, id)

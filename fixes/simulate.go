@@ -125,7 +125,7 @@ func (r TrustRequest) requestContext() map[string][]string {
 			sort.Strings(keys)
 			ctx["aws:tagkeys"] = keys
 		}
-	} else if host := ProviderHost(r.Provider); host != "" {
+	} else if host := providerHost(r.Provider); host != "" {
 		if r.Subject != "" {
 			ctx[strings.ToLower(host+":sub")] = []string{r.Subject}
 		}
@@ -141,9 +141,9 @@ func (r TrustRequest) requestContext() map[string][]string {
 	return ctx
 }
 
-// ProviderHost returns the issuer host and path an OIDC provider ARN,
+// providerHost returns the issuer host and path an OIDC provider ARN,
 // issuer URL or host names: what IRSA condition keys start with.
-func ProviderHost(provider string) string {
+func providerHost(provider string) string {
 	if _, host, ok := strings.Cut(provider, oidcProviderMarker); ok {
 		return strings.TrimSuffix(host, "/")
 	}
