@@ -43,9 +43,9 @@ var irsaProviderARN = &Rule{
 				}
 				p.Reportf(pp.Value.Start, pp.Value.End, fix, "The Federated principal %s is wrong: %s. STS never matches it to the cluster's tokens.",
 					pp.Value.Value, pp.Problem)
-				p.Suggest("Compare with the cluster's issuer",
-					"aws eks describe-cluster --name CLUSTER --query cluster.identity.oidc.issuer --output text "+
-						"&& aws iam list-open-id-connect-providers")
+				p.SuggestCommand("Compare with the cluster's issuer",
+					"aws eks describe-cluster --name CLUSTER --query cluster.identity.oidc.issuer --output text && aws iam list-open-id-connect-providers",
+					"The provider ARN ends with the issuer without https://, and the provider must exist in the role's account.")
 			}
 		})
 	},
@@ -91,7 +91,7 @@ func keyRule(p *Pass, absent bool, problem func(st irsaStatement, c *Condition) 
 		for _, c := range st.ActiveConditions() {
 			msg := problem(st, c)
 			if msg != "" && absent {
-				msg += " " + failure(c)
+				msg += " " + failure(c, st.Denies())
 			}
 			if msg != "" {
 				p.Reportf(c.Key.Start, c.Key.End, st.keyFix(c), "%s", msg)
@@ -100,14 +100,19 @@ func keyRule(p *Pass, absent bool, problem func(st irsaStatement, c *Condition) 
 	})
 }
 
-// failure says what a condition on a key the request lacks does.
-func failure(c *Condition) string {
+// failure says what a condition on a key the request lacks does to its
+// statement, an Allow or a Deny.
+func failure(c *Condition, deny bool) string {
 	op, ok := ParseOperator(c.Operator.Value)
 	switch {
 	case !ok:
 		return ""
+	case (op.Negated() || op.IfExists || op.Set == "ForAllValues") && deny:
+		return "Because " + c.Operator.Value + " is true for a missing key, this Deny applies to every token."
 	case op.Negated() || op.IfExists || op.Set == "ForAllValues":
 		return "Because " + c.Operator.Value + " is true for a missing key, this condition passes for every token: it restricts nothing."
+	case deny:
+		return "The request never has this key, so this Deny never applies."
 	}
 	return "The request never has this key, so the condition fails and the pod is refused."
 }
