@@ -78,7 +78,7 @@ func operatorWant(s *Statement, block []*Condition) (target string, fixable bool
 		}
 		op, _ = ParseOperator(name)
 	}
-	irsa := len(irsaStatements(&Policy{Statements: []*Statement{s}})) > 0
+	_, irsa := irsaStatementOf(s)
 	for _, c := range block {
 		for _, v := range c.Values {
 			if hasWildcard(v.Value) && (op.Base == "StringEquals" || op.Base == "StringNotEquals") {

@@ -23,18 +23,24 @@ func (st irsaStatement) single() (providerPrincipal, bool) {
 	return providerPrincipal{}, false
 }
 
+// irsaStatementOf returns the IRSA view of a statement; ok is false when
+// it trusts no EKS OIDC provider.
+func irsaStatementOf(s *Statement) (st irsaStatement, ok bool) {
+	st.Statement = s
+	for _, v := range s.PrincipalsOf("Federated") {
+		if pp, isEKS := readProvider(v); isEKS {
+			st.Providers = append(st.Providers, pp)
+		}
+	}
+	return st, len(st.Providers) > 0
+}
+
 // irsaStatements returns the statements of a policy that trust an EKS
 // OIDC provider.
 func irsaStatements(pol *Policy) []irsaStatement {
 	var out []irsaStatement
 	for _, s := range pol.Statements {
-		st := irsaStatement{Statement: s}
-		for _, v := range s.PrincipalsOf("Federated") {
-			if pp, ok := readProvider(v); ok {
-				st.Providers = append(st.Providers, pp)
-			}
-		}
-		if len(st.Providers) > 0 {
+		if st, ok := irsaStatementOf(s); ok {
 			out = append(out, st)
 		}
 	}

@@ -11,11 +11,11 @@ import (
 
 // eachIRSA calls f for every IRSA statement of the document's policies.
 func eachIRSA(p *Pass, f func(pol *Policy, st irsaStatement)) {
-	for _, pol := range policiesOf(p, p.Doc).Policies {
-		for _, st := range irsaStatements(pol) {
+	eachStatement(p, func(pol *Policy, s *Statement) {
+		if st, ok := irsaStatementOf(s); ok {
 			f(pol, st)
 		}
-	}
+	})
 }
 
 var irsaProviderARN = &Rule{

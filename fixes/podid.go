@@ -20,16 +20,24 @@ const (
 var podIdentityTags = []string{"eks-cluster-arn", "eks-cluster-name", "kubernetes-namespace",
 	"kubernetes-service-account", "kubernetes-pod-name", "kubernetes-pod-uid"}
 
+// trustsPods reports whether a statement names the Pod Identity service
+// principal.
+func trustsPods(s *Statement) bool {
+	for _, v := range s.PrincipalsOf("Service") {
+		if strings.EqualFold(strings.TrimSpace(v.Value), PodIdentityService) {
+			return true
+		}
+	}
+	return false
+}
+
 // podStatements returns the statements of a policy that trust the Pod
 // Identity service principal.
 func podStatements(pol *Policy) []*Statement {
 	var out []*Statement
 	for _, s := range pol.Statements {
-		for _, v := range s.PrincipalsOf("Service") {
-			if strings.EqualFold(strings.TrimSpace(v.Value), PodIdentityService) {
-				out = append(out, s)
-				break
-			}
+		if trustsPods(s) {
+			out = append(out, s)
 		}
 	}
 	return out
@@ -38,11 +46,11 @@ func podStatements(pol *Policy) []*Statement {
 // eachPodStatement calls f for every Pod Identity statement of the
 // document's policies.
 func eachPodStatement(p *Pass, f func(pol *Policy, s *Statement)) {
-	for _, pol := range policiesOf(p, p.Doc).Policies {
-		for _, s := range podStatements(pol) {
+	eachStatement(p, func(pol *Policy, s *Statement) {
+		if trustsPods(s) {
 			f(pol, s)
 		}
-	}
+	})
 }
 
 var podIDActions = &Rule{
