@@ -155,4 +155,3 @@ func (st irsaStatement) conditionsOn(claim string) []*Condition {
 	}
 	return out
 }
-
