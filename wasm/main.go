@@ -2,9 +2,10 @@
 
 // Command wasm is eksdoctor's WebAssembly entry point. It sets
 // globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
-// contract says, plus simulateTrust and trustRequest, and holds no logic of its own: strings cross the boundary,
-// and a panic or a bad argument becomes a {"schema":1,"error":"…"} report
-// instead of ending the program.
+// contract says, plus the trust simulator (simulateTrust, trustRequest),
+// and holds no logic of its own: strings cross the boundary, and a panic
+// or a bad argument becomes a {"schema":1,"error":"…"} report instead of
+// ending the program.
 package main
 
 import (
