@@ -28,8 +28,7 @@ func SimulateTrust(text string, req TrustRequest) (d TrustDecision) {
 	if msg := checkInput(text); msg != "" {
 		return TrustDecision{Decision: "error", Error: msg, Statements: []fixes.StatementTrace{}}
 	}
-	src := fixes.NewSource(text)
-	return fixes.SimulateTrust(&fixes.Input{Src: src, Docs: splitDocuments(src)}, req)
+	return fixes.SimulateTrust(inputOf(text), req)
 }
 
 // TrustRequestFromText derives the request to prefill the simulator with
@@ -48,6 +47,13 @@ func TrustRequestFromText(text string) (req TrustRequest, ok bool) {
 	if checkInput(text) != "" {
 		return TrustRequest{}, false
 	}
+	return fixes.TrustRequestFrom(inputOf(text))
+}
+
+// inputOf splits text into documents for the simulator (at most
+// MaxDocuments; a trust policy comes long before that).
+func inputOf(text string) *fixes.Input {
 	src := fixes.NewSource(text)
-	return fixes.TrustRequestFrom(&fixes.Input{Src: src, Docs: splitDocuments(src)})
+	docs, _ := splitDocuments(src)
+	return &fixes.Input{Src: src, Docs: docs}
 }

@@ -241,7 +241,7 @@ var authNoNodeRole = &Rule{
 				"or give it an EC2_LINUX access entry."
 		}
 		p.Reportf(start, end, nil, "%s", msg)
-		p.Suggest("Compare with the node role entries in the cluster before applying",
-			"kubectl get configmap aws-auth -n kube-system -o yaml\naws eks list-access-entries --cluster-name CLUSTER")
+		p.SuggestCommand("Compare with the node role entries in the cluster before applying",
+			"kubectl get configmap aws-auth -n kube-system -o yaml\naws eks list-access-entries --cluster-name CLUSTER", "")
 	},
 }

@@ -10,6 +10,8 @@ import (
 // drops. Fixes of an operator all write operatorTarget, so whichever rule's
 // fix applies first leaves nothing for the others.
 
+// policyKinds are the kinds of documents that hold policies. Terraform
+// holds them too once readTerraformPolicies reads them.
 var policyKinds = []Kind{KindTrustPolicy, KindIAMPolicy, KindTerraform}
 
 // eachStatement calls f for every statement of every policy in the
@@ -76,7 +78,7 @@ func operatorWant(s *Statement, block []*Condition) (target string, fixable bool
 		}
 		op, _ = ParseOperator(name)
 	}
-	irsa := len(irsaStatements(&Policy{Statements: []*Statement{s}})) > 0
+	_, irsa := irsaStatementOf(s)
 	for _, c := range block {
 		for _, v := range c.Values {
 			if hasWildcard(v.Value) && (op.Base == "StringEquals" || op.Base == "StringNotEquals") {
@@ -237,7 +239,7 @@ var iamUnknownOperator = &Rule{
 		eachStatement(p, func(_ *Policy, s *Statement) {
 			for _, block := range operatorBlocks(s) {
 				written := block[0].Operator.Value
-				if _, ok := ParseOperator(written); ok || Templated(written) {
+				if _, ok := ParseOperator(written); ok || templated(written) {
 					continue
 				}
 				msg := written + " is not a condition operator; IAM rejects the policy (MalformedPolicyDocument: Invalid Condition type)."

@@ -144,7 +144,7 @@ func reportNodeGrant(p *Pass, s *Statement) {
 	var app []Scalar
 	for _, a := range s.Actions {
 		for _, admin := range clusterAdminActions {
-			if ActionMatches(a.Value, admin) {
+			if actionMatches(a.Value, admin) {
 				p.Reportf(a.Start, a.End, nil, "The node role allows %s: any pod on the node can grant itself cluster access through "+
 					"EKS access entries.", a.Value)
 				return
@@ -181,13 +181,14 @@ var iamNodeRoleMissing = &Rule{
 					continue
 				}
 				p.Reportf(r.Start, r.End, nil, "%s has neither %s nor %s; nodes need one of them.", titleWith("The node role", r.Name), need[0], need[1])
-				p.Suggest("Attach "+need[0]+" to the node role",
-					"aws iam attach-role-policy --role-name "+nonEmpty(r.Name, "NODE_ROLE")+" --policy-arn arn:aws:iam::aws:policy/"+need[0])
+				p.SuggestCommand("Attach "+need[0]+" to the node role",
+					"aws iam attach-role-policy --role-name "+nonEmpty(r.Name, "NODE_ROLE")+" --policy-arn arn:aws:iam::aws:policy/"+need[0],
+					"Use the partition of your account in the ARN (arn:aws-cn:…, arn:aws-us-gov:…).")
 			}
 			if !hasManaged(r, []string{"AmazonEKS_CNI_Policy"}) {
-				p.Suggest("Check that the aws-node ServiceAccount has AmazonEKS_CNI_Policy",
-					"kubectl -n kube-system get serviceaccount aws-node -o jsonpath='{.metadata.annotations}' "+
-						"(the node role does not carry AmazonEKS_CNI_Policy, so the VPC CNI needs it through IRSA or Pod Identity)")
+				p.SuggestCommand("Check that the aws-node ServiceAccount has AmazonEKS_CNI_Policy",
+					"kubectl -n kube-system get serviceaccount aws-node -o jsonpath='{.metadata.annotations}'",
+					"The node role does not carry AmazonEKS_CNI_Policy, so the VPC CNI needs it through IRSA or Pod Identity.")
 			}
 		}
 	},

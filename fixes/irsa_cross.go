@@ -157,12 +157,7 @@ func subjectFix(d TrustDecision, sa serviceAccount, onlySA bool) *Fix {
 	if !onlySA || c == nil || len(c.Values) != 1 || sa.Namespace == "" {
 		return nil
 	}
-	st := irsaStatement{Statement: d.stmt}
-	for _, v := range d.stmt.PrincipalsOf("Federated") {
-		if pp, ok := readProvider(v); ok {
-			st.Providers = append(st.Providers, pp)
-		}
-	}
+	st, _ := irsaStatementOf(d.stmt)
 	host, claim, _ := oidcKey(c.Key.Value)
 	target, _ := st.keyTarget(c)
 	v := c.Values[0]
@@ -291,7 +286,7 @@ var irsaCloudTrailReplay = &Rule{
 					start, end = d.stmt.Start, d.stmt.Start
 				}
 				p.Reportf(start, end, nil, "CloudTrail shows a refused request from %s (issuer %s). Replayed against this policy: %s",
-					ev.Subject, ProviderHost(ev.Provider), d.Reason)
+					ev.Subject, providerHost(ev.Provider), d.Reason)
 			}
 		}
 	},

@@ -175,8 +175,8 @@ func nearAnnotation(key string) bool {
 func checkRoleARN(p *Pass, v Scalar) {
 	val := strings.TrimSpace(v.Value)
 	switch {
-	case roleARNPattern.MatchString(v.Value) || Templated(val):
-	case IsPlaceholder(val):
+	case roleARNPattern.MatchString(v.Value) || templated(val):
+	case isPlaceholder(val):
 		p.Report(Finding{Severity: Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
 			" still holds a placeholder; put the role's real ARN here."})
 	case roleARNPattern.MatchString(val):

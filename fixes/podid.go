@@ -20,16 +20,24 @@ const (
 var podIdentityTags = []string{"eks-cluster-arn", "eks-cluster-name", "kubernetes-namespace",
 	"kubernetes-service-account", "kubernetes-pod-name", "kubernetes-pod-uid"}
 
+// trustsPods reports whether a statement names the Pod Identity service
+// principal.
+func trustsPods(s *Statement) bool {
+	for _, v := range s.PrincipalsOf("Service") {
+		if strings.EqualFold(strings.TrimSpace(v.Value), PodIdentityService) {
+			return true
+		}
+	}
+	return false
+}
+
 // podStatements returns the statements of a policy that trust the Pod
 // Identity service principal.
 func podStatements(pol *Policy) []*Statement {
 	var out []*Statement
 	for _, s := range pol.Statements {
-		for _, v := range s.PrincipalsOf("Service") {
-			if strings.EqualFold(strings.TrimSpace(v.Value), PodIdentityService) {
-				out = append(out, s)
-				break
-			}
+		if trustsPods(s) {
+			out = append(out, s)
 		}
 	}
 	return out
@@ -38,11 +46,11 @@ func podStatements(pol *Policy) []*Statement {
 // eachPodStatement calls f for every Pod Identity statement of the
 // document's policies.
 func eachPodStatement(p *Pass, f func(pol *Policy, s *Statement)) {
-	for _, pol := range policiesOf(p, p.Doc).Policies {
-		for _, s := range podStatements(pol) {
+	eachStatement(p, func(pol *Policy, s *Statement) {
+		if trustsPods(s) {
 			f(pol, s)
 		}
-	}
+	})
 }
 
 var podIDActions = &Rule{
@@ -74,7 +82,7 @@ var podIDActions = &Rule{
 			case s.Editor == nil:
 			case len(missing) == 1:
 				if e, ok := s.Editor.AddAction(missing[0]); ok {
-					fix = &Fix{Summary: "Add " + missing[0], Edits: []Edit{e}}
+					fix = &Fix{Summary: "Add " + missing[0], Edits: e}
 				}
 			default:
 				actions := []string{ActionAssumeRole, ActionTagSession}
@@ -84,7 +92,7 @@ var podIDActions = &Rule{
 					}
 				}
 				if e, ok := s.Editor.SetActions(actions); ok {
-					fix = &Fix{Summary: "Allow sts:AssumeRole and sts:TagSession", Edits: []Edit{e}}
+					fix = &Fix{Summary: "Allow sts:AssumeRole and sts:TagSession", Edits: e}
 				}
 			}
 			p.Reportf(s.Actions[0].Start, s.Actions[0].End, fix, "This statement trusts %s but does not allow %s; EKS Pod Identity needs "+

@@ -101,9 +101,10 @@ type Condition struct {
 // formatting of the text around them.
 type StatementEditor interface {
 	// AddAction adds an action to the statement's Action.
-	AddAction(action string) (Edit, bool)
-	// SetActions replaces the statement's Action with a list.
-	SetActions(actions []string) (Edit, bool)
+	AddAction(action string) ([]Edit, bool)
+	// SetActions makes the statement's Action the list actions, at least
+	// as long as the current one.
+	SetActions(actions []string) ([]Edit, bool)
 	// AddCondition adds key: value under operator, creating the operator
 	// block or the Condition element when they are missing.
 	AddCondition(operator, key, value string) (Edit, bool)
@@ -142,7 +143,7 @@ func (s *Statement) ActiveConditions() []*Condition {
 // Editable reports whether a fix may replace the scalar's text: it is not
 // a CloudFormation intrinsic (!Sub, !GetAtt) nor a template value.
 func (s Scalar) Editable() bool {
-	return s.at != nil && (s.Node == nil || s.Node.Tag == "" || strings.HasPrefix(s.Node.Tag, "!!")) && !Templated(s.Value)
+	return s.at != nil && (s.Node == nil || s.Node.Tag == "" || strings.HasPrefix(s.Node.Tag, "!!")) && !templated(s.Value)
 }
 
 // NewTextScalar returns a scalar for text the caller parsed itself (the
@@ -286,22 +287,5 @@ func scalarPtr(at textMap, v *yaml.Node) *Scalar {
 	return &s
 }
 
-// smartQuotes are the typographic quotes word processors put around
-// strings; IAM JSON needs straight ones.
-var smartQuotes = []string{"\u201c", "\u201d", "\u2018", "\u2019"}
-
-// policyScalar locates a scalar. A value that a word processor wrapped in
-// typographic quotes (which the JSON repair replaces) is located inside
-// them, so the other rules read and fix the value itself.
-func policyScalar(at textMap, n *yaml.Node) Scalar {
-	s := locate(at, n)
-	for _, q := range smartQuotes {
-		if len(s.Value) > len(q) && strings.HasPrefix(s.Value, q) && at.source().Text[s.start:s.start+len(q)] == q {
-			s.Value, s.start, s.Start = s.Value[len(q):], s.start+len(q), at.offset(s.start+len(q))
-		}
-		if len(s.Value) > len(q) && strings.HasSuffix(s.Value, q) && at.source().Text[s.end-len(q):s.end] == q {
-			s.Value, s.end, s.End = s.Value[:len(s.Value)-len(q)], s.end-len(q), at.offset(s.end-len(q))
-		}
-	}
-	return s
-}
+// policyScalar locates a scalar.
+func policyScalar(at textMap, n *yaml.Node) Scalar { return locate(at, n) }

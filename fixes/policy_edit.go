@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -13,9 +14,9 @@ import (
 // used: shell and CloudFormation ${...}, $VAR, Helm {{ }}, <placeholder>.
 var templateMarker = regexp.MustCompile(`\$\{|\$[A-Za-z_]|\{\{|<[A-Za-z][A-Za-z0-9_ -]*>`)
 
-// Templated reports whether a value still holds a template marker, so its
+// templated reports whether a value still holds a template marker, so its
 // literal text is not what IAM will see.
-func Templated(v string) bool { return templateMarker.MatchString(v) }
+func templated(v string) bool { return templateMarker.MatchString(v) }
 
 // nodeSpan returns the byte range of node n of a tree living in at, in the
 // whole text.
@@ -60,57 +61,134 @@ func flowEnd(text string, start int) int {
 	return len(text)
 }
 
+// straightText is the textMap of a policy pasted with typographic quotes
+// and read from a copy where each is a straight quote padded with spaces
+// (straightenQuotes): offsets are the same, edits go to the original.
+type straightText struct{ orig, straight *Source }
+
+func (s straightText) source() *Source              { return s.straight }
+func (s straightText) offset(i int) int             { return i }
+func (s straightText) edit(a, b int, t string) Edit { return Edit{a, b, t} }
+
+// widen extends a span of the straightened text over the typographic
+// quotes the original has at its ends.
+func (s straightText) widen(start, end int) (int, int) {
+	if r, _ := utf8.DecodeRuneInString(s.orig.Text[max(start-2, 0):]); start >= 2 && isSmartQuote(r) {
+		start -= 2
+	}
+	if r, _ := utf8.DecodeRuneInString(s.orig.Text[max(end-1, 0):]); end >= 1 && isSmartQuote(r) {
+		end += 2
+	}
+	return start, end
+}
+
 // nodeEditor edits a statement parsed as a node tree (JSON or YAML).
 type nodeEditor struct {
 	at   textMap
 	stmt *yaml.Node
 }
 
-// AddAction adds action to Action: appended to a list, or turning a single
-// action into a list of two.
-func (e nodeEditor) AddAction(action string) (Edit, bool) {
-	_, v := MapEntry(e.stmt, "Action")
-	src := e.at.source()
-	switch {
-	case v == nil:
-		return Edit{}, false
-	case v.Kind == yaml.ScalarNode:
-		start, end := src.ScalarSpan(v)
-		q := quoteOf(src.Text[start:end], v)
-		return e.at.edit(start, end, "["+src.Text[start:end]+", "+q+action+q+"]"), true
-	case v.Kind == yaml.SequenceNode && len(v.Content) > 0:
-		last := Resolve(v.Content[len(v.Content)-1])
-		if last.Kind != yaml.ScalarNode {
-			return Edit{}, false
-		}
-		start, end := src.ScalarSpan(last)
-		q := quoteOf(src.Text[start:end], last)
-		return e.appendItem(v, last, end, q+action+q), true
+// span is localSpan widened, for a policy read with straightened quotes,
+// over the whole typographic quotes around a string, so that edits next to
+// a value never cut into one.
+func (e nodeEditor) span(n *yaml.Node) (start, end int) {
+	start, end = localSpan(e.at.source(), n)
+	if st, ok := e.at.(straightText); ok {
+		return st.widen(start, end)
 	}
-	return Edit{}, false
+	return start, end
 }
 
-// SetActions writes Action as a one-line list, in place of a single action
-// or a one-line list.
-func (e nodeEditor) SetActions(actions []string) (Edit, bool) {
+// layout returns the text to copy indentation from: the original, for a
+// policy read with straightened quotes (which pad with spaces).
+func (e nodeEditor) layout() *Source {
+	if st, ok := e.at.(straightText); ok {
+		return st.orig
+	}
+	return e.at.source()
+}
+
+// AddAction adds action to Action.
+func (e nodeEditor) AddAction(action string) ([]Edit, bool) {
 	_, v := MapEntry(e.stmt, "Action")
+	items := actionItems(v)
+	if items == nil {
+		return nil, false
+	}
+	actions := make([]string, 0, len(items)+1)
+	for _, it := range items {
+		actions = append(actions, it.Value)
+	}
+	return e.SetActions(append(actions, action))
+}
+
+// actionItems returns the scalar nodes of an Action value, or nil when it
+// holds anything else.
+func actionItems(v *yaml.Node) []*yaml.Node {
+	switch {
+	case v == nil:
+		return nil
+	case v.Kind == yaml.ScalarNode:
+		return []*yaml.Node{v}
+	case v.Kind != yaml.SequenceNode || len(v.Content) == 0:
+		return nil
+	}
+	var items []*yaml.Node
+	for _, it := range v.Content {
+		if it = Resolve(it); it.Kind != yaml.ScalarNode {
+			return nil
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// SetActions makes Action the list actions, which must be at least as
+// long as the current one: current values are rewritten inside their
+// quotes, the rest appended, and a single action becomes a list. The edits
+// never touch the quotes around a value, so they combine with the JSON
+// repair of IAM001.
+func (e nodeEditor) SetActions(actions []string) ([]Edit, bool) {
+	_, v := MapEntry(e.stmt, "Action")
+	items := actionItems(v)
+	if items == nil || len(actions) < len(items) {
+		return nil, false
+	}
 	src := e.at.source()
-	if v == nil || v.Kind == yaml.SequenceNode && !e.flow(v) {
-		return Edit{}, false
+	var edits []Edit
+	for i, it := range items {
+		s := locate(e.at, it)
+		if !s.Editable() {
+			return nil, false
+		}
+		if s.Value != actions[i] {
+			edits = append(edits, s.Replace(actions[i]))
+		}
 	}
-	start, end := localSpan(src, v)
-	if src.LineOf(start) != src.LineOf(end) {
-		return Edit{}, false
+	extra := actions[len(items):]
+	if len(extra) == 0 {
+		return edits, len(edits) > 0
 	}
+	last := items[len(items)-1]
+	start, end := e.span(last)
 	q := `"`
+	if !e.flow(e.stmt) {
+		q = quoteOf(src.Text[src.NodeStart(last):], last)
+	}
 	if v.Kind == yaml.ScalarNode {
-		q = quoteOf(src.Text[start:end], v)
+		if start == 0 || src.Text[start-1] >= utf8.RuneSelf {
+			return nil, false
+		}
+		list := ""
+		for _, a := range extra {
+			list += ", " + q + a + q
+		}
+		return append(edits, e.at.edit(start-1, start, src.Text[start-1:start]+"["), e.at.edit(end, end, list+"]")), true
 	}
-	items := make([]string, len(actions))
-	for i, a := range actions {
-		items[i] = q + a + q
+	for _, a := range extra {
+		edits = append(edits, e.appendItem(v, last, end, q+a+q))
 	}
-	return e.at.edit(start, end, "["+strings.Join(items, ", ")+"]"), true
+	return edits, true
 }
 
 // AddCondition adds key: value under operator.
@@ -178,10 +256,10 @@ func (e nodeEditor) addEntry(m *yaml.Node, key string, value any) (Edit, bool) {
 	}
 	src := e.at.source()
 	lastKey := m.Content[len(m.Content)-2]
-	_, lastEnd := localSpan(src, Resolve(m.Content[len(m.Content)-1]))
+	_, lastEnd := e.span(Resolve(m.Content[len(m.Content)-1]))
 	nl := src.Newline()
-	indent := lineIndent(src, lastKey.Line)
-	step := indentStep(src, m, lastKey)
+	indent := lineIndent(e.layout(), lastKey.Line)
+	step := indentStep(e.layout(), m, lastKey)
 	render := func(lines []string) string {
 		var b strings.Builder
 		for i, l := range lines {
@@ -219,11 +297,11 @@ func (e nodeEditor) appendItem(seq, last *yaml.Node, end int, item string) Edit 
 	nl := src.Newline()
 	switch {
 	case !e.flow(seq):
-		return e.at.edit(end, end, nl+lineIndent(src, last.Line)+"- "+item)
+		return e.at.edit(end, end, nl+lineIndent(e.layout(), last.Line)+"- "+item)
 	case src.LineOf(src.NodeStart(seq)) == last.Line:
 		return e.at.edit(end, end, ", "+item)
 	}
-	return e.at.edit(end, end, ","+nl+lineIndent(src, last.Line)+item)
+	return e.at.edit(end, end, ","+nl+lineIndent(e.layout(), last.Line)+item)
 }
 
 // indentStep guesses one indentation step from how deep key sits below

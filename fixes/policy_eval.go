@@ -2,7 +2,6 @@ package fixes
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -14,151 +13,6 @@ import (
 // denied. Conditions follow evalCondition. What happens outside the
 // policy (an IAM OIDC provider registered for the issuer, the token's
 // audience in its client IDs) is not simulated.
-
-// TrustRequest is a request to assume a role: an IRSA web-identity
-// request (Provider, Subject, Audience) or an EKS Pod Identity request
-// (Service, SessionTags).
-type TrustRequest struct {
-	// Provider is the IAM OIDC provider: its ARN
-	// (arn:aws:iam::ACCOUNT:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID)
-	// or the cluster's issuer URL or host, which then matches a provider of
-	// that issuer in any account.
-	Provider string `json:"provider,omitempty"`
-	// Subject is the token's sub: system:serviceaccount:NAMESPACE:NAME.
-	Subject string `json:"sub,omitempty"`
-	// Audience is the token's aud; "" means sts.amazonaws.com, the
-	// webhook's default.
-	Audience string `json:"aud,omitempty"`
-	// Service is the service principal for Pod Identity; "" with session
-	// tags and no provider means pods.eks.amazonaws.com.
-	Service string `json:"service,omitempty"`
-	// SessionTags are the Pod Identity session tags (kubernetes-namespace,
-	// kubernetes-service-account, eks-cluster-arn, eks-cluster-name,
-	// kubernetes-pod-name, kubernetes-pod-uid).
-	SessionTags map[string]string `json:"sessionTags,omitempty"`
-	// Context adds request-context keys, or replaces derived ones: e.g.
-	// aws:SourceAccount, sts:RoleSessionName.
-	Context map[string][]string `json:"context,omitempty"`
-	// RoleARN is the role the pod asks for (its eks.amazonaws.com/role-arn
-	// annotation); with several trust policies it picks the one to test.
-	RoleARN string `json:"roleArn,omitempty"`
-}
-
-// TrustDecision is the simulator's answer.
-type TrustDecision struct {
-	Allowed bool `json:"allowed"`
-	// Decision is "allow", "explicit-deny", "implicit-deny" or "error".
-	Decision string `json:"decision"`
-	// Action is the action the decision is about.
-	Action string `json:"action,omitempty"`
-	// Reason says in a sentence what decided.
-	Reason string `json:"reason"`
-	// Policy names the policy that was evaluated.
-	Policy string `json:"policy,omitempty"`
-	// Statement is the statement that decided (for an implicit deny, the
-	// one that came closest to allowing), and Condition the condition that
-	// decided within it.
-	Statement *StatementTrace `json:"statement,omitempty"`
-	Condition *ConditionTrace `json:"condition,omitempty"`
-	// Statements traces every statement for Action.
-	Statements []StatementTrace `json:"statements"`
-	// Context is the request context the policy was evaluated against.
-	Context map[string][]string `json:"context,omitempty"`
-	// Error says why nothing could be evaluated.
-	Error string `json:"error,omitempty"`
-
-	// stmt and cond are the deciding statement and condition, for rules
-	// that point at them.
-	stmt *Statement
-	cond *Condition
-}
-
-// StatementTrace is how one statement evaluated.
-type StatementTrace struct {
-	// Index counts statements from 1, as people do.
-	Index  int    `json:"index"`
-	Sid    string `json:"sid,omitempty"`
-	Effect string `json:"effect"`
-	// Line is the statement's 1-based line in the analysed text.
-	Line             int              `json:"line"`
-	PrincipalMatches bool             `json:"principalMatches"`
-	ActionMatches    bool             `json:"actionMatches"`
-	ConditionsMatch  bool             `json:"conditionsMatch"`
-	Applies          bool             `json:"applies"`
-	Conditions       []ConditionTrace `json:"conditions,omitempty"`
-
-	stmt *Statement
-}
-
-// ConditionTrace is how one condition key evaluated.
-type ConditionTrace struct {
-	Operator string   `json:"operator"`
-	Key      string   `json:"key"`
-	Values   []string `json:"values"`
-	// Request holds the request's values for the key (none when absent).
-	Request []string `json:"request,omitempty"`
-	Result  bool     `json:"result"`
-	Why     string   `json:"why,omitempty"`
-	Line    int      `json:"line"`
-
-	cond *Condition
-}
-
-// The actions and principals of the two ways pods get a role.
-const (
-	ActionWebIdentity   = "sts:AssumeRoleWithWebIdentity"
-	ActionAssumeRole    = "sts:AssumeRole"
-	ActionTagSession    = "sts:TagSession"
-	PodIdentityService  = "pods.eks.amazonaws.com"
-	DefaultAudience     = "sts.amazonaws.com"
-	oidcProviderMarker  = ":oidc-provider/"
-	podIdentityTagsKey  = "aws:RequestTag/"
-	serviceAccountClaim = "system:serviceaccount:"
-)
-
-// PodIdentity reports whether the request is a Pod Identity request.
-func (r TrustRequest) PodIdentity() bool {
-	return r.Service != "" || r.Provider == "" && len(r.SessionTags) > 0
-}
-
-// requestContext builds the request context: keys in lower case, as IAM
-// compares key names without case.
-func (r TrustRequest) requestContext() map[string][]string {
-	ctx := map[string][]string{}
-	if r.PodIdentity() {
-		var keys []string
-		for k, v := range r.SessionTags {
-			ctx[strings.ToLower(podIdentityTagsKey+k)] = []string{v}
-			keys = append(keys, k)
-		}
-		if len(keys) > 0 {
-			sort.Strings(keys)
-			ctx["aws:tagkeys"] = keys
-		}
-	} else if host := ProviderHost(r.Provider); host != "" {
-		if r.Subject != "" {
-			ctx[strings.ToLower(host+":sub")] = []string{r.Subject}
-		}
-		aud := r.Audience
-		if aud == "" {
-			aud = DefaultAudience
-		}
-		ctx[strings.ToLower(host+":aud")] = []string{aud}
-	}
-	for k, v := range r.Context {
-		ctx[strings.ToLower(k)] = v
-	}
-	return ctx
-}
-
-// ProviderHost returns the issuer host and path an OIDC provider ARN,
-// issuer URL or host names: what IRSA condition keys start with.
-func ProviderHost(provider string) string {
-	if _, host, ok := strings.Cut(provider, oidcProviderMarker); ok {
-		return strings.TrimSuffix(host, "/")
-	}
-	return strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(provider), "https://"), "/")
-}
 
 // EvaluateTrust evaluates a trust policy for a request. src converts
 // positions to lines.
@@ -232,9 +86,9 @@ func requester(req TrustRequest) string {
 		}
 		return service
 	case req.Subject != "":
-		return req.Subject + " from " + ProviderHost(req.Provider)
+		return req.Subject + " from " + providerHost(req.Provider)
 	}
-	return "tokens from " + ProviderHost(req.Provider)
+	return "tokens from " + providerHost(req.Provider)
 }
 
 // nearestMiss explains an implicit deny by the Allow statement that came
@@ -312,7 +166,7 @@ func traceStatement(src *Source, s *Statement, req TrustRequest, action string, 
 		t.Effect = s.Effect.Value
 	}
 	t.stmt = s
-	t.PrincipalMatches = PrincipalMatches(s, req)
+	t.PrincipalMatches = principalMatches(s, req)
 	t.ActionMatches = actionCovered(s, action)
 	for _, c := range s.ActiveConditions() {
 		ct := traceCondition(src, c, ctx)
@@ -350,17 +204,17 @@ func scalarValues(ss []Scalar) []string {
 func actionCovered(s *Statement, action string) bool {
 	matched := false
 	for _, a := range s.Actions {
-		matched = matched || ActionMatches(a.Value, action)
+		matched = matched || actionMatches(a.Value, action)
 	}
 	return matched != s.NotAction
 }
 
-// PrincipalMatches reports whether the statement's Principal (or
+// principalMatches reports whether the statement's Principal (or
 // NotPrincipal) names the requester: "*" names everyone; a federated
 // provider matches its exact ARN, or any account's provider for the same
 // issuer when the request gives only the issuer; a service matches its
 // name without case.
-func PrincipalMatches(s *Statement, req TrustRequest) bool {
+func principalMatches(s *Statement, req TrustRequest) bool {
 	if len(s.Principals) == 0 {
 		return false
 	}
@@ -388,5 +242,5 @@ func principalValueMatches(typ, value string, req TrustRequest) bool {
 	case strings.Contains(req.Provider, oidcProviderMarker):
 		return value == strings.TrimSpace(req.Provider)
 	}
-	return strings.HasSuffix(value, oidcProviderMarker+ProviderHost(req.Provider))
+	return strings.HasSuffix(value, oidcProviderMarker+providerHost(req.Provider))
 }

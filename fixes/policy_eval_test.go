@@ -104,8 +104,8 @@ func TestEvaluateTrust(t *testing.T) {
 		{"sts:* covers it", trustDoc(stmt("Allow", `{"Federated": "`+simProvider+`"}`, `"sts:*"`, subAud("StringEquals", simSubject, "sts.amazonaws.com"))), irsaReq, "allow", 1, ""},
 		{"sts:AssumeRole* covers it", trustDoc(stmt("Allow", `{"Federated": "`+simProvider+`"}`, `["sts:AssumeRole*"]`, "")), irsaReq, "allow", 1, ""},
 		{"action names are not case-sensitive", trustDoc(stmt("Allow", `{"Federated": "`+simProvider+`"}`, `"STS:assumerolewithwebidentity"`, "")), irsaReq, "allow", 1, ""},
-		{"NotAction of another action covers it", trustDoc(`{"Effect": "Allow", "Principal": {"Federated": "`+simProvider+`"}, "NotAction": "sts:AssumeRole"}`), irsaReq, "allow", 1, ""},
-		{"NotAction of it excludes it", trustDoc(`{"Effect": "Allow", "Principal": {"Federated": "`+simProvider+`"}, "NotAction": "sts:AssumeRoleWith*"}`), irsaReq, "implicit-deny", 1, ""},
+		{"NotAction of another action covers it", trustDoc(`{"Effect": "Allow", "Principal": {"Federated": "` + simProvider + `"}, "NotAction": "sts:AssumeRole"}`), irsaReq, "allow", 1, ""},
+		{"NotAction of it excludes it", trustDoc(`{"Effect": "Allow", "Principal": {"Federated": "` + simProvider + `"}, "NotAction": "sts:AssumeRoleWith*"}`), irsaReq, "implicit-deny", 1, ""},
 		// Values OR, keys AND, operators AND.
 		{"values of one key are ORed", trustDoc(irsaStmt(fmt.Sprintf(`"StringEquals": {%q: ["system:serviceaccount:payments:worker", %q]}`, simHost+":sub", simSubject))), irsaReq, "allow", 1, ""},
 		{"keys are ANDed", trustDoc(irsaStmt(subAud("StringEquals", simSubject, "sts.amazon.com"))), irsaReq, "implicit-deny", 1, ":aud"},
@@ -148,8 +148,8 @@ func TestEvaluateTrust(t *testing.T) {
 		{"a service principal does not admit a web identity", trustDoc(podStmt(podActions, "")), irsaReq, "implicit-deny", 0, ""},
 		{"the second cluster's statement admits its token", trustDoc(stmt("Allow", `{"Federated": "`+simOther+`"}`, `"sts:AssumeRoleWithWebIdentity"`, ""), irsaStmt(subAud("StringEquals", simSubject, "sts.amazonaws.com"))), irsaReq, "allow", 2, ""},
 		{"two providers in one statement with one's keys refuse the other's token", trustDoc(stmt("Allow", `{"Federated": ["`+simOther+`", "`+simProvider+`"]}`, `"sts:AssumeRoleWithWebIdentity"`, fmt.Sprintf(`"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9:sub": %q}`, simSubject))), irsaReq, "implicit-deny", 1, ":sub"},
-		{"NotPrincipal admits a principal it does not list", trustDoc(`{"Effect": "Allow", "NotPrincipal": {"Federated": "`+simOther+`"}, "Action": "sts:AssumeRoleWithWebIdentity"}`), irsaReq, "allow", 1, ""},
-		{"a statement without Effect allows nothing", trustDoc(`{"Principal": {"Federated": "`+simProvider+`"}, "Action": "sts:AssumeRoleWithWebIdentity"}`), irsaReq, "implicit-deny", 0, ""},
+		{"NotPrincipal admits a principal it does not list", trustDoc(`{"Effect": "Allow", "NotPrincipal": {"Federated": "` + simOther + `"}, "Action": "sts:AssumeRoleWithWebIdentity"}`), irsaReq, "allow", 1, ""},
+		{"a statement without Effect allows nothing", trustDoc(`{"Principal": {"Federated": "` + simProvider + `"}, "Action": "sts:AssumeRoleWithWebIdentity"}`), irsaReq, "implicit-deny", 0, ""},
 		{"an operator IAM rejects never matches", trustDoc(irsaStmt(subAud("stringEquals", simSubject, "sts.amazonaws.com"))), irsaReq, "implicit-deny", 1, ":sub"},
 		{"of a repeated operator only the last counts (first lost)", trustDoc(irsaStmt(fmt.Sprintf(`"StringEquals": {%q: %q}, "StringEquals": {%q: "system:serviceaccount:payments:worker"}`, simHost+":sub", simSubject, simHost+":sub"))), irsaReq, "implicit-deny", 1, ":sub"},
 		{"of a repeated operator only the last counts (last kept)", trustDoc(irsaStmt(fmt.Sprintf(`"StringEquals": {%q: "system:serviceaccount:payments:worker"}, "StringEquals": {%q: %q}`, simHost+":sub", simHost+":sub", simSubject))), irsaReq, "allow", 1, ""},
@@ -221,8 +221,8 @@ func TestGlob(t *testing.T) {
 		{"ä?", "äö", true}, {"A*", "abc", false}, {"*c", "abcabc", true}, {"a*b*c", "aXbYc", true},
 	}
 	for _, c := range cases {
-		if got := Glob(c.pattern, c.s); got != c.want {
-			t.Errorf("Glob(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
+		if got := glob(c.pattern, c.s); got != c.want {
+			t.Errorf("glob(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
 		}
 	}
 }

@@ -24,14 +24,20 @@ func jsonSyntaxError(text string) (offset int, msg string, ok bool) {
 		return 0, "", false
 	}
 	var syntax *json.SyntaxError
-	if errors.As(err, &syntax) {
-		off := int(syntax.Offset) - 1
-		if strings.Contains(syntax.Error(), "unexpected end") {
-			off = len(strings.TrimRight(text, " \t\r\n"))
-		}
-		return min(max(off, 0), len(text)), syntax.Error(), true
+	if !errors.As(err, &syntax) {
+		return 0, err.Error(), true
 	}
-	return 0, err.Error(), true
+	off := min(max(int(syntax.Offset)-1, 0), len(text))
+	msg = syntax.Error()
+	switch r, _ := utf8.DecodeRuneInString(text[off:]); {
+	case strings.Contains(msg, "unexpected end"):
+		off = len(strings.TrimRight(text, " \t\r\n"))
+	case isSmartQuote(r):
+		msg = fmt.Sprintf("a typographic quote %c where JSON needs a straight \"", r)
+	case r >= utf8.RuneSelf:
+		msg = fmt.Sprintf("invalid character %q", r)
+	}
+	return off, msg, true
 }
 
 // jsonScanner walks JSON text keeping track of where values may go.
@@ -62,9 +68,48 @@ func repairJSON(text string) (edits []Edit, ok bool) {
 	return s.edits, true
 }
 
+// smartQuotes are the typographic quotes word processors and chat apps
+// put around strings; IAM JSON needs straight ones.
+const smartQuotes = "\u201c\u201d\u201e\u201f\u2018\u2019"
+
 // isSmartQuote reports whether r is a typographic quote.
-func isSmartQuote(r rune) bool {
-	return strings.ContainsRune("\u201c\u201d\u201e\u201f\u2018\u2019", r)
+func isSmartQuote(r rune) bool { return strings.ContainsRune(smartQuotes, r) }
+
+// straightenQuotes replaces each typographic quote that delimits a
+// string with a straight one padded with spaces outside the string, so the
+// text keeps its length and every offset.
+func straightenQuotes(text string) string {
+	var b strings.Builder
+	inside, smart := false, false
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case inside && r == '\\' && i+1 < len(text):
+			b.WriteString(text[i : i+2])
+			i += 2
+			continue
+		case r == '"':
+			inside, smart = !inside, false
+			b.WriteByte('"')
+		case isSmartQuote(r) && !inside:
+			inside, smart = true, true
+			b.WriteString(strings.Repeat(" ", n-1) + `"`)
+		case isSmartQuote(r) && (smart || closesAt(text, i+n)):
+			inside = false
+			b.WriteString(`"` + strings.Repeat(" ", n-1))
+		default:
+			b.WriteString(text[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// closesAt reports whether the text after a typographic quote inside a
+// straight-quoted string reads as the end of the string.
+func closesAt(text string, after int) bool {
+	rest := strings.TrimLeft(text[after:], " \t")
+	return rest == "" || strings.IndexByte(":,}]\r\n", rest[0]) >= 0
 }
 
 // scan walks the text once, recording repairs; false means a problem it
@@ -183,7 +228,7 @@ func (s *jsonScanner) str(i int, open rune, size int) (int, bool) {
 			return 0, false
 		case r == '"':
 			return j + 1, true
-		case isSmartQuote(r) && (smart || s.closesString(j+n)):
+		case isSmartQuote(r) && (smart || closesAt(s.text, j+n)):
 			s.edits = append(s.edits, Replace(j, j+n, `"`))
 			return j + n, true
 		case r < 0x20:
@@ -192,13 +237,6 @@ func (s *jsonScanner) str(i int, open rune, size int) (int, bool) {
 		j += n
 	}
 	return 0, false
-}
-
-// closesString reports whether the text after a typographic quote inside
-// a straight-quoted string reads as the end of the string.
-func (s *jsonScanner) closesString(after int) bool {
-	rest := strings.TrimLeft(s.text[after:], " \t")
-	return rest == "" || strings.IndexByte(":,}]\r\n", rest[0]) >= 0
 }
 
 func (s *jsonScanner) skipSpace(i int) int {

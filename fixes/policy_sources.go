@@ -20,15 +20,25 @@ type policySet struct {
 // (YAML or JSON, with policy documents as objects or as JSON strings).
 func policiesOf(p *Pass, doc *Document) policySet {
 	return Memo(doc, "iam-policies", func() policySet {
-		if doc.Kind == KindTerraform {
-			return terraformPolicySet(p, doc)
-		}
 		var set policySet
+		if doc.Kind == KindTerraform {
+			if readTerraformPolicies != nil {
+				set = readTerraformPolicies(p, doc)
+			}
+			return set
+		}
+		var at textMap = wholeText{p.Src}
 		root := p.NodeOf(doc)
+		if doc.Format == FormatJSON && strings.ContainsAny(doc.Text, smartQuotes) {
+			// Read a policy pasted with typographic quotes as IAM will once
+			// IAM001 straightens them: same offsets, straight quotes.
+			straight := NewSource(p.Src.Text[:doc.Start] + straightenQuotes(doc.Text) + p.Src.Text[doc.End:])
+			root, _ = straight.ParseYAML(doc.Start, doc.End)
+			at = straightText{p.Src, straight}
+		}
 		if root == nil || root.Kind != yaml.MappingNode {
 			return set
 		}
-		at := wholeText{p.Src}
 		trust := doc.Kind == KindTrustPolicy
 		switch {
 		case Lookup(root, "Statement") != nil:
@@ -61,6 +71,14 @@ func policiesOf(p *Pass, doc *Document) policySet {
 		return set
 	})
 }
+
+// readTerraformPolicies is the Terraform family's reader of the policies
+// in a Terraform document (jsonencode(...), heredocs,
+// aws_iam_policy_document blocks, aws_iam_role with its attachments). It
+// builds Policy, Statement and PolicyRole values with NewTextScalar spans
+// (and a StatementEditor when it can edit HCL), and every IAM, IRSA and
+// PODID rule then checks and fixes them. nil until that family sets it.
+var readTerraformPolicies func(p *Pass, doc *Document) policySet
 
 // titleWith names a thing, adding a name when there is one.
 func titleWith(base, name string) string {
@@ -125,7 +143,7 @@ func (set *policySet) cloudFormation(src *Source, resources *yaml.Node) {
 		switch typ := ScalarValue(res, "Type"); {
 		case typ == "AWS::IAM::Role":
 			role := &PolicyRole{Name: id.Value}
-			if name := Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !Templated(name.Value) {
+			if name := Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !templated(name.Value) {
 				role.Name = name.Value
 			}
 			role.Start, role.End = nodeSpan(at, id)

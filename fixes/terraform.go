@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -35,11 +36,21 @@ type tfModule struct {
 	src    *Source
 }
 
+// tfMaxParse bounds the terraform documents the family reads: hclsyntax
+// allocates a few hundred bytes per byte of input for its tokens, and a
+// pasted configuration is far smaller.
+const tfMaxParse = 256 << 10
+
 // tfFileOf parses a terraform document once. Its ranges are offsets in
 // the whole text. A document that does not fully parse keeps the blocks
-// hclsyntax recovered.
+// hclsyntax recovered; one larger than tfMaxParse is not read.
 func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
 	return Memo(doc, "hcl", func() *hclsyntax.Body {
+		if len(doc.Text) > tfMaxParse {
+			p.Suggest("Paste less Terraform", fmt.Sprintf("A Terraform document of %d KiB is more than eksdoctor reads (%d KiB); "+
+				"paste the files that declare the cluster, node groups, roles and access entries.", len(doc.Text)>>10, tfMaxParse>>10))
+			return nil
+		}
 		line, _ := p.Src.Position(doc.Start)
 		file, _ := hclsyntax.ParseConfig([]byte(doc.Text), "main.tf", hcl.Pos{Line: line, Column: 1, Byte: doc.Start})
 		body, _ := file.Body.(*hclsyntax.Body)

@@ -37,8 +37,8 @@ func (m *tfModule) irsaModuleTrust() []*Policy {
 			if principal == nil {
 				continue
 			}
-			host := ProviderHost(principal.Value)
-			if Templated(principal.Value) {
+			host := providerHost(principal.Value)
+			if templated(principal.Value) {
 				host = "${" + strings.Trim(principal.Value, "${}") + "}"
 			}
 			key := func(claim string) Scalar {

@@ -251,7 +251,7 @@ func reportRunInstances(p *Pass, s *Statement, r *tfRole) {
 	}
 	for _, a := range s.Actions {
 		// an action that also grants cluster access ("*") is reported by reportNodeGrant
-		if ActionMatches(a.Value, "ec2:RunInstances") && !ActionMatches(a.Value, "eks:CreateAccessEntry") {
+		if actionMatches(a.Value, "ec2:RunInstances") && !actionMatches(a.Value, "eks:CreateAccessEntry") {
 			p.Reportf(a.Start, a.End, nil, "The node role %s allows %s: any pod on its nodes can launch EC2 instances "+
 				"(and, with iam:PassRole, give them any role it may pass).", r.Name(), a.Value)
 			return

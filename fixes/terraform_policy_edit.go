@@ -34,22 +34,22 @@ func (m *tfModule) item(obj *hclsyntax.ObjectConsExpr, key string) hclsyntax.Exp
 	return nil
 }
 
-func (e objectEditor) AddAction(action string) (Edit, bool) {
+func (e objectEditor) AddAction(action string) ([]Edit, bool) {
 	switch v := e.m.item(e.obj, "Action").(type) {
 	case *hclsyntax.TupleConsExpr:
-		return e.m.appendToTuple(v, []string{hclString(action)}), true
+		return []Edit{e.m.appendToTuple(v, []string{hclString(action)})}, true
 	case *hclsyntax.TemplateExpr:
-		return replaceExpr(v, "["+e.m.text(v)+", "+hclString(action)+"]"), true
+		return []Edit{replaceExpr(v, "["+e.m.text(v)+", "+hclString(action)+"]")}, true
 	}
-	return Edit{}, false
+	return nil, false
 }
 
-func (e objectEditor) SetActions(actions []string) (Edit, bool) {
+func (e objectEditor) SetActions(actions []string) ([]Edit, bool) {
 	v := e.m.item(e.obj, "Action")
 	if v == nil {
-		return Edit{}, false
+		return nil, false
 	}
-	return replaceExpr(v, quotedList(actions)), true
+	return []Edit{replaceExpr(v, quotedList(actions))}, true
 }
 
 func (e objectEditor) AddCondition(operator, key, value string) (Edit, bool) {
@@ -99,18 +99,18 @@ type blockEditor struct {
 	block *hclsyntax.Block
 }
 
-func (e blockEditor) AddAction(action string) (Edit, bool) {
+func (e blockEditor) AddAction(action string) ([]Edit, bool) {
 	if t, ok := attrExpr(e.block.Body, "actions").(*hclsyntax.TupleConsExpr); ok {
-		return e.m.appendToTuple(t, []string{hclString(action)}), true
+		return []Edit{e.m.appendToTuple(t, []string{hclString(action)})}, true
 	}
-	return Edit{}, false
+	return nil, false
 }
 
-func (e blockEditor) SetActions(actions []string) (Edit, bool) {
+func (e blockEditor) SetActions(actions []string) ([]Edit, bool) {
 	if a := attrExpr(e.block.Body, "actions"); a != nil {
-		return replaceExpr(a, quotedList(actions)), true
+		return []Edit{replaceExpr(a, quotedList(actions))}, true
 	}
-	return Edit{}, false
+	return nil, false
 }
 
 func (e blockEditor) AddCondition(operator, key, value string) (Edit, bool) {
