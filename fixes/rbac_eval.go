@@ -1,0 +1,433 @@
+package fixes
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Request is one request as the RBAC authorizer sees it: a resource
+// request (verb, API group, resource, subresource, name, namespace) or a
+// non-resource one (verb and URL path).
+type Request struct {
+	Verb        string `json:"verb"`
+	APIGroup    string `json:"apiGroup"`
+	Resource    string `json:"resource,omitempty"`
+	Subresource string `json:"subresource,omitempty"`
+	Name        string `json:"name,omitempty"`
+	// Namespace is "" for a request at the cluster scope.
+	Namespace string `json:"namespace,omitempty"`
+	// Path is the URL of a non-resource request, "" for a resource request.
+	Path string `json:"path,omitempty"`
+}
+
+// resourceRequest reports whether q asks about a resource, not a URL.
+func (q Request) resourceRequest() bool { return q.Path == "" }
+
+// combined returns the resource as rules write it: "pods" or "pods/log".
+func (q Request) combined() string {
+	if q.Subresource != "" {
+		return q.Resource + "/" + q.Subresource
+	}
+	return q.Resource
+}
+
+// String describes the request the way the API server's denial does.
+func (q Request) String() string {
+	if !q.resourceRequest() {
+		return fmt.Sprintf("%s path %q", q.Verb, q.Path)
+	}
+	s := q.Verb + " " + q.Resource
+	if q.APIGroup != "" {
+		s += "." + q.APIGroup
+	}
+	if q.Subresource != "" {
+		s += "/" + q.Subresource
+	}
+	if q.Name != "" {
+		s += fmt.Sprintf(" %q", q.Name)
+	}
+	if q.Namespace != "" {
+		return s + fmt.Sprintf(" in namespace %q", q.Namespace)
+	}
+	return s + " at the cluster scope"
+}
+
+// Identity is the user a request comes from: a name and groups.
+type Identity struct {
+	User   string   `json:"user"`
+	Groups []string `json:"groups"`
+}
+
+func (id Identity) inGroup(g string) bool { return slices.Contains(id.Groups, g) }
+
+// serviceAccountOf splits a ServiceAccount's user name
+// system:serviceaccount:NS:NAME; ok is false for other users.
+func serviceAccountOf(user string) (ns, name string, ok bool) {
+	rest, found := strings.CutPrefix(user, "system:serviceaccount:")
+	if !found {
+		return "", "", false
+	}
+	ns, name, ok = strings.Cut(rest, ":")
+	return ns, name, ok && ns != "" && name != ""
+}
+
+// Grant is what allowed a request: the binding, the role and the rule.
+type Grant struct {
+	// Binding names the binding, e.g. "RoleBinding dev/read-pods", or the
+	// access policy association that granted the request.
+	Binding string `json:"binding"`
+	// Role names the role, e.g. "ClusterRole view".
+	Role string `json:"role"`
+	// RuleFrom names the role the rule is written in when it differs
+	// from Role (an aggregated ClusterRole).
+	RuleFrom string     `json:"ruleFrom,omitempty"`
+	Rule     PolicyRule `json:"rule"`
+	// Builtin is true when the binding is one of the cluster's defaults.
+	Builtin bool `json:"builtin,omitempty"`
+
+	binding *rbacBinding
+	role    *rbacRole
+	rule    *rbacRule
+}
+
+// effRule is a rule in effect for a role, and the role it is written in
+// (another role for an aggregated ClusterRole).
+type effRule struct {
+	rule *rbacRule
+	from *rbacRole
+}
+
+// policy is every role and binding in force: the pasted ones, and the
+// defaults the paste does not replace.
+type policy struct {
+	roles     []*rbacRole
+	bindings  []*rbacBinding
+	effective map[*rbacRole][]effRule
+	// pasted reports whether the paste holds any role, so that a binding
+	// to a role it lacks can be told apart from a paste of bindings only.
+	pastedRoles int
+}
+
+// policyOf returns the policy of the whole input, built once.
+func policyOf(p *Pass) *policy {
+	if len(p.Docs) == 0 {
+		return newPolicy(nil, nil)
+	}
+	return Memo(p.Docs[0], "rbac-policy", func() *policy {
+		var roles []*rbacRole
+		var bindings []*rbacBinding
+		for _, d := range p.OfKind(KindRole, KindClusterRole, KindRoleBinding, KindClusterRoleBinding) {
+			obj := rbacOf(p, d)
+			if obj.Role != nil {
+				roles = append(roles, obj.Role)
+			}
+			if obj.Binding != nil {
+				bindings = append(bindings, obj.Binding)
+			}
+		}
+		return newPolicy(roles, bindings)
+	})
+}
+
+// newPolicy adds the defaults to the pasted roles and bindings and
+// computes aggregated ClusterRoles.
+func newPolicy(roles []*rbacRole, bindings []*rbacBinding) *policy {
+	pol := &policy{roles: roles, bindings: bindings, pastedRoles: len(roles)}
+	defaults := rbacDefaults()
+	for _, r := range defaults.roles {
+		if pol.role(r.Kind, r.Namespace, r.Name) == nil {
+			pol.roles = append(pol.roles, r)
+		}
+	}
+	for _, b := range defaults.bindings {
+		if !slices.ContainsFunc(bindings, func(o *rbacBinding) bool {
+			return o.Kind == b.Kind && o.Name == b.Name && o.Namespace == b.Namespace
+		}) {
+			pol.bindings = append(pol.bindings, b)
+		}
+	}
+	pol.aggregate()
+	return pol
+}
+
+// role returns the role of that kind, namespace and name, or nil. A
+// pasted Role without metadata.namespace matches any namespace: it lives
+// wherever it was applied.
+func (pol *policy) role(kind, ns, name string) *rbacRole {
+	for _, r := range pol.roles {
+		if r.Kind == kind && r.Name == name && (r.Namespace == ns || kind == "Role" && r.Namespace == "" && !r.Builtin) {
+			return r
+		}
+	}
+	return nil
+}
+
+// aggregate computes the rules of aggregated ClusterRoles to a fixpoint:
+// each gets the rules of every other ClusterRole its selectors match, in
+// name order, without duplicates. The controller overwrites the rules
+// field with that union; a pasted aggregated role keeps the rules it was
+// dumped with too, since they came from roles the paste may not hold.
+func (pol *policy) aggregate() {
+	pol.effective = map[*rbacRole][]effRule{}
+	var aggregated, clusterRoles []*rbacRole
+	for _, r := range pol.roles {
+		for _, rule := range r.Rules {
+			pol.effective[r] = append(pol.effective[r], effRule{rule, r})
+		}
+		if r.Aggregation != nil {
+			aggregated = append(aggregated, r)
+		}
+	}
+	for _, r := range pol.roles {
+		if r.Kind == "ClusterRole" {
+			clusterRoles = append(clusterRoles, r)
+		}
+	}
+	sort.SliceStable(clusterRoles, func(i, j int) bool { return clusterRoles[i].Name < clusterRoles[j].Name })
+	for range len(aggregated) + 1 {
+		changed := false
+		for _, agg := range aggregated {
+			rules := slices.Clone(pol.effective[agg])
+			for _, other := range clusterRoles {
+				if other == agg || !slices.ContainsFunc(agg.Aggregation, func(s labelSelector) bool { return s.matches(other.Labels) }) {
+					continue
+				}
+				for _, er := range pol.effective[other] {
+					if !slices.ContainsFunc(rules, func(have effRule) bool {
+						return reflect.DeepEqual(have.rule.PolicyRule, er.rule.PolicyRule)
+					}) {
+						rules = append(rules, er)
+					}
+				}
+			}
+			if len(rules) != len(pol.effective[agg]) {
+				pol.effective[agg], changed = rules, true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// resolve returns the role a binding grants, or the error the API
+// server's RBAC authorizer reports when it does not exist.
+func (pol *policy) resolve(b *rbacBinding) (*rbacRole, string) {
+	if b.role != nil {
+		return b.role, ""
+	}
+	ref := b.RoleRef
+	switch {
+	case ref.Kind == "ClusterRole":
+		if r := pol.role("ClusterRole", "", ref.Name); r != nil {
+			return r, ""
+		}
+		return nil, fmt.Sprintf("clusterrole.rbac.authorization.k8s.io %q not found", ref.Name)
+	case ref.Kind == "Role" && b.Kind == "RoleBinding":
+		if r := pol.role("Role", b.Namespace, ref.Name); r != nil {
+			return r, ""
+		}
+		return nil, fmt.Sprintf("role.rbac.authorization.k8s.io %q not found", ref.Name)
+	}
+	return nil, fmt.Sprintf("unsupported role reference kind: %q", ref.Kind)
+}
+
+// rulesOf returns the rules in effect for a role.
+func (pol *policy) rulesOf(r *rbacRole) []effRule {
+	if rules, ok := pol.effective[r]; ok {
+		return rules
+	}
+	var rules []effRule
+	for _, rule := range r.Rules {
+		rules = append(rules, effRule{rule, r})
+	}
+	return rules
+}
+
+// invalid returns why the API server rejects a binding (so it cannot
+// exist in the cluster), or "".
+func (b *rbacBinding) invalid() string {
+	const group = "rbac.authorization.k8s.io"
+	switch {
+	case b.Origin != "":
+		return ""
+	case b.RoleRef.APIGroup != "" && b.RoleRef.APIGroup != group:
+		return fmt.Sprintf("roleRef.apiGroup must be %s, not %q", group, b.RoleRef.APIGroup)
+	case b.Kind == "ClusterRoleBinding" && b.RoleRef.Kind != "ClusterRole":
+		return fmt.Sprintf("a ClusterRoleBinding can only reference a ClusterRole, not kind %q", b.RoleRef.Kind)
+	case b.RoleRef.Kind != "Role" && b.RoleRef.Kind != "ClusterRole":
+		return fmt.Sprintf("roleRef.kind must be Role or ClusterRole, not %q", b.RoleRef.Kind)
+	}
+	for _, s := range b.Subjects {
+		if why := s.invalid(b.Kind == "RoleBinding"); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// invalid returns why the API server rejects a subject, or "".
+func (s rbacSubject) invalid(namespaced bool) string {
+	const group = "rbac.authorization.k8s.io"
+	switch s.Kind {
+	case "ServiceAccount":
+		if s.APIGroup != "" {
+			return fmt.Sprintf("a ServiceAccount subject must not set apiGroup (it has %q)", s.APIGroup)
+		}
+		if !namespaced && s.Namespace == "" {
+			return fmt.Sprintf("ServiceAccount %s needs a namespace in a ClusterRoleBinding", s.Name)
+		}
+	case "User", "Group":
+		if s.APIGroup != "" && s.APIGroup != group {
+			return fmt.Sprintf("a %s subject's apiGroup must be %s, not %q", s.Kind, group, s.APIGroup)
+		}
+	default:
+		return fmt.Sprintf("subject kind %q is not User, Group or ServiceAccount", s.Kind)
+	}
+	return ""
+}
+
+// applies reports whether a subject names the identity, as the RBAC
+// authorizer matches it: exact user name, exact group, or the
+// ServiceAccount's user name (its namespace defaulting to the binding's).
+func (s rbacSubject) applies(id Identity, bindingNS string) bool {
+	switch s.Kind {
+	case "User":
+		return id.User == s.Name
+	case "Group":
+		return id.inGroup(s.Name)
+	case "ServiceAccount":
+		ns := s.Namespace
+		if ns == "" {
+			ns = bindingNS
+		}
+		return ns != "" && id.User == "system:serviceaccount:"+ns+":"+s.Name
+	}
+	return false
+}
+
+// appliesTo reports whether any subject of the binding names the identity.
+func (b *rbacBinding) appliesTo(id Identity) bool {
+	return slices.ContainsFunc(b.Subjects, func(s rbacSubject) bool { return s.applies(id, b.Namespace) })
+}
+
+// grantsIn reports whether the binding grants in the request's
+// namespace: a ClusterRoleBinding everywhere, a RoleBinding only for
+// requests in its namespace. A pasted RoleBinding without a namespace is
+// taken to live in the request's namespace; an access policy's namespace
+// may end in a "*" wildcard.
+func (b *rbacBinding) grantsIn(ns string) bool {
+	switch {
+	case b.Kind == "ClusterRoleBinding":
+		return true
+	case ns == "":
+		return false
+	case b.Namespace == "" && !b.Builtin:
+		return true
+	case b.Origin != "" && strings.HasSuffix(b.Namespace, "*"):
+		return strings.HasPrefix(ns, strings.TrimSuffix(b.Namespace, "*"))
+	}
+	return b.Namespace == ns
+}
+
+// Decision is the authorizer's answer, with what decided it.
+type decision struct {
+	allowed bool
+	// masters is set when system:masters membership allowed it.
+	masters bool
+	grant   *Grant
+	// errors are the resolution errors the API server appends after
+	// "RBAC: " to the denial.
+	errors []string
+}
+
+// authorize answers a request the way the API server does: members of
+// system:masters bypass RBAC; then every ClusterRoleBinding, and every
+// RoleBinding in the request's namespace, whose subjects name the
+// identity, until a rule allows it. extra are grants outside RBAC that
+// behave like bindings (EKS access policies).
+func (pol *policy) authorize(id Identity, q Request, extra []*rbacBinding) decision {
+	if id.inGroup("system:masters") {
+		return decision{allowed: true, masters: true}
+	}
+	var d decision
+	for _, pass := range []string{"ClusterRoleBinding", "RoleBinding"} {
+		for _, b := range append(slices.Clip(pol.bindings), extra...) {
+			if b.Kind != pass || !b.grantsIn(q.Namespace) || b.invalid() != "" || !b.appliesTo(id) {
+				continue
+			}
+			role, err := pol.resolve(b)
+			if err != "" {
+				if !slices.Contains(d.errors, err) {
+					d.errors = append(d.errors, err)
+				}
+				continue
+			}
+			for _, er := range pol.rulesOf(role) {
+				if ruleAllows(er.rule.PolicyRule, q) {
+					d.allowed = true
+					d.grant = newGrant(b, role, er)
+					return d
+				}
+			}
+		}
+	}
+	return d
+}
+
+func newGrant(b *rbacBinding, role *rbacRole, er effRule) *Grant {
+	g := &Grant{Binding: b.describe(), Role: role.describe(), Rule: er.rule.PolicyRule, Builtin: b.Builtin,
+		binding: b, role: role, rule: er.rule}
+	if er.from != role {
+		g.RuleFrom = er.from.describe()
+	}
+	return g
+}
+
+// ruleAllows reports whether a rule allows a request, with the
+// authorizer's matching: "*" or exact verbs and groups; "*", exact or
+// "*/sub" resources (a rule for "pods" does not cover "pods/log");
+// resourceNames, when set, only for a request that names one of them;
+// non-resource URLs exact, "*", or a prefix ending in "*".
+func ruleAllows(r PolicyRule, q Request) bool {
+	if !anyMatches(r.Verbs, q.Verb) {
+		return false
+	}
+	if !q.resourceRequest() {
+		return slices.ContainsFunc(r.NonResourceURLs, func(u string) bool { return urlMatches(u, q.Path) })
+	}
+	return anyMatches(r.APIGroups, q.APIGroup) && resourceMatches(r.Resources, q) && nameMatches(r.ResourceNames, q.Name)
+}
+
+// anyMatches reports whether a list holds "*" or the value.
+func anyMatches(list []string, v string) bool {
+	return slices.Contains(list, "*") || slices.Contains(list, v)
+}
+
+func resourceMatches(resources []string, q Request) bool {
+	combined := q.combined()
+	for _, r := range resources {
+		switch {
+		case r == "*", r == combined:
+			return true
+		case q.Subresource != "" && r == "*/"+q.Subresource:
+			return true
+		}
+	}
+	return false
+}
+
+func nameMatches(names []string, name string) bool {
+	return len(names) == 0 || slices.Contains(names, name)
+}
+
+func urlMatches(rule, path string) bool {
+	if rule == "*" || rule == path {
+		return true
+	}
+	prefix, wildcard := strings.CutSuffix(rule, "*")
+	return wildcard && strings.HasPrefix(path, prefix)
+}
