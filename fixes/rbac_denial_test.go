@@ -30,7 +30,7 @@ func TestParseDenial(t *testing.T) {
 				Missing: []string{`clusterrole.rbac.authorization.k8s.io "cluster-admin" not found`}}},
 		{`Error from server (Forbidden): pods is forbidden: User "u" cannot list resource "pods" in API group "" in the namespace "default": RBAC: [clusterrole.rbac.authorization.k8s.io "a" not found, role.rbac.authorization.k8s.io "b" not found]`,
 			denial{User: "u", Request: Request{Verb: "list", Resource: "pods", Namespace: "default"},
-				Reason: `RBAC: [clusterrole.rbac.authorization.k8s.io "a" not found, role.rbac.authorization.k8s.io "b" not found]`,
+				Reason:  `RBAC: [clusterrole.rbac.authorization.k8s.io "a" not found, role.rbac.authorization.k8s.io "b" not found]`,
 				Missing: []string{`clusterrole.rbac.authorization.k8s.io "a" not found`, `role.rbac.authorization.k8s.io "b" not found`}}},
 		{`Error from server (Forbidden): error when creating "deploy.yaml": deployments.apps is forbidden: User "system:serviceaccount:ci:deployer" cannot create resource "deployments" in API group "apps" in the namespace "prod"`,
 			denial{User: "system:serviceaccount:ci:deployer", Request: Request{Verb: "create", APIGroup: "apps", Resource: "deployments", Namespace: "prod"}}},

@@ -13,7 +13,7 @@ import (
 
 // clusterScoped lists the built-in cluster-scoped resources by API group.
 var clusterScoped = map[string][]string{
-	"": {"nodes", "namespaces", "persistentvolumes", "componentstatuses"},
+	"":                             {"nodes", "namespaces", "persistentvolumes", "componentstatuses"},
 	"rbac.authorization.k8s.io":    {"clusterroles", "clusterrolebindings"},
 	"apiextensions.k8s.io":         {"customresourcedefinitions"},
 	"apiregistration.k8s.io":       {"apiservices"},
