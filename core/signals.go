@@ -10,6 +10,7 @@ var errorSignature = regexp.MustCompile(anyOf(
 	`the server has asked for the client to provide credentials`,
 	`Error from server`,
 	` is forbidden: `,
+	`\bforbidden: User "`,
 	`Forbidden`,
 	`Unauthorized`,
 	`Unable to connect to the server`,

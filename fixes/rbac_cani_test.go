@@ -322,7 +322,7 @@ func TestCanI(t *testing.T) {
 		{CanIQuery{User: "carol", Verb: "get", Resource: "pods", Namespace: "payments"}, no("roleref-kind")},
 		{CanIQuery{User: "dave", Verb: "get", Resource: "pods", Namespace: "payments"}, no("subject-kind")},
 		{CanIQuery{ServiceAccount: "payments:reporter", Verb: "get", Resource: "pods", Namespace: "payments"}, yes("RoleBinding payments/reporter")},
-		{CanIQuery{ServiceAccount: "payments:reporter", Verb: "get", Resource: "pods", Namespace: "staging"}, no("namespace")},
+		{CanIQuery{ServiceAccount: "payments:reporter", Verb: "get", Resource: "pods", Namespace: "staging"}, no("subject-namespace")},
 		{CanIQuery{User: "erin", Verb: "get", Resource: "pods", Namespace: "payments"}, no("role-not-found")},
 		{CanIQuery{User: "sam", Verb: "get", Resource: "secrets", Namespace: "payments"}, no("role-namespace")},
 		{CanIQuery{User: "frank", Verb: "impersonate", Resource: "users", Name: "svc-bot"}, yes("ClusterRoleBinding impersonator")},

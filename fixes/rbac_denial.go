@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -110,24 +111,32 @@ func unquote(q string) string {
 	return strings.Trim(q, `"`)
 }
 
-// whoIs describes a user name for people: what kind of identity it is.
+// whoIs says what kind of identity a user name is, "" for a plain user.
 func whoIs(user string) string {
 	if ns, name, ok := serviceAccountOf(user); ok {
-		return "ServiceAccount " + name + " in namespace " + ns + " (a pod's identity)"
+		return "ServiceAccount " + name + " in namespace " + ns
 	}
 	switch {
 	case user == "system:anonymous":
-		return "an anonymous request (no credentials)"
+		return "no credentials"
 	case strings.HasPrefix(user, "system:node:"):
 		return "the kubelet of node " + strings.TrimPrefix(user, "system:node:")
 	}
 	if a, ok := ParseARN(user); ok {
 		switch parts := strings.Split(a.Resource, "/"); {
 		case a.Service == "sts" && a.ResourceType() == "assumed-role" && len(parts) == 3:
-			return "IAM role " + parts[1] + " (session " + parts[2] + ")"
+			return "IAM role " + parts[1] + ", session " + parts[2]
 		case a.ResourceType() == "user":
 			return "IAM user " + a.Name()
 		}
 	}
-	return "user " + user
+	return ""
+}
+
+// userPhrase names a user as a sentence starts: User "x" (what it is).
+func userPhrase(user string) string {
+	if who := whoIs(user); who != "" {
+		return fmt.Sprintf("User %q (%s)", user, who)
+	}
+	return fmt.Sprintf("User %q", user)
 }

@@ -97,7 +97,7 @@ func (pol *policy) nearMiss(b *rbacBinding, s subjectIdentity, q Request, missin
 	if subjectMiss != nil {
 		nm.Misses = append(nm.Misses, *subjectMiss)
 	}
-	if why := b.invalid(); why != "" && (subjectMiss == nil || subjectMiss.Code != "subject-kind") {
+	if why := b.invalid(); why != "" && subjectMiss == nil {
 		nm.add("invalid-binding", "the API server rejects this binding (%s), so it does not exist in the cluster", why)
 	}
 	if !b.grantsIn(q.Namespace) {
@@ -190,7 +190,8 @@ func subjectMiss(sub rbacSubject, b *rbacBinding, s subjectIdentity) *Miss {
 		return miss("subject-kind", "%s is a group of %s, but the subject has kind User; use kind Group", sub.Name, user)
 	case isSA && sub.Kind == "ServiceAccount" && sub.Name == saName:
 		if sub.Namespace == "" && b.Kind == "ClusterRoleBinding" {
-			return miss("subject-namespace", "ServiceAccount %s has no namespace, which a ClusterRoleBinding subject needs; add namespace: %s", saName, saNS)
+			return miss("subject-namespace", "ServiceAccount %s has no namespace, which a ClusterRoleBinding subject needs "+
+				"(the API server rejects the binding without it); add namespace: %s", saName, saNS)
 		}
 		ns := sub.Namespace
 		if ns == "" {
@@ -254,7 +255,7 @@ func (pol *policy) resolveNear(b *rbacBinding) (*rbacRole, *Miss) {
 	const immutable = "; roleRef cannot be changed, so delete the binding and create it again"
 	if b.RoleRef.Kind == "Role" {
 		if r := pol.role("ClusterRole", "", name); r != nil {
-			return r, &Miss{"roleref-kind", "roleRef has kind Role, but " + name + " is a ClusterRole" + immutable + " with kind ClusterRole"}
+			return r, &Miss{"roleref-kind", "its roleRef has kind Role where " + name + " is a ClusterRole" + immutable + " with kind ClusterRole"}
 		}
 		for _, r := range pol.roles {
 			if r.Kind == "Role" && r.Name == name {
@@ -265,7 +266,7 @@ func (pol *policy) resolveNear(b *rbacBinding) (*rbacRole, *Miss) {
 	}
 	if b.RoleRef.Kind == "ClusterRole" && b.Kind == "RoleBinding" {
 		if r := pol.role("Role", b.Namespace, name); r != nil {
-			return r, &Miss{"roleref-kind", "roleRef has kind ClusterRole, but " + name + " is a Role" + immutable + " with kind Role"}
+			return r, &Miss{"roleref-kind", "its roleRef has kind ClusterRole where " + name + " is a Role" + immutable + " with kind Role"}
 		}
 	}
 	return nil, &Miss{"role-not-found", err}

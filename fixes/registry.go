@@ -5,6 +5,10 @@ package fixes
 var All = []*Rule{
 	authRolePath,
 	authSystemMasters,
+	rbacDenied,
+	rbacNearMiss,
+	rbacKubeletDenied,
+	rbacMissingRoleDenial,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

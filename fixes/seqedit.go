@@ -147,8 +147,10 @@ func (s *Source) AppendMapping(seq *yaml.Node, keys []string, values map[string]
 	// like returns the list of the last item a new list should look like:
 	// the one under the same key, or the first.
 	like := func(key string) *yaml.Node {
-		if n := Lookup(last, key); n != nil && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
-			return n
+		for _, k := range []string{key, "resources", "verbs"} {
+			if n := Lookup(last, k); n != nil && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+				return n
+			}
 		}
 		return lastValue
 	}
@@ -236,4 +238,40 @@ func (s *Source) itemStart(n *yaml.Node) int {
 		return start
 	}
 	return s.NodeStart(n)
+}
+
+// AppendEntry returns the edit that adds key: value to a mapping, after
+// its last entry and in its style.
+func (s *Source) AppendEntry(m *yaml.Node, key, value string, json bool) (Edit, bool) {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode || len(m.Content) < 2 {
+		return Edit{}, false
+	}
+	lastKey, lastValue := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
+	entry := scalarStyle(lastKey, key, json) + ": " + scalarStyle(lastValue, value, json)
+	keyStart := s.NodeStart(lastKey)
+	keyIndent := strings.Repeat(" ", keyStart-s.LineStart(s.LineOf(keyStart)))
+	end := s.NodeEnd(lastValue)
+	switch {
+	case s.isFlow(m) && s.LineOf(s.NodeStart(m)) == s.LineOf(end):
+		return Insert(end, ", "+entry), true
+	case s.isFlow(m):
+		return Insert(end, ","+s.Newline()+keyIndent+entry), true
+	}
+	return Insert(s.LineEnd(s.LineOf(max(end-1, keyStart))), s.Newline()+keyIndent+entry), true
+}
+
+// Span returns the byte range a finding about node n should point at: a
+// scalar's value, or the first line of a collection.
+func (s *Source) Span(n *yaml.Node) (start, end int) {
+	n = Resolve(n)
+	if n == nil {
+		return 0, 0
+	}
+	if n.Kind == yaml.ScalarNode {
+		sc := locate(wholeText{s}, n)
+		return sc.Start, sc.End
+	}
+	start = s.NodeStart(n)
+	return start, max(start, min(s.LineEnd(s.LineOf(start)), s.NodeEnd(n)))
 }

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"strings"
 	"testing"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -116,6 +117,25 @@ func TestRemoveItem(t *testing.T) {
 		}
 		got, err := Apply(c.text, []Edit{e})
 		if err != nil || got != c.want {
+			t.Errorf("%s: got %q (err %v), want %q", c.name, got, err, c.want)
+		}
+	}
+}
+
+func TestAppendEntry(t *testing.T) {
+	cases := []struct{ name, text, want string }{
+		{"block", "s:\n  kind: ServiceAccount\n  name: ci\nx: 1\n", "s:\n  kind: ServiceAccount\n  name: ci\n  namespace: build\nx: 1\n"},
+		{"flow", "s: {kind: ServiceAccount, name: ci}\n", "s: {kind: ServiceAccount, name: ci, namespace: build}\n"},
+		{"json pretty", "{\"s\": {\n  \"kind\": \"ServiceAccount\",\n  \"name\": \"ci\"\n}}", "{\"s\": {\n  \"kind\": \"ServiceAccount\",\n  \"name\": \"ci\",\n  \"namespace\": \"build\"\n}}"},
+	}
+	for _, c := range cases {
+		src, m := seqOf(t, c.text, "s")
+		e, ok := src.AppendEntry(m, "namespace", "build", strings.HasPrefix(c.text, "{"))
+		if !ok {
+			t.Errorf("%s: no edit", c.name)
+			continue
+		}
+		if got, err := Apply(c.text, []Edit{e}); err != nil || got != c.want {
 			t.Errorf("%s: got %q (err %v), want %q", c.name, got, err, c.want)
 		}
 	}
