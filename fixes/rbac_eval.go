@@ -106,9 +106,14 @@ type policy struct {
 	roles     []*rbacRole
 	bindings  []*rbacBinding
 	effective map[*rbacRole][]effRule
-	// pasted reports whether the paste holds any role, so that a binding
-	// to a role it lacks can be told apart from a paste of bindings only.
+	// pastedRoles counts the roles of the paste, so that a binding to a
+	// role it lacks can be told apart from a paste of bindings only.
 	pastedRoles int
+	// byName indexes roles by kind and name; byRef bindings by the kind
+	// and name of their roleRef; reach caches reachOf.
+	byName map[string][]*rbacRole
+	byRef  map[string][]*rbacBinding
+	reach  map[*rbacRole]roleReach
 }
 
 // policyOf returns the policy of the whole input, built once.
@@ -135,13 +140,18 @@ func policyOf(p *Pass) *policy {
 // newPolicy adds the defaults to the pasted roles and bindings and
 // computes aggregated ClusterRoles.
 func newPolicy(roles []*rbacRole, bindings []*rbacBinding) *policy {
-	pol := &policy{roles: roles, bindings: bindings, pastedRoles: len(roles)}
+	pol := &policy{pastedRoles: len(roles), byName: map[string][]*rbacRole{}, byRef: map[string][]*rbacBinding{},
+		reach: map[*rbacRole]roleReach{}}
 	defaults := rbacDefaults()
+	for _, r := range roles {
+		pol.addRole(r)
+	}
 	for _, r := range defaults.roles {
 		if pol.role(r.Kind, r.Namespace, r.Name) == nil {
-			pol.roles = append(pol.roles, r)
+			pol.addRole(r)
 		}
 	}
+	pol.bindings = bindings
 	for _, b := range defaults.bindings {
 		if !slices.ContainsFunc(bindings, func(o *rbacBinding) bool {
 			return o.Kind == b.Kind && o.Name == b.Name && o.Namespace == b.Namespace
@@ -149,16 +159,25 @@ func newPolicy(roles []*rbacRole, bindings []*rbacBinding) *policy {
 			pol.bindings = append(pol.bindings, b)
 		}
 	}
+	for _, b := range pol.bindings {
+		key := b.RoleRef.Kind + "/" + b.RoleRef.Name
+		pol.byRef[key] = append(pol.byRef[key], b)
+	}
 	pol.aggregate()
 	return pol
+}
+
+func (pol *policy) addRole(r *rbacRole) {
+	pol.roles = append(pol.roles, r)
+	pol.byName[r.Kind+"/"+r.Name] = append(pol.byName[r.Kind+"/"+r.Name], r)
 }
 
 // role returns the role of that kind, namespace and name, or nil. A
 // pasted Role without metadata.namespace matches any namespace: it lives
 // wherever it was applied.
 func (pol *policy) role(kind, ns, name string) *rbacRole {
-	for _, r := range pol.roles {
-		if r.Kind == kind && r.Name == name && (r.Namespace == ns || kind == "Role" && r.Namespace == "" && !r.Builtin) {
+	for _, r := range pol.byName[kind+"/"+name] {
+		if r.Namespace == ns || kind == "Role" && r.Namespace == "" && !r.Builtin {
 			return r
 		}
 	}

@@ -257,11 +257,10 @@ func (pol *policy) resolveNear(b *rbacBinding) (*rbacRole, *Miss) {
 		if r := pol.role("ClusterRole", "", name); r != nil {
 			return r, &Miss{"roleref-kind", "its roleRef has kind Role where " + name + " is a ClusterRole" + immutable + " with kind ClusterRole"}
 		}
-		for _, r := range pol.roles {
-			if r.Kind == "Role" && r.Name == name {
-				return r, &Miss{"role-namespace", fmt.Sprintf("Role %s is in namespace %s, and a RoleBinding can only use a Role of its own namespace (%s)",
-					name, r.Namespace, b.Namespace)}
-			}
+		if others := pol.byName["Role/"+name]; len(others) > 0 {
+			r := others[0]
+			return r, &Miss{"role-namespace", fmt.Sprintf("Role %s is in namespace %s, and a RoleBinding can only use a Role of its own namespace (%s)",
+				name, r.Namespace, b.Namespace)}
 		}
 	}
 	if b.RoleRef.Kind == "ClusterRole" && b.Kind == "RoleBinding" {

@@ -9,6 +9,19 @@ var All = []*Rule{
 	rbacNearMiss,
 	rbacKubeletDenied,
 	rbacMissingRoleDenial,
+	rbacMissingRole,
+	rbacSubjectNeverMatches,
+	rbacUnknownVerb,
+	rbacNodesProxy,
+	rbacEscalation,
+	rbacPodAccess,
+	rbacSecretsRead,
+	rbacTokenRequest,
+	rbacWebhooks,
+	rbacCSRApproval,
+	rbacWildcard,
+	rbacBroadBinding,
+	rbacAWSAuthWrite,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

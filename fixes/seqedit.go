@@ -207,28 +207,58 @@ func flowList(neighbour *yaml.Node, values []string, json bool) string {
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
-// RemoveItem returns the edit that removes item i of a sequence: its
-// whole lines in a block sequence, the item and one comma in a flow one.
-// ok is false for the only item, which would leave an empty list, and
-// for items that share lines with other content.
-func (s *Source) RemoveItem(seq *yaml.Node, i int) (Edit, bool) {
-	if seq == nil || seq.Kind != yaml.SequenceNode || i < 0 || i >= len(seq.Content) || len(seq.Content) < 2 {
-		return Edit{}, false
+// RemoveItems returns the edits that remove the items at the given
+// indexes of a sequence: their whole lines (and the comment lines right
+// above them) in a block sequence, the items and their commas in a flow
+// one. ok is false when every item would go,
+// which would leave an empty list, or when an item shares its lines with
+// other content.
+func (s *Source) RemoveItems(seq *yaml.Node, indexes []int) ([]Edit, bool) {
+	if seq == nil || seq.Kind != yaml.SequenceNode || len(indexes) == 0 || len(indexes) >= len(seq.Content) {
+		return nil, false
 	}
-	item := seq.Content[i]
-	if s.isFlow(seq) {
-		start, end := s.itemStart(item), s.NodeEnd(item)
-		if i+1 < len(seq.Content) {
-			return Delete(start, s.itemStart(seq.Content[i+1])), true
+	gone := map[int]bool{}
+	for _, i := range indexes {
+		if i < 0 || i >= len(seq.Content) {
+			return nil, false
 		}
-		return Delete(s.NodeEnd(seq.Content[i-1]), end), true
+		gone[i] = true
 	}
-	if _, _, ok := s.blockItemIndent(item); !ok {
-		return Edit{}, false
+	var edits []Edit
+	items := seq.Content
+	if s.isFlow(seq) {
+		for a := 0; a < len(items); a++ {
+			if !gone[a] {
+				continue
+			}
+			b := a
+			for b+1 < len(items) && gone[b+1] {
+				b++
+			}
+			if b+1 < len(items) {
+				edits = append(edits, Delete(s.itemStart(items[a]), s.itemStart(items[b+1])))
+			} else {
+				edits = append(edits, Delete(s.NodeEnd(items[a-1]), s.NodeEnd(items[b])))
+			}
+			a = b
+		}
+		return edits, true
 	}
-	first := s.LineOf(s.NodeStart(item))
-	last := s.LineOf(max(s.NodeEnd(item)-1, s.NodeStart(item)))
-	return Delete(s.LineStart(first), s.LineStart(last+1)), true
+	for i, item := range items {
+		if !gone[i] {
+			continue
+		}
+		if _, _, ok := s.blockItemIndent(item); !ok {
+			return nil, false
+		}
+		first := s.LineOf(s.NodeStart(item))
+		last := s.LineOf(max(s.NodeEnd(item)-1, s.NodeStart(item)))
+		for first > 1 && strings.HasPrefix(strings.TrimSpace(s.Line(first-1)), "#") && (i == 0 || s.LineOf(s.NodeEnd(items[i-1])) < first-1) {
+			first-- // the comments right above an item are about it
+		}
+		edits = append(edits, Delete(s.LineStart(first), s.LineStart(last+1)))
+	}
+	return edits, true
 }
 
 // itemStart returns where a flow item starts, its opening quote included.

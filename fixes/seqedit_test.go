@@ -92,22 +92,28 @@ func TestAppendMapping(t *testing.T) {
 	}
 }
 
-func TestRemoveItem(t *testing.T) {
+func TestRemoveItems(t *testing.T) {
 	cases := []struct {
 		name, text string
-		index      int
+		indexes    []int
 		want       string
 		ok         bool
 	}{
-		{"block mapping item", "subjects:\n- kind: Group\n  name: a\n- kind: Group\n  name: b\nx: 1\n", 1, "subjects:\n- kind: Group\n  name: a\nx: 1\n", true},
-		{"block first item", "subjects:\n  - a\n  - b\n", 0, "subjects:\n  - b\n", true},
-		{"flow middle", "subjects: [a, b, c]\n", 1, "subjects: [a, c]\n", true},
-		{"flow last", "subjects: [\"a\", \"b\"]\n", 1, "subjects: [\"a\"]\n", true},
-		{"only item", "subjects: [a]\n", 0, "", false},
+		{"block mapping item", "subjects:\n- kind: Group\n  name: a\n- kind: Group\n  name: b\nx: 1\n", []int{1}, "subjects:\n- kind: Group\n  name: a\nx: 1\n", true},
+		{"block first item", "subjects:\n  - a\n  - b\n", []int{0}, "subjects:\n  - b\n", true},
+		{"block item with its comment", "subjects:\n  - a\n  # b is new\n  - b\n", []int{1}, "subjects:\n  - a\n", true},
+		{"block two items", "subjects:\n  - a\n  - b\n  - c\n", []int{0, 2}, "subjects:\n  - b\n", true},
+		{"flow middle", "subjects: [a, b, c]\n", []int{1}, "subjects: [a, c]\n", true},
+		{"flow last", "subjects: [\"a\", \"b\"]\n", []int{1}, "subjects: [\"a\"]\n", true},
+		{"flow first two", "subjects: [a, b, c]\n", []int{0, 1}, "subjects: [c]\n", true},
+		{"flow last two", "subjects: [a, b, c]\n", []int{1, 2}, "subjects: [a]\n", true},
+		{"flow first and last", "subjects: [a, b, c]\n", []int{0, 2}, "subjects: [b]\n", true},
+		{"only item", "subjects: [a]\n", []int{0}, "", false},
+		{"every item", "subjects: [a, b]\n", []int{0, 1}, "", false},
 	}
 	for _, c := range cases {
 		src, seq := seqOf(t, c.text, "subjects")
-		e, ok := src.RemoveItem(seq, c.index)
+		edits, ok := src.RemoveItems(seq, c.indexes)
 		if ok != c.ok {
 			t.Errorf("%s: ok %v, want %v", c.name, ok, c.ok)
 			continue
@@ -115,7 +121,7 @@ func TestRemoveItem(t *testing.T) {
 		if !ok {
 			continue
 		}
-		got, err := Apply(c.text, []Edit{e})
+		got, err := Apply(c.text, edits)
 		if err != nil || got != c.want {
 			t.Errorf("%s: got %q (err %v), want %q", c.name, got, err, c.want)
 		}
