@@ -9,6 +9,7 @@ var All = []*Rule{
 	rbacNearMiss,
 	rbacKubeletDenied,
 	rbacMissingRoleDenial,
+	rbacEscalationDenied,
 	rbacMissingRole,
 	rbacSubjectNeverMatches,
 	rbacUnknownVerb,
