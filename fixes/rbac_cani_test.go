@@ -201,19 +201,8 @@ func inputOf(t *testing.T, text string) *Input {
 // binding that decides a yes, the first near miss of a no.
 func TestCanI(t *testing.T) {
 	in := inputOf(t, teamCluster)
-	type want struct {
-		allowed bool
-		// by is the deciding binding of a yes; miss is the code of the
-		// closest near miss of a no ("" when nothing is close).
-		by, miss string
-	}
-	yes := func(by string) want { return want{true, by, ""} }
-	no := func(miss string) want { return want{false, "", miss} }
 	const devs, jane, ciDeployer = "RoleBinding payments/developers-pod-reader", "RoleBinding payments/jane-view", "RoleBinding staging/ci-deployer"
-	cases := []struct {
-		q    CanIQuery
-		want want
-	}{
+	cases := []question{
 		// The defaults every cluster has.
 		{CanIQuery{User: "jane", Verb: "create", Resource: "selfsubjectaccessreviews.authorization.k8s.io"}, yes("ClusterRoleBinding system:basic-user")},
 		{CanIQuery{User: "jane", Verb: "create", Resource: "selfsubjectreviews.authentication.k8s.io"}, yes("ClusterRoleBinding system:basic-user")},
@@ -339,21 +328,38 @@ func TestCanI(t *testing.T) {
 	if len(cases) < 80 {
 		t.Fatalf("only %d questions", len(cases))
 	}
-	for _, c := range cases {
+	askAll(t, in, cases)
+}
+
+// answer is what a question should get: allowed, the binding that decides
+// a yes ("" for the system:masters bypass), the code of the closest near
+// miss of a no ("" when nothing comes close).
+type answer struct {
+	allowed  bool
+	by, miss string
+}
+
+func yes(by string) answer  { return answer{true, by, ""} }
+func no(miss string) answer { return answer{false, "", miss} }
+
+type question struct {
+	q    CanIQuery
+	want answer
+}
+
+// askAll asks the simulator each question and checks the answer.
+func askAll(t *testing.T, in *Input, questions []question) {
+	t.Helper()
+	for _, c := range questions {
 		got := CanI(in, c.q)
 		label := got.Command
-		if got.Error != "" {
-			t.Errorf("%+v: %s", c.q, got.Error)
-			continue
-		}
-		if got.Allowed != c.want.allowed {
-			t.Errorf("%s: allowed %v, want %v (%s)", label, got.Allowed, c.want.allowed, got.Reason)
-			continue
-		}
-		if (got.Answer == "yes") != got.Allowed {
-			t.Errorf("%s: answer %q with allowed %v", label, got.Answer, got.Allowed)
-		}
 		switch {
+		case got.Error != "":
+			t.Errorf("%+v: %s", c.q, got.Error)
+		case got.Allowed != c.want.allowed:
+			t.Errorf("%s: allowed %v, want %v (%s)", label, got.Allowed, c.want.allowed, got.Reason)
+		case (got.Answer == "yes") != got.Allowed:
+			t.Errorf("%s: answer %q with allowed %v", label, got.Answer, got.Allowed)
 		case c.want.allowed && c.want.by == "" && got.DecidedBy != nil:
 			t.Errorf("%s: decided by %s, want the system:masters bypass", label, got.DecidedBy.Binding)
 		case c.want.allowed && c.want.by != "" && (got.DecidedBy == nil || got.DecidedBy.Binding != c.want.by):
@@ -386,34 +392,16 @@ func TestCanIAccessPolicies(t *testing.T) {
 	})
 	in := inputOf(t, teamCluster)
 	session := "arn:aws:sts::111122223333:assumed-role/eks-workshop-read-only/EKSGetTokenAuth"
-	cases := []struct {
-		q       CanIQuery
-		allowed bool
-		by      string
-		miss    string
-	}{
-		{CanIQuery{User: session, Verb: "list", Resource: "pods", Namespace: "payments"}, true, "access policy AmazonEKSViewPolicy (namespace payments)", ""},
-		{CanIQuery{User: session, Verb: "list", Resource: "pods", Namespace: "team-b"}, true, "access policy AmazonEKSViewPolicy (namespace team-*)", ""},
-		{CanIQuery{User: session, Verb: "list", Resource: "pods"}, false, "", "cluster-scope"},
-		{CanIQuery{User: session, Verb: "list", Resource: "pods", Namespace: "kube-system"}, false, "", "namespace"},
-		{CanIQuery{User: session, Verb: "get", Resource: "secrets", Namespace: "payments"}, false, "", ""},
-		{CanIQuery{Principal: "arn:aws:sts::111122223333:assumed-role/platform/ops", Verb: "delete", Resource: "nodes"}, true, "access policy AmazonEKSClusterAdminPolicy (cluster scope)", ""},
-		{CanIQuery{Principal: "arn:aws:iam::111122223333:role/payments-dev", Verb: "list", Resource: "secrets", Namespace: "payments"}, true, "access policy AmazonEKSSecretReaderPolicy (namespace payments)", ""},
-		{CanIQuery{User: "payments-dev", Verb: "get", Resource: "pods", Namespace: "payments"}, true, "RoleBinding payments/developers-pod-reader", ""},
-	}
-	for _, c := range cases {
-		got := CanI(in, c.q)
-		switch {
-		case got.Error != "":
-			t.Errorf("%+v: %s", c.q, got.Error)
-		case got.Allowed != c.allowed:
-			t.Errorf("%s: allowed %v, want %v (%s)", got.Command, got.Allowed, c.allowed, got.Reason)
-		case c.allowed && got.DecidedBy.Binding != c.by:
-			t.Errorf("%s: decided by %s, want %s", got.Command, got.DecidedBy.Binding, c.by)
-		case !c.allowed && c.miss == "" && len(got.NearMisses) > 0:
-			t.Errorf("%s: near miss %s, want none", got.Command, got.NearMisses[0].Message())
-		case !c.allowed && c.miss != "" && (len(got.NearMisses) == 0 || got.NearMisses[0].Misses[0].Code != c.miss):
-			t.Errorf("%s: near misses %+v, want %s", got.Command, got.NearMisses, c.miss)
-		}
-	}
+	askAll(t, in, []question{
+		{CanIQuery{User: session, Verb: "list", Resource: "pods", Namespace: "payments"}, yes("access policy AmazonEKSViewPolicy (namespace payments)")},
+		{CanIQuery{User: session, Verb: "list", Resource: "pods", Namespace: "team-b"}, yes("access policy AmazonEKSViewPolicy (namespace team-*)")},
+		{CanIQuery{User: session, Verb: "list", Resource: "pods"}, no("cluster-scope")},
+		{CanIQuery{User: session, Verb: "list", Resource: "pods", Namespace: "kube-system"}, no("namespace")},
+		{CanIQuery{User: session, Verb: "get", Resource: "secrets", Namespace: "payments"}, no("")},
+		{CanIQuery{Principal: "arn:aws:sts::111122223333:assumed-role/platform/ops", Verb: "delete", Resource: "nodes"},
+			yes("access policy AmazonEKSClusterAdminPolicy (cluster scope)")},
+		{CanIQuery{Principal: "arn:aws:iam::111122223333:role/payments-dev", Verb: "list", Resource: "secrets", Namespace: "payments"},
+			yes("access policy AmazonEKSSecretReaderPolicy (namespace payments)")},
+		{CanIQuery{User: "payments-dev", Verb: "get", Resource: "pods", Namespace: "payments"}, yes("RoleBinding payments/developers-pod-reader")},
+	})
 }

@@ -26,6 +26,18 @@ func seqOf(t *testing.T, text string, path ...string) (*Source, *yaml.Node) {
 	return src, n
 }
 
+// checkEdit applies an edit that should exist and compares the result.
+func checkEdit(t *testing.T, name, text string, e Edit, ok bool, want string) {
+	t.Helper()
+	if !ok {
+		t.Errorf("%s: no edit", name)
+		return
+	}
+	if got, err := Apply(text, []Edit{e}); err != nil || got != want {
+		t.Errorf("%s: got %q (err %v), want %q", name, got, err, want)
+	}
+}
+
 func TestAppendScalar(t *testing.T) {
 	cases := []struct {
 		name, text, value, want string
@@ -47,14 +59,7 @@ func TestAppendScalar(t *testing.T) {
 			src, seq = seqOf(t, c.text, "apiGroups")
 		}
 		e, ok := src.AppendScalar(seq, c.value, c.json)
-		if !ok {
-			t.Errorf("%s: no edit", c.name)
-			continue
-		}
-		got, err := Apply(c.text, []Edit{e})
-		if err != nil || got != c.want {
-			t.Errorf("%s: got %q (err %v), want %q", c.name, got, err, c.want)
-		}
+		checkEdit(t, c.name, c.text, e, ok, c.want)
 	}
 }
 
@@ -81,14 +86,7 @@ func TestAppendMapping(t *testing.T) {
 	for _, c := range cases {
 		src, seq := seqOf(t, c.text, "rules")
 		e, ok := src.AppendMapping(seq, keys, values, c.json)
-		if !ok {
-			t.Errorf("%s: no edit", c.name)
-			continue
-		}
-		got, err := Apply(c.text, []Edit{e})
-		if err != nil || got != c.want {
-			t.Errorf("%s: got\n%s\n(err %v), want\n%s", c.name, got, err, c.want)
-		}
+		checkEdit(t, c.name, c.text, e, ok, c.want)
 	}
 }
 
@@ -137,12 +135,6 @@ func TestAppendEntry(t *testing.T) {
 	for _, c := range cases {
 		src, m := seqOf(t, c.text, "s")
 		e, ok := src.AppendEntry(m, "namespace", "build", strings.HasPrefix(c.text, "{"))
-		if !ok {
-			t.Errorf("%s: no edit", c.name)
-			continue
-		}
-		if got, err := Apply(c.text, []Edit{e}); err != nil || got != c.want {
-			t.Errorf("%s: got %q (err %v), want %q", c.name, got, err, c.want)
-		}
+		checkEdit(t, c.name, c.text, e, ok, c.want)
 	}
 }
