@@ -294,7 +294,7 @@ func (s rbacSubject) invalid(namespaced bool) string {
 	switch s.Kind {
 	case "ServiceAccount":
 		if s.APIGroup != "" {
-			return fmt.Sprintf("a ServiceAccount subject must not set apiGroup (it has %q)", s.APIGroup)
+			return fmt.Sprintf("a ServiceAccount subject must not set apiGroup, and this one sets %q", s.APIGroup)
 		}
 		if !namespaced && s.Namespace == "" {
 			return fmt.Sprintf("ServiceAccount %s needs a namespace in a ClusterRoleBinding", s.Name)

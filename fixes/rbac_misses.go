@@ -61,8 +61,10 @@ func missNode(nm NearMiss) *yaml.Node {
 		return b.Node
 	}
 	switch code := nm.Misses[0].Code; code {
-	case "subject-kind", "invalid-binding":
+	case "subject-kind":
 		return subject("kind")
+	case "invalid-binding":
+		return subject("apiGroup")
 	case "subject-name", "group-membership":
 		return subject("name")
 	case "subject-namespace":
