@@ -170,6 +170,9 @@ func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
 		if len(a.near) > 1 {
 			fmt.Fprintf(&b, " %d other bindings come close too.", len(a.near)-1)
 		}
+		if r := a.near[0].role; r != nil && r.Builtin {
+			fmt.Fprintf(&b, " %s is a default role the API server keeps as it is, so the grant goes into a role of its own.", r.describe())
+		}
 	default:
 		b.WriteString(boundSentence(pol, a))
 	}
