@@ -63,7 +63,6 @@ type rbacRole struct {
 	Rules       []*rbacRule
 	// RulesNode is the rules sequence, or nil.
 	RulesNode *yaml.Node
-	Node      *yaml.Node
 	Builtin   bool
 }
 
@@ -79,15 +78,6 @@ func (r *rbacRole) describe() string {
 type rbacSubject struct {
 	Kind, Name, Namespace, APIGroup string
 	Node                            *yaml.Node
-}
-
-// describe names the subject as people write it: "User jane",
-// "ServiceAccount ci/builder".
-func (s rbacSubject) describe() string {
-	if s.Kind == "ServiceAccount" {
-		return "ServiceAccount " + qualify(s.Namespace, s.Name)
-	}
-	return s.Kind + " " + s.Name
 }
 
 // roleRef is what a binding grants.
@@ -163,7 +153,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 	name, ns := ScalarValue(n, "metadata", "name"), ScalarValue(n, "metadata", "namespace")
 	switch kind {
 	case "Role", "ClusterRole":
-		role := &rbacRole{Kind: kind, Name: name, Namespace: ns, Node: n, Labels: stringMap(Lookup(n, "metadata", "labels"))}
+		role := &rbacRole{Kind: kind, Name: name, Namespace: ns, Labels: stringMap(Lookup(n, "metadata", "labels"))}
 		if kind == "ClusterRole" {
 			role.Namespace = ""
 		}

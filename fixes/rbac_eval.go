@@ -87,10 +87,6 @@ type Grant struct {
 	Rule     PolicyRule `json:"rule"`
 	// Builtin is true when the binding is one of the cluster's defaults.
 	Builtin bool `json:"builtin,omitempty"`
-
-	binding *rbacBinding
-	role    *rbacRole
-	rule    *rbacRule
 }
 
 // effRule is a rule in effect for a role, and the role it is written in
@@ -398,8 +394,7 @@ func (pol *policy) authorize(id Identity, q Request, extra []*rbacBinding) decis
 }
 
 func newGrant(b *rbacBinding, role *rbacRole, er effRule) *Grant {
-	g := &Grant{Binding: b.describe(), Role: role.describe(), Rule: er.rule.PolicyRule, Builtin: b.Builtin,
-		binding: b, role: role, rule: er.rule}
+	g := &Grant{Binding: b.describe(), Role: role.describe(), Rule: er.rule.PolicyRule, Builtin: b.Builtin}
 	if er.from != role {
 		g.RuleFrom = er.from.describe()
 	}

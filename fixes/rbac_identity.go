@@ -26,11 +26,6 @@ type IdentityMapping struct {
 	Groups   []string `json:"groups"`
 	// Policies are EKS access policies associated with the principal.
 	Policies []AccessPolicy `json:"policies,omitempty"`
-	// Complete is set when Groups are all of the user's groups (as
-	// `kubectl auth whoami` prints them), not only those this mapping adds.
-	Complete bool `json:"-"`
-	// Start and End locate the mapping in the analysed text.
-	Start, End int `json:"-"`
 }
 
 // AccessPolicy is an EKS access policy association: the policy name (or
@@ -70,7 +65,7 @@ func awsAuthIdentities(p *Pass) []IdentityMapping {
 			if m.ARN == nil {
 				continue
 			}
-			im := IdentityMapping{Source: "aws-auth " + m.Section, Principal: m.ARN.Value, Start: m.ARN.Start, End: m.ARN.End}
+			im := IdentityMapping{Source: "aws-auth " + m.Section, Principal: m.ARN.Value}
 			if m.Username != nil {
 				im.Username = m.Username.Value
 			}
@@ -93,7 +88,7 @@ var (
 func whoamiIdentities(p *Pass) []IdentityMapping {
 	var out []IdentityMapping
 	for _, d := range p.OfKind(KindCallerIdentity) {
-		im := IdentityMapping{Source: "kubectl auth whoami", Complete: true, Start: d.Start, End: d.End}
+		im := IdentityMapping{Source: "kubectl auth whoami"}
 		if n := p.NodeOf(d); n != nil {
 			im.Username = ScalarValue(n, "status", "userInfo", "username")
 			im.Groups = stringList(Lookup(n, "status", "userInfo"), "groups")

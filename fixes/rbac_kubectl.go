@@ -70,7 +70,6 @@ func lookupResource(arg string) (resource, group string) {
 
 // kubectlCommand is a kubectl command line from the paste.
 type kubectlCommand struct {
-	Line          string
 	Verb          string // the subcommand: "logs", "exec", "rollout restart"…
 	Namespace     string
 	AllNamespaces bool
@@ -95,7 +94,7 @@ func parseKubectl(line string) (kubectlCommand, bool) {
 	if m == nil {
 		return kubectlCommand{}, false
 	}
-	cmd := kubectlCommand{Line: strings.TrimSpace(line), Flags: map[string]string{}}
+	cmd := kubectlCommand{Flags: map[string]string{}}
 	fields := strings.Fields(m[1])
 	for i := 0; i < len(fields); i++ {
 		f := fields[i]
