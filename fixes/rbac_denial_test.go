@@ -100,6 +100,7 @@ func TestKubectlNeeds(t *testing.T) {
 		{"kubectl rollout restart deployment web -n prod", []string{`get deployments.apps "web" in namespace "prod"`,
 			`patch deployments.apps "web" in namespace "prod"`}},
 		{"$ kubectl --context readonly get pod -A", []string{`list pods at the cluster scope`}},
+		{"$ kubectl get --raw /metrics", nil},
 		{"$ kubectl --context carts-team delete deployment --all -n carts", []string{`list deployments.apps in namespace "carts"`,
 			`delete deployments.apps in namespace "carts"`}},
 	}

@@ -85,7 +85,7 @@ var flagsWithValue = map[string]bool{
 	"-l": true, "--selector": true, "--image": true, "--copy-to": true, "--replicas": true, "-o": true,
 	"--output": true, "--as": true, "--as-group": true, "--cluster": true, "--user": true, "-f": true,
 	"--filename": true, "--subresource": true, "--field-selector": true, "--profile": true, "--target": true,
-	"--current-replicas": true, "--resource-version": true, "--tail": true, "--since": true,
+	"--current-replicas": true, "--resource-version": true, "--tail": true, "--since": true, "--raw": true,
 }
 
 // parseKubectl reads a kubectl command line; ok is false for other lines.
@@ -172,7 +172,9 @@ func (cmd kubectlCommand) needs() []need {
 	var out []need
 	add := func(why string, rs ...Request) {
 		for _, r := range rs {
-			out = append(out, need{r, why})
+			if r.Resource != "" {
+				out = append(out, need{r, why})
+			}
 		}
 	}
 	podVia := func(why string) string {
