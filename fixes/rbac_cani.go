@@ -170,9 +170,12 @@ func (q CanIQuery) request() (Request, []string, string) {
 			"(kubectl auth can-i -n %s may still say yes: kubernetes/kubernetes#75970)", resource, req.Namespace, req.Namespace))
 		req.Namespace = ""
 	}
-	if req.Name != "" && (verb == "create" || verb == "list" || verb == "watch" || verb == "deletecollection") && sub == "" {
+	switch {
+	case req.Name != "" && (verb == "create" || verb == "deletecollection") && sub == "":
 		notes = append(notes, "a "+verb+" request carries no object name, so resourceNames rules never match it")
 		req.Name = ""
+	case req.Name != "" && (verb == "list" || verb == "watch"):
+		notes = append(notes, "a "+verb+" names an object only when it selects one with --field-selector metadata.name="+req.Name)
 	}
 	return req, notes, ""
 }

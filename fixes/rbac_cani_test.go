@@ -240,7 +240,8 @@ func TestCanI(t *testing.T) {
 		{CanIQuery{User: "alice", Groups: []string{"developers"}, Verb: "list", Resource: "configmaps", Namespace: "payments"}, no("")},
 		{CanIQuery{User: "alice", Groups: []string{"developers"}, Verb: "get", Resource: "secrets", Namespace: "payments", Name: "payments-db"}, yes(devs)},
 		{CanIQuery{User: "alice", Groups: []string{"developers"}, Verb: "list", Resource: "secrets", Namespace: "payments"}, no("resource-name")},
-		{CanIQuery{User: "alice", Groups: []string{"developers"}, Verb: "watch", Resource: "secrets", Namespace: "payments", Name: "payments-db"}, no("resource-name")},
+		{CanIQuery{User: "alice", Groups: []string{"developers"}, Verb: "watch", Resource: "secrets", Namespace: "payments", Name: "payments-db"}, yes(devs)},
+		{CanIQuery{User: "alice", Groups: []string{"developers"}, Verb: "create", Resource: "configmaps", Namespace: "payments", Name: "app-config"}, no("")},
 		{CanIQuery{User: "alice", Groups: []string{"developers"}, Verb: "delete", Resource: "configmaps", Namespace: "payments", Name: "app-config"}, no("verb")},
 		{CanIQuery{User: "alice", Groups: []string{"Developers"}, Verb: "get", Resource: "pods", Namespace: "payments"}, no("subject-name")},
 

@@ -60,8 +60,8 @@ func ruleMiss(r PolicyRule, q Request) *Miss {
 	case !resOK:
 		return &Miss{"subresource", resNear}
 	case q.Name == "":
-		return &Miss{"resource-name", fmt.Sprintf("the rule is limited to resourceNames %s, and a %s request names no object "+
-			"(list, watch, create and deletecollection never match resourceNames)", listOf(r.ResourceNames), q.Verb)}
+		return &Miss{"resource-name", fmt.Sprintf("the rule is limited to resourceNames %s, and this %s names no object (create and "+
+			"deletecollection never do; a list or watch does only with --field-selector metadata.name=NAME)", listOf(r.ResourceNames), q.Verb)}
 	}
 	return &Miss{"resource-name", fmt.Sprintf("the rule is limited to resourceNames %s, which do not include %q", listOf(r.ResourceNames), q.Name)}
 }

@@ -193,7 +193,8 @@ func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
 		}
 	}
 	p.Report(Finding{Start: a.Start, End: a.End, Message: b.String(), Fix: fix})
-	p.Suggest("Check the permission on the cluster", canICommand(a.Request, a.subject, CanIQuery{}))
+	p.Suggest("Check the permission on the cluster", canICommand(a.Request, a.subject, CanIQuery{})+
+		" (--as needs permission to impersonate; the user can run the same without --as)")
 	if !a.subject.groupsKnown {
 		p.Suggest("See the groups the API server gives "+a.User,
 			"Run kubectl auth whoami with that identity, and paste the output with the aws-auth ConfigMap or access entries (aws eks list-access-entries).")
