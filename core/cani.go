@@ -31,15 +31,11 @@ func CanI(text string, q CanIQuery) (res CanIResult) {
 			res = CanIResult{Error: internalError(r)}
 		}
 	}()
-	if strings.TrimSpace(text) != "" {
-		if msg := checkInput(text); msg != "" {
-			return CanIResult{Error: msg}
-		}
+	if strings.TrimSpace(text) == "" {
+		return fixes.CanI(&fixes.Input{Src: fixes.NewSource(text)}, q)
 	}
-	src := fixes.NewSource(text)
-	var docs []*fixes.Document
-	if strings.TrimSpace(text) != "" {
-		docs = splitDocuments(src)
+	if msg := checkInput(text); msg != "" {
+		return CanIResult{Error: msg}
 	}
-	return fixes.CanI(&fixes.Input{Src: src, Docs: docs}, q)
+	return fixes.CanI(inputOf(text), q)
 }

@@ -122,6 +122,9 @@ func formatNext(steps []fixes.Step) string {
 	var b strings.Builder
 	for _, s := range steps {
 		fmt.Fprintf(&b, "%s: %s\n", s.Title, s.Detail)
+		if s.Command != "" {
+			fmt.Fprintf(&b, "  $ %s\n", s.Command)
+		}
 	}
 	return b.String()
 }

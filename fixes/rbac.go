@@ -191,20 +191,6 @@ func readRBAC(n *yaml.Node) rbacObject {
 	return rbacObject{}
 }
 
-// items returns the resolved items of a sequence node.
-func items(n *yaml.Node) []*yaml.Node {
-	if n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	out := make([]*yaml.Node, 0, len(n.Content))
-	for _, c := range n.Content {
-		if c = Resolve(c); c != nil {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // stringList returns the scalar items of the list at key.
 func stringList(n *yaml.Node, key string) []string {
 	var out []string

@@ -106,7 +106,7 @@ var rbacBroadBinding = &Rule{
 			}
 			start, end := p.Src.Span(sub.Node)
 			msg := fmt.Sprintf("%s gives %s (%s) to %s %s, that is %s. Bind a group of the people or the ServiceAccount that needs it instead.",
-				b.describe(), roleName(b, role), what, sub.Kind, sub.Name, who)
+				b.describe(), bindingRoleName(b, role), what, sub.Kind, sub.Name, who)
 			var fix *Fix
 			if (sub.Name == "system:unauthenticated" || sub.Name == "system:anonymous") && (b.Name == "system:discovery" || b.Name == "system:basic-user") {
 				msg += " Clusters created before Kubernetes 1.14 keep this subject after upgrades; the default binding no longer has it."
@@ -119,8 +119,8 @@ var rbacBroadBinding = &Rule{
 	},
 }
 
-// roleName names a binding's role, resolved or not.
-func roleName(b *rbacBinding, role *rbacRole) string {
+// bindingRoleName names a binding's role, resolved or not.
+func bindingRoleName(b *rbacBinding, role *rbacRole) string {
 	if role != nil {
 		return role.describe()
 	}

@@ -233,11 +233,3 @@ func canICommand(req Request, s subjectIdentity, q CanIQuery) string {
 	}
 	return b.String()
 }
-
-// shellQuote quotes a value for a POSIX shell when it needs it.
-func shellQuote(v string) string {
-	if v != "" && strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:/._@=-") == "" {
-		return v
-	}
-	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
-}

@@ -123,8 +123,6 @@ var templateValue = map[string]string{
 	"{{AccountID}}": `[0-9]{12}`, "{{AccessKeyID}}": `[A-Z0-9]+`,
 }
 
-var templateToken = regexp.MustCompile(`\{\{[A-Za-z0-9]+\}\}`)
-
 // usernameMatches reports whether a user name is what a mapping's
 // username template renders to.
 func usernameMatches(template, user string) bool {

@@ -28,7 +28,8 @@ var rbacKubeletDenied = &Rule{
 				p.Reportf(d.Start, d.End, nil, "The kubelet could not check whether %s may %s: its authorization call to the API server failed "+
 					"(HTTP 500), so this is not missing RBAC. On EKS, nodes in private subnets need enableDnsHostnames and enableDnsSupport "+
 					"on the VPC to resolve and reach the cluster endpoint.", d.User, what)
-				p.Suggest("Check the VPC DNS attributes", "aws ec2 describe-vpc-attribute --vpc-id VPC_ID --attribute enableDnsHostnames")
+				p.SuggestCommand("Check the VPC DNS attributes", "aws ec2 describe-vpc-attribute --vpc-id VPC_ID --attribute enableDnsHostnames",
+					"Both enableDnsHostnames and enableDnsSupport must be true for nodes in private subnets to reach the cluster endpoint.")
 			case d.User == "system:anonymous":
 				p.Reportf(d.Start, d.End, nil, "The kubelet saw no client certificate from the API server (user=system:anonymous), "+
 					"so it refused %s. The API server needs --kubelet-client-certificate and --kubelet-client-key; no RBAC grant fixes this.", what)
@@ -41,8 +42,9 @@ var rbacKubeletDenied = &Rule{
 					msg += fmt.Sprintf(" The paste already grants it (%s), so check that the binding exists on the cluster.", granted.grant.Binding)
 				}
 				p.Reportf(d.Start, d.End, nil, "%s", msg)
-				p.Suggest("Let the API server use the kubelet API",
-					"kubectl create clusterrolebinding apiserver-kubelet-api-admin --clusterrole=system:kubelet-api-admin --user="+shellQuote(d.User))
+				p.SuggestCommand("Let the API server use the kubelet API",
+					"kubectl create clusterrolebinding apiserver-kubelet-api-admin --clusterrole=system:kubelet-api-admin --user="+shellQuote(d.User),
+					"Binds the default ClusterRole for the API server's kubelet client; kubeadm names this binding kubeadm:apiserver-kubelet-client.")
 			}
 		}
 	},

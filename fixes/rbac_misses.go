@@ -183,8 +183,9 @@ var rbacMissingRoleDenial = &Rule{
 					msg += " Create the role, or recreate the binding with the roleRef of a role that exists."
 				}
 				p.Reportf(d.Start, d.End, nil, "%s", msg)
-				p.Suggest("Find the bindings that reference "+kind+" "+name,
-					fmt.Sprintf(`kubectl get rolebindings,clusterrolebindings -A -o jsonpath='{range .items[?(@.roleRef.name=="%s")]}{.kind} {.metadata.namespace}/{.metadata.name}{"\n"}{end}'`, name))
+				p.SuggestCommand("Find the bindings that reference "+kind+" "+name,
+					fmt.Sprintf(`kubectl get rolebindings,clusterrolebindings -A -o jsonpath='{range .items[?(@.roleRef.name=="%s")]}{.kind} {.metadata.namespace}/{.metadata.name}{"\n"}{end}'`, name),
+					"Lists every binding whose roleRef names it.")
 			}
 		}
 	},

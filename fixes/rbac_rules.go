@@ -193,11 +193,11 @@ func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
 		}
 	}
 	p.Report(Finding{Start: a.Start, End: a.End, Message: b.String(), Fix: fix})
-	p.Suggest("Check the permission on the cluster", canICommand(a.Request, a.subject, CanIQuery{})+
-		" (--as needs permission to impersonate; the user can run the same without --as)")
+	p.SuggestCommand("Check the permission on the cluster", canICommand(a.Request, a.subject, CanIQuery{}),
+		"--as needs permission to impersonate; the user can run the same without --as.")
 	if !a.subject.groupsKnown {
-		p.Suggest("See the groups the API server gives "+a.User,
-			"Run kubectl auth whoami with that identity, and paste the output with the aws-auth ConfigMap or access entries (aws eks list-access-entries).")
+		p.SuggestCommand("See the groups the API server gives "+a.User, "kubectl auth whoami",
+			"Run it with that identity, and paste the output with the aws-auth ConfigMap or the access entries (aws eks list-access-entries).")
 	}
 }
 
@@ -278,24 +278,25 @@ func attachGrants(p *Pass, all []*denialAnalysis, fixes map[*denialAnalysis]*Fix
 		comment := fmt.Sprintf("Grants %s %s exactly what was denied, in %s.", k.sub.Kind, k.sub.Name, what)
 		p.Attach(Artifact{Title: "Least-privilege grant for " + k.sub.Kind + " " + k.sub.Name + " in " + what, Filename: file,
 			Content: grantManifest(grants[k], k.sub, k.ns, comment)})
-		p.Suggest("Apply the generated grant", "kubectl apply -f "+file+
-			" (creating a binding needs the bind verb on the role, or holding every permission it grants)")
+		p.SuggestCommand("Apply the generated grant", "kubectl apply -f "+file,
+			"Creating a binding needs the bind verb on the role, or holding every permission it grants.")
 		if k.sub.Kind == "Group" {
-			p.Suggest("Put the user in group "+k.sub.Name, groupAdvice(all, k.sub))
+			command, detail := groupAdvice(all, k.sub)
+			p.SuggestCommand("Put the user in group "+k.sub.Name, command, detail)
 		}
 	}
 }
 
 // groupAdvice says how the user gets the group a grant names: the
-// mapping that already gives it, or the access entry command that adds
-// it for a role's sessions.
-func groupAdvice(all []*denialAnalysis, sub rbacSubject) string {
+// access entry command that adds it for a role's sessions, or the mapping
+// that already gives it.
+func groupAdvice(all []*denialAnalysis, sub rbacSubject) (command, detail string) {
 	for _, a := range all {
 		if role, ok := sessionRole(a.User); ok && len(a.subject.mappings) == 0 {
-			return "EKS names this user by its session ARN, which changes with every session, so the grant names a group. Add it to the " +
-				"access entry (the list replaces the current groups, so keep those): aws eks update-access-entry --cluster-name CLUSTER " +
-				"--principal-arn " + role.String() + " --kubernetes-groups " + sub.Name
+			return "aws eks update-access-entry --cluster-name CLUSTER --principal-arn " + role.String() + " --kubernetes-groups " + sub.Name,
+				"EKS names this user by its session ARN, which changes with every session, so the grant names a group. " +
+					"The list replaces the entry's current groups: add those to the command too."
 		}
 	}
-	return "The grant names group " + sub.Name + ", which the pasted identity mapping gives the user; keep it in aws-auth or the access entry's kubernetesGroups."
+	return "", "The grant names group " + sub.Name + ", which the pasted identity mapping gives the user; keep it in aws-auth or the access entry's kubernetesGroups."
 }

@@ -82,24 +82,11 @@ func scalarStyle(neighbour *yaml.Node, value string, json bool) string {
 		return jsonQuote(value)
 	case neighbour != nil && neighbour.Style&yaml.SingleQuotedStyle != 0:
 		return "'" + strings.ReplaceAll(value, "'", "''") + "'"
-	case plainSafe(value):
-		return value
 	}
-	return jsonQuote(value)
+	return yamlScalar(value)
 }
 
 func jsonQuote(v string) string { return `"` + jsonEscape(v) + `"` }
-
-// plainSafe reports whether a value can be written as a plain YAML
-// scalar and still read back as the same string.
-func plainSafe(v string) bool {
-	if v == "" || strings.ContainsAny(v[:1], "!&*{}[],#|>@`\"'%-?:") || strings.ContainsAny(v, "#") ||
-		strings.Contains(v, ": ") || strings.HasSuffix(v, ":") || strings.TrimSpace(v) != v {
-		return false
-	}
-	var out string
-	return yaml.Unmarshal([]byte(v), &out) == nil && out == v
-}
 
 // AppendScalar returns the edit that appends a string to a sequence of
 // strings, in the style of its items.
