@@ -27,6 +27,11 @@ data:
   "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "pod-reader"},
   "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "developers"}]}]}
 ` + "```\n"
+	accessEntries := `{"accessEntry": {"clusterName": "prod", "principalArn": "arn:aws:iam::210987654321:role/readonly",
+  "kubernetesGroups": [], "type": "STANDARD", "accessEntryArn": "arn:aws:eks:eu-west-1:210987654321:access-entry/prod/role/210987654321/readonly/1c2d"}}
+{"clusterName": "prod", "principalArn": "arn:aws:iam::210987654321:role/readonly", "associatedAccessPolicies": [
+  {"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["payments"]}}]}
+`
 	cases := []struct {
 		text  string
 		query string
@@ -43,6 +48,9 @@ data:
 		{paste, `{"user": "jane", "resource": "pods"}`, "error: verb is required", ""},
 		{paste, `{"principal": "arn:aws:iam::210987654321:role/unmapped", "verb": "get", "resource": "pods"}`, "error: maps no user", ""},
 		{"\x00binary", `{"user": "jane", "verb": "get", "resource": "pods"}`, "error: binary", ""},
+		{accessEntries, `{"principal": "arn:aws:iam::210987654321:role/readonly", "verb": "list", "resource": "deployments", "namespace": "payments"}`,
+			"yes", "access policy AmazonEKSViewPolicy (namespace payments)"},
+		{accessEntries, `{"user": "arn:aws:sts::210987654321:assumed-role/readonly/ops", "verb": "list", "resource": "pods"}`, "no", ""},
 	}
 	for _, c := range cases {
 		var q CanIQuery

@@ -193,6 +193,10 @@ func identityNotes(s subjectIdentity, req Request, q CanIQuery) []string {
 			notes = append(notes, fmt.Sprintf("%s maps %s to user %q with groups %s", m.Source, m.Principal, m.Username, listOf(m.Groups)))
 		}
 	}
+	if len(s.mappings) > 0 && slices.ContainsFunc(s.mappings, func(m IdentityMapping) bool { return len(m.Policies) > 0 }) {
+		notes = append(notes, "access policies do not show in kubectl auth can-i --list, and EKS drops them from impersonated (--as) requests: "+
+			"check as the user itself")
+	}
 	if strings.HasPrefix(s.User, "system:node:") {
 		notes = append(notes, "kubelets are authorized by the Node authorizer before RBAC, which allows what their own pods need; this answer covers RBAC only")
 	}

@@ -373,8 +373,8 @@ func askAll(t *testing.T, in *Input, questions []question) {
 	}
 }
 
-// TestCanIAccessPolicies plugs an access-entries source into the seam and
-// checks that access policies grant like bindings at their scope, and
+// TestCanIAccessPolicies plugs a source of access entries into the seam
+// and checks that access policies grant like bindings at their scope, and
 // that kubernetesGroups reach group bindings.
 func TestCanIAccessPolicies(t *testing.T) {
 	saved := identitySources

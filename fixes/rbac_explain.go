@@ -147,9 +147,6 @@ func broadRole(rules []effRule) bool {
 // namespace.
 func scopeMiss(nm *NearMiss, b *rbacBinding, q Request) {
 	where := "namespace " + b.Namespace
-	if b.Origin != "" {
-		where = "its namespace"
-	}
 	switch {
 	case q.Namespace != "":
 		nm.add("namespace", "it grants only in %s, and the request is in namespace %s", where, q.Namespace)

@@ -36,11 +36,9 @@ type AccessPolicy struct {
 	Namespaces []string `json:"namespaces,omitempty"`
 }
 
-// identitySources read the identity mappings a paste holds. Access
-// entries plug in here: a function turning the access-entries model into
-// mappings (Username from AccessEntryUsername when the entry sets none,
-// Groups from kubernetesGroups, Policies from the associations).
-var identitySources = []func(*Pass) []IdentityMapping{awsAuthIdentities, whoamiIdentities}
+// identitySources read the identity mappings a paste holds; another
+// source (a Terraform reader of access entries, say) joins this list.
+var identitySources = []func(*Pass) []IdentityMapping{awsAuthIdentities, accessEntryIdentities, whoamiIdentities}
 
 // identityMappings returns every mapping in the paste, built once.
 func identityMappings(p *Pass) []IdentityMapping {
@@ -73,6 +71,54 @@ func awsAuthIdentities(p *Pass) []IdentityMapping {
 				im.Groups = append(im.Groups, g.Value)
 			}
 			out = append(out, im)
+		}
+	}
+	return out
+}
+
+// accessEntrySource names access entries as a mapping source.
+const accessEntrySource = "access entry"
+
+// accessEntryIdentities reads the access entries of the paste, joining
+// what several outputs say about one principal (describe-access-entry
+// gives the groups, list-associated-access-policies the policies). Node
+// entries are left out: their users are kubelets.
+func accessEntryIdentities(p *Pass) []IdentityMapping {
+	var out []IdentityMapping
+	index := map[string]int{}
+	for _, d := range p.OfKind(accessEntryKinds...) {
+		for _, e := range accessModelOf(p, d).Entries {
+			if e.PrincipalARN == nil || e.isNodeType() {
+				continue
+			}
+			principal := e.PrincipalARN.Value
+			key := strings.ToLower(principal)
+			i, seen := index[key]
+			if !seen {
+				i, index[key] = len(out), len(out)
+				out = append(out, IdentityMapping{Source: accessEntrySource, Principal: principal, Username: AccessEntryUsername(principal)})
+			}
+			m := &out[i]
+			if e.Username != nil {
+				m.Username = e.Username.Value
+			}
+			for _, g := range e.Groups {
+				if !slices.Contains(m.Groups, g.Value) {
+					m.Groups = append(m.Groups, g.Value)
+				}
+			}
+			for _, ap := range e.Policies {
+				if ap.PolicyARN == nil {
+					continue
+				}
+				policy := AccessPolicy{Name: ap.PolicyARN.Value}
+				if ap.ScopeType == nil || !strings.EqualFold(ap.ScopeType.Value, "cluster") {
+					for _, ns := range ap.Namespaces {
+						policy.Namespaces = append(policy.Namespaces, ns.Value)
+					}
+				}
+				m.Policies = append(m.Policies, policy)
+			}
 		}
 	}
 	return out
@@ -178,6 +224,7 @@ type subjectIdentity struct {
 func resolveIdentity(mappings []IdentityMapping, user, principal string, groups []string) subjectIdentity {
 	s := subjectIdentity{Identity: Identity{User: user, Groups: slices.Clone(groups)}, groupsKnown: len(groups) > 0}
 	canonical, _ := Canonical(principal)
+	mappings = entriesOverride(mappings, canonical)
 	for _, m := range mappings {
 		mc, _ := Canonical(m.Principal)
 		switch {
@@ -199,6 +246,21 @@ func resolveIdentity(mappings []IdentityMapping, user, principal string, groups 
 	}
 	s.addSystemGroups()
 	return s
+}
+
+// entriesOverride drops the aws-auth mappings of a principal that has an
+// access entry: with both methods on, the entry's settings win.
+func entriesOverride(mappings []IdentityMapping, canonical string) []IdentityMapping {
+	if canonical == "" || !slices.ContainsFunc(mappings, func(m IdentityMapping) bool {
+		c, _ := Canonical(m.Principal)
+		return m.Source == accessEntrySource && strings.EqualFold(c, canonical)
+	}) {
+		return mappings
+	}
+	return slices.DeleteFunc(slices.Clone(mappings), func(m IdentityMapping) bool {
+		c, _ := Canonical(m.Principal)
+		return strings.HasPrefix(m.Source, "aws-auth") && strings.EqualFold(c, canonical)
+	})
 }
 
 // addSystemGroups adds the groups the API server gives every user of the

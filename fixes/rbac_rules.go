@@ -166,12 +166,16 @@ func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
 		fmt.Fprintf(&b, " The pasted RBAC allows it (%s through %s), so the cluster does not hold these objects as pasted: "+
 			"apply them, in the namespace they name, and check the user's groups with kubectl auth whoami.", a.verdict.grant.Binding, a.verdict.grant.Role)
 	case len(a.near) > 0:
-		fmt.Fprintf(&b, " %s was meant to grant it, but %s.", a.near[0].Binding, strings.Join(missTexts(a.near[0]), "; "))
+		nm := a.near[0]
+		fmt.Fprintf(&b, " %s was meant to grant it, but %s.", upperFirst(nm.Binding), strings.Join(missTexts(nm), "; "))
 		if len(a.near) > 1 {
 			fmt.Fprintf(&b, " %d other bindings come close too.", len(a.near)-1)
 		}
-		if r := a.near[0].role; r != nil && r.Builtin {
-			fmt.Fprintf(&b, " %s is a default role the API server keeps as it is, so the grant goes into a role of its own.", r.describe())
+		switch {
+		case nm.binding.Origin != "":
+			b.WriteString(" EKS fixes what an access policy allows, so the grant goes into a role of its own.")
+		case nm.role != nil && nm.role.Builtin:
+			fmt.Fprintf(&b, " %s is a default role the API server keeps as it is, so the grant goes into a role of its own.", nm.role.describe())
 		}
 	default:
 		b.WriteString(boundSentence(pol, a))
@@ -188,17 +192,28 @@ func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
 		default:
 			fmt.Fprintf(&b, " The smallest grant: %s, as a new %s (generated next to this report).", describeRules(rules), grantKinds(a.Namespace))
 		}
-		if a.target == nil && a.Namespace == "" && a.resourceRequest() && ResourceScope(a.APIGroup, a.Resource) == ScopeNamespaced {
+		if a.target == nil && len(a.near) == 0 && a.Namespace == "" && a.resourceRequest() && ResourceScope(a.APIGroup, a.Resource) == ScopeNamespaced {
 			b.WriteString(" A request across all namespaces (kubectl -A) needs a ClusterRoleBinding; with access to some namespaces only, use -n NAMESPACE.")
 		}
 	}
 	p.Report(Finding{Start: a.Start, End: a.End, Message: b.String(), Fix: fix})
-	p.SuggestCommand("Check the permission on the cluster", canICommand(a.Request, a.subject, CanIQuery{}),
-		"--as needs permission to impersonate; the user can run the same without --as.")
+	detail := "--as needs permission to impersonate; the user can run the same without --as."
+	if len(a.extra) > 0 {
+		detail = "Run it as the user, without --as: EKS drops access-policy permissions from impersonated requests."
+	}
+	p.SuggestCommand("Check the permission on the cluster", canICommand(a.Request, a.subject, CanIQuery{}), detail)
 	if !a.subject.groupsKnown {
 		p.SuggestCommand("See the groups the API server gives "+a.User, "kubectl auth whoami",
 			"Run it with that identity, and paste the output with the aws-auth ConfigMap or the access entries (aws eks list-access-entries).")
 	}
+}
+
+// upperFirst capitalises the first letter of a sentence.
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // sameExceptName reports whether two requests differ only by name.
@@ -292,7 +307,7 @@ func attachGrants(p *Pass, all []*denialAnalysis, fixes map[*denialAnalysis]*Fix
 // that already gives it.
 func groupAdvice(all []*denialAnalysis, sub rbacSubject) (command, detail string) {
 	for _, a := range all {
-		if role, ok := sessionRole(a.User); ok && len(a.subject.mappings) == 0 {
+		if role, ok := sessionRole(a.User); ok && !a.subject.inGroup(sub.Name) {
 			return "aws eks update-access-entry --cluster-name CLUSTER --principal-arn " + role.String() + " --kubernetes-groups " + sub.Name,
 				"EKS names this user by its session ARN, which changes with every session, so the grant names a group. " +
 					"The list replaces the entry's current groups: add those to the command too."
