@@ -2,12 +2,8 @@ package core
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
 // rbacVerdicts says, for every high or critical RBAC finding on the
@@ -22,49 +18,13 @@ var rbacVerdicts = map[string]string{
 }
 
 // TestRBACRealWorld runs the RBAC family over the real-world corpus and
-// compares the findings with testdata/realworld-rbac.txt (-update
-// rewrites it); every high or critical one needs a verdict above.
+// compares the findings with testdata/realworld-rbac.txt; every high or
+// critical one needs a verdict above.
 func TestRBACRealWorld(t *testing.T) {
-	var rules []*fixes.Rule
-	for _, r := range fixes.All {
-		if strings.HasPrefix(r.ID, "RBAC") {
-			rules = append(rules, r)
+	realworldGolden(t, "../testdata/realworld-rbac.txt", []string{"RBAC"}, func(path string, f Finding) {
+		key := fmt.Sprintf("%s:%d %s", filepath.Base(path), f.Line, f.Rule)
+		if (f.Severity == "high" || f.Severity == "critical") && rbacVerdicts[key] == "" {
+			t.Errorf("%s: %s finding without a verdict: %s", key, f.Severity, f.Message)
 		}
-	}
-	files, err := filepath.Glob("../testdata/realworld/*/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, file := range files {
-		if strings.HasSuffix(file, ".md") {
-			continue
-		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Base(file)
-		for _, f := range analyze(string(data), Options{}, rules).Findings {
-			fmt.Fprintf(&b, "%s/%s %d:%d %s %s %s\n", filepath.Base(filepath.Dir(file)), name, f.Line, f.Column, f.Rule, f.Severity, f.Message)
-			key := fmt.Sprintf("%s:%d %s", name, f.Line, f.Rule)
-			if (f.Severity == "high" || f.Severity == "critical") && rbacVerdicts[key] == "" {
-				t.Errorf("%s: %s finding without a verdict: %s", key, f.Severity, f.Message)
-			}
-		}
-	}
-	const golden = "../testdata/realworld-rbac.txt"
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("real-world RBAC findings changed (run with -update to accept)\n%s", fixes.Unified("want", "got", string(want), b.String()))
-	}
+	})
 }
