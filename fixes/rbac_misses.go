@@ -29,8 +29,8 @@ var rbacNearMiss = &Rule{
 		var done []seen
 		for _, a := range analyses(p) {
 			for _, nm := range a.near {
-				if nm.binding.Doc == nil {
-					continue
+				if nm.binding.Doc == nil || nm.role != nil && nm.role.Doc == nil && nm.rule != nil && len(nm.Misses) == 1 {
+					continue // a default role lacks it: RBAC001 grants it in a role of its own
 				}
 				s := seen{nm.binding, nm.Message()}
 				if slices.Contains(done, s) {
