@@ -162,11 +162,12 @@ func (m *tfModule) text(e hclsyntax.Expression) string {
 	return m.src.Text[r.Start.Byte:r.End.Byte]
 }
 
-var nameChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+// tfNameChars are the characters a Terraform resource name cannot have.
+var tfNameChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 
 // freeName returns a resource name not yet used for the type.
 func (m *tfModule) freeName(typ, want string) string {
-	want = nameChars.ReplaceAllString(want, "_")
+	want = tfNameChars.ReplaceAllString(want, "_")
 	name := want
 	for i := 2; m.byAddr[typ+"."+name] != nil; i++ {
 		name = fmt.Sprintf("%s_%d", want, i)
