@@ -226,7 +226,8 @@ var tfClusterPublicEndpoint = &Rule{
 		"stolen credential from anywhere. Restrict public_access_cidrs to the networks that run kubectl and CI, or turn " +
 		"the public endpoint off and use the private one. Checkov CKV_AWS_38 and Trivy AVD-AWS-0041 check the same; " +
 		"CKV_AWS_39 and AVD-AWS-0040 flag any public endpoint.",
-	Refs: []string{endpointDoc, checkovSources + "EKSPublicAccessCIDR.py", trivyAVD + "avd-aws-0041", trivyAVD + "avd-aws-0040"},
+	Refs: []string{endpointDoc, checkovSources + "EKSPublicAccessCIDR.py", checkovSources + "EKSPublicAccess.py",
+		trivyAVD + "avd-aws-0041", trivyAVD + "avd-aws-0040"},
 	Run: func(p *Pass) {
 		m := terraformOf(p)
 		for _, c := range m.Resources("aws_eks_cluster") {

@@ -187,7 +187,8 @@ var tfNodeRoleCNI = &Rule{
 		"instead (IRSA, or EKS Pod Identity) and setting it on the vpc-cni add-on. Create that role first: removing the " +
 		"policy from the node role before aws-node has its own role stops pod networking. When the paste already gives " +
 		"aws-node its own role, the fix removes the node role's attachment. When the paste declares the vpc-cni add-on " +
-		"without a role and the node role has no CNI policy either, aws-node has no permissions at all and new pods get no IPs.",
+		"without a role and the node role has no CNI policy either, aws-node has no permissions at all and new pods get no IPs. " +
+		"Neither Checkov nor Trivy checks where the CNI policy is.",
 	Refs: []string{cniRoleDoc, nodeRoleDoc, eksBestIAM},
 	Run: func(p *Pass) {
 		m := terraformOf(p)
