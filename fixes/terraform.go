@@ -33,7 +33,10 @@ type tfModule struct {
 	Blocks []*tfBlock
 	byAddr map[string]*tfBlock
 	locals map[string]*hclsyntax.Attribute
-	src    *Source
+	// localValues holds each local's value once evaluated; a local being
+	// evaluated is there as unknown, so a cycle ends.
+	localValues map[string]tfValue
+	src         *Source
 }
 
 // tfMaxParse bounds the terraform documents the family reads: hclsyntax
@@ -63,10 +66,10 @@ func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
 func terraformOf(p *Pass) *tfModule {
 	docs := p.OfKind(KindTerraform)
 	if len(docs) == 0 {
-		return &tfModule{byAddr: map[string]*tfBlock{}, locals: map[string]*hclsyntax.Attribute{}, src: p.Src}
+		return newTFModule(p.Src)
 	}
 	return Memo(docs[0], "terraform-module", func() *tfModule {
-		m := &tfModule{byAddr: map[string]*tfBlock{}, locals: map[string]*hclsyntax.Attribute{}, src: p.Src}
+		m := newTFModule(p.Src)
 		for _, doc := range docs {
 			body := tfFileOf(p, doc)
 			if body == nil {
@@ -78,6 +81,10 @@ func terraformOf(p *Pass) *tfModule {
 		}
 		return m
 	})
+}
+
+func newTFModule(src *Source) *tfModule {
+	return &tfModule{byAddr: map[string]*tfBlock{}, locals: map[string]*hclsyntax.Attribute{}, localValues: map[string]tfValue{}, src: src}
 }
 
 // add records a top-level block under its address; the first of two

@@ -14,8 +14,15 @@ import (
 // resource attributes and data sources stay references; anything else is
 // unknown. Rules that need a value they cannot know stay quiet.
 
-// tfMaxDepth bounds how deep locals may refer to locals.
-const tfMaxDepth = 24
+// Bounds of static evaluation, so that hostile input stays cheap: how
+// deep expressions may nest through locals, and how long a string and
+// how many values a collection may hold, nested ones included, before
+// they count as unknown.
+const (
+	tfMaxDepth  = 24
+	tfMaxString = 64 << 10
+	tfMaxItems  = 1 << 16
+)
 
 // tfEnv binds the names a for expression or for_each introduces.
 type tfEnv map[string]tfValue
@@ -33,6 +40,15 @@ func (m *tfModule) eval(e hclsyntax.Expression, env tfEnv, depth int) tfValue {
 	if v.Expr == nil {
 		v.Expr = e
 	}
+	if v.Kind == tfTuple || v.Kind == tfObject {
+		v.weight = len(v.Items)
+		for _, item := range v.Items {
+			v.weight += item.weight
+		}
+		if v.weight > tfMaxItems {
+			return tfValue{}
+		}
+	}
 	return v
 }
 
@@ -47,6 +63,9 @@ func (m *tfModule) evalExpr(e hclsyntax.Expression, env tfEnv, depth int) tfValu
 				b.WriteString(pv.Str)
 			} else {
 				b.WriteString(tfHole)
+			}
+			if b.Len() > tfMaxString {
+				return tfValue{Kind: tfString, Str: tfHole}
 			}
 		}
 		return tfValue{Kind: tfString, Str: b.String()}
@@ -108,6 +127,21 @@ func ctyValue(v cty.Value) tfValue {
 	return tfValue{}
 }
 
+// local returns a local's value, evaluated once.
+func (m *tfModule) local(name string) tfValue {
+	if v, ok := m.localValues[name]; ok {
+		return v
+	}
+	a := m.locals[name]
+	if a == nil {
+		return tfValue{}
+	}
+	m.localValues[name] = tfValue{}
+	v := m.eval(a.Expr, nil, 0)
+	m.localValues[name] = v
+	return v
+}
+
 // objectKey returns an object constructor key: a bare name is literal,
 // anything else is evaluated.
 func (m *tfModule) objectKey(e hclsyntax.Expression, env tfEnv, depth int) string {
@@ -140,10 +174,7 @@ func (m *tfModule) traversal(t hcl.Traversal, env tfEnv, depth int) tfValue {
 	}
 	switch root {
 	case "local":
-		if a := m.locals[attr(0)]; a != nil {
-			return traverse(m.eval(a.Expr, nil, depth), rest[1:])
-		}
-		return tfValue{}
+		return traverse(m.local(attr(0)), rest[1:])
 	case "var", "module":
 		return traverse(tfValue{Kind: tfRefKind, Ref: tfRef{Addr: root + "." + attr(0)}}, rest[1:])
 	case "data":

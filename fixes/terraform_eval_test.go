@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,5 +142,35 @@ func TestManagedPolicyName(t *testing.T) {
 		if got := managedPolicyName(tfValue{Kind: tfString, Str: tt.str}); got != tt.want {
 			t.Errorf("managedPolicyName(%q) = %q, want %q", strings.ReplaceAll(tt.str, tfHole, "?"), got, tt.want)
 		}
+	}
+}
+
+// TestTerraformEvalBounds checks that locals that double at every step,
+// as strings or as nested lists, stay bounded: past the limits a value
+// counts as unknown, whatever builds on it after.
+func TestTerraformEvalBounds(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("locals {\n  s0 = \"x\"\n  t0 = [\"x\"]\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "  s%d = \"${local.s%d}${local.s%d}\"\n  t%d = [local.t%d, local.t%d]\n", i, i-1, i-1, i, i-1, i-1)
+	}
+	b.WriteString("}\n")
+	m, _ := moduleOf(t, b.String())
+	eval := func(expr string) tfValue {
+		e, _ := hclsyntax.ParseExpression([]byte(expr), "test.tf", hcl.Pos{Line: 1, Column: 1})
+		return m.Eval(e, nil)
+	}
+	if v := eval("local.s3"); show(v) != "xxxxxxxx" {
+		t.Errorf("Eval(local.s3) = %s, want xxxxxxxx", show(v))
+	}
+	if v := eval("local.s40"); len(v.Str) > tfMaxString || v.Known() {
+		t.Errorf("Eval(local.s40) is a known string of %d bytes, want an unknown one within the bound", len(v.Str))
+	}
+	if v := eval("local.t40"); v.weight > tfMaxItems {
+		t.Errorf("Eval(local.t40) holds %d values, more than the bound %d", v.weight, tfMaxItems)
+	}
+	// t15 holds 3*2^15-2 values, past the bound
+	if v := eval("local.t15"); v.Kind != tfUnknown {
+		t.Errorf("Eval(local.t15) holds %d values; past the bound it should be unknown", v.weight)
 	}
 }

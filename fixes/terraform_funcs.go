@@ -61,6 +61,7 @@ func joinTuples(args []tfValue, compact bool) tfValue {
 				out.Items = append(out.Items, item)
 			}
 		}
+
 	}
 	return out
 }

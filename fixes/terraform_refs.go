@@ -23,7 +23,8 @@ func (m *tfModule) refs(e hclsyntax.Expression, depth int, seen map[string]bool,
 	}
 	for _, t := range e.Variables() {
 		if t.RootName() == "local" && len(t) > 1 {
-			if a, ok := t[1].(hcl.TraverseAttr); ok && m.locals[a.Name] != nil {
+			if a, ok := t[1].(hcl.TraverseAttr); ok && m.locals[a.Name] != nil && !seen["local."+a.Name] {
+				seen["local."+a.Name] = true
 				m.refs(m.locals[a.Name].Expr, depth+1, seen, out)
 			}
 			continue

@@ -54,6 +54,8 @@ type tfValue struct {
 	Maybe bool
 	// Expr is where the value is written, or nil when it is computed.
 	Expr hclsyntax.Expression
+	// weight counts the values a collection holds, nested ones included.
+	weight int
 }
 
 // Known reports whether v is a string known in full.
