@@ -105,10 +105,13 @@ var tfClusterEncryption = &Rule{
 			if a == nil {
 				continue
 			}
-			if v := m.Eval(a.Expr, nil); isEmpty(v) {
+			// v19 and v20 turn it off with an empty cluster_encryption_config;
+			// v21's encryption_config = {} keeps it on, with the module's key
+			v := m.Eval(a.Expr, nil)
+			if v.Kind == tfNull || a.Name == "cluster_encryption_config" && isEmpty(v) {
 				start, end := span(a)
 				p.Reportf(start, end, nil, "module %s turns off envelope encryption of secrets with its own KMS key. Unless "+
-					"the default AWS-owned key (Kubernetes 1.28 and later) is enough for you, remove this input.", mod.Labels[0])
+					"the default encryption with a key AWS manages (Kubernetes 1.28 and later) is enough for you, remove this input.", mod.Labels[0])
 			}
 		}
 	},
