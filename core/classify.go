@@ -110,6 +110,10 @@ func classify(d *fixes.Document) {
 	if d.Kind == fixes.KindUnknown && d.Format == fixes.FormatJSON && !gjson.Valid(d.Text) {
 		d.Kind, d.Title = classifyText(d.Text)
 	}
+	if d.Kind == fixes.KindUnknown && errorSignature.MatchString(d.Text) {
+		// error output that happens to parse ("AccessDenied: The aws-auth …")
+		d.Kind, d.Title = fixes.KindErrorText, firstLine(errorLine(d.Text))
+	}
 }
 
 // classifyFields decides what a parsed object is, from its fields.
@@ -167,6 +171,8 @@ func classifyAWS(f fields) (fixes.Kind, string) {
 		return policyKind(f)
 	case f.has("level") && (f.has("msg") || f.has("message")):
 		return fixes.KindErrorText, "log line"
+	case f.has("nodegroup", "health", "issues") || f.has("health", "issues"):
+		return fixes.KindErrorText, "node group health issues"
 	}
 	return fixes.KindUnknown, "unrecognised document"
 }

@@ -41,6 +41,8 @@ var errorSignature = regexp.MustCompile(anyOf(
 	`failed to refresh cached credentials`,
 	`Trust policy of the role provided is invalid`,
 	`configmaps "aws-auth" not found`,
+	`does(?:n't| not) have access to Kubernetes objects`,
+	`Kubernetes configuration file is (?:group|world)-readable`,
 	`i/o timeout`,
 	`connection refused`,
 	`no such host`,

@@ -1,0 +1,510 @@
+package fixes
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Errors of pods getting AWS credentials: IAM roles for service accounts
+// (IRSA: a projected token exchanged with sts:AssumeRoleWithWebIdentity)
+// and EKS Pod Identity (the agent on 169.254.170.23).
+
+const (
+	irsaDoc            = "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html"
+	irsaTroubleDoc     = "https://repost.aws/knowledge-center/eks-troubleshoot-irsa-errors"
+	irsaOIDCTroubleDoc = "https://repost.aws/knowledge-center/eks-troubleshoot-oidc-and-irsa"
+	oidcProviderDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html"
+	irsaRoleDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"
+	podIdentityDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html"
+	podIdentityRoleDoc = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html"
+	podIdentityAgent   = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html"
+	webhookReadme      = "https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md"
+	sdkCredChainDoc    = "https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html"
+)
+
+var sigNoOIDCProvider = newSignature([]string{"No OpenIDConnect provider found"},
+	[]string{`No OpenIDConnect provider found in your account for (?P<issuer>https://[^\s"\\]+)`},
+	[]string{"WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E"},
+	[]string{"InvalidIdentityToken: Incorrect token audience"})
+
+var errNoOIDCProvider = symptom(&Rule{
+	ID:       "ERR029",
+	Title:    "no IAM OIDC provider for the cluster's issuer",
+	Severity: High,
+	Doc: "STS found no IAM OIDC identity provider for the cluster's issuer URL in the account of the role being assumed. Each cluster " +
+		"has its own issuer (https://oidc.eks.REGION.amazonaws.com/id/ID), and the provider must exist in the role's account: for a " +
+		"role in another account, create the provider there too. Create it with eksctl utils associate-iam-oidc-provider, or in IAM " +
+		"with audience sts.amazonaws.com, and make the role's trust policy name that provider.",
+	Refs: []string{oidcProviderDoc, irsaOIDCTroubleDoc, "https://docs.aws.amazon.com/eks/latest/userguide/cross-account-access.html"},
+}, sigNoOIDCProvider, func(p *Pass, ms []errMatch) {
+	issuer := strings.TrimSuffix(ms[0].group("issuer"), ".")
+	host := strings.TrimPrefix(issuer, "https://")
+	var c causes
+	var named []string
+	for _, st := range trustStatements(p) {
+		for _, f := range st.Federated {
+			if _, provider, ok := strings.Cut(f, ":oidc-provider/"); ok {
+				named = append(named, provider)
+				if strings.EqualFold(provider, host) {
+					c.show("provider", shownLikely, "the pasted trust policy names this issuer's provider (%s), so the provider is missing from "+
+						"the role's account: create it there (cross-account roles need it in their own account)", f)
+				}
+			}
+		}
+	}
+	if len(named) > 0 && !c.shown() {
+		c.show("provider", shownDecisive, "the pasted trust policy trusts %s, not this cluster's issuer %s: it was written for another cluster or region",
+			quoteList(named), host)
+	}
+	c.add("provider", common+5, "the cluster's OIDC provider was never created in IAM (eksctl utils associate-iam-oidc-provider)")
+	c.add("provider", common, "the role is in another account than the provider: create the provider in the role's account")
+	c.add("provider", rare, "the cluster was recreated, so its issuer ID changed, and the provider and trust policy name the old one")
+	p.Reportf(ms[0].Start, ms[0].End, nil, "STS has no OIDC provider for %s in the role's account. %s", issuer, c.String())
+	p.Suggest("Create the cluster's OIDC provider", "`aws iam list-open-id-connect-providers` shows the existing ones; `eksctl utils associate-iam-oidc-provider "+
+		"--cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+" --approve` creates it (audience sts.amazonaws.com).")
+})
+
+var sigAudience = newSignature([]string{"Incorrect token audience"},
+	[]string{`Incorrect token audience`},
+	[]string{"An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience"},
+	[]string{"No OpenIDConnect provider found"})
+
+var errAudience = symptom(&Rule{
+	ID:       "ERR030",
+	Title:    "the token's audience is not one the OIDC provider accepts",
+	Severity: High,
+	Doc: "The projected service account token carries an audience (sts.amazonaws.com unless the ServiceAccount's " +
+		"eks.amazonaws.com/audience annotation says otherwise), and the IAM OIDC provider accepts only the audiences in its client ID " +
+		"list. A provider created with a typo (sts.amazon.com) or without sts.amazonaws.com, or a changed audience annotation, fails " +
+		"this way. Add sts.amazonaws.com to the provider's client IDs, or remove the annotation.",
+	Refs: []string{irsaTroubleDoc, webhookReadme, oidcProviderDoc},
+}, sigAudience, func(p *Pass, ms []errMatch) {
+	var c causes
+	for _, sa := range serviceAccounts(p) {
+		if sa.Audience != "" && sa.Audience != "sts.amazonaws.com" {
+			c.show("annotation", shownDecisive, "ServiceAccount %s/%s sets eks.amazonaws.com/audience to %s, so its token is not for sts.amazonaws.com",
+				sa.Namespace, sa.Name, sa.Audience)
+		}
+	}
+	c.add("clientid", common+5, "the IAM OIDC provider's client ID list lacks sts.amazonaws.com (created with a typo such as sts.amazon.com)")
+	c.add("annotation", common-5, "the ServiceAccount's eks.amazonaws.com/audience annotation names another audience")
+	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token's audience. %s", c.String())
+	p.Suggest("Check the provider's audiences", "`aws iam get-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --query ClientIDList`; "+
+		"add the missing one with `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --client-id sts.amazonaws.com`.")
+})
+
+var sigThumbprint = newSignature([]string{"thumbprint"},
+	[]string{`OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint`},
+	[]string{"failed to retrieve credentials caused by: InvalidIdentityToken: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint"},
+	[]string{"Incorrect token audience"})
+
+var errThumbprint = symptom(&Rule{
+	ID:       "ERR031",
+	Title:    "the OIDC provider's thumbprint does not match",
+	Severity: High,
+	Doc: "The IAM OIDC provider stores the thumbprint of the issuer's certificate chain, and STS found a different one when it " +
+		"fetched the cluster's signing keys: the thumbprint was mistyped, computed from the wrong certificate, or is outdated. " +
+		"Recompute it (eksctl utils associate-iam-oidc-provider, or Terraform's tls_certificate data source on the issuer URL) and " +
+		"update it with aws iam update-open-id-connect-provider-thumbprint.",
+	Refs: []string{irsaTroubleDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html"},
+}, sigThumbprint, func(p *Pass, ms []errMatch) {
+	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token because the issuer's certificate does not match the thumbprint stored "+
+		"in the IAM OIDC provider; recompute it and update the provider.")
+	p.Suggest("Update the thumbprint", "`aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn PROVIDER_ARN --thumbprint-list NEW_THUMBPRINT` "+
+		"(Terraform: thumbprint_list from data.tls_certificate on the issuer URL).")
+})
+
+var sigWebIdentityDenied = newSignature([]string{"AssumeRoleWithWebIdentity"},
+	[]string{`[Nn]ot authorized to perform sts:AssumeRoleWithWebIdentity`},
+	[]string{"An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity"},
+	[]string{"Not authorized to perform sts:AssumeRole on resource"})
+
+var errWebIdentityDenied = symptom(&Rule{
+	ID:       "ERR032",
+	Title:    "the role's trust policy refuses the service account",
+	Severity: High,
+	Doc: "STS checked the role's trust policy against the pod's token and no statement allowed it. Most often the :sub condition " +
+		"names another namespace or ServiceAccount than the pod's (system:serviceaccount:NAMESPACE:NAME), a wildcard is used under " +
+		"StringEquals (which compares literally; use StringLike), the condition key carries https:// (the key is the issuer without " +
+		"scheme, so it never matches), the Federated principal names another cluster's provider, or the annotation names another " +
+		"role than the one whose trust policy you edited.",
+	Refs: []string{irsaRoleDoc, irsaTroubleDoc, "https://github.com/crossplane/crossplane/issues/5578"},
+}, sigWebIdentityDenied, func(p *Pass, ms []errMatch) {
+	var c causes
+	weighTrustForServiceAccount(p, &c)
+	c.add("sub", common+5, "the trust policy's :sub condition names another namespace or ServiceAccount than the pod's")
+	c.add("syntax", common, "a wildcard under StringEquals, or a condition key written with https://")
+	c.add("role", common-5, "the ServiceAccount's role-arn annotation names another role than the one whose trust policy you edited")
+	c.add("provider", rare, "the Federated principal names another cluster's (or region's) OIDC provider")
+	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused to let the pod's service account token assume the role. %s", c.String())
+	p.Suggest("Compare the trust policy with the pod's identity", "Paste the role's trust policy (`aws iam get-role --role-name ROLE --query Role.AssumeRolePolicyDocument`) "+
+		"and the ServiceAccount (`kubectl get serviceaccount NAME -n NAMESPACE -o yaml`); CloudTrail's AssumeRoleWithWebIdentity event shows the sub STS saw.")
+})
+
+// weighTrustForServiceAccount checks the pasted trust policies against the
+// pasted ServiceAccount, as STS would.
+func weighTrustForServiceAccount(p *Pass, c *causes) {
+	statements := trustStatements(p)
+	if len(statements) == 0 {
+		return
+	}
+	var sa *serviceAccount
+	if sas := serviceAccounts(p); len(sas) == 1 {
+		sa = &sas[0]
+	}
+	federated := false
+	for _, st := range statements {
+		if len(st.Federated) == 0 {
+			continue
+		}
+		federated = true
+		if !containsFold(st.Actions, "sts:AssumeRoleWithWebIdentity") && !containsFold(st.Actions, "sts:*") && !containsFold(st.Actions, "*") {
+			c.show("action", shownDecisive, "the statement trusting %s allows %s, not sts:AssumeRoleWithWebIdentity", quoteList(st.Federated), quoteList(st.Actions))
+		}
+		for _, cond := range st.Conditions {
+			weighCondition(c, cond, sa)
+		}
+	}
+	if !federated {
+		c.show("provider", shownDecisive, "no statement of the pasted trust policy has a Federated OIDC provider principal")
+	}
+}
+
+func weighCondition(c *causes, cond trustCondition, sa *serviceAccount) {
+	key := cond.Key
+	if !strings.HasSuffix(key, ":sub") {
+		return
+	}
+	if strings.HasPrefix(key, "https://") {
+		c.show("syntax", shownDecisive, "the condition key %s starts with https://; the key is the issuer without scheme, so it never matches", key)
+	}
+	like := strings.Contains(cond.Operator, "Like")
+	for _, v := range cond.Values {
+		if !like && strings.ContainsAny(v, "*?") {
+			c.show("syntax", shownDecisive, "%s compares %s literally: a wildcard needs StringLike", cond.Operator, v)
+		}
+	}
+	if sa == nil || strings.HasPrefix(cond.Operator, "StringNot") || strings.HasSuffix(cond.Operator, "IfExists") {
+		return
+	}
+	want := "system:serviceaccount:" + sa.Namespace + ":" + sa.Name
+	for _, v := range cond.Values {
+		if v == want || like && globMatch(v, want) {
+			return
+		}
+	}
+	c.show("sub", shownDecisive, "the trust policy allows %s %s, but the pasted ServiceAccount's token says %s", key, quoteList(cond.Values), want)
+}
+
+// globMatch matches s against an IAM StringLike pattern (* and ?).
+func globMatch(pattern, s string) bool {
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	ok, _ := regexp.MatchString(re, s)
+	return ok
+}
+
+var sigWebIdentityErr = newSignature([]string{"WebIdentityErr"},
+	[]string{`WebIdentityErr: (?P<what>failed fetching WebIdentity token|failed to retrieve credentials|role ARN is not set|token file path is not set)`},
+	[]string{`WebIdentityErr: failed fetching WebIdentity token: caused by: WebIdentityErr: unable to read file at /var/run/secrets/eks.amazonaws.com/serviceaccount/token`,
+		`WebIdentityErr: failed to retrieve credentials\ncaused by: RequestError: send request failed`},
+	[]string{"InvalidIdentityToken: Incorrect token audience"})
+
+var errWebIdentityErr = symptom(&Rule{
+	ID:       "ERR033",
+	Title:    "the SDK could not use the web identity token",
+	Severity: High,
+	Doc: "The AWS SDK in the pod found the IRSA environment (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) but could not complete the " +
+		"exchange. \"unable to read file … permission denied\" means the container's user cannot read the projected token: set the " +
+		"pod's securityContext.fsGroup. \"no such file\" means the token was not mounted: the pod started before the ServiceAccount " +
+		"was annotated, or the webhook did not run; restart it. \"send request failed\" with a DNS or dial error means the pod cannot " +
+		"reach STS: CoreDNS not ready yet, no route to the internet or an STS VPC endpoint from private subnets.",
+	Refs: []string{irsaDoc, webhookReadme, irsaTroubleDoc, "https://karpenter.sh/docs/troubleshooting/"},
+}, sigWebIdentityErr, func(p *Pass, ms []errMatch) {
+	line := p.Doc.Text
+	var c causes
+	switch {
+	case strings.Contains(line, "permission denied"):
+		c.show("mount", shownDecisive, "the container's user may not read the projected token: set spec.securityContext.fsGroup (for example 65534) "+
+			"on the pod so the token file is group-readable")
+	case strings.Contains(line, "no such file or directory"):
+		c.show("mount", shownDecisive, "the token file is not mounted: the pod started before its ServiceAccount got the eks.amazonaws.com/role-arn "+
+			"annotation, or the pod identity webhook did not mutate it; delete the pod so it is recreated")
+	case strings.Contains(line, "send request failed") || strings.Contains(line, "RequestError"):
+		c.show("network", shownDecisive, "the pod could not reach STS (%s): CoreDNS not ready (a controller starting before DNS), no NAT "+
+			"or STS VPC endpoint for private subnets, or a proxy", networkCause(line))
+	case strings.Contains(line, "role ARN is not set"):
+		c.show("env", shownDecisive, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: check the ServiceAccount's eks.amazonaws.com/role-arn annotation")
+	case strings.Contains(line, "token file path is not set"):
+		c.show("mount", shownDecisive, "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not: the token was not injected")
+	}
+	c.add("mount", common, "the pod started before the ServiceAccount was annotated: restart it")
+	p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK could not exchange the pod's web identity token for credentials. %s", c.String())
+}, sigNoOIDCProvider, sigAudience, sigThumbprint, sigWebIdentityDenied, sigInvalidToken, sigExpiredToken)
+
+var dialFailure = regexp.MustCompile(`dial tcp[^"\\]*?: (?:lookup (\S+?)(?: on \S+)?: )?(i/o timeout|no such host|connection refused|network is unreachable)`)
+
+// networkCause says which connection failed and how, from a Go error.
+func networkCause(text string) string {
+	m := dialFailure.FindStringSubmatch(text)
+	switch {
+	case m == nil:
+		return "the request failed"
+	case m[1] != "":
+		return "looking up " + m[1] + " failed: " + m[2]
+	}
+	return m[2]
+}
+
+var sigExpiredToken = newSignature([]string{"ExpiredToken"},
+	[]string{`ExpiredTokenException\)?:?[^\n]*?(?:Token expired: current date/time[^\n]*|web identity token that was passed is expired[^\n]*)`,
+		`\(ExpiredToken\) when calling the (?P<op>\w+) operation`},
+	[]string{"An error occurred (ExpiredTokenException) when calling the AssumeRoleWithWebIdentity operation: Token expired: current date/time 1626271164 must be before the expiration date/time1626191469",
+		"An error occurred (ExpiredToken) when calling the ListBuckets operation: The security token included in the request is expired"},
+	[]string{"X-Amz-Date parameter is expired (15 minute expiration)"})
+
+var errExpiredToken = symptom(&Rule{
+	ID:       "ERR034",
+	Title:    "the credentials or the web identity token expired",
+	Severity: High,
+	Doc: "ExpiredTokenException from AssumeRoleWithWebIdentity means the projected service account token the SDK sent is past its " +
+		"expiry: the kubelet refreshes the file, but the process read it once and kept it (an old SDK, or code that caches the token " +
+		"instead of the credentials provider), or the node's clock is wrong. ExpiredToken from any other call means the temporary " +
+		"credentials used (a role session, an SSO session, exported AWS_SESSION_TOKEN) have expired: get new ones (aws sso login, " +
+		"assume the role again) rather than reusing exported keys.",
+	Refs: []string{irsaDoc, "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
+		"https://github.com/awslabs/aws-orbit-workbench/issues/771"},
+}, sigExpiredToken, func(p *Pass, ms []errMatch) {
+	if op := ms[0].group("op"); op != "" && op != "AssumeRoleWithWebIdentity" {
+		p.Reportf(ms[0].Start, ms[0].End, nil, "The temporary credentials used for %s have expired: get fresh ones (aws sso login, assume "+
+			"the role again, or let the SDK's credential provider refresh them) instead of reusing exported AWS_SESSION_TOKEN values.", op)
+		return
+	}
+	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused an expired service account token: the process kept a token it read once "+
+		"(upgrade the SDK to a version that supports IRSA and let its web identity provider re-read the file), or the node's clock is off.")
+})
+
+var sigRequestARN = newSignature([]string{"Request ARN is invalid"},
+	[]string{`Request ARN is invalid`},
+	[]string{"An error occurred (ValidationError) when calling the AssumeRoleWithWebIdentity operation: Request ARN is invalid"},
+	[]string{"Role with arn: x, could not be assumed"})
+
+var validRoleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
+
+var errRequestARN = symptom(&Rule{
+	ID:       "ERR035",
+	Title:    "the role ARN given to STS is malformed",
+	Severity: High,
+	Doc: "STS could not parse the role ARN it was asked to assume. With IRSA it comes from the ServiceAccount's " +
+		"eks.amazonaws.com/role-arn annotation (through AWS_ROLE_ARN): a missing or extra colon, a blank account ID, spaces, quotes or " +
+		"a policy ARN instead of a role ARN. It must read arn:aws:iam::ACCOUNT_ID:role/NAME (with the role's path, if it has one); " +
+		"restart the pods after correcting it.",
+	Refs: []string{irsaTroubleDoc, irsaRoleDoc},
+}, sigRequestARN, func(p *Pass, ms []errMatch) {
+	msg := "STS could not parse the role ARN (for IRSA, the ServiceAccount's eks.amazonaws.com/role-arn annotation); it must read arn:aws:iam::ACCOUNT_ID:role/NAME."
+	for _, sa := range serviceAccounts(p) {
+		if sa.RoleARN != nil && !validRoleARN.MatchString(sa.RoleARN.Value) {
+			msg += " The pasted ServiceAccount " + sa.Namespace + "/" + sa.Name + " has " + sa.RoleARN.Value + "."
+		}
+	}
+	p.Reportf(ms[0].Start, ms[0].End, nil, "%s Restart the pods after correcting it.", msg)
+})
+
+var sigNodeFallback = newSignature([]string{"assumed-role/"},
+	[]string{`(?P<arn>arn:aws[a-z-]*:sts::[^:\s]*:assumed-role/(?P<role>[^/\s]+)/i-(?:[0-9a-f]{8}|[0-9a-f]{17}))\b[^\n]*?(?:is not authorized to perform:? (?P<action>[\w-]+:[\w*]+)?|AccessDenied|UnauthorizedOperation)`},
+	[]string{"User: arn:aws:sts::111122223333:assumed-role/eksctl-prod-nodegroup-NodeInstanceRole-1A2B/i-01f378b057326852a is not authorized to perform: dynamodb:Query on resource: x"},
+	[]string{"User: arn:aws:sts::111122223333:assumed-role/app-role/1739739040072980120 is not authorized to perform: s3:GetObject"})
+
+// nodeActions are the services the node itself calls with its role: the
+// kubelet, the VPC CNI, the Pod Identity agent, the SSM agent.
+var nodeActions = regexp.MustCompile(`^(?:ecr|ec2|eks|eks-auth|ssm|ssmmessages|ec2messages|logs|cloudwatch):`)
+
+var errNodeFallback = &Rule{
+	ID:       "ERR036",
+	Title:    "a pod is using the node's IAM role",
+	Severity: High,
+	Kinds:    []Kind{KindErrorText, KindCallerIdentity},
+	Doc: "A caller of assumed-role/ROLE/i-… is an EC2 instance's role session: the node's instance profile. When that identity " +
+		"appears in an application's error or in aws sts get-caller-identity run inside a pod, the pod has no IRSA or Pod Identity " +
+		"credentials and its SDK fell back to IMDS, or the credentials came too late in the SDK's chain. Give the workload its own " +
+		"role (a Pod Identity association or an annotated ServiceAccount), restart its pods, and block pods from IMDS (hop limit 1 or " +
+		"a network policy). Do not add the application's permissions to the node role: every pod on the node would get them.",
+	Refs: []string{irsaDoc, podIdentityDoc, "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
+		"https://github.com/external-secrets/kubernetes-external-secrets/issues/368"},
+	Run: func(p *Pass) {
+		if p.Doc.Kind == KindCallerIdentity {
+			for _, c := range callersIn(p, p.Doc) {
+				if c.instanceSession() {
+					p.Report(Finding{Start: c.Start, End: c.End, Severity: Medium, Message: c.ARN + " is an EC2 instance's role " +
+						"session, the node's role. If this ran inside a pod, the pod has no IRSA or Pod Identity credentials and fell " +
+						"back to the node role; give it its own role instead of widening the node role."})
+					suggestWorkloadRole(p)
+				}
+			}
+			return
+		}
+		for _, m := range sigNodeFallback.find(p.Src, p.Doc) {
+			action := m.group("action")
+			msg := "The denied caller " + m.group("arn") + " is the node's instance role, not a role of the workload's own."
+			if nodeActions.MatchString(action) {
+				msg += " If the node itself made this call (kubelet, VPC CNI, Pod Identity agent), the node role lacks " + action +
+					": attach the EKS node policies (AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly, AmazonEKS_CNI_Policy). " +
+					"If an application pod made it, the pod fell back to the node role."
+			} else {
+				msg += " An application that gets the node's role has no IRSA or Pod Identity credentials of its own and fell back " +
+					"to IMDS: give it its own role with " + firstNonEmpty(action, "the permission it needs") + " and restart its pods. " +
+					"Do not add " + firstNonEmpty(action, "it") + " to the node role: every pod on the node would get it."
+			}
+			p.Reportf(m.Start, m.End, nil, "%s", msg)
+			suggestWorkloadRole(p)
+		}
+	},
+}
+
+// suggestWorkloadRole gives the commands that give a workload its own role.
+func suggestWorkloadRole(p *Pass) {
+	p.Suggest("Give the workload its own IAM role", "With Pod Identity: `aws eks create-pod-identity-association "+clusterRef(p).flags("--cluster-name")+
+		" --namespace NAMESPACE --service-account SERVICE_ACCOUNT --role-arn ROLE_ARN`; with IRSA: annotate the ServiceAccount with "+
+		"eks.amazonaws.com/role-arn. Then restart the pods (`kubectl rollout restart deployment/NAME -n NAMESPACE`) and check from inside one "+
+		"with `aws sts get-caller-identity`.")
+}
+
+var sigPodIdentityTrust = newSignature([]string{"Trust policy of the role provided is invalid"},
+	[]string{`Trust policy of the role provided is invalid`},
+	[]string{"InvalidParameterException: Trust policy of the role provided is invalid"},
+	[]string{"Not authorized to perform sts:AssumeRoleWithWebIdentity"})
+
+var errPodIdentityTrust = symptom(&Rule{
+	ID:       "ERR037",
+	Title:    "the role does not trust EKS Pod Identity",
+	Severity: High,
+	Doc: "A Pod Identity association needs a role whose trust policy lets the service principal pods.eks.amazonaws.com call both " +
+		"sts:AssumeRole and sts:TagSession. A role written for IRSA (a Federated OIDC provider with sts:AssumeRoleWithWebIdentity) " +
+		"is refused. Add the Pod Identity statement (a role can trust both), then create the association again.",
+	Refs: []string{podIdentityRoleDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
+}, sigPodIdentityTrust, func(p *Pass, ms []errMatch) {
+	var c causes
+	if sts := trustStatements(p); len(sts) > 0 {
+		trusted, tags := false, false
+		for _, st := range sts {
+			if containsFold(st.Services, "pods.eks.amazonaws.com") {
+				trusted = true
+				tags = tags || containsFold(st.Actions, "sts:TagSession") || containsFold(st.Actions, "sts:*")
+			}
+		}
+		switch {
+		case !trusted:
+			c.show("trust", shownDecisive, "the pasted trust policy has no statement for the service principal pods.eks.amazonaws.com")
+		case !tags:
+			c.show("tag", shownDecisive, "the pasted trust policy lets pods.eks.amazonaws.com call sts:AssumeRole but not sts:TagSession")
+		}
+	}
+	c.add("trust", common, "the role was written for IRSA (a Federated OIDC principal) and has no pods.eks.amazonaws.com statement")
+	c.add("tag", common-5, "the statement allows sts:AssumeRole but not sts:TagSession")
+	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refused the role for Pod Identity. %s", c.String())
+	p.Suggest("Trust EKS Pod Identity", `Add this statement to the role's trust policy: {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}`)
+})
+
+var sigPodIdentityAgent = newSignature([]string{"EKS Auth", "AssumeRoleForPodIdentity", "169.254.170.23", "Service account token cannot be parsed"},
+	[]string{`unable to fetch credentials from EKS Auth[^\n]*`, `EKS does not have permissions to assume the associated role`,
+		`AssumeRoleForPodIdentity[^\n]*?AccessDeniedException`, `dial tcp 169\.254\.170\.23:80: connect: (?:connection refused|i/o timeout)`,
+		`Service account token cannot be parsed`},
+	[]string{"Error fetching credentials: error getting credentials to cache: unable to fetch credentials from EKS Auth: operation error EKS Auth: AssumeRoleForPodIdentity, https response error StatusCode: 0, RequestID: , canceled, context canceled",
+		`Get "http://169.254.170.23/v1/credentials": dial tcp 169.254.170.23:80: connect: connection refused`},
+	[]string{"Trust policy of the role provided is invalid"})
+
+var errPodIdentityAgent = symptom(&Rule{
+	ID:       "ERR038",
+	Title:    "the Pod Identity agent could not provide credentials",
+	Severity: High,
+	Doc: "With EKS Pod Identity the SDK asks the node's agent (169.254.170.23) for credentials, and the agent calls the EKS Auth API " +
+		"with the node role. A refused connection to 169.254.170.23 means the agent is not running on that node (add-on missing, " +
+		"Fargate, or IPv6 disabled on the node). AccessDenied on AssumeRoleForPodIdentity means the node role lacks " +
+		"eks-auth:AssumeRoleForPodIdentity (AmazonEKSWorkerNodePolicy has it). \"EKS does not have permissions to assume the associated " +
+		"role\" points at the role's trust policy. A canceled call to EKS Auth means the agent cannot reach it: private clusters need " +
+		"the eks-auth VPC endpoint.",
+	Refs: []string{podIdentityAgent, podIdentityRoleDoc, "https://github.com/aws/eks-pod-identity-agent/issues/50"},
+}, sigPodIdentityAgent, func(p *Pass, ms []errMatch) {
+	line := ms[0].line.Text
+	var why string
+	switch {
+	case strings.Contains(line, "169.254.170.23"):
+		why = "the Pod Identity agent is not answering on this node: install the eks-pod-identity-agent add-on (it does not run on Fargate), " +
+			"and if IPv6 is disabled on the node, bind it to IPv4 only"
+	case strings.Contains(line, "AccessDeniedException"):
+		why = "the node role may not call eks-auth:AssumeRoleForPodIdentity: attach AmazonEKSWorkerNodePolicy or allow that action"
+	case strings.Contains(line, "does not have permissions to assume"):
+		why = "EKS Auth could not assume the associated role: its trust policy must let pods.eks.amazonaws.com call sts:AssumeRole and sts:TagSession"
+	case strings.Contains(line, "cannot be parsed"):
+		why = "the client sent the token with a Bearer prefix; the Authorization header must hold the raw token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+	default:
+		why = "the agent could not reach the EKS Auth API: in a private cluster add the eks-auth interface VPC endpoint; otherwise check the node's route out and throttling"
+	}
+	p.Reportf(ms[0].Start, ms[0].End, nil, "The Pod Identity agent could not provide credentials: %s.", why)
+	p.Suggest("Check the agent", "`kubectl -n kube-system get daemonset eks-pod-identity-agent` and `kubectl -n kube-system logs -l app.kubernetes.io/name=eks-pod-identity-agent --tail=50`; "+
+		"`aws eks list-pod-identity-associations "+clusterRef(p).flags("--cluster-name")+"` shows the associations.")
+})
+
+var sigNoCredentials = newSignature([]string{"providers in the chain", "provider in the chain", "NoCredentialProviders", "from any providers", "no EC2 IMDS role found", "NoCredentialsError"},
+	[]string{`Unable to load (?:AWS )?credentials from any (?:of the providers|provider) in the chain`, `NoCredentialProviders: no valid providers in chain`,
+		`Could not load credentials from any providers`, `failed to refresh cached credentials, no EC2 IMDS role found`, `NoCredentialsError: Unable to locate credentials`},
+	[]string{"software.amazon.awssdk.core.exception.SdkClientException: Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain(",
+		"NoCredentialProviders: no valid providers in chain. Deprecated."},
+	[]string{"Unable to locate credentials. You can configure credentials by running \"aws configure\"."})
+
+var errNoCredentials = symptom(&Rule{
+	ID:       "ERR039",
+	Title:    "the SDK found no credentials",
+	Severity: High,
+	Doc: "The AWS SDK tried every source of its default chain and found nothing: no environment keys, no IRSA variables " +
+		"(AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE), no Pod Identity variables (AWS_CONTAINER_CREDENTIALS_FULL_URI) and no answer from " +
+		"the instance metadata service (which pods should not reach). The workload has no role of its own: create a Pod Identity " +
+		"association or annotate its ServiceAccount with eks.amazonaws.com/role-arn, then restart the pods, since both are injected only " +
+		"when a pod is created.",
+	Refs: []string{sdkCredChainDoc, podIdentityDoc, irsaDoc},
+}, sigNoCredentials, func(p *Pass, ms []errMatch) {
+	line := ms[0].line.Text
+	var seen []string
+	if strings.Contains(line, "AWS_WEB_IDENTITY_TOKEN_FILE") {
+		seen = append(seen, "no IRSA token (AWS_WEB_IDENTITY_TOKEN_FILE unset)")
+	}
+	if strings.Contains(line, "AWS_CONTAINER_CREDENTIALS_FULL_URI") {
+		seen = append(seen, "no Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI unset)")
+	}
+	if strings.Contains(line, "IMDS") {
+		seen = append(seen, "no answer from instance metadata (good: it keeps pods off the node role)")
+	}
+	detail := ""
+	if len(seen) > 0 {
+		detail = " The SDK reports " + quoteList(seen) + "."
+	}
+	p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK found no credentials in any source.%s The workload has no IAM role of its own: "+
+		"create a Pod Identity association (or annotate its ServiceAccount for IRSA) and restart its pods, which get the "+
+		"credentials only when they are created.", detail)
+	suggestWorkloadRole(p)
+})
+
+var sigInvalidToken = newSignature([]string{"InvalidClientTokenId", "security token included in the request is invalid"},
+	[]string{`InvalidClientTokenId\)?:?[^\n]*?security token included in the request is invalid`, `UnrecognizedClientException\)?:?[^\n]*?security token included in the request is invalid`},
+	[]string{"An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid"},
+	[]string{"The security token included in the request is expired"})
+
+var errInvalidToken = symptom(&Rule{
+	ID:       "ERR040",
+	Title:    "credentials not recognised by AWS",
+	Severity: High,
+	Doc: "AWS could not match the access key to any credentials it knows: the key was deleted, deactivated or mistyped, a temporary " +
+		"key (ASIA…) was sent without its AWS_SESSION_TOKEN, or the request went to an endpoint of another partition or a region that " +
+		"is not enabled. IRSA pods in the China (aws-cn) or GovCloud partitions need AWS_REGION or AWS_DEFAULT_REGION so the SDK calls " +
+		"that partition's STS instead of the global endpoint.",
+	Refs: []string{"https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html", eksTroubleDoc, irsaDoc},
+}, sigInvalidToken, func(p *Pass, ms []errMatch) {
+	var c causes
+	if text := p.Src.Text; strings.Contains(text, "arn:aws-cn:") || strings.Contains(text, "cn-north-1") || strings.Contains(text, "cn-northwest-1") {
+		c.show("partition", shownLikely, "the paste is about the China partition: the SDK must call its regional STS, so set AWS_REGION (or AWS_DEFAULT_REGION) in the pod")
+	}
+	c.add("key", common+5, "the access key was deleted, deactivated or mistyped, or a temporary key was sent without AWS_SESSION_TOKEN")
+	c.add("partition", common, "in China or GovCloud, the SDK called the global STS endpoint because no region is set (IRSA pods need AWS_REGION)")
+	c.add("optin", rare+5, "the region the request went to is an opt-in region not enabled for the account")
+	p.Reportf(ms[0].Start, ms[0].End, nil, "AWS does not recognise the credentials sent. %s", c.String())
+	p.Suggest("Check the credentials in use", "Run `aws configure list` (where the keys come from) and `env | grep AWS_`; in a pod, check that AWS_REGION is set.")
+})

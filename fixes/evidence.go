@@ -1,0 +1,321 @@
+package fixes
+
+import (
+	"regexp"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Evidence is what the rest of a paste says about an error: who the
+// caller is, which principals the cluster maps, how the kubeconfig signs
+// its tokens, which cluster this is. Each piece is read once per input.
+
+// memoInput shares a value among all the rules of one analysis.
+func memoInput[T any](p *Pass, key string, build func() T) T {
+	if len(p.Docs) == 0 {
+		return build()
+	}
+	return Memo(p.Docs[0], "input:"+key, build)
+}
+
+// caller is an IAM identity the paste shows.
+type caller struct {
+	// ARN is as shown; Canonical is the ARN the authenticator matches.
+	ARN, Canonical string
+	// Username is the Kubernetes user name, from kubectl auth whoami.
+	Username string
+	Doc      *Document
+	// Start and End locate ARN (or Username) in the whole text.
+	Start, End int
+}
+
+// instanceSession reports whether the caller is an EC2 instance's role
+// session: the node role, whose session name is the instance ID.
+func (c caller) instanceSession() bool { return instanceSessionARN.MatchString(c.ARN) }
+
+var instanceSessionARN = regexp.MustCompile(`:assumed-role/[^/\s]+/i-(?:[0-9a-f]{8}|[0-9a-f]{17})\b`)
+
+var whoamiRow = regexp.MustCompile(`(?m)^[ \t]*(Username|Extra: arn)[ \t]+\[?([^\s\]]+)\]?[ \t]*$`)
+
+// callers returns the identities of the caller-identity documents:
+// aws sts get-caller-identity JSON and kubectl auth whoami output.
+func callers(p *Pass) []caller {
+	return memoInput(p, "callers", func() []caller {
+		var out []caller
+		for _, d := range p.OfKind(KindCallerIdentity) {
+			out = append(out, callersIn(p, d)...)
+		}
+		return out
+	})
+}
+
+func callersIn(p *Pass, d *Document) []caller {
+	at := wholeText{p.Src}
+	root := p.NodeOf(d)
+	if root == nil {
+		var c caller
+		for _, m := range whoamiRow.FindAllStringSubmatchIndex(d.Text, -1) {
+			value := d.Text[m[4]:m[5]]
+			if d.Text[m[2]:m[3]] == "Username" {
+				c.Username = value
+			} else {
+				c.ARN, c.Start, c.End = value, d.Start+m[4], d.Start+m[5]
+			}
+		}
+		return completeCaller(c, d)
+	}
+	if arn := scalarAt(at, root, "Arn"); arn != nil {
+		return completeCaller(caller{ARN: arn.Value, Start: arn.Start, End: arn.End}, d)
+	}
+	info := Lookup(root, "status", "userInfo")
+	c := caller{Username: ScalarValue(info, "username")}
+	if arns := items(Lookup(info, "extra", "arn")); len(arns) > 0 && arns[0].Kind == yaml.ScalarNode {
+		s := locate(at, arns[0])
+		c.ARN, c.Start, c.End = s.Value, s.Start, s.End
+	}
+	if u := scalarAt(at, info, "username"); u != nil && c.ARN == "" {
+		c.Start, c.End = u.Start, u.End
+	}
+	return completeCaller(c, d)
+}
+
+func completeCaller(c caller, d *Document) []caller {
+	if c.ARN == "" && c.Username == "" {
+		return nil
+	}
+	c.Doc = d
+	c.Canonical, _ = Canonical(c.ARN)
+	if c.Start == 0 && c.End == 0 {
+		c.Start, c.End = d.Start, d.Start
+	}
+	return []caller{c}
+}
+
+// subject returns the one IAM principal the paste's caller identities
+// agree on, canonicalised, or "" when they show none or several.
+func subject(p *Pass) (caller, bool) {
+	var found caller
+	for _, c := range callers(p) {
+		switch {
+		case c.Canonical == "":
+		case found.Canonical == "":
+			found = c
+		case !strings.EqualFold(found.Canonical, c.Canonical):
+			return caller{}, false
+		}
+	}
+	return found, found.Canonical != ""
+}
+
+// authMode returns the cluster's authentication mode from a pasted
+// access configuration (describe-cluster, eksctl or CloudFormation), or "".
+func authMode(p *Pass) string {
+	return memoInput(p, "auth-mode", func() string {
+		for _, d := range p.OfKind(KindAccessEntries) {
+			root := p.NodeOf(d)
+			for _, path := range [][]string{{"cluster", "accessConfig", "authenticationMode"},
+				{"accessConfig", "authenticationMode"}, {"authenticationMode"}} {
+				if v := ScalarValue(root, path...); v != "" {
+					return strings.ToUpper(v)
+				}
+			}
+		}
+		return ""
+	})
+}
+
+// ignoresAWSAuth reports whether the pasted access configuration says the
+// cluster reads only access entries.
+func ignoresAWSAuth(p *Pass) bool { return authMode(p) == "API" }
+
+// entryPrincipals returns the principal ARNs of the pasted access entries.
+func entryPrincipals(p *Pass) []string {
+	return memoInput(p, "entry-principals", func() []string {
+		var out []string
+		for _, d := range p.OfKind(KindAccessEntries) {
+			root := p.NodeOf(d)
+			for _, n := range items(Lookup(root, "accessEntries")) {
+				out = append(out, n.Value)
+			}
+			for _, path := range [][]string{{"accessEntry", "principalArn"}, {"principalArn"}} {
+				if v := ScalarValue(root, path...); v != "" {
+					out = append(out, v)
+				}
+			}
+			for _, e := range items(Lookup(root, "accessConfig", "accessEntries")) {
+				out = append(out, ScalarValue(e, "principalARN"))
+			}
+		}
+		return out
+	})
+}
+
+// sameEntryPrincipal reports whether an access entry's principal ARN (which
+// may carry an IAM path) is the canonical principal: access entries match
+// roles by identity, whatever their path.
+func sameEntryPrincipal(entry, canonical string) bool {
+	a, ok1 := ParseARN(entry)
+	b, ok2 := ParseARN(canonical)
+	return ok1 && ok2 && a.Partition == b.Partition && a.Account == b.Account &&
+		a.ResourceType() == b.ResourceType() && strings.EqualFold(a.Name(), b.Name())
+}
+
+// kubeconfigs returns the models of the pasted kubeconfigs that parse.
+func kubeconfigs(p *Pass) []*kubeconfig {
+	var out []*kubeconfig
+	for _, d := range p.OfKind(KindKubeconfig) {
+		if kc := kubeconfigOf(p, d); kc != nil {
+			out = append(out, kc)
+		}
+	}
+	return out
+}
+
+// activeKubeconfig returns what kubectl uses with the first pasted
+// kubeconfig that has a current context.
+func activeKubeconfig(p *Pass) (kcPair, bool) {
+	for _, kc := range kubeconfigs(p) {
+		if a := kc.active(); a.Context != nil {
+			return a, true
+		}
+	}
+	return kcPair{}, false
+}
+
+var (
+	clusterInText = regexp.MustCompile(`arn:aws[a-z-]*:eks:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:cluster/([A-Za-z][A-Za-z0-9_-]*)`)
+	clusterNamed  = regexp.MustCompile(`(?:--name|--cluster-name|--cluster)[ =]([A-Za-z][A-Za-z0-9_-]*)`)
+	regionNamed   = regexp.MustCompile(`--region[ =]([a-z]{2}(?:-[a-z]+)+-\d+)`)
+)
+
+// clusterRef returns the cluster the paste is about, for the commands it
+// suggests: from the active kubeconfig, else from the error output.
+// Unknown parts are "".
+func clusterRef(p *Pass) eksCluster {
+	return memoInput(p, "cluster", func() eksCluster {
+		var id eksCluster
+		if a, ok := activeKubeconfig(p); ok {
+			if a.Cluster != nil {
+				id = a.Cluster.identify()
+			}
+			if a.User != nil && a.User.Exec != nil {
+				if n := a.User.Exec.clusterName(); n != nil && id.Name == "" && !placeholder.MatchString(n.Value) {
+					id.Name = n.Value
+				}
+				if r := a.User.Exec.region(); id.Region == "" && awsRegion.MatchString(r) {
+					id.Region = r
+				}
+			}
+		}
+		for _, d := range p.OfKind(KindErrorText, KindAccessEntries) {
+			if m := clusterInText.FindStringSubmatch(d.Text); m != nil && id.Name == "" {
+				id = eksCluster{Name: m[2], Region: m[1]}
+			}
+			if m := clusterNamed.FindStringSubmatch(d.Text); m != nil && id.Name == "" {
+				id.Name = m[1]
+			}
+			if m := regionNamed.FindStringSubmatch(d.Text); m != nil && id.Region == "" {
+				id.Region = m[1]
+			}
+		}
+		return id
+	})
+}
+
+// trustStatement is the part of a trust policy statement the error rules
+// compare with errors: who may assume the role, and on which conditions.
+type trustStatement struct {
+	Federated, Services, Actions []string
+	Conditions                   []trustCondition
+}
+
+// trustCondition is one key of a condition operator.
+type trustCondition struct {
+	Operator, Key string
+	Values        []string
+}
+
+// trustStatements returns the Allow statements of the pasted trust
+// policies.
+func trustStatements(p *Pass) []trustStatement {
+	return memoInput(p, "trust", func() []trustStatement {
+		var out []trustStatement
+		for _, d := range p.OfKind(KindTrustPolicy) {
+			root := p.NodeOf(d)
+			if doc := Lookup(root, "Role", "AssumeRolePolicyDocument"); doc != nil {
+				root = doc
+			}
+			for _, s := range listOrOne(Lookup(root, "Statement")) {
+				if ScalarValue(s, "Effect") != "Allow" {
+					continue
+				}
+				st := trustStatement{Federated: strs(Lookup(s, "Principal", "Federated")),
+					Services: strs(Lookup(s, "Principal", "Service")), Actions: strs(Lookup(s, "Action"))}
+				conds := Lookup(s, "Condition")
+				if conds != nil && conds.Kind == yaml.MappingNode {
+					for i := 1; i < len(conds.Content); i += 2 {
+						op := Resolve(conds.Content[i])
+						if op == nil || op.Kind != yaml.MappingNode {
+							continue
+						}
+						for j := 0; j+1 < len(op.Content); j += 2 {
+							st.Conditions = append(st.Conditions, trustCondition{Operator: conds.Content[i-1].Value,
+								Key: op.Content[j].Value, Values: strs(op.Content[j+1])})
+						}
+					}
+				}
+				out = append(out, st)
+			}
+		}
+		return out
+	})
+}
+
+// listOrOne returns the items of a sequence, or the node itself.
+func listOrOne(n *yaml.Node) []*yaml.Node {
+	n = Resolve(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		return items(n)
+	}
+	return []*yaml.Node{n}
+}
+
+// strs returns the string values of a scalar or a sequence of scalars.
+func strs(n *yaml.Node) []string {
+	var out []string
+	for _, c := range listOrOne(n) {
+		if c.Kind == yaml.ScalarNode {
+			out = append(out, c.Value)
+		}
+	}
+	return out
+}
+
+// serviceAccount is a pasted ServiceAccount's IRSA configuration.
+type serviceAccount struct {
+	Namespace, Name string
+	RoleARN         *Scalar
+	Audience        string
+}
+
+// serviceAccounts returns the pasted ServiceAccounts.
+func serviceAccounts(p *Pass) []serviceAccount {
+	return memoInput(p, "service-accounts", func() []serviceAccount {
+		var out []serviceAccount
+		for _, d := range p.OfKind(KindServiceAccount) {
+			root := p.NodeOf(d)
+			ann := Lookup(root, "metadata", "annotations")
+			sa := serviceAccount{Namespace: ScalarValue(root, "metadata", "namespace"), Name: ScalarValue(root, "metadata", "name"),
+				RoleARN: scalarAt(wholeText{p.Src}, ann, "eks.amazonaws.com/role-arn"), Audience: ScalarValue(ann, "eks.amazonaws.com/audience")}
+			if sa.Namespace == "" {
+				sa.Namespace = "default"
+			}
+			out = append(out, sa)
+		}
+		return out
+	})
+}

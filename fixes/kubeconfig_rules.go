@@ -1,0 +1,467 @@
+package fixes
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// The kubeconfig rules: how an EKS kubeconfig gets its token, whether its
+// entries fit together, and what it should not hold.
+
+const (
+	kubeconfigAPI     = "https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/"
+	clientAuthAPI     = "https://kubernetes.io/docs/reference/config-api/client-authentication.v1beta1/"
+	getTokenDoc       = "https://docs.aws.amazon.com/cli/latest/reference/eks/get-token.html"
+	authenticatorRepo = "https://github.com/kubernetes-sigs/aws-iam-authenticator#4-set-up-kubectl-to-use-authentication-tokens-provided-by-aws-iam-authenticator-for-kubernetes"
+	currentAuthAPI    = "client.authentication.k8s.io/v1beta1"
+)
+
+// eachExec calls f for every user of a kubeconfig that has an exec plugin.
+func eachExec(p *Pass, f func(kc *kubeconfig, u *kcUser)) {
+	kc := kubeconfigOf(p, p.Doc)
+	if kc == nil {
+		return
+	}
+	for i := range kc.Users {
+		if kc.Users[i].Exec != nil {
+			f(kc, &kc.Users[i])
+		}
+	}
+}
+
+var kcfgAPIVersion = &Rule{
+	ID:       "KCFG001",
+	Title:    "credential plugin apiVersion kubectl rejects",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "An exec credential plugin must declare client.authentication.k8s.io/v1beta1 or v1. kubectl 1.24 and later reject v1alpha1 " +
+		"(\"exec plugin: invalid apiVersion\"), which old AWS CLI, aws-iam-authenticator and eksctl versions wrote, and a missing " +
+		"apiVersion fails the same way. The AWS CLI and aws-iam-authenticator answer in v1beta1 when asked for it, so the fix sets " +
+		"client.authentication.k8s.io/v1beta1; upgrade an AWS CLI older than 1.24.0.",
+	Refs: []string{execPluginGo, clientAuthAPI, awsCLIIssue6920},
+	Run: func(p *Pass) {
+		eachExec(p, func(_ *kubeconfig, u *kcUser) {
+			who := u.Name.value()
+			switch v := u.Exec.APIVersion; {
+			case v == nil:
+				if fix := insertKey(p, u.Exec.Node, "apiVersion", currentAuthAPI); fix != nil {
+					start := p.Src.NodeStart(u.Exec.Node)
+					p.Reportf(start, start, fix, "User %s's exec plugin has no apiVersion, which kubectl requires.", who)
+				}
+			case v.Value == "client.authentication.k8s.io/v1alpha1":
+				p.Reportf(v.Start, v.End, &Fix{Summary: "Use " + currentAuthAPI, Edits: []Edit{v.Replace(currentAuthAPI)}},
+					"User %s's exec plugin uses %s, which kubectl 1.24 and later reject (\"exec plugin: invalid apiVersion\").", who, v.Value)
+			case v.Value != currentAuthAPI && v.Value != "client.authentication.k8s.io/v1":
+				p.Reportf(v.Start, v.End, nil, "User %s's exec plugin declares %s; kubectl accepts only %s and client.authentication.k8s.io/v1.",
+					who, v.Value, currentAuthAPI)
+			}
+		})
+	},
+}
+
+// insertKey returns the fix that adds "key: value" as the first entry of a
+// block mapping, at its indentation, or nil for a flow mapping.
+func insertKey(p *Pass, mapping *yaml.Node, key, value string) *Fix {
+	if mapping == nil || len(mapping.Content) == 0 || mapping.Style&yaml.FlowStyle != 0 {
+		return nil
+	}
+	first := mapping.Content[0]
+	at := p.Src.NodeStart(first)
+	text := key + ": " + yamlPlain(value) + p.Src.Newline() + strings.Repeat(" ", first.Column-1)
+	return &Fix{Summary: "Add " + key + ": " + value, Edits: []Edit{Insert(at, text)}}
+}
+
+var plainSafe = regexp.MustCompile(`^[A-Za-z0-9_./@-][A-Za-z0-9_./@:{}-]*$`)
+
+// yamlPlain writes a value as a YAML scalar: plain when that is safe,
+// double-quoted otherwise.
+func yamlPlain(v string) string {
+	if plainSafe.MatchString(v) && !strings.Contains(v, ": ") {
+		return v
+	}
+	return strconv.Quote(v)
+}
+
+var kcfgPluginArgs = &Rule{
+	ID:       "KCFG002",
+	Title:    "credential plugin command and arguments do not match",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "EKS kubeconfigs get tokens either from the AWS CLI (command aws, args eks get-token --cluster-name NAME) or from " +
+		"aws-iam-authenticator (args token -i NAME). Mixing them, such as aws with token -i, or aws-iam-authenticator with eks " +
+		"get-token, makes the plugin fail with a usage error on every kubectl call. The fix sets the command that the arguments " +
+		"were written for; aws eks update-kubeconfig writes the AWS CLI form.",
+	Refs: []string{getTokenDoc, authenticatorRepo, kubeconfigDoc},
+	Run: func(p *Pass) {
+		eachExec(p, func(_ *kubeconfig, u *kcUser) {
+			e := u.Exec
+			want := ""
+			switch {
+			case e.isAWSCLI() && hasArg(e, "token") && !hasArg(e, "get-token"):
+				want = "aws-iam-authenticator"
+			case e.isAuthenticator() && hasArg(e, "get-token"):
+				want = "aws"
+			}
+			if want == "" || e.Command == nil {
+				return
+			}
+			p.Reportf(e.Command.Start, e.Command.End, &Fix{Summary: "Run " + want, Edits: []Edit{e.Command.Replace(want)}},
+				"User %s runs %s with arguments written for %s; the plugin fails on every call.", u.Name.value(), e.Command.Value, want)
+		})
+	},
+}
+
+func hasArg(e *kcExec, arg string) bool {
+	for _, a := range e.Args {
+		if a.Value == arg {
+			return true
+		}
+	}
+	return false
+}
+
+// eachEKSPair calls f for every context whose user has an exec plugin and
+// whose cluster says which EKS cluster it is, once per user entry.
+func eachEKSPair(p *Pass, f func(pair kcPair, id eksCluster)) {
+	kc := kubeconfigOf(p, p.Doc)
+	if kc == nil {
+		return
+	}
+	done := map[*kcUser]bool{}
+	for _, pair := range kc.pairs() {
+		if pair.User == nil || pair.User.Exec == nil || pair.Cluster == nil || done[pair.User] {
+			continue
+		}
+		done[pair.User] = true
+		f(pair, pair.Cluster.identify())
+	}
+}
+
+var kcfgClusterName = &Rule{
+	ID:       "KCFG003",
+	Title:    "token signed for another cluster than the context's",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "aws eks get-token --cluster-name (aws-iam-authenticator token -i) puts the cluster name into the signed token, and the " +
+		"cluster refuses a token made for another name: kubectl gets Unauthorized. The user's cluster name must be the name in the " +
+		"context's cluster entry (the ARN aws eks update-kubeconfig writes, or eksctl's NAME.REGION.eksctl.io). Copying a user entry " +
+		"between clusters is the usual cause; the fix writes the context's cluster name.",
+	Refs: []string{getTokenDoc, authenticatorToken, kubeconfigDoc},
+	Run: func(p *Pass) {
+		eachEKSPair(p, func(pair kcPair, id eksCluster) {
+			n := pair.User.Exec.clusterName()
+			if n == nil || id.Name == "" || n.Value == id.Name || placeholder.MatchString(n.Value) {
+				return
+			}
+			p.Reportf(n.Start, n.End, &Fix{Summary: "Sign tokens for " + id.Name, Edits: []Edit{n.Replace(id.Name)}},
+				"User %s signs tokens for cluster %s, but context %s uses cluster %s: that cluster refuses the token (Unauthorized).",
+				pair.User.Name.value(), n.Value, pair.Context.Name.value(), id.Name)
+		})
+	},
+}
+
+var kcfgRegion = &Rule{
+	ID:       "KCFG004",
+	Title:    "token region differs from the cluster's",
+	Severity: Low,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "The credential plugin's --region (or AWS_REGION) chooses the STS endpoint that signs the token. A region other than the " +
+		"cluster's usually still works within the same partition, but it shows the user entry was copied from another cluster, and " +
+		"it fails when that region is an opt-in region not enabled for the account. The fix uses the cluster's region.",
+	Refs: []string{getTokenDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_region-endpoints.html"},
+	Run: func(p *Pass) {
+		eachEKSPair(p, func(pair kcPair, id eksCluster) {
+			e := pair.User.Exec
+			r := e.region()
+			if id.Region == "" || !awsRegion.MatchString(r) || r == id.Region {
+				return
+			}
+			flag := e.flag("--region")
+			var fix *Fix
+			if flag != nil {
+				fix = &Fix{Summary: "Use region " + id.Region, Edits: []Edit{flag.Replace(id.Region)}}
+			}
+			at := pair.User.Item
+			start := p.Src.NodeStart(at)
+			end := start
+			if flag != nil {
+				start, end = flag.Start, flag.End
+			}
+			p.Reportf(start, end, fix, "User %s gets its token in %s, but cluster %s is in %s.", pair.User.Name.value(), r,
+				firstNonEmpty(id.Name, pair.Cluster.Name.value()), id.Region)
+		})
+	},
+}
+
+var kcfgRoleARN = &Rule{
+	ID:       "KCFG005",
+	Title:    "credential plugin role is not an IAM role ARN",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "--role-arn (aws-iam-authenticator -r) makes the plugin assume that role and sign the token as it, so the cluster sees " +
+		"the role, not you. It must be the role's IAM ARN, arn:aws:iam::ACCOUNT:role/[PATH/]NAME: an assumed-role session ARN " +
+		"(arn:aws:sts::…:assumed-role/…), a user, an instance profile or a policy ARN cannot be assumed. Copy the role's Arn from " +
+		"aws iam get-role.",
+	Refs: []string{getTokenDoc, "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html"},
+	Run: func(p *Pass) {
+		eachExec(p, func(_ *kubeconfig, u *kcUser) {
+			r := u.Exec.role()
+			if r == nil || validRoleARN.MatchString(r.Value) || placeholder.MatchString(r.Value) {
+				return
+			}
+			hint := ""
+			if c, ok := Canonical(r.Value); ok && strings.Contains(r.Value, ":assumed-role/") {
+				hint = " It is a session ARN; the role is " + c + " (add its path if it has one)."
+			}
+			p.Reportf(r.Start, r.End, nil, "User %s assumes %s, which is not an IAM role ARN, so the plugin cannot assume it.%s",
+				u.Name.value(), r.Value, hint)
+		})
+	},
+}
+
+var kcfgDangling = &Rule{
+	ID:       "KCFG006",
+	Title:    "context names a user or cluster that is not defined",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "Every context names a cluster entry and a user entry by name, and current-context names a context. A name that matches " +
+		"no entry makes kubectl fail (\"context was not found\", \"user … was not found\") or, for a missing cluster, fall back to " +
+		"localhost:8080; entries without a name can never be referenced. When exactly one entry lacks its name and exactly one " +
+		"reference dangles, the fix gives the entry that name.",
+	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		if kc.Current != nil && kc.Current.Value != "" && kc.current() == nil {
+			p.Reportf(kc.Current.Start, kc.Current.End, nil, "current-context is %s, but no context has that name.", kc.Current.Value)
+		}
+		var unnamedUsers, unnamedClusters []*yaml.Node
+		for _, u := range kc.Users {
+			if u.Name == nil {
+				unnamedUsers = append(unnamedUsers, u.Item)
+			}
+		}
+		for _, c := range kc.Clusters {
+			if c.Name == nil {
+				unnamedClusters = append(unnamedClusters, c.Item)
+			}
+		}
+		reportDangling(p, kc, "user", func(c kcContext) *Scalar { return c.User },
+			func(name string) bool { return kc.user(name) != nil }, unnamedUsers)
+		reportDangling(p, kc, "cluster", func(c kcContext) *Scalar { return c.Cluster },
+			func(name string) bool { return kc.cluster(name) != nil }, unnamedClusters)
+	},
+}
+
+// reportDangling reports contexts whose reference names no entry, and
+// names the one unnamed entry after the one dangling reference.
+func reportDangling(p *Pass, kc *kubeconfig, what string, ref func(kcContext) *Scalar, defined func(string) bool, unnamed []*yaml.Node) {
+	var dangling []*Scalar
+	for _, c := range kc.Contexts {
+		if r := ref(c); r != nil && !defined(r.Value) {
+			dangling = append(dangling, r)
+		}
+	}
+	names := map[string]bool{}
+	for _, r := range dangling {
+		names[r.Value] = true
+	}
+	for _, r := range dangling {
+		var fix *Fix
+		msg := "A context uses " + what + " " + r.Value + ", which is not defined"
+		if len(names) == 1 && len(unnamed) == 1 {
+			fix = insertKey(p, unnamed[0], "name", r.Value)
+			if fix != nil {
+				fix.Summary = "Name the unnamed " + what + " entry " + r.Value
+			}
+			msg += "; the only " + what + " entry has no name, so it is probably this one"
+		}
+		p.Reportf(r.Start, r.End, fix, "%s.", msg)
+	}
+}
+
+var kcfgStaticToken = &Rule{
+	ID:       "KCFG007",
+	Title:    "static token in the kubeconfig",
+	Severity: Medium,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "A token written into a kubeconfig is a credential at rest: anyone who gets the file is that user. An EKS token " +
+		"(k8s-aws-v1.…) also stops working 15 minutes after it was made, which is why kubeconfigs built from one work briefly then " +
+		"give Unauthorized. Use an exec plugin that makes a fresh token per call (aws eks update-kubeconfig writes one). A long-lived " +
+		"ServiceAccount token belongs only in a break-glass kubeconfig kept offline, and should be rotated after use.",
+	Refs: []string{kubeconfigDoc, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#service-account-tokens", authenticatorToken},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		for _, u := range kc.Users {
+			t := u.Token
+			if t == nil || t.Value == "" {
+				continue
+			}
+			if strings.HasPrefix(t.Value, eksTokenPrefix) {
+				p.Report(Finding{Start: t.Start, End: t.End, Severity: High, Message: "User " + u.Name.value() + " holds a static EKS " +
+					"token, which stops working 15 minutes after it was made (then kubectl gets Unauthorized); use an exec plugin " +
+					"running aws eks get-token."})
+				continue
+			}
+			p.Reportf(t.Start, t.End, nil, "User %s holds a static bearer token: anyone with this file has the access it grants, "+
+				"and it does not expire by itself. Prefer an exec plugin with IAM; keep static tokens for offline break-glass kubeconfigs.", u.Name.value())
+		}
+	},
+}
+
+var kcfgInsecure = &Rule{
+	ID:       "KCFG008",
+	Title:    "insecure-skip-tls-verify turns TLS checks off",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "insecure-skip-tls-verify: true makes kubectl accept any certificate, so whoever intercepts the connection receives the " +
+		"token (or EKS-signed request) kubectl sends. EKS always provides the cluster's CA in certificate-authority-data; with both " +
+		"set, kubectl refuses to run. Remove the flag (the fix does when the CA data is there) or regenerate the kubeconfig with aws eks " +
+		"update-kubeconfig; for a TLS-intercepting proxy, exclude the endpoint from interception rather than skipping verification.",
+	Refs: []string{kubeconfigAPI, kubeconfigDoc},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		for _, c := range kc.Clusters {
+			v := c.Insecure
+			if v == nil || !strings.EqualFold(v.Value, "true") {
+				continue
+			}
+			var fix *Fix
+			msg := "Cluster " + c.Name.value() + " skips TLS verification: anyone intercepting the connection gets the credentials kubectl sends."
+			if c.CAData != nil {
+				msg += " It also has certificate-authority-data, and kubectl refuses the two together."
+				line := p.Src.LineOf(v.Start)
+				if strings.HasPrefix(strings.TrimSpace(p.Src.Line(line)), "insecure-skip-tls-verify:") {
+					fix = &Fix{Summary: "Remove insecure-skip-tls-verify", Edits: []Edit{Delete(p.Src.LineStart(line), p.Src.LineStart(line+1))}}
+				}
+			}
+			p.Reportf(v.Start, v.End, fix, "%s", msg)
+		}
+	},
+}
+
+var kcfgEmbeddedSecret = &Rule{
+	ID:       "KCFG009",
+	Title:    "private key or password in the kubeconfig",
+	Severity: Medium,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "client-key-data is a private key and password a basic-auth password: whoever has the file is that user, and the report " +
+		"shows them only redacted. EKS authenticates IAM principals, not client certificates or passwords (basic auth was removed " +
+		"in Kubernetes 1.19), so such a user is for another cluster or a copied admin kubeconfig. Don't share the file, and rotate " +
+		"the credential if it was shared.",
+	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/"},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		for _, u := range kc.Users {
+			if k := u.ClientKey; k != nil && k.Value != "" {
+				p.Reportf(k.Start, k.End, nil, "User %s embeds a client private key: whoever has this file is that user. EKS does not "+
+					"use client certificates for IAM principals; keep the file private and rotate the key if it was shared.", u.Name.value())
+			}
+			if pw := u.Password; pw != nil && pw.Value != "" {
+				p.Reportf(pw.Start, pw.End, nil, "User %s stores a basic-auth password in clear; Kubernetes 1.19 removed basic "+
+					"authentication, so it does not work either.", u.Name.value())
+			}
+		}
+	},
+}
+
+var kcfgPlaceholder = &Rule{
+	ID:       "KCFG010",
+	Title:    "template placeholder left in the kubeconfig",
+	Severity: Medium,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "Kubeconfig templates from documentation hold placeholders such as <endpoint-url>, <cluster-name> or ${server} that must " +
+		"be replaced with the cluster's values before kubectl can use them. aws eks update-kubeconfig writes the whole entry with " +
+		"the cluster's endpoint, CA and name, which is simpler and safer than filling a template by hand.",
+	Refs: []string{kubeconfigDoc},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		var found []*Scalar
+		for _, c := range kc.Clusters {
+			found = appendPlaceholders(found, c.Server, c.CAData)
+		}
+		for _, u := range kc.Users {
+			if u.Exec == nil {
+				continue
+			}
+			for i := range u.Exec.Args {
+				found = appendPlaceholders(found, &u.Exec.Args[i])
+			}
+			for _, v := range u.Exec.Env {
+				found = appendPlaceholders(found, v)
+			}
+		}
+		if len(found) == 0 {
+			return
+		}
+		var values []string
+		for _, s := range found {
+			values = append(values, s.Value)
+		}
+		p.Reportf(found[0].Start, found[0].End, nil, "The kubeconfig still holds template placeholders (%s); kubectl cannot use it "+
+			"until they are replaced. aws eks update-kubeconfig writes the real values.", quoteList(values))
+	},
+}
+
+func appendPlaceholders(out []*Scalar, values ...*Scalar) []*Scalar {
+	for _, v := range values {
+		if v != nil && placeholder.MatchString(v.Value) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+var (
+	yamlErrorAt = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	// keyWithoutSpace matches "key:value", a mapping key glued to its value.
+	keyWithoutSpace = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z][\w.-]*):[^\s/:]`)
+)
+
+var kcfgUnparsable = &Rule{
+	ID:       "KCFG011",
+	Title:    "kubeconfig is not valid YAML",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "kubectl refuses a kubeconfig that is not valid YAML (\"error loading config file\"), for every context in it. Common " +
+		"slips are a missing space after a colon (key:value), tabs for indentation, and a list item indented differently from its " +
+		"siblings. Fix the line the error names, or regenerate the entry with aws eks update-kubeconfig.",
+	Refs: []string{kubeconfigAPI, "https://yaml.org/spec/1.2.2/"},
+	Run: func(p *Pass) {
+		if p.Doc.ParseError == nil {
+			return
+		}
+		msg, at := p.Doc.ParseError.Error(), p.Doc.Start
+		if m := yamlErrorAt.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line := p.Src.LineOf(p.Doc.Start) + n - 1
+			at = p.Src.LineStart(line)
+			msg = "line " + strconv.Itoa(line) + ": " + m[2]
+			for l := line - 1; l <= line; l++ {
+				if k := keyWithoutSpace.FindStringSubmatch(p.Src.Line(l)); k != nil && l >= p.Src.LineOf(p.Doc.Start) {
+					at = p.Src.LineStart(l)
+					msg += "; line " + strconv.Itoa(l) + " has no space after " + k[1] + ":"
+					break
+				}
+			}
+		}
+		p.Reportf(at, at, nil, "This kubeconfig is not valid YAML (%s), so kubectl cannot load any of its contexts.", msg)
+	},
+}
