@@ -70,10 +70,10 @@ func suggestAuthenticatorLogs(p *Pass) {
 			"Its arn= and error= fields say which principal was refused and why; paste the lines here.")
 }
 
-// suggestWhoami asks for the Kubernetes identity of the caller.
+// suggestWhoami asks to check the Kubernetes identity a token maps to.
 func suggestWhoami(p *Pass) {
-	p.Suggest("See who the cluster thinks you are",
-		"Run `kubectl auth whoami` (kubectl 1.28 or later): it prints the Kubernetes username and groups your token maps to.")
+	p.Suggest("Check the mapping once it is applied",
+		"Run `kubectl auth whoami` (kubectl 1.28 or later) as that principal: it prints the Kubernetes username and groups the token now maps to.")
 }
 
 // suggestCreateEntry gives the commands that grant a principal access

@@ -161,6 +161,9 @@ func weighMapping(p *Pass, c *causes, who principal) *Fix {
 			suggestBind(p, entry.Groups[0])
 		}
 		c.show("mapping", shownDecisive, "%s is not mapped in the pasted aws-auth or access entries; %s", arn, what)
+		if fix != nil {
+			suggestWhoami(p)
+		}
 		return fix
 	}
 	return nil
