@@ -54,20 +54,29 @@ func Analyze(text string, opts Options) Report {
 func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
 	defer func() {
 		if r := recover(); r != nil {
-			rep = errorReport(internalError(r))
+			rep = ErrorReport(internalError(r))
 		}
 	}()
 	if msg := checkInput(text); msg != "" {
-		return errorReport(msg)
+		return ErrorReport(msg)
 	}
 	red := redact.Result{Text: text}
 	if !opts.KeepSecrets {
 		red = redact.Redact(text, redact.Options{Identifiers: opts.RedactIdentifiers})
 	}
 	src := fixes.NewSource(red.Text)
-	in := &fixes.Input{Src: src, Docs: splitDocuments(src)}
+	docs, stoppedAt := splitDocuments(src)
+	in := &fixes.Input{Src: src, Docs: docs}
 	res := fixes.Run(in, rules)
-	return buildReport(text, red, in, res)
+	rep = buildReport(text, red, in, res)
+	if stoppedAt >= 0 {
+		line, _ := newPositions(text, red).at(stoppedAt)
+		rep.Next = append(rep.Next, fixes.Step{
+			Title:  fmt.Sprintf("Only the first %d documents were analysed", MaxDocuments),
+			Detail: fmt.Sprintf("The paste holds more; analysis stopped at line %d. Paste the part that matters.", line),
+		})
+	}
+	return rep
 }
 
 // Restore returns text with the original values of original put back in
@@ -89,7 +98,7 @@ func internalError(r any) string {
 // buildReport turns the rules' results into the report: positions in the
 // original input, findings sorted, fixes applied and diffed.
 func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.Result) Report {
-	rep := errorReport("")
+	rep := ErrorReport("")
 	rep.Redacted = red.Text
 	pos := newPositions(original, red)
 	for _, d := range in.Docs {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/redact"
 )
 
@@ -165,3 +166,20 @@ func FuzzAnalyze(f *testing.F) {
 }
 
 func redactResult(input string) redact.Result { return redact.Redact(input, redact.Options{}) }
+
+// TestPanickingRuleGivesAnErrorReport registers a rule that panics and
+// checks that the call returns an error report and the next one works.
+func TestPanickingRuleGivesAnErrorReport(t *testing.T) {
+	boom := &fixes.Rule{ID: "ERR999", Kinds: []fixes.Kind{fixes.KindErrorText}, Run: func(p *fixes.Pass) {
+		var m map[string]int
+		m["x"]++ // a nil map write: a runtime error
+	}}
+	input := "error: You must be logged in to the server (Unauthorized)\n"
+	rep := analyze(input, Options{}, []*fixes.Rule{boom})
+	if !strings.Contains(rep.Error, "internal error") || len(rep.Findings) != 0 || rep.Documents == nil {
+		t.Fatalf("a panicking rule gave %+v", rep)
+	}
+	if rep := Analyze(input, Options{}); rep.Error != "" || len(rep.Documents) != 1 {
+		t.Errorf("the next analysis failed: %+v", rep)
+	}
+}

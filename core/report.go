@@ -72,10 +72,18 @@ type Redaction struct {
 	Count       int    `json:"count"`
 }
 
-// errorReport is the report of an input that cannot be analysed.
-func errorReport(msg string) Report {
+// ErrorReport is the report of an input that cannot be analysed: msg in
+// Error and every list empty.
+func ErrorReport(msg string) Report {
 	return Report{
 		Schema: SchemaVersion, Documents: []Document{}, Findings: []Finding{},
 		Redactions: []Redaction{}, Next: []fixes.Step{}, Artifacts: []fixes.Artifact{}, Error: msg,
 	}
+}
+
+// SeverityRank orders the severity names of the report: "critical" is 4,
+// "info" 0; ok is false for a name that is not a severity.
+func SeverityRank(name string) (rank int, ok bool) {
+	sev, ok := fixes.ParseSeverity(name)
+	return sev.Rank(), ok
 }

@@ -1,11 +1,17 @@
 package core
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // errorSignature matches the text of the errors and log lines eksdoctor
 // reads: kubectl, the AWS CLI and SDKs, the aws-iam-authenticator, the
 // kubelet, IRSA and Pod Identity, anywhere in a line.
-var errorSignature = regexp.MustCompile(anyOf(
+var errorSignature = regexp.MustCompile(anyOf(errorSignatures...))
+
+// errorSignatures are the alternatives of errorSignature.
+var errorSignatures = []string{
 	`You must be logged in to the server`,
 	`the server has asked for the client to provide credentials`,
 	`Error from server`,
@@ -35,7 +41,10 @@ var errorSignature = regexp.MustCompile(anyOf(
 	`SessionName did not contain`,
 	`No OpenIDConnect provider`,
 	`Incorrect token audience`,
-	`(?:ResourceNotFound|InvalidParameter|InvalidRequest|ResourceInUse)Exception`,
+	`ResourceNotFoundException`,
+	`InvalidParameterException`,
+	`InvalidRequestException`,
+	`ResourceInUseException`,
 	`Unable to load (?:AWS )?credentials`,
 	`NoCredentialProviders`,
 	`failed to refresh cached credentials`,
@@ -51,7 +60,7 @@ var errorSignature = regexp.MustCompile(anyOf(
 	`^\s*(?:error|Error|ERROR|fatal):`,
 	`level=(?:error|warning|warn)\b`,
 	`^[EWF]\d{4} \d\d:\d\d:\d\d`,
-))
+}
 
 // signalStart matches lines that can only be error output or a command:
 // they start a run of error text even where a YAML key could stand.
@@ -79,11 +88,70 @@ func anyOf(alternatives ...string) string {
 	return re
 }
 
+// signatureWords holds, lower-cased, a word of every alternative of
+// errorSignature: text without any of them cannot match, so most lines
+// of configuration skip the regular expression.
+var signatureWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`logged credentials error forbidden unauthorized connect api refused occurred
+		accessdenied unauthorizedoperation authorized denied mapped plugin getting executable webidentityerr
+		invalididentitytoken expiredtoken invalidclienttokenid signaturedoesnotmatch x upgrade configmap sessionname
+		openidconnect audience resourcenotfoundexception invalidparameterexception invalidrequestexception
+		resourceinuseexception load nocredentialproviders refresh trust configmaps timeout host notready fatal level
+		objects readable
+		e w f`) {
+		signatureWords[w] = true
+	}
+}
+
+// hasErrorSignature reports whether text holds an error signature.
+func hasErrorSignature(text string) bool {
+	for start := 0; start < len(text); {
+		for start < len(text) && !isLetter(text[start]) {
+			start++
+		}
+		end := start
+		for end < len(text) && isLetter(text[end]) {
+			end++
+		}
+		if end-start <= maxSignatureWord && end > start && signatureWords[strings.ToLower(text[start:end])] {
+			return errorSignature.MatchString(text)
+		}
+		start = end
+	}
+	return false
+}
+
+// maxSignatureWord is longer than any word of signatureWords.
+const maxSignatureWord = 32
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// lineHead is how much of a line the line classifiers read: keys,
+// prompts and error signatures are at the start, and a bound keeps a
+// pasted multi-megabyte line from costing a regular expression scan.
+const lineHead = 4096
+
+// head returns the start of line that the line classifiers read.
+func head(line string) string { return line[:min(len(line), lineHead)] }
+
 // isSignal reports whether a line holds error output or a command.
 func isSignal(line string) bool {
-	return errorSignature.MatchString(line) || signalStart.MatchString(line)
+	line = head(line)
+	return hasErrorSignature(line) || signalStart.MatchString(line)
 }
 
 // isSignalStart reports whether a trimmed line can only be error output
 // or a command.
-func isSignalStart(trimmed string) bool { return signalStart.MatchString(trimmed) }
+func isSignalStart(trimmed string) bool { return signalStart.MatchString(head(trimmed)) }
+
+// hasErrorLine reports whether a line of text holds an error signature.
+func hasErrorLine(text string) bool {
+	for line := range strings.Lines(text) {
+		if hasErrorSignature(head(line)) {
+			return true
+		}
+	}
+	return false
+}

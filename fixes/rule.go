@@ -49,6 +49,8 @@ type Finding struct {
 type Step struct {
 	Title  string `json:"title"`
 	Detail string `json:"detail"`
+	// Command is an exact command to copy and run, or "".
+	Command string `json:"command"`
 }
 
 // Artifact is a file a rule generates for the person to download or copy:
@@ -106,8 +108,15 @@ func (p *Pass) Reportf(start, end int, fix *Fix, format string, args ...any) {
 }
 
 // Suggest adds a next step; the same step suggested twice is listed once.
-func (p *Pass) Suggest(title, detail string) {
-	step := Step{title, detail}
+func (p *Pass) Suggest(title, detail string) { p.suggest(Step{Title: title, Detail: detail}) }
+
+// SuggestCommand adds a next step that is a command to run, with a detail
+// saying what it shows or does.
+func (p *Pass) SuggestCommand(title, command, detail string) {
+	p.suggest(Step{Title: title, Detail: detail, Command: command})
+}
+
+func (p *Pass) suggest(step Step) {
 	if !slices.Contains(p.out.Next, step) {
 		p.out.Next = append(p.out.Next, step)
 	}

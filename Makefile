@@ -1,0 +1,71 @@
+# eksdoctor: `make serve` previews the site, `make test` checks everything.
+
+GO ?= go
+ADDR ?= 127.0.0.1:8080
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/eksdoctor/eksdoctor/core.Version=$(VERSION)
+WASM := bin/eksdoctor.wasm
+SITE := index.html style.css app.js eksdoctor.js worker.js
+
+# The library packages, and the bridge, that run as js/wasm in headless Chromium.
+LIB_PKGS := ./core/... ./fixes/... ./redact/... ./wasm/...
+E2E_PKG := ./internal/e2e
+NATIVE_PKGS = $(shell $(GO) list ./... | grep -v /internal/e2e)
+# wasmbrowsertest copies its environment into the page, where argv and
+# environment must fit in 8 KiB, so the browser tests get a small one.
+GOENV = $(foreach v,GOCACHE GOPATH GOMODCACHE GOFLAGS GOPROXY,$(v)="$(shell $(GO) env $(v))")
+BROWSER_TEST = env -i PATH="$$PATH" HOME="$$HOME" $(GOENV) GOOS=js GOARCH=wasm \
+	$(GO) test -timeout 5m -exec "env GOOS= GOARCH= $(GO) tool wasmbrowsertest"
+
+.PHONY: build dist serve test bench size tools clean
+
+## build: the WebAssembly module, bin/eksdoctor.wasm
+build:
+	@mkdir -p bin
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(WASM) ./wasm
+
+## dist: the deployable site in dist/
+# Compressing is slow (brotli 11), so it is redone only when the wasm changed.
+dist: build
+	@if ! (cd bin && sha256sum --status -c eksdoctor.wasm.sha256 2>/dev/null); then \
+		echo "compressing $(WASM)"; \
+		$(GO) run ./internal/precompress $(WASM) && (cd bin && sha256sum eksdoctor.wasm >eksdoctor.wasm.sha256); \
+	fi
+	@rm -rf dist && mkdir -p dist
+	cp $(WASM) $(WASM).br $(WASM).gz $(addprefix site/,$(SITE)) "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" dist/
+
+## serve: build dist/ and serve it on http://$(ADDR)/
+serve: dist
+	$(GO) run ./cmd/eksdoctor serve --addr $(ADDR) dist
+
+## test: vet, native tests, the library in headless Chromium, the Node check, the page end to end
+test: tools dist
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go' 2>/dev/null || echo .)); \
+		test -z "$$bad" || { echo "gofmt needed on:" $$bad; exit 1; }
+	$(GO) test -timeout 5m $(NATIVE_PKGS)
+	$(BROWSER_TEST) $(LIB_PKGS)
+	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml
+	$(GO) test -count=1 -timeout 3m $(E2E_PKG)
+
+## tools: Chromium and Node, installed with apt-get when missing and root
+tools:
+	@.ci/need chromium chromium chromium-browser google-chrome
+	@.ci/need nodejs node
+
+## bench: native benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . ./...
+
+## size: the wasm raw, gzip and brotli, and the weight of dist/
+size: dist
+	@cd dist && printf '%-30s %9d bytes\n' \
+		eksdoctor.wasm $$(stat -c %s eksdoctor.wasm) \
+		eksdoctor.wasm.gz $$(stat -c %s eksdoctor.wasm.gz) \
+		eksdoctor.wasm.br $$(stat -c %s eksdoctor.wasm.br) \
+		"dist/, all files" $$(cat * | wc -c) \
+		"one page load, brotli wasm" $$(cat $$(ls | grep -Ev '\.wasm(\.gz)?$$') | wc -c)
+
+clean:
+	rm -rf bin dist

@@ -1,0 +1,99 @@
+// Command eksdoctor diagnoses Amazon EKS access problems from text, for CI
+// and scripts, with the same core as the web page.
+//
+// Usage:
+//
+//	eksdoctor analyze [flags] [FILE...]   report findings (stdin when no FILE)
+//	eksdoctor redact [flags]              redact stdin to stdout
+//	eksdoctor serve [flags] DIR           serve a built site (dist/) locally
+//	eksdoctor version                     print the version
+//
+// Exit status: 0 when all is well, 1 when analyze found a finding at or
+// above --fail-on, 2 on a usage error or an input that cannot be read or
+// analysed.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/eksdoctor/eksdoctor/core"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+const usage = `eksdoctor diagnoses Amazon EKS access problems from pasted text.
+
+Usage:
+  eksdoctor analyze [flags] [FILE...]   report findings (stdin when no FILE)
+  eksdoctor redact [flags]              redact stdin to stdout
+  eksdoctor serve [flags] DIR           serve a built site (dist/) locally
+  eksdoctor version                     print the version
+
+Run "eksdoctor COMMAND -h" for a command's flags.
+`
+
+// env is what a command reads and writes, so tests can run it in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], env{os.Stdin, os.Stdout, os.Stderr}))
+}
+
+// run executes the command line args and returns the exit status.
+func run(args []string, e env) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return exitError
+	}
+	commands := map[string]func([]string, env) int{
+		"analyze": analyze,
+		"redact":  redactCmd,
+		"serve":   serve,
+		"version": func([]string, env) int { fmt.Fprintln(e.stdout, "eksdoctor", core.Version); return exitOK },
+	}
+	switch cmd, ok := commands[args[0]]; {
+	case ok:
+		return cmd(args[1:], e)
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(e.stderr, "eksdoctor: unknown command %q\n\n%s", args[0], usage)
+		return exitError
+	}
+}
+
+// newFlags returns a flag set for a command that reports to e.stderr.
+func newFlags(name, synopsis string, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: eksdoctor %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args and returns the exit status to stop with, if any.
+func parse(fs *flag.FlagSet, args []string) (int, bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, true
+	case err != nil:
+		return exitError, true
+	}
+	return 0, false
+}

@@ -1,0 +1,110 @@
+//go:build js && wasm
+
+// Command wasm is eksdoctor's WebAssembly entry point. It sets
+// globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
+// contract says and holds no logic of its own: strings cross the boundary,
+// and a panic or a bad argument becomes a {"schema":1,"error":"…"} report
+// instead of ending the program.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"syscall/js"
+
+	"github.com/eksdoctor/eksdoctor/core"
+)
+
+// maxArgLength caps every string argument, in UTF-16 code units, before it
+// is copied into Go memory, which never shrinks. It leaves room above
+// core.MaxInputBytes so that core reports inputs just over its limit.
+const maxArgLength = 2 * core.MaxInputBytes
+
+func main() {
+	js.Global().Set("eksdoctor", js.ValueOf(map[string]any{
+		"analyze": export("analyze(text[, optionsJSON])", 1, 2, analyze),
+		"restore": export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
+		"rules":   export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
+		"version": core.Version,
+	}))
+	select {}
+}
+
+func analyze(args []string) string {
+	optionsJSON := ""
+	if len(args) == 2 {
+		optionsJSON = args[1]
+	}
+	opts, err := core.ParseOptions(optionsJSON)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	return marshal(core.Analyze(args[0], opts))
+}
+
+// export wraps fn as a JavaScript function of lo to hi string arguments;
+// trailing undefined or null arguments count as absent.
+func export(usage string, lo, hi int, fn func([]string) string) js.Func {
+	return js.FuncOf(func(_ js.Value, argv []js.Value) (out any) {
+		defer func() {
+			if r := recover(); r != nil {
+				out = errorJSON(internalError(usage, r))
+			}
+		}()
+		for len(argv) > lo && (argv[len(argv)-1].IsUndefined() || argv[len(argv)-1].IsNull()) {
+			argv = argv[:len(argv)-1]
+		}
+		if len(argv) < lo || len(argv) > hi {
+			return errorJSON(fmt.Sprintf("eksdoctor.%s takes %s, got %d.", usage, arity(lo, hi), len(argv)))
+		}
+		args := make([]string, len(argv))
+		for i, v := range argv {
+			switch {
+			case v.Type() != js.TypeString:
+				return errorJSON(fmt.Sprintf("eksdoctor.%s: argument %d must be a string, not %s.", usage, i+1, v.Type()))
+			case length(v) > maxArgLength:
+				return errorJSON(fmt.Sprintf("eksdoctor.%s: argument %d is %d characters long; eksdoctor analyses at most %d MiB.",
+					usage, i+1, length(v), core.MaxInputBytes>>20))
+			}
+			args[i] = v.String()
+		}
+		return fn(args)
+	})
+}
+
+// length is the length of the JavaScript string s in UTF-16 code units,
+// read without copying s (js.Value.Length works on objects only).
+func length(s js.Value) int {
+	return js.Global().Get("Object").Invoke(s).Length()
+}
+
+func arity(lo, hi int) string {
+	switch {
+	case hi == 0:
+		return "no arguments"
+	case lo == hi:
+		return fmt.Sprintf("%d arguments", lo)
+	}
+	return fmt.Sprintf("%d or %d arguments", lo, hi)
+}
+
+// internalError describes a recovered panic without echoing arbitrary
+// panic values, which could quote the input.
+func internalError(usage string, r any) string {
+	detail := ""
+	if err, ok := r.(runtime.Error); ok {
+		detail = " (" + err.Error() + ")"
+	}
+	return fmt.Sprintf("eksdoctor.%s hit an internal error%s; please report it.", usage, detail)
+}
+
+func errorJSON(msg string) string { return marshal(core.ErrorReport(msg)) }
+
+func marshal(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(core.ErrorReport("eksdoctor could not encode its answer: " + err.Error()))
+	}
+	return string(b)
+}
