@@ -43,8 +43,9 @@ var errTokenExpired = symptom(&Rule{
 	c.add("clock", rare, "the clock of the machine that made the token is wrong")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "The authenticator refused a token signed more than %s minutes earlier%s. %s",
 		firstNonEmpty(ms[0].group("minutes"), "15"), times(ms), c.String())
-	p.Suggest("Generate tokens on demand", "Use an exec plugin: `aws eks update-kubeconfig "+clusterRef(p).flags("--name")+
-		"`; in Terraform, give the kubernetes and helm providers an exec block with command \"aws\" and args [\"eks\", \"get-token\", \"--cluster-name\", NAME].")
+	p.SuggestCommand("Generate tokens on demand", "aws eks update-kubeconfig "+clusterRef(p).flags("--name"),
+		"Writes an exec plugin that makes a fresh token for every call; in Terraform, give the kubernetes and helm providers an exec block "+
+			"with command \"aws\" and args [\"eks\", \"get-token\", \"--cluster-name\", NAME].")
 })
 
 var sigNotMapped = newSignature([]string{"is not mapped"},
@@ -149,8 +150,7 @@ var errConfigMapParse = symptom(&Rule{
 		}
 		msg += "."
 	} else {
-		p.Suggest("Paste the aws-auth ConfigMap", "Run `kubectl -n kube-system get configmap aws-auth -o yaml` with a principal that still "+
-			"has access (the cluster creator, or one with an access entry) and paste it to locate the error.")
+		suggestAWSAuth(p)
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s", msg)
 })
@@ -246,8 +246,8 @@ var errModeRequired = symptom(&Rule{
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s, so the access entry APIs are refused. Switch to API_AND_CONFIG_MAP first; "+
 		"aws-auth keeps working alongside.", detail)
-	p.Suggest("Enable access entries", "Run `aws eks update-cluster-config "+clusterRef(p).flags("--name")+
-		" --access-config authenticationMode=API_AND_CONFIG_MAP` and wait for the update to finish.")
+	p.SuggestCommand("Enable access entries", "aws eks update-cluster-config "+clusterRef(p).flags("--name")+
+		" --access-config authenticationMode=API_AND_CONFIG_MAP", "Wait for the update to finish; the change cannot be undone.")
 })
 
 var sigModeOneStep = newSignature([]string{"CONFIG_MAP to API"},
@@ -267,9 +267,10 @@ var errModeOneStep = symptom(&Rule{
 	c := clusterRef(p)
 	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS moves from CONFIG_MAP to API only through API_AND_CONFIG_MAP: switch to "+
 		"API_AND_CONFIG_MAP, migrate the aws-auth mappings to access entries, then switch to API.")
-	p.Suggest("Migrate in two steps", "`aws eks update-cluster-config "+c.flags("--name")+" --access-config authenticationMode=API_AND_CONFIG_MAP`, "+
-		"then `eksctl utils migrate-to-access-entry --cluster "+firstNonEmpty(c.Name, "my-cluster")+" --target-authentication-mode API` "+
-		"(without --approve it only shows the plan).")
+	p.SuggestCommand("First step: API_AND_CONFIG_MAP", "aws eks update-cluster-config "+c.flags("--name")+" --access-config authenticationMode=API_AND_CONFIG_MAP",
+		"aws-auth keeps working while you create access entries.")
+	p.SuggestCommand("Then migrate the mappings", "eksctl utils migrate-to-access-entry --cluster "+firstNonEmpty(c.Name, "my-cluster")+" --target-authentication-mode API",
+		"Without --approve it only shows the plan; it switches to API, and deletes aws-auth, only when every mapping could be migrated.")
 })
 
 var sigBootstrapCreator = newSignature([]string{"bootstrapClusterCreatorAdminPermissions"},
@@ -324,8 +325,8 @@ var errEntryExists = symptom(&Rule{
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s already has an access entry on this cluster. %s Update or import the existing entry "+
 		"instead of creating it.", subjectText, c.String())
 	if c := clusterRef(p); who != "" {
-		p.Suggest("Take over the existing entry", "`aws eks describe-access-entry "+c.flags("--cluster-name")+" --principal-arn "+who+"`; "+
-			"in Terraform: `terraform import aws_eks_access_entry.NAME "+firstNonEmpty(ms[0].group("cluster"), c.Name, "my-cluster")+":"+who+"`.")
+		p.SuggestCommand("Take over the existing entry", "aws eks describe-access-entry "+c.flags("--cluster-name")+" --principal-arn "+who,
+			"In Terraform, import it instead of creating it: `terraform import aws_eks_access_entry.NAME "+firstNonEmpty(ms[0].group("cluster"), c.Name, "my-cluster")+":"+who+"`.")
 	}
 })
 
@@ -352,6 +353,7 @@ var errAWSAuthMissing = symptom(&Rule{
 	p.Reportf(ms[0].Start, ms[0].End, nil, "There is no aws-auth ConfigMap: the cluster has no managed node group yet, uses only "+
 		"self-managed nodes, or was migrated to access entries. Check the authentication mode; in CONFIG_MAP mode create it with your node role.")
 	suggestAccessConfig(p)
-	p.Suggest("Create aws-auth", "`eksctl create iamidentitymapping --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+
-		" --arn NODE_ROLE_ARN --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes` creates it with the node entry.")
+	p.SuggestCommand("Create aws-auth with the node entry", "eksctl create iamidentitymapping --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+
+		" --arn NODE_ROLE_ARN --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes",
+		"Creates the ConfigMap when it does not exist; NODE_ROLE_ARN is the node role's ARN (not the instance profile's), without path.")
 })

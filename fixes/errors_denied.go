@@ -133,10 +133,10 @@ var errDenied = symptom(&Rule{
 		}
 		p.Reportf(m.Start, m.End, nil, "%s", msg)
 		if strings.Contains(m.line.Text, "Encoded authorization failure message") {
-			p.Suggest("Decode the authorization message", "Run `aws sts decode-authorization-message --encoded-message MESSAGE --query DecodedMessage --output text` "+
-				"(the caller needs sts:DecodeAuthorizationMessage).")
+			p.SuggestCommand("Decode the authorization message", "aws sts decode-authorization-message --encoded-message MESSAGE --query DecodedMessage --output text",
+				"It says which statement or policy type denied the call; the caller needs sts:DecodeAuthorizationMessage.")
 		}
 	}
-	p.Suggest("Test the permission", "Run `aws iam simulate-principal-policy --policy-source-arn ROLE_OR_USER_ARN --action-names ACTION --resource-arns RESOURCE_ARN` "+
-		"(use the role ARN, not the assumed-role session ARN).")
+	p.SuggestCommand("Test the permission", "aws iam simulate-principal-policy --policy-source-arn ROLE_OR_USER_ARN --action-names ACTION --resource-arns RESOURCE_ARN",
+		"Use the role's ARN, not the assumed-role session ARN; it evaluates identity policies and permissions boundaries, not service control policies.")
 }, sigDescribeDenied, sigWebIdentityDenied, sigNodeFallback, sigPodIdentityAgent)

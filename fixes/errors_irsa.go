@@ -60,8 +60,8 @@ var errNoOIDCProvider = symptom(&Rule{
 	c.add("provider", common, "the role is in another account than the provider: create the provider in the role's account")
 	c.add("provider", rare, "the cluster was recreated, so its issuer ID changed, and the provider and trust policy name the old one")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "STS has no OIDC provider for %s in the role's account. %s", issuer, c.String())
-	p.Suggest("Create the cluster's OIDC provider", "`aws iam list-open-id-connect-providers` shows the existing ones; `eksctl utils associate-iam-oidc-provider "+
-		"--cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+" --approve` creates it (audience sts.amazonaws.com).")
+	p.SuggestCommand("Create the cluster's OIDC provider", "eksctl utils associate-iam-oidc-provider --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+" --approve",
+		"Creates it with audience sts.amazonaws.com, in the account of the credentials you run it with; `aws iam list-open-id-connect-providers` lists the existing ones.")
 })
 
 var sigAudience = newSignature([]string{"Incorrect token audience"},
@@ -89,8 +89,8 @@ var errAudience = symptom(&Rule{
 	c.add("clientid", common+5, "the IAM OIDC provider's client ID list lacks sts.amazonaws.com (created with a typo such as sts.amazon.com)")
 	c.add("annotation", common-5, "the ServiceAccount's eks.amazonaws.com/audience annotation names another audience")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token's audience. %s", c.String())
-	p.Suggest("Check the provider's audiences", "`aws iam get-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --query ClientIDList`; "+
-		"add the missing one with `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --client-id sts.amazonaws.com`.")
+	p.SuggestCommand("Check the provider's audiences", "aws iam get-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --query ClientIDList",
+		"Add a missing one with `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --client-id sts.amazonaws.com`.")
 })
 
 var sigThumbprint = newSignature([]string{"thumbprint"},
@@ -110,8 +110,8 @@ var errThumbprint = symptom(&Rule{
 }, sigThumbprint, func(p *Pass, ms []errMatch) {
 	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token because the issuer's certificate does not match the thumbprint stored "+
 		"in the IAM OIDC provider; recompute it and update the provider.")
-	p.Suggest("Update the thumbprint", "`aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn PROVIDER_ARN --thumbprint-list NEW_THUMBPRINT` "+
-		"(Terraform: thumbprint_list from data.tls_certificate on the issuer URL).")
+	p.SuggestCommand("Update the thumbprint", "aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn PROVIDER_ARN --thumbprint-list NEW_THUMBPRINT",
+		"In Terraform, take thumbprint_list from a tls_certificate data source on the issuer URL.")
 })
 
 var sigWebIdentityDenied = newSignature([]string{"AssumeRoleWithWebIdentity"},
@@ -137,8 +137,8 @@ var errWebIdentityDenied = symptom(&Rule{
 	c.add("role", common-5, "the ServiceAccount's role-arn annotation names another role than the one whose trust policy you edited")
 	c.add("provider", rare, "the Federated principal names another cluster's (or region's) OIDC provider")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused to let the pod's service account token assume the role. %s", c.String())
-	p.Suggest("Compare the trust policy with the pod's identity", "Paste the role's trust policy (`aws iam get-role --role-name ROLE --query Role.AssumeRolePolicyDocument`) "+
-		"and the ServiceAccount (`kubectl get serviceaccount NAME -n NAMESPACE -o yaml`); CloudTrail's AssumeRoleWithWebIdentity event shows the sub STS saw.")
+	p.SuggestCommand("Paste the role's trust policy", "aws iam get-role --role-name ROLE --query Role.AssumeRolePolicyDocument",
+		"Paste it with the ServiceAccount (`kubectl get serviceaccount NAME -n NAMESPACE -o yaml`) to compare them; CloudTrail's AssumeRoleWithWebIdentity event shows the sub STS saw.")
 })
 
 // weighTrustForServiceAccount checks the pasted trust policies against the
@@ -362,10 +362,10 @@ var errNodeFallback = &Rule{
 
 // suggestWorkloadRole gives the commands that give a workload its own role.
 func suggestWorkloadRole(p *Pass) {
-	p.Suggest("Give the workload its own IAM role", "With Pod Identity: `aws eks create-pod-identity-association "+clusterRef(p).flags("--cluster-name")+
-		" --namespace NAMESPACE --service-account SERVICE_ACCOUNT --role-arn ROLE_ARN`; with IRSA: annotate the ServiceAccount with "+
-		"eks.amazonaws.com/role-arn. Then restart the pods (`kubectl rollout restart deployment/NAME -n NAMESPACE`) and check from inside one "+
-		"with `aws sts get-caller-identity`.")
+	p.SuggestCommand("Give the workload its own IAM role", "aws eks create-pod-identity-association "+clusterRef(p).flags("--cluster-name")+
+		" --namespace NAMESPACE --service-account SERVICE_ACCOUNT --role-arn ROLE_ARN",
+		"Or, with IRSA, annotate the ServiceAccount with eks.amazonaws.com/role-arn. Then restart the pods (`kubectl rollout restart deployment/NAME -n NAMESPACE`) "+
+			"and check from inside one with `aws sts get-caller-identity`.")
 }
 
 var sigPodIdentityTrust = newSignature([]string{"Trust policy of the role provided is invalid"},
@@ -440,8 +440,8 @@ var errPodIdentityAgent = symptom(&Rule{
 		why = "the agent could not reach the EKS Auth API: in a private cluster add the eks-auth interface VPC endpoint; otherwise check the node's route out and throttling"
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "The Pod Identity agent could not provide credentials: %s.", why)
-	p.Suggest("Check the agent", "`kubectl -n kube-system get daemonset eks-pod-identity-agent` and `kubectl -n kube-system logs -l app.kubernetes.io/name=eks-pod-identity-agent --tail=50`; "+
-		"`aws eks list-pod-identity-associations "+clusterRef(p).flags("--cluster-name")+"` shows the associations.")
+	p.SuggestCommand("Check the agent", "kubectl -n kube-system logs -l app.kubernetes.io/name=eks-pod-identity-agent --tail=50",
+		"`kubectl -n kube-system get daemonset eks-pod-identity-agent` shows where it runs; `aws eks list-pod-identity-associations "+clusterRef(p).flags("--cluster-name")+"` lists the associations.")
 })
 
 var sigNoCredentials = newSignature([]string{"providers in the chain", "provider in the chain", "NoCredentialProviders", "from any providers", "no EC2 IMDS role found", "NoCredentialsError"},
@@ -506,5 +506,6 @@ var errInvalidToken = symptom(&Rule{
 	c.add("partition", common, "in China or GovCloud, the SDK called the global STS endpoint because no region is set (IRSA pods need AWS_REGION)")
 	c.add("optin", rare+5, "the region the request went to is an opt-in region not enabled for the account")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "AWS does not recognise the credentials sent. %s", c.String())
-	p.Suggest("Check the credentials in use", "Run `aws configure list` (where the keys come from) and `env | grep AWS_`; in a pod, check that AWS_REGION is set.")
+	p.SuggestCommand("Check the credentials in use", "aws configure list",
+		"It shows where the keys come from; also look at `env | grep AWS_`, and in a pod check that AWS_REGION is set.")
 })

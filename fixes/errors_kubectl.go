@@ -116,7 +116,7 @@ var errDiscovery = symptom(&Rule{
 	reason := strings.ReplaceAll(ms[0].group("reason"), `\"`, `"`)
 	p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl's API discovery request failed%s: %s. The reason after the colon is the error "+
 		"to solve; run the command again with -v=6 to see the request and the server's answer.", times(ms), reason)
-	p.Suggest("See the failing request", "Run `kubectl get --raw /api -v=6` and paste the output: it shows the URL kubectl calls and the HTTP status it gets.")
+	p.SuggestCommand("See the failing request", "kubectl get --raw /api -v=6", "It shows the URL kubectl calls and the HTTP status it gets; paste the output.")
 }, sigUnauthorized, sigUnreachable, sigLocalhost, sigX509Name, sigX509Authority, sigPluginNotFound, sigPluginFailed,
 	sigPluginSkew, sigPluginAPIVersion)
 
@@ -167,10 +167,9 @@ var errUnreachable = symptom(&Rule{
 	weighKubeconfigServer(p, &c, host)
 	p.Reportf(m.Start, m.End, nil, "kubectl could not reach the API server%s: the request never reached authentication, so IAM and "+
 		"aws-auth are not involved. %s", times(ms), c.String())
-	p.Suggest("Check the endpoint's access settings", "Run `aws eks describe-cluster "+clusterRef(p).flags("--name")+
-		" --query cluster.resourcesVpcConfig` and compare endpointPublicAccess, endpointPrivateAccess, publicAccessCidrs and "+
-		"clusterSecurityGroupId with where you run kubectl.")
-	p.Suggest("Regenerate the kubeconfig", "Run `aws eks update-kubeconfig "+clusterRef(p).flags("--name")+"` so the kubeconfig names the cluster's current endpoint.")
+	p.SuggestCommand("Check the endpoint's access settings", "aws eks describe-cluster "+clusterRef(p).flags("--name")+" --query cluster.resourcesVpcConfig",
+		"Compare endpointPublicAccess, endpointPrivateAccess, publicAccessCidrs and clusterSecurityGroupId with where you run kubectl.")
+	suggestUpdateKubeconfig(p)
 }, sigLocalhost)
 
 var privateAddress = regexp.MustCompile(`^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)`)
@@ -231,7 +230,7 @@ var errX509Name = symptom(&Rule{
 	}
 	p.Reportf(m.Start, m.End, nil, "kubectl connected to %s, but the certificate there is valid only for %s: %s. "+
 		"Do not turn off verification with insecure-skip-tls-verify.", host, names, advice)
-	p.Suggest("Regenerate the kubeconfig", "Run `aws eks update-kubeconfig "+clusterRef(p).flags("--name")+"` to get the endpoint hostname and its CA.")
+	suggestUpdateKubeconfig(p)
 })
 
 var ipAddress = regexp.MustCompile(`^\d{1,3}(?:\.\d{1,3}){3}$`)
@@ -255,7 +254,7 @@ var errX509Authority = symptom(&Rule{
 	p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl does not trust the server's certificate%s: the kubeconfig's CA is not the "+
 		"cluster's (the cluster was recreated, or the kubeconfig is stale or edited), or a proxy intercepts TLS. Regenerate the "+
 		"kubeconfig; insecure-skip-tls-verify would send your token to whoever answers.", times(ms))
-	p.Suggest("Regenerate the kubeconfig", "Run `aws eks update-kubeconfig "+clusterRef(p).flags("--name")+"` to get the cluster's current endpoint and CA.")
+	suggestUpdateKubeconfig(p)
 })
 
 var sigLocalhost = newSignature([]string{"localhost:8080", "127.0.0.1:8080", "[::1]:8080"},
@@ -289,8 +288,9 @@ var errLocalhost = symptom(&Rule{
 	c.add("env", common, "KUBECONFIG names a file that does not exist, or kubectl ran as another user (sudo, CI, a container) with another home")
 	c.add("kubeconfig", rare, "the current context is unset or names a cluster that the kubeconfig does not define")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl has no cluster configured and fell back to localhost:8080%s. %s", times(ms), c.String())
-	p.Suggest("Write the kubeconfig", "Run `aws eks update-kubeconfig "+clusterRef(p).flags("--name")+"`, then `kubectl config current-context`; "+
-		"with sudo or in CI, check `echo $KUBECONFIG` and the home directory of the user that runs kubectl.")
+	suggestUpdateKubeconfig(p)
+	p.SuggestCommand("Check which kubeconfig kubectl reads", "kubectl config current-context",
+		"With sudo or in CI, also check `echo $KUBECONFIG` and the home directory of the user that runs kubectl.")
 })
 
 var sigReadable = newSignature([]string{"Kubernetes configuration file is"},
@@ -310,7 +310,7 @@ var errReadable = symptom(&Rule{
 	path := ms[0].group("path")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s is %s-readable: other users on this machine can read whatever credentials it holds. "+
 		"Run chmod 600 %s; the warning itself does not stop the command.", path, ms[0].group("who"), path)
-	p.Suggest("Restrict the kubeconfig to its owner", "Run `chmod 600 "+path+"`.")
+	p.SuggestCommand("Restrict the kubeconfig to its owner", "chmod 600 "+path, "Only its owner can then read it; Helm stops warning.")
 })
 
 var errAnonymous = &Rule{
@@ -340,7 +340,7 @@ var errAnonymous = &Rule{
 			c.add("tool", rare, "a tool builds its own client without credentials (a Terraform or Helm provider without token or exec)")
 			p.Reportf(who.Start, who.End, nil, "The cluster sees these requests as system:anonymous: they carry no credentials. "+
 				"Do not grant anything to system:anonymous; fix the credentials. %s", c.String())
-			p.Suggest("Check the kubeconfig's user", "Run `kubectl config view --minify` and check that the context's user has an exec section running `aws eks get-token`.")
+			p.SuggestCommand("Check the kubeconfig's user", "kubectl config view --minify", "The context's user needs an exec section running aws eks get-token.")
 		}
 	},
 }

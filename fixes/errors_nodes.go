@@ -43,8 +43,9 @@ var errKubeletUnauthorized = symptom(&Rule{
 	c.add("mode", common-5, "the cluster is in API mode and the node role has no EC2_LINUX access entry")
 	p.Report(Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The kubelet's requests are Unauthorized" + times(ms) +
 		": the cluster does not recognise the node's IAM role, so the node cannot register or stay Ready. " + c.String()})
-	p.Suggest("Find the node's role", "On the node, `aws sts get-caller-identity` prints assumed-role/NODE_ROLE/i-…; paste it with the aws-auth ConfigMap "+
-		"(`kubectl -n kube-system get configmap aws-auth -o yaml`) or the access entries.")
+	p.SuggestCommand("Find the node's role", "aws sts get-caller-identity",
+		"Run it on the node (SSM): it prints assumed-role/NODE_ROLE/i-…; paste it with the aws-auth ConfigMap or the access entries.")
+	suggestAWSAuth(p)
 	suggestAccessConfig(p)
 })
 
@@ -92,9 +93,11 @@ var errNodegroupDenied = symptom(&Rule{
 	c.add("yaml", common-5, "aws-auth does not parse, so the authenticator ignores its mapRoles")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS reports AccessDenied for the node group: it or its nodes cannot authenticate or "+
 		"authorize with the API server. %s", c.String())
-	p.Suggest("Check the node group's identity and EKS's RBAC", "`aws eks describe-nodegroup "+clusterRef(p).flags("--cluster-name")+
-		" --nodegroup-name NODEGROUP --query nodegroup.nodeRole`, then `kubectl -n kube-system get configmap aws-auth -o yaml` and "+
-		"`kubectl get clusterrole,clusterrolebinding eks:node-manager -o yaml`.")
+	p.SuggestCommand("Find the node group's role", "aws eks describe-nodegroup "+clusterRef(p).flags("--cluster-name")+" --nodegroup-name NODEGROUP --query nodegroup.nodeRole",
+		"Its aws-auth entry (or EC2_LINUX access entry) must be there as EKS created it.")
+	suggestAWSAuth(p)
+	p.SuggestCommand("Check EKS's own RBAC", "kubectl get clusterrole,clusterrolebinding eks:node-manager -o yaml",
+		"Both must exist as EKS created them; EKS manages the nodes through them.")
 })
 
 var sigNotReady = newSignature([]string{"NotReady"},
@@ -126,8 +129,8 @@ var errNotReady = symptom(&Rule{
 		nodes = append(nodes, m.group("node"))
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%d node(s) NotReady (%s). %s", len(nodes), quoteList(nodes[:min(len(nodes), 3)]), c.String())
-	p.Suggest("Look at a NotReady node", "`kubectl describe node "+nodes[0]+"` (Conditions and Events), and on the node (SSM) "+
-		"`journalctl -u kubelet --since -30m | grep -iE 'unauthorized|forbidden'`; paste those with the aws-auth ConfigMap.")
+	p.SuggestCommand("Look at a NotReady node", "kubectl describe node "+nodes[0],
+		"Read its Conditions and Events; on the node (SSM), `journalctl -u kubelet --since -30m | grep -iE 'unauthorized|forbidden'` shows whether the kubelet is refused. Paste both with the aws-auth ConfigMap.")
 })
 
 var sigKubeletAuthzError = newSignature([]string{"Authorization error (user="},
@@ -150,6 +153,6 @@ var errKubeletAuthzError = symptom(&Rule{
 	p.Reportf(m.Start, m.End, nil, "The kubelet could not complete its authorization check of %s (%s nodes/%s): the check failed, "+
 		"typically timing out, rather than being denied. With nodes in private subnets, turn on DNS hostnames (and DNS support) "+
 		"for the VPC; no RBAC change is needed, and granting nodes/proxy would be dangerous.", m.group("user"), m.group("verb"), m.group("sub"))
-	p.Suggest("Check the VPC's DNS settings", "`aws ec2 describe-vpc-attribute --vpc-id VPC_ID --attribute enableDnsHostnames` (and enableDnsSupport); "+
-		"enable with `aws ec2 modify-vpc-attribute --vpc-id VPC_ID --enable-dns-hostnames`.")
+	p.SuggestCommand("Check the VPC's DNS settings", "aws ec2 describe-vpc-attribute --vpc-id VPC_ID --attribute enableDnsHostnames",
+		"Check enableDnsSupport too; turn hostnames on with `aws ec2 modify-vpc-attribute --vpc-id VPC_ID --enable-dns-hostnames`.")
 })

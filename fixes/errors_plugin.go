@@ -53,8 +53,8 @@ var errPluginAPIVersion = symptom(&Rule{
 		found = " The pasted kubeconfig's user " + quoteList(users) + " uses it; rule KCFG001 changes it to client.authentication.k8s.io/v1beta1."
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s (v1alpha1 was removed in kubectl 1.24).%s", what, found)
-	p.Suggest("Regenerate the kubeconfig with a current AWS CLI", "Run `aws --version` (1.24.0 or later, or v2), then `aws eks update-kubeconfig "+
-		clusterRef(p).flags("--name")+"`.")
+	p.SuggestCommand("Regenerate the kubeconfig with a current AWS CLI", "aws eks update-kubeconfig "+clusterRef(p).flags("--name"),
+		"Check `aws --version` first: 1.24.0 or later, or a current v2.")
 })
 
 var sigPluginSkew = newSignature([]string{"exec plugin is configured to use API version"},
@@ -78,8 +78,8 @@ var errPluginSkew = symptom(&Rule{
 		advice = "the plugin is too old for the kubeconfig: upgrade the AWS CLI (or aws-iam-authenticator) so it answers in " + want
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "The kubeconfig expects %s but the credential plugin answered %s: %s.", want, got, advice)
-	p.Suggest("Check the plugin's version", "Run `aws --version` (or `aws-iam-authenticator version`) and upgrade it, then `aws eks update-kubeconfig "+
-		clusterRef(p).flags("--name")+"`.")
+	p.SuggestCommand("Check the plugin's version", "aws --version",
+		"Or `aws-iam-authenticator version`; upgrade it, then run `aws eks update-kubeconfig "+clusterRef(p).flags("--name")+"`.")
 })
 
 var sigPluginNotFound = newSignature([]string{"not found"},
@@ -105,7 +105,7 @@ var errPluginNotFound = symptom(&Rule{
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl could not find the credential plugin %s on the PATH of the process that ran it "+
 		"(often Terraform, Helm, an IDE or a CI image, not your shell): %s.", cmd, advice)
-	p.Suggest("Find the plugin", "Run `which "+cmd+"` where it works and `echo $PATH` in the failing environment.")
+	p.SuggestCommand("Find the plugin", "which "+cmd, "Run it where kubectl works, and `echo $PATH` in the failing environment.")
 })
 
 var sigPluginFailed = newSignature([]string{"failed with exit code", "exec: exit status"},
@@ -173,8 +173,8 @@ var errPluginFailed = symptom(&Rule{
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl ran %s to get a token and it failed%s, so nothing reached the cluster. %s",
 		cmd, times(ms), c.String())
-	p.Suggest("Run the plugin by hand", "Run the kubeconfig's exec command yourself, e.g. `"+withProfile(p, "aws eks get-token "+
-		clusterRef(p).flags("--cluster-name"))+"`, and read its error; after an SSO expiry run `aws sso login` with the same profile.")
+	p.SuggestCommand("Run the plugin by hand", withProfile(p, "aws eks get-token "+clusterRef(p).flags("--cluster-name")),
+		"Its own error says why it fails; after an SSO expiry, run `aws sso login` with the same profile.")
 	suggestCallerIdentity(p)
 })
 
@@ -202,8 +202,8 @@ var errClusterNotFound = symptom(&Rule{
 	c.add("account", common, "the credentials belong to another account than the cluster's (check the profile)")
 	c.add("name", common-5, "the name differs: cluster names are case-sensitive")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS has no cluster named %s in the region and account the request went to. %s", name, c.String())
-	p.Suggest("List the clusters where you are looking", "Run `"+withProfile(p, "aws sts get-caller-identity")+"`, `aws configure get region` and "+
-		"`aws eks list-clusters --region REGION` for the region the cluster is in.")
+	p.SuggestCommand("List the clusters where you are looking", withProfile(p, "aws eks list-clusters --region "+firstNonEmpty(clusterRef(p).Region, "REGION")),
+		"Compare with `aws configure get region` and the account in `aws sts get-caller-identity`.")
 })
 
 var sigDescribeDenied = newSignature([]string{"DescribeCluster"},
@@ -239,7 +239,7 @@ var errDescribeDenied = symptom(&Rule{
 		resource = "arn:aws:eks:REGION:ACCOUNT:cluster/" + firstNonEmpty(clusterRef(p).Name, "my-cluster")
 	}
 	p.Suggest("Allow eks:DescribeCluster", `Add to the principal's identity policy: {"Effect": "Allow", "Action": "eks:DescribeCluster", "Resource": "`+resource+`"}`+
-		"; for an explicit deny, find the denying SCP or boundary with `aws iam simulate-principal-policy --policy-source-arn PRINCIPAL_ARN --action-names eks:DescribeCluster`.")
+		"; an explicit deny is not lifted by an Allow: find the denying service control policy, permissions boundary or Deny statement.")
 })
 
 // firstNonEmpty returns the first non-empty value.
@@ -277,10 +277,12 @@ var errConsoleNoAccess = symptom(&Rule{
 	c.add("iam", common, "it lacks the IAM permission eks:AccessKubernetesApi (and the eks:List*/Describe* actions the console calls)")
 	c.add("rbac", common-5, "it is mapped, but to groups that no RBAC binding lets list workloads and nodes")
 	p.Report(Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The console's principal cannot read Kubernetes objects. " + c.String()})
-	if _, ok := subject(p); !ok {
-		p.Suggest("Find the console's principal", "In CloudShell (same sign-in as the console) run `aws sts get-caller-identity` and paste the output with the aws-auth ConfigMap or access entries.")
+	who, ok := subject(p)
+	if !ok {
+		p.SuggestCommand("Find the console's principal", "aws sts get-caller-identity",
+			"Run it in CloudShell (same sign-in as the console) and paste the output with the aws-auth ConfigMap or access entries.")
 	}
-	suggestCreateEntry(p, "ROLE_OR_USER_ARN", false)
+	suggestCreateEntry(p, firstNonEmpty(who.Canonical, "ROLE_OR_USER_ARN"), false)
 })
 
 var sigRoleNotAssumable = newSignature([]string{"could not be assumed"},
@@ -322,7 +324,7 @@ var errRoleNotAssumable = symptom(&Rule{
 	c.add("exists", common, "the role does not exist (a typo or another account)")
 	c.add("propagation", rare+5, "the role was just created and IAM has not propagated it yet: retry in a minute")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS could not assume %s. %s", role, c.String())
-	p.Suggest("Check the role's trust policy", "Run `aws iam get-role --role-name "+arnName(role)+" --query Role.AssumeRolePolicyDocument` and paste the output.")
+	p.SuggestCommand("Check the role's trust policy", "aws iam get-role --role-name "+arnName(role)+" --query Role.AssumeRolePolicyDocument", "Paste the output here.")
 })
 
 // arnName returns the name in an ARN, or the text itself.
@@ -371,8 +373,7 @@ var errNoSuchEntity = symptom(&Rule{
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s Recover through the EKS API with a principal you control: switch the cluster to "+
 		"API_AND_CONFIG_MAP if needed, then create an access entry with AmazonEKSClusterAdminPolicy.", msg)
 	c := clusterRef(p)
-	p.Suggest("Regain admin access through the EKS API", "`aws eks update-cluster-config "+c.flags("--name")+
-		" --access-config authenticationMode=API_AND_CONFIG_MAP` (if it is CONFIG_MAP; it takes a few minutes), then `aws eks create-access-entry "+
-		c.flags("--cluster-name")+" --principal-arn YOUR_ROLE_ARN` and `aws eks associate-access-policy "+c.flags("--cluster-name")+
-		" --principal-arn YOUR_ROLE_ARN --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`.")
+	p.SuggestCommand("Allow access entries", "aws eks update-cluster-config "+c.flags("--name")+" --access-config authenticationMode=API_AND_CONFIG_MAP",
+		"Only if the cluster is still CONFIG_MAP; the update takes a few minutes and needs only IAM permissions.")
+	suggestCreateEntry(p, "YOUR_ROLE_ARN", true)
 })
