@@ -219,12 +219,12 @@ func classifyEksctl(f object) (fixes.Kind, string) {
 }
 
 // classifyCloudFormation reads a template's resource types: access
-// entries, or IAM roles and policies.
+// entries or a cluster's access configuration, or IAM roles and policies.
 func classifyCloudFormation(f object) (fixes.Kind, string) {
 	kind := fixes.KindUnknown
 	f.each("Resources", func(r object) {
 		switch t := r.str("Type"); {
-		case t == "AWS::EKS::AccessEntry":
+		case t == "AWS::EKS::AccessEntry" || t == "AWS::EKS::Cluster" && r.has("Properties", "AccessConfig"):
 			kind = fixes.KindAccessEntries
 		case kind == fixes.KindUnknown && strings.HasPrefix(t, "AWS::IAM::"):
 			kind = fixes.KindIAMPolicy

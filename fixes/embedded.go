@@ -229,7 +229,7 @@ func (s *Source) embeddedBlock(n *yaml.Node) (*Embedded, bool) {
 			last := i == len(lines)-1
 			switch {
 			case last && l == "":
-				if end < len(s.Text) && end > 0 && s.Text[end-1] != '\n' {
+				if i > 0 && end < len(s.Text) && end > 0 && s.Text[end-1] != '\n' {
 					out.WriteString(indent)
 				}
 				continue

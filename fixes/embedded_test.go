@@ -40,6 +40,7 @@ func TestEmbeddedBlockScalar(t *testing.T) {
 		{"replace a value", i, i + 5, "arn:b", strings.Replace(text, "arn:a", "arn:b", 1)},
 		{"insert a line inside", strings.Index(e.Value, "  groups"), strings.Index(e.Value, "  groups"),
 			"  username: u\n", strings.Replace(text, "      groups", "      username: u\n      groups", 1)},
+		{"delete a value", i, i + 5, "", strings.Replace(text, "arn:a", "", 1)},
 		{"append an entry at the end", len(e.Value), len(e.Value), "- rolearn: arn:c\n",
 			strings.Replace(text, "  other", "    - rolearn: arn:c\n  other", 1)},
 	}

@@ -7,47 +7,8 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// Looking a principal up in the pasted aws-auth and access entries, and
-// adding the aws-auth entry a principal lacks.
-
-// identityMapping is where the paste maps a principal.
-type identityMapping struct {
-	// Where is "aws-auth" or "access entry".
-	Where    string
-	Username string
-	Groups   []string
-}
-
-// lookupMapping finds a canonical principal ARN in the pasted aws-auth
-// ConfigMaps (compared as the authenticator does: case-insensitively, roles
-// by their ARN as written) and access entries (which match a role whatever
-// its path). ok is false when it is mapped nowhere.
-func lookupMapping(p *Pass, canonical string) (m identityMapping, ok bool) {
-	for _, d := range p.OfKind(KindAWSAuth) {
-		for _, e := range authOf(p, d).Mappings {
-			if e.ARN == nil || !strings.EqualFold(e.ARN.Value, canonical) {
-				continue
-			}
-			m = identityMapping{Where: "aws-auth"}
-			if e.Username != nil {
-				m.Username = e.Username.Value
-			}
-			for _, g := range e.Groups {
-				m.Groups = append(m.Groups, g.Value)
-			}
-			ok = true // the last entry wins, as in the authenticator
-		}
-	}
-	if ok {
-		return m, true
-	}
-	for _, e := range entryPrincipals(p) {
-		if sameEntryPrincipal(e, canonical) {
-			return identityMapping{Where: "access entry"}, true
-		}
-	}
-	return identityMapping{}, false
-}
+// What the pasted aws-auth says about a principal an error names, beyond
+// mappedIdentity's answer, and the aws-auth entry to add for it.
 
 // mappingsPasted reports whether the paste holds aws-auth or access
 // entries to look principals up in.
@@ -74,47 +35,12 @@ func pathVariant(p *Pass, canonical string) (string, bool) {
 	return "", false
 }
 
-// authSection is one mapRoles or mapUsers value of an aws-auth document
-// written as a string of YAML (the ConfigMap form).
-type authSection struct {
-	Key      string
-	Embedded *Embedded
-	// List is the parsed list of entries; nil when Err is set.
-	List *yaml.Node
-	Err  error
-}
-
-// authSectionsOf returns the string-valued sections of an aws-auth
-// document, parsed.
-func authSectionsOf(p *Pass, doc *Document) []authSection {
-	return Memo(doc, "aws-auth-sections", func() []authSection {
-		var out []authSection
-		root := p.NodeOf(doc)
-		for _, container := range []*yaml.Node{Lookup(root, "data"), root} {
-			for _, key := range []string{"mapRoles", "mapUsers"} {
-				_, v := MapEntry(container, key)
-				e, ok := p.Src.EmbeddedScalar(v)
-				if !ok {
-					continue
-				}
-				s := authSection{Key: key, Embedded: e}
-				var n yaml.Node
-				if s.Err = yaml.Unmarshal([]byte(e.Value), &n); s.Err == nil {
-					s.List = Resolve(&n)
-				}
-				out = append(out, s)
-			}
-		}
-		return out
-	})
-}
-
-// brokenSection returns a pasted aws-auth section that does not parse:
-// the authenticator then drops every entry of that section.
+// brokenSection returns a pasted aws-auth section that the authenticator
+// cannot parse, and so drops whole.
 func brokenSection(p *Pass) (authSection, bool) {
 	for _, d := range p.OfKind(KindAWSAuth) {
-		for _, s := range authSectionsOf(p, d) {
-			if s.Err != nil {
+		for _, s := range authOf(p, d).Sections {
+			if s.Err != nil && s.Unread == "" {
 				return s, true
 			}
 		}
@@ -149,8 +75,9 @@ func nodeMapping(canonical string) newMapping {
 }
 
 // addMappingFix returns the fix that appends m to the mapRoles (or
-// mapUsers) block of the first pasted aws-auth that has one and parses,
-// written in the style of its last entry, or nil.
+// mapUsers) string of the first pasted aws-auth ConfigMap where the
+// authenticator reads that section as written, in the style of the
+// section's last entry; or nil.
 func addMappingFix(p *Pass, m newMapping) *Fix {
 	a, _ := ParseARN(m.ARN)
 	key := "mapRoles"
@@ -158,35 +85,39 @@ func addMappingFix(p *Pass, m newMapping) *Fix {
 		key = "mapUsers"
 	}
 	for _, d := range p.OfKind(KindAWSAuth) {
-		for _, s := range authSectionsOf(p, d) {
-			if s.Key != key || s.Err != nil || (s.List != nil && s.List.Kind != yaml.SequenceNode) {
+		model := authOf(p, d)
+		for i, s := range model.Sections {
+			if s.Name != key || s.Text == nil || s.Err != nil || s.Repair != nil || s.Unread != "" {
 				continue
 			}
-			text, ok := entryText(s, m)
+			var last *yaml.Node
+			for _, mp := range model.Mappings {
+				if mp.sec == i {
+					last = mp.Node
+				}
+			}
+			text, ok := entryText(key, last, m)
 			if !ok {
 				continue
 			}
-			end := len(s.Embedded.Value)
-			if end > 0 && !strings.HasSuffix(s.Embedded.Value, "\n") {
+			end := len(s.Text.Value)
+			if end > 0 && !strings.HasSuffix(s.Text.Value, "\n") {
 				text = "\n" + text
 			}
-			return &Fix{Summary: "Add " + m.ARN + " to " + key, Edits: []Edit{s.Embedded.Edit(end, end, text)}}
+			return &Fix{Summary: "Add " + m.ARN + " to " + key, Edits: []Edit{s.Text.Edit(end, end, text)}}
 		}
 	}
 	return nil
 }
 
 // entryText writes m as a list item in the style of the section's last
-// entry: its indentation, key order and quoting.
-func entryText(s authSection, m newMapping) (string, bool) {
-	arnKey := "rolearn"
-	if s.Key == "mapUsers" {
-		arnKey = "userarn"
-	}
+// entry (nil for an empty section): its indentation, key order and
+// quoting.
+func entryText(section string, last *yaml.Node, m newMapping) (string, bool) {
+	arnKey := arnField(section)
 	style := entryStyle{item: 0, key: 2, group: 4, order: []string{arnKey, "username", "groups"}}
-	if s.List != nil && len(s.List.Content) > 0 {
-		last := Resolve(s.List.Content[len(s.List.Content)-1])
-		if last == nil || last.Kind != yaml.MappingNode || last.Style&yaml.FlowStyle != 0 {
+	if last != nil {
+		if last.Kind != yaml.MappingNode || last.Style&yaml.FlowStyle != 0 {
 			return "", false
 		}
 		style = styleOf(last, arnKey)

@@ -14,9 +14,6 @@ const (
 	authenticatorToken  = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/token/token.go"
 	authenticatorCMap   = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/mapper/configmap/configmap.go"
 	controlPlaneLogs    = "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"
-	setupEntriesDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"
-	createEntriesDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html"
-	migrateEntriesDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html"
 	tfAWSEKSUpgrade20   = "https://github.com/terraform-aws-modules/terraform-aws-eks/blob/master/docs/UPGRADE-20.0.md"
 )
 
@@ -89,7 +86,7 @@ var errNotMapped = symptom(&Rule{
 		who := principal{caller: caller{ARN: arn, Canonical: canonical}, node: instanceSessionARN.MatchString(arn)}
 		var c causes
 		fix := weighMapping(p, &c, who)
-		if m, ok := lookupMapping(p, canonical); ok && m.Where == "aws-auth" && !ignoresAWSAuth(p) {
+		if what, _, ok := mappedIdentity(p, canonical); ok && strings.HasPrefix(what, "aws-auth") {
 			c.show("stale", shownLikely, "the pasted aws-auth maps it but the cluster's does not: the paste is not the live ConfigMap "+
 				"(not applied, edited since, or another cluster's), or the live one fails to parse")
 		}
@@ -122,8 +119,6 @@ var sigConfigMapParse = newSignature([]string{"Errors parsing configmap", "error
 	[]string{`level=warning msg="Errors parsing configmap: [yaml: line 13: did not find expected key]"`},
 	[]string{`level=warning msg="access denied"`})
 
-var yamlErrorLine = regexp.MustCompile(`line (\d+)`)
-
 var errConfigMapParse = symptom(&Rule{
 	ID:       "ERR020",
 	Title:    "the authenticator could not parse aws-auth",
@@ -138,15 +133,13 @@ var errConfigMapParse = symptom(&Rule{
 	msg := "The authenticator could not parse aws-auth (" + firstNonEmpty(ms[0].group("errors"), "see the log line") +
 		"): it dropped every entry of the broken section, node roles included, so nodes and people mapped there are refused."
 	if s, ok := brokenSection(p); ok {
-		where := ""
-		if m := yamlErrorLine.FindStringSubmatch(s.Err.Error()); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			line, _ := p.Src.Position(s.Embedded.LineOffset(n, 1))
-			where = " at line " + strconv.Itoa(line) + " of the paste"
+		msg += " The pasted aws-auth's " + s.Name + " does not parse either"
+		if s.Err.Line > 0 {
+			line, _ := p.Src.Position(s.Text.LineOffset(s.Err.Line, 1))
+			msg += ", at line " + strconv.Itoa(line) + " of the paste"
 		}
-		msg += " The pasted aws-auth's " + s.Key + " does not parse either" + where
-		if !strings.Contains(ms[0].line.Text, s.Err.Error()) {
-			msg += " (" + s.Err.Error() + ")"
+		if !strings.Contains(ms[0].line.Text, s.Err.Msg) {
+			msg += " (" + s.Err.Msg + ")"
 		}
 		msg += "."
 	} else {
@@ -238,7 +231,7 @@ var errModeRequired = symptom(&Rule{
 	Doc: "The cluster's authentication mode is CONFIG_MAP, which reads only aws-auth, so the access entry APIs refuse to work. Switch " +
 		"it to API_AND_CONFIG_MAP (both are read; existing aws-auth mappings keep working) with aws eks update-cluster-config " +
 		"--access-config authenticationMode=API_AND_CONFIG_MAP. The change is one-way and needs a recent platform version.",
-	Refs: []string{setupEntriesDoc, accessEntriesDoc},
+	Refs: []string{authModeDoc, accessEntriesDoc},
 }, sigModeRequired, func(p *Pass, ms []errMatch) {
 	detail := "The cluster reads only aws-auth (CONFIG_MAP)"
 	if mode := authMode(p); mode != "" {
@@ -262,7 +255,7 @@ var errModeOneStep = symptom(&Rule{
 	Doc: "EKS changes the authentication mode one step at a time and never back: CONFIG_MAP to API_AND_CONFIG_MAP, then " +
 		"API_AND_CONFIG_MAP to API. Switch to API_AND_CONFIG_MAP, create an access entry for every aws-auth mapping you keep (eksctl " +
 		"utils migrate-to-access-entry does it), check that everyone still gets in, and only then switch to API, which ignores aws-auth.",
-	Refs: []string{setupEntriesDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
+	Refs: []string{authModeDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
 }, sigModeOneStep, func(p *Pass, ms []errMatch) {
 	c := clusterRef(p)
 	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS moves from CONFIG_MAP to API only through API_AND_CONFIG_MAP: switch to "+
@@ -286,7 +279,7 @@ var errBootstrapCreator = symptom(&Rule{
 		"bootstrapClusterCreatorAdminPermissions=false with that mode. Either keep it true, or create the cluster in API_AND_CONFIG_MAP " +
 		"(or API) mode and give admins access entries. In Terraform that is access_config.bootstrap_cluster_creator_admin_permissions; " +
 		"the terraform-aws-eks module calls it enable_cluster_creator_admin_permissions.",
-	Refs: []string{setupEntriesDoc, tfAWSEKSUpgrade20, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3026"},
+	Refs: []string{authModeDoc, tfAWSEKSUpgrade20, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3026"},
 }, sigBootstrapCreator, func(p *Pass, ms []errMatch) {
 	p.Reportf(ms[0].Start, ms[0].End, nil, "A CONFIG_MAP cluster without its creator as admin would have no way in, so EKS refuses it. "+
 		"Use authentication mode API_AND_CONFIG_MAP with access entries for your admins, or set bootstrapClusterCreatorAdminPermissions to true.")
@@ -312,7 +305,7 @@ var errEntryExists = symptom(&Rule{
 }, sigEntryExists, func(p *Pass, ms []errMatch) {
 	who := ms[0].group("principal")
 	var c causes
-	if me, ok := subject(p); ok && who != "" && sameEntryPrincipal(who, me.Canonical) {
+	if me, ok := subject(p); ok && who != "" && principalID(who) == principalID(me.Canonical) {
 		c.show("creator", shownLikely, "%s is the identity running this, most likely the cluster's creator, whose entry EKS made when "+
 			"bootstrapClusterCreatorAdminPermissions is true", who)
 	}

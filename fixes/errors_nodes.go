@@ -1,9 +1,5 @@
 package fixes
 
-import (
-	"strings"
-)
-
 // Nodes that cannot authenticate, join or stay Ready.
 
 const (
@@ -51,20 +47,22 @@ var errKubeletUnauthorized = symptom(&Rule{
 
 // weighNodeEntries adds what the pasted aws-auth says about node entries.
 func weighNodeEntries(p *Pass, c *causes) {
+	if _, broken := brokenSection(p); broken {
+		return
+	}
 	for _, d := range p.OfKind(KindAWSAuth) {
+		model := authOf(p, d)
 		nodes := 0
-		for _, m := range authOf(p, d).Mappings {
-			if m.Username != nil && strings.HasPrefix(m.Username.Value, "system:node:") {
+		for _, m := range model.Mappings {
+			if m.nodeKind() != nodeNone {
 				nodes++
 			}
-			if m.ARN != nil && strings.Contains(m.ARN.Value, ":instance-profile/") {
-				c.show("arn", shownDecisive, "aws-auth maps %s, an instance profile: map the role it contains instead", m.ARN.Value)
+			if a, ok := ParseARN(m.Entry.ARN); ok && a.ResourceType() == "instance-profile" {
+				c.show("arn", shownDecisive, "aws-auth maps %s, an instance profile: map the role it contains instead", m.Entry.ARN)
 			}
 		}
-		if nodes == 0 && len(authSectionsOf(p, d)) > 0 {
-			if _, broken := brokenSection(p); !broken {
-				c.show("mapping", shownLikely, "the pasted aws-auth maps no node role at all (no username system:node:…)")
-			}
+		if nodes == 0 && model.Form == formConfigMap && len(model.Sections) > 0 {
+			c.show("mapping", shownLikely, "the pasted aws-auth maps no node role at all (rule AUTH015)")
 		}
 	}
 }

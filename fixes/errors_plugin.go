@@ -335,16 +335,6 @@ func arnName(s string) string {
 	return s
 }
 
-// containsFold reports whether list holds s, ignoring case.
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
-}
-
 var sigNoSuchEntity = newSignature([]string{"NoSuchEntity"},
 	[]string{`NoSuchEntity\)?[^\n]*?The (?P<kind>role|user) with name (?P<name>\S+?) cannot be found`},
 	[]string{"An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name eks-admin cannot be found."},

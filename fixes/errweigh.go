@@ -130,49 +130,47 @@ func weighMapping(p *Pass, c *causes, who principal) *Fix {
 		return nil
 	}
 	arn := who.Canonical
-	m, mapped := lookupMapping(p, arn)
-	switch {
-	case mapped && m.Where == "aws-auth" && ignoresAWSAuth(p):
-		c.show("mapping", shownDecisive, "%s is mapped only in aws-auth, and the cluster's authentication mode is API, which ignores aws-auth: "+
-			"give it an access entry", arn)
-		suggestCreateEntry(p, arn, false)
-	case mapped:
-		c.ruleOut("mapping", "The paste maps %s (in %s), so the mapping is not what fails", arn, m.Where)
-	default:
-		if v, ok := pathVariant(p, arn); ok {
-			c.show("mapping", shownDecisive, "aws-auth maps %s, whose IAM path keeps it from ever matching %s (rule AUTH001 removes the path)", v, arn)
-			return nil
-		}
-		if ignoresAWSAuth(p) || len(p.OfKind(KindAWSAuth)) == 0 {
-			c.show("mapping", shownDecisive, "%s has no access entry in what you pasted, so the cluster does not know it", arn)
-			suggestCreateEntry(p, arn, false)
-			return nil
-		}
-		entry := humanMapping(arn)
-		if who.node {
-			entry = nodeMapping(arn)
-		}
-		fix := addMappingFix(p, entry)
-		what := "the fix adds it"
-		if fix == nil {
-			what = "add an entry for it"
-		} else if !who.node {
-			what = "the fix maps it to its own group " + entry.Groups[0] + ", which grants nothing until you bind it"
-			suggestBind(p, entry.Groups[0])
-		}
-		c.show("mapping", shownDecisive, "%s is not mapped in the pasted aws-auth or access entries; %s", arn, what)
-		if fix != nil {
-			suggestWhoami(p)
-		}
-		return fix
+	if what, _, mapped := mappedIdentity(p, arn); mapped {
+		c.ruleOut("mapping", "The paste maps %s (%s), so the mapping is not what fails", arn, what)
+		return nil
 	}
-	return nil
+	if v, ok := pathVariant(p, arn); ok && !ignoresAWSAuth(p) {
+		c.show("mapping", shownDecisive, "aws-auth maps %s, whose IAM path keeps it from ever matching %s (rule AUTH001 removes the path)", v, arn)
+		return nil
+	}
+	if ignoresAWSAuth(p) || len(p.OfKind(KindAWSAuth)) == 0 {
+		why := "has no access entry in what you pasted, so the cluster does not know it"
+		if ignoresAWSAuth(p) && len(p.OfKind(KindAWSAuth)) > 0 {
+			why = "has no access entry, and the cluster's authentication mode is API, which ignores the aws-auth you pasted"
+		}
+		c.show("mapping", shownDecisive, "%s %s", arn, why)
+		suggestCreateEntry(p, arn, false)
+		return nil
+	}
+	entry := humanMapping(arn)
+	if who.node {
+		entry = nodeMapping(arn)
+	}
+	fix := addMappingFix(p, entry)
+	what := "the fix adds it"
+	switch {
+	case fix == nil:
+		what = "add an entry for it"
+	case !who.node:
+		what = "the fix maps it to its own group " + entry.Groups[0] + ", which grants nothing until you bind it"
+		suggestBind(p, entry.Groups[0])
+	}
+	c.show("mapping", shownDecisive, "%s is not mapped in the pasted aws-auth or access entries; %s", arn, what)
+	if fix != nil {
+		suggestWhoami(p)
+	}
+	return fix
 }
 
 // weighBrokenAWSAuth adds a pasted aws-auth section that does not parse.
 func weighBrokenAWSAuth(p *Pass, c *causes) {
 	if s, ok := brokenSection(p); ok {
 		c.show("yaml", shownLikely, "the pasted aws-auth %s does not parse (%s), and the authenticator then drops every entry of %s, nodes included",
-			s.Key, s.Err, s.Key)
+			s.Name, s.Err.Msg, s.Name)
 	}
 }

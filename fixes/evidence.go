@@ -65,7 +65,7 @@ func callersIn(p *Pass, d *Document) []caller {
 		}
 		return completeCaller(c, d)
 	}
-	if arn := scalarAt(at, root, "Arn"); arn != nil {
+	if arn := scalarIn(at, root, "Arn"); arn != nil {
 		return completeCaller(caller{ARN: arn.Value, Start: arn.Start, End: arn.End}, d)
 	}
 	info := Lookup(root, "status", "userInfo")
@@ -74,7 +74,7 @@ func callersIn(p *Pass, d *Document) []caller {
 		s := locate(at, arns[0])
 		c.ARN, c.Start, c.End = s.Value, s.Start, s.End
 	}
-	if u := scalarAt(at, info, "username"); u != nil && c.ARN == "" {
+	if u := scalarIn(at, info, "username"); u != nil && c.ARN == "" {
 		c.Start, c.End = u.Start, u.End
 	}
 	return completeCaller(c, d)
@@ -108,58 +108,22 @@ func subject(p *Pass) (caller, bool) {
 	return found, found.Canonical != ""
 }
 
-// authMode returns the cluster's authentication mode from a pasted
-// access configuration (describe-cluster, eksctl or CloudFormation), or "".
+// authMode returns the cluster's current authentication mode from a
+// pasted access configuration (describe-cluster output), or "". A mode
+// that a template asks for (eksctl, CloudFormation) is not the current one.
 func authMode(p *Pass) string {
-	return memoInput(p, "auth-mode", func() string {
-		for _, d := range p.OfKind(KindAccessEntries) {
-			root := p.NodeOf(d)
-			for _, path := range [][]string{{"cluster", "accessConfig", "authenticationMode"},
-				{"accessConfig", "authenticationMode"}, {"authenticationMode"}} {
-				if v := ScalarValue(root, path...); v != "" {
-					return strings.ToUpper(v)
-				}
-			}
+	mode := ""
+	for _, d := range p.OfKind(KindAccessEntries) {
+		if c := accessModelOf(p, d).Config; c != nil && !c.Desired && c.Mode != nil {
+			mode = strings.ToUpper(c.Mode.Value)
 		}
-		return ""
-	})
+	}
+	return mode
 }
 
 // ignoresAWSAuth reports whether the pasted access configuration says the
 // cluster reads only access entries.
 func ignoresAWSAuth(p *Pass) bool { return authMode(p) == "API" }
-
-// entryPrincipals returns the principal ARNs of the pasted access entries.
-func entryPrincipals(p *Pass) []string {
-	return memoInput(p, "entry-principals", func() []string {
-		var out []string
-		for _, d := range p.OfKind(KindAccessEntries) {
-			root := p.NodeOf(d)
-			for _, n := range items(Lookup(root, "accessEntries")) {
-				out = append(out, n.Value)
-			}
-			for _, path := range [][]string{{"accessEntry", "principalArn"}, {"principalArn"}} {
-				if v := ScalarValue(root, path...); v != "" {
-					out = append(out, v)
-				}
-			}
-			for _, e := range items(Lookup(root, "accessConfig", "accessEntries")) {
-				out = append(out, ScalarValue(e, "principalARN"))
-			}
-		}
-		return out
-	})
-}
-
-// sameEntryPrincipal reports whether an access entry's principal ARN (which
-// may carry an IAM path) is the canonical principal: access entries match
-// roles by identity, whatever their path.
-func sameEntryPrincipal(entry, canonical string) bool {
-	a, ok1 := ParseARN(entry)
-	b, ok2 := ParseARN(canonical)
-	return ok1 && ok2 && a.Partition == b.Partition && a.Account == b.Account &&
-		a.ResourceType() == b.ResourceType() && strings.EqualFold(a.Name(), b.Name())
-}
 
 // kubeconfigs returns the models of the pasted kubeconfigs that parse.
 func kubeconfigs(p *Pass) []*kubeconfig {
@@ -200,7 +164,7 @@ func clusterRef(p *Pass) eksCluster {
 				id = a.Cluster.identify()
 			}
 			if a.User != nil && a.User.Exec != nil {
-				if n := a.User.Exec.clusterName(); n != nil && id.Name == "" && !placeholder.MatchString(n.Value) {
+				if n := a.User.Exec.clusterName(); n != nil && id.Name == "" && !templateHole.MatchString(n.Value) {
 					id.Name = n.Value
 				}
 				if r := a.User.Exec.region(); id.Region == "" && awsRegion.MatchString(r) {
@@ -310,7 +274,7 @@ func serviceAccounts(p *Pass) []serviceAccount {
 			root := p.NodeOf(d)
 			ann := Lookup(root, "metadata", "annotations")
 			sa := serviceAccount{Namespace: ScalarValue(root, "metadata", "namespace"), Name: ScalarValue(root, "metadata", "name"),
-				RoleARN: scalarAt(wholeText{p.Src}, ann, "eks.amazonaws.com/role-arn"), Audience: ScalarValue(ann, "eks.amazonaws.com/audience")}
+				RoleARN: scalarIn(wholeText{p.Src}, ann, "eks.amazonaws.com/role-arn"), Audience: ScalarValue(ann, "eks.amazonaws.com/audience")}
 			if sa.Namespace == "" {
 				sa.Namespace = "default"
 			}

@@ -63,17 +63,17 @@ func kubeconfigOf(p *Pass, doc *Document) *kubeconfig {
 			return nil
 		}
 		at := wholeText{p.Src}
-		kc := &kubeconfig{Current: scalarAt(at, root, "current-context")}
+		kc := &kubeconfig{Current: scalarIn(at, root, "current-context")}
 		for _, item := range items(Lookup(root, "clusters")) {
-			c := kcCluster{Item: item, Name: scalarAt(at, item, "name"), Body: Lookup(item, "cluster")}
-			c.Server, c.CAData = scalarAt(at, c.Body, "server"), scalarAt(at, c.Body, "certificate-authority-data")
-			c.Insecure = scalarAt(at, c.Body, "insecure-skip-tls-verify")
+			c := kcCluster{Item: item, Name: scalarIn(at, item, "name"), Body: Lookup(item, "cluster")}
+			c.Server, c.CAData = scalarIn(at, c.Body, "server"), scalarIn(at, c.Body, "certificate-authority-data")
+			c.Insecure = scalarIn(at, c.Body, "insecure-skip-tls-verify")
 			kc.Clusters = append(kc.Clusters, c)
 		}
 		for _, item := range items(Lookup(root, "users")) {
 			body := Lookup(item, "user")
-			u := kcUser{Item: item, Name: scalarAt(at, item, "name"), Token: scalarAt(at, body, "token"),
-				ClientKey: scalarAt(at, body, "client-key-data"), Password: scalarAt(at, body, "password")}
+			u := kcUser{Item: item, Name: scalarIn(at, item, "name"), Token: scalarIn(at, body, "token"),
+				ClientKey: scalarIn(at, body, "client-key-data"), Password: scalarIn(at, body, "password")}
 			if e := Lookup(body, "exec"); e != nil && e.Kind == yaml.MappingNode {
 				u.Exec = readExec(at, e)
 			}
@@ -81,15 +81,15 @@ func kubeconfigOf(p *Pass, doc *Document) *kubeconfig {
 		}
 		for _, item := range items(Lookup(root, "contexts")) {
 			body := Lookup(item, "context")
-			kc.Contexts = append(kc.Contexts, kcContext{Item: item, Name: scalarAt(at, item, "name"),
-				Cluster: scalarAt(at, body, "cluster"), User: scalarAt(at, body, "user")})
+			kc.Contexts = append(kc.Contexts, kcContext{Item: item, Name: scalarIn(at, item, "name"),
+				Cluster: scalarIn(at, body, "cluster"), User: scalarIn(at, body, "user")})
 		}
 		return kc
 	})
 }
 
 func readExec(at textMap, n *yaml.Node) *kcExec {
-	e := &kcExec{Node: n, APIVersion: scalarAt(at, n, "apiVersion"), Command: scalarAt(at, n, "command"),
+	e := &kcExec{Node: n, APIVersion: scalarIn(at, n, "apiVersion"), Command: scalarIn(at, n, "command"),
 		Env: map[string]*Scalar{}}
 	for _, a := range items(Lookup(n, "args")) {
 		if a.Kind == yaml.ScalarNode {
@@ -98,28 +98,14 @@ func readExec(at textMap, n *yaml.Node) *kcExec {
 	}
 	for _, v := range items(Lookup(n, "env")) {
 		if name := ScalarValue(v, "name"); name != "" {
-			e.Env[name] = scalarAt(at, v, "value")
+			e.Env[name] = scalarIn(at, v, "value")
 		}
 	}
 	return e
 }
 
-// items returns the mapping items of a sequence node.
-func items(n *yaml.Node) []*yaml.Node {
-	if n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	var out []*yaml.Node
-	for _, c := range n.Content {
-		if c = Resolve(c); c != nil {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// scalarAt locates the scalar value of key in mapping n, or returns nil.
-func scalarAt(at textMap, n *yaml.Node, key string) *Scalar {
+// scalarIn locates the scalar value of key in mapping n, or returns nil.
+func scalarIn(at textMap, n *yaml.Node, key string) *Scalar {
 	_, v := MapEntry(n, key)
 	if v == nil || v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 		return nil
@@ -214,7 +200,7 @@ var (
 	eksClusterARN  = regexp.MustCompile(`^arn:aws[a-z-]*:eks:([a-z0-9-]+):[^:]*:cluster/([^/\s]+)$`)
 	eksctlName     = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*)\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eksctl\.io$`)
 	eksEndpointRgn = regexp.MustCompile(`(?i)^https://[^/]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eks\.amazonaws\.com(?:\.cn)?(?::443)?/?$`)
-	placeholder    = regexp.MustCompile(`<[^<>]*>|\$\{[^}]*\}`)
+	templateHole   = regexp.MustCompile(`<[^<>]*>|\$\{[^}]*\}`)
 )
 
 // eksCluster is what a cluster entry says about the EKS cluster it is:
@@ -237,7 +223,7 @@ func (c kcCluster) identify() eksCluster {
 	if !awsRegion.MatchString(id.Region) {
 		id.Region = ""
 	}
-	if placeholder.MatchString(id.Name) {
+	if templateHole.MatchString(id.Name) {
 		id.Name = ""
 	}
 	return id

@@ -70,19 +70,8 @@ func insertKey(p *Pass, mapping *yaml.Node, key, value string) *Fix {
 	}
 	first := mapping.Content[0]
 	at := p.Src.NodeStart(first)
-	text := key + ": " + yamlPlain(value) + p.Src.Newline() + strings.Repeat(" ", first.Column-1)
+	text := key + ": " + yamlString(value) + p.Src.Newline() + strings.Repeat(" ", first.Column-1)
 	return &Fix{Summary: "Add " + key + ": " + value, Edits: []Edit{Insert(at, text)}}
-}
-
-var plainSafe = regexp.MustCompile(`^[A-Za-z0-9_./@-][A-Za-z0-9_./@:{}-]*$`)
-
-// yamlPlain writes a value as a YAML scalar: plain when that is safe,
-// double-quoted otherwise.
-func yamlPlain(v string) string {
-	if plainSafe.MatchString(v) && !strings.Contains(v, ": ") {
-		return v
-	}
-	return strconv.Quote(v)
 }
 
 var kcfgPluginArgs = &Rule{
@@ -153,7 +142,7 @@ var kcfgClusterName = &Rule{
 	Run: func(p *Pass) {
 		eachEKSPair(p, func(pair kcPair, id eksCluster) {
 			n := pair.User.Exec.clusterName()
-			if n == nil || id.Name == "" || n.Value == id.Name || placeholder.MatchString(n.Value) {
+			if n == nil || id.Name == "" || n.Value == id.Name || templateHole.MatchString(n.Value) {
 				return
 			}
 			p.Reportf(n.Start, n.End, &Fix{Summary: "Sign tokens for " + id.Name, Edits: []Edit{n.Replace(id.Name)}},
@@ -209,7 +198,7 @@ var kcfgRoleARN = &Rule{
 	Run: func(p *Pass) {
 		eachExec(p, func(_ *kubeconfig, u *kcUser) {
 			r := u.Exec.role()
-			if r == nil || validRoleARN.MatchString(r.Value) || placeholder.MatchString(r.Value) {
+			if r == nil || validRoleARN.MatchString(r.Value) || templateHole.MatchString(r.Value) {
 				return
 			}
 			hint := ""
@@ -422,7 +411,7 @@ var kcfgPlaceholder = &Rule{
 
 func appendPlaceholders(out []*Scalar, values ...*Scalar) []*Scalar {
 	for _, v := range values {
-		if v != nil && placeholder.MatchString(v.Value) {
+		if v != nil && templateHole.MatchString(v.Value) {
 			out = append(out, v)
 		}
 	}
@@ -430,7 +419,6 @@ func appendPlaceholders(out []*Scalar, values ...*Scalar) []*Scalar {
 }
 
 var (
-	yamlErrorAt = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 	// keyWithoutSpace matches "key:value", a mapping key glued to its value.
 	keyWithoutSpace = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z][\w.-]*):[^\s/:]`)
 )
@@ -449,7 +437,7 @@ var kcfgUnparsable = &Rule{
 			return
 		}
 		msg, at := p.Doc.ParseError.Error(), p.Doc.Start
-		if m := yamlErrorAt.FindStringSubmatch(msg); m != nil {
+		if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			line := p.Src.LineOf(p.Doc.Start) + n - 1
 			at = p.Src.LineStart(line)
