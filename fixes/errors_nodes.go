@@ -5,8 +5,6 @@ package fixes
 const (
 	nodeJoinDoc       = "https://repost.aws/knowledge-center/eks-worker-nodes-cluster"
 	nodegroupIssueDoc = "https://docs.aws.amazon.com/eks/latest/APIReference/API_Issue.html"
-	kubeletAuthzIssue = "https://github.com/eksctl-io/eksctl/issues/4645"
-	vpcDNSDoc         = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html"
 )
 
 var sigKubeletUnauthorized = newSignature([]string{"Unauthorized"},
@@ -129,28 +127,4 @@ var errNotReady = symptom(&Rule{
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%d node(s) NotReady (%s). %s", len(nodes), quoteList(nodes[:min(len(nodes), 3)]), c.String())
 	p.SuggestCommand("Look at a NotReady node", "kubectl describe node "+nodes[0],
 		"Read its Conditions and Events; on the node (SSM), `journalctl -u kubelet --since -30m | grep -iE 'unauthorized|forbidden'` shows whether the kubelet is refused. Paste both with the aws-auth ConfigMap.")
-})
-
-var sigKubeletAuthzError = newSignature([]string{"Authorization error (user="},
-	[]string{`Authorization error \(user=(?P<user>[^,]+), verb=(?P<verb>\w+), resource=nodes, subresource=(?P<sub>\w+)\)`},
-	[]string{"Error attaching, falling back to logs: unable to upgrade connection: Authorization error (user=kube-apiserver-kubelet-client, verb=create, resource=nodes, subresource=proxy)"},
-	[]string{"unable to upgrade connection: Forbidden (user=kube-apiserver-kubelet-client, verb=create, resource=nodes, subresource=proxy)"})
-
-var errKubeletAuthzError = symptom(&Rule{
-	ID:       "ERR045",
-	Title:    "the kubelet could not authorize the API server's request",
-	Severity: High,
-	Doc: "kubectl logs, exec, attach and port-forward go through the kubelet, which asks the API server (a SubjectAccessReview) " +
-		"whether the API server's own client may use nodes/proxy. \"Authorization error\" (HTTP 500) means that check itself failed, " +
-		"usually by timing out, not that RBAC said no: on EKS with nodes in private subnets of a custom VPC, DNS hostnames are off " +
-		"(enableDnsHostnames false), so the node cannot resolve what it needs. Turn on DNS hostnames and DNS support for the VPC. " +
-		"Granting nodes/proxy to anyone does not help and is dangerous; a Forbidden (…) message instead is an RBAC denial (RBAC rules).",
-	Refs: []string{kubeletAuthzIssue, vpcDNSDoc, "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"},
-}, sigKubeletAuthzError, func(p *Pass, ms []errMatch) {
-	m := ms[0]
-	p.Reportf(m.Start, m.End, nil, "The kubelet could not complete its authorization check of %s (%s nodes/%s): the check failed, "+
-		"typically timing out, rather than being denied. With nodes in private subnets, turn on DNS hostnames (and DNS support) "+
-		"for the VPC; no RBAC change is needed, and granting nodes/proxy would be dangerous.", m.group("user"), m.group("verb"), m.group("sub"))
-	p.SuggestCommand("Check the VPC's DNS settings", "aws ec2 describe-vpc-attribute --vpc-id VPC_ID --attribute enableDnsHostnames",
-		"Check enableDnsSupport too; turn hostnames on with `aws ec2 modify-vpc-attribute --vpc-id VPC_ID --enable-dns-hostnames`.")
 })

@@ -78,7 +78,6 @@ var All = []*Rule{
 	errKubeletUnauthorized,
 	errNodegroupDenied,
 	errNotReady,
-	errKubeletAuthzError,
 	kcfgAPIVersion,
 	kcfgPluginArgs,
 	kcfgClusterName,
