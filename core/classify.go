@@ -192,6 +192,8 @@ func classifyAWS(f object) (fixes.Kind, string) {
 		return policyKind(f, "PolicyVersion", "Document")
 	case f.has("PolicyDocument"):
 		return policyKind(f, "PolicyDocument")
+	case f.has("AttachedPolicies"):
+		return fixes.KindIAMPolicy, "attached role policies"
 	case f.has("Statement"):
 		return policyKind(f)
 	case f.has("level") && (f.has("msg") || f.has("message")):
@@ -288,8 +290,8 @@ var (
 	kindLine     = regexp.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
 	authSections = regexp.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
 	kubeconfigs  = regexp.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
-	policyText   = regexp.MustCompile(`"Statement"`)
-	trustText    = regexp.MustCompile(`"Principal"[\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*"Principal"`)
+	policyText   = regexp.MustCompile(`["“”]Statement["“”]`)
+	trustText    = regexp.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
 )
 
 // classifyText guesses the kind of a document that did not parse, from

@@ -163,6 +163,9 @@ func (s *Source) blockScalar(n *yaml.Node) (blockScalar, bool) {
 		header = header[:i]
 	}
 	header = strings.TrimSpace(header)
+	if tag, rest, ok := strings.Cut(header, " "); ok && strings.HasPrefix(tag, "!") {
+		header = strings.TrimSpace(rest) // a tagged block scalar: PolicyDocument: !Sub |
+	}
 	if header == "" || (header[0] != '|' && header[0] != '>') {
 		return b, false
 	}

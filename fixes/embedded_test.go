@@ -52,6 +52,19 @@ func TestEmbeddedBlockScalar(t *testing.T) {
 	}
 }
 
+func TestEmbeddedTaggedBlock(t *testing.T) {
+	text := "data:\n  policy: !Sub |\n    {\"Resource\": \"${Arn}\"}\n  other: x\n"
+	src, e := embeddedOf(t, text, "policy")
+	if e.Value != "{\"Resource\": \"${Arn}\"}\n" {
+		t.Fatalf("Value = %q", e.Value)
+	}
+	i := strings.Index(e.Value, "${Arn}")
+	got, _ := Apply(src.Text, []Edit{e.Edit(i, i+6, "*")})
+	if want := strings.Replace(text, "${Arn}", "*", 1); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestEmbeddedCRLFBlock(t *testing.T) {
 	text := "data:\r\n  mapRoles: |\r\n    - a\r\n    - b\r\n"
 	src, e := embeddedOf(t, text, "mapRoles")

@@ -10,15 +10,14 @@ import (
 // and EKS Pod Identity (the agent on 169.254.170.23).
 
 const (
-	irsaDoc            = "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html"
-	irsaTroubleDoc     = "https://repost.aws/knowledge-center/eks-troubleshoot-irsa-errors"
+	irsaOverviewDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html"
+	irsaErrorsDoc      = "https://repost.aws/knowledge-center/eks-troubleshoot-irsa-errors"
 	irsaOIDCTroubleDoc = "https://repost.aws/knowledge-center/eks-troubleshoot-oidc-and-irsa"
 	oidcProviderDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html"
 	irsaRoleDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"
 	podIdentityDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html"
 	podIdentityRoleDoc = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html"
 	podIdentityAgent   = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html"
-	webhookReadme      = "https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md"
 	sdkCredChainDoc    = "https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html"
 )
 
@@ -41,13 +40,16 @@ var errNoOIDCProvider = symptom(&Rule{
 	host := strings.TrimPrefix(issuer, "https://")
 	var c causes
 	var named []string
-	for _, st := range trustStatements(p) {
-		for _, f := range st.Federated {
-			if _, provider, ok := strings.Cut(f, ":oidc-provider/"); ok {
-				named = append(named, provider)
-				if strings.EqualFold(provider, host) {
-					c.show("provider", shownLikely, "the pasted trust policy names this issuer's provider (%s), so the provider is missing from "+
-						"the role's account: create it there (cross-account roles need it in their own account)", f)
+	for _, pol := range trustPolicies(p) {
+		for _, st := range irsaStatements(pol) {
+			for _, pp := range st.Providers {
+				f := pp.Value.Value
+				if _, provider, ok := strings.Cut(f, ":oidc-provider/"); ok {
+					named = append(named, provider)
+					if strings.EqualFold(provider, host) {
+						c.show("provider", shownLikely, "the pasted trust policy names this issuer's provider (%s), so the provider is missing from "+
+							"the role's account: create it there (cross-account roles need it in their own account)", f)
+					}
 				}
 			}
 		}
@@ -77,13 +79,13 @@ var errAudience = symptom(&Rule{
 		"eks.amazonaws.com/audience annotation says otherwise), and the IAM OIDC provider accepts only the audiences in its client ID " +
 		"list. A provider created with a typo (sts.amazon.com) or without sts.amazonaws.com, or a changed audience annotation, fails " +
 		"this way. Add sts.amazonaws.com to the provider's client IDs, or remove the annotation.",
-	Refs: []string{irsaTroubleDoc, webhookReadme, oidcProviderDoc},
+	Refs: []string{irsaErrorsDoc, webhookReadme, oidcProviderDoc},
 }, sigAudience, func(p *Pass, ms []errMatch) {
 	var c causes
 	for _, sa := range serviceAccounts(p) {
 		if sa.Audience != "" && sa.Audience != "sts.amazonaws.com" {
-			c.show("annotation", shownDecisive, "ServiceAccount %s/%s sets eks.amazonaws.com/audience to %s, so its token is not for sts.amazonaws.com",
-				sa.Namespace, sa.Name, sa.Audience)
+			c.show("annotation", shownDecisive, "ServiceAccount %s sets eks.amazonaws.com/audience to %s, so its token is not for sts.amazonaws.com",
+				sa.Name, sa.Audience)
 		}
 	}
 	c.add("clientid", common+5, "the IAM OIDC provider's client ID list lacks sts.amazonaws.com (created with a typo such as sts.amazon.com)")
@@ -106,7 +108,7 @@ var errThumbprint = symptom(&Rule{
 		"fetched the cluster's signing keys: the thumbprint was mistyped, computed from the wrong certificate, or is outdated. " +
 		"Recompute it (eksctl utils associate-iam-oidc-provider, or Terraform's tls_certificate data source on the issuer URL) and " +
 		"update it with aws iam update-open-id-connect-provider-thumbprint.",
-	Refs: []string{irsaTroubleDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html"},
+	Refs: []string{irsaErrorsDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html"},
 }, sigThumbprint, func(p *Pass, ms []errMatch) {
 	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token because the issuer's certificate does not match the thumbprint stored "+
 		"in the IAM OIDC provider; recompute it and update the provider.")
@@ -128,12 +130,12 @@ var errWebIdentityDenied = symptom(&Rule{
 		"StringEquals (which compares literally; use StringLike), the condition key carries https:// (the key is the issuer without " +
 		"scheme, so it never matches), the Federated principal names another cluster's provider, or the annotation names another " +
 		"role than the one whose trust policy you edited.",
-	Refs: []string{irsaRoleDoc, irsaTroubleDoc, "https://github.com/crossplane/crossplane/issues/5578"},
+	Refs: []string{irsaRoleDoc, irsaErrorsDoc, "https://github.com/crossplane/crossplane/issues/5578"},
 }, sigWebIdentityDenied, func(p *Pass, ms []errMatch) {
 	var c causes
 	weighTrustForServiceAccount(p, &c)
 	c.add("sub", common+5, "the trust policy's :sub condition names another namespace or ServiceAccount than the pod's")
-	c.add("syntax", common, "a wildcard under StringEquals, or a condition key written with https://")
+	c.add("sub", common, "a wildcard under StringEquals, or a condition key written with https://")
 	c.add("role", common-5, "the ServiceAccount's role-arn annotation names another role than the one whose trust policy you edited")
 	c.add("provider", rare, "the Federated principal names another cluster's (or region's) OIDC provider")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused to let the pod's service account token assume the role. %s", c.String())
@@ -141,66 +143,46 @@ var errWebIdentityDenied = symptom(&Rule{
 		"Paste it with the ServiceAccount (`kubectl get serviceaccount NAME -n NAMESPACE -o yaml`) to compare them; CloudTrail's AssumeRoleWithWebIdentity event shows the sub STS saw.")
 })
 
-// weighTrustForServiceAccount checks the pasted trust policies against the
-// pasted ServiceAccount, as STS would.
+// weighTrustForServiceAccount replays the pasted ServiceAccounts against
+// the pasted trust policies with the trust simulator, as STS would.
 func weighTrustForServiceAccount(p *Pass, c *causes) {
-	statements := trustStatements(p)
-	if len(statements) == 0 {
+	var irsa []*Policy
+	for _, pol := range trustPolicies(p) {
+		if len(irsaStatements(pol)) > 0 {
+			irsa = append(irsa, pol)
+		}
+	}
+	switch {
+	case len(trustPolicies(p)) > 0 && len(irsa) == 0:
+		c.show("provider", shownDecisive, "no statement of the pasted trust policy trusts an EKS OIDC provider")
+		return
+	case len(irsa) == 0:
 		return
 	}
-	var sa *serviceAccount
-	if sas := serviceAccounts(p); len(sas) == 1 {
-		sa = &sas[0]
+	sas := serviceAccounts(p)
+	if len(sas) == 0 {
+		c.add("sub", common+6, "the pasted trust policy's own findings (rules IRSA…) show what in it cannot match; paste the ServiceAccount to replay the pod's request")
 	}
-	federated := false
-	for _, st := range statements {
-		if len(st.Federated) == 0 {
+	for _, sa := range sas {
+		annotated := ""
+		if sa.RoleARN != nil {
+			annotated = sa.RoleARN.Value
+		}
+		pols, other := forRole(irsa, annotated)
+		if other != "" {
+			c.show("role", shownDecisive, "ServiceAccount %s is annotated with %s, but the pasted trust policy is %s's: the pod assumes another role than the one you edited",
+				sa.Name, annotated, other)
 			continue
 		}
-		federated = true
-		if !containsFold(st.Actions, "sts:AssumeRoleWithWebIdentity") && !containsFold(st.Actions, "sts:*") && !containsFold(st.Actions, "*") {
-			c.show("action", shownDecisive, "the statement trusting %s allows %s, not sts:AssumeRoleWithWebIdentity", quoteList(st.Federated), quoteList(st.Actions))
-		}
-		for _, cond := range st.Conditions {
-			weighCondition(c, cond, sa)
-		}
-	}
-	if !federated {
-		c.show("provider", shownDecisive, "no statement of the pasted trust policy has a Federated OIDC provider principal")
-	}
-}
-
-func weighCondition(c *causes, cond trustCondition, sa *serviceAccount) {
-	key := cond.Key
-	if !strings.HasSuffix(key, ":sub") {
-		return
-	}
-	if strings.HasPrefix(key, "https://") {
-		c.show("syntax", shownDecisive, "the condition key %s starts with https://; the key is the issuer without scheme, so it never matches", key)
-	}
-	like := strings.Contains(cond.Operator, "Like")
-	for _, v := range cond.Values {
-		if !like && strings.ContainsAny(v, "*?") {
-			c.show("syntax", shownDecisive, "%s compares %s literally: a wildcard needs StringLike", cond.Operator, v)
+		for _, pol := range pols {
+			if d := decide(p.Src, pol, saRequests(pol, sa)); d.Allowed {
+				c.ruleOut("sub", "Replayed against the pasted trust policy, ServiceAccount %s's token is admitted", sa.Name)
+			} else {
+				c.show("sub", shownDecisive, "replayed against the pasted trust policy, the token of ServiceAccount %s is refused; "+
+					"the findings on the trust policy show the condition that fails and fix it", sa.Name)
+			}
 		}
 	}
-	if sa == nil || strings.HasPrefix(cond.Operator, "StringNot") || strings.HasSuffix(cond.Operator, "IfExists") {
-		return
-	}
-	want := "system:serviceaccount:" + sa.Namespace + ":" + sa.Name
-	for _, v := range cond.Values {
-		if v == want || like && globMatch(v, want) {
-			return
-		}
-	}
-	c.show("sub", shownDecisive, "the trust policy allows %s %s, but the pasted ServiceAccount's token says %s", key, quoteList(cond.Values), want)
-}
-
-// globMatch matches s against an IAM StringLike pattern (* and ?).
-func globMatch(pattern, s string) bool {
-	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
-	ok, _ := regexp.MatchString(re, s)
-	return ok
 }
 
 var sigWebIdentityErr = newSignature([]string{"WebIdentityErr"},
@@ -218,7 +200,7 @@ var errWebIdentityErr = symptom(&Rule{
 		"pod's securityContext.fsGroup. \"no such file\" means the token was not mounted: the pod started before the ServiceAccount " +
 		"was annotated, or the webhook did not run; restart it. \"send request failed\" with a DNS or dial error means the pod cannot " +
 		"reach STS: CoreDNS not ready yet, no route to the internet or an STS VPC endpoint from private subnets.",
-	Refs: []string{irsaDoc, webhookReadme, irsaTroubleDoc, "https://karpenter.sh/docs/troubleshooting/"},
+	Refs: []string{irsaOverviewDoc, webhookReadme, irsaErrorsDoc, "https://karpenter.sh/docs/troubleshooting/"},
 }, sigWebIdentityErr, func(p *Pass, ms []errMatch) {
 	line := p.Doc.Text
 	var c causes
@@ -271,7 +253,7 @@ var errExpiredToken = symptom(&Rule{
 		"instead of the credentials provider), or the node's clock is wrong. ExpiredToken from any other call means the temporary " +
 		"credentials used (a role session, an SSO session, exported AWS_SESSION_TOKEN) have expired: get new ones (aws sso login, " +
 		"assume the role again) rather than reusing exported keys.",
-	Refs: []string{irsaDoc, "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
+	Refs: []string{irsaOverviewDoc, "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
 		"https://github.com/awslabs/aws-orbit-workbench/issues/771"},
 }, sigExpiredToken, func(p *Pass, ms []errMatch) {
 	if op := ms[0].group("op"); op != "" && op != "AssumeRoleWithWebIdentity" {
@@ -298,12 +280,12 @@ var errRequestARN = symptom(&Rule{
 		"eks.amazonaws.com/role-arn annotation (through AWS_ROLE_ARN): a missing or extra colon, a blank account ID, spaces, quotes or " +
 		"a policy ARN instead of a role ARN. It must read arn:aws:iam::ACCOUNT_ID:role/NAME (with the role's path, if it has one); " +
 		"restart the pods after correcting it.",
-	Refs: []string{irsaTroubleDoc, irsaRoleDoc},
+	Refs: []string{irsaErrorsDoc, irsaRoleDoc},
 }, sigRequestARN, func(p *Pass, ms []errMatch) {
 	msg := "STS could not parse the role ARN (for IRSA, the ServiceAccount's eks.amazonaws.com/role-arn annotation); it must read arn:aws:iam::ACCOUNT_ID:role/NAME."
 	for _, sa := range serviceAccounts(p) {
 		if sa.RoleARN != nil && !validRoleARN.MatchString(sa.RoleARN.Value) {
-			msg += " The pasted ServiceAccount " + sa.Namespace + "/" + sa.Name + " has " + sa.RoleARN.Value + "."
+			msg += " The pasted ServiceAccount " + sa.Name + " has " + sa.RoleARN.Value + "."
 		}
 	}
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s Restart the pods after correcting it.", msg)
@@ -328,7 +310,7 @@ var errNodeFallback = &Rule{
 		"credentials and its SDK fell back to IMDS, or the credentials came too late in the SDK's chain. Give the workload its own " +
 		"role (a Pod Identity association or an annotated ServiceAccount), restart its pods, and block pods from IMDS (hop limit 1 or " +
 		"a network policy). Do not add the application's permissions to the node role: every pod on the node would get them.",
-	Refs: []string{irsaDoc, podIdentityDoc, "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
+	Refs: []string{irsaOverviewDoc, podIdentityDoc, "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
 		"https://github.com/external-secrets/kubernetes-external-secrets/issues/368"},
 	Run: func(p *Pass) {
 		if p.Doc.Kind == KindCallerIdentity {
@@ -383,12 +365,14 @@ var errPodIdentityTrust = symptom(&Rule{
 	Refs: []string{podIdentityRoleDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
 }, sigPodIdentityTrust, func(p *Pass, ms []errMatch) {
 	var c causes
-	if sts := trustStatements(p); len(sts) > 0 {
+	if pols := trustPolicies(p); len(pols) > 0 {
 		trusted, tags := false, false
-		for _, st := range sts {
-			if containsFold(st.Services, "pods.eks.amazonaws.com") {
+		for _, pol := range pols {
+			for _, st := range podStatements(pol) {
 				trusted = true
-				tags = tags || containsFold(st.Actions, "sts:TagSession") || containsFold(st.Actions, "sts:*")
+				for _, a := range st.Actions {
+					tags = tags || !st.NotAction && (strings.EqualFold(a.Value, "sts:TagSession") || a.Value == "sts:*" || a.Value == "*")
+				}
 			}
 		}
 		switch {
@@ -460,7 +444,7 @@ var errNoCredentials = symptom(&Rule{
 		"the instance metadata service (which pods should not reach). The workload has no role of its own: create a Pod Identity " +
 		"association or annotate its ServiceAccount with eks.amazonaws.com/role-arn, then restart the pods, since both are injected only " +
 		"when a pod is created.",
-	Refs: []string{sdkCredChainDoc, podIdentityDoc, irsaDoc},
+	Refs: []string{sdkCredChainDoc, podIdentityDoc, irsaOverviewDoc},
 }, sigNoCredentials, func(p *Pass, ms []errMatch) {
 	line := ms[0].line.Text
 	var seen []string
@@ -496,7 +480,7 @@ var errInvalidToken = symptom(&Rule{
 		"key (ASIA…) was sent without its AWS_SESSION_TOKEN, or the request went to an endpoint of another partition or a region that " +
 		"is not enabled. IRSA pods in the China (aws-cn) or GovCloud partitions need AWS_REGION or AWS_DEFAULT_REGION so the SDK calls " +
 		"that partition's STS instead of the global endpoint.",
-	Refs: []string{"https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html", eksTroubleDoc, irsaDoc},
+	Refs: []string{"https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html", eksTroubleDoc, irsaOverviewDoc},
 }, sigInvalidToken, func(p *Pass, ms []errMatch) {
 	var c causes
 	if text := p.Src.Text; strings.Contains(text, "arn:aws-cn:") || strings.Contains(text, "cn-north-1") || strings.Contains(text, "cn-northwest-1") {

@@ -16,7 +16,6 @@ const (
 	iamDeniedDoc      = "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html"
 	eksPolicyExamples = "https://docs.aws.amazon.com/eks/latest/userguide/security-iam-id-based-policy-examples.html"
 	clusterRoleDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html"
-	nodeRoleDoc       = "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html"
 )
 
 var sigPluginAPIVersion = newSignature([]string{"exec plugin: invalid apiVersion"},
@@ -307,11 +306,16 @@ var errRoleNotAssumable = symptom(&Rule{
 		service = "ec2.amazonaws.com"
 	}
 	var c causes
+	pols := trustPolicies(p)
 	trusts := false
-	for _, st := range trustStatements(p) {
-		trusts = trusts || containsFold(st.Services, service)
+	for _, pol := range pols {
+		for _, st := range pol.Statements {
+			for _, v := range st.PrincipalsOf("Service") {
+				trusts = trusts || st.Allows() && strings.EqualFold(v.Value, service)
+			}
+		}
 	}
-	if len(trustStatements(p)) > 0 && !trusts {
+	if len(pols) > 0 && !trusts {
 		c.show("trust", shownDecisive, "the pasted trust policy does not let %s assume the role: add it as a Service principal with sts:AssumeRole", service)
 	}
 	if strings.Contains(role, "AWSServiceRoleForAmazonEKS") {

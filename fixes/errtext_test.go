@@ -91,23 +91,6 @@ func TestParseDenial(t *testing.T) {
 	}
 }
 
-func TestGlobMatch(t *testing.T) {
-	tests := []struct {
-		pattern, s string
-		want       bool
-	}{
-		{"system:serviceaccount:default:*", "system:serviceaccount:default:app", true},
-		{"system:serviceaccount:default:*", "system:serviceaccount:kube-system:app", false},
-		{"system:serviceaccount:ns:app-?", "system:serviceaccount:ns:app-1", true},
-		{"system:serviceaccount:ns:a.b", "system:serviceaccount:ns:aXb", false},
-	}
-	for _, tt := range tests {
-		if got := globMatch(tt.pattern, tt.s); got != tt.want {
-			t.Errorf("globMatch(%q, %q) = %v", tt.pattern, tt.s, got)
-		}
-	}
-}
-
 func TestExecFlags(t *testing.T) {
 	text := "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    exec:\n      command: /usr/local/bin/aws\n" +
 		"      args: [--region, eu-west-1, eks, get-token, --cluster-name=prod, --role-arn, arn:aws:iam::111122223333:role/admin]\n" +
