@@ -8,8 +8,8 @@ import (
 // IAM's access denied messages, for any AWS call a workload, a controller
 // or a person makes.
 
-// denial is what an access denied message says.
-type denial struct {
+// iamDenial is what an access denied message says.
+type iamDenial struct {
 	User, Action, Resource string
 	// Explicit is set for "with an explicit deny"; Policy names the policy
 	// type that denied ("service control policy") or, for an implicit deny,
@@ -26,9 +26,9 @@ var (
 	operationText = regexp.MustCompile(`when calling the (\w+) operation`)
 )
 
-// parseDenial reads an access denied message.
-func parseDenial(text string) denial {
-	var d denial
+// parseIAMDenial reads an access denied message.
+func parseIAMDenial(text string) iamDenial {
+	var d iamDenial
 	if m := operationText.FindStringSubmatch(text); m != nil {
 		d.Operation = m[1]
 	}
@@ -51,7 +51,7 @@ func parseDenial(text string) denial {
 }
 
 // advice says what to change for the denial, given the action.
-func (d denial) advice(action string) string {
+func (d iamDenial) advice(action string) string {
 	policy := strings.ToLower(d.Policy)
 	switch {
 	case d.Explicit && strings.Contains(policy, "service control"):
@@ -101,7 +101,7 @@ var errDenied = symptom(&Rule{
 }, sigDenied, func(p *Pass, ms []errMatch) {
 	seen := map[string]bool{}
 	for _, m := range ms {
-		d := parseDenial(m.line.Text)
+		d := parseIAMDenial(m.line.Text)
 		action := d.Action
 		if action == "" && d.Operation != "" {
 			action = "ec2:" + d.Operation

@@ -222,7 +222,7 @@ var errDescribeDenied = symptom(&Rule{
 		"a permissions boundary or a deny in one of its policies (the message names the policy type); adding an Allow will not help.",
 	Refs: []string{eksIAMTroubleDoc, eksPolicyExamples, iamDeniedDoc},
 }, sigDescribeDenied, func(p *Pass, ms []errMatch) {
-	d := parseDenial(ms[0].line.Text)
+	d := parseIAMDenial(ms[0].line.Text)
 	who := "The calling principal"
 	if d.User != "" {
 		who = d.User

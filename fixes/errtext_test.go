@@ -64,7 +64,7 @@ func TestErrLines(t *testing.T) {
 	}
 }
 
-func TestParseDenial(t *testing.T) {
+func TestParseIAMDenial(t *testing.T) {
 	tests := []struct {
 		text                   string
 		user, action, resource string
@@ -81,12 +81,12 @@ func TestParseDenial(t *testing.T) {
 			"", "", "", false, ""},
 	}
 	for _, tt := range tests {
-		d := parseDenial(tt.text)
+		d := parseIAMDenial(tt.text)
 		if d.User != tt.user || d.Action != tt.action || d.Resource != tt.resource || d.Explicit != tt.explicit || d.Policy != tt.policy {
-			t.Errorf("parseDenial(%q) = %+v", tt.text, d)
+			t.Errorf("parseIAMDenial(%q) = %+v", tt.text, d)
 		}
 	}
-	if d := parseDenial(tests[3].text); d.Operation != "DescribeInstances" {
+	if d := parseIAMDenial(tests[3].text); d.Operation != "DescribeInstances" {
 		t.Errorf("operation = %q, want DescribeInstances", d.Operation)
 	}
 }
