@@ -270,8 +270,6 @@ var sigRequestARN = newSignature([]string{"Request ARN is invalid"},
 	[]string{"An error occurred (ValidationError) when calling the AssumeRoleWithWebIdentity operation: Request ARN is invalid"},
 	[]string{"Role with arn: x, could not be assumed"})
 
-var validRoleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
-
 var errRequestARN = symptom(&Rule{
 	ID:       "ERR035",
 	Title:    "the role ARN given to STS is malformed",
@@ -284,7 +282,7 @@ var errRequestARN = symptom(&Rule{
 }, sigRequestARN, func(p *Pass, ms []errMatch) {
 	msg := "STS could not parse the role ARN (for IRSA, the ServiceAccount's eks.amazonaws.com/role-arn annotation); it must read arn:aws:iam::ACCOUNT_ID:role/NAME."
 	for _, sa := range serviceAccounts(p) {
-		if sa.RoleARN != nil && !validRoleARN.MatchString(sa.RoleARN.Value) {
+		if sa.RoleARN != nil && !roleARNPattern.MatchString(sa.RoleARN.Value) {
 			msg += " The pasted ServiceAccount " + sa.Name + " has " + sa.RoleARN.Value + "."
 		}
 	}

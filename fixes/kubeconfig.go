@@ -200,8 +200,11 @@ var (
 	eksClusterARN  = regexp.MustCompile(`^arn:aws[a-z-]*:eks:([a-z0-9-]+):[^:]*:cluster/([^/\s]+)$`)
 	eksctlName     = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*)\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eksctl\.io$`)
 	eksEndpointRgn = regexp.MustCompile(`(?i)^https://[^/]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eks\.amazonaws\.com(?:\.cn)?(?::443)?/?$`)
-	templateHole   = regexp.MustCompile(`<[^<>]*>|\$\{[^}]*\}`)
 )
+
+// unfilled reports whether a value is a template placeholder never filled
+// in (<endpoint-url>, ${server}, ACCOUNT_ID…).
+func unfilled(v string) bool { return placeholder(v) != "" || dynamic(v) }
 
 // eksCluster is what a cluster entry says about the EKS cluster it is:
 // its name and region, each "" when the entry does not say.
@@ -223,7 +226,7 @@ func (c kcCluster) identify() eksCluster {
 	if !awsRegion.MatchString(id.Region) {
 		id.Region = ""
 	}
-	if templateHole.MatchString(id.Name) {
+	if unfilled(id.Name) {
 		id.Name = ""
 	}
 	return id

@@ -19,17 +19,22 @@ const (
 	currentAuthAPI    = "client.authentication.k8s.io/v1beta1"
 )
 
-// eachExec calls f for every user of a kubeconfig that has an exec plugin.
-func eachExec(p *Pass, f func(kc *kubeconfig, u *kcUser)) {
-	kc := kubeconfigOf(p, p.Doc)
-	if kc == nil {
-		return
-	}
-	for i := range kc.Users {
-		if kc.Users[i].Exec != nil {
-			f(kc, &kc.Users[i])
+// eachUser calls f for every user of the kubeconfig being checked.
+func eachUser(p *Pass, f func(u *kcUser)) {
+	if kc := kubeconfigOf(p, p.Doc); kc != nil {
+		for i := range kc.Users {
+			f(&kc.Users[i])
 		}
 	}
+}
+
+// eachExec calls f for every user that has an exec plugin.
+func eachExec(p *Pass, f func(u *kcUser)) {
+	eachUser(p, func(u *kcUser) {
+		if u.Exec != nil {
+			f(u)
+		}
+	})
 }
 
 var kcfgAPIVersion = &Rule{
@@ -43,7 +48,7 @@ var kcfgAPIVersion = &Rule{
 		"client.authentication.k8s.io/v1beta1; upgrade an AWS CLI older than 1.24.0.",
 	Refs: []string{execPluginGo, clientAuthAPI, awsCLIIssue6920},
 	Run: func(p *Pass) {
-		eachExec(p, func(_ *kubeconfig, u *kcUser) {
+		eachExec(p, func(u *kcUser) {
 			who := u.Name.value()
 			switch v := u.Exec.APIVersion; {
 			case v == nil:
@@ -85,7 +90,7 @@ var kcfgPluginArgs = &Rule{
 		"were written for; aws eks update-kubeconfig writes the AWS CLI form.",
 	Refs: []string{getTokenDoc, authenticatorRepo, kubeconfigDoc},
 	Run: func(p *Pass) {
-		eachExec(p, func(_ *kubeconfig, u *kcUser) {
+		eachExec(p, func(u *kcUser) {
 			e := u.Exec
 			want := ""
 			switch {
@@ -142,7 +147,7 @@ var kcfgClusterName = &Rule{
 	Run: func(p *Pass) {
 		eachEKSPair(p, func(pair kcPair, id eksCluster) {
 			n := pair.User.Exec.clusterName()
-			if n == nil || id.Name == "" || n.Value == id.Name || templateHole.MatchString(n.Value) {
+			if n == nil || id.Name == "" || n.Value == id.Name || unfilled(n.Value) {
 				return
 			}
 			p.Reportf(n.Start, n.End, &Fix{Summary: "Sign tokens for " + id.Name, Edits: []Edit{n.Replace(id.Name)}},
@@ -196,9 +201,9 @@ var kcfgRoleARN = &Rule{
 		"aws iam get-role.",
 	Refs: []string{getTokenDoc, "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html"},
 	Run: func(p *Pass) {
-		eachExec(p, func(_ *kubeconfig, u *kcUser) {
+		eachExec(p, func(u *kcUser) {
 			r := u.Exec.role()
-			if r == nil || validRoleARN.MatchString(r.Value) || templateHole.MatchString(r.Value) {
+			if r == nil || roleARNPattern.MatchString(r.Value) || unfilled(r.Value) {
 				return
 			}
 			hint := ""
@@ -285,24 +290,18 @@ var kcfgStaticToken = &Rule{
 		"ServiceAccount token belongs only in a break-glass kubeconfig kept offline, and should be rotated after use.",
 	Refs: []string{kubeconfigDoc, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#service-account-tokens", authenticatorToken},
 	Run: func(p *Pass) {
-		kc := kubeconfigOf(p, p.Doc)
-		if kc == nil {
-			return
-		}
-		for _, u := range kc.Users {
-			t := u.Token
-			if t == nil || t.Value == "" {
-				continue
-			}
-			if strings.HasPrefix(t.Value, eksTokenPrefix) {
+		eachUser(p, func(u *kcUser) {
+			switch t := u.Token; {
+			case t == nil || t.Value == "":
+			case strings.HasPrefix(t.Value, eksTokenPrefix):
 				p.Report(Finding{Start: t.Start, End: t.End, Severity: High, Message: "User " + u.Name.value() + " holds a static EKS " +
 					"token, which stops working 15 minutes after it was made (then kubectl gets Unauthorized); use an exec plugin " +
 					"running aws eks get-token."})
-				continue
+			default:
+				p.Reportf(t.Start, t.End, nil, "User %s holds a static bearer token: anyone with this file has the access it grants, "+
+					"and it does not expire by itself. Prefer an exec plugin with IAM; keep static tokens for offline break-glass kubeconfigs.", u.Name.value())
 			}
-			p.Reportf(t.Start, t.End, nil, "User %s holds a static bearer token: anyone with this file has the access it grants, "+
-				"and it does not expire by itself. Prefer an exec plugin with IAM; keep static tokens for offline break-glass kubeconfigs.", u.Name.value())
-		}
+		})
 	},
 }
 
@@ -351,11 +350,7 @@ var kcfgEmbeddedSecret = &Rule{
 		"the credential if it was shared.",
 	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/"},
 	Run: func(p *Pass) {
-		kc := kubeconfigOf(p, p.Doc)
-		if kc == nil {
-			return
-		}
-		for _, u := range kc.Users {
+		eachUser(p, func(u *kcUser) {
 			if k := u.ClientKey; k != nil && k.Value != "" {
 				p.Reportf(k.Start, k.End, nil, "User %s embeds a client private key: whoever has this file is that user. EKS does not "+
 					"use client certificates for IAM principals; keep the file private and rotate the key if it was shared.", u.Name.value())
@@ -364,7 +359,7 @@ var kcfgEmbeddedSecret = &Rule{
 				p.Reportf(pw.Start, pw.End, nil, "User %s stores a basic-auth password in clear; Kubernetes 1.19 removed basic "+
 					"authentication, so it does not work either.", u.Name.value())
 			}
-		}
+		})
 	},
 }
 
@@ -411,7 +406,7 @@ var kcfgPlaceholder = &Rule{
 
 func appendPlaceholders(out []*Scalar, values ...*Scalar) []*Scalar {
 	for _, v := range values {
-		if v != nil && templateHole.MatchString(v.Value) {
+		if v != nil && unfilled(v.Value) {
 			out = append(out, v)
 		}
 	}
