@@ -18,48 +18,61 @@ import (
 // line and its continuation are one logical line, joined by one space.
 type errLine struct {
 	Text string
-	// raw[i] is the offset in the whole text of Text[i]; raw[len(Text)]
-	// is where the line ends.
-	raw []int
+	// segs are its physical pieces: where each starts in Text and in the
+	// whole text; end is where the line ends in the whole text.
+	segs []lineSegment
+	end  int
 }
 
-// offset maps an offset in the logical line to the whole text.
-func (l *errLine) offset(i int) int { return l.raw[min(max(i, 0), len(l.Text))] }
+// lineSegment is one physical line's piece of a logical line.
+type lineSegment struct{ at, src int }
+
+// offset maps an offset in the logical line to the whole text. A joining
+// space maps to the end of the piece before it.
+func (l *errLine) offset(i int) int {
+	if i >= len(l.Text) {
+		return l.end
+	}
+	i = max(i, 0)
+	k := sort.Search(len(l.segs), func(k int) bool { return l.segs[k].at > i }) - 1
+	return l.segs[k].src + i - l.segs[k].at
+}
 
 // errLinesOf returns the logical lines of a document, built once.
 func errLinesOf(src *Source, doc *Document) []*errLine {
 	return Memo(doc, "err-lines", func() []*errLine {
 		var out []*errLine
 		var cur *errLine
+		var text strings.Builder
 		first, last := src.LineOf(doc.Start), src.LineOf(max(doc.Start, doc.End-1))
 		for n := first; n <= last; n++ {
 			start, end := max(src.LineStart(n), doc.Start), min(src.LineEnd(n), doc.End)
-			text := src.Text[start:end]
-			if cur != nil {
-				lead := len(text) - len(strings.TrimLeft(text, " \t"))
-				// the previous line's end stands for the joining space
-				cur.Text += " "
-				text, start = text[lead:], start+lead
-			} else {
+			piece := src.Text[start:end]
+			if cur == nil {
 				cur = &errLine{}
+				text.Reset()
+			} else {
+				lead := len(piece) - len(strings.TrimLeft(piece, " \t"))
+				text.WriteByte(' ')
+				piece, start = piece[lead:], start+lead
 			}
-			joins := continues(text, n < last && strings.TrimSpace(src.Line(n+1)) != "")
+			joins := continues(piece, n < last && strings.TrimSpace(src.Line(n+1)) != "")
 			if joins {
-				text = strings.TrimRight(text, " \t")
-				end = start + len(text)
+				piece = strings.TrimRight(piece, " \t")
+				end = start + len(piece)
 			}
-			for i := 0; i < len(text); i++ {
-				cur.raw = append(cur.raw, start+i)
-			}
-			cur.Text += text
-			cur.raw = append(cur.raw, end)
+			cur.segs = append(cur.segs, lineSegment{at: text.Len(), src: start})
+			text.WriteString(piece)
+			cur.end = end
 			if joins {
 				continue
 			}
+			cur.Text = text.String()
 			out = append(out, cur)
 			cur = nil
 		}
 		if cur != nil {
+			cur.Text = text.String()
 			out = append(out, cur)
 		}
 		return out
