@@ -140,7 +140,7 @@ var errUnreachable = symptom(&Rule{
 		"endpoint (public access off) reached from outside the VPC, a public endpoint whose allowed CIDRs exclude your address, " +
 		"a security group without 443 from your network, a proxy, or a kubeconfig that still names a deleted cluster's endpoint. " +
 		"Check the endpoint settings with aws eks describe-cluster and regenerate the kubeconfig with aws eks update-kubeconfig.",
-	Refs: []string{eksEndpointDoc, "https://repost.aws/knowledge-center/eks-api-server-connection-issues"},
+	Refs: []string{eksEndpointDoc, "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html"},
 }, sigUnreachable, func(p *Pass, ms []errMatch) {
 	m := ms[0]
 	var c causes
@@ -305,7 +305,7 @@ var errReadable = symptom(&Rule{
 	Doc: "Helm warns when the kubeconfig can be read by the file's group or by everyone. The warning is harmless to the command, " +
 		"but a kubeconfig can hold tokens, client keys or the profile and role names that grant cluster access, so restrict it to " +
 		"its owner with chmod 600.",
-	Refs: []string{"https://github.com/helm/helm/blob/main/pkg/cli/environment.go", "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
+	Refs: []string{"https://github.com/helm/helm/blob/148aabf86736ebf5a0122b06e009e946674d66fe/cmd/helm/root_unix.go", "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
 }, sigReadable, func(p *Pass, ms []errMatch) {
 	path := ms[0].group("path")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s is %s-readable: other users on this machine can read whatever credentials it holds. "+

@@ -11,7 +11,7 @@ const (
 	execPluginGo      = "https://github.com/kubernetes/client-go/blob/master/plugin/pkg/client/auth/exec/exec.go"
 	credPluginDoc     = "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins"
 	awsCLIIssue6920   = "https://github.com/aws/aws-cli/issues/6920"
-	awsCLIReturnCodes = "https://docs.aws.amazon.com/cli/latest/userguide/cli-chap-troubleshooting.html"
+	awsCLIReturnCodes = "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-returncodes.html"
 	ssoLoginDoc       = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html"
 	iamDeniedDoc      = "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html"
 	eksPolicyExamples = "https://docs.aws.amazon.com/eks/latest/userguide/security-iam-id-based-policy-examples.html"
@@ -162,6 +162,8 @@ var errPluginFailed = symptom(&Rule{
 		c.add("config", common+5, "exit code 253 is the AWS CLI's code for an invalid environment or configuration (a missing profile or credentials)")
 	case "252":
 		c.add("args", common+5, "exit code 252 is the AWS CLI's code for invalid arguments: the kubeconfig passes options this AWS CLI does not know")
+	case "254":
+		c.add("service", common+5, "exit code 254 means AWS answered with an error: the plugin reached AWS but was refused (for example assuming the kubeconfig's --role-arn)")
 	}
 	c.add("sso", common+5, "an expired IAM Identity Center (SSO) session: run aws sso login")
 	c.add("credentials", common, "no credentials, or expired temporary credentials, in the environment that runs kubectl")
@@ -205,11 +207,12 @@ var errClusterNotFound = symptom(&Rule{
 		"Compare with `aws configure get region` and the account in `aws sts get-caller-identity`.")
 })
 
-var sigDescribeDenied = newSignature([]string{"DescribeCluster"},
+var sigDescribeDenied = newSignature([]string{"DescribeCluster", "cluster control plane"},
 	[]string{`not authorized to perform: eks:DescribeCluster(?: on resource: (?P<resource>\S+))?(?: (?P<reason>with an explicit deny[^\n]*|because no [a-z -]+ allows[^\n]*))?`,
-		`DescribeCluster\b[^\n]*?\bAccessDeniedException`},
+		`DescribeCluster\b[^\n]*?\bAccessDeniedException`, `(?i:can't|cannot|unable to) describe cluster control plane:[^\n]*?\bAccessDenied`},
 	[]string{"An error occurred (AccessDeniedException) when calling the DescribeCluster operation: User: arn:aws:iam::111122223333:user/dev is not authorized to perform: eks:DescribeCluster on resource: arn:aws:eks:eu-west-1:111122223333:cluster/prod",
-		`"error":"operation error EKS: DescribeCluster, https response error StatusCode: 403 ... AccessDeniedException"`},
+		`"error":"operation error EKS: DescribeCluster, https response error StatusCode: 403 ... AccessDeniedException"`,
+		"Error: Can't describe cluster control plane: AccessDeniedException"},
 	[]string{"An error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: No cluster found for name: prod."})
 
 var errDescribeDenied = symptom(&Rule{
