@@ -39,9 +39,10 @@ var aeAuthMode = &Rule{
 			p.Reportf(current.Mode.Start, current.Mode.End, nil, "The cluster is in CONFIG_MAP mode, so creating the access "+
 				"entries pasted here fails: the cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP]. "+
 				"Switch to API_AND_CONFIG_MAP first.")
-			p.Suggest("Enable access entries while keeping aws-auth",
+			p.SuggestCommand("Enable access entries while keeping aws-auth",
 				"aws eks update-cluster-config --name CLUSTER --access-config authenticationMode=API_AND_CONFIG_MAP\n"+
-					"aws eks wait cluster-active --name CLUSTER")
+					"aws eks wait cluster-active --name CLUSTER",
+				"The cluster then reads access entries and aws-auth together; the change cannot be undone.")
 		}
 	},
 }

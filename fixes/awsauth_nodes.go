@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -119,13 +120,22 @@ var authNodeMapping = &Rule{
 		"https://docs.aws.amazon.com/eks/latest/userguide/hybrid-nodes-cluster-prep.html"},
 	Run: func(p *Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
-			if k := m.nodeKind(); k != nodeNone && m.ShadowedBy < 0 {
+			switch k := m.nodeKind(); {
+			case m.ShadowedBy >= 0:
+			case k != nodeNone:
 				checkNodeUsername(p, m, k)
 				checkNodeGroups(p, m, k)
+			case m.isRole() && nodeRoleName.MatchString(m.name()) && !slices.Contains(m.intendedGroups(), "system:masters"):
+				p.Report(Finding{Severity: Medium, Start: m.ARN.Start, End: m.ARN.End, Message: entryName(m) +
+					" is named like a node role but is not mapped as one (" + describeEntry(m.Entry) + "). If nodes use it, " +
+					"they cannot join: map it to " + nodeUsernameEC2 + " with system:bootstrappers and system:nodes."})
 			}
 		}
 	},
 }
+
+// nodeRoleName matches the names tools give EC2 node roles.
+var nodeRoleName = regexp.MustCompile(`(?i)node-?instance-?role|node-?group|KarpenterNodeRole|eks-?node-?role|worker-?node`)
 
 func checkNodeUsername(p *Pass, m authMapping, k nodeKind) {
 	want := k.username()
@@ -223,9 +233,15 @@ var authNoNodeRole = &Rule{
 			at = k
 		}
 		start, end := p.Src.ScalarSpan(at)
-		p.Reportf(start, end, nil, "This aws-auth ConfigMap maps no node role. Applied as it is, it removes the node role "+
-			"mappings from the cluster, and nodes that rely on them go NotReady. Keep the node role entries from the cluster's aws-auth.")
-		p.Suggest("Compare with the node role entries in the cluster before applying",
-			"kubectl get configmap aws-auth -n kube-system -o yaml\naws eks list-access-entries --cluster-name CLUSTER")
+		msg := "This aws-auth ConfigMap maps no node role. Applied as it is, it removes the node role mappings from " +
+			"the cluster, and nodes that rely on them go NotReady. Keep the node role entries from the cluster's aws-auth."
+		if Lookup(m.Root, "metadata", "resourceVersion") != nil || Lookup(m.Root, "metadata", "creationTimestamp") != nil {
+			msg = "The cluster's aws-auth maps no node role, so self-managed nodes (and managed node groups while the " +
+				"cluster is in CONFIG_MAP mode) cannot authenticate. If the cluster has such nodes, map their role again " +
+				"or give it an EC2_LINUX access entry."
+		}
+		p.Reportf(start, end, nil, "%s", msg)
+		p.SuggestCommand("Compare with the node role entries in the cluster before applying",
+			"kubectl get configmap aws-auth -n kube-system -o yaml\naws eks list-access-entries --cluster-name CLUSTER", "")
 	},
 }

@@ -32,9 +32,10 @@ var authGroupBinding = &Rule{
 			p.Reportf(g.Start, g.End, nil, "Members of the group %s authenticate but can do nothing until a "+
 				"RoleBinding or ClusterRoleBinding names the group%s. A least-privilege example is attached.",
 				g.Value, map[bool]string{true: "; none of the pasted bindings does", false: ""}[len(bound) > 0])
-			p.Suggest("Bind the group "+g.Value+" to what it needs, in its namespace",
+			p.SuggestCommand("Bind the group "+g.Value+" to what it needs, in its namespace",
 				fmt.Sprintf("kubectl create rolebinding %[1]s-view --clusterrole=view --group=%[1]s --namespace=NAMESPACE\n"+
-					"kubectl auth can-i --list --as=someone --as-group=%[1]s --namespace=NAMESPACE", g.Value))
+					"kubectl auth can-i --list --as=someone --as-group=%[1]s --namespace=NAMESPACE", g.Value),
+				"view is read-only; bind edit only where the group deploys.")
 		}
 		for _, doc := range p.OfKind(KindAWSAuth) {
 			for _, m := range authOf(p, doc).Mappings {

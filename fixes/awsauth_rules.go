@@ -91,15 +91,16 @@ func reportSystemMasters(p *Pass, m authMapping, g Scalar) {
 	if adminName.MatchString(m.ARN.Value) {
 		p.Report(Finding{Severity: Medium, Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
 			" is mapped to system:masters, which no RBAC binding can revoke. Even for administrators, prefer a group bound to cluster-admin."})
-		p.Suggest("Bind "+group+" to cluster-admin before changing the mapping",
-			"kubectl create clusterrolebinding "+group+"-cluster-admin --clusterrole=cluster-admin --group="+group)
+		p.SuggestCommand("Bind "+group+" to cluster-admin before changing the mapping",
+			"kubectl create clusterrolebinding "+group+"-cluster-admin --clusterrole=cluster-admin --group="+group,
+			"Create the binding first, so the administrators keep access when the mapping changes.")
 		return
 	}
 	p.Report(Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
 		" is mapped to system:masters: full, unrevocable control of the cluster. Map it to its own group and bind only what it needs."})
-	p.Suggest("Grant "+group+" only what it needs",
-		"kubectl create rolebinding "+group+"-edit --clusterrole=edit --group="+group+" --namespace=NAMESPACE "+
-			"(or --clusterrole=view for read-only access)")
+	p.SuggestCommand("Grant "+group+" only what it needs",
+		"kubectl create rolebinding "+group+"-edit --clusterrole=edit --group="+group+" --namespace=NAMESPACE",
+		"Binds the built-in edit ClusterRole in one namespace; use --clusterrole=view for read-only access.")
 }
 
 // deleteItem returns the edit that removes the block sequence item s

@@ -33,8 +33,8 @@ var (
 	// example), or no /id/.
 	eksIssuerSwapped = regexp.MustCompile(`^oidc\.(` + regionName + `)\.eks\.amazonaws\.com(\.cn)?/(?:id/)?([A-Za-z0-9]+)$`)
 	eksIssuerNoID    = regexp.MustCompile(`^oidc\.eks\.(` + regionName + `)\.amazonaws\.com(\.cn)?/([A-Za-z0-9]+)$`)
-	// fillInPart is text a document leaves for the reader to fill in.
-	fillInPart = regexp.MustCompile(`^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[Xx]{3,}|REGION|ACCOUNT|ACCOUNTID|ID)$`)
+	// fillInMarker is text a document leaves for the reader to fill in.
+	fillInMarker = regexp.MustCompile(`^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[Xx]{3,}|REGION|ACCOUNT|ACCOUNTID|ID)$`)
 )
 
 // isPlaceholder reports whether a value, or one of its parts, is left for
@@ -44,7 +44,7 @@ func isPlaceholder(v string) bool {
 		return true
 	}
 	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(":/.", r) }) {
-		if fillInPart.MatchString(part) {
+		if fillInMarker.MatchString(part) {
 			return true
 		}
 	}

@@ -303,16 +303,16 @@ func suggestMigration(p *Pass, plan migrationPlan) {
 		set = "export CLUSTER=my-cluster   # your cluster's name\n"
 	}
 	if plan.Mode == "" || plan.Mode == "CONFIG_MAP" {
-		p.Suggest("Let the cluster read access entries and aws-auth together",
+		p.SuggestCommand("Let the cluster read access entries and aws-auth together",
 			set+"aws eks update-cluster-config --name "+cluster+" --access-config authenticationMode=API_AND_CONFIG_MAP\n"+
-				"aws eks wait cluster-active --name "+cluster)
+				"aws eks wait cluster-active --name "+cluster, "")
 	}
 	if len(plan.Entries) > 0 {
-		p.Suggest("Create the access entries (aws-auth stays as it is)", set+plan.commands(cluster, false))
-		p.Suggest("Check the access entries before removing anything from aws-auth",
+		p.SuggestCommand("Create the access entries (aws-auth stays as it is)", set+plan.commands(cluster, false), "")
+		p.SuggestCommand("Check the access entries before removing anything from aws-auth",
 			set+"aws eks list-access-entries --cluster-name "+cluster+"\n"+
 				"aws eks list-associated-access-policies --cluster-name "+cluster+" --principal-arn PRINCIPAL_ARN\n"+
-				"kubectl auth whoami   # run as each migrated principal")
+				"kubectl auth whoami   # run as each migrated principal", "")
 	}
 	var kept, toEKS []string
 	for _, s := range plan.Skipped {
@@ -329,6 +329,6 @@ func suggestMigration(p *Pass, plan migrationPlan) {
 		p.Suggest("Keep these mappings in aws-auth and stay on API_AND_CONFIG_MAP", strings.Join(kept, "\n"))
 		return
 	}
-	p.Suggest("Switch to API only when aws-auth has no entry left (it cannot be undone)",
-		set+"aws eks update-cluster-config --name "+cluster+" --access-config authenticationMode=API")
+	p.SuggestCommand("Switch to API only when aws-auth has no entry left (it cannot be undone)",
+		set+"aws eks update-cluster-config --name "+cluster+" --access-config authenticationMode=API", "")
 }
