@@ -17,7 +17,7 @@ var sigKubeletUnauthorized = newSignature([]string{"Unauthorized"},
 var errKubeletUnauthorized = symptom(&Rule{
 	ID:       "ERR042",
 	Title:    "the kubelet cannot authenticate to the API server",
-	Severity: Critical,
+	Severity: High,
 	Doc: "The node's kubelet signs its requests with the node's IAM role, and the cluster does not know that role: the aws-auth " +
 		"entry for it (rolearn of the role, not the instance profile; username system:node:{{EC2PrivateDNSName}}; groups " +
 		"system:bootstrappers and system:nodes) is missing, was edited away, or sits in a mapRoles block that no longer parses; or, " +
