@@ -6,8 +6,7 @@ import (
 	"strings"
 )
 
-// The aws-iam-authenticator's log lines (CloudWatch stream authenticator-*),
-// and the errors of the EKS access entry APIs.
+// The aws-iam-authenticator's log lines (CloudWatch stream authenticator-*).
 
 const (
 	authenticatorServer = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go"

@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// Errors of pods getting AWS credentials: IAM roles for service accounts
-// (IRSA: a projected token exchanged with sts:AssumeRoleWithWebIdentity)
-// and EKS Pod Identity (the agent on 169.254.170.23).
+// Errors of pods getting AWS credentials through IAM roles for service
+// accounts (IRSA: a projected token exchanged with
+// sts:AssumeRoleWithWebIdentity).
 
 const (
 	irsaOverviewDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html"

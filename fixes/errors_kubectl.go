@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// Errors kubectl prints when it cannot reach, trust or authenticate to the
-// API server.
+// Errors kubectl prints when it cannot reach or trust the API server, or
+// finds no kubeconfig.
 
 const (
 	kubectlErrorsGo  = "https://github.com/kubernetes/kubectl/blob/master/pkg/cmd/util/helpers.go"

@@ -3,7 +3,7 @@ package fixes
 import "strings"
 
 // Errors of the credential plugin (aws eks get-token, aws-iam-authenticator)
-// and of the EKS API calls around it.
+// and of the cluster lookup it depends on.
 
 const (
 	execPluginGo      = "https://github.com/kubernetes/client-go/blob/master/plugin/pkg/client/auth/exec/exec.go"

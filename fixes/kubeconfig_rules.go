@@ -6,8 +6,8 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// The kubeconfig rules: how an EKS kubeconfig gets its token, whether its
-// entries fit together, and what it should not hold.
+// The kubeconfig rules about how an EKS kubeconfig gets its token: the
+// credential plugin's version, command, cluster name, region and role.
 
 const (
 	kubeconfigAPI     = "https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/"
