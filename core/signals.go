@@ -16,6 +16,7 @@ var errorSignatures = []string{
 	`the server has asked for the client to provide credentials`,
 	`Error from server`,
 	` is forbidden: `,
+	`\bforbidden: User "`,
 	`Forbidden`,
 	`Unauthorized`,
 	`Unable to connect to the server`,

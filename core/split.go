@@ -178,6 +178,11 @@ func startsYAML(trimmed string) bool {
 // plainYAMLLine is isYAMLLine for a line that YAML can parse: a plain
 // (unquoted) value cannot hold ": ", so "Error: caused by: …" is prose.
 func plainYAMLLine(trimmed string) bool {
+	if item, ok := strings.CutPrefix(trimmed, "- "); ok {
+		if item = strings.TrimSpace(item); item != "" && (item[0] == '{' || item[0] == '[') {
+			return true // a flow collection as a list item: - {kind: User, name: a}
+		}
+	}
 	key := yamlKey.FindString(head(trimmed))
 	if key == "" {
 		return isYAMLLine(trimmed)
