@@ -77,3 +77,16 @@ func TestRealWorldDiagnoses(t *testing.T) {
 		}
 	}
 }
+
+// TestRealworldErrors runs the ERR and KCFG families over the whole
+// real-world corpus (manifests, aws-auth, policies too, where they must
+// stay quiet) and compares their findings, messages included, with
+// testdata/realworld-errors.txt. Outside errors/ and kubeconfig/ nothing
+// may fire.
+func TestRealworldErrors(t *testing.T) {
+	realworldGolden(t, "../testdata/realworld-errors.txt", []string{"ERR", "KCFG"}, func(path string, f Finding) {
+		if dir := strings.SplitN(path, "/", 2)[0]; dir != "errors" && dir != "kubeconfig" {
+			t.Errorf("%s: %s fires outside the error and kubeconfig corpus: %s", path, f.Rule, f.Message)
+		}
+	})
+}
