@@ -135,6 +135,10 @@ func classify(d *fixes.Document) {
 		return
 	}
 	d.Kind, d.Title = classifyFields(f)
+	if d.Kind == fixes.KindUnknown && hasErrorSignature(d.Text) {
+		// error output that happens to parse ("AccessDenied: The aws-auth …")
+		d.Kind, d.Title = fixes.KindErrorText, firstLine(errorLine(d.Text))
+	}
 }
 
 // classifyFields decides what a parsed object is, from its object.
@@ -194,6 +198,8 @@ func classifyAWS(f object) (fixes.Kind, string) {
 		return policyKind(f)
 	case f.has("level") && (f.has("msg") || f.has("message")):
 		return fixes.KindErrorText, "log line"
+	case f.has("nodegroup", "health", "issues") || f.has("health", "issues"):
+		return fixes.KindErrorText, "node group health issues"
 	}
 	return fixes.KindUnknown, "unrecognised document"
 }

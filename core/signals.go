@@ -51,6 +51,8 @@ var errorSignatures = []string{
 	`failed to refresh cached credentials`,
 	`Trust policy of the role provided is invalid`,
 	`configmaps "aws-auth" not found`,
+	`does(?:n't| not) have access to Kubernetes objects`,
+	`Kubernetes configuration file is (?:group|world)-readable`,
 	`i/o timeout`,
 	`connection refused`,
 	`no such host`,
@@ -98,6 +100,7 @@ func init() {
 		invalididentitytoken expiredtoken invalidclienttokenid signaturedoesnotmatch x upgrade configmap sessionname
 		openidconnect audience resourcenotfoundexception invalidparameterexception invalidrequestexception
 		resourceinuseexception load nocredentialproviders refresh trust configmaps timeout host notready fatal level
+		objects readable
 		e w f`) {
 		signatureWords[w] = true
 	}

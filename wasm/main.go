@@ -2,7 +2,8 @@
 
 // Command wasm is eksdoctor's WebAssembly entry point. It sets
 // globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
-// contract says, plus the trust simulator (simulateTrust, trustRequest),
+// contract says, plus the offline can-i (canI) and the trust simulator
+// (simulateTrust, trustRequest),
 // and holds no logic of its own: strings cross the boundary, and a panic
 // or a bad argument becomes a {"schema":1,"error":"…"} report instead of
 // ending the program.
@@ -27,6 +28,7 @@ func main() {
 		"analyze":       export("analyze(text[, optionsJSON])", 1, 2, analyze),
 		"restore":       export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
 		"rules":         export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
+		"canI":          export("canI(text, queryJSON)", 2, 2, canI),
 		"simulateTrust": export("simulateTrust(text, requestJSON)", 2, 2, simulateTrust),
 		"trustRequest":  export("trustRequest(text)", 1, 1, trustRequest),
 		"version":       core.Version,
@@ -44,6 +46,16 @@ func analyze(args []string) string {
 		return errorJSON(err.Error())
 	}
 	return marshal(core.Analyze(args[0], opts))
+}
+
+// canI answers an offline `kubectl auth can-i` for the query in args[1]
+// over the RBAC and identity mappings in the text args[0].
+func canI(args []string) string {
+	var q core.CanIQuery
+	if err := json.Unmarshal([]byte(args[1]), &q); err != nil {
+		return errorJSON("canI: the query is not valid JSON: " + err.Error())
+	}
+	return marshal(core.CanI(args[0], q))
 }
 
 // simulateTrust answers whether the request in args[1] may assume the
