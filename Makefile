@@ -17,7 +17,7 @@ GOENV = $(foreach v,GOCACHE GOPATH GOMODCACHE GOFLAGS GOPROXY,$(v)="$(shell $(GO
 BROWSER_TEST = env -i PATH="$$PATH" HOME="$$HOME" $(GOENV) GOOS=js GOARCH=wasm \
 	$(GO) test -timeout 5m -exec "env GOOS= GOARCH= $(GO) tool wasmbrowsertest"
 
-.PHONY: build dist serve test bench size tools clean
+.PHONY: build dist serve test fuzz bench size tools clean
 
 ## build: the WebAssembly module, bin/eksdoctor.wasm
 build:
@@ -45,9 +45,20 @@ test: tools dist
 	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go' 2>/dev/null || echo .)); \
 		test -z "$$bad" || { echo "gofmt needed on:" $$bad; exit 1; }
 	$(GO) test -timeout 5m $(NATIVE_PKGS)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	$(BROWSER_TEST) $(LIB_PKGS)
 	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml
 	$(GO) test -count=1 -timeout 3m $(E2E_PKG)
+
+## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)
+FUZZTIME ?= 10s
+FUZZ_TARGETS := core:FuzzAnalyze core:FuzzSplit core:FuzzFixes core:FuzzRestore redact:FuzzRedact fixes:FuzzApply
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		mkdir -p bin; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*} >bin/fuzz.log 2>&1 || { cat bin/fuzz.log; exit 1; }; \
+	done
 
 ## tools: Chromium and Node, installed with apt-get when missing and root
 tools:
