@@ -343,6 +343,8 @@ return {
 		}
 	})
 
+	t.Run("screenshots", func(t *testing.T) { screenshots(t, s) })
+
 	t.Run("weight", func(t *testing.T) {
 		ctx, seen := s.tab(t, desktop)
 		run(t, ctx, network.SetCacheDisabled(true), chromedp.Navigate(s.url+"/"), waitReady())

@@ -47,6 +47,7 @@ export class Doctor {
       onSubmit: () => this.analyzeNow(),
     });
     this.text = doc;
+    this.revealFirst = Boolean(doc);
     if (doc) this.analyzeNow();
     return this.editor;
   }
@@ -61,6 +62,7 @@ export class Doctor {
   /** setText replaces the editor's text and analyses it at once; shared marks text from a share link. */
   setText(text, { shared = false } = {}) {
     this.shared = shared ? text : null;
+    this.revealFirst = true;
     this.editor.setText(text); // calls changed()
     this.analyzeNow();
   }
@@ -111,6 +113,9 @@ export class Doctor {
     this.editor?.showFindings(findings);
     if (result.report && !result.report.error) this.editor?.setLanguage(this.guessLanguage(text, result.report.documents));
     this.renderState(result);
+    // Text put in whole (an example, a share link) opens at its first finding.
+    if (this.revealFirst && findings.length) this.editor?.reveal(findings[0]);
+    this.revealFirst = false;
     this.pending(false);
   }
 

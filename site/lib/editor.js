@@ -221,6 +221,10 @@ export function createEditor(host, { doc = "", label = "Input", placeholder = ""
       });
       view.focus();
     },
+    /** reveal scrolls a finding's line into view, leaving the cursor and focus alone. */
+    reveal(f) {
+      view.dispatch({ effects: EditorView.scrollIntoView(range(view.state.doc, f).from, { y: "center" }) });
+    },
     focus() {
       view.focus();
     },

@@ -26,8 +26,8 @@ function lines(d) {
   return d.startLine === d.endLine ? `line ${d.startLine}` : `lines ${d.startLine}–${d.endLine}`;
 }
 
-function documentHead(doc, tag = "h3") {
-  return el(tag, { className: "doc-head" },
+function documentHead(doc, tag = "h3", className = "doc-head") {
+  return el(tag, { className },
     el("span", { className: "kind" }, doc.kind),
     el("span", { className: "doc-title" }, doc.title || doc.kind),
     el("span", {}, lines(doc)));
@@ -104,7 +104,7 @@ export function findingsView(report, rules, onJump) {
   if (quiet.length) {
     out.push(el("section", { className: "doc-group quiet" },
       el("h3", { className: "doc-head" }, findings.length ? "No problems found in" : "Read and found nothing wrong in"),
-      el("ul", { className: "findings" }, ...quiet.map((d) => el("li", {}, documentHead(d, "div"))))));
+      el("ul", { className: "quiet-docs" }, ...quiet.map((d) => documentHead(d, "li", "doc-head quiet-doc")))));
   }
   return out;
 }
