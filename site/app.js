@@ -206,7 +206,8 @@ async function main() {
     $("loading").hidden = true;
     updateTools = mountTools($("tools-section"), $("tools"), c, () => doctor.text);
     if (!opened && !doctor.text) setStatus("Ready. Paste something or pick an example.");
-    if (!opened) doctor.editor.focus();
+    // On a phone, focusing would pop the keyboard over the examples.
+    if (!opened && matchMedia("(pointer: fine)").matches) doctor.editor.focus();
   } catch (err) {
     $("loading").hidden = true;
     setStatus(err.message, true);
