@@ -9,8 +9,8 @@ NPM ?= npm
 SITE_DEPS := site/node_modules/.package-lock.json
 SITE_META := bin/site.json
 
-# The library packages that also run as js/wasm in headless Chromium.
-LIB_PKGS := ./core/... ./fixes/... ./redact/...
+# The library packages, and the bridge, that run as js/wasm in headless Chromium.
+LIB_PKGS := ./core/... ./fixes/... ./redact/... ./wasm/...
 E2E_PKG := ./internal/e2e
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v /internal/e2e)
 # wasmbrowsertest copies its environment into the page, where argv and

@@ -65,9 +65,18 @@ func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
 		red = redact.Redact(text, redact.Options{Identifiers: opts.RedactIdentifiers})
 	}
 	src := fixes.NewSource(red.Text)
-	in := &fixes.Input{Src: src, Docs: splitDocuments(src)}
+	docs, stoppedAt := splitDocuments(src)
+	in := &fixes.Input{Src: src, Docs: docs}
 	res := fixes.Run(in, rules)
-	return buildReport(text, red, in, res)
+	rep = buildReport(text, red, in, res)
+	if stoppedAt >= 0 {
+		line, _ := newPositions(text, red).at(stoppedAt)
+		rep.Next = append(rep.Next, fixes.Step{
+			Title:  fmt.Sprintf("Only the first %d documents were analysed", MaxDocuments),
+			Detail: fmt.Sprintf("The paste holds more; analysis stopped at line %d. Paste the part that matters.", line),
+		})
+	}
+	return rep
 }
 
 // Restore returns text with the original values of original put back in

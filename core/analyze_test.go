@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/redact"
 )
 
@@ -52,8 +53,14 @@ func TestCRLFFixKeepsLineEndings(t *testing.T) {
 	if rep.Fixed == "" || strings.Count(rep.Fixed, "\r\n") != strings.Count(input, "\r\n") {
 		t.Errorf("fixed text lost its CRLF line endings: %q", rep.Fixed)
 	}
-	if f := rep.Findings; len(f) != 1 || f[0].Line != 8 || f[0].Column != 16 {
-		t.Errorf("findings %+v, want one at 8:16", f)
+	var paths []Finding
+	for _, f := range rep.Findings {
+		if f.Rule == "AUTH001" {
+			paths = append(paths, f)
+		}
+	}
+	if len(paths) != 1 || paths[0].Line != 8 || paths[0].Column != 16 {
+		t.Errorf("AUTH001 findings %+v, want one at 8:16", paths)
 	}
 }
 
@@ -165,3 +172,20 @@ func FuzzAnalyze(f *testing.F) {
 }
 
 func redactResult(input string) redact.Result { return redact.Redact(input, redact.Options{}) }
+
+// TestPanickingRuleGivesAnErrorReport registers a rule that panics and
+// checks that the call returns an error report and the next one works.
+func TestPanickingRuleGivesAnErrorReport(t *testing.T) {
+	boom := &fixes.Rule{ID: "ERR999", Kinds: []fixes.Kind{fixes.KindErrorText}, Run: func(p *fixes.Pass) {
+		var m map[string]int
+		m["x"]++ // a nil map write: a runtime error
+	}}
+	input := "error: You must be logged in to the server (Unauthorized)\n"
+	rep := analyze(input, Options{}, []*fixes.Rule{boom})
+	if !strings.Contains(rep.Error, "internal error") || len(rep.Findings) != 0 || rep.Documents == nil {
+		t.Fatalf("a panicking rule gave %+v", rep)
+	}
+	if rep := Analyze(input, Options{}); rep.Error != "" || len(rep.Documents) != 1 {
+		t.Errorf("the next analysis failed: %+v", rep)
+	}
+}

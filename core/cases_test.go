@@ -73,9 +73,16 @@ func runCase(t *testing.T, file string, rule *fixes.Rule) bool {
 		t.Errorf("%s: %s", file, rep.Error)
 	}
 	gotWant, gotFixed := formatFindings(rep.Findings), rep.Fixed
+	// next and artifacts are checked in the cases that have the section.
+	optional := map[string]string{"next": formatNext(rep.Next), "artifacts": formatArtifacts(rep.Artifacts)}
 	if *update {
 		setSection(ar, "want", gotWant)
 		setSection(ar, "fixed", gotFixed)
+		for name, got := range optional {
+			if hasSection(ar, name) {
+				setSection(ar, name, got)
+			}
+		}
 		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -86,6 +93,11 @@ func runCase(t *testing.T, file string, rule *fixes.Rule) bool {
 		if want := section(ar, "fixed"); gotFixed != want {
 			t.Errorf("%s: fixed text differs (run with -update to accept)\n%s", file,
 				fixes.Unified("want", "got", want, gotFixed))
+		}
+		for name, got := range optional {
+			if want := section(ar, name); hasSection(ar, name) && got != want {
+				t.Errorf("%s: %s differ (run with -update to accept)\n%s", file, name, fixes.Unified("want", "got", want, got))
+			}
 		}
 	}
 	checkProperties(t, file, input)
@@ -103,6 +115,36 @@ func formatFindings(found []Finding) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// formatNext renders next steps for a golden file.
+func formatNext(steps []fixes.Step) string {
+	var b strings.Builder
+	for _, s := range steps {
+		fmt.Fprintf(&b, "%s: %s\n", s.Title, s.Detail)
+		if s.Command != "" {
+			fmt.Fprintf(&b, "  $ %s\n", s.Command)
+		}
+	}
+	return b.String()
+}
+
+// formatArtifacts renders generated files for a golden file.
+func formatArtifacts(files []fixes.Artifact) string {
+	var b strings.Builder
+	for _, a := range files {
+		fmt.Fprintf(&b, "== %s (%s)\n%s", a.Filename, a.Title, a.Content)
+	}
+	return b.String()
+}
+
+func hasSection(ar *txtar.Archive, name string) bool {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func section(ar *txtar.Archive, name string) string {

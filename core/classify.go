@@ -11,61 +11,84 @@ import (
 	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
-// fields reads values from a parsed document the same way whether it was
-// YAML (a node tree) or JSON (gjson over the text).
-type fields interface {
-	str(path ...string) string
-	has(path ...string) bool
-	each(path string, f func(fields))
+// object reads values from a parsed document the same way whether it was
+// YAML (a node tree) or JSON (gjson over the text). It is a concrete type
+// so that the variadic paths of its calls stay off the heap.
+type object struct {
+	node *yaml.Node   // the YAML node, or nil for JSON
+	json gjson.Result // the JSON value when node is nil
+	// keys are the JSON object's own keys, read once, so that looking up
+	// an absent key (most lookups) does not parse the text again.
+	keys map[string]bool
 }
 
-type yamlFields struct{ n *yaml.Node }
-
-func (y yamlFields) str(path ...string) string { return fixes.ScalarValue(y.n, path...) }
-func (y yamlFields) has(path ...string) bool   { return fixes.Lookup(y.n, path...) != nil }
-func (y yamlFields) each(path string, f func(fields)) {
-	n := fixes.Lookup(y.n, path)
-	if n == nil {
-		return
-	}
-	switch n.Kind {
-	case yaml.SequenceNode:
-		for _, c := range n.Content {
-			f(yamlFields{fixes.Resolve(c)})
-		}
-	case yaml.MappingNode:
-		for i := 1; i < len(n.Content); i += 2 {
-			f(yamlFields{fixes.Resolve(n.Content[i])})
-		}
-	default:
-		f(y.at(path))
-	}
+// jsonObject reads a JSON document.
+func jsonObject(text string) object {
+	o := object{json: gjson.Parse(text), keys: map[string]bool{}}
+	o.json.ForEach(func(k, _ gjson.Result) bool { o.keys[k.String()] = true; return true })
+	return o
 }
-func (y yamlFields) at(key string) yamlFields { return yamlFields{fixes.Lookup(y.n, key)} }
 
-type jsonFields struct{ r gjson.Result }
-
-func (j jsonFields) get(path []string) gjson.Result {
-	r := j.r
+// at follows a path of keys.
+func (o object) at(path ...string) object {
+	if o.node != nil {
+		return object{node: fixes.Lookup(o.node, path...)}
+	}
+	if len(path) > 0 && o.keys != nil && !o.keys[path[0]] {
+		return object{}
+	}
+	r := o.json
 	for _, p := range path {
-		r = r.Get(gjson.Escape(p))
+		if strings.ContainsAny(p, ".*?|#@\\!") {
+			p = gjson.Escape(p)
+		}
+		r = r.Get(p)
 	}
-	return r
+	return object{json: r}
 }
-func (j jsonFields) str(path ...string) string {
-	if r := j.get(path); r.Type == gjson.String {
-		return r.Str
+
+func (o object) exists() bool { return o.node != nil || o.json.Exists() }
+
+func (o object) has(path ...string) bool { return o.at(path...).exists() }
+
+// str returns the string at path, or "".
+func (o object) str(path ...string) string {
+	v := o.at(path...)
+	switch {
+	case v.node != nil && v.node.Kind == yaml.ScalarNode:
+		return v.node.Value
+	case v.node == nil && v.json.Type == gjson.String:
+		return v.json.Str
 	}
 	return ""
 }
-func (j jsonFields) has(path ...string) bool { return j.get(path).Exists() }
-func (j jsonFields) each(path string, f func(fields)) {
-	r := j.get([]string{path})
-	if !r.IsArray() && !r.IsObject() {
-		f(jsonFields{r})
-		return
+
+// each calls f with every element of the list or value of the mapping at
+// path, or with the value itself when it is a scalar.
+func (o object) each(path string, f func(object)) {
+	v := o.at(path)
+	switch {
+	case v.node != nil && v.node.Kind == yaml.SequenceNode:
+		for _, c := range v.node.Content {
+			f(object{node: fixes.Resolve(c)})
+		}
+	case v.node != nil && v.node.Kind == yaml.MappingNode:
+		for i := 1; i < len(v.node.Content); i += 2 {
+			f(object{node: fixes.Resolve(v.node.Content[i])})
+		}
+	case v.node == nil && (v.json.IsArray() || v.json.IsObject()):
+		v.json.ForEach(func(_, e gjson.Result) bool { f(object{json: e}); return true })
+	case v.exists():
+		f(v)
 	}
-	r.ForEach(func(_, v gjson.Result) bool { f(jsonFields{v}); return true })
+}
+
+// lower returns the scalar value of o in lower case.
+func (o object) lower() string {
+	if o.node != nil {
+		return strings.ToLower(o.node.Value)
+	}
+	return strings.ToLower(o.json.String())
 }
 
 // workloadKinds are the objects that run pods.
@@ -96,24 +119,30 @@ func classify(d *fixes.Document) {
 		d.Title = firstLine(d.Text)
 		return
 	}
-	var f fields
+	var f object
 	switch {
+	case d.Format == fixes.FormatJSON && !gjson.Valid(d.Text):
+		if d.Kind, d.Title = classifyText(d.Text); d.Kind != fixes.KindUnknown {
+			return
+		}
+		f = jsonObject(d.Text)
 	case d.Format == fixes.FormatJSON:
-		f = jsonFields{gjson.Parse(d.Text)}
+		f = jsonObject(d.Text)
 	case d.YAML != nil && d.YAML.Kind == yaml.MappingNode:
-		f = yamlFields{d.YAML}
+		f = object{node: d.YAML}
 	default:
 		d.Kind, d.Title = classifyText(d.Text)
 		return
 	}
 	d.Kind, d.Title = classifyFields(f)
-	if d.Kind == fixes.KindUnknown && d.Format == fixes.FormatJSON && !gjson.Valid(d.Text) {
-		d.Kind, d.Title = classifyText(d.Text)
+	if d.Kind == fixes.KindUnknown && hasErrorSignature(d.Text) {
+		// error output that happens to parse ("AccessDenied: The aws-auth …")
+		d.Kind, d.Title = fixes.KindErrorText, firstLine(errorLine(d.Text))
 	}
 }
 
-// classifyFields decides what a parsed object is, from its fields.
-func classifyFields(f fields) (fixes.Kind, string) {
+// classifyFields decides what a parsed object is, from its object.
+func classifyFields(f object) (fixes.Kind, string) {
 	kind, api := f.str("kind"), f.str("apiVersion")
 	name := f.str("metadata", "name")
 	if ns := f.str("metadata", "namespace"); ns != "" && name != "" {
@@ -147,7 +176,7 @@ func classifyFields(f fields) (fixes.Kind, string) {
 }
 
 // classifyAWS recognises the JSON the AWS CLI, CloudTrail and IAM print.
-func classifyAWS(f fields) (fixes.Kind, string) {
+func classifyAWS(f object) (fixes.Kind, string) {
 	switch {
 	case f.has("Records") || f.has("eventVersion") && f.has("eventSource"):
 		return fixes.KindCloudTrail, cloudTrailTitle(f)
@@ -163,24 +192,24 @@ func classifyAWS(f fields) (fixes.Kind, string) {
 		return policyKind(f, "PolicyVersion", "Document")
 	case f.has("PolicyDocument"):
 		return policyKind(f, "PolicyDocument")
+	case f.has("AttachedPolicies"):
+		return fixes.KindIAMPolicy, "attached role policies"
 	case f.has("Statement"):
 		return policyKind(f)
 	case f.has("level") && (f.has("msg") || f.has("message")):
 		return fixes.KindErrorText, "log line"
+	case f.has("nodegroup", "health", "issues") || f.has("health", "issues"):
+		return fixes.KindErrorText, "node group health issues"
 	}
 	return fixes.KindUnknown, "unrecognised document"
 }
 
-func hasAuthSections(f fields, under ...string) bool {
-	for _, key := range []string{"mapRoles", "mapUsers", "mapAccounts"} {
-		if f.has(append(under, key)...) {
-			return true
-		}
-	}
-	return false
+func hasAuthSections(f object, under ...string) bool {
+	container := f.at(under...)
+	return container.has("mapRoles") || container.has("mapUsers") || container.has("mapAccounts")
 }
 
-func classifyEksctl(f fields) (fixes.Kind, string) {
+func classifyEksctl(f object) (fixes.Kind, string) {
 	name := "eksctl ClusterConfig " + f.str("metadata", "name")
 	switch {
 	case f.has("accessConfig", "accessEntries"):
@@ -192,12 +221,12 @@ func classifyEksctl(f fields) (fixes.Kind, string) {
 }
 
 // classifyCloudFormation reads a template's resource types: access
-// entries, or IAM roles and policies.
-func classifyCloudFormation(f fields) (fixes.Kind, string) {
+// entries or a cluster's access configuration, or IAM roles and policies.
+func classifyCloudFormation(f object) (fixes.Kind, string) {
 	kind := fixes.KindUnknown
-	f.each("Resources", func(r fields) {
+	f.each("Resources", func(r object) {
 		switch t := r.str("Type"); {
-		case t == "AWS::EKS::AccessEntry":
+		case t == "AWS::EKS::AccessEntry" || t == "AWS::EKS::Cluster" && r.has("Properties", "AccessConfig"):
 			kind = fixes.KindAccessEntries
 		case kind == fixes.KindUnknown && strings.HasPrefix(t, "AWS::IAM::"):
 			kind = fixes.KindIAMPolicy
@@ -208,20 +237,15 @@ func classifyCloudFormation(f fields) (fixes.Kind, string) {
 
 // policyKind tells a trust policy (a statement with a Principal allowing
 // sts:AssumeRole*) from an identity policy.
-func policyKind(f fields, path ...string) (fixes.Kind, string) {
+func policyKind(f object, path ...string) (fixes.Kind, string) {
+	doc := f.at(path...)
 	trust := false
-	doc := f
-	if y, ok := f.(yamlFields); ok && len(path) > 0 {
-		doc = yamlFields{fixes.Lookup(y.n, path...)}
-	} else if j, ok := f.(jsonFields); ok && len(path) > 0 {
-		doc = jsonFields{j.get(path)}
-	}
-	doc.each("Statement", func(s fields) {
+	doc.each("Statement", func(s object) {
 		if !s.has("Principal") && !s.has("NotPrincipal") {
 			return
 		}
-		s.each("Action", func(a fields) {
-			trust = trust || strings.HasPrefix(actionOf(a), "sts:assumerole")
+		s.each("Action", func(a object) {
+			trust = trust || strings.HasPrefix(a.lower(), "sts:assumerole")
 		})
 	})
 	if trust {
@@ -230,28 +254,16 @@ func policyKind(f fields, path ...string) (fixes.Kind, string) {
 	return fixes.KindIAMPolicy, "IAM policy"
 }
 
-func actionOf(a fields) string {
-	switch v := a.(type) {
-	case jsonFields:
-		return strings.ToLower(v.r.String())
-	case yamlFields:
-		if v.n != nil {
-			return strings.ToLower(v.n.Value)
-		}
-	}
-	return ""
-}
-
-func cloudTrailTitle(f fields) string {
+func cloudTrailTitle(f object) string {
 	if f.has("Records") {
 		n := 0
-		f.each("Records", func(fields) { n++ })
+		f.each("Records", func(object) { n++ })
 		return fmt.Sprintf("CloudTrail events (%d)", n)
 	}
 	return titleWith("CloudTrail event", "", f.str("eventName"))
 }
 
-func accessEntryTitle(f fields) string {
+func accessEntryTitle(f object) string {
 	for _, p := range [][]string{{"accessEntry", "principalArn"}, {"principalArn"}} {
 		if arn := f.str(p...); arn != "" {
 			return "access entry " + arn
@@ -278,8 +290,8 @@ var (
 	kindLine     = regexp.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
 	authSections = regexp.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
 	kubeconfigs  = regexp.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
-	policyText   = regexp.MustCompile(`"Statement"`)
-	trustText    = regexp.MustCompile(`"Principal"[\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*"Principal"`)
+	policyText   = regexp.MustCompile(`["“”]Statement["“”]`)
+	trustText    = regexp.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
 )
 
 // classifyText guesses the kind of a document that did not parse, from
@@ -312,8 +324,8 @@ func classifyText(text string) (fixes.Kind, string) {
 // errorLine returns the first line of text with an error signature, or
 // text when there is none.
 func errorLine(text string) string {
-	for _, line := range strings.Split(text, "\n") {
-		if hasErrorSignature(line) {
+	for line := range strings.Lines(text) {
+		if hasErrorSignature(head(line)) {
 			return line
 		}
 	}
@@ -325,6 +337,9 @@ func errorLine(text string) string {
 func firstLine(text string) string {
 	first, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
 	first = strings.TrimSpace(first)
+	if len(first) > 320 {
+		first = strings.ToValidUTF8(first[:320], "")
+	}
 	if r := []rune(first); len(r) > 80 {
 		first = string(r[:79]) + "…"
 	}

@@ -9,18 +9,29 @@ import (
 	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
+// MaxDocuments is how many documents one analysis reads. No real paste
+// under MaxInputBytes comes near it; it bounds the time and memory that a
+// stream of tiny documents could cost.
+const MaxDocuments = 20000
+
 // splitDocuments splits the whole text into classified documents. Parts
 // that are not recognised are dropped when anything else is recognised;
-// a paste with nothing recognisable is one unknown document.
-func splitDocuments(src *fixes.Source) []*fixes.Document {
-	var docs []*fixes.Document
-	known := false
+// a paste with nothing recognisable is one unknown document. After
+// MaxDocuments it stops and returns the offset where it stopped, else -1.
+func splitDocuments(src *fixes.Source) (docs []*fixes.Document, stoppedAt int) {
+	known, made := false, 0
+	stoppedAt = -1
+regions:
 	for _, r := range regions(src) {
 		if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
 			r.start = len("\ufeff")
 		}
 		for _, b := range cutBlocks(src, r.start, r.end) {
 			for _, d := range documentsOf(src, b) {
+				if made++; made > MaxDocuments {
+					stoppedAt = d.Start
+					break regions
+				}
 				classify(d)
 				known = known || d.Kind != fixes.KindUnknown
 				if !r.prose || d.Kind != fixes.KindUnknown {
@@ -42,7 +53,7 @@ func splitDocuments(src *fixes.Source) []*fixes.Document {
 			kept = append(kept, d)
 		}
 	}
-	return kept
+	return kept, stoppedAt
 }
 
 // documentsOf turns a block into documents: one per YAML document, one
@@ -54,8 +65,9 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 	switch b.format {
 	case fixes.FormatYAML:
 		var docs []*fixes.Document
+		parsed := streamNodes(src, b)
 		for _, r := range yamlDocuments(src, b) {
-			node, err := src.ParseYAML(r[0], r[1])
+			node, err := parsed(r[0], r[1])
 			if items := listItems(node); len(items) > 0 {
 				docs = append(docs, yamlItems(src, items, r[1])...)
 				continue
@@ -84,12 +96,37 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 		d.Kind = fixes.KindTerraform
 	case b.whoami:
 		d.Kind = fixes.KindCallerIdentity
-	case b.prose || !hasErrorSignature(d.Text):
+	case b.prose || !hasErrorLine(d.Text):
 		d.Kind = fixes.KindUnknown
 	default:
 		d.Kind = fixes.KindErrorText
 	}
 	return []*fixes.Document{d}
+}
+
+// streamNodes parses a YAML block with one decoder, which costs far less
+// than a parser per document in long streams, and returns a function that
+// gives the node of the document at [start, end): the decoded one whose
+// root lies in it, or a parse of the range on its own when the decoder
+// stopped at a syntax error before it or split the stream differently.
+func streamNodes(src *fixes.Source, b block) func(start, end int) (*yaml.Node, error) {
+	start := b.start
+	if start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
+		start = len("\ufeff")
+	}
+	roots, _ := src.ParseYAMLStream(start, b.end)
+	next := 0
+	return func(start, end int) (*yaml.Node, error) {
+		first, last := src.LineOf(start), src.LineOf(max(start, end-1))
+		for next < len(roots) && roots[next].Line < first {
+			next++
+		}
+		if next < len(roots) && roots[next].Line <= last {
+			next++
+			return roots[next-1], nil
+		}
+		return src.ParseYAML(start, end)
+	}
 }
 
 // listItems returns the items of a Kubernetes List (kind List, RoleList…).

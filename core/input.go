@@ -30,7 +30,7 @@ func checkInput(text string) string {
 			float64(len(text))/(1<<20), MaxInputBytes>>20)
 	case strings.TrimSpace(text) == "":
 		return "The input is empty: paste an error message, a configuration or a whole GitHub issue."
-	case strings.HasPrefix(text, "\xfe\xff") || strings.HasPrefix(text, "\xff\xfe"):
+	case strings.HasPrefix(text, "\xfe\xff") || strings.HasPrefix(text, "\xff\xfe") || looksUTF16(text):
 		return "The input is UTF-16 text; save or copy it as UTF-8 and paste it again."
 	}
 	for magic, what := range binaryMagic {
@@ -48,6 +48,21 @@ func checkInput(text string) string {
 		return fmt.Sprintf("The input is not valid UTF-8 text (an invalid byte at line %d, column %d); save it as UTF-8 and paste it again.", line, col)
 	}
 	return ""
+}
+
+// looksUTF16 reports whether text starts like UTF-16 without a byte order
+// mark: ASCII characters each paired with a NUL byte.
+func looksUTF16(text string) bool {
+	n := min(len(text), 64) &^ 1
+	if n < 4 {
+		return false
+	}
+	le, be := true, true
+	for i := 0; i < n; i += 2 {
+		le = le && text[i] != 0 && text[i+1] == 0
+		be = be && text[i] == 0 && text[i+1] != 0
+	}
+	return le || be
 }
 
 func badUTF8(text string) int {

@@ -16,6 +16,7 @@ var errorSignatures = []string{
 	`the server has asked for the client to provide credentials`,
 	`Error from server`,
 	` is forbidden: `,
+	`\bforbidden: User "`,
 	`Forbidden`,
 	`Unauthorized`,
 	`Unable to connect to the server`,
@@ -50,6 +51,8 @@ var errorSignatures = []string{
 	`failed to refresh cached credentials`,
 	`Trust policy of the role provided is invalid`,
 	`configmaps "aws-auth" not found`,
+	`does(?:n't| not) have access to Kubernetes objects`,
+	`Kubernetes configuration file is (?:group|world)-readable`,
 	`i/o timeout`,
 	`connection refused`,
 	`no such host`,
@@ -97,6 +100,7 @@ func init() {
 		invalididentitytoken expiredtoken invalidclienttokenid signaturedoesnotmatch x upgrade configmap sessionname
 		openidconnect audience resourcenotfoundexception invalidparameterexception invalidrequestexception
 		resourceinuseexception load nocredentialproviders refresh trust configmaps timeout host notready fatal level
+		objects readable
 		e w f`) {
 		signatureWords[w] = true
 	}
@@ -112,7 +116,7 @@ func hasErrorSignature(text string) bool {
 		for end < len(text) && isLetter(text[end]) {
 			end++
 		}
-		if end > start && signatureWords[strings.ToLower(text[start:end])] {
+		if end-start <= maxSignatureWord && end > start && signatureWords[strings.ToLower(text[start:end])] {
 			return errorSignature.MatchString(text)
 		}
 		start = end
@@ -120,13 +124,35 @@ func hasErrorSignature(text string) bool {
 	return false
 }
 
+// maxSignatureWord is longer than any word of signatureWords.
+const maxSignatureWord = 32
+
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// lineHead is how much of a line the line classifiers read: keys,
+// prompts and error signatures are at the start, and a bound keeps a
+// pasted multi-megabyte line from costing a regular expression scan.
+const lineHead = 4096
+
+// head returns the start of line that the line classifiers read.
+func head(line string) string { return line[:min(len(line), lineHead)] }
 
 // isSignal reports whether a line holds error output or a command.
 func isSignal(line string) bool {
+	line = head(line)
 	return hasErrorSignature(line) || signalStart.MatchString(line)
 }
 
 // isSignalStart reports whether a trimmed line can only be error output
 // or a command.
-func isSignalStart(trimmed string) bool { return signalStart.MatchString(trimmed) }
+func isSignalStart(trimmed string) bool { return signalStart.MatchString(head(trimmed)) }
+
+// hasErrorLine reports whether a line of text holds an error signature.
+func hasErrorLine(text string) bool {
+	for line := range strings.Lines(text) {
+		if hasErrorSignature(head(line)) {
+			return true
+		}
+	}
+	return false
+}

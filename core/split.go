@@ -165,20 +165,25 @@ var (
 // isYAMLLine reports whether a line can continue a YAML document.
 func isYAMLLine(trimmed string) bool {
 	return trimmed == "---" || strings.HasPrefix(trimmed, "--- ") || strings.HasPrefix(trimmed, "#") ||
-		strings.HasPrefix(trimmed, "- ") || trimmed == "-" || trimmed == "..." || yamlKey.MatchString(trimmed)
+		strings.HasPrefix(trimmed, "- ") || trimmed == "-" || trimmed == "..." || yamlKey.MatchString(head(trimmed))
 }
 
 // startsYAML reports whether a line can start a YAML document: like
 // isYAMLLine, but a key with spaces ("Here is my config:") is prose, and
 // so is "Error: caused by: …", whose plain value cannot hold ": ".
 func startsYAML(trimmed string) bool {
-	return plainYAMLLine(trimmed) && (!yamlKey.MatchString(trimmed) || yamlStartKey.MatchString(trimmed))
+	return plainYAMLLine(trimmed) && (!yamlKey.MatchString(head(trimmed)) || yamlStartKey.MatchString(head(trimmed)))
 }
 
 // plainYAMLLine is isYAMLLine for a line that YAML can parse: a plain
 // (unquoted) value cannot hold ": ", so "Error: caused by: …" is prose.
 func plainYAMLLine(trimmed string) bool {
-	key := yamlKey.FindString(trimmed)
+	if item, ok := strings.CutPrefix(trimmed, "- "); ok {
+		if item = strings.TrimSpace(item); item != "" && (item[0] == '{' || item[0] == '[') {
+			return true // a flow collection as a list item: - {kind: User, name: a}
+		}
+	}
+	key := yamlKey.FindString(head(trimmed))
 	if key == "" {
 		return isYAMLLine(trimmed)
 	}

@@ -163,6 +163,9 @@ func (s *Source) blockScalar(n *yaml.Node) (blockScalar, bool) {
 		header = header[:i]
 	}
 	header = strings.TrimSpace(header)
+	if tag, rest, ok := strings.Cut(header, " "); ok && strings.HasPrefix(tag, "!") {
+		header = strings.TrimSpace(rest) // a tagged block scalar: PolicyDocument: !Sub |
+	}
 	if header == "" || (header[0] != '|' && header[0] != '>') {
 		return b, false
 	}
@@ -229,7 +232,7 @@ func (s *Source) embeddedBlock(n *yaml.Node) (*Embedded, bool) {
 			last := i == len(lines)-1
 			switch {
 			case last && l == "":
-				if end < len(s.Text) && end > 0 && s.Text[end-1] != '\n' {
+				if i > 0 && end < len(s.Text) && end > 0 && s.Text[end-1] != '\n' {
 					out.WriteString(indent)
 				}
 				continue

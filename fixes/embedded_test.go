@@ -40,6 +40,7 @@ func TestEmbeddedBlockScalar(t *testing.T) {
 		{"replace a value", i, i + 5, "arn:b", strings.Replace(text, "arn:a", "arn:b", 1)},
 		{"insert a line inside", strings.Index(e.Value, "  groups"), strings.Index(e.Value, "  groups"),
 			"  username: u\n", strings.Replace(text, "      groups", "      username: u\n      groups", 1)},
+		{"delete a value", i, i + 5, "", strings.Replace(text, "arn:a", "", 1)},
 		{"append an entry at the end", len(e.Value), len(e.Value), "- rolearn: arn:c\n",
 			strings.Replace(text, "  other", "    - rolearn: arn:c\n  other", 1)},
 	}
@@ -48,6 +49,19 @@ func TestEmbeddedBlockScalar(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("%s: got %q (err %v), want %q", tt.name, got, err, tt.want)
 		}
+	}
+}
+
+func TestEmbeddedTaggedBlock(t *testing.T) {
+	text := "data:\n  policy: !Sub |\n    {\"Resource\": \"${Arn}\"}\n  other: x\n"
+	src, e := embeddedOf(t, text, "policy")
+	if e.Value != "{\"Resource\": \"${Arn}\"}\n" {
+		t.Fatalf("Value = %q", e.Value)
+	}
+	i := strings.Index(e.Value, "${Arn}")
+	got, _ := Apply(src.Text, []Edit{e.Edit(i, i+6, "*")})
+	if want := strings.Replace(text, "${Arn}", "*", 1); got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -119,4 +120,28 @@ func (s *Source) ParseYAML(start, end int) (*yaml.Node, error) {
 	}
 	ShiftLines(&root, s.LineOf(start)-1)
 	return Resolve(&root), nil
+}
+
+// ParseYAMLStream parses the YAML stream at [start, end), which starts at
+// the beginning of a line, with one decoder for all its documents, and
+// returns their root nodes (empty documents left out) with lines of the
+// whole text. It stops at the first syntax error and returns the
+// documents before it with the error.
+func (s *Source) ParseYAMLStream(start, end int) ([]*yaml.Node, error) {
+	dec := yaml.NewDecoder(strings.NewReader(s.Text[start:end]))
+	delta := s.LineOf(start) - 1
+	var roots []*yaml.Node
+	for {
+		var doc yaml.Node
+		switch err := dec.Decode(&doc); {
+		case err == io.EOF:
+			return roots, nil
+		case err != nil:
+			return roots, err
+		}
+		if root := Resolve(&doc); root != nil {
+			ShiftLines(root, delta)
+			roots = append(roots, root)
+		}
+	}
 }

@@ -2,9 +2,11 @@
 
 // Command wasm is eksdoctor's WebAssembly entry point. It sets
 // globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
-// contract says and holds no logic of its own: strings cross the boundary,
-// and a panic or a bad argument becomes a {"schema":1,"error":"…"} report
-// instead of ending the program.
+// contract says, plus the offline can-i (canI) and the trust simulator
+// (simulateTrust, trustRequest),
+// and holds no logic of its own: strings cross the boundary, and a panic
+// or a bad argument becomes a {"schema":1,"error":"…"} report instead of
+// ending the program.
 package main
 
 import (
@@ -23,10 +25,13 @@ const maxArgLength = 2 * core.MaxInputBytes
 
 func main() {
 	js.Global().Set("eksdoctor", js.ValueOf(map[string]any{
-		"analyze": export("analyze(text[, optionsJSON])", 1, 2, analyze),
-		"restore": export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
-		"rules":   export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
-		"version": core.Version,
+		"analyze":       export("analyze(text[, optionsJSON])", 1, 2, analyze),
+		"restore":       export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
+		"rules":         export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
+		"canI":          export("canI(text, queryJSON)", 2, 2, canI),
+		"simulateTrust": export("simulateTrust(text, requestJSON)", 2, 2, simulateTrust),
+		"trustRequest":  export("trustRequest(text)", 1, 1, trustRequest),
+		"version":       core.Version,
 	}))
 	select {}
 }
@@ -41,6 +46,36 @@ func analyze(args []string) string {
 		return errorJSON(err.Error())
 	}
 	return marshal(core.Analyze(args[0], opts))
+}
+
+// canI answers an offline `kubectl auth can-i` for the query in args[1]
+// over the RBAC and identity mappings in the text args[0].
+func canI(args []string) string {
+	var q core.CanIQuery
+	if err := json.Unmarshal([]byte(args[1]), &q); err != nil {
+		return errorJSON("canI: the query is not valid JSON: " + err.Error())
+	}
+	return marshal(core.CanI(args[0], q))
+}
+
+// simulateTrust answers whether the request in args[1] may assume the
+// role whose trust policy is in the text args[0].
+func simulateTrust(args []string) string {
+	var req core.TrustRequest
+	if err := json.Unmarshal([]byte(args[1]), &req); err != nil {
+		return errorJSON("simulateTrust: the request is not valid JSON: " + err.Error())
+	}
+	return marshal(core.SimulateTrust(args[0], req))
+}
+
+// trustRequest derives the simulator's request from a paste: the JSON of
+// the request, or null when nothing in the paste says who asks.
+func trustRequest(args []string) string {
+	req, ok := core.TrustRequestFromText(args[0])
+	if !ok {
+		return "null"
+	}
+	return marshal(req)
 }
 
 // export wraps fn as a JavaScript function of lo to hi string arguments;

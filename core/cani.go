@@ -1,0 +1,41 @@
+package core
+
+import (
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
+)
+
+// CanIQuery asks whether a subject (a user with groups, a ServiceAccount,
+// or an IAM principal mapped by the paste's aws-auth) may make one
+// request. The JavaScript API takes it as JSON; see fixes.CanIQuery for
+// the fields.
+type CanIQuery = fixes.CanIQuery
+
+// CanIResult is CanI's answer: allowed, the binding, role and rule that
+// decided it, the bindings that nearly grant a denied request and why
+// they do not, notes, and the kubectl auth can-i command that asks the
+// cluster the same question.
+type CanIResult = fixes.CanIResult
+
+// CanI answers, offline, what kubectl auth can-i would answer on a cluster
+// holding the Roles, ClusterRoles and bindings of text, plus the default
+// ones every cluster has (text may be empty to ask about those alone),
+// for the subject of q with the groups the paste's identity mappings give
+// it. It does not redact: the answer goes back to the person who asked,
+// about their own names. It never panics: an internal error becomes
+// CanIResult.Error.
+func CanI(text string, q CanIQuery) (res CanIResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = CanIResult{Error: internalError(r)}
+		}
+	}()
+	if strings.TrimSpace(text) == "" {
+		return fixes.CanI(&fixes.Input{Src: fixes.NewSource(text)}, q)
+	}
+	if msg := checkInput(text); msg != "" {
+		return CanIResult{Error: msg}
+	}
+	return fixes.CanI(inputOf(text), q)
+}

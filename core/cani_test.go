@@ -1,0 +1,78 @@
+package core
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestCanI asks through the public API: a pasted List and aws-auth, the
+// defaults alone, and queries that cannot be answered.
+func TestCanI(t *testing.T) {
+	paste := "```\n$ kubectl get cm aws-auth -n kube-system -o yaml\n" + `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+  namespace: kube-system
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::210987654321:role/developer
+      username: developer:{{SessionName}}
+      groups:
+        - developers
+` + "```\n\n```json\n" + `{"apiVersion": "v1", "kind": "List", "items": [
+ {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "pod-reader", "namespace": "payments"},
+  "rules": [{"apiGroups": [""], "resources": ["pods", "pods/log"], "verbs": ["get", "list", "watch"]}]},
+ {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "developers", "namespace": "payments"},
+  "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "pod-reader"},
+  "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "developers"}]}]}
+` + "```\n"
+	accessEntries := `{"accessEntry": {"clusterName": "prod", "principalArn": "arn:aws:iam::210987654321:role/readonly",
+  "kubernetesGroups": [], "type": "STANDARD", "accessEntryArn": "arn:aws:eks:eu-west-1:210987654321:access-entry/prod/role/210987654321/readonly/1c2d"}}
+{"clusterName": "prod", "principalArn": "arn:aws:iam::210987654321:role/readonly", "associatedAccessPolicies": [
+  {"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["payments"]}}]}
+`
+	cases := []struct {
+		text  string
+		query string
+		want  string // "yes", "no", or "error: <fragment>"
+		by    string
+	}{
+		{paste, `{"principal": "arn:aws:sts::210987654321:assumed-role/developer/jane", "verb": "get", "resource": "pods/log", "namespace": "payments"}`,
+			"yes", "RoleBinding payments/developers"},
+		{paste, `{"user": "developer:jane", "verb": "delete", "resource": "pods", "namespace": "payments"}`, "no", ""},
+		{paste, `{"user": "developer:jane", "verb": "list", "resource": "pods", "namespace": "orders"}`, "no", ""},
+		{"", `{"user": "system:anonymous", "verb": "get", "nonResourceURL": "/livez"}`, "yes", "ClusterRoleBinding system:public-info-viewer"},
+		{"", `{"serviceAccount": "default:default", "verb": "list", "resource": "secrets", "namespace": "default"}`, "no", ""},
+		{paste, `{"verb": "get", "resource": "pods"}`, "error: who asks", ""},
+		{paste, `{"user": "jane", "resource": "pods"}`, "error: verb is required", ""},
+		{paste, `{"principal": "arn:aws:iam::210987654321:role/unmapped", "verb": "get", "resource": "pods"}`, "error: maps no user", ""},
+		{"\x00binary", `{"user": "jane", "verb": "get", "resource": "pods"}`, "error: binary", ""},
+		{accessEntries, `{"principal": "arn:aws:iam::210987654321:role/readonly", "verb": "list", "resource": "deployments", "namespace": "payments"}`,
+			"yes", "access policy AmazonEKSViewPolicy (namespace payments)"},
+		{accessEntries, `{"user": "arn:aws:sts::210987654321:assumed-role/readonly/ops", "verb": "list", "resource": "pods"}`, "no", ""},
+	}
+	for _, c := range cases {
+		var q CanIQuery
+		if err := json.Unmarshal([]byte(c.query), &q); err != nil {
+			t.Fatal(err)
+		}
+		got := CanI(c.text, q)
+		if msg, isErr := strings.CutPrefix(c.want, "error: "); isErr {
+			if !strings.Contains(got.Error, msg) {
+				t.Errorf("%s: error %q, want one about %q", c.query, got.Error, msg)
+			}
+			continue
+		}
+		if got.Error != "" || got.Answer != c.want {
+			t.Errorf("%s: answer %q (error %q), want %q: %s", c.query, got.Answer, got.Error, c.want, got.Reason)
+			continue
+		}
+		if c.by != "" && (got.DecidedBy == nil || got.DecidedBy.Binding != c.by) {
+			t.Errorf("%s: decided by %+v, want %s", c.query, got.DecidedBy, c.by)
+		}
+		if _, err := json.Marshal(got); err != nil {
+			t.Errorf("%s: %v", c.query, err)
+		}
+	}
+}

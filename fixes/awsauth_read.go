@@ -1,0 +1,256 @@
+package fixes
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Reading an aws-auth document into its model: sections, entries and
+// accounts, from embedded text, YAML lists or eksctl mappings.
+
+// sectionEntry returns the key and value of section name in container:
+// the exact key, or else a key spelt differently (MapRoles, map_roles).
+func sectionEntry(container *yaml.Node, name string) (k, v *yaml.Node) {
+	if k, v = MapEntry(container, name); v != nil {
+		return k, v
+	}
+	if container = Resolve(container); container == nil || container.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(container.Content); i += 2 {
+		if normKey(container.Content[i].Value) == strings.ToLower(name) {
+			return container.Content[i], Resolve(container.Content[i+1])
+		}
+	}
+	return nil, nil
+}
+
+// readSection reads one section: the embedded text of a string value
+// (repaired when the authenticator cannot parse it and the repair is
+// unambiguous) or a YAML list.
+func (m *authModel) readSection(src *Source, name string, key, v *yaml.Node) {
+	s := authSection{Name: name, Key: key, Value: v}
+	sec := len(m.Sections)
+	defer func() { m.Sections = append(m.Sections, s) }()
+	if v.Kind == yaml.SequenceNode {
+		m.readList(wholeText{src}, name, sec, v, decodeNodes(name, v))
+		return
+	}
+	e, ok := src.EmbeddedScalar(v)
+	if !ok {
+		return
+	}
+	s.Text = e
+	entries, perr := decodeAuthText(name, e.Value)
+	text, at := e.Value, textMap(e)
+	if perr != nil {
+		s.Err = perr
+		r, ok := repairAuthText(name, e.Value)
+		if !ok {
+			return
+		}
+		s.Repair = &r
+		text, at = r.Text, &repairedText{e: e, edits: r.Edits, src: NewSource(r.Text)}
+		entries, _ = decodeAuthText(name, r.Text)
+	}
+	var root yaml.Node
+	if yaml.Unmarshal([]byte(text), &root) == nil {
+		m.readList(at, name, sec, Resolve(&root), entries)
+	}
+}
+
+// decodeNodes decodes the entries of a section written as a YAML list,
+// through the same YAML to JSON path as a string section, so that values
+// YAML 1.1 reads as booleans or numbers are seen as the authenticator
+// sees them. A list that does not decode gives entries that are dropped.
+func decodeNodes(section string, list *yaml.Node) []authEntry {
+	text, err := yaml.Marshal(list)
+	if err == nil {
+		entries, perr := decodeAuthText(section, string(text))
+		if perr == nil {
+			return entries
+		}
+		err = errors.New(perr.Msg)
+	}
+	out := make([]authEntry, len(list.Content))
+	for i := range out {
+		out[i].Drop = "the list cannot be decoded: " + err.Error()
+	}
+	return out
+}
+
+// readList reads the entries of a section's list; entries are what the
+// authenticator decoded from the same list, item by item.
+func (m *authModel) readList(at textMap, name string, sec int, list *yaml.Node, entries []authEntry) {
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return
+	}
+	for i, item := range list.Content {
+		if item = Resolve(item); item == nil || item.Kind != yaml.MappingNode {
+			continue
+		}
+		mp := readMapping(at, name, item)
+		mp.sec = sec
+		if i < len(entries) {
+			mp.Entry = entries[i]
+		}
+		m.Mappings = append(m.Mappings, mp)
+	}
+}
+
+// The keys people write for each field, compared without case, "_" and "-".
+var (
+	arnAliases      = []string{"rolearn", "userarn", "arn", "iamarn", "principalarn", "role"}
+	usernameAliases = []string{"username", "kubernetesusername", "k8susername"}
+	groupsAliases   = []string{"groups", "group", "kubernetesgroups", "k8sgroups"}
+)
+
+// normKey folds a key for alias matching.
+func normKey(k string) string {
+	return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(k))
+}
+
+// readMapping reads one entry: for each field the key the authenticator
+// reads (matching case-insensitively as encoding/json does; among keys
+// that differ only in case, the one sorting last in the JSON it builds),
+// else a misspelled key people use for it.
+func readMapping(at textMap, section string, n *yaml.Node) authMapping {
+	m := authMapping{Section: section, Node: n, at: at, ShadowedBy: -1}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind == yaml.ScalarNode {
+			m.Keys = append(m.Keys, authKey{locate(at, k), Resolve(n.Content[i+1])})
+		}
+	}
+	if v := m.field(arnField(section), arnAliases); v != nil && v.Kind == yaml.ScalarNode {
+		s := locate(at, v)
+		m.ARN = &s
+	}
+	if v := m.field("username", usernameAliases); v != nil && v.Kind == yaml.ScalarNode {
+		s := locate(at, v)
+		m.Username = &s
+	}
+	m.GroupsValue = m.field("groups", groupsAliases)
+	if m.GroupsValue != nil && m.GroupsValue.Kind == yaml.SequenceNode {
+		for _, g := range m.GroupsValue.Content {
+			if g = Resolve(g); g != nil && g.Kind == yaml.ScalarNode {
+				m.Groups = append(m.Groups, locate(at, g))
+			}
+		}
+	}
+	return m
+}
+
+// arnField returns the key that holds the ARN in a section.
+func arnField(section string) string {
+	switch section {
+	case "mapUsers":
+		return "userarn"
+	case "iamIdentityMappings":
+		return "arn"
+	}
+	return "rolearn"
+}
+
+// field returns the value of the key the authenticator reads for name,
+// or of the first key whose folded spelling is one of aliases.
+func (m *authMapping) field(name string, aliases []string) *yaml.Node {
+	var best *authKey
+	for i, k := range m.Keys {
+		if strings.EqualFold(k.Key.Value, name) && (m.Section != "iamIdentityMappings" || k.Key.Value == name) &&
+			(best == nil || k.Key.Value >= best.Key.Value) {
+			best = &m.Keys[i]
+		}
+	}
+	if best != nil {
+		return best.Value
+	}
+	for _, k := range m.Keys {
+		if containsFold(aliases, normKey(k.Key.Value)) {
+			return k.Value
+		}
+	}
+	return nil
+}
+
+// readEksctl reads eksctl iamIdentityMappings: ARN mappings, and account
+// mappings (the equivalent of mapAccounts). Service mappings are eksctl's
+// own and are skipped.
+func (m *authModel) readEksctl(src *Source, list *yaml.Node) {
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return
+	}
+	sec := len(m.Sections)
+	m.Sections = append(m.Sections, authSection{Name: "iamIdentityMappings", Value: list})
+	for _, item := range list.Content {
+		item = Resolve(item)
+		if acct := Lookup(item, "account"); acct != nil && acct.Kind == yaml.ScalarNode {
+			m.Accounts = append(m.Accounts, locate(wholeText{src}, acct))
+			continue
+		}
+		if item == nil || item.Kind != yaml.MappingNode || Lookup(item, "arn") == nil {
+			continue
+		}
+		mp := readMapping(wholeText{src}, "iamIdentityMappings", item)
+		mp.sec = sec
+		if mp.ARN != nil {
+			mp.Entry.ARN = mp.ARN.Value
+		}
+		if mp.Username != nil {
+			mp.Entry.Username = mp.Username.Value
+		}
+		for _, g := range mp.Groups {
+			mp.Entry.Groups = append(mp.Entry.Groups, g.Value)
+		}
+		m.Mappings = append(m.Mappings, mp)
+	}
+}
+
+// readAccounts reads mapAccounts: embedded YAML or a YAML list.
+func (m *authModel) readAccounts(src *Source, v *yaml.Node) {
+	var at textMap = wholeText{src}
+	list := v
+	if v.Kind == yaml.ScalarNode {
+		e, ok := src.EmbeddedScalar(v)
+		var root yaml.Node
+		if !ok || yaml.Unmarshal([]byte(e.Value), &root) != nil {
+			return
+		}
+		at, list = e, Resolve(&root)
+	}
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, a := range list.Content {
+		if a = Resolve(a); a != nil && a.Kind == yaml.ScalarNode {
+			m.Accounts = append(m.Accounts, locate(at, a))
+		}
+	}
+}
+
+var sectionKeyLine = regexp.MustCompile(`(?m)^([ \t]*)(?:mapRoles|mapUsers|mapAccounts)[ \t]*:`)
+
+// fallbackSections parses the sections of a document that does not parse
+// as a whole (an elided snippet, a stray line), each from its key to the
+// next line indented no deeper than the key, so that its mappings are
+// still checked.
+func fallbackSections(src *Source, doc *Document) []*yaml.Node {
+	var out []*yaml.Node
+	for _, loc := range sectionKeyLine.FindAllStringSubmatchIndex(doc.Text, -1) {
+		start, indent := doc.Start+loc[0], loc[3]-loc[2]
+		line := src.LineOf(start)
+		end := src.LineEnd(line)
+		for l := line + 1; l <= src.Lines() && src.LineStart(l) < doc.End; l++ {
+			if text := src.Line(l); strings.TrimSpace(text) != "" && indentOf(text) <= indent {
+				break
+			}
+			end = src.LineEnd(l)
+		}
+		if n, err := src.ParseYAML(start, min(end, doc.End)); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}

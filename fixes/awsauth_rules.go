@@ -1,0 +1,251 @@
+package fixes
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+var awsAuthKinds = []Kind{KindAWSAuth}
+
+var authRolePath = &Rule{
+	ID:       "AUTH001",
+	Title:    "role ARN with an IAM path never matches",
+	Severity: High,
+	Kinds:    awsAuthKinds,
+	Doc: "The authenticator compares the caller's ARN from sts:GetCallerIdentity with each rolearn. " +
+		"For a role that ARN is built from the assumed-role session, which carries only the role's name, never its path, " +
+		"so an entry written as role/my-team/my-role or role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_… never matches " +
+		"and the person gets Unauthorized. Write the ARN without the path: arn:aws:iam::ACCOUNT:role/NAME. " +
+		"EKS access entries, unlike aws-auth, accept the full ARN with its path.",
+	Refs: []string{authConfigMapDoc, authenticatorARN,
+		"https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/268"},
+	Run: func(p *Pass) {
+		for _, m := range authOf(p, p.Doc).Mappings {
+			if m.ARN == nil || placeholder(m.ARN.Value) != "" || dynamic(m.ARN.Value) {
+				continue
+			}
+			arn, ok := ParseARN(m.ARN.Value)
+			if !ok || !strings.EqualFold(arn.Service, "iam") || arn.ResourceType() != "role" || arn.Path() == "/" {
+				continue
+			}
+			stripped := arn
+			stripped.Resource = "role/" + arn.Name()
+			what := "the IAM path " + arn.Path()
+			switch {
+			case strings.HasPrefix(arn.Path(), "/aws-reserved/sso.amazonaws.com/"):
+				what = "the IAM Identity Center path " + arn.Path()
+			case strings.HasPrefix(arn.Path(), "/aws-service-role/"):
+				what = "the service-linked role path " + arn.Path()
+			}
+			p.Reportf(m.ARN.Start, m.ARN.End,
+				&Fix{Summary: "Remove the path from the role ARN", Edits: []Edit{m.ARN.Replace(stripped.String())}},
+				"%s includes %s; the authenticator matches roles by name only, so this entry never matches anyone. Use %s.",
+				m.ARN.Value, what, stripped)
+		}
+	},
+}
+
+var authSystemMasters = &Rule{
+	ID:       "AUTH002",
+	Title:    "principal mapped to system:masters",
+	Severity: High,
+	Kinds:    awsAuthKinds,
+	Doc: "Members of system:masters bypass every RBAC check, and no binding can take that away: the only way to revoke " +
+		"it is to edit aws-auth again. Mapping developers, CI or read-only roles there gives them full control of the cluster, " +
+		"and mapping a node role there hands cluster-admin to every pod that can reach the instance's credentials. " +
+		"Map the principal to its own group instead and grant that group what it needs with a RoleBinding or ClusterRoleBinding " +
+		"(the built-in view or edit ClusterRoles, or cluster-admin for real administrators), creating the binding before you " +
+		"change the mapping. Keep system:masters for a break-glass role only. With access entries, use the " +
+		"AmazonEKSClusterAdminPolicy association instead.",
+	Refs: []string{rbacGoodPractice, authConfigMapDoc, eksBestPractices, accessEntriesDoc},
+	Run: func(p *Pass) {
+		for _, m := range authOf(p, p.Doc).Mappings {
+			if m.ARN == nil || breakGlass.MatchString(m.ARN.Value) {
+				continue
+			}
+			for _, g := range m.Groups {
+				if g.Value == "system:masters" {
+					reportSystemMasters(p, m, g)
+				}
+			}
+		}
+	},
+}
+
+func reportSystemMasters(p *Pass, m authMapping, g Scalar) {
+	if m.nodeKind() != nodeNone {
+		var fix *Fix
+		if del, ok := deleteItem(g); ok {
+			fix = &Fix{Summary: "Remove system:masters from the node role", Edits: []Edit{del}}
+		}
+		p.Report(Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value + " is a node role mapped to system:masters: " +
+			"every pod that can read the node's instance credentials becomes cluster admin. Nodes need only " +
+			strings.Join(m.nodeKind().groups(), ", ") + "."})
+		return
+	}
+	group := ownGroup(m)
+	fix := &Fix{Summary: "Map to the group " + group + " instead of system:masters", Edits: []Edit{g.Replace(group)}}
+	if adminName.MatchString(m.ARN.Value) {
+		p.Report(Finding{Severity: Medium, Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
+			" is mapped to system:masters, which no RBAC binding can revoke. Even for administrators, prefer a group bound to cluster-admin."})
+		p.SuggestCommand("Bind "+group+" to cluster-admin before changing the mapping",
+			"kubectl create clusterrolebinding "+group+"-cluster-admin --clusterrole=cluster-admin --group="+group,
+			"Create the binding first, so the administrators keep access when the mapping changes.")
+		return
+	}
+	p.Report(Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
+		" is mapped to system:masters: full, unrevocable control of the cluster. Map it to its own group and bind only what it needs."})
+	p.SuggestCommand("Grant "+group+" only what it needs",
+		"kubectl create rolebinding "+group+"-edit --clusterrole=edit --group="+group+" --namespace=NAMESPACE",
+		"Binds the built-in edit ClusterRole in one namespace; use --clusterrole=view for read-only access.")
+}
+
+// deleteItem returns the edit that removes the block sequence item s
+// with its line, when the line holds nothing else but a comment. It
+// removes the line break before the item rather than after it, so that
+// inside an embedded block the next line keeps its indentation.
+func deleteItem(s Scalar) (Edit, bool) {
+	src := s.at.source()
+	line := s.Node.Line
+	start, end := src.ScalarSpan(s.Node)
+	after := strings.TrimSpace(src.Text[end:src.LineEnd(line)])
+	if line < 2 || strings.TrimSpace(src.Text[src.LineStart(line):start]) != "-" || after != "" && !strings.HasPrefix(after, "#") {
+		return Edit{}, false
+	}
+	return s.at.edit(src.LineEnd(line-1), src.LineEnd(line), ""), true
+}
+
+// ownGroup names the group a principal gets instead of system:masters:
+// its username when that is a plain name, else its permission set (for an
+// IAM Identity Center role) or role or user name, in the characters group
+// names conventionally use.
+func ownGroup(m authMapping) string {
+	name := m.ARN.Value
+	if arn, ok := ParseARN(name); ok {
+		name = arn.Name()
+		if set := ssoRoleName.FindStringSubmatch(name); set != nil {
+			name = set[1]
+		}
+	}
+	if m.Username != nil && plainName.MatchString(m.Username.Value) {
+		name = m.Username.Value
+	}
+	name = strings.Trim(nonGroupChars.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if name == "" {
+		return "eks-users"
+	}
+	return name
+}
+
+var (
+	nonGroupChars = regexp.MustCompile(`[^a-z0-9]+`)
+	plainName     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
+	ssoRoleName   = regexp.MustCompile(`^AWSReservedSSO_(.+)_[0-9a-f]{16}$`)
+)
+
+// name returns the role or user name of the entry's ARN (or the ARN).
+func (m *authMapping) name() string {
+	if m.ARN == nil {
+		return ""
+	}
+	if a, ok := ParseARN(m.ARN.Value); ok {
+		return a.Name()
+	}
+	return m.ARN.Value
+}
+
+// intendedGroups returns the groups the entry is meant to have: items
+// that YAML folded together split again, groups written as one string
+// split at commas, misspelt known groups corrected.
+func (m *authMapping) intendedGroups() []string {
+	written := m.Groups
+	if g := m.GroupsValue; g != nil && g.Kind == yaml.ScalarNode {
+		written = []Scalar{{Value: strings.ReplaceAll(g.Value, ",", " - ")}}
+	}
+	var out []string
+	for _, g := range written {
+		for _, part := range strings.Split(g.Value, " - ") {
+			part = strings.TrimSpace(part)
+			if fixed, ok := groupTypo(part); ok {
+				part = fixed
+			}
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// nodeKind is the kind of node a mapping is for.
+type nodeKind int
+
+const (
+	nodeNone nodeKind = iota
+	nodeLinux
+	nodeWindows
+	nodeFargate
+	nodeHybrid
+	// nodeSession is a system:node:{{SessionName}} mapping that could be
+	// Fargate or hybrid nodes.
+	nodeSession
+)
+
+// nodeKind says which kind of node the entry maps, from its username,
+// groups and role name; nodeNone when it is not a node mapping (IAM users
+// never are).
+func (m *authMapping) nodeKind() nodeKind {
+	groups := m.intendedGroups()
+	username := ""
+	if m.Username != nil {
+		username = m.Username.Value
+	}
+	if !m.isRole() || !strings.HasPrefix(strings.ToLower(username), "system:node:") && !slices.Contains(groups, "system:nodes") {
+		return nodeNone
+	}
+	name := m.name()
+	session := strings.EqualFold(username, nodeUsernameSession)
+	switch {
+	case slices.Contains(groups, windowsProxyGroup) || windowsName.MatchString(name):
+		return nodeWindows
+	case slices.Contains(groups, "system:node-proxier") || fargateName.MatchString(name):
+		return nodeFargate
+	case hybridName.MatchString(name):
+		return nodeHybrid
+	case session && !ec2NodeName.MatchString(name):
+		return nodeSession
+	}
+	return nodeLinux
+}
+
+// groups returns the groups nodes of this kind need.
+func (k nodeKind) groups() []string {
+	switch k {
+	case nodeWindows:
+		return []string{windowsProxyGroup, "system:bootstrappers", "system:nodes"}
+	case nodeFargate:
+		return []string{"system:bootstrappers", "system:nodes", "system:node-proxier"}
+	case nodeNone:
+		return nil
+	}
+	return []string{"system:bootstrappers", "system:nodes"}
+}
+
+// username returns the username nodes of this kind need, or "" when it
+// is not certain.
+func (k nodeKind) username() string {
+	switch k {
+	case nodeLinux, nodeWindows:
+		return nodeUsernameEC2
+	case nodeFargate, nodeHybrid:
+		return nodeUsernameSession
+	}
+	return ""
+}
+
+// String names the kind for people.
+func (k nodeKind) String() string {
+	return [...]string{"", "Linux EC2 node role", "Windows node role", "Fargate pod execution role",
+		"hybrid nodes role", "Fargate or hybrid nodes role"}[k]
+}

@@ -1,0 +1,142 @@
+package fixes
+
+import (
+	"regexp"
+	"strings"
+)
+
+// IAM's access denied messages, for any AWS call a workload, a controller
+// or a person makes.
+
+// iamDenial is what an access denied message says.
+type iamDenial struct {
+	User, Action, Resource string
+	// Explicit is set for "with an explicit deny"; Policy names the policy
+	// type that denied ("service control policy") or, for an implicit deny,
+	// the one that did not allow ("identity-based policy").
+	Explicit bool
+	Policy   string
+	// Operation is the API operation of a CLI error ("DescribeInstances").
+	Operation string
+}
+
+var (
+	deniedText = regexp.MustCompile(`User: (?P<user>\S+) is not authorized to perform: (?P<action>[\w-]+:[\w*]+)(?: on resource: (?P<resource>\S+?))?` +
+		`(?: (?:because no (?P<noallow>[\w -]+?) allows the \S+ action|with an explicit deny(?: in an? (?P<deny>[\w -]+?policy))?))?(?:[:.]?\s|[.:]?$|\()`)
+	operationText = regexp.MustCompile(`when calling the (\w+) operation`)
+)
+
+// parseIAMDenial reads an access denied message.
+func parseIAMDenial(text string) iamDenial {
+	var d iamDenial
+	if m := operationText.FindStringSubmatch(text); m != nil {
+		d.Operation = m[1]
+	}
+	m := deniedText.FindStringSubmatch(text)
+	if m == nil {
+		d.Explicit = strings.Contains(text, "explicit deny")
+		return d
+	}
+	get := func(name string) string { return m[deniedText.SubexpIndex(name)] }
+	d.User, d.Action, d.Resource = get("user"), get("action"), strings.Trim(get("resource"), `"`)
+	d.Policy = firstNonEmpty(get("deny"), get("noallow"))
+	d.Explicit = get("deny") != "" || strings.Contains(text, "explicit deny")
+	if strings.Trim(d.User, ".") == "" {
+		d.User = "" // elided in documentation: "User: ... is not authorized"
+	}
+	if strings.Trim(d.Resource, ".") == "" {
+		d.Resource = ""
+	}
+	return d
+}
+
+// advice says what to change for the denial, given the action.
+func (d iamDenial) advice(action string) string {
+	policy := strings.ToLower(d.Policy)
+	switch {
+	case d.Explicit && strings.Contains(policy, "service control"):
+		return "a service control policy of your AWS Organization denies it; no Allow in the account overrides that, so ask the organization's administrators."
+	case d.Explicit && strings.Contains(policy, "resource control"):
+		return "a resource control policy of your AWS Organization denies it; ask the organization's administrators."
+	case d.Explicit && policy != "":
+		return "a Deny statement in the principal's " + d.Policy + " wins over any Allow; remove or narrow that statement."
+	case d.Explicit:
+		return "an explicit Deny (a service control policy, a permissions boundary or a Deny statement in a policy) wins over any Allow; find it, adding an Allow will not help."
+	case strings.Contains(policy, "identity-based"):
+		return "no policy attached to the principal allows " + action + "; add it to the principal's identity policy, scoped to the resource."
+	case strings.Contains(policy, "permissions boundary"):
+		return "the principal's permissions boundary does not allow " + action + ", whatever its policies say; widen the boundary."
+	case strings.Contains(policy, "session"):
+		return "the session policy passed when the role was assumed does not allow " + action + "."
+	case strings.Contains(policy, "resource-based"), strings.Contains(policy, "service-based"):
+		return "the resource's own policy (" + d.Policy + ") must allow this principal; update the resource's policy."
+	}
+	return "either no policy allows " + action + " or a Deny applies; check the principal's policies, permissions boundary and any service control policy."
+}
+
+var sigDenied = newSignature([]string{"not authorized to perform", "UnauthorizedOperation", "AccessDenied"},
+	[]string{`is not authorized to perform: [\w-]+:[\w*]+`, `\(UnauthorizedOperation\) when calling the \w+ operation`,
+		`UnauthorizedOperation: You are not authorized to perform this operation`},
+	[]string{"AccessDenied: User: arn:aws:sts::111122223333:assumed-role/app/1739739040072980120 is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:GetObject action",
+		"An error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation."},
+	[]string{"Error from server (Forbidden): pods is forbidden: User \"x\" cannot list resource \"pods\""})
+
+// irsaSession and podIdentitySession match the session names the SDKs
+// give IRSA sessions and EKS Pod Identity gives its own.
+var irsaSession = regexp.MustCompile(`:assumed-role/[^/\s]+/(?:\d{19}|botocore-session-\d+)\b`)
+var podIdentitySession = regexp.MustCompile(`:assumed-role/[^/\s]+/eks-[^/\s]*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+
+var errDenied = symptom(&Rule{
+	ID:       "ERR041",
+	Title:    "an AWS API call denied by IAM",
+	Severity: High,
+	Doc: "An AWS service refused a call because IAM did not allow it. Current messages name the caller, the action, the resource and " +
+		"why: \"because no identity-based policy allows\" (add the permission to the caller's role), \"no resource-based policy " +
+		"allows\" (the resource's own policy must allow the caller), or \"with an explicit deny in …\" (a service control policy, " +
+		"permissions boundary, session policy or Deny statement wins; an Allow will not help). For a pod, first check which role it " +
+		"really uses: the session name tells IRSA (a number), Pod Identity (eks-CLUSTER-…) and the node role (i-…) apart. EC2's " +
+		"UnauthorizedOperation may carry an encoded message: aws sts decode-authorization-message explains it.",
+	Refs: []string{iamDeniedDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
+		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html"},
+}, sigDenied, func(p *Pass, ms []errMatch) {
+	seen := map[string]bool{}
+	for _, m := range ms {
+		d := parseIAMDenial(m.line.Text)
+		action := d.Action
+		if action == "" && d.Operation != "" {
+			action = "ec2:" + d.Operation
+		}
+		key := d.User + " " + action + " " + d.Resource
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		who := firstNonEmpty(d.User, "The caller")
+		msg := who + " may not call " + firstNonEmpty(action, "this action")
+		if d.Resource != "" {
+			msg += " on " + d.Resource
+		}
+		msg += ": " + d.advice(firstNonEmpty(action, "it"))
+		switch {
+		case irsaSession.MatchString(d.User):
+			msg += " The session name is a timestamp, as the SDKs name IRSA sessions: the pod does run as this role."
+		case podIdentitySession.MatchString(d.User):
+			msg += " The session name is EKS Pod Identity's: the pod does run as this role, through its association."
+		case d.User == "":
+			msg += " Check which identity made the call (`aws sts get-caller-identity` from the same pod or shell)."
+		}
+		if strings.HasPrefix(action, "sts:AssumeRole") {
+			msg += " For sts:AssumeRole, the target role's trust policy must also name this caller."
+		}
+		if strings.Contains(m.line.Text, "could not get token") {
+			msg += " The credential plugin failed before any request reached the cluster."
+		}
+		p.Reportf(m.Start, m.End, nil, "%s", msg)
+		if strings.Contains(m.line.Text, "Encoded authorization failure message") {
+			p.SuggestCommand("Decode the authorization message", "aws sts decode-authorization-message --encoded-message MESSAGE --query DecodedMessage --output text",
+				"It says which statement or policy type denied the call; the caller needs sts:DecodeAuthorizationMessage.")
+		}
+	}
+	p.SuggestCommand("Test the permission", "aws iam simulate-principal-policy --policy-source-arn ROLE_OR_USER_ARN --action-names ACTION --resource-arns RESOURCE_ARN",
+		"Use the role's ARN, not the assumed-role session ARN; it evaluates identity policies and permissions boundaries, not service control policies.")
+}, sigDescribeDenied, sigWebIdentityDenied, sigNodeFallback, sigPodIdentityAgent)

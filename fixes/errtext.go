@@ -1,0 +1,219 @@
+package fixes
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The error family reads error output: kubectl, the AWS CLI and SDKs, the
+// aws-iam-authenticator, the kubelet. Each rule recognises one error by a
+// signature, a few regular expressions written as data with the texts they
+// must and must not match, and explains it using whatever else the paste
+// holds.
+
+// errLine is one logical line of error output. Tools and documentation
+// wrap long AWS errors after a colon ("… operation: \nUser: …"); such a
+// line and its continuation are one logical line, joined by one space.
+type errLine struct {
+	Text string
+	// segs are its physical pieces: where each starts in Text and in the
+	// whole text; end is where the line ends in the whole text.
+	segs []lineSegment
+	end  int
+}
+
+// lineSegment is one physical line's piece of a logical line.
+type lineSegment struct{ at, src int }
+
+// offset maps an offset in the logical line to the whole text. A joining
+// space maps to the end of the piece before it.
+func (l *errLine) offset(i int) int {
+	if i >= len(l.Text) {
+		return l.end
+	}
+	i = max(i, 0)
+	k := sort.Search(len(l.segs), func(k int) bool { return l.segs[k].at > i }) - 1
+	return l.segs[k].src + i - l.segs[k].at
+}
+
+// errLinesOf returns the logical lines of a document, built once.
+func errLinesOf(src *Source, doc *Document) []*errLine {
+	return Memo(doc, "err-lines", func() []*errLine {
+		var out []*errLine
+		var cur *errLine
+		var text strings.Builder
+		first, last := src.LineOf(doc.Start), src.LineOf(max(doc.Start, doc.End-1))
+		for n := first; n <= last; n++ {
+			start, end := max(src.LineStart(n), doc.Start), min(src.LineEnd(n), doc.End)
+			piece := src.Text[start:end]
+			if cur == nil {
+				cur = &errLine{}
+				text.Reset()
+			} else {
+				lead := len(piece) - len(strings.TrimLeft(piece, " \t"))
+				text.WriteByte(' ')
+				piece, start = piece[lead:], start+lead
+			}
+			joins := continues(piece, n < last && strings.TrimSpace(src.Line(n+1)) != "")
+			if joins {
+				piece = strings.TrimRight(piece, " \t")
+				end = start + len(piece)
+			}
+			cur.segs = append(cur.segs, lineSegment{at: text.Len(), src: start})
+			text.WriteString(piece)
+			cur.end = end
+			if joins {
+				continue
+			}
+			cur.Text = text.String()
+			out = append(out, cur)
+			cur = nil
+		}
+		if cur != nil {
+			cur.Text = text.String()
+			out = append(out, cur)
+		}
+		return out
+	})
+}
+
+// continues reports whether a physical line goes on on the next one: it
+// ends with a colon and the next line is not blank.
+func continues(text string, nextHasText bool) bool {
+	return nextHasText && strings.HasSuffix(strings.TrimRight(text, " \t"), ":")
+}
+
+// signature recognises one error in the text: any of its expressions on a
+// logical line. keywords prefilter the document: an expression only runs
+// when one of them occurs. matches and decoys are examples the tests check:
+// every match is found, no decoy is.
+type signature struct {
+	keywords        []string
+	res             []*regexp.Regexp
+	matches, decoys []string
+}
+
+// signatures lists every signature, for the tests of their examples.
+var signatures []*signature
+
+// newSignature compiles a signature and registers it.
+func newSignature(keywords []string, patterns []string, matches, decoys []string) *signature {
+	s := &signature{keywords: keywords, matches: matches, decoys: decoys}
+	for _, p := range patterns {
+		s.res = append(s.res, regexp.MustCompile(p))
+	}
+	signatures = append(signatures, s)
+	return s
+}
+
+// errMatch is one occurrence of a signature.
+type errMatch struct {
+	line *errLine
+	re   *regexp.Regexp
+	loc  []int
+	// Start and End are its range in the whole text.
+	Start, End int
+}
+
+// group returns the named submatch, or "".
+func (m errMatch) group(name string) string {
+	i := m.re.SubexpIndex(name)
+	if i < 0 || m.loc[2*i] < 0 {
+		return ""
+	}
+	return m.line.Text[m.loc[2*i]:m.loc[2*i+1]]
+}
+
+// text returns the matched text.
+func (m errMatch) text() string { return m.line.Text[m.loc[0]:m.loc[1]] }
+
+// mayOccur reports whether one of the keywords occurs in text.
+func (s *signature) mayOccur(text string) bool {
+	for _, k := range s.keywords {
+		if strings.Contains(text, k) {
+			return true
+		}
+	}
+	return len(s.keywords) == 0
+}
+
+// matchLine returns the signature's first match on a line, if any.
+func (s *signature) matchLine(l *errLine) (errMatch, bool) {
+	best := errMatch{}
+	for _, re := range s.res {
+		loc := re.FindStringSubmatchIndex(l.Text)
+		if loc != nil && (best.loc == nil || loc[0] < best.loc[0]) {
+			best = errMatch{line: l, re: re, loc: loc, Start: l.offset(loc[0]), End: l.offset(loc[1])}
+		}
+	}
+	return best, best.loc != nil
+}
+
+// on reports whether the signature matches a line.
+func (s *signature) on(l *errLine) bool {
+	_, ok := s.matchLine(l)
+	return ok
+}
+
+// find returns the signature's matches in a document, one per logical
+// line, leaving out lines that one of the more specific signatures
+// explains.
+func (s *signature) find(src *Source, doc *Document, unless ...*signature) []errMatch {
+	if !s.mayOccur(doc.Text) {
+		return nil
+	}
+	var out []errMatch
+	for _, l := range errLinesOf(src, doc) {
+		m, ok := s.matchLine(l)
+		if !ok || explainedBy(l, unless) {
+			continue
+		}
+		out = append(out, m)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// explainedBy reports whether one of sigs matches the line.
+func explainedBy(l *errLine, sigs []*signature) bool {
+	for _, s := range sigs {
+		if s.on(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// occurs reports whether the signature matches anywhere in the paste's
+// error output.
+func (s *signature) occurs(p *Pass) bool {
+	for _, d := range p.OfKind(KindErrorText) {
+		if len(s.find(p.Src, d)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// symptom makes r a rule of the error catalogue: it reads error output and
+// calls diagnose with the matches of sig in each document, when there are
+// any, leaving out lines that one of unless explains.
+func symptom(r *Rule, sig *signature, diagnose func(p *Pass, ms []errMatch), unless ...*signature) *Rule {
+	r.Kinds = []Kind{KindErrorText}
+	r.Run = func(p *Pass) {
+		if ms := sig.find(p.Src, p.Doc, unless...); len(ms) > 0 {
+			diagnose(p, ms)
+		}
+	}
+	return r
+}
+
+// times says how often an error was seen, when more than once.
+func times(ms []errMatch) string {
+	if len(ms) < 2 {
+		return ""
+	}
+	return " (seen " + strconv.Itoa(len(ms)) + " times)"
+}

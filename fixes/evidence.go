@@ -1,0 +1,188 @@
+package fixes
+
+import (
+	"regexp"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Evidence is what the rest of a paste says about an error: who the
+// caller is, which principals the cluster maps, how the kubeconfig signs
+// its tokens, which cluster this is. Each piece is read once per input.
+
+// memoInput shares a value among all the rules of one analysis.
+func memoInput[T any](p *Pass, key string, build func() T) T {
+	if len(p.Docs) == 0 {
+		return build()
+	}
+	return Memo(p.Docs[0], "input:"+key, build)
+}
+
+// caller is an IAM identity the paste shows.
+type caller struct {
+	// ARN is as shown; Canonical is the ARN the authenticator matches.
+	ARN, Canonical string
+	// Username is the Kubernetes user name, from kubectl auth whoami.
+	Username string
+	Doc      *Document
+	// Start and End locate ARN (or Username) in the whole text.
+	Start, End int
+}
+
+// instanceSession reports whether the caller is an EC2 instance's role
+// session: the node role, whose session name is the instance ID.
+func (c caller) instanceSession() bool { return instanceSessionARN.MatchString(c.ARN) }
+
+var instanceSessionARN = regexp.MustCompile(`:assumed-role/[^/\s]+/i-(?:[0-9a-f]{8}|[0-9a-f]{17})\b`)
+
+var whoamiRow = regexp.MustCompile(`(?m)^[ \t]*(Username|Extra: arn)[ \t]+\[?([^\s\]]+)\]?[ \t]*$`)
+
+// callers returns the identities of the caller-identity documents:
+// aws sts get-caller-identity JSON and kubectl auth whoami output.
+func callers(p *Pass) []caller {
+	return memoInput(p, "callers", func() []caller {
+		var out []caller
+		for _, d := range p.OfKind(KindCallerIdentity) {
+			out = append(out, callersIn(p, d)...)
+		}
+		return out
+	})
+}
+
+func callersIn(p *Pass, d *Document) []caller {
+	at := wholeText{p.Src}
+	root := p.NodeOf(d)
+	if root == nil {
+		var c caller
+		for _, m := range whoamiRow.FindAllStringSubmatchIndex(d.Text, -1) {
+			value := d.Text[m[4]:m[5]]
+			if d.Text[m[2]:m[3]] == "Username" {
+				c.Username = value
+			} else {
+				c.ARN, c.Start, c.End = value, d.Start+m[4], d.Start+m[5]
+			}
+		}
+		return completeCaller(c, d)
+	}
+	if arn := scalarIn(at, root, "Arn"); arn != nil {
+		return completeCaller(caller{ARN: arn.Value, Start: arn.Start, End: arn.End}, d)
+	}
+	info := Lookup(root, "status", "userInfo")
+	c := caller{Username: ScalarValue(info, "username")}
+	if arns := items(Lookup(info, "extra", "arn")); len(arns) > 0 && arns[0].Kind == yaml.ScalarNode {
+		s := locate(at, arns[0])
+		c.ARN, c.Start, c.End = s.Value, s.Start, s.End
+	}
+	if u := scalarIn(at, info, "username"); u != nil && c.ARN == "" {
+		c.Start, c.End = u.Start, u.End
+	}
+	return completeCaller(c, d)
+}
+
+func completeCaller(c caller, d *Document) []caller {
+	if c.ARN == "" && c.Username == "" {
+		return nil
+	}
+	c.Doc = d
+	c.Canonical, _ = Canonical(c.ARN)
+	if c.Start == 0 && c.End == 0 {
+		c.Start, c.End = d.Start, d.Start
+	}
+	return []caller{c}
+}
+
+// subject returns the one IAM principal the paste's caller identities
+// agree on, canonicalised, or "" when they show none or several.
+func subject(p *Pass) (caller, bool) {
+	var found caller
+	for _, c := range callers(p) {
+		switch {
+		case c.Canonical == "":
+		case found.Canonical == "":
+			found = c
+		case !strings.EqualFold(found.Canonical, c.Canonical):
+			return caller{}, false
+		}
+	}
+	return found, found.Canonical != ""
+}
+
+// authMode returns the cluster's current authentication mode from a
+// pasted access configuration (describe-cluster output), or "". A mode
+// that a template asks for (eksctl, CloudFormation) is not the current one.
+func authMode(p *Pass) string {
+	mode := ""
+	for _, d := range p.OfKind(KindAccessEntries) {
+		if c := accessModelOf(p, d).Config; c != nil && !c.Desired && c.Mode != nil {
+			mode = strings.ToUpper(c.Mode.Value)
+		}
+	}
+	return mode
+}
+
+// ignoresAWSAuth reports whether the pasted access configuration says the
+// cluster reads only access entries.
+func ignoresAWSAuth(p *Pass) bool { return authMode(p) == "API" }
+
+// kubeconfigs returns the models of the pasted kubeconfigs that parse.
+func kubeconfigs(p *Pass) []*kubeconfig {
+	var out []*kubeconfig
+	for _, d := range p.OfKind(KindKubeconfig) {
+		if kc := kubeconfigOf(p, d); kc != nil {
+			out = append(out, kc)
+		}
+	}
+	return out
+}
+
+// activeKubeconfig returns what kubectl uses with the first pasted
+// kubeconfig that has a current context.
+func activeKubeconfig(p *Pass) (kcPair, bool) {
+	for _, kc := range kubeconfigs(p) {
+		if a := kc.active(); a.Context != nil {
+			return a, true
+		}
+	}
+	return kcPair{}, false
+}
+
+var (
+	clusterInText = regexp.MustCompile(`arn:aws[a-z-]*:eks:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:cluster/([A-Za-z][A-Za-z0-9_-]*)`)
+	clusterNamed  = regexp.MustCompile(`(?:--name|--cluster-name|--cluster)[ =]([A-Za-z][A-Za-z0-9_-]*)`)
+	regionNamed   = regexp.MustCompile(`--region[ =]([a-z]{2}(?:-[a-z]+)+-\d+)`)
+)
+
+// clusterRef returns the cluster the paste is about, for the commands it
+// suggests: from the active kubeconfig, else from the error output.
+// Unknown parts are "".
+func clusterRef(p *Pass) eksCluster {
+	return memoInput(p, "cluster", func() eksCluster {
+		var id eksCluster
+		if a, ok := activeKubeconfig(p); ok {
+			if a.Cluster != nil {
+				id = a.Cluster.identify()
+			}
+			if a.User != nil && a.User.Exec != nil {
+				if n := a.User.Exec.clusterName(); n != nil && id.Name == "" && !unfilled(n.Value) {
+					id.Name = n.Value
+				}
+				if r := a.User.Exec.region(); id.Region == "" && awsRegion.MatchString(r) {
+					id.Region = r
+				}
+			}
+		}
+		for _, d := range p.OfKind(KindErrorText, KindAccessEntries) {
+			if m := clusterInText.FindStringSubmatch(d.Text); m != nil && id.Name == "" {
+				id = eksCluster{Name: m[2], Region: m[1]}
+			}
+			if m := clusterNamed.FindStringSubmatch(d.Text); m != nil && id.Name == "" {
+				id.Name = m[1]
+			}
+			if m := regionNamed.FindStringSubmatch(d.Text); m != nil && id.Region == "" {
+				id.Region = m[1]
+			}
+		}
+		return id
+	})
+}

@@ -1,0 +1,301 @@
+package fixes
+
+import (
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// Cross-document IRSA rules: a pasted ServiceAccount or a CloudTrail
+// AssumeRoleWithWebIdentity failure replayed against a pasted trust
+// policy with the simulator.
+
+// trustPolicies returns every trust policy in the input.
+func trustPolicies(p *Pass) []*Policy {
+	var out []*Policy
+	for _, doc := range p.OfKind(policyKinds...) {
+		for _, pol := range policiesOf(p, doc).Policies {
+			if pol.Trust {
+				out = append(out, pol)
+			}
+		}
+	}
+	return out
+}
+
+// roleARNOf returns the ARN of the role a policy belongs to, or "".
+func roleARNOf(pol *Policy) string {
+	if pol.Role != nil && pol.Role.ARN != nil {
+		return pol.Role.ARN.Value
+	}
+	return ""
+}
+
+// forRole returns the policies that may be role arn's: the ones with that
+// ARN, else the ones whose role is unknown. other is the ARN of a pasted
+// role when some are known and none is arn.
+func forRole(pols []*Policy, arn string) (matching []*Policy, other string) {
+	var unknown []*Policy
+	for _, pol := range pols {
+		switch known := roleARNOf(pol); {
+		case known == "":
+			unknown = append(unknown, pol)
+		case arn == "" || known == arn:
+			matching = append(matching, pol)
+		default:
+			other = known
+		}
+	}
+	if len(matching) > 0 {
+		return matching, ""
+	}
+	return unknown, other
+}
+
+// decide evaluates each request against the policy and returns the first
+// that is allowed, else the first decision.
+func decide(src *Source, pol *Policy, reqs []TrustRequest) TrustDecision {
+	var first TrustDecision
+	for i, req := range reqs {
+		d := EvaluateTrust(src, pol, req)
+		if d.Allowed {
+			return d
+		}
+		if i == 0 {
+			first = d
+		}
+	}
+	return first
+}
+
+// saRequests builds the IRSA requests of a ServiceAccount against a
+// policy: one per provider the policy trusts. A ServiceAccount without a
+// namespace takes the namespace of a subject in the policy with its name.
+func saRequests(pol *Policy, sa serviceAccount) []TrustRequest {
+	var reqs []TrustRequest
+	for _, st := range irsaStatements(pol) {
+		ns := "default"
+		for _, c := range st.conditionsOn("sub") {
+			for _, v := range c.Values {
+				if n, name, ok := strings.Cut(strings.TrimPrefix(v.Value, serviceAccountClaim), ":"); ok && name == sa.Name {
+					ns = n
+				}
+			}
+		}
+		for _, pp := range st.Providers {
+			reqs = append(reqs, TrustRequest{Provider: pp.Value.Value, Subject: sa.Subject(ns), Audience: sa.Audience})
+		}
+	}
+	return reqs
+}
+
+// valueMiss reports whether a decision is a deny on a condition whose key
+// the request has: the values differ, which the per-document rules do not
+// explain.
+func valueMiss(d TrustDecision) bool {
+	return d.Decision == "explicit-deny" || d.cond != nil && len(d.Condition.Request) > 0
+}
+
+var irsaServiceAccountTrust = &Rule{
+	ID:       "IRSA013",
+	Title:    "trust policy does not admit the pasted ServiceAccount",
+	Severity: High,
+	Kinds:    []Kind{KindServiceAccount, KindTrustPolicy, KindIAMPolicy},
+	Cross:    true,
+	Doc: "The pasted ServiceAccount's namespace, name and audience are replayed against the pasted trust policy with the " +
+		"simulator. When its :sub or :aud conditions name another ServiceAccount (a typo in the namespace, a renamed " +
+		"ServiceAccount), the pod gets \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". When the annotation " +
+		"names another role than the pasted trust policy's, the policy you edited is not the one the pod uses. Make the " +
+		"subject system:serviceaccount:NAMESPACE:NAME of the ServiceAccount, and annotate it with the role you changed.",
+	Refs: []string{irsaDoc, irsaTroubleDoc, "https://repost.aws/knowledge-center/eks-troubleshoot-irsa-errors"},
+	Run: func(p *Pass) {
+		var trusts []*Policy
+		for _, pol := range trustPolicies(p) {
+			if len(irsaStatements(pol)) > 0 {
+				trusts = append(trusts, pol)
+			}
+		}
+		sas := serviceAccounts(p)
+		if len(trusts) == 0 {
+			return
+		}
+		for _, sa := range sas {
+			annotated := ""
+			if sa.RoleARN != nil {
+				annotated = sa.RoleARN.Value
+			}
+			pols, other := forRole(trusts, annotated)
+			if other != "" && sa.RoleARN != nil {
+				p.Reportf(sa.RoleARN.Start, sa.RoleARN.End, nil, "ServiceAccount %s uses the role %s, but the pasted trust policy is "+
+					"%s's: the policy you are looking at is not the one the pod assumes.", sa.Name, annotated, other)
+				continue
+			}
+			for _, pol := range pols {
+				d := decide(p.Src, pol, saRequests(pol, sa))
+				switch {
+				case d.Allowed && sa.RoleARN == nil:
+					start, end := nodeSpan(wholeText{p.Src}, sa.Metadata)
+					p.Report(Finding{Severity: Medium, Start: start, End: min(end, p.Src.LineEnd(p.Src.LineOf(start))),
+						Fix: annotationFix(p, sa, roleARNOf(pol)), Message: "The trust policy admits ServiceAccount " + sa.Name +
+							", but it has no " + roleARNAnnotation + " annotation, so the webhook gives its pods no credentials and they use the node role."})
+				case !d.Allowed && valueMiss(d):
+					start, end := d.stmt.Start, d.stmt.Start
+					if d.cond != nil {
+						start, end = d.cond.Key.Start, d.cond.Key.End
+					}
+					p.Reportf(start, end, subjectFix(d, sa, len(sas) == 1), "ServiceAccount %s is not admitted: %s", sa.Name, d.Reason)
+				}
+			}
+		}
+	},
+}
+
+// subjectFix replaces the one subject of the deciding :sub condition with
+// the ServiceAccount's, when that is the only thing wrong and certain.
+func subjectFix(d TrustDecision, sa serviceAccount, onlySA bool) *Fix {
+	c := d.cond
+	if !onlySA || c == nil || len(c.Values) != 1 || sa.Namespace == "" {
+		return nil
+	}
+	st, _ := irsaStatementOf(d.stmt)
+	host, claim, _ := oidcKey(c.Key.Value)
+	target, _ := st.keyTarget(c)
+	v := c.Values[0]
+	op, _ := ParseOperator(c.Operator.Value)
+	if !looksEKS(host) || claimOf(claim, c.Values) != "sub" || target != c.Key.Value || op.Negated() || hasWildcard(v.Value) || !v.Editable() {
+		return nil
+	}
+	if _, problem, _ := subjectRepair(v.Value, false); problem != "" {
+		return nil
+	}
+	subject := sa.Subject("")
+	return &Fix{Summary: "Admit " + subject, Edits: []Edit{v.Replace(subject)}}
+}
+
+// annotationFix annotates a ServiceAccount with a role ARN.
+func annotationFix(p *Pass, sa serviceAccount, arn string) *Fix {
+	if arn == "" {
+		return nil
+	}
+	ed := nodeEditor{at: wholeText{p.Src}}
+	var e Edit
+	var ok bool
+	if annotations := Lookup(sa.Metadata, "annotations"); annotations != nil {
+		e, ok = ed.addEntry(annotations, roleARNAnnotation, yamlScalar(arn))
+	} else {
+		e, ok = ed.addEntry(sa.Metadata, "annotations", []string{"", "\t" + roleARNAnnotation + ": " + yamlScalar(arn)})
+	}
+	if !ok {
+		return nil
+	}
+	return &Fix{Summary: "Annotate the ServiceAccount with " + arn, Edits: []Edit{e}}
+}
+
+// webIdentityEvent is a CloudTrail AssumeRoleWithWebIdentity event.
+type webIdentityEvent struct {
+	Start, End                                      int
+	Provider, Audience, Subject, RoleARN, ErrorCode string
+}
+
+// webIdentityEvents returns the AssumeRoleWithWebIdentity events of the
+// pasted CloudTrail documents. The userIdentity principalId is
+// PROVIDER-ARN:AUDIENCE:SUBJECT.
+func webIdentityEvents(p *Pass) []webIdentityEvent {
+	var out []webIdentityEvent
+	for _, doc := range p.OfKind(KindCloudTrail) {
+		if doc.Format != FormatJSON {
+			continue
+		}
+		events := []gjson.Result{gjson.Parse(doc.Text)}
+		if records := doc.JSON("Records"); records.IsArray() {
+			events = records.Array()
+		}
+		for _, ev := range events {
+			if ev.Get("eventName").String() != "AssumeRoleWithWebIdentity" {
+				continue
+			}
+			e := webIdentityEvent{RoleARN: ev.Get("requestParameters.roleArn").String(), ErrorCode: ev.Get("errorCode").String()}
+			anchor := ev.Get("errorCode")
+			if !anchor.Exists() {
+				anchor = ev.Get("eventName")
+			}
+			e.Start, e.End = doc.JSONSpan(anchor)
+			principal := ev.Get("userIdentity.principalId").String()
+			provider := ev.Get("userIdentity.identityProvider").String()
+			if provider == "" {
+				if i := strings.Index(principal, oidcProviderMarker); i >= 0 {
+					if j := strings.IndexByte(principal[i+len(oidcProviderMarker):], ':'); j >= 0 {
+						provider = principal[:i+len(oidcProviderMarker)+j]
+					}
+				}
+			}
+			rest, ok := strings.CutPrefix(principal, provider+":")
+			if provider == "" || !ok {
+				continue
+			}
+			e.Provider = provider
+			e.Audience, e.Subject, _ = strings.Cut(rest, ":")
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+var irsaCloudTrailReplay = &Rule{
+	ID:       "IRSA016",
+	Title:    "cloudtrail web identity failure replayed against the trust policy",
+	Severity: High,
+	Kinds:    []Kind{KindCloudTrail, KindTrustPolicy, KindIAMPolicy},
+	Cross:    true,
+	Doc: "CloudTrail records a refused AssumeRoleWithWebIdentity with the message \"An unknown error occurred\" or \"Not " +
+		"authorized…\", but its principalId carries the provider, the audience and the subject the pod sent. Replaying " +
+		"them against the pasted trust policy names the statement and condition that refused the pod. If the pasted policy " +
+		"admits the request, the role in AWS has another policy (not saved, another role, another account) or the call " +
+		"asked for another role: compare requestParameters.roleArn with the role you edited.",
+	Refs: []string{irsaTroubleDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html",
+		"https://github.com/greenpau/argo-workflows-aws-plugin"},
+	Run: func(p *Pass) {
+		trusts := trustPolicies(p)
+		if len(trusts) == 0 {
+			return
+		}
+		for _, ev := range webIdentityEvents(p) {
+			if ev.ErrorCode != "AccessDenied" {
+				continue
+			}
+			pols, other := forRole(trusts, ev.RoleARN)
+			if other != "" {
+				p.Reportf(ev.Start, ev.End, nil, "The refused call asked for the role %s, but the pasted trust policy is %s's: "+
+					"the pod is annotated with, or the SDK uses, another role than the one you edited.", ev.RoleARN, other)
+				continue
+			}
+			req := TrustRequest{Provider: ev.Provider, Subject: ev.Subject, Audience: ev.Audience}
+			for _, pol := range pols {
+				d := EvaluateTrust(p.Src, pol, req)
+				if d.Allowed {
+					p.Report(Finding{Severity: Medium, Start: ev.Start, End: ev.End, Message: "The pasted trust policy admits this " +
+						"refused request: " + d.Reason + " So the role in AWS has another trust policy than this one; check it with " +
+						"aws iam get-role --role-name " + roleName(ev.RoleARN) + " --query Role.AssumeRolePolicyDocument."})
+					continue
+				}
+				start, end := pol.Start, pol.Start
+				switch {
+				case d.cond != nil:
+					start, end = d.cond.Key.Start, d.cond.Key.End
+				case d.stmt != nil:
+					start, end = d.stmt.Start, d.stmt.Start
+				}
+				p.Reportf(start, end, nil, "CloudTrail shows a refused request from %s (issuer %s). Replayed against this policy: %s",
+					ev.Subject, providerHost(ev.Provider), d.Reason)
+			}
+		}
+	},
+}
+
+// roleName returns the name of a role ARN, or ROLE.
+func roleName(arn string) string {
+	if a, ok := ParseARN(arn); ok && a.ResourceType() == "role" {
+		return a.Name()
+	}
+	return "ROLE"
+}

@@ -1,0 +1,256 @@
+package fixes
+
+import (
+	"regexp"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// The Kubernetes side of IRSA: ServiceAccounts with their
+// eks.amazonaws.com annotations, and the workloads whose pods run as them.
+
+const (
+	roleARNAnnotation  = "eks.amazonaws.com/role-arn"
+	audienceAnnotation = "eks.amazonaws.com/audience"
+	annotationPrefix   = "eks.amazonaws.com/"
+)
+
+// serviceAccount is a pasted ServiceAccount.
+type serviceAccount struct {
+	Doc  *Document
+	Name string
+	// Namespace is "" when the manifest does not set one.
+	Namespace string
+	// RoleARN is the eks.amazonaws.com/role-arn annotation's value, or nil.
+	RoleARN  *Scalar
+	Audience string
+	Metadata *yaml.Node
+}
+
+// Subject returns the sub claim of the ServiceAccount's tokens, with
+// namespace ns when the manifest sets none.
+func (sa serviceAccount) Subject(ns string) string {
+	if sa.Namespace != "" {
+		ns = sa.Namespace
+	}
+	return serviceAccountClaim + ns + ":" + sa.Name
+}
+
+// serviceAccounts returns every pasted ServiceAccount, read once.
+func serviceAccounts(p *Pass) []serviceAccount {
+	var out []serviceAccount
+	for _, doc := range p.OfKind(KindServiceAccount) {
+		out = append(out, Memo(doc, "serviceaccount", func() []serviceAccount {
+			root := p.NodeOf(doc)
+			meta := Lookup(root, "metadata")
+			if meta == nil {
+				return nil
+			}
+			sa := serviceAccount{Doc: doc, Name: ScalarValue(meta, "name"), Namespace: ScalarValue(meta, "namespace"), Metadata: meta}
+			if v := Lookup(meta, "annotations", roleARNAnnotation); v != nil && v.Kind == yaml.ScalarNode {
+				s := locate(wholeText{p.Src}, v)
+				sa.RoleARN = &s
+			}
+			sa.Audience = ScalarValue(meta, "annotations", audienceAnnotation)
+			return []serviceAccount{sa}
+		})...)
+	}
+	return out
+}
+
+// workload is a pasted object that runs pods.
+type workload struct {
+	Doc                   *Document
+	Kind, Name, Namespace string
+	PodSpec               *yaml.Node
+	// ServiceAccount is the pod spec's serviceAccountName (or the
+	// deprecated serviceAccount), nil when absent (the pods run as default).
+	ServiceAccount *Scalar
+	PodAnnotations *yaml.Node
+}
+
+// podSpecPaths are where each kind keeps its pod template.
+var podSpecPaths = map[string][]string{
+	"Pod":     {"spec"},
+	"CronJob": {"spec", "jobTemplate", "spec", "template", "spec"},
+}
+
+// workloads returns every pasted workload, read once.
+func workloads(p *Pass) []workload {
+	var out []workload
+	for _, doc := range p.OfKind(KindWorkload) {
+		out = append(out, Memo(doc, "workload", func() []workload {
+			root := p.NodeOf(doc)
+			w := workload{Doc: doc, Kind: ScalarValue(root, "kind"), Name: ScalarValue(root, "metadata", "name"),
+				Namespace: ScalarValue(root, "metadata", "namespace")}
+			path, ok := podSpecPaths[w.Kind]
+			if !ok {
+				path = []string{"spec", "template", "spec"}
+			}
+			w.PodSpec = Lookup(root, path...)
+			if w.PodSpec == nil || w.PodSpec.Kind != yaml.MappingNode {
+				return nil
+			}
+			w.PodAnnotations = Lookup(root, append(path[:len(path)-1:len(path)-1], "metadata", "annotations")...)
+			for _, key := range []string{"serviceAccount", "serviceAccountName"} {
+				if v := Lookup(w.PodSpec, key); v != nil && v.Kind == yaml.ScalarNode {
+					s := locate(wholeText{p.Src}, v)
+					w.ServiceAccount = &s
+				}
+			}
+			return []workload{w}
+		})...)
+	}
+	return out
+}
+
+// serviceAccountName returns the ServiceAccount the workload's pods run as.
+func (w workload) serviceAccountName() string {
+	if w.ServiceAccount == nil || w.ServiceAccount.Value == "" {
+		return "default"
+	}
+	return w.ServiceAccount.Value
+}
+
+// roleARNPattern is the webhook's check of the annotation (it only warns,
+// and STS then refuses the call with "Request ARN is invalid").
+var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z0-9-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
+
+var irsaAnnotation = &Rule{
+	ID:       "IRSA014",
+	Title:    "role-arn annotation the webhook cannot use",
+	Severity: High,
+	Kinds:    []Kind{KindServiceAccount, KindWorkload},
+	Doc: "The EKS Pod Identity Webhook reads exactly eks.amazonaws.com/role-arn on the ServiceAccount, and its value must " +
+		"be a role ARN, arn:aws:iam::ACCOUNT:role/NAME. A misspelt key (role_arn, rolearn) is ignored and the pod silently " +
+		"falls back to the node role; a value that is not a role ARN (an instance profile, a policy, an assumed-role " +
+		"session, extra spaces) fails with \"Request ARN is invalid\"; the annotation on a Pod or pod template is ignored. " +
+		"Annotate the ServiceAccount with the role's ARN and re-create the pods.",
+	Refs: []string{irsaDoc, webhookReadme, irsaTroubleDoc},
+	Run: func(p *Pass) {
+		at := wholeText{p.Src}
+		root := p.Node()
+		if p.Doc.Kind == KindWorkload {
+			for _, w := range workloads(p) {
+				if w.Doc != p.Doc || w.PodAnnotations == nil {
+					continue
+				}
+				if k, _ := MapEntry(w.PodAnnotations, roleARNAnnotation); k != nil {
+					key := locate(at, k)
+					p.Reportf(key.Start, key.End, nil, "The webhook reads %s from the ServiceAccount only; on the %s's pods it is ignored, "+
+						"and the pods run as ServiceAccount %s. Annotate that ServiceAccount instead.", roleARNAnnotation, w.Kind, w.serviceAccountName())
+				}
+			}
+			return
+		}
+		annotations := Lookup(root, "metadata", "annotations")
+		if annotations == nil || annotations.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(annotations.Content); i += 2 {
+			k, v := annotations.Content[i], Resolve(annotations.Content[i+1])
+			key := locate(at, k)
+			if key.Value != roleARNAnnotation && nearAnnotation(key.Value) {
+				p.Reportf(key.Start, key.End, &Fix{Summary: "Rename the annotation to " + roleARNAnnotation,
+					Edits: []Edit{key.Replace(roleARNAnnotation)}},
+					"The annotation %s is not %s; the webhook ignores it and the pods use the node role.", key.Value, roleARNAnnotation)
+			}
+			if key.Value != roleARNAnnotation || v == nil || v.Kind != yaml.ScalarNode {
+				continue
+			}
+			checkRoleARN(p, locate(at, v))
+		}
+	},
+}
+
+// nearAnnotation reports whether an annotation key is a misspelling of
+// eks.amazonaws.com/role-arn.
+func nearAnnotation(key string) bool {
+	k := strings.ToLower(strings.TrimSpace(key))
+	return editDistance(k, roleARNAnnotation) <= 3 || strings.HasPrefix(k, annotationPrefix) && strings.Contains(k, "role")
+}
+
+// checkRoleARN reports an annotation value that is not a role ARN.
+func checkRoleARN(p *Pass, v Scalar) {
+	val := strings.TrimSpace(v.Value)
+	switch {
+	case roleARNPattern.MatchString(v.Value) || templated(val):
+	case isPlaceholder(val):
+		p.Report(Finding{Severity: Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
+			" still holds a placeholder; put the role's real ARN here."})
+	case roleARNPattern.MatchString(val):
+		p.Reportf(v.Start, v.End, &Fix{Summary: "Remove the spaces around the role ARN", Edits: []Edit{v.Replace(val)}},
+			"The role ARN has spaces around it; STS refuses it with \"Request ARN is invalid\".")
+	default:
+		msg := "The annotation value " + v.Value + " is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME); STS refuses it with \"Request ARN is invalid\"."
+		if arn, ok := ParseARN(val); ok {
+			switch arn.ResourceType() {
+			case "instance-profile":
+				msg = "The annotation names an instance profile; IRSA needs the ARN of the role (arn:…:role/NAME), not of its instance profile."
+			case "policy":
+				msg = "The annotation names a policy; IRSA needs the ARN of a role that has the policy attached."
+			case "assumed-role":
+				msg = "The annotation names an assumed-role session; IRSA needs the role's ARN (arn:…:iam::ACCOUNT:role/NAME)."
+			}
+		}
+		p.Reportf(v.Start, v.End, nil, "%s", msg)
+	}
+}
+
+var irsaWorkloadServiceAccount = &Rule{
+	ID:       "IRSA015",
+	Title:    "workload runs as another ServiceAccount",
+	Severity: High,
+	Kinds:    []Kind{KindServiceAccount, KindWorkload},
+	Cross:    true,
+	Doc: "IRSA credentials go to pods that run as the annotated ServiceAccount. A Deployment or Pod whose " +
+		"serviceAccountName names another ServiceAccount, or none (so it runs as default), gets no web identity token; " +
+		"its SDK falls back to the node role and calls fail with AccessDenied as the node's instance role. Set " +
+		"serviceAccountName to the annotated ServiceAccount.",
+	Refs: []string{irsaDoc, "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"},
+	Run: func(p *Pass) {
+		sas := serviceAccounts(p)
+		for _, w := range workloads(p) {
+			runsAs := w.serviceAccountName()
+			var annotated []serviceAccount
+			known := false
+			for _, sa := range sas {
+				if w.Namespace != "" && sa.Namespace != "" && sa.Namespace != w.Namespace {
+					continue
+				}
+				known = known || sa.Name == runsAs
+				if sa.RoleARN != nil {
+					annotated = append(annotated, sa)
+				}
+			}
+			if known || len(annotated) != 1 {
+				continue
+			}
+			sa := annotated[0]
+			fix := serviceAccountFix(p, w, sa.Name)
+			start, end := p.Src.NodeStart(w.PodSpec), p.Src.NodeStart(w.PodSpec)
+			if w.ServiceAccount != nil {
+				start, end = w.ServiceAccount.Start, w.ServiceAccount.End
+			}
+			what := w.Kind + " " + w.Name + " runs its pods"
+			if w.Kind == "Pod" {
+				what = "Pod " + w.Name + " runs"
+			}
+			p.Reportf(start, end, fix, "%s as ServiceAccount %s, but the role %s is on ServiceAccount %s; these pods get "+
+				"no IRSA credentials and fall back to the node role.", what, runsAs, sa.RoleARN.Value, sa.Name)
+		}
+	},
+}
+
+// serviceAccountFix sets a workload's serviceAccountName.
+func serviceAccountFix(p *Pass, w workload, name string) *Fix {
+	if w.ServiceAccount != nil {
+		return &Fix{Summary: "Run the pods as ServiceAccount " + name, Edits: []Edit{w.ServiceAccount.Replace(name)}}
+	}
+	e, ok := nodeEditor{at: wholeText{p.Src}}.addEntry(w.PodSpec, "serviceAccountName", yamlScalar(name))
+	if !ok {
+		return nil
+	}
+	return &Fix{Summary: "Run the pods as ServiceAccount " + name, Edits: []Edit{e}}
+}

@@ -1,0 +1,245 @@
+package fixes
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// The kubeconfig rules about its entries: references that resolve,
+// credentials it should not hold, values left unfilled, YAML that parses.
+
+var kcfgDangling = &Rule{
+	ID:       "KCFG006",
+	Title:    "context names a user or cluster that is not defined",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "Every context names a cluster entry and a user entry by name, and current-context names a context. A name that matches " +
+		"no entry makes kubectl fail (\"context was not found\", \"user … was not found\") or, for a missing cluster, fall back to " +
+		"localhost:8080; entries without a name can never be referenced. When exactly one entry lacks its name and exactly one " +
+		"reference dangles, the fix gives the entry that name.",
+	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		if kc.Current != nil && kc.Current.Value != "" && kc.current() == nil {
+			p.Reportf(kc.Current.Start, kc.Current.End, nil, "current-context is %s, but no context has that name.", kc.Current.Value)
+		}
+		var unnamedUsers, unnamedClusters []*yaml.Node
+		for _, u := range kc.Users {
+			if u.Name == nil {
+				unnamedUsers = append(unnamedUsers, u.Item)
+			}
+		}
+		for _, c := range kc.Clusters {
+			if c.Name == nil {
+				unnamedClusters = append(unnamedClusters, c.Item)
+			}
+		}
+		reportDangling(p, kc, "user", func(c kcContext) *Scalar { return c.User },
+			func(name string) bool { return kc.user(name) != nil }, unnamedUsers)
+		reportDangling(p, kc, "cluster", func(c kcContext) *Scalar { return c.Cluster },
+			func(name string) bool { return kc.cluster(name) != nil }, unnamedClusters)
+	},
+}
+
+// reportDangling reports contexts whose reference names no entry, and
+// names the one unnamed entry after the one dangling reference.
+func reportDangling(p *Pass, kc *kubeconfig, what string, ref func(kcContext) *Scalar, defined func(string) bool, unnamed []*yaml.Node) {
+	var dangling []*Scalar
+	for _, c := range kc.Contexts {
+		if r := ref(c); r != nil && !defined(r.Value) {
+			dangling = append(dangling, r)
+		}
+	}
+	names := map[string]bool{}
+	for _, r := range dangling {
+		names[r.Value] = true
+	}
+	for _, r := range dangling {
+		var fix *Fix
+		msg := "A context uses " + what + " " + r.Value + ", which is not defined"
+		if len(names) == 1 && len(unnamed) == 1 {
+			fix = insertKey(p, unnamed[0], "name", r.Value)
+			if fix != nil {
+				fix.Summary = "Name the unnamed " + what + " entry " + r.Value
+			}
+			msg += "; the only " + what + " entry has no name, so it is probably this one"
+		}
+		p.Reportf(r.Start, r.End, fix, "%s.", msg)
+	}
+}
+
+var kcfgStaticToken = &Rule{
+	ID:       "KCFG007",
+	Title:    "static token in the kubeconfig",
+	Severity: Medium,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "A token written into a kubeconfig is a credential at rest: anyone who gets the file is that user. An EKS token " +
+		"(k8s-aws-v1.…) also stops working 15 minutes after it was made, which is why kubeconfigs built from one work briefly then " +
+		"give Unauthorized. Use an exec plugin that makes a fresh token per call (aws eks update-kubeconfig writes one). A long-lived " +
+		"ServiceAccount token belongs only in a break-glass kubeconfig kept offline, and should be rotated after use.",
+	Refs: []string{kubeconfigDoc, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#service-account-tokens", authenticatorToken},
+	Run: func(p *Pass) {
+		eachUser(p, func(u *kcUser) {
+			switch t := u.Token; {
+			case t == nil || t.Value == "":
+			case strings.HasPrefix(t.Value, eksTokenPrefix):
+				p.Report(Finding{Start: t.Start, End: t.End, Severity: High, Message: "User " + u.Name.value() + " holds a static EKS " +
+					"token, which stops working 15 minutes after it was made (then kubectl gets Unauthorized); use an exec plugin " +
+					"running aws eks get-token."})
+			default:
+				p.Reportf(t.Start, t.End, nil, "User %s holds a static bearer token: anyone with this file has the access it grants, "+
+					"and it does not expire by itself. Prefer an exec plugin with IAM; keep static tokens for offline break-glass kubeconfigs.", u.Name.value())
+			}
+		})
+	},
+}
+
+var kcfgInsecure = &Rule{
+	ID:       "KCFG008",
+	Title:    "insecure-skip-tls-verify turns TLS checks off",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "insecure-skip-tls-verify: true makes kubectl accept any certificate, so whoever intercepts the connection receives the " +
+		"token (or EKS-signed request) kubectl sends. EKS always provides the cluster's CA in certificate-authority-data; with both " +
+		"set, kubectl refuses to run. Remove the flag (the fix does when the CA data is there) or regenerate the kubeconfig with aws eks " +
+		"update-kubeconfig; for a TLS-intercepting proxy, exclude the endpoint from interception rather than skipping verification.",
+	Refs: []string{kubeconfigAPI, kubeconfigDoc},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		for _, c := range kc.Clusters {
+			v := c.Insecure
+			if v == nil || !strings.EqualFold(v.Value, "true") {
+				continue
+			}
+			var fix *Fix
+			msg := "Cluster " + c.Name.value() + " skips TLS verification: anyone intercepting the connection gets the credentials kubectl sends."
+			if c.CAData != nil {
+				msg += " It also has certificate-authority-data, and kubectl refuses the two together."
+				line := p.Src.LineOf(v.Start)
+				if strings.HasPrefix(strings.TrimSpace(p.Src.Line(line)), "insecure-skip-tls-verify:") {
+					fix = &Fix{Summary: "Remove insecure-skip-tls-verify", Edits: []Edit{Delete(p.Src.LineStart(line), p.Src.LineStart(line+1))}}
+				}
+			}
+			p.Reportf(v.Start, v.End, fix, "%s", msg)
+		}
+	},
+}
+
+var kcfgEmbeddedSecret = &Rule{
+	ID:       "KCFG009",
+	Title:    "private key or password in the kubeconfig",
+	Severity: Medium,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "client-key-data is a private key and password a basic-auth password: whoever has the file is that user, and the report " +
+		"shows them only redacted. EKS authenticates IAM principals, not client certificates or passwords (basic auth was removed " +
+		"in Kubernetes 1.19), so such a user is for another cluster or a copied admin kubeconfig. Don't share the file, and rotate " +
+		"the credential if it was shared.",
+	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/"},
+	Run: func(p *Pass) {
+		eachUser(p, func(u *kcUser) {
+			if k := u.ClientKey; k != nil && k.Value != "" {
+				p.Reportf(k.Start, k.End, nil, "User %s embeds a client private key: whoever has this file is that user. EKS does not "+
+					"use client certificates for IAM principals; keep the file private and rotate the key if it was shared.", u.Name.value())
+			}
+			if pw := u.Password; pw != nil && pw.Value != "" {
+				p.Reportf(pw.Start, pw.End, nil, "User %s stores a basic-auth password in clear; Kubernetes 1.19 removed basic "+
+					"authentication, so it does not work either.", u.Name.value())
+			}
+		})
+	},
+}
+
+var kcfgPlaceholder = &Rule{
+	ID:       "KCFG010",
+	Title:    "template placeholder left in the kubeconfig",
+	Severity: Medium,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "Kubeconfig templates from documentation hold placeholders such as <endpoint-url>, <cluster-name> or ${server} that must " +
+		"be replaced with the cluster's values before kubectl can use them. aws eks update-kubeconfig writes the whole entry with " +
+		"the cluster's endpoint, CA and name, which is simpler and safer than filling a template by hand.",
+	Refs: []string{kubeconfigDoc},
+	Run: func(p *Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		var found []*Scalar
+		for _, c := range kc.Clusters {
+			found = appendPlaceholders(found, c.Server, c.CAData)
+		}
+		for _, u := range kc.Users {
+			if u.Exec == nil {
+				continue
+			}
+			for i := range u.Exec.Args {
+				found = appendPlaceholders(found, &u.Exec.Args[i])
+			}
+			for _, v := range u.Exec.Env {
+				found = appendPlaceholders(found, v)
+			}
+		}
+		if len(found) == 0 {
+			return
+		}
+		var values []string
+		for _, s := range found {
+			values = append(values, s.Value)
+		}
+		p.Reportf(found[0].Start, found[0].End, nil, "The kubeconfig still holds template placeholders (%s); kubectl cannot use it "+
+			"until they are replaced. aws eks update-kubeconfig writes the real values.", quoteList(values))
+	},
+}
+
+func appendPlaceholders(out []*Scalar, values ...*Scalar) []*Scalar {
+	for _, v := range values {
+		if v != nil && unfilled(v.Value) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+var (
+	// keyWithoutSpace matches "key:value", a mapping key glued to its value.
+	keyWithoutSpace = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z][\w.-]*):[^\s/:]`)
+)
+
+var kcfgUnparsable = &Rule{
+	ID:       "KCFG011",
+	Title:    "kubeconfig is not valid YAML",
+	Severity: High,
+	Kinds:    []Kind{KindKubeconfig},
+	Doc: "kubectl refuses a kubeconfig that is not valid YAML (\"error loading config file\"), for every context in it. Common " +
+		"slips are a missing space after a colon (key:value), tabs for indentation, and a list item indented differently from its " +
+		"siblings. Fix the line the error names, or regenerate the entry with aws eks update-kubeconfig.",
+	Refs: []string{kubeconfigAPI, "https://yaml.org/spec/1.2.2/"},
+	Run: func(p *Pass) {
+		if p.Doc.ParseError == nil {
+			return
+		}
+		msg, at := p.Doc.ParseError.Error(), p.Doc.Start
+		if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line := p.Src.LineOf(p.Doc.Start) + n - 1
+			at = p.Src.LineStart(line)
+			msg = "line " + strconv.Itoa(line) + ": " + m[2]
+			for l := line - 1; l <= line; l++ {
+				if k := keyWithoutSpace.FindStringSubmatch(p.Src.Line(l)); k != nil && l >= p.Src.LineOf(p.Doc.Start) {
+					at = p.Src.LineStart(l)
+					msg += "; line " + strconv.Itoa(l) + " has no space after " + k[1] + ":"
+					break
+				}
+			}
+		}
+		p.Reportf(at, at, nil, "This kubeconfig is not valid YAML (%s), so kubectl cannot load any of its contexts.", msg)
+	},
+}

@@ -1,0 +1,184 @@
+package fixes
+
+import (
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// policySet is what an IAM document holds: its policy documents and the
+// roles they belong to.
+type policySet struct {
+	Policies []*Policy
+	Roles    []*PolicyRole
+}
+
+// policiesOf returns the policies and roles of an iam-trust-policy or
+// iam-policy document, read once and shared by every rule: a bare policy,
+// `aws iam get-role`, `get-policy-version`, `get-role-policy` and
+// `list-attached-role-policies` output, and CloudFormation templates
+// (YAML or JSON, with policy documents as objects or as JSON strings).
+func policiesOf(p *Pass, doc *Document) policySet {
+	return Memo(doc, "iam-policies", func() policySet {
+		var set policySet
+		if doc.Kind == KindTerraform {
+			if readTerraformPolicies != nil {
+				set = readTerraformPolicies(p, doc)
+			}
+			return set
+		}
+		var at textMap = wholeText{p.Src}
+		root := p.NodeOf(doc)
+		if doc.Format == FormatJSON && strings.ContainsAny(doc.Text, smartQuotes) {
+			// Read a policy pasted with typographic quotes as IAM will once
+			// IAM001 straightens them: same offsets, straight quotes.
+			straight := NewSource(p.Src.Text[:doc.Start] + straightenQuotes(doc.Text) + p.Src.Text[doc.End:])
+			root, _ = straight.ParseYAML(doc.Start, doc.End)
+			at = straightText{p.Src, straight}
+		}
+		if root == nil || root.Kind != yaml.MappingNode {
+			return set
+		}
+		trust := doc.Kind == KindTrustPolicy
+		switch {
+		case Lookup(root, "Statement") != nil:
+			set.add(policyFromNode(at, root, trust))
+		case Lookup(root, "Role", "AssumeRolePolicyDocument") != nil:
+			role := &PolicyRole{Name: ScalarValue(root, "Role", "RoleName")}
+			role.Start, role.End = nodeSpan(at, Lookup(root, "Role"))
+			if arn := Lookup(root, "Role", "Arn"); arn != nil && arn.Kind == yaml.ScalarNode {
+				role.ARN = scalarPtr(at, arn)
+			}
+			role.Trust = set.addIn(at, Lookup(root, "Role", "AssumeRolePolicyDocument"), true, "trust policy of role "+role.Name, role)
+			set.Roles = append(set.Roles, role)
+		case Lookup(root, "PolicyVersion", "Document") != nil:
+			set.addIn(at, Lookup(root, "PolicyVersion", "Document"), false, "", nil)
+		case Lookup(root, "PolicyDocument") != nil:
+			set.addIn(at, Lookup(root, "PolicyDocument"), false, titleWith("policy", ScalarValue(root, "PolicyName")), nil)
+		case Lookup(root, "AttachedPolicies") != nil:
+			list := Lookup(root, "AttachedPolicies")
+			role := &PolicyRole{}
+			role.Start, role.End = nodeSpan(at, list)
+			for _, item := range list.Content {
+				if arn := Lookup(item, "PolicyArn"); arn != nil && arn.Kind == yaml.ScalarNode {
+					role.ManagedPolicies = append(role.ManagedPolicies, policyScalar(at, arn))
+				}
+			}
+			set.Roles = append(set.Roles, role)
+		case Lookup(root, "Resources") != nil:
+			set.cloudFormation(p.Src, Lookup(root, "Resources"))
+		}
+		return set
+	})
+}
+
+// readTerraformPolicies is the Terraform family's reader of the policies
+// in a Terraform document (jsonencode(...), heredocs,
+// aws_iam_policy_document blocks, aws_iam_role with its attachments). It
+// builds Policy, Statement and PolicyRole values with NewTextScalar spans
+// (and a StatementEditor when it can edit HCL), and every IAM, IRSA and
+// PODID rule then checks and fixes them. nil until that family sets it.
+var readTerraformPolicies func(p *Pass, doc *Document) policySet
+
+// titleWith names a thing, adding a name when there is one.
+func titleWith(base, name string) string {
+	if name == "" {
+		return base
+	}
+	return base + " " + name
+}
+
+func (set *policySet) add(pol *Policy) *Policy {
+	if pol != nil {
+		set.Policies = append(set.Policies, pol)
+	}
+	return pol
+}
+
+// addIn adds the policy document at n: a mapping, or a string holding
+// JSON (a CloudFormation !Sub block or a JSON string value).
+func (set *policySet) addIn(at textMap, n *yaml.Node, trust bool, name string, role *PolicyRole) *Policy {
+	n = Resolve(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		_, whole := at.(wholeText)
+		e, ok := at.source().EmbeddedScalar(n)
+		if !whole || !ok {
+			return nil
+		}
+		var root yaml.Node
+		if yaml.Unmarshal([]byte(e.Value), &root) != nil {
+			return nil
+		}
+		at, n = e, Resolve(&root)
+	}
+	pol := policyFromNode(at, n, trust)
+	if pol == nil {
+		return nil
+	}
+	pol.Name, pol.Role = name, role
+	if role != nil && !trust {
+		role.Inline = append(role.Inline, pol)
+	}
+	return set.add(pol)
+}
+
+// cloudFormation reads the IAM resources of a template: roles with their
+// trust policy, inline policies and managed policy ARNs, and policies
+// attached to roles of the same template.
+func (set *policySet) cloudFormation(src *Source, resources *yaml.Node) {
+	at := wholeText{src}
+	roles := map[string]*PolicyRole{}
+	type attachment struct {
+		policy *yaml.Node
+		name   string
+		roles  *yaml.Node
+	}
+	var attached []attachment
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		id, res := resources.Content[i], Resolve(resources.Content[i+1])
+		props := Lookup(res, "Properties")
+		switch typ := ScalarValue(res, "Type"); {
+		case typ == "AWS::IAM::Role":
+			role := &PolicyRole{Name: id.Value}
+			if name := Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !templated(name.Value) {
+				role.Name = name.Value
+			}
+			role.Start, role.End = nodeSpan(at, id)
+			roles[id.Value] = role
+			set.Roles = append(set.Roles, role)
+			role.Trust = set.addIn(at, Lookup(props, "AssumeRolePolicyDocument"), true, "AssumeRolePolicyDocument of "+id.Value, role)
+			if inline := Lookup(props, "Policies"); inline != nil && inline.Kind == yaml.SequenceNode {
+				for _, item := range inline.Content {
+					set.addIn(at, Lookup(item, "PolicyDocument"), false, titleWith("policy", ScalarValue(item, "PolicyName"))+" of "+id.Value, role)
+				}
+			}
+			if managed := Lookup(props, "ManagedPolicyArns"); managed != nil {
+				role.ManagedPolicies = policyScalars(at, managed)
+				role.Start, role.End = nodeSpan(at, managed)
+			}
+		case strings.HasPrefix(typ, "AWS::IAM::") && strings.HasSuffix(typ, "Policy"):
+			attached = append(attached, attachment{Lookup(props, "PolicyDocument"), id.Value, Lookup(props, "Roles")})
+		}
+	}
+	for _, a := range attached {
+		var role *PolicyRole
+		if a.roles != nil && a.roles.Kind == yaml.SequenceNode && len(a.roles.Content) == 1 {
+			role = roles[refName(Resolve(a.roles.Content[0]))]
+		}
+		set.addIn(at, a.policy, false, a.name, role)
+	}
+}
+
+// refName returns the logical ID a !Ref (or {"Ref": ...}) names.
+func refName(n *yaml.Node) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.Kind == yaml.ScalarNode && n.Tag == "!Ref":
+		return n.Value
+	}
+	return ScalarValue(n, "Ref")
+}

@@ -1,0 +1,200 @@
+package fixes
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// What the aws-auth and access-entry rules know about principals, their
+// ARNs, usernames and groups, shared by both families.
+
+// References shared by the aws-auth and access-entry rules.
+const (
+	authConfigMapDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html"
+	authenticatorARN   = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/arn/arn.go"
+	authenticatorParse = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/mapper/configmap/configmap.go"
+	authenticatorTypes = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/config/types.go"
+	authenticatorDocs  = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/README.md"
+	rbacGoodPractice   = "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"
+	accessEntriesDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html"
+	createEntriesDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html"
+	migrateEntriesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html"
+	authModeDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"
+	accessPoliciesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html"
+	customUsernameDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html"
+	createEntryAPI     = "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html"
+	eksctlEntriesDoc   = "https://eksctl.io/usage/access-entries/"
+	eksBestPractices   = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"
+)
+
+// breakGlass matches the names of emergency-access principals, the one
+// acceptable use of system:masters.
+var breakGlass = regexp.MustCompile(`(?i)break[-_.]?glass|emergency`)
+
+// adminName matches principals named for administrators.
+var adminName = regexp.MustCompile(`(?i)admin`)
+
+var (
+	accountID       = regexp.MustCompile(`^[0-9]{12}$`)
+	placeholderPart = regexp.MustCompile(`(?i)^(x+|0{1,11}|(your|aws|my)?[-_]?(account|acct)[-_]?(id|number|no)?|account_?id|\*+|\?+)$`)
+	placeholderName = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+)
+
+// placeholder says why value is a placeholder that was never filled in
+// (an angle-bracketed hint, prose, an account like xxxxxxxxxx or
+// 123456789), or returns "".
+func placeholder(value string) string {
+	v := strings.TrimSpace(value)
+	switch {
+	case v == "":
+		return ""
+	case strings.Contains(v, "<") && strings.Contains(v, ">"):
+		return "an angle-bracketed placeholder"
+	case strings.ContainsAny(v, " \t"):
+		return "a description, not a value"
+	case placeholderName.MatchString(v):
+		return "a placeholder name"
+	}
+	a, ok := ParseARN(v)
+	if !ok {
+		return ""
+	}
+	switch acct := a.Account; {
+	case placeholderPart.MatchString(acct):
+		return "a placeholder account, " + acct
+	case len(acct) >= 6 && len(acct) != 12 && strings.HasPrefix("1234567890123", acct):
+		return "a placeholder account, " + acct
+	}
+	return ""
+}
+
+// dynamic reports whether value is filled in later by a template engine
+// (CloudFormation ${…}, Terraform ${…}, Helm {{…}}, shell $(…)), so that
+// its literal text says nothing.
+func dynamic(value string) bool {
+	return strings.Contains(value, "${") || strings.Contains(value, "$(") || strings.Contains(value, "{{")
+}
+
+// unmatchableARN says why an ARN in a mapping can never equal the ARN a
+// caller is matched by, and gives the ARN that would when there is exactly
+// one. It returns "" for user, role, root and federated-user ARNs
+// (role paths are a separate check).
+func unmatchableARN(v string) (why, fixed string) {
+	if t := strings.TrimSpace(v); t != v {
+		return "has blanks around it, and ARNs are compared exactly", t
+	}
+	a, ok := ParseARN(v)
+	switch {
+	case !ok:
+		return "is not an ARN (arn:aws:iam::ACCOUNT:role/NAME)", ""
+	case !slices.Contains(Partitions, strings.ToLower(a.Partition)):
+		return "names the partition " + quoteOr(a.Partition, "(empty)") + ", which is not an AWS partition", ""
+	case strings.EqualFold(a.Service, "sts") && a.ResourceType() == "assumed-role",
+		strings.EqualFold(a.Service, "iam") && a.ResourceType() == "assumed-role":
+		parts := strings.Split(a.Resource, "/")
+		if len(parts) >= 2 && parts[1] != "" {
+			fixed = ARN{a.Partition, "iam", "", a.Account, "role/" + parts[1]}.String()
+		}
+		return "is an STS session (assumed-role) ARN; callers are matched by the ARN of their IAM role", fixed
+	case strings.EqualFold(a.Service, "sts") && a.ResourceType() == "federated-user":
+		return "", ""
+	case !strings.EqualFold(a.Service, "iam"):
+		return "is an ARN of the " + quoteOr(a.Service, "(empty)") + " service, not of an IAM user or role", ""
+	case a.Region != "":
+		return "has the region " + a.Region + ", but IAM ARNs have none", ARN{a.Partition, a.Service, "", a.Account, a.Resource}.String()
+	case !accountID.MatchString(a.Account):
+		return "has the account " + quoteOr(a.Account, "(empty)") + ", not a 12-digit account ID", ""
+	}
+	switch rt := a.ResourceType(); {
+	case rt == "instance-profile":
+		return "is an instance profile ARN, and callers are matched by the IAM role in it " +
+			"(aws iam get-instance-profile --instance-profile-name " + a.Name() + " --query 'InstanceProfile.Roles[].Arn')", ""
+	case rt == "group":
+		return "is an IAM group ARN; a group is not a principal, so no caller ever has this ARN " +
+			"(map the group's roles or users instead, or let its members assume a mapped role)", ""
+	case (rt == "role" || rt == "user") && a.Name() == "":
+		return "has no " + rt + " name", ""
+	case (rt == "role" || rt == "user") && strings.Contains(a.Resource, "*"):
+		return "contains a wildcard, which ARN matching does not support", ""
+	case rt == "role" || rt == "user" || a.Resource == "root":
+		return "", ""
+	}
+	return "names a " + quoteOr(a.ResourceType(), "(empty)") + " resource, not an IAM user or role", ""
+}
+
+func quoteOr(s, empty string) string {
+	if s == "" {
+		return empty
+	}
+	return `"` + s + `"`
+}
+
+// The template variables the authenticator renders in usernames and
+// groups, exact case.
+var templateVars = []string{"EC2PrivateDNSName", "AccountID", "SessionName", "SessionNameRaw", "AccessKeyID"}
+
+var templateToken = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
+
+// The usernames and groups of node mappings.
+const (
+	nodeUsernameEC2     = "system:node:{{EC2PrivateDNSName}}"
+	nodeUsernameSession = "system:node:{{SessionName}}"
+	windowsProxyGroup   = "eks:kube-proxy-windows"
+)
+
+// knownGroups are the groups Kubernetes and EKS define; a near miss of
+// one is a typo.
+var knownGroups = []string{
+	"system:masters", "system:nodes", "system:bootstrappers", "system:node-proxier",
+	"system:authenticated", "system:unauthenticated", "system:serviceaccounts", "system:monitoring",
+	windowsProxyGroup,
+}
+
+// groupTypo returns the known group g is a misspelling of: the same
+// letters in another case, or a few edits (two, three for long names)
+// away from exactly one known group.
+func groupTypo(g string) (string, bool) {
+	lower := strings.ToLower(g)
+	if !strings.HasPrefix(lower, "system:") && !strings.HasPrefix(lower, "eks:") || slices.Contains(knownGroups, g) {
+		return "", false
+	}
+	match, n := "", 0
+	for _, k := range knownGroups {
+		if d := editDistance(lower, k); d == 0 {
+			return k, true
+		} else if d <= max(2, len(k)/6) {
+			match, n = k, n+1
+		}
+	}
+	return match, n == 1
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// A principal's name says which kind of node role it probably is.
+var (
+	windowsName = regexp.MustCompile(`(?i)windows`)
+	fargateName = regexp.MustCompile(`(?i)fargate|pod-?execution`)
+	hybridName  = regexp.MustCompile(`(?i)hybrid`)
+	ec2NodeName = regexp.MustCompile(`(?i)node-?instance|node-?group|nodegroup|node-?role|eks-?node|worker|karpenter`)
+)

@@ -1,0 +1,261 @@
+package fixes
+
+import (
+	"slices"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// The RBAC family reads Roles, ClusterRoles and their bindings into one
+// model, evaluates requests against it the way the API server's RBAC
+// authorizer does (rbac_eval.go), explains denials (rbac_denial.go) and
+// flags risky grants (rbac_risk.go).
+
+// PolicyRule is one rule of a Role or ClusterRole, as the API defines it.
+type PolicyRule struct {
+	Verbs           []string `json:"verbs"`
+	APIGroups       []string `json:"apiGroups,omitempty"`
+	Resources       []string `json:"resources,omitempty"`
+	ResourceNames   []string `json:"resourceNames,omitempty"`
+	NonResourceURLs []string `json:"nonResourceURLs,omitempty"`
+}
+
+// rbacRule is a rule with the nodes it is written in, for edits.
+type rbacRule struct {
+	PolicyRule
+	Node *yaml.Node
+	// Index is the rule's position in its role's rules.
+	Index int
+}
+
+// ruleLists are the string lists of a rule, by key.
+var ruleLists = []string{"apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs"}
+
+// list returns the sequence node of one of the rule's lists, or nil.
+func (r *rbacRule) list(key string) *yaml.Node {
+	if n := Lookup(r.Node, key); n != nil && n.Kind == yaml.SequenceNode {
+		return n
+	}
+	return nil
+}
+
+// labelSelector is one clusterRoleSelector of an aggregation rule.
+type labelSelector struct {
+	MatchLabels      map[string]string
+	MatchExpressions []labelRequirement
+}
+
+type labelRequirement struct {
+	Key, Operator string
+	Values        []string
+}
+
+// rbacRole is a Role or ClusterRole.
+type rbacRole struct {
+	Doc       *Document // nil for a built-in role
+	Kind      string    // "Role" or "ClusterRole"
+	Name      string
+	Namespace string
+	Labels    map[string]string
+	// Aggregation holds the selectors of an aggregated ClusterRole; its
+	// rules are then computed from the roles they select.
+	Aggregation []labelSelector
+	Rules       []*rbacRule
+	// RulesNode is the rules sequence, or nil.
+	RulesNode *yaml.Node
+	Builtin   bool
+}
+
+// describe names the role for people: "ClusterRole view", "Role dev/reader".
+func (r *rbacRole) describe() string {
+	if r.Kind == "Role" {
+		return "Role " + qualify(r.Namespace, r.Name)
+	}
+	return "ClusterRole " + r.Name
+}
+
+// rbacSubject is one subject of a binding.
+type rbacSubject struct {
+	Kind, Name, Namespace, APIGroup string
+	Node                            *yaml.Node
+}
+
+// roleRef is what a binding grants.
+type roleRef struct {
+	Kind, Name, APIGroup string
+	Node                 *yaml.Node
+}
+
+// rbacBinding is a RoleBinding or ClusterRoleBinding, or a grant that
+// behaves like one (an EKS access policy).
+type rbacBinding struct {
+	Doc       *Document // nil for built-in and synthetic bindings
+	Kind      string    // "RoleBinding" or "ClusterRoleBinding"
+	Name      string
+	Namespace string
+	RoleRef   roleRef
+	Subjects  []rbacSubject
+	Node      *yaml.Node
+	Builtin   bool
+	// Origin names a grant that is not a binding (an access policy
+	// association); "" for bindings.
+	Origin string
+	// role is set for synthetic grants, which carry their own role.
+	role *rbacRole
+}
+
+// describe names the binding: "RoleBinding dev/read-pods".
+func (b *rbacBinding) describe() string {
+	if b.Origin != "" {
+		return b.Origin
+	}
+	if b.Kind == "RoleBinding" {
+		return "RoleBinding " + qualify(b.Namespace, b.Name)
+	}
+	return "ClusterRoleBinding " + b.Name
+}
+
+// qualify joins a namespace and a name as kubectl prints them.
+func qualify(ns, name string) string {
+	if ns == "" {
+		return name
+	}
+	return ns + "/" + name
+}
+
+// rbacObject is what one RBAC document holds: a role or a binding.
+type rbacObject struct {
+	Role    *rbacRole
+	Binding *rbacBinding
+}
+
+// rbacOf returns the model of an RBAC document, built once and shared by
+// every rule.
+func rbacOf(p *Pass, doc *Document) rbacObject {
+	return Memo(doc, "rbac", func() rbacObject {
+		obj := readRBAC(p.NodeOf(doc))
+		if obj.Role != nil {
+			obj.Role.Doc = doc
+		}
+		if obj.Binding != nil {
+			obj.Binding.Doc = doc
+		}
+		return obj
+	})
+}
+
+// readRBAC reads a Role, ClusterRole, RoleBinding or ClusterRoleBinding
+// from its node tree. Keys are case-sensitive, as the API server's
+// decoder is.
+func readRBAC(n *yaml.Node) rbacObject {
+	n = Resolve(n)
+	kind := ScalarValue(n, "kind")
+	name, ns := ScalarValue(n, "metadata", "name"), ScalarValue(n, "metadata", "namespace")
+	switch kind {
+	case "Role", "ClusterRole":
+		role := &rbacRole{Kind: kind, Name: name, Namespace: ns, Labels: stringMap(Lookup(n, "metadata", "labels"))}
+		if kind == "ClusterRole" {
+			role.Namespace = ""
+		}
+		role.RulesNode = Lookup(n, "rules")
+		for i, item := range items(role.RulesNode) {
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			r := &rbacRule{Node: item, Index: i}
+			r.Verbs, r.APIGroups, r.Resources = stringList(item, "verbs"), stringList(item, "apiGroups"), stringList(item, "resources")
+			r.ResourceNames, r.NonResourceURLs = stringList(item, "resourceNames"), stringList(item, "nonResourceURLs")
+			role.Rules = append(role.Rules, r)
+		}
+		if agg := Lookup(n, "aggregationRule"); agg != nil && kind == "ClusterRole" {
+			role.Aggregation = []labelSelector{}
+			for _, sel := range items(Lookup(agg, "clusterRoleSelectors")) {
+				role.Aggregation = append(role.Aggregation, readSelector(sel))
+			}
+		}
+		return rbacObject{Role: role}
+	case "RoleBinding", "ClusterRoleBinding":
+		b := &rbacBinding{Kind: kind, Name: name, Namespace: ns, Node: n}
+		if kind == "ClusterRoleBinding" {
+			b.Namespace = ""
+		}
+		ref := Lookup(n, "roleRef")
+		b.RoleRef = roleRef{Kind: ScalarValue(ref, "kind"), Name: ScalarValue(ref, "name"),
+			APIGroup: ScalarValue(ref, "apiGroup"), Node: ref}
+		for _, s := range items(Lookup(n, "subjects")) {
+			b.Subjects = append(b.Subjects, rbacSubject{Kind: ScalarValue(s, "kind"), Name: ScalarValue(s, "name"),
+				Namespace: ScalarValue(s, "namespace"), APIGroup: ScalarValue(s, "apiGroup"), Node: s})
+		}
+		return rbacObject{Binding: b}
+	}
+	return rbacObject{}
+}
+
+// stringList returns the scalar items of the list at key.
+func stringList(n *yaml.Node, key string) []string {
+	var out []string
+	for _, c := range items(Lookup(n, key)) {
+		if c.Kind == yaml.ScalarNode {
+			out = append(out, c.Value)
+		}
+	}
+	return out
+}
+
+// stringMap reads a mapping of scalars.
+func stringMap(n *yaml.Node) map[string]string {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	m := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v := Resolve(n.Content[i+1]); v != nil && v.Kind == yaml.ScalarNode {
+			m[n.Content[i].Value] = v.Value
+		}
+	}
+	return m
+}
+
+func readSelector(n *yaml.Node) labelSelector {
+	sel := labelSelector{MatchLabels: stringMap(Lookup(n, "matchLabels"))}
+	for _, e := range items(Lookup(n, "matchExpressions")) {
+		sel.MatchExpressions = append(sel.MatchExpressions, labelRequirement{
+			Key: ScalarValue(e, "key"), Operator: ScalarValue(e, "operator"), Values: stringList(e, "values")})
+	}
+	return sel
+}
+
+// matches reports whether labels satisfy the selector. An empty selector
+// matches everything, as in Kubernetes.
+func (s labelSelector) matches(labels map[string]string) bool {
+	for k, v := range s.MatchLabels {
+		if got, ok := labels[k]; !ok || got != v {
+			return false
+		}
+	}
+	for _, e := range s.MatchExpressions {
+		v, ok := labels[e.Key]
+		in := ok && slices.Contains(e.Values, v)
+		switch e.Operator {
+		case "In":
+			if !in {
+				return false
+			}
+		case "NotIn":
+			if in {
+				return false
+			}
+		case "Exists":
+			if !ok {
+				return false
+			}
+		case "DoesNotExist":
+			if ok {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,269 @@
+package fixes
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Grant is what allowed a request: the binding, the role and the rule.
+type Grant struct {
+	// Binding names the binding, e.g. "RoleBinding dev/read-pods", or the
+	// access policy association that granted the request.
+	Binding string `json:"binding"`
+	// Role names the role, e.g. "ClusterRole view".
+	Role string `json:"role"`
+	// RuleFrom names the role the rule is written in when it differs
+	// from Role (an aggregated ClusterRole).
+	RuleFrom string     `json:"ruleFrom,omitempty"`
+	Rule     PolicyRule `json:"rule"`
+	// Builtin is true when the binding is one of the cluster's defaults.
+	Builtin bool `json:"builtin,omitempty"`
+}
+
+// effRule is a rule in effect for a role, and the role it is written in
+// (another role for an aggregated ClusterRole).
+type effRule struct {
+	rule *rbacRule
+	from *rbacRole
+}
+
+// policy is every role and binding in force: the pasted ones, and the
+// defaults the paste does not replace.
+type policy struct {
+	roles     []*rbacRole
+	bindings  []*rbacBinding
+	effective map[*rbacRole][]effRule
+	// pastedRoles counts the roles of the paste, so that a binding to a
+	// role it lacks can be told apart from a paste of bindings only.
+	pastedRoles int
+	// byName indexes roles by kind and name; byRef bindings by the kind
+	// and name of their roleRef; reach caches reachOf.
+	byName map[string][]*rbacRole
+	byRef  map[string][]*rbacBinding
+	reach  map[*rbacRole]roleReach
+}
+
+// policyOf returns the policy of the whole input, built once.
+func policyOf(p *Pass) *policy {
+	if len(p.Docs) == 0 {
+		return newPolicy(nil, nil)
+	}
+	return Memo(p.Docs[0], "rbac-policy", func() *policy {
+		var roles []*rbacRole
+		var bindings []*rbacBinding
+		for _, d := range p.OfKind(KindRole, KindClusterRole, KindRoleBinding, KindClusterRoleBinding) {
+			obj := rbacOf(p, d)
+			if obj.Role != nil {
+				roles = append(roles, obj.Role)
+			}
+			if obj.Binding != nil {
+				bindings = append(bindings, obj.Binding)
+			}
+		}
+		return newPolicy(roles, bindings)
+	})
+}
+
+// newPolicy adds the defaults to the pasted roles and bindings and
+// computes aggregated ClusterRoles.
+func newPolicy(roles []*rbacRole, bindings []*rbacBinding) *policy {
+	pol := &policy{pastedRoles: len(roles), byName: map[string][]*rbacRole{}, byRef: map[string][]*rbacBinding{},
+		reach: map[*rbacRole]roleReach{}}
+	defaults := rbacDefaults()
+	for _, r := range roles {
+		pol.addRole(r)
+	}
+	for _, r := range defaults.roles {
+		if pol.role(r.Kind, r.Namespace, r.Name) == nil {
+			pol.addRole(r)
+		}
+	}
+	pol.bindings = bindings
+	for _, b := range defaults.bindings {
+		if !slices.ContainsFunc(bindings, func(o *rbacBinding) bool {
+			return o.Kind == b.Kind && o.Name == b.Name && o.Namespace == b.Namespace
+		}) {
+			pol.bindings = append(pol.bindings, b)
+		}
+	}
+	for _, b := range pol.bindings {
+		key := b.RoleRef.Kind + "/" + b.RoleRef.Name
+		pol.byRef[key] = append(pol.byRef[key], b)
+	}
+	pol.aggregate()
+	return pol
+}
+
+func (pol *policy) addRole(r *rbacRole) {
+	pol.roles = append(pol.roles, r)
+	pol.byName[r.Kind+"/"+r.Name] = append(pol.byName[r.Kind+"/"+r.Name], r)
+}
+
+// role returns the role of that kind, namespace and name, or nil. A
+// pasted Role without metadata.namespace matches any namespace: it lives
+// wherever it was applied.
+func (pol *policy) role(kind, ns, name string) *rbacRole {
+	for _, r := range pol.byName[kind+"/"+name] {
+		if r.Namespace == ns || kind == "Role" && r.Namespace == "" && !r.Builtin {
+			return r
+		}
+	}
+	return nil
+}
+
+// aggregate computes the rules of aggregated ClusterRoles to a fixpoint:
+// each gets the rules of every other ClusterRole its selectors match, in
+// name order, without duplicates. The controller overwrites the rules
+// field with that union; a pasted aggregated role keeps the rules it was
+// dumped with too, since they came from roles the paste may not hold.
+func (pol *policy) aggregate() {
+	pol.effective = map[*rbacRole][]effRule{}
+	var aggregated, clusterRoles []*rbacRole
+	for _, r := range pol.roles {
+		for _, rule := range r.Rules {
+			pol.effective[r] = append(pol.effective[r], effRule{rule, r})
+		}
+		if r.Aggregation != nil {
+			aggregated = append(aggregated, r)
+		}
+	}
+	for _, r := range pol.roles {
+		if r.Kind == "ClusterRole" {
+			clusterRoles = append(clusterRoles, r)
+		}
+	}
+	sort.SliceStable(clusterRoles, func(i, j int) bool { return clusterRoles[i].Name < clusterRoles[j].Name })
+	for range len(aggregated) + 1 {
+		changed := false
+		for _, agg := range aggregated {
+			rules := slices.Clone(pol.effective[agg])
+			for _, other := range clusterRoles {
+				if other == agg || !slices.ContainsFunc(agg.Aggregation, func(s labelSelector) bool { return s.matches(other.Labels) }) {
+					continue
+				}
+				for _, er := range pol.effective[other] {
+					if !slices.ContainsFunc(rules, func(have effRule) bool {
+						return reflect.DeepEqual(have.rule.PolicyRule, er.rule.PolicyRule)
+					}) {
+						rules = append(rules, er)
+					}
+				}
+			}
+			if len(rules) != len(pol.effective[agg]) {
+				pol.effective[agg], changed = rules, true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// resolve returns the role a binding grants, or the error the API
+// server's RBAC authorizer reports when it does not exist.
+func (pol *policy) resolve(b *rbacBinding) (*rbacRole, string) {
+	if b.role != nil {
+		return b.role, ""
+	}
+	ref := b.RoleRef
+	switch {
+	case ref.Kind == "ClusterRole":
+		if r := pol.role("ClusterRole", "", ref.Name); r != nil {
+			return r, ""
+		}
+		return nil, fmt.Sprintf("clusterrole.rbac.authorization.k8s.io %q not found", ref.Name)
+	case ref.Kind == "Role" && b.Kind == "RoleBinding":
+		if r := pol.role("Role", b.Namespace, ref.Name); r != nil {
+			return r, ""
+		}
+		return nil, fmt.Sprintf("role.rbac.authorization.k8s.io %q not found", ref.Name)
+	}
+	return nil, fmt.Sprintf("unsupported role reference kind: %q", ref.Kind)
+}
+
+// rulesOf returns the rules in effect for a role.
+func (pol *policy) rulesOf(r *rbacRole) []effRule {
+	if rules, ok := pol.effective[r]; ok {
+		return rules
+	}
+	var rules []effRule
+	for _, rule := range r.Rules {
+		rules = append(rules, effRule{rule, r})
+	}
+	return rules
+}
+
+// grantsIn reports whether the binding grants in the request's
+// namespace: a ClusterRoleBinding everywhere, a RoleBinding only for
+// requests in its namespace. A pasted RoleBinding without a namespace is
+// taken to live in the request's namespace; an access policy's namespace
+// may end in a "*" wildcard.
+func (b *rbacBinding) grantsIn(ns string) bool {
+	switch {
+	case b.Kind == "ClusterRoleBinding":
+		return true
+	case ns == "":
+		return false
+	case b.Namespace == "" && !b.Builtin:
+		return true
+	case b.Origin != "" && strings.HasSuffix(b.Namespace, "*"):
+		return strings.HasPrefix(ns, strings.TrimSuffix(b.Namespace, "*"))
+	}
+	return b.Namespace == ns
+}
+
+// Decision is the authorizer's answer, with what decided it.
+type decision struct {
+	allowed bool
+	// masters is set when system:masters membership allowed it.
+	masters bool
+	grant   *Grant
+	// errors are the resolution errors the API server appends after
+	// "RBAC: " to the denial.
+	errors []string
+}
+
+// authorize answers a request the way the API server does: members of
+// system:masters bypass RBAC; then every ClusterRoleBinding, and every
+// RoleBinding in the request's namespace, whose subjects name the
+// identity, until a rule allows it. extra are grants outside RBAC that
+// behave like bindings (EKS access policies).
+func (pol *policy) authorize(id Identity, q Request, extra []*rbacBinding) decision {
+	if id.inGroup("system:masters") {
+		return decision{allowed: true, masters: true}
+	}
+	var d decision
+	for _, pass := range []string{"ClusterRoleBinding", "RoleBinding"} {
+		for _, b := range append(slices.Clip(pol.bindings), extra...) {
+			if b.Kind != pass || !b.grantsIn(q.Namespace) || b.invalid() != "" || !b.appliesTo(id) {
+				continue
+			}
+			role, err := pol.resolve(b)
+			if err != "" {
+				if !slices.Contains(d.errors, err) {
+					d.errors = append(d.errors, err)
+				}
+				continue
+			}
+			for _, er := range pol.rulesOf(role) {
+				if ruleAllows(er.rule.PolicyRule, q) {
+					d.allowed = true
+					d.grant = newGrant(b, role, er)
+					return d
+				}
+			}
+		}
+	}
+	return d
+}
+
+func newGrant(b *rbacBinding, role *rbacRole, er effRule) *Grant {
+	g := &Grant{Binding: b.describe(), Role: role.describe(), Rule: er.rule.PolicyRule, Builtin: b.Builtin}
+	if er.from != role {
+		g.RuleFrom = er.from.describe()
+	}
+	return g
+}

@@ -1,0 +1,43 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"syscall/js"
+	"testing"
+
+	"github.com/eksdoctor/eksdoctor/core"
+)
+
+// TestPanicBecomesAnErrorReport calls an exported function that panics,
+// as JavaScript would, and checks that it answers with an error report and
+// that the program still serves the next call.
+func TestPanicBecomesAnErrorReport(t *testing.T) {
+	boom := export("boom()", 0, 0, func([]string) string { panic("boom") })
+	defer boom.Release()
+	var rep core.Report
+	if err := json.Unmarshal([]byte(boom.Invoke().String()), &rep); err != nil || !strings.Contains(rep.Error, "internal error") {
+		t.Fatalf("boom() = %+v (%v), want an internal error report", rep, err)
+	}
+	analyzeFn := export("analyze(text[, optionsJSON])", 1, 2, analyze)
+	defer analyzeFn.Release()
+	out := analyzeFn.Invoke("error: You must be logged in to the server (Unauthorized)\n").String()
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Error != "" || len(rep.Documents) != 1 {
+		t.Fatalf("analyze after a panic = %s", out)
+	}
+}
+
+// TestBadArguments checks that wrong argument counts and types answer
+// with an error report instead of a panic.
+func TestBadArguments(t *testing.T) {
+	fn := export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) })
+	defer fn.Release()
+	for _, args := range [][]any{{}, {"a"}, {"a", 1}, {"a", "b", "c"}, {js.Null(), "b"}} {
+		var rep core.Report
+		if err := json.Unmarshal([]byte(fn.Invoke(args...).String()), &rep); err != nil || rep.Error == "" {
+			t.Errorf("restore%v did not answer with an error report", args)
+		}
+	}
+}
