@@ -75,7 +75,6 @@ function render({ text, report, error }) {
   }
   if (!report) {
     setStatus("Ready. Paste something or pick an example.");
-    updateTools(null, text);
     return;
   }
   setStatus(summaryText(report));
@@ -96,7 +95,7 @@ function render({ text, report, error }) {
   $("redactions").replaceChildren(redactionsTable(report.redactions || []));
   $("redacted").replaceChildren(...diffLines(report.redacted || ""));
   show("redacted-section", true);
-  updateTools(report, text);
+  updateTools(text);
 }
 
 async function copy(textPromise, done) {
@@ -204,7 +203,10 @@ async function main() {
     const c = await client;
     $("version").textContent = c.version;
     $("loading").hidden = true;
-    updateTools = mountTools($("tools-section"), $("tools"), c, () => doctor.text);
+    updateTools = mountTools($("tools-section"), $("tools"), c, () => doctor.text,
+      (command) => copy(command, "Copied the command."),
+      (line) => doctor.jump({ line, column: 1 }));
+    if (doctor.report && !doctor.report.error) updateTools(doctor.text);
     if (!opened && !doctor.text) setStatus("Ready. Paste something or pick an example.");
     // On a phone, focusing would pop the keyboard over the examples.
     if (!opened && matchMedia("(pointer: fine)").matches) doctor.editor.focus();

@@ -156,8 +156,9 @@ func checkReferences(t *testing.T, name, text string, files []string) {
 	}
 }
 
-func filter(s []string, keep func(string) bool) []string {
-	var out []string
+// filter returns the elements of s that keep accepts.
+func filter[T any](s []T, keep func(T) bool) []T {
+	var out []T
 	for _, x := range s {
 		if keep(x) {
 			out = append(out, x)

@@ -20,15 +20,15 @@ const hostile = `<img src=x onerror=alert('hook')><script>alert('hook')</script>
 
 // hook runs in the page before its own scripts. It stands between the page
 // and its worker: it makes every rule's doc, title and references hostile,
-// adds a hostile next step and generated file to every report, and
-// pretends the wasm has canI and simulateTrust, answering them with a
-// hostile result and recording their calls in window.__toolCalls.
+// adds a hostile next step and generated file to every report, and answers
+// canI and simulateTrust itself (announcing them, should the wasm lack
+// them) with a hostile result, recording their calls in window.__toolCalls.
 var hook = `(() => {
 const hostile = ` + jsString(hostile) + `;
 window.__toolCalls = [];
 const fakeTools = ["canI", "simulateTrust"];
 const rewrite = (data) => {
-  if (data.type === "ready") return { ...data, functions: [...data.functions, ...fakeTools] };
+  if (data.type === "ready") return { ...data, functions: [...new Set([...data.functions, ...fakeTools])] };
   if (typeof data.result !== "string") return data;
   if (data.result.startsWith('[{"id"')) {
     const rules = JSON.parse(data.result).map((r) => ({ ...r, title: hostile, doc: hostile + "\n\n" + hostile,
@@ -116,21 +116,21 @@ func TestHostileInput(t *testing.T) {
 	checkRendersAsText(t, ctx, "the pasted page")
 
 	run(t, ctx,
-		chromedp.Evaluate(js(`
-for (const form of document.querySelectorAll("#tools form")) {
-  form.querySelector("textarea").value = '{"verb": "get"}';
-  form.querySelector("button[type=submit]").click();
-}`), nil, awaitPromise),
-		chromedp.Poll(`[...document.querySelectorAll("#tools pre")].filter((p) => p.textContent.includes("onerror")).length === 2`, nil,
+		chromedp.SetValue("#tool-canI-who", "developer:jane", chromedp.ByID),
+		chromedp.SetValue("#tool-canI-verb", "get", chromedp.ByID),
+		click("#tool-canI button[type=submit]"),
+		chromedp.SetValue("#tool-simulateTrust-request", `{"sub": "system:serviceaccount:a:b"}`, chromedp.ByID),
+		click("#tool-simulateTrust button[type=submit]"),
+		chromedp.Poll(`[...document.querySelectorAll("#tools .tool-answer")].filter((p) => p.textContent.includes("onerror")).length === 2`, nil,
 			chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Evaluate(`window.__toolCalls`, &calls),
 	)
 	if len(calls) != 2 || calls[0].Fn != "canI" || calls[1].Fn != "simulateTrust" {
-		t.Errorf("the tool forms should call canI and simulateTrust once each, got %+v", calls)
+		t.Fatalf("the tool forms should call canI and simulateTrust once each, got %+v", calls)
 	}
-	for _, c := range calls {
-		if len(c.Args) != 2 || c.Args[0] != string(input) || c.Args[1] != `{"verb": "get"}` {
-			t.Errorf("%s should get the pasted text and the form's request, got %q", c.Fn, c.Args)
+	for i, want := range []string{`"verb":"get"`, `{"sub":"system:serviceaccount:a:b"}`} {
+		if c := calls[i]; len(c.Args) != 2 || c.Args[0] != string(input) || !strings.Contains(c.Args[1], want) {
+			t.Errorf("%s should get the pasted text and a request with %s, got %q", c.Fn, want, c.Args)
 		}
 	}
 	checkRendersAsText(t, ctx, "the page with tool results")
@@ -172,7 +172,7 @@ func checkRendersAsText(t *testing.T, ctx context.Context, where string) {
 		chromedp.Evaluate(hostileScan, &bad),
 		chromedp.Evaluate(js(`
 const has = (e, s) => !!e && e.textContent.includes(s);
-const tools = [...document.querySelectorAll("#tools pre")].filter((p) => !p.hidden);
+const tools = [...document.querySelectorAll("#tools .tool-answer")].filter((p) => p.textContent !== "");
 return {
   "finding's document title": has($("findings"), "(Unauthorized) <img src=x onerror=al"),
   "rule doc": has(document.querySelector("#findings .explain-body p"), "<script>alert('hook')</script>"),
