@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -114,9 +115,10 @@ func (a *activity) record(where string, ev any) {
 	}
 }
 
-// check fails t for each request that left origin and each error logged.
-// It returns the paths requested from origin.
-func (a *activity) check(t *testing.T, origin string) []string {
+// check fails t for each request that left origin (or the other allowed
+// origins) and each error logged. It returns the paths requested from
+// origin.
+func (a *activity) check(t *testing.T, origin string, allowed ...string) []string {
 	t.Helper()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -126,6 +128,7 @@ func (a *activity) check(t *testing.T, origin string) []string {
 		case strings.HasPrefix(u, origin+"/"):
 			paths = append(paths, strings.TrimPrefix(u, origin))
 		case strings.HasPrefix(u, "blob:"), strings.HasPrefix(u, "data:"):
+		case slices.ContainsFunc(allowed, func(o string) bool { return strings.HasPrefix(u, o+"/") }):
 		default:
 			t.Errorf("the page made a request beyond its own files: %s", u)
 		}

@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -388,6 +390,32 @@ return {
 	})
 
 	t.Run("screenshots", func(t *testing.T) { screenshots(t, s) })
+
+	t.Run("embed-cross-origin", func(t *testing.T) {
+		// A documentation site on another origin, with a strict policy of
+		// its own that lets in only eksdoctor's host.
+		docs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src "+s.url+" 'wasm-unsafe-eval'; "+
+				"connect-src "+s.url+"; worker-src blob:; style-src 'self'; img-src data:")
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<!doctype html><html lang="en"><meta charset="utf-8"><title>Docs</title><link rel="icon" href="data:,">
+<h1>Our runbook</h1>
+<script type="module" src="`+s.url+`/embed.js"></script>
+<eks-doctor example="aws-auth-masters" height="12rem"></eks-doctor>`)
+		}))
+		defer docs.Close()
+		ctx, _ := s.tab(t, desktop, docs.URL)
+		var rules []string
+		run(t, ctx,
+			chromedp.Navigate(docs.URL+"/"),
+			chromedp.Poll(`(() => { const r = document.querySelector("eks-doctor")?.shadowRoot?.querySelector(".results");
+				return r && Number(r.dataset.renders || 0) > 0 && !r.hidden; })()`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+			chromedp.Evaluate(`[...document.querySelector("eks-doctor").shadowRoot.querySelectorAll("li.finding")].map((li) => li.dataset.rule)`, &rules),
+		)
+		if !slices.Contains(rules, "AUTH002") {
+			t.Errorf("the sandbox embedded from another origin should show the AUTH002 finding, got %v", rules)
+		}
+	})
 
 	t.Run("weight", func(t *testing.T) {
 		ctx, seen := s.tab(t, desktop)

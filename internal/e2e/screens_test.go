@@ -29,7 +29,7 @@ func screenshotDir(t *testing.T) string {
 }
 
 // maxScreens caps the screenshots of one long page.
-const maxScreens = 5
+const maxScreens = 8
 
 // scrolledScreenshots captures the page a screen at a time from the top,
 // as a person scrolling sees it, up to maxScreens. (A full-page capture

@@ -81,8 +81,9 @@ var (
 
 // tab opens a new tab of the size of vp, recording what it does. When the
 // test ends, it fails the test for any request beyond the site's own
-// files, any error the page or its worker logged, and any dialog.
-func (s *site) tab(t *testing.T, vp viewport) (context.Context, *activity) {
+// files (and those of the other origins given), any error the page or
+// its worker logged, and any dialog.
+func (s *site) tab(t *testing.T, vp viewport, origins ...string) (context.Context, *activity) {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(s.browser)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
@@ -96,7 +97,7 @@ func (s *site) tab(t *testing.T, vp viewport) (context.Context, *activity) {
 	if err := chromedp.Run(ctx, page.BringToFront(), emulate(vp)); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { seen.check(t, s.url) })
+	t.Cleanup(func() { seen.check(t, s.url, origins...) })
 	return ctx, seen
 }
 
