@@ -242,4 +242,3 @@ func clipboard(s *string) chromedp.Action {
 func clearClipboard() chromedp.Action {
 	return chromedp.Evaluate(`navigator.clipboard.writeText("")`, nil, awaitPromise)
 }
-
