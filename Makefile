@@ -55,7 +55,7 @@ test: tools dist
 	$(GO) test -timeout 5m $(NATIVE_PKGS)
 	$(BROWSER_TEST) $(LIB_PKGS)
 	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml
-	$(GO) test -count=1 -timeout 3m $(E2E_PKG)
+	$(GO) test -count=1 -timeout 6m $(E2E_PKG)
 
 ## tools: Chromium, Node and npm, installed with apt-get when missing and root
 tools:
