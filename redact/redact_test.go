@@ -7,25 +7,58 @@ import (
 )
 
 // TestPatternExamples checks every pattern against the examples it
-// carries: each match redacts exactly the marked value, and no decoy
-// redacts anything.
+// carries: each match redacts exactly the marked values, one of them with
+// the pattern's kind, and no decoy redacts anything.
 func TestPatternExamples(t *testing.T) {
 	for _, p := range patterns {
+		if len(p.matches) == 0 || len(p.decoys) == 0 {
+			t.Errorf("%s (pattern %d): needs examples that match and decoys", p.kind, p.index)
+		}
 		for _, ex := range p.matches {
-			before, rest, _ := strings.Cut(ex, "«")
-			want, after, _ := strings.Cut(rest, "»")
-			text := before + want + after
-			got := Redact(text, Options{Identifiers: true})
-			if len(got.Replacements) != 1 || got.Replacements[0].Original != want || got.Replacements[0].Kind != p.kind {
-				t.Errorf("%s: Redact(%q) replaced %+v, want only %q", p.kind, text, got.Replacements, want)
+			text, want := unmark(ex)
+			got := Redact(text, Options{Identifiers: p.identifier})
+			var originals []string
+			kind := false
+			for _, r := range got.Replacements {
+				originals = append(originals, r.Original)
+				kind = kind || r.Kind == p.kind
+			}
+			if strings.Join(originals, "\x00") != strings.Join(want, "\x00") || !kind {
+				t.Errorf("%s: Redact(%q) replaced %q (kinds %v), want %q", p.kind, text, originals, kinds(got), want)
 			}
 		}
 		for _, decoy := range p.decoys {
-			if got := Redact(decoy, Options{Identifiers: true}); len(got.Replacements) != 0 {
+			if got := Redact(decoy, Options{Identifiers: p.identifier}); len(got.Replacements) != 0 {
 				t.Errorf("%s: decoy %q was redacted: %+v", p.kind, decoy, got.Replacements)
 			}
 		}
 	}
+}
+
+// unmark removes the « » marks from an example and returns the marked
+// values.
+func unmark(ex string) (string, []string) {
+	var b strings.Builder
+	var marked []string
+	for {
+		before, rest, ok := strings.Cut(ex, "«")
+		b.WriteString(before)
+		if !ok {
+			return b.String(), marked
+		}
+		value, after, _ := strings.Cut(rest, "»")
+		b.WriteString(value)
+		marked = append(marked, value)
+		ex = after
+	}
+}
+
+func kinds(res Result) []string {
+	var out []string
+	for _, r := range res.Replacements {
+		out = append(out, r.Kind)
+	}
+	return out
 }
 
 func TestConsistentAndFormatPreserving(t *testing.T) {

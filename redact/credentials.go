@@ -1,0 +1,380 @@
+package redact
+
+import "strings"
+
+// Passwords, tokens and keys in assignments, URLs, connection strings and
+// HTTP headers.
+
+// passwordFormat replaces a password byte for byte.
+var passwordFormat = fillFormat
+
+var credentialPatterns = []*pattern{
+	{
+		kind:     "password",
+		keywords: []string{"://"},
+		find:     findURLPassword,
+		format:   passwordFormat,
+		matches: []string{
+			"DATABASE_URL=postgres://app:«Tr0ub4dor&3»@db.internal:5432/app",
+			"mongodb+srv://svc-orders:«hX9#kq2LmZ»@cluster0.ab1cd.mongodb.net/orders?retryWrites=true",
+			"redis://:«s3cr3tRedisPass»@redis-master:6379/0",
+			"https://deploy:«p@ss:word»@git.internal.example.org/repo.git",
+		},
+		decoys: []string{
+			"https://oidc.eks.us-west-2.amazonaws.com/id/1234",
+			"postgres://app:${DB_PASSWORD}@db:5432/app",
+			"http://localhost:8080/healthz",
+			"https://user@github.com/org/repo",
+			"mysql://root:<password>@localhost/db",
+		},
+	},
+	{
+		kind:     "password",
+		keywords: []string{"pass", "pwd"},
+		fold:     true,
+		find:     findAssignment,
+		format:   passwordFormat,
+		matches: []string{
+			"DB_PASSWORD=«hunter2!»",
+			"  password: «Sup3r-Secret-Pa55»",
+			`{"password": "«c0rrect horse»"}`,
+			"Server=tcp:sql.internal,1433;Database=orders;User ID=app;Password=«Xk8#2mQp»;Encrypt=True",
+			"jdbc:mysql://db:3306/app?user=app&password=«N0tSoS3cret»&useSSL=true",
+			"spring.datasource.password=«JdbcPa55w0rd»",
+			"mysql --user=root --password=«r00tPa55» app",
+			`<password>«xml-pa55-1»</password>`,
+			`\"password\":\"«in-json-string»\"`,
+		},
+		decoys: []string{
+			"password: ${DB_PASSWORD}", "password: changeme", "passwordSecretRef: db-creds", `"password": ""`,
+			"PASSWORD_FILE=/run/secrets/db", "bypass: true", "password: {{ .Values.db.password }}",
+			"password_min_length = 14", "  passwordPolicy:",
+		},
+	},
+	{
+		kind:     "password",
+		keywords: []string{"User name,Password,"},
+		find:     findConsoleCSVPassword,
+		format:   passwordFormat,
+		matches: []string{
+			"User name,Password,Access key ID,Secret access key,Console login link\nci-bot,«k7#Qz!m2Lp»,AKIAIOSFODNN7EXAMPLE,x,https://x\n",
+		},
+		decoys: []string{"User name,Password,Access key ID\nci-bot,,AKIAIOSFODNN7EXAMPLE\n"},
+	},
+	{
+		kind:     "secret",
+		keywords: []string{`"random_password"`},
+		find:     findRandomPassword,
+		format:   fillFormat,
+		matches:  []string{`"type": "random_password", "name": "db", "instances": [{"attributes": {"length": 24, "result": "«Zx2kQ9vLmPq3rT7u»"}}]`},
+		decoys:   []string{`"type": "random_password", "name": "db"}, {"type": "random_id", "attributes": {"result": "abc"}}`},
+	},
+	{
+		kind:     "kubeconfig-token",
+		keywords: []string{"token"},
+		find:     findKubeconfigToken,
+		format:   fillFormat,
+		matches: []string{
+			"    token: «sha256~Zx2kQ9vLmPq3rT7uW1yB5nC8dF0gH4jK6sA2eR9tY1u»",
+			"    token: «3f9a1c2b7d8e4f60a1b2c3d4e5f60718»",
+		},
+		decoys: []string{"    token: ${TOKEN}", "  tokenFile: /var/run/secrets/token", "    token: \"\""},
+	},
+	{
+		kind:     "secret",
+		keywords: []string{"secret", "token", "key"},
+		fold:     true,
+		find:     findAssignment,
+		format:   fillFormat,
+		matches: []string{
+			"JWT_SECRET=«9vJ2kLq8ZpX4mN7bR1tW»",
+			"SECRET_KEY_BASE=«a8f5f167f44f4964e6c998dee827110c»",
+			`"client_secret": "«Yh3~Kq8.Zp2-Lm9_Xw4Rt7Bn»"`,
+			"export GITHUB_TOKEN=«hX9kq2LmZp4vB7nR1tW5»",
+			"api_key = \"«AbC123xYz789QwE456»\"",
+			"refresh-token: «1//0gYxT4kQ9vLmPq3rT7uW»",
+			"DefaultEndpointsProtocol=https;AccountName=store1;AccountKey=«q8Zp2Lm9Xw4Rt7BnYh3Kq8Zp2Lm9Xw4Rt7Bn==»;EndpointSuffix=core.windows.net",
+		},
+		decoys: []string{
+			"secretName: app-tls", "  secretKeyRef:", "kind: Secret", "SECRET_NAME=prod/db", "tokenTTL: 3600",
+			"automountServiceAccountToken: false", "key: app.kubernetes.io/name", "secret: my-secret-name",
+			`"Action": "secretsmanager:GetSecretValue"`, "api_key = var.api_key", "token_endpoint: https://idp/token",
+			"primary_key = aws_kms_key.this.arn", "KeyName: ops-keypair", "credentials: aws-creds",
+		},
+	},
+	{
+		kind:     "password",
+		keywords: []string{"name", `variable "`},
+		find:     findNamedValue,
+		format:   passwordFormat,
+		matches: []string{
+			"        - name: DB_PASSWORD\n          value: «hunter2-prod»\n",
+			`{"name": "SMTP_PASS", "value": "«Zx2kQ9vLmPq3rT7uW1yB»"}`,
+			"variable \"db_password\" {\n  type    = string\n  default = \"«Tf-Def4ult-Pw»\"\n}\n",
+			"  set_sensitive {\n    name  = \"adminPassword\"\n    value = \"«Gr4fana!Adm1n»\"\n  }\n",
+		},
+		decoys: []string{
+			"- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password\n",
+			"- name: DB_HOST\n  value: orders-db\n", "- name: API_TOKEN\n  value: ${API_TOKEN}\n",
+		},
+	},
+	{
+		kind:     "ecr-password",
+		keywords: []string{"eyJwYXlsb2FkIjoi"},
+		find:     findECRPassword,
+		format:   fillFormat,
+		matches:  []string{"docker login -u AWS -p «eyJwYXlsb2FkIjoiQ2lBb3pXcDJrUTl2TG1QcTNyVDd1VzF5QjVuQzhkRjBnSDRqSzZzQTJlUjl0WTF1STNvUDVhUzdkRjlnSDJqSzRsWjZ4QzgiLCJ2ZXJzaW9uIjoiMiJ9» 210987654321.dkr.ecr"},
+		decoys:   []string{"eyJwYXlsb2FkIjoi is how it starts"},
+	},
+	{
+		kind:     "bearer-token",
+		keywords: []string{"bearer "},
+		fold:     true,
+		find:     findBearer,
+		format:   prefixFormat(knownPrefix(), separators),
+		matches: []string{
+			`curl -H "Authorization: Bearer «a1B2c3D4e5F6g7H8i9J0kLmN»" https://api`,
+			"authorization: bearer «sha256~pQ9vLmZx2kT7uW1yB5nC8dF0»",
+		},
+		decoys: []string{"Authorization: Bearer $TOKEN", "the bearer token expired", "Bearer <token>"},
+	},
+	{
+		kind:     "basic-auth",
+		keywords: []string{"basic "},
+		fold:     true,
+		find:     findBasicAuth,
+		format:   fillFormat,
+		matches:  []string{`-H "Authorization: Basic «ZGVwbG95OnMzY3IzdFBhc3M=»"`},
+		decoys:   []string{"a basic setup", "Authorization: Basic $CREDS"},
+	},
+	{
+		kind:     "docker-auth",
+		keywords: []string{`"auth"`, `\"auth\"`},
+		fold:     true,
+		find:     findDockerAuth,
+		format:   fillFormat,
+		matches:  []string{`{"auths":{"123.dkr.ecr":{"auth":"«QVdTOmV5SnBZWGxzYjJGa0lqb2lVbXg=»"}}}`},
+		decoys:   []string{`"auth": ""`, `"auth": {"type": "oidc"}`},
+	},
+}
+
+// findURLPassword finds the password in scheme://user:password@host.
+func findURLPassword(h *hit) {
+	s := h.text
+	i := h.at + 3
+	end := runEndNot(s, i, min(h.hi, i+512), urlAuthorityEnd)
+	at := strings.LastIndexByte(s[i:end], '@')
+	if at < 0 {
+		return
+	}
+	at += i
+	colon := strings.IndexByte(s[i:at], ':')
+	if colon < 0 {
+		return
+	}
+	start := i + colon + 1
+	if v := s[start:at]; !isPlaceholder(v) {
+		h.emit(start, at)
+	}
+}
+
+// padding is base64 padding.
+var padding = newClass("=")
+
+// urlAuthorityEnd are the bytes that end a URL's authority.
+var urlAuthorityEnd = newClass(" \t\r\n/?\"'`<>\\")
+
+// passwordKeys and secretKeys are the endings of normalised keys (see
+// normalizeKey) whose values are passwords and other secrets.
+var (
+	passwordKeys = []string{"password", "passwd", "pwd", "passphrase", "pass"}
+	secretKeys   = []string{
+		"secret", "secretkey", "secretkeybase", "token", "apikey", "privatekey", "accesskey", "signingkey",
+		"encryptionkey", "masterkey", "authkey", "accountkey", "sharedaccesskey", "clientkey",
+	}
+)
+
+// findAssignment finds the value of a key that ends in a password or
+// secret word. Passwords are redacted whatever they look like; other
+// secrets only when they look generated.
+func findAssignment(h *hit) {
+	ks, ke := keyAround(h, h.at)
+	h.skipTo(ke)
+	password, secret := secretClass(h.text[ks:ke])
+	if !password && !secret {
+		return
+	}
+	if v, ok := valueAfter(h, ks, ke); ok && isSecretValue(h.text[v.start:v.end], password) {
+		h.emit(v.start, v.end)
+	}
+}
+
+func hasAnySuffix(s string, suffixes []string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// secretClass says whether a key names a password (any value is one), a
+// secret (only random-looking values are) or neither.
+func secretClass(key string) (password, secret bool) {
+	k := strings.TrimRight(normalizeKey(key), "0123456789")
+	k = strings.TrimSuffix(k, "v") // ses_smtp_password_v4
+	password = hasAnySuffix(k, passwordKeys)
+	return password, !password && hasAnySuffix(k, secretKeys)
+}
+
+// isSecretValue reports whether val, the value of a key of the given
+// class, is a secret to redact.
+func isSecretValue(val string, password bool) bool {
+	return !strings.HasPrefix(val, "-----BEGIN") && !isPlaceholder(val) && (password && len(val) >= 4 || !password && looksRandom(val))
+}
+
+// findNamedValue finds the value of a name/value pair whose name says it
+// is a secret: a container's environment variable, a Helm
+// set_sensitive block, a parameter list, the default of a Terraform
+// variable.
+func findNamedValue(h *hit) {
+	s := h.text
+	var name value
+	valueKey := "value"
+	if h.kw == "name" {
+		if h.at > h.lo && (keyChars[s[h.at-1]] || s[h.at-1] == '-') || wordAfter(s, h.at+4) {
+			return
+		}
+		var ok bool
+		if name, ok = valueAfter(h, h.at, h.at+4); !ok {
+			return
+		}
+	} else {
+		end := closingQuote(s, h.at+len(h.kw)-1, lineEnd(s, h.at, h.hi))
+		if end < 0 {
+			return
+		}
+		name, valueKey = value{start: h.at + len(h.kw), end: end}, "default"
+	}
+	password, secret := secretClass(s[name.start:name.end])
+	if !password && !secret {
+		return
+	}
+	rest := s[name.end:min(h.hi, name.end+300)]
+	i := strings.Index(rest, valueKey)
+	if i < 0 || strings.Contains(rest[:i], "name") || strings.Contains(rest[:i], "}") {
+		return
+	}
+	ks := name.end + i
+	if keyChars[s[ks-1]] || s[ks-1] == '-' {
+		return
+	}
+	v, ok := valueAfter(h, ks, ks+len(valueKey))
+	if ok && isSecretValue(s[v.start:v.end], password) {
+		kind := "password"
+		if !password {
+			kind = "secret"
+		}
+		h.emitAs(v.start, v.end, kind, passwordFormat)
+	}
+}
+
+// findECRPassword finds the token `aws ecr get-login-password` prints:
+// base64 of a JSON object that starts with "payload".
+func findECRPassword(h *hit) {
+	if h.at > h.lo && base64Std[h.text[h.at-1]] {
+		return
+	}
+	end := runEnd(h.text, runEnd(h.text, h.at, h.hi, base64Std), h.hi, padding)
+	if end-h.at >= 100 {
+		h.emit(h.at, end)
+	}
+}
+
+// findConsoleCSVPassword finds the passwords in the CSV file the AWS
+// console gives for a new IAM user: the second column under its header.
+func findConsoleCSVPassword(h *hit) {
+	s := h.text
+	if h.at > h.lo && s[h.at-1] != '\n' {
+		return
+	}
+	for start := lineEnd(s, h.at, h.hi) + 1; start < h.hi; {
+		end := lineEnd(s, start, h.hi)
+		fields := strings.SplitN(s[start:end], ",", 3)
+		if len(fields) < 3 {
+			return
+		}
+		if p := start + len(fields[0]) + 1; fields[1] != "" {
+			h.emit(p, p+len(fields[1]))
+		}
+		start = end + 1
+	}
+}
+
+// findRandomPassword finds the result of a Terraform random_password in
+// a state file: the "result" of the resource that follows.
+func findRandomPassword(h *hit) {
+	s := h.text
+	rest := s[h.at+len(h.kw) : min(h.hi, h.at+4096)]
+	r := strings.Index(rest, `"result"`)
+	if r < 0 || strings.Contains(rest[:r], `"type"`) {
+		return
+	}
+	ks := h.at + len(h.kw) + r + 1
+	if v, ok := valueAfter(h, ks, ks+len("result")); ok && v.quoted {
+		h.emit(v.start, v.end)
+	}
+}
+
+// findKubeconfigToken finds the value of a YAML "token:" key, a
+// kubeconfig user's bearer token, whatever it looks like.
+func findKubeconfigToken(h *hit) {
+	s := h.text
+	ls := lineStart(s, h.at, h.lo)
+	if strings.TrimLeft(s[ls:h.at], " -") != "" || !strings.HasPrefix(s[h.at:h.hi], "token:") {
+		return
+	}
+	v, ok := valueAfter(h, h.at, h.at+len("token"))
+	if ok && v.end-v.start >= 8 && !isPlaceholder(s[v.start:v.end]) {
+		h.emit(v.start, v.end)
+	}
+}
+
+// tokenBytes are the bytes of bearer tokens and other opaque tokens.
+var tokenBytes = newClass("a-z", "A-Z", "0-9", "._~+/=-")
+
+// findBearer finds the token after "Bearer ".
+func findBearer(h *hit) {
+	start := h.at + len("bearer ")
+	end := runEnd(h.text, start, h.hi, tokenBytes)
+	if v := h.text[start:end]; len(v) >= 16 && looksRandom(v) && !isPlaceholder(v) {
+		h.emit(start, end)
+	}
+}
+
+// findBasicAuth finds the credentials after "Authorization: Basic ".
+func findBasicAuth(h *hit) {
+	ls := lineStart(h.text, h.at, h.lo)
+	if !strings.Contains(strings.ToLower(h.text[max(ls, h.at-40):h.at]), "authorization") {
+		return
+	}
+	start := h.at + len("basic ")
+	end := runEnd(h.text, start, h.hi, base64Std)
+	end = runEnd(h.text, end, h.hi, padding)
+	if end-start >= 8 && !isPlaceholder(h.text[start:end]) {
+		h.emit(start, end)
+	}
+}
+
+// findDockerAuth finds the base64 user:password of a Docker config's
+// "auth" key.
+func findDockerAuth(h *hit) {
+	q := 1
+	if h.kw[0] == '\\' {
+		q = 2
+	}
+	v, ok := valueAfter(h, h.at+q, h.at+len(h.kw)-q)
+	if ok && v.quoted && v.end-v.start >= 8 && !isPlaceholder(h.text[v.start:v.end]) {
+		h.emit(v.start, v.end)
+	}
+}
