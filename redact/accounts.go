@@ -172,7 +172,8 @@ func afterAccountKey(h *hit) (int, bool) {
 	s := h.text
 	word := h.kw
 	ke := runEnd(s, h.at+len(word), h.hi, keyChars)
-	if !accountKeyEndings[normalizeKey(s[h.at+len(word):ke])] {
+	var buf [64]byte
+	if !accountKeyEndings[string(normalizeKey(buf[:0], s[h.at+len(word):ke]))] {
 		return 0, false
 	}
 	h.skipTo(ke)

@@ -14,17 +14,31 @@ func keyAround(h *hit, i int) (start, end int) {
 	return runStart(h.text, i, h.lo, keyChars), runEnd(h.text, i, h.hi, keyChars)
 }
 
-// normalizeKey returns key in lower case without '_', '-' and '.', so
-// that AWS_SECRET_ACCESS_KEY, secretAccessKey and secret-access-key
-// compare equal.
-func normalizeKey(key string) string {
-	var b strings.Builder
+// normalizeKey appends to dst the last 64 bytes of key in lower case
+// without '_', '-' and '.', so that AWS_SECRET_ACCESS_KEY,
+// secretAccessKey and secret-access-key compare equal. Callers pass a
+// buffer on their stack: matchers run on every keyword and must not
+// allocate.
+func normalizeKey(dst []byte, key string) []byte {
+	if len(key) > 64 {
+		key = key[len(key)-64:]
+	}
 	for i := 0; i < len(key); i++ {
 		if c := key[i]; !separators[c] {
-			b.WriteByte(lower(c))
+			dst = append(dst, lower(c))
 		}
 	}
-	return b.String()
+	return dst
+}
+
+// hasAnySuffix reports whether key ends with one of suffixes.
+func hasAnySuffix(key []byte, suffixes []string) bool {
+	for _, x := range suffixes {
+		if len(key) >= len(x) && string(key[len(key)-len(x):]) == x {
+			return true
+		}
+	}
+	return false
 }
 
 // value is a value found after a key.
@@ -147,21 +161,44 @@ var placeholderWords = map[string]bool{
 
 // isPlaceholder reports whether v is a template variable, a reference to
 // a secret kept elsewhere, a path or URL, a boolean, a masked value or a
-// word that stands for a secret, rather than a secret.
+// word that stands for a secret, rather than a secret. Long values (keys,
+// certificates) are only checked for how they start.
 func isPlaceholder(v string) bool {
-	if v == "" || placeholderWords[strings.ToLower(v)] || sameByte(v) {
+	if v == "" || sameByte(v) {
 		return true
 	}
-	lv := strings.ToLower(v)
-	for _, p := range []string{"$", "%", "@", "/", "~/", "./", "<", "{", "[", "arn:", "http://", "https://", "file:",
-		"vault:", "ssm:", "secretsmanager:", "ref+", "enc[", "sha256:", "your", "replace", "insert", "enter", "xxx", "***", "…", "...",
-		"var.", "local.", "module.", "data.", "each.", "self."} {
-		if strings.HasPrefix(lv, p) {
+	if len(v) <= 16 {
+		var buf [16]byte
+		for i := 0; i < len(v); i++ {
+			buf[i] = lower(v[i])
+		}
+		if placeholderWords[string(buf[:len(v)])] {
 			return true
 		}
 	}
-	return strings.Contains(v, "{{") || strings.Contains(v, "${") || strings.Contains(v, "$(") ||
-		strings.Contains(lv, "example") || strings.Contains(lv, "xxxx") || strings.Contains(v, "****")
+	for _, p := range placeholderPrefixes {
+		if hasPrefixFold(v, 0, p) {
+			return true
+		}
+	}
+	return len(v) <= 256 && (strings.Contains(v, "{{") || strings.Contains(v, "${") || strings.Contains(v, "$(") ||
+		containsFold(v, "example") || containsFold(v, "xxxx") || strings.Contains(v, "****"))
+}
+
+// placeholderPrefixes start templates, references and masked values.
+var placeholderPrefixes = []string{"$", "%", "@", "/", "~/", "./", "<", "{", "[", "arn:", "http://", "https://", "file:",
+	"vault:", "ssm:", "secretsmanager:", "ref+", "enc[", "sha256:", "your", "replace", "insert", "enter", "xxx", "***", "…", "...",
+	"var.", "local.", "module.", "data.", "each.", "self."}
+
+// containsFold reports whether s contains the lower-case ASCII word w in
+// any case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if lower(s[i]) == w[0] && hasPrefixFold(s, i, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameByte reports whether v repeats one byte.
@@ -181,7 +218,7 @@ func sameByte(v string) bool {
 // Names with a version or a year (app-tls-2024, db-creds-v2) and
 // camelCase words do not qualify.
 func looksRandom(v string) bool {
-	if len(v) < 8 || strings.ContainsAny(v, " \t") || entropy(v) < 3.0 {
+	if len(v) < 8 || strings.ContainsAny(v, " \t") {
 		return false
 	}
 	var upper, lowerCase, digit bool
@@ -195,5 +232,5 @@ func looksRandom(v string) bool {
 			switches++
 		}
 	}
-	return switches >= 2 || upper && lowerCase && digit
+	return (switches >= 2 || upper && lowerCase && digit) && entropy(v[:min(len(v), 256)]) >= 3.0
 }

@@ -156,8 +156,9 @@ func isSecretKey(v string) bool {
 func findSecretAccessKey(h *hit) {
 	ks, ke := keyAround(h, h.at)
 	h.skipTo(ke)
-	key := normalizeKey(h.text[ks:ke])
-	if !strings.Contains(key, "secretaccesskey") && !strings.HasSuffix(key, "secretkey") && !strings.HasSuffix(key, "awssecret") {
+	var buf [64]byte
+	key := normalizeKey(buf[:0], h.text[ks:ke])
+	if !hasAnySuffix(key, []string{"secretaccesskey", "secretkey", "awssecret"}) {
 		return
 	}
 	v, ok := valueAfter(h, ks, ke)

@@ -209,20 +209,18 @@ func findAssignment(h *hit) {
 	}
 }
 
-func hasAnySuffix(s string, suffixes []string) bool {
-	for _, x := range suffixes {
-		if strings.HasSuffix(s, x) {
-			return true
-		}
-	}
-	return false
-}
-
 // secretClass says whether a key names a password (any value is one), a
 // secret (only random-looking values are) or neither.
 func secretClass(key string) (password, secret bool) {
-	k := strings.TrimRight(normalizeKey(key), "0123456789")
-	k = strings.TrimSuffix(k, "v") // ses_smtp_password_v4
+	end := len(key)
+	for end > 0 && (digits[key[end-1]] || separators[key[end-1]]) {
+		end--
+	}
+	if end < len(key) && end > 0 && lower(key[end-1]) == 'v' {
+		end-- // ses_smtp_password_v4
+	}
+	var buf [64]byte
+	k := normalizeKey(buf[:0], key[max(0, end-32):end])
 	password = hasAnySuffix(k, passwordKeys)
 	return password, !password && hasAnySuffix(k, secretKeys)
 }

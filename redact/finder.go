@@ -2,12 +2,15 @@ package redact
 
 // finder finds every occurrence of a set of strings in one pass: it looks
 // up the eight bytes at each position where a value may start (where a
-// word starts, for values that start with a letter or digit) in a hash
-// map, behind a bit filter that rejects most positions in one step. The
-// cost is one pass whatever the number of values, so redacting every
-// other occurrence of what the patterns found is linear in the text.
+// word starts, or after a URL escape) in a hash map, behind a bit filter
+// that rejects most positions in one step. The positions to look at are
+// those where the first four bytes of a value, or a URL escape, may
+// start (see quadFilter). The cost is one pass whatever the number of
+// values, so redacting every other occurrence of what the patterns found
+// is linear in the text.
 type finder struct {
 	first  class
+	starts *quadFilter
 	filter []uint64 // 1<<filterBits bits over hashed keys
 	index  map[uint64][]int32
 	values []string
@@ -29,6 +32,14 @@ func (f *finder) add(v string, ref int32) {
 	if f.index == nil {
 		f.index = map[uint64][]int32{}
 		f.filter = make([]uint64, 1<<filterBits/64)
+		f.starts = newQuadFilter()
+		var hex []byte
+		for c := 0; c < 256; c++ {
+			if hexDigits[c] {
+				hex = append(hex, byte(c))
+			}
+		}
+		f.starts.add([]byte{'%'}, hex, nil, nil, 0)
 	}
 	k := key8(v, 0)
 	for _, id := range f.index[k] {
@@ -37,6 +48,7 @@ func (f *finder) add(v string, ref int32) {
 		}
 	}
 	f.first[v[0]] = true
+	f.starts.add([]byte{v[0]}, []byte{v[1]}, []byte{v[2]}, []byte{v[3]}, k)
 	h := filterHash(k)
 	f.filter[h/64] |= 1 << (h % 64)
 	f.index[k] = append(f.index[k], int32(len(f.values)))
@@ -55,30 +67,44 @@ func (f *finder) find(text string, from, to int, fn func(start, end int, ref int
 		return
 	}
 	to = min(to, len(text)-minFindable+1)
-	for i := from; i < to; i++ {
-		c := text[i]
-		if !f.first[c] || wordBefore(text, i) {
-			continue
-		}
-		k := key8(text, i)
-		if h := filterHash(k); f.filter[h/64]&(1<<(h%64)) == 0 {
-			continue
-		}
-		best := -1
-		for _, id := range f.index[k] {
-			v := f.values[id]
-			end := i + len(v)
-			if end <= len(text) && (best < 0 || len(v) > len(f.values[best])) &&
-				text[i:end] == v && !wordAfter(text, end) {
-				best = int(id)
+	next := from // where the next occurrence may start
+	try := func(i int) {
+		if i >= next && i < to && (i == 0 || !wordBefore(text, i)) {
+			if end := f.at(text, i, fn); end > i {
+				next = end
 			}
 		}
-		if best >= 0 {
-			end := i + len(f.values[best])
-			fn(i, end, f.refs[best])
-			i = end - 1
+	}
+	f.starts.each(text, from, to, func(j int) {
+		try(j)
+		if text[j] == '%' && j+3 < len(text) && hexDigits[text[j+1]] && hexDigits[text[j+2]] && f.first[text[j+3]] {
+			try(j + 3)
+		}
+	})
+}
+
+// at looks for a value that starts at text[i]; it returns where the one
+// found ends, or i.
+func (f *finder) at(text string, i int, fn func(start, end int, ref int32)) int {
+	k := key8(text, i)
+	if h := filterHash(k); f.filter[h/64]&(1<<(h%64)) == 0 {
+		return i
+	}
+	best := -1
+	for _, id := range f.index[k] {
+		v := f.values[id]
+		end := i + len(v)
+		if end <= len(text) && (best < 0 || len(v) > len(f.values[best])) &&
+			text[i:end] == v && !wordAfter(text, end) {
+			best = int(id)
 		}
 	}
+	if best < 0 {
+		return i
+	}
+	end := i + len(f.values[best])
+	fn(i, end, f.refs[best])
+	return end
 }
 
 // key8 reads the eight bytes at s[i:] as a number.

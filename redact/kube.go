@@ -119,13 +119,15 @@ func readYAMLLine(line string) yamlLine {
 }
 
 // yamlSiblingIs reports whether the mapping holding the key whose line
-// is s[ls:le] at column col also maps key to want.
+// is s[ls:le] at column col also maps key to want. An apiVersion key
+// starts a Kubernetes object: the search does not go past one.
 func yamlSiblingIs(s string, ls, le, col, lo, hi int, key, want string) bool {
 	is := func(l yamlLine) bool {
 		k, v, ok := strings.Cut(l.content, ":")
 		v = strings.Trim(strings.TrimSpace(v), `"'`)
 		return ok && k == key && v == want
 	}
+	objectStart := func(l yamlLine) bool { return strings.HasPrefix(l.content, "apiVersion:") }
 	// Upwards, until the line that starts this mapping or a parent.
 	for end := ls; end > lo; {
 		start := lineStart(s, end-1, lo)
@@ -137,7 +139,7 @@ func yamlSiblingIs(s string, ls, le, col, lo, hi int, key, want string) bool {
 		case l.col == col && !l.docEnd && is(l):
 			return true
 		}
-		if l.docEnd || l.col < col || l.item {
+		if l.docEnd || l.col < col || l.item || l.col == col && objectStart(l) {
 			break
 		}
 	}
@@ -149,7 +151,7 @@ func yamlSiblingIs(s string, ls, le, col, lo, hi int, key, want string) bool {
 		switch {
 		case l.blank || l.col > col:
 			continue
-		case l.docEnd || l.col < col || l.item:
+		case l.docEnd || l.col < col || l.item || objectStart(l):
 			return false
 		case is(l):
 			return true
@@ -275,7 +277,12 @@ type jsonText struct {
 	esc    bool
 }
 
-const maxJSONDepth = 64
+const (
+	maxJSONDepth = 64
+	// maxJSONLookBack bounds the search for a key before the member that
+	// needs it.
+	maxJSONLookBack = 16 << 10
+)
 
 func (j *jsonText) quoteAt(i int) bool {
 	if j.esc {
@@ -427,11 +434,12 @@ func (j *jsonText) siblingIs(keyStart, valueEnd int, key, want string) bool {
 	if j.esc {
 		quoted = `\"` + key + `\"`
 	}
-	k := strings.LastIndex(j.s[j.lo:keyStart], quoted)
+	from := max(j.lo, keyStart-maxJSONLookBack)
+	k := strings.LastIndex(j.s[from:keyStart], quoted)
 	if k < 0 {
 		return false
 	}
-	i, first := j.lo+k, true
+	i, first := from+k, true
 	for {
 		ks, ke, after, ok := j.str(i)
 		if !ok {

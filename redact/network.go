@@ -11,6 +11,8 @@ var networkPatterns = []*pattern{
 	{
 		kind:     "email",
 		keywords: []string{"@"},
+		next:     alnum,
+		guard:    func(s string, i int) bool { return i > 0 && i+1 < len(s) && emailLocal[s[i-1]] && alnum[s[i+1]] },
 		find:     findEmail,
 		format:   emailFormat,
 		matches:  []string{"contact «jane.doe+eks@corp-mail.co.uk» for access", "assumed-role/AWSReservedSSO_Admin_1a2b/«ops@acme.io»"},
@@ -19,6 +21,8 @@ var networkPatterns = []*pattern{
 	{
 		kind:     "ip-address",
 		keywords: []string{"."},
+		next:     digits,
+		guard:    func(s string, i int) bool { return i > 0 && i+1 < len(s) && digits[s[i-1]] && digits[s[i+1]] },
 		find:     findIPv4,
 		matches:  []string{"dial tcp «52.94.133.131»:443: i/o timeout", `"sourceIPAddress": "«203.118.4.77»"`, "InternalIP  «10.0.101.7»"},
 		decoys: []string{
@@ -29,9 +33,13 @@ var networkPatterns = []*pattern{
 	{
 		kind:     "ip-address",
 		keywords: []string{":"},
-		find:     findIPv6,
-		matches:  []string{"from «2600:1f14:abc:de00:1234:5678:9abc:def0» port", "[«2a05:d018:12::7»]:443"},
-		decoys:   []string{"fd00:ec2::23", "::1", "12:34:56", "std::vector", "2001:db8::1", "fe80::1", "de:ad:be:ef:00:01"},
+		next:     hexOrColon,
+		guard: func(s string, i int) bool {
+			return i > 0 && i+1 < len(s) && hexDigits[s[i-1]] && (hexDigits[s[i+1]] || s[i+1] == ':')
+		},
+		find:    findIPv6,
+		matches: []string{"from «2600:1f14:abc:de00:1234:5678:9abc:def0» port", "[«2a05:d018:12::7»]:443"},
+		decoys:  []string{"fd00:ec2::23", "::1", "12:34:56", "std::vector", "2001:db8::1", "fe80::1", "de:ad:be:ef:00:01"},
 	},
 }
 
@@ -170,6 +178,7 @@ func findIPv6(h *hit) {
 }
 
 var (
+	hexOrColon        = newClass("0-9", "a-f", "A-F", ":")
 	ipv6Chars         = newClass("0-9", "a-f", "A-F", ":.")
 	documentationIPv6 = netip.MustParsePrefix("2001:db8::/32")
 	// podIdentityAgentIPv6 is where the EKS Pod Identity agent listens.

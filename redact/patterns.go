@@ -14,6 +14,11 @@ type pattern struct {
 	fold     bool
 	// find looks at one keyword occurrence and emits the values it finds.
 	find func(h *hit)
+	// next lists the bytes that may follow a single-byte keyword (such
+	// as "." for IPv4 addresses, which must be followed by a digit), and
+	// guard, if set, rejects an occurrence cheaply before find runs.
+	next  *class
+	guard func(s string, i int) bool
 	// format makes the pseudonyms of the values found.
 	format *format
 	// identifier marks names redacted only with Options.Identifiers.

@@ -25,83 +25,124 @@ type keyword struct {
 	stem int      // index in stems when pat is nil
 }
 
-// automaton finds keyword occurrences.
+// automaton finds keyword occurrences: a quadFilter picks the positions
+// where a keyword may start, then the keywords that start with the two
+// bytes there (and may go on with the third) are compared. A single-byte
+// keyword is entered once per byte its pattern allows after it (see
+// pattern.next).
 type automaton struct {
-	first  class
-	single [256][]keyword
-	pairs  [1 << 16]uint16 // first two bytes → index+1 in lists
+	filter *quadFilter
+	pairs  pairTable // first two bytes → index+1 in lists
 	lists  [][]keyword
+	// third[i] holds the bytes that may follow the pair of lists[i]: most
+	// pairs that occur in text ("na" in "namespace") go no further.
+	third []class
 }
 
+// pairTable maps two bytes to a small number, indexed by pairIndex.
+type pairTable [1 << 14]uint16
+
 func newAutomaton(pats []*pattern, stems []string) *automaton {
-	a := &automaton{}
+	a := &automaton{filter: newQuadFilter()}
 	for _, p := range pats {
 		for _, k := range p.keywords {
-			a.add(keyword{text: k, fold: p.fold, pat: p})
+			a.add(keyword{text: k, fold: p.fold, pat: p}, p.next)
 		}
 	}
 	for i, s := range stems {
-		a.add(keyword{text: s, stem: i})
+		a.add(keyword{text: s, stem: i}, nil)
 	}
 	return a
 }
 
-func (a *automaton) add(k keyword) {
+// add enters k; next lists the bytes that may follow a single-byte
+// keyword.
+func (a *automaton) add(k keyword, next *class) {
 	variants := func(b byte) []byte {
 		if k.fold && 'a' <= b && b <= 'z' {
 			return []byte{b, b - 'a' + 'A'}
 		}
 		return []byte{b}
 	}
-	for _, b0 := range variants(k.text[0]) {
-		a.first[b0] = true
-		if len(k.text) == 1 {
-			a.single[b0] = append(a.single[b0], k)
-			continue
+	var seconds []byte
+	if len(k.text) == 1 {
+		for b := 0; b < 256; b++ {
+			if next[b] {
+				seconds = append(seconds, byte(b))
+			}
 		}
-		for _, b1 := range variants(k.text[1]) {
-			key := uint16(b0)<<8 | uint16(b1)
+	} else {
+		seconds = variants(k.text[1])
+	}
+	var thirds, fourths []byte
+	if len(k.text) > 2 {
+		thirds = variants(k.text[2])
+	}
+	if len(k.text) > 3 {
+		fourths = variants(k.text[3])
+	}
+	a.filter.add(variants(k.text[0]), seconds, thirds, fourths, uint64(len(a.lists)))
+	for _, b0 := range variants(k.text[0]) {
+		for _, b1 := range seconds {
+			key := pairIndex(b0, b1)
 			if a.pairs[key] == 0 {
 				a.lists = append(a.lists, nil)
+				a.third = append(a.third, class{})
 				a.pairs[key] = uint16(len(a.lists))
 			}
-			a.lists[a.pairs[key]-1] = append(a.lists[a.pairs[key]-1], k)
-		}
-	}
-}
-
-// matchesAt reports whether keyword k occurs at s[i:].
-func (k *keyword) matchesAt(s string, i int) bool {
-	if k.fold {
-		return hasPrefixFold(s, i, k.text)
-	}
-	return len(s)-i >= len(k.text) && s[i:i+len(k.text)] == k.text
-}
-
-// scan runs the matchers of every keyword occurrence starting in
-// [from, to) of text, whose bytes [lo, hi) are available as context.
-func (st *scanState) scan(from, to int) {
-	a, s := st.auto, st.text
-	for i := from; i < to; i++ {
-		c := s[i]
-		if !a.first[c] {
-			continue
-		}
-		for j := range a.single[c] {
-			st.dispatch(i, &a.single[c][j])
-		}
-		if i+1 >= len(s) {
-			break
-		}
-		if ix := a.pairs[uint16(c)<<8|uint16(s[i+1])]; ix != 0 {
-			list := a.lists[ix-1]
-			for j := range list {
-				if list[j].matchesAt(s, i) {
-					st.dispatch(i, &list[j])
+			ix := a.pairs[key] - 1
+			a.lists[ix] = append(a.lists[ix], k)
+			third := &a.third[ix]
+			switch {
+			case len(k.text) <= 2:
+				for b := range third {
+					third[b] = true
+				}
+			default:
+				for _, b2 := range variants(k.text[2]) {
+					third[b2] = true
 				}
 			}
 		}
 	}
+}
+
+// matchesAt reports whether keyword k occurs at s[i:]. A single-byte
+// keyword has already been checked with what follows it.
+func (k *keyword) matchesAt(s string, i int) bool {
+	w := k.text
+	if len(s)-i < len(w) || len(w) == 1 && s[i] != w[0] || len(w) > 1 && s[i+1]&0x80 != 0 {
+		return false
+	}
+	for j := 0; j < len(w); j++ {
+		c := s[i+j]
+		if k.fold {
+			c = lower(c)
+		}
+		if c != w[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// scan runs the matchers of every keyword occurrence starting in
+// [from, to) of text, whose bytes [lo, hi) are available as context.
+// Keywords need a byte after them, so none starts at the text's last byte.
+func (st *scanState) scan(from, to int) {
+	a, s := st.auto, st.text
+	a.filter.each(s, from, min(to, len(s)-1), func(i int) {
+		ix := a.pairs[pairIndex(s[i], s[i+1])]
+		if ix == 0 || i+2 < len(s) && !a.third[ix-1][s[i+2]] {
+			return
+		}
+		list := a.lists[ix-1]
+		for j := range list {
+			if list[j].matchesAt(s, i) {
+				st.dispatch(i, &list[j])
+			}
+		}
+	})
 }
 
 // dispatch handles one keyword occurrence at i.
@@ -113,7 +154,7 @@ func (st *scanState) dispatch(i int, k *keyword) {
 		return
 	}
 	p := k.pat
-	if p.identifier && !st.opts.Identifiers || st.base+i < st.skipTo[p.index] {
+	if p.identifier && !st.opts.Identifiers || st.base+i < st.skipTo[p.index] || p.guard != nil && !p.guard(st.text, i) {
 		return
 	}
 	h := &st.hit
