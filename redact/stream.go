@@ -6,14 +6,16 @@ import (
 	"io"
 )
 
-// Streaming: text of any size, in bounded memory. The text is read in
-// chunks; keywords are scanned up to maxAhead bytes before a chunk's end,
-// so every matcher sees the same window it would see in the whole text,
-// and text is written only up to where no value found later can start.
-// A stream holds at most chunkSize + maxBehind + maxAhead bytes of text
-// (about 1.2 MB) plus what it learnt.
+// Streaming: text of any size, in bounded memory. The text is processed
+// in rounds that end at fixed positions, every chunkSize bytes, whatever
+// pieces it arrives in: a round scans the keywords up to its end once
+// maxAhead more bytes are there, so every matcher sees the window it
+// would see in the whole text, and writes text only up to where no value
+// found later can start. A stream holds at most about chunkSize +
+// maxBehind + maxAhead bytes of text (1.2 MB) plus what it learnt.
 
-const chunkSize = 1 << 20
+// chunkSize is the distance between rounds; tests make it small.
+var chunkSize = 1 << 20
 
 // Stream redacts text written to it in any pieces and writes the redacted
 // text to an io.Writer, keeping pseudonyms consistent across the whole
@@ -34,7 +36,7 @@ func NewStream(w io.Writer, opts Options) *Stream {
 	s := newSession(opts)
 	s.clone = true
 	st := &Stream{}
-	st.c = chunker{s: s, learn: true, write: true, allocateEach: true, out: newOutput(w)}
+	st.c = chunker{s: s, learn: true, write: true, allocateEach: true, out: newOutput(w), cut: chunkSize}
 	st.c.s.res.reset()
 	return st
 }
@@ -53,7 +55,7 @@ func (st *Stream) Write(p []byte) (int, error) {
 func (st *Stream) Close() error {
 	if !st.closed {
 		st.closed = true
-		st.c.round(true)
+		st.c.round(0, true)
 		st.c.out.flush()
 	}
 	return st.c.out.err
@@ -86,7 +88,7 @@ func RedactReader(r io.Reader, w io.Writer, opts Options) (map[string]int, error
 func redactTwice(r io.Reader, seeker io.Seeker, start int64, w io.Writer, opts Options) (map[string]int, error) {
 	s := newSession(opts)
 	s.clone = true
-	learner := chunker{s: s, learn: true, stems: true}
+	learner := chunker{s: s, learn: true, stems: true, cut: chunkSize}
 	s.res.reset()
 	if err := learner.readAll(r); err != nil {
 		return nil, err
@@ -95,7 +97,7 @@ func redactTwice(r io.Reader, seeker io.Seeker, start int64, w io.Writer, opts O
 	if _, err := seeker.Seek(start, io.SeekStart); err != nil {
 		return nil, err
 	}
-	writer := chunker{s: s, write: true, out: newOutput(w)}
+	writer := chunker{s: s, write: true, out: newOutput(w), cut: chunkSize}
 	s.res.reset()
 	err := writer.readAll(r)
 	writer.out.flush()
@@ -114,6 +116,7 @@ type chunker struct {
 	buf          []byte
 	base         int // absolute position of buf[0]
 	scanned      int // keywords are scanned up to here
+	cut          int // where the next round ends
 	out          *output
 }
 
@@ -123,7 +126,7 @@ func (c *chunker) readAll(r io.Reader) error {
 		n, err := r.Read(chunk)
 		c.feed(chunk[:n])
 		if err == io.EOF {
-			c.round(true)
+			c.round(0, true)
 			return nil
 		}
 		if err != nil {
@@ -132,22 +135,29 @@ func (c *chunker) readAll(r io.Reader) error {
 	}
 }
 
-// feed adds p to the buffer and processes every full chunk.
+// feed adds p to the buffer and runs every round it completes.
 func (c *chunker) feed(p []byte) {
 	c.buf = append(c.buf, p...)
-	for len(c.buf) >= chunkSize+maxBehind+maxAhead {
-		c.round(false)
+	for c.base+len(c.buf) >= c.cut+maxAhead {
+		c.round(c.cut, false)
+		c.cut += chunkSize
 	}
 }
 
-// round processes what the buffer holds; final says it ends the text.
-func (c *chunker) round(final bool) {
-	text := string(c.buf)
+// round scans keywords up to scanTo, or to the end when final, and
+// settles, allocates and writes what it can.
+func (c *chunker) round(scanTo int, final bool) {
+	var text string
+	if final {
+		text = string(c.buf)
+		scanTo = c.base + len(text)
+	} else {
+		text = string(c.buf[:scanTo+maxAhead-c.base])
+	}
 	end := c.base + len(text)
-	scanTo, upTo := end, end
-	if !final {
-		scanTo = end - maxAhead
-		upTo = scanTo - maxLead
+	upTo := scanTo - maxLead
+	if final {
+		upTo = end
 	}
 	if scanTo > c.scanned {
 		c.s.scan(text, c.base, c.scanned-c.base, scanTo-c.base, 0, len(text), c.base == 0, final, c.stems || c.allocateEach)
