@@ -132,13 +132,13 @@ func findAccountField(h *hit) {
 		return
 	}
 	s := h.text
-	if le := lineEnd(s, i, h.hi); strings.Trim(s[i:le], " \t\r|") == "" || strings.Contains(s[i:le], "--output text") {
+	if le := lineEnd(s, i, min(h.hi, i+256)); strings.Trim(s[i:le], " \t\r|") == "" || strings.Contains(s[i:le], "--output text") {
 		// The accounts follow one per line: a YAML list (mapAccounts: |),
 		// or what aws sts get-caller-identity --query Account --output
 		// text prints.
 		for n := 0; n < 100 && le < h.hi; n++ {
 			next := skip(s, skip(s, le+1, h.hi, blank), h.hi, yamlItem)
-			le = lineEnd(s, next, h.hi)
+			le = lineEnd(s, next, min(h.hi, next+256))
 			if !isAccount(s, next, h.hi) || strings.Trim(s[next+12:le], ` "'\r`) != "" {
 				return
 			}

@@ -53,10 +53,23 @@ type value struct {
 // connection-string and flag syntax.
 var unquotedEnd = newClass(" \t\r\n,;\"'`)}]<&|\\")
 
+// maxValueLen bounds the values matchers read.
+const maxValueLen = 16 << 10
+
 // valueAfter reads the separator and the value after the key
 // text[keyStart:keyEnd]. ok is false when no value follows on the line.
+// The pattern then skips its keywords inside the value, so that a long
+// line is read once.
 func valueAfter(h *hit, keyStart, keyEnd int) (v value, ok bool) {
-	s, i, hi := h.text, keyEnd, h.hi
+	v, ok = readValue(h, keyStart, keyEnd)
+	if ok {
+		h.skipTo(v.end)
+	}
+	return v, ok
+}
+
+func readValue(h *hit, keyStart, keyEnd int) (v value, ok bool) {
+	s, i, hi := h.text, keyEnd, min(h.hi, keyEnd+maxValueLen)
 	quote := ""
 	if keyStart > h.lo {
 		switch s[keyStart-1] {
@@ -69,8 +82,8 @@ func valueAfter(h *hit, keyStart, keyEnd int) (v value, ok bool) {
 			quote = "'"
 		case '<':
 			if i < hi && s[i] == '>' {
-				end := strings.IndexByte(s[i+1:lineEnd(s, i, hi)], '<')
-				return value{start: i + 1, end: i + 1 + end}, end > 0
+				end := runEndNot(s, i+1, hi, xmlTextEnd)
+				return value{start: i + 1, end: end}, end > i+1 && end < hi && s[end] == '<'
 			}
 			return value{}, false
 		}
@@ -106,10 +119,13 @@ func valueAfter(h *hit, keyStart, keyEnd int) (v value, ok bool) {
 	}
 	switch {
 	case strings.HasPrefix(s[j:hi], `\"`):
-		end := strings.Index(s[j+2:lineEnd(s, j, hi)], `\"`)
-		return value{start: j + 2, end: j + 2 + end, quoted: true}, end > 0
+		end := j + 2
+		for end+1 < hi && s[end] != '\n' && !(s[end] == '\\' && s[end+1] == '"') {
+			end++
+		}
+		return value{start: j + 2, end: end, quoted: true}, end > j+2 && end+1 < hi && s[end] == '\\'
 	case s[j] == '"' || s[j] == '\'' || s[j] == '`':
-		end := closingQuote(s, j, lineEnd(s, j, hi))
+		end := closingQuote(s, j, hi)
 		return value{start: j + 1, end: end, quoted: true}, end > j+1
 	case v.yaml:
 		end := lineEnd(s, j, hi)
@@ -128,11 +144,14 @@ func valueAfter(h *hit, keyStart, keyEnd int) (v value, ok bool) {
 }
 
 // closingQuote returns the position of the quote that closes the string
-// opened at s[open], before end, or -1; a backslash escapes a double quote.
+// opened at s[open], on the same line and before end, or -1; a backslash
+// escapes a double quote.
 func closingQuote(s string, open, end int) int {
 	q := s[open]
 	for i := open + 1; i < end; i++ {
 		switch {
+		case s[i] == '\n':
+			return -1
 		case s[i] == '\\' && q == '"':
 			i++
 		case s[i] == q:
@@ -141,6 +160,9 @@ func closingQuote(s string, open, end int) int {
 	}
 	return -1
 }
+
+// xmlTextEnd ends the text of an XML element.
+var xmlTextEnd = newClass("<\n")
 
 // runEndNot returns the end of the run of bytes not in c starting at i.
 func runEndNot(s string, i, hi int, c *class) int {

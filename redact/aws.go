@@ -162,7 +162,7 @@ func findSecretAccessKey(h *hit) {
 		return
 	}
 	v, ok := valueAfter(h, ks, ke)
-	if !ok && strings.HasSuffix(h.text[lineStart(h.text, ks, h.lo):ks], "configure set ") {
+	if !ok && strings.HasSuffix(h.text[max(h.lo, ks-len("configure set ")):ks], "configure set ") {
 		// aws configure set aws_secret_access_key <key>
 		v.start = skip(h.text, ke, h.hi, blank)
 		v.end, ok = runEnd(h.text, v.start, h.hi, base64Std), true

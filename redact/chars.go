@@ -107,6 +107,16 @@ func lineStart(s string, i, lo int) int {
 	return i
 }
 
+// atLineStart reports whether only blanks and list dashes stand between
+// the start of its line and i, such as before a YAML key.
+func atLineStart(s string, i, lo int) bool {
+	j := i
+	for j > lo && (s[j-1] == ' ' || s[j-1] == '-') {
+		j--
+	}
+	return j == lo || s[j-1] == '\n'
+}
+
 // lineEnd returns the end of the line holding i (the position of its
 // newline), not after hi.
 func lineEnd(s string, i, hi int) int {

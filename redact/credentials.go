@@ -248,7 +248,7 @@ func findNamedValue(h *hit) {
 			return
 		}
 	} else {
-		end := closingQuote(s, h.at+len(h.kw)-1, lineEnd(s, h.at, h.hi))
+		end := closingQuote(s, h.at+len(h.kw)-1, h.hi)
 		if end < 0 {
 			return
 		}
@@ -296,17 +296,20 @@ func findConsoleCSVPassword(h *hit) {
 	if h.at > h.lo && s[h.at-1] != '\n' {
 		return
 	}
-	for start := lineEnd(s, h.at, h.hi) + 1; start < h.hi; {
-		end := lineEnd(s, start, h.hi)
-		fields := strings.SplitN(s[start:end], ",", 3)
-		if len(fields) < 3 {
-			return
+	start := lineEnd(s, h.at, h.hi) + 1
+	for n := 0; start < h.hi && n < 1000; n++ {
+		end := lineEnd(s, start, min(h.hi, start+1024))
+		c1 := strings.IndexByte(s[start:end], ',')
+		c2 := strings.IndexByte(s[start+c1+1:end], ',')
+		if c1 < 0 || c2 < 0 {
+			break
 		}
-		if p := start + len(fields[0]) + 1; fields[1] != "" {
-			h.emit(p, p+len(fields[1]))
+		if p := start + c1 + 1; c2 > 0 {
+			h.emit(p, p+c2)
 		}
 		start = end + 1
 	}
+	h.skipTo(start)
 }
 
 // findRandomPassword finds the result of a Terraform random_password in
@@ -328,8 +331,7 @@ func findRandomPassword(h *hit) {
 // kubeconfig user's bearer token, whatever it looks like.
 func findKubeconfigToken(h *hit) {
 	s := h.text
-	ls := lineStart(s, h.at, h.lo)
-	if strings.TrimLeft(s[ls:h.at], " -") != "" || !strings.HasPrefix(s[h.at:h.hi], "token:") {
+	if !atLineStart(s, h.at, h.lo) || !strings.HasPrefix(s[h.at:h.hi], "token:") {
 		return
 	}
 	v, ok := valueAfter(h, h.at, h.at+len("token"))
@@ -352,8 +354,8 @@ func findBearer(h *hit) {
 
 // findBasicAuth finds the credentials after "Authorization: Basic ".
 func findBasicAuth(h *hit) {
-	ls := lineStart(h.text, h.at, h.lo)
-	if !strings.Contains(strings.ToLower(h.text[max(ls, h.at-40):h.at]), "authorization") {
+	before := h.text[max(h.lo, h.at-40):h.at]
+	if !containsFold(before[strings.LastIndexByte(before, '\n')+1:], "authorization") {
 		return
 	}
 	start := h.at + len("basic ")

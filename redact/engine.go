@@ -64,6 +64,7 @@ func newSession(opts Options) *session {
 // and the ones settled but not yet written.
 type resolver struct {
 	skipTo  []int
+	memo    []int // per pattern, for its matcher (see hit.memo)
 	pending []match
 	lastEnd [2]int // end of the last kept match per tier (secret, identifier)
 	// recent are the secrets settled lately, which an identifier settled
@@ -73,7 +74,9 @@ type resolver struct {
 	done    int     // absolute position written so far
 }
 
-func (r *resolver) reset() { *r = resolver{skipTo: make([]int, len(patterns))} }
+func (r *resolver) reset() {
+	*r = resolver{skipTo: make([]int, len(patterns)), memo: make([]int, len(patterns))}
+}
 
 // scan finds the pattern matches whose keyword starts in [from, to) of
 // text, an excerpt starting at absolute position base; text[lo:hi] is
@@ -81,7 +84,7 @@ func (r *resolver) reset() { *r = resolver{skipTo: make([]int, len(patterns))} }
 func (s *session) scan(text string, base, from, to, lo, hi int, startsText, endsText, recordStems bool) {
 	st := scanState{
 		auto: auto, opts: s.opts, text: text, base: base, lo: lo, hi: hi, clone: s.clone,
-		startsText: startsText, endsText: endsText, skipTo: s.res.skipTo, found: s.res.pending,
+		startsText: startsText, endsText: endsText, skipTo: s.res.skipTo, memo: s.res.memo, found: s.res.pending,
 	}
 	if recordStems {
 		st.stems = &s.stems

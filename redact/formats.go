@@ -119,7 +119,7 @@ func payload(v string, keep int, sep *class) []int {
 		switch c := v[i]; {
 		case c == '\\' && i+1 < end:
 			i++
-		case space[c], sep != nil && sep[c], !alnum[c] && (i == 0 || i == len(v)-1):
+		case space[c], sep != nil && sep[c], c < 0x80 && !alnum[c] && (i == 0 || i == len(v)-1):
 		default:
 			slots = append(slots, i)
 		}

@@ -9,6 +9,7 @@ import "strings"
 var kubePatterns = []*pattern{
 	secretDataYAML,
 	secretDataJSON,
+	secretDataEmbeddedJSON,
 	kubeconfigData("kubeconfig-certificate-authority-data", "certificate-authority-data"),
 	kubeconfigData("kubeconfig-client-certificate-data", "client-certificate-data"),
 	kubeconfigData("kubeconfig-client-key-data", "client-key-data"),
@@ -33,18 +34,31 @@ var secretDataYAML = &pattern{
 
 var secretDataJSON = &pattern{
 	kind:     "k8s-secret-data",
-	keywords: []string{`"data"`, `"stringData"`, `\"data\"`, `\"stringData\"`},
+	keywords: []string{`"data"`, `"stringData"`},
 	find:     findSecretDataJSON,
 	format:   pemFormat,
 	matches: []string{
 		`{"apiVersion": "v1", "data": {"password": "«aHVudGVyMi1wcm9k»"}, "kind": "Secret"}`,
 		`{"kind":"Secret","metadata":{"name":"x"},"stringData":{"API_KEY":"«k9Zx2mQ4»"}}`,
-		`"last-applied-configuration": "{\"apiVersion\":\"v1\",\"stringData\":{\"password\":\"«minio123-prod»\"},\"kind\":\"Secret\"}\n"`,
 	},
 	decoys: []string{
 		`{"kind": "ConfigMap", "data": {"mapRoles": "- rolearn: x"}}`,
 		`{"data": {"password": "x"}}`,
 	},
+}
+
+// secretDataEmbeddedJSON is secretDataJSON for JSON inside a JSON string,
+// such as the last-applied-configuration annotation in kubectl's JSON
+// output.
+var secretDataEmbeddedJSON = &pattern{
+	kind:     "k8s-secret-data",
+	keywords: []string{`\"data\"`, `\"stringData\"`},
+	find:     findSecretDataJSON,
+	format:   pemFormat,
+	matches: []string{
+		`"last-applied-configuration": "{\"apiVersion\":\"v1\",\"stringData\":{\"password\":\"«minio123-prod»\"},\"kind\":\"Secret\"}\n"`,
+	},
+	decoys: []string{`"last-applied-configuration": "{\"kind\":\"ConfigMap\",\"data\":{\"a\":\"b\"}}"`},
 }
 
 // kubeconfigData is a kubeconfig's base64 certificate or key data.
@@ -71,25 +85,29 @@ func kubeconfigData(kind, key string) *pattern {
 // key when a sibling key says kind: Secret.
 func findSecretDataYAML(h *hit) {
 	s := h.text
-	ls := lineStart(s, h.at, h.lo)
-	if p := strings.TrimLeft(s[ls:h.at], " "); p != "" && p != "- " {
+	if !atLineStart(s, h.at, h.lo) {
 		return
 	}
+	ls := lineStart(s, h.at, h.lo)
 	after := h.at + len(h.kw)
-	le := lineEnd(s, after, h.hi)
+	le := lineEnd(s, after, min(h.hi, after+256))
 	if rest := strings.TrimSpace(s[after:le]); rest != "" && rest[0] != '#' {
 		return
 	}
 	col := h.at - ls
-	if !yamlSiblingIs(s, ls, le, col, h.lo, h.hi, "kind", "Secret") {
-		return
-	}
+	var spans [][2]int
 	end := yamlEntries(s, le, col, h.hi, func(start, end int) {
-		if !isPlaceholder(s[start:end]) {
-			h.emit(start, end)
-		}
+		spans = append(spans, [2]int{start, end})
 	})
 	h.skipTo(end)
+	if len(spans) == 0 || !yamlSiblingIs(s, ls, end, col, h.lo, h.hi, "kind", "Secret") {
+		return
+	}
+	for _, sp := range spans {
+		if !isPlaceholder(s[sp[0]:sp[1]]) {
+			h.emit(sp[0], sp[1])
+		}
+	}
 }
 
 // yamlLine is one line of YAML: where its key starts (its column,
@@ -118,9 +136,18 @@ func readYAMLLine(line string) yamlLine {
 	return yamlLine{col: ind, content: rest}
 }
 
+// maxSiblings bounds how many sibling keys (and their values) the
+// sibling searches read each way: a mapping holds few keys, and a text
+// of many "data:" keys in a row must not take quadratic time.
+const (
+	maxSiblings     = 16
+	maxSiblingBytes = 32 << 10
+)
+
 // yamlSiblingIs reports whether the mapping holding the key whose line
-// is s[ls:le] at column col also maps key to want. An apiVersion key
-// starts a Kubernetes object: the search does not go past one.
+// starts at ls at column col, and whose value ends at le, also maps key
+// to want. An apiVersion key starts a Kubernetes object: the search does
+// not go past one, nor past maxSiblings keys.
 func yamlSiblingIs(s string, ls, le, col, lo, hi int, key, want string) bool {
 	is := func(l yamlLine) bool {
 		k, v, ok := strings.Cut(l.content, ":")
@@ -129,14 +156,18 @@ func yamlSiblingIs(s string, ls, le, col, lo, hi int, key, want string) bool {
 	}
 	objectStart := func(l yamlLine) bool { return strings.HasPrefix(l.content, "apiVersion:") }
 	// Upwards, until the line that starts this mapping or a parent.
-	for end := ls; end > lo; {
+	lo, hi = max(lo, ls-maxSiblingBytes), min(hi, le+maxSiblingBytes)
+	for end, n := ls, 0; end > lo && n < maxSiblings; {
 		start := lineStart(s, end-1, lo)
 		l := readYAMLLine(s[start : end-1])
 		end = start
 		switch {
-		case l.blank:
+		case l.blank || l.col > col:
 			continue
-		case l.col == col && !l.docEnd && is(l):
+		case l.col == col:
+			n++
+		}
+		if l.col == col && !l.docEnd && is(l) {
 			return true
 		}
 		if l.docEnd || l.col < col || l.item || l.col == col && objectStart(l) {
@@ -144,13 +175,17 @@ func yamlSiblingIs(s string, ls, le, col, lo, hi int, key, want string) bool {
 		}
 	}
 	// Downwards, until a parent, the next list item or the next document.
-	for start := le + 1; start < hi; {
+	for start, n := le, 0; start < hi && n < maxSiblings; {
 		end := lineEnd(s, start, hi)
 		l := readYAMLLine(s[start:end])
 		start = end + 1
 		switch {
 		case l.blank || l.col > col:
 			continue
+		case l.col == col:
+			n++
+		}
+		switch {
 		case l.docEnd || l.col < col || l.item || objectStart(l):
 			return false
 		case is(l):
@@ -258,7 +293,7 @@ func findSecretDataJSON(h *hit) {
 			spans = append(spans, [2]int{vs, ve})
 		}
 	})
-	if !ok || !j.siblingIs(h.at, end, "kind", "Secret") {
+	if !ok || !j.siblingIs(h.at, end, "kind", "Secret", h.memo(), h.st.base) {
 		return
 	}
 	for _, sp := range spans {
@@ -404,12 +439,15 @@ func (j *jsonText) object(i, depth int, member func(ks, ke, vs, ve int, str bool
 // starts at keyStart and whose value ends at valueEnd maps key to the
 // string want: among the members after it, or else among those before
 // it, found by searching back for the key and reading forward from there.
-func (j *jsonText) siblingIs(keyStart, valueEnd int, key, want string) bool {
+// *noKey (absolute, base being the absolute position of s[0]) is where an
+// earlier search back found no key before: the search does not read that
+// text again.
+func (j *jsonText) siblingIs(keyStart, valueEnd int, key, want string, noKey *int, base int) bool {
 	is := func(ks, ke, vs, ve int, str bool) bool {
 		return str && j.s[ks:ke] == key && j.s[vs:ve] == want
 	}
 	// After: the members that follow up to the closing brace.
-	for i := j.ws(valueEnd); i < j.hi && j.s[i] == ','; {
+	for i, n := j.ws(valueEnd), 0; i < j.hi && j.s[i] == ',' && n < maxSiblings; n++ {
 		ks, ke, after, ok := j.str(j.ws(i + 1))
 		if !ok {
 			break
@@ -435,12 +473,15 @@ func (j *jsonText) siblingIs(keyStart, valueEnd int, key, want string) bool {
 		quoted = `\"` + key + `\"`
 	}
 	from := max(j.lo, keyStart-maxJSONLookBack)
-	k := strings.LastIndex(j.s[from:keyStart], quoted)
+	searched := max(from, *noKey-base)
+	k := strings.LastIndex(j.s[searched:keyStart], quoted)
 	if k < 0 {
+		*noKey = base + keyStart - len(quoted)
 		return false
 	}
+	k += searched - from
 	i, first := from+k, true
-	for {
+	for n := 0; n < maxSiblings; n++ {
 		ks, ke, after, ok := j.str(i)
 		if !ok {
 			return false
@@ -466,4 +507,5 @@ func (j *jsonText) siblingIs(keyStart, valueEnd int, key, want string) bool {
 			return i == keyStart
 		}
 	}
+	return false
 }

@@ -86,27 +86,61 @@ func TestPseudonymNeverInInput(t *testing.T) {
 	}
 }
 
-// FuzzRedact checks that redaction never panics, keeps valid UTF-8 valid,
-// leaves none of the values it replaced in its output, and restores.
+// FuzzRedact checks that redaction never panics, keeps valid UTF-8
+// valid, leaves no replaced value standing on its own in its output,
+// restores with either option, and gives the same text through
+// RedactReader. It starts from every example and corpus input.
 func FuzzRedact(f *testing.F) {
 	for _, p := range patterns {
 		for _, ex := range append(p.matches, p.decoys...) {
-			f.Add(strings.NewReplacer("«", "", "»", "").Replace(ex))
+			text, _ := unmark(ex)
+			f.Add(text)
 		}
+	}
+	for _, c := range loadCorpus(f) {
+		f.Add(c.input)
 	}
 	f.Add("arn:aws:iam::210987654321:role/a 100000000001 AKIA2E3ABFGBQW4C7ZLM")
 	f.Fuzz(func(t *testing.T, text string) {
-		res := Redact(text, Options{Identifiers: true})
+		res := Redact(text, Options{})
 		if utf8.ValidString(text) && !utf8.ValidString(res.Text) {
 			t.Fatalf("Redact(%q) = %q is not valid UTF-8", text, res.Text)
 		}
 		for _, r := range res.Replacements {
-			if strings.Contains(res.Text, r.Original) {
+			if text[r.Start:r.End] != r.Original {
+				t.Fatalf("Redact(%q): replacement %+v does not match the input", text, r)
+			}
+			if standsAlone(res.Text, r.Original) {
 				t.Fatalf("Redact(%q) = %q still holds %q", text, res.Text, r.Original)
 			}
 		}
 		if back := Restore(text, res.Text); back != text {
 			t.Fatalf("Restore(%q) = %q", text, back)
 		}
+		if ids := Redact(text, Options{Identifiers: true}); Restore(text, ids.Text) != text {
+			t.Fatalf("Restore(%q) of the identifiers' redaction %q fails", text, ids.Text)
+		}
+		var out strings.Builder
+		if _, err := RedactReader(strings.NewReader(text), &out, Options{}); err != nil || out.String() != res.Text {
+			t.Fatalf("RedactReader(%q) = %q, %v; want %q", text, out.String(), err, res.Text)
+		}
 	})
+}
+
+// standsAlone reports whether v, if long enough to be looked for
+// elsewhere, occurs in s with no letter or digit touching it.
+func standsAlone(s, v string) bool {
+	if len(v) < minFindable {
+		return false
+	}
+	for off := 0; ; {
+		i := strings.Index(s[off:], v)
+		if i < 0 {
+			return false
+		}
+		if atBoundary(s, off+i, off+i+len(v)) {
+			return true
+		}
+		off += i + 1
+	}
 }

@@ -176,6 +176,7 @@ type scanState struct {
 	startsText, endsText bool
 	stems                *stemIndex
 	skipTo               []int // per pattern: absolute position before which its keywords are ignored
+	memo                 []int // per pattern: see hit.memo
 	found                []match
 	hit                  hit
 }
@@ -210,6 +211,11 @@ func (h *hit) emitAs(start, end int, kind string, f *format) {
 		identifier: h.p.identifier, priority: h.p.index,
 	})
 }
+
+// memo returns a position the pattern may keep between its keyword
+// occurrences, absolute in the input, zero at first: what it learnt
+// about the text so far, so as not to read it again.
+func (h *hit) memo() *int { return &h.st.memo[h.p.index] }
 
 // skipTo makes the pattern ignore its keywords before end: it has
 // already looked at them.

@@ -67,12 +67,22 @@ func findPEMKey(h *hit) {
 		return
 	}
 	start := i + j + len("-----")
-	end := strings.Index(s[start:h.hi], "-----END")
+	// An earlier search may have found no END line up to *noEnd.
+	noEnd, base := h.memo(), h.st.base
+	from := max(start, *noEnd-base)
+	limit := min(h.hi, start+maxValueLen)
+	end := -1
+	if from < limit {
+		if e := strings.Index(s[from:limit], "-----END"); e >= 0 {
+			end = from + e
+		}
+	}
 	if end < 0 {
+		*noEnd = max(*noEnd, base+limit-len("-----END"))
 		return
 	}
-	h.emit(start, start+end)
-	h.skipTo(start + end)
+	h.emit(start, end)
+	h.skipTo(end)
 }
 
 // findBase64PEM finds base64-encoded PEM data ("-----BEGIN" encodes as
@@ -136,6 +146,7 @@ func findJWT(h *hit) {
 		return
 	}
 	headerEnd := runEnd(s, i, h.hi, base64URL)
+	h.skipTo(headerEnd)
 	if headerEnd-i < 10 || headerEnd >= h.hi || s[headerEnd] != '.' || !strings.HasPrefix(s[headerEnd+1:h.hi], "ey") {
 		return
 	}
