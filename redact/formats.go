@@ -76,14 +76,21 @@ func fill(v string, keep int, sep *class, n int) string {
 		end--
 	}
 	mark, num := marker(v, slots), strconv.Itoa(n)
-	zeros := len(slots) - len(mark) - len(num)
+	// The marker is the stem that makes the pseudonym cheap to check
+	// against the input: it must not be cut by a separator.
+	lead := contiguousRun(slots, len(mark))
+	if lead < 0 && sep != nil {
+		return fill(v, keep, nil, n)
+	}
+	lead = max(lead, 0)
+	zeros := len(slots) - lead - len(mark) - len(num)
 	if zeros < 0 {
 		zeros = 0
-		if grow := len(mark) + len(num) - len(slots); end < len(v) && len(v)%4 == 0 && grow%4 != 0 {
+		if grow := lead + len(mark) + len(num) - len(slots); end < len(v) && len(v)%4 == 0 && grow%4 != 0 {
 			zeros = 4 - grow%4
 		}
 	}
-	content := mark + strings.Repeat("0", zeros) + num
+	content := strings.Repeat("0", lead) + mark + strings.Repeat("0", zeros) + num
 	var b strings.Builder
 	b.Grow(len(v) + len(content) - len(slots))
 	if len(slots) == 0 {
@@ -106,6 +113,30 @@ func fill(v string, keep int, sep *class, n int) string {
 		b.WriteByte(v[i])
 	}
 	return b.String()
+}
+
+// contiguousRun returns the index of the first of n slots in a row that
+// are adjacent bytes, or -1 (0 when there are fewer than n slots: the
+// payload grows).
+func contiguousRun(slots []int, n int) int {
+	if len(slots) < n {
+		return 0
+	}
+	run := 1
+	for k := 1; k <= len(slots)-1 && run < n; k++ {
+		if slots[k] == slots[k-1]+1 {
+			run++
+		} else {
+			run = 1
+		}
+		if run == n {
+			return k - n + 1
+		}
+	}
+	if run >= n {
+		return 0
+	}
+	return -1
 }
 
 // payload returns the positions of the bytes of v that fill replaces.

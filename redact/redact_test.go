@@ -75,14 +75,141 @@ func TestConsistentAndFormatPreserving(t *testing.T) {
 	}
 }
 
+// TestPseudonymNeverInInput checks, for a pseudonym of each look, that
+// one already in the input is skipped, also when a letter or digit
+// touches it (it still must not be replaced by Restore).
 func TestPseudonymNeverInInput(t *testing.T) {
-	text := "arn:aws:iam::210987654321:role/a and 100000000001 already here"
-	got := Redact(text, Options{})
-	if !strings.Contains(got.Text, "arn:aws:iam::100000000002:role/a") {
-		t.Errorf("pseudonym collided with the input: %s", got.Text)
+	for _, tt := range []struct{ input, want string }{
+		{"arn:aws:iam::210987654321:role/a and 100000000001 already here", "arn:aws:iam::100000000002:role/a"},
+		{"AKIAREDACTED00000001 AKIA2E3ABFGBQW4C7ZLM", "AKIAREDACTED00000002"},
+		{"x10.254.0.1 and 10.0.3.7", "and 10.254.0.1"},
+		{"DEFACED0000000000000000000000001 https://oidc.eks.us-east-1.amazonaws.com/id/5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E",
+			"/id/DEFACED0000000000000000000000002"},
+		{"redacted1@example.com wrote to jane@corp.io", "to redacted2@example.com"},
+		{"ip-10-254-0-1 and ip-10-0-3-7", "and ip-10-254-0-2"},
+	} {
+		got := Redact(tt.input, Options{})
+		if !strings.Contains(got.Text, tt.want) {
+			t.Errorf("Redact(%q) = %q, want it to contain %q", tt.input, got.Text, tt.want)
+		}
+		if back := Restore(tt.input, got.Text); back != tt.input {
+			t.Errorf("Restore = %q, want %q", back, tt.input)
+		}
 	}
-	if back := Restore(text, got.Text); back != text {
-		t.Errorf("Restore = %q, want %q", back, text)
+}
+
+// TestFormatsHaveStems checks that every pseudonym the corpus gets
+// contains a stem, so that checking it against the input is cheap and
+// exact, unless its format needs none.
+func TestFormatsHaveStems(t *testing.T) {
+	x := stemIndex{stems: stems}
+	for _, c := range loadCorpus(t) {
+		s := newSession(Options{Identifiers: true})
+		s.res.reset()
+		s.scan(c.input, 0, 0, len(c.input), 0, len(c.input), true, true, true)
+		s.settle(len(c.input), true, false)
+		s.allocate()
+		for _, l := range []learnt{s.secrets, s.names} {
+			for _, v := range l.order {
+				p := s.alloc.given[v.value]
+				if _, ok := x.occurs(p); !ok && !v.format.stemless {
+					t.Errorf("%s: the pseudonym %q of a %s has no stem", c.name, p, v.kind)
+				}
+			}
+		}
+	}
+}
+
+// TestIdentifiers checks that names are redacted only on request,
+// consistently, and that the pseudonyms of secrets do not change with the
+// option, so that Restore works for text redacted either way.
+func TestIdentifiers(t *testing.T) {
+	text := `rolearn: arn:aws:iam::210987654321:role/ci-deployer
+"RoleName": "ci-deployer"
+arn:aws:sts::210987654321:assumed-role/ci-deployer/build-7781
+aws eks get-token --cluster-name payments-prod
+arn:aws:eks:us-west-2:210987654321:cluster/payments-prod
+password: hunter2-prod
+`
+	plain := Redact(text, Options{})
+	names := Redact(text, Options{Identifiers: true})
+	for _, name := range []string{"ci-deployer", "payments-prod", "build-7781"} {
+		if !strings.Contains(plain.Text, name) {
+			t.Errorf("%s was redacted without Options.Identifiers:\n%s", name, plain.Text)
+		}
+		if strings.Contains(names.Text, name) {
+			t.Errorf("%s was kept with Options.Identifiers:\n%s", name, names.Text)
+		}
+	}
+	if strings.Count(names.Text, "redacted-role-1") != 3 || strings.Count(names.Text, "redacted-cluster-1") != 2 {
+		t.Errorf("names are not redacted consistently:\n%s", names.Text)
+	}
+	secrets := map[string]string{}
+	for _, r := range plain.Replacements {
+		secrets[r.Original] = r.Pseudonym
+	}
+	for _, r := range names.Replacements {
+		if p, ok := secrets[r.Original]; ok && p != r.Pseudonym {
+			t.Errorf("%s is %s without identifiers and %s with them", r.Original, p, r.Pseudonym)
+		}
+	}
+	for _, res := range []Result{plain, names} {
+		if back := Restore(text, res.Text); back != text {
+			t.Errorf("Restore does not give the input back:\n%s", back)
+		}
+	}
+}
+
+// TestTokensKeepTheirInside checks that a redacted ServiceAccount token
+// still names its issuer, with the same pseudonym for the OIDC id as the
+// trust policy gets, and that a redacted EKS token still decodes to an
+// STS URL with the access key's pseudonym.
+func TestTokensKeepTheirInside(t *testing.T) {
+	var irsa, sigv4 corpusCase
+	for _, c := range loadCorpus(t) {
+		switch c.name {
+		case "irsa-consistency.txtar":
+			irsa = c
+		case "sigv4-presigned-and-authenticator.txtar":
+			sigv4 = c
+		}
+	}
+	res := Redact(irsa.input, Options{})
+	var oidc, token string
+	for _, r := range res.Replacements {
+		switch r.Kind {
+		case "eks-oidc-id":
+			oidc = r.Pseudonym
+		case "k8s-serviceaccount-token":
+			token = r.Pseudonym
+		}
+	}
+	claims := decodeSegment(strings.Split(token, ".")[1])
+	if oidc == "" || !strings.Contains(claims, `"iss":"https://oidc.eks.eu-west-1.amazonaws.com/id/`+oidc+`"`) ||
+		!strings.Contains(claims, `"sub":"system:serviceaccount:payments:api"`) {
+		t.Errorf("the redacted token's claims are %s; want the issuer with %s", claims, oidc)
+	}
+	res = Redact(sigv4.input, Options{})
+	for _, r := range res.Replacements {
+		if r.Kind != "eks-bearer-token" {
+			continue
+		}
+		url := decodeSegment(strings.TrimPrefix(r.Pseudonym, "k8s-aws-v1."))
+		if !strings.HasPrefix(url, "https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity") ||
+			!strings.Contains(url, "X-Amz-Credential=ASIAREDACTED") || !strings.Contains(url, "X-Amz-Signature=defaced") {
+			t.Errorf("the redacted EKS token decodes to %s", url)
+		}
+	}
+}
+
+// TestLineStructure checks that a multi-line private key keeps its lines,
+// so that every line number after it stays.
+func TestLineStructure(t *testing.T) {
+	for _, c := range loadCorpus(t) {
+		res := Redact(c.input, Options{})
+		if strings.Count(res.Text, "\n") != strings.Count(c.input, "\n") {
+			t.Errorf("%s: the redacted text has %d lines, the input %d", c.name, strings.Count(res.Text, "\n"), strings.Count(c.input, "\n"))
+		}
 	}
 }
 
