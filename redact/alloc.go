@@ -1,8 +1,10 @@
 package redact
 
+import "strings"
+
 // allocator hands out pseudonyms: one per distinct value, from a counter
-// per format, skipping any pseudonym already given or already in the
-// input. The same value gets the same pseudonym whichever pattern found
+// per format, skipping any pseudonym already given, already in the input
+// or that contains the value (198.18.0.1 for 8.18.0.1). The same value gets the same pseudonym whichever pattern found
 // it, so an OIDC provider id and a cluster endpoint that share their 32
 // hexadecimal digits stay equal.
 type allocator struct {
@@ -42,7 +44,7 @@ func (a *allocator) name(f *format, v string) string {
 	if p, ok := a.given[v]; ok {
 		return p
 	}
-	for {
+	for tries := 0; ; tries++ {
 		n := 0
 		if !f.derived {
 			key := f.name
@@ -53,7 +55,9 @@ func (a *allocator) name(f *format, v string) string {
 			n = a.count[key]
 		}
 		p := f.make(a, n, v)
-		if p != "" && !a.used[p] && !a.inInput(p) {
+		// A value that fill cannot change at all (blanks and escapes)
+		// stays inside its pseudonym: give up that rule for it.
+		if p != "" && !a.used[p] && !(tries < 16 && strings.Contains(p, v)) && !a.inInput(p) {
 			a.given[v], a.used[p] = p, true
 			return p
 		}

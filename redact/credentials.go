@@ -121,7 +121,7 @@ var credentialPatterns = []*pattern{
 	{
 		kind:     "ecr-password",
 		keywords: []string{"eyJwYXlsb2FkIjoi"},
-		find:     findECRPassword,
+		find:     findBase64Blob(100),
 		format:   fillFormat,
 		matches:  []string{"docker login -u AWS -p «eyJwYXlsb2FkIjoiQ2lBb3pXcDJrUTl2TG1QcTNyVDd1VzF5QjVuQzhkRjBnSDRqSzZzQTJlUjl0WTF1STNvUDVhUzdkRjlnSDJqSzRsWjZ4QzgiLCJ2ZXJzaW9uIjoiMiJ9» 210987654321.dkr.ecr"},
 		decoys:   []string{"eyJwYXlsb2FkIjoi is how it starts"},
@@ -274,18 +274,6 @@ func findNamedValue(h *hit) {
 			kind = "secret"
 		}
 		h.emitAs(v.start, v.end, kind, passwordFormat)
-	}
-}
-
-// findECRPassword finds the token `aws ecr get-login-password` prints:
-// base64 of a JSON object that starts with "payload".
-func findECRPassword(h *hit) {
-	if h.at > h.lo && base64Std[h.text[h.at-1]] {
-		return
-	}
-	end := runEnd(h.text, runEnd(h.text, h.at, h.hi, base64Std), h.hi, padding)
-	if end-h.at >= 100 {
-		h.emit(h.at, end)
 	}
 }
 

@@ -198,6 +198,10 @@ func overlapsAny(ms []match, start, end int) bool {
 func (s *session) write(text string, base, upTo int, emit func(piece string, m *match, pseudonym string)) {
 	r := &s.res
 	from, to := r.done-base, upTo-base
+	for _, m := range r.pending {
+		// An identifier not settled yet may start before upTo.
+		to = min(to, max(from, m.start-base))
+	}
 	var secretsHere, namesHere []match
 	for _, m := range r.settled {
 		if m.identifier {
@@ -211,8 +215,6 @@ func (s *session) write(text string, base, upTo int, emit func(piece string, m *
 	all = s.addOccurrences(all, &s.secrets, text, base, from, to)
 	all = s.addNames(all, namesHere)
 	all = s.addOccurrences(all, &s.names, text, base, from, to)
-	sort.Slice(all, func(i, j int) bool { return all[i].start < all[j].start })
-
 	pos := from
 	var keep []match
 	for i, m := range all {

@@ -102,19 +102,25 @@ func isDocumentationDomain(domain string) bool {
 	return false
 }
 
-// findIPv4 finds a dotted IPv4 address around a dot between digits.
-func findIPv4(h *hit) {
+// addressAround returns the run of chars around the keyword, at most back
+// bytes before it and ahead bytes after, without a trailing dot, when
+// neither a letter or digit nor extra continues it.
+func addressAround(h *hit, chars *class, back, ahead int, extra byte) (start, end int, ok bool) {
 	s := h.text
-	if h.at == h.lo || h.at+1 >= h.hi || !digits[s[h.at-1]] || !digits[s[h.at+1]] {
-		return
-	}
-	start := runStart(s, h.at, max(h.lo, h.at-16), dottedDigits)
-	end := runEnd(s, h.at, min(h.hi, h.at+16), dottedDigits)
+	start = runStart(s, h.at, max(h.lo, h.at-back), chars)
+	end = runEnd(s, h.at, min(h.hi, h.at+ahead), chars)
 	h.skipTo(end)
 	for end > h.at && s[end-1] == '.' {
 		end--
 	}
-	if start > h.lo && (alnum[s[start-1]] || s[start-1] == '-') || end < h.hi && (alnum[s[end]] || s[end] == '-') {
+	return start, end, !(start > h.lo && (alnum[s[start-1]] || s[start-1] == extra) || end < h.hi && (alnum[s[end]] || s[end] == extra))
+}
+
+// findIPv4 finds a dotted IPv4 address around a dot between digits.
+func findIPv4(h *hit) {
+	s := h.text
+	start, end, ok := addressAround(h, dottedDigits, 16, 16, '-')
+	if !ok {
 		return
 	}
 	addr, err := netip.ParseAddr(s[start:end])
@@ -152,20 +158,11 @@ func keptIPv4(addr netip.Addr, s string, end, hi int) bool {
 // findIPv6 finds an IPv6 address around a colon between hexadecimal
 // digits.
 func findIPv6(h *hit) {
-	s := h.text
-	if h.at == h.lo || h.at+1 >= h.hi || !hexDigits[s[h.at-1]] || !(hexDigits[s[h.at+1]] || s[h.at+1] == ':') {
+	start, end, ok := addressAround(h, ipv6Chars, 40, 46, ':')
+	if !ok {
 		return
 	}
-	start := runStart(s, h.at, max(h.lo, h.at-40), ipv6Chars)
-	end := runEnd(s, h.at, min(h.hi, h.at+46), ipv6Chars)
-	h.skipTo(end)
-	for end > h.at && s[end-1] == '.' {
-		end--
-	}
-	if start > h.lo && (alnum[s[start-1]] || s[start-1] == ':') || end < h.hi && (alnum[s[end]] || s[end] == ':') {
-		return
-	}
-	text := s[start:end]
+	text := h.text[start:end]
 	addr, err := netip.ParseAddr(text)
 	if err != nil || !addr.Is6() || addr.Is4In6() || strings.Count(text, ":") < 2 || !strings.Contains(text, "::") && strings.Count(text, ":") != 7 {
 		return

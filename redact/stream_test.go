@@ -43,8 +43,13 @@ func withChunkSize(n int, f func()) {
 // two passes gives exactly what Redact gives, with rounds far smaller
 // than the text, and counts what it replaced.
 func TestRedactReaderEqualsRedact(t *testing.T) {
-	text := streamText(t)
-	want := Redact(text, Options{})
+	for _, opts := range []Options{{}, {Identifiers: true}} {
+		redactReaderEqualsRedact(t, streamText(t), opts)
+	}
+}
+
+func redactReaderEqualsRedact(t *testing.T, text string, opts Options) {
+	want := Redact(text, opts)
 	wantCounts := map[string]int{}
 	for _, r := range want.Replacements {
 		wantCounts[r.Kind]++
@@ -52,7 +57,7 @@ func TestRedactReaderEqualsRedact(t *testing.T) {
 	for _, size := range []int{4 << 10, 37 << 10, 1 << 20} {
 		withChunkSize(size, func() {
 			var out bytes.Buffer
-			counts, err := RedactReader(strings.NewReader(text), &out, Options{})
+			counts, err := RedactReader(strings.NewReader(text), &out, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,6 +74,21 @@ func TestRedactReaderEqualsRedact(t *testing.T) {
 	}
 }
 
+// TestStreamCutInsideName checks a name that straddles the point where
+// a round stops writing: it must be written whole, in the next round.
+func TestStreamCutInsideName(t *testing.T) {
+	withChunkSize(100000, func() {
+		cut := chunkSize - maxLead
+		arn := "arn:aws:iam::210987654321:role/"
+		pad := strings.Repeat("lorem ipsum dolor sit amet\n", cut/27+1)[:cut-len(arn)-5]
+		text := pad + arn + "payments-deployer is the role\n" + strings.Repeat("more text\n", 20000)
+		redactReaderEqualsRedact(t, text, Options{Identifiers: true})
+		if got := streamOnce(t, text, 4096, Options{Identifiers: true}); !strings.Contains(got, "role/redacted-role-1 is") {
+			t.Errorf("the Stream did not redact the name at the cut")
+		}
+	})
+}
+
 // TestStreamPieces checks that a Stream's output does not depend on the
 // pieces the text is written in, and that it redacts every labelled
 // secret of the corpus, whose values are identified where they first
@@ -76,9 +96,9 @@ func TestRedactReaderEqualsRedact(t *testing.T) {
 func TestStreamPieces(t *testing.T) {
 	text := streamText(t)
 	withChunkSize(8<<10, func() {
-		whole := streamOnce(t, text, len(text))
+		whole := streamOnce(t, text, len(text), Options{})
 		for _, piece := range []int{1, 7, 4096, 100 << 10} {
-			if got := streamOnce(t, text, piece); got != whole {
+			if got := streamOnce(t, text, piece, Options{}); got != whole {
 				t.Errorf("pieces of %d: output differs:\n%s", piece, firstDifference(whole, got))
 			}
 		}
@@ -96,15 +116,15 @@ func TestStreamPieces(t *testing.T) {
 // a round gives what Redact gives.
 func TestStreamWithoutChunks(t *testing.T) {
 	for _, c := range loadCorpus(t) {
-		if got, want := streamOnce(t, c.input, 1000), Redact(c.input, Options{}).Text; got != want {
+		if got, want := streamOnce(t, c.input, 1000, Options{}), Redact(c.input, Options{}).Text; got != want {
 			t.Errorf("%s: Stream differs from Redact:\n%s", c.name, firstDifference(want, got))
 		}
 	}
 }
 
-func streamOnce(t *testing.T, text string, piece int) string {
+func streamOnce(t *testing.T, text string, piece int, opts Options) string {
 	var out bytes.Buffer
-	st := NewStream(&out, Options{})
+	st := NewStream(&out, opts)
 	for i := 0; i < len(text); i += piece {
 		if _, err := st.Write([]byte(text[i:min(len(text), i+piece)])); err != nil {
 			t.Fatal(err)

@@ -29,7 +29,7 @@ var pemPatterns = []*pattern{
 	{
 		kind:     "pem-base64",
 		keywords: []string{"LS0tLS1CRUdJTi"},
-		find:     findBase64PEM,
+		find:     findBase64Blob(40),
 		format:   pemFormat,
 		matches:  []string{"caBundle: «LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMvakNDQWVhZ0F3SUJBZ0lCQURBTkJna3Foa2lHOXcwQkFRc0ZBREFW»"},
 		decoys:   []string{"LS0tLS1CRUdJTi is base64 for -----BEGIN"},
@@ -85,16 +85,19 @@ func findPEMKey(h *hit) {
 	h.skipTo(end)
 }
 
-// findBase64PEM finds base64-encoded PEM data ("-----BEGIN" encodes as
-// LS0tLS1CRUdJTi): certificates and keys in kubeconfigs, webhook
-// configurations and Terraform state.
-func findBase64PEM(h *hit) {
-	if h.at > h.lo && base64Std[h.text[h.at-1]] {
-		return
-	}
-	end := runEnd(h.text, runEnd(h.text, h.at, h.hi, base64Std), h.hi, padding)
-	if end-h.at >= 40 {
-		h.emit(h.at, end)
+// findBase64Blob returns a matcher for base64 data of at least n bytes
+// that starts with its keyword: base64-encoded PEM ("-----BEGIN" encodes
+// as LS0tLS1CRUdJTi) in kubeconfigs, webhook configurations and
+// Terraform state; the JSON token `aws ecr get-login-password` prints.
+func findBase64Blob(n int) func(h *hit) {
+	return func(h *hit) {
+		if h.at > h.lo && base64Std[h.text[h.at-1]] {
+			return
+		}
+		end := runEnd(h.text, runEnd(h.text, h.at, h.hi, base64Std), h.hi, padding)
+		if end-h.at >= n {
+			h.emit(h.at, end)
+		}
 	}
 }
 
