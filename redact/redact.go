@@ -3,11 +3,15 @@
 // be analysed and shared without revealing them. It imports only the
 // standard library.
 //
-// Redaction is linear in the text: one keyword pass selects where the
-// patterns look (see scan.go), one more pass finds the other occurrences
-// of what they found (see finder.go). Redact works on a string; Stream and
-// RedactReader work on text of any size in bounded memory and give the
-// same result.
+// The kinds of values are patterns, as data (patterns.go and the files it
+// lists): keywords, a matcher that reads a bounded window around each of
+// their occurrences, a pseudonym format, and examples that the tests
+// check. Redaction is linear in the text: one keyword pass (scan.go,
+// prefilter.go) runs the matchers, one more pass finds the other
+// occurrences of what they found (finder.go), and pseudonyms are checked
+// against the input through the stems they contain (stems.go). Redact
+// works on a string; Stream and RedactReader work on text of any size in
+// bounded memory (stream.go).
 package redact
 
 import "strings"

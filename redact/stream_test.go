@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -194,4 +195,22 @@ func (r *repeater) Read(p []byte) (int, error) {
 	r.pos = (r.pos + n) % len(r.text)
 	r.left -= n
 	return n, nil
+}
+
+// heapWatcher discards what is written to it and notes the largest heap
+// it sees, every megabyte.
+type heapWatcher struct {
+	n, next int
+	maxHeap uint64
+}
+
+func (w *heapWatcher) Write(p []byte) (int, error) {
+	w.n += len(p)
+	if w.n >= w.next {
+		w.next = w.n + 1<<20
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		w.maxHeap = max(w.maxHeap, m.HeapAlloc)
+	}
+	return len(p), nil
 }
