@@ -14,7 +14,7 @@ var accountPatterns = []*pattern{
 		format:   accountFormat,
 		matches: []string{
 			"arn:aws:iam::«210987654321»:role/dev",
-			"arn:aws-cn:eks:cn-north-1:«555555555555»:cluster/x",
+			"arn:aws-cn:eks:cn-north-1:«556677889900»:cluster/x",
 			"arn:aws:sts::«210987654321»:assumed-role/dev/jane",
 			"arn%3Aaws%3Aiam%3A%3A«210987654321»%3Arole%2Fdev",
 		},

@@ -3,9 +3,9 @@ package redact
 // The keyword prefilter: one pass over the text finds every occurrence of
 // every pattern's keywords (and of the stems pseudonyms are made of), and
 // only those occurrences run a pattern's matcher, on a bounded window
-// around them. Keywords are dispatched on their first two bytes through a
-// table, so the pass costs about one table look-up per byte whatever the
-// number of keywords.
+// around them. Candidate positions come from the first four bytes (see
+// quadFilter), keywords from the first two, so the pass costs about two
+// table look-ups per byte whatever the number of keywords.
 
 const (
 	// maxBehind and maxAhead bound the window a matcher may read around
