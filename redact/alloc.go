@@ -57,7 +57,7 @@ func (a *allocator) name(f *format, v string) string {
 		p := f.make(a, n, v)
 		// A value that fill cannot change at all (blanks and escapes)
 		// stays inside its pseudonym: give up that rule for it.
-		if p != "" && !a.used[p] && !(tries < 16 && strings.Contains(p, v)) && !a.inInput(p) {
+		if p != "" && !a.used[p] && !(tries < 16 && strings.Contains(p, v)) && !a.inInput(p, tries) {
 			a.given[v], a.used[p] = p, true
 			return p
 		}
@@ -69,8 +69,22 @@ func (a *allocator) name(f *format, v string) string {
 
 // inInput reports whether p may already occur in the input. A pseudonym
 // without a stem (TestFormatsHaveStems keeps them to stemless formats and
-// counters beyond a million) is taken to be new.
-func (a *allocator) inInput(p string) bool {
+// counters beyond a million) is taken to be new. The stem index answers
+// "maybe" for long pseudonyms that differ from text around a stem only
+// beyond what it recorded, as in text that was redacted before; after a
+// few such answers the whole input decides exactly, and a stream, which
+// has no whole input, takes the pseudonym, so the search always ends.
+func (a *allocator) inInput(p string, tries int) bool {
 	found, _ := a.sess.stems.occurs(p)
-	return found
+	switch {
+	case !found || tries < uncertainTries:
+		return found
+	case a.sess.whole != "":
+		return strings.Contains(a.sess.whole, p)
+	}
+	return tries < 2*uncertainTries
 }
+
+// uncertainTries is how many pseudonyms the stem index may reject before
+// the allocator checks the whole input.
+const uncertainTries = 8

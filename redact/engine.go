@@ -35,7 +35,11 @@ type valueRef struct {
 
 // session is the state of one redaction.
 type session struct {
-	opts  Options
+	opts Options
+	// whole is the entire input when one call redacts all of it (not a
+	// stream), so that a pseudonym the stem index cannot rule out can be
+	// looked up exactly.
+	whole string
 	alloc *allocator
 	stems stemIndex
 	clone bool // values outlive the text they were found in (streams)

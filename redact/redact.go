@@ -50,6 +50,7 @@ type Result struct {
 // is replaced too.
 func Redact(text string, opts Options) Result {
 	s := newSession(opts)
+	s.whole = text
 	s.res.reset()
 	s.scan(text, 0, 0, len(text), 0, len(text), true, true, true)
 	s.settle(len(text), true, true)

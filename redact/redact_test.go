@@ -3,6 +3,7 @@ package redact
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -280,5 +281,30 @@ func standsAlone(s, v string) bool {
 			return true
 		}
 		off += i + 1
+	}
+}
+
+// TestRedactingRedactedText redacts a text that already holds its own
+// redacted form, as a golden file or a re-pasted report does: it must end,
+// give pseudonyms that are new to the text, and restore.
+func TestRedactingRedactedText(t *testing.T) {
+	original := "certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMvakNDQWVhZ0F3SUJBZ0lCQURBTkJna3Foa2lHOXcwQkFRc0ZBREFWTVJNd0VRWURWUVFERXdwcmRXSmwKY201bGRHVnpNQjRYRFRJME1EUXhOekE0TkRJd05Wb1hEVE0wTURReE5UQTROREl3TlZvd0ZURVRNQkVHQTFVRQo=\n" +
+		"server: https://5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E.gr7.eu-west-1.eks.amazonaws.com\n" +
+		"name: arn:aws:eks:eu-west-1:210987654321:cluster/prod\n"
+	text := original + Redact(original, Options{}).Text
+	done := make(chan Result, 1)
+	go func() { done <- Redact(text, Options{}) }()
+	select {
+	case res := <-done:
+		for _, r := range res.Replacements {
+			if strings.Contains(text, r.Pseudonym) {
+				t.Errorf("pseudonym %q already occurs in the text", r.Pseudonym)
+			}
+		}
+		if back := Restore(text, res.Text); back != text {
+			t.Errorf("Restore does not round-trip")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("redacting text that holds its own redaction does not end")
 	}
 }
