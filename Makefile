@@ -60,7 +60,8 @@ test: tools dist
 
 ## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)
 FUZZTIME ?= 10s
-FUZZ_TARGETS := core:FuzzAnalyze core:FuzzSplit core:FuzzFixes core:FuzzRestore redact:FuzzRedact fixes:FuzzApply
+FUZZ_TARGETS := core:FuzzAnalyze core:FuzzSplit core:FuzzFixes core:FuzzRestore redact:FuzzRedact fixes:FuzzApply \
+	fixes:FuzzAWSAuth fixes:FuzzAccessEntries fixes:FuzzRBAC fixes:FuzzPolicy fixes:FuzzKubeconfig fixes:FuzzErrorText fixes:FuzzTerraform
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t for $(FUZZTIME)"; \

@@ -256,6 +256,9 @@ func (r *accessReader) cloudFormation(m *accessModel, resources *yaml.Node) {
 		props := Lookup(res, "Properties")
 		switch ScalarValue(res, "Type") {
 		case "AWS::EKS::AccessEntry":
+			if props == nil || props.Kind != yaml.MappingNode {
+				continue
+			}
 			m.Entries = append(m.Entries, r.entry(props, cfnSchema, false))
 			if name := ScalarValue(props, "ClusterName"); m.Cluster == "" {
 				m.Cluster = name

@@ -145,8 +145,10 @@ func (s *jsonScanner) scan() bool {
 			continue
 		case r == '}' || r == ']':
 			want := map[rune]byte{'}': '{', ']': '['}[r]
-			closable := s.expect == ',' || (s.expect == 'k' || s.expect == 'v') && s.justOpened(i)
-			if len(s.stack) == 0 || s.top() != want || !closable {
+			if len(s.stack) == 0 || s.top() != want {
+				return false
+			}
+			if closable := s.expect == ',' || (s.expect == 'k' || s.expect == 'v') && s.justOpened(i); !closable {
 				return false
 			}
 			s.pop()
