@@ -2,6 +2,8 @@ package fixes
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -18,6 +20,26 @@ type PolicyRule struct {
 	Resources       []string `json:"resources,omitempty"`
 	ResourceNames   []string `json:"resourceNames,omitempty"`
 	NonResourceURLs []string `json:"nonResourceURLs,omitempty"`
+}
+
+// key returns a string that two rules share exactly when they are deeply
+// equal: the same lists, where an absent list differs from an empty one.
+func (r PolicyRule) key() string {
+	var b strings.Builder
+	for _, list := range [][]string{r.Verbs, r.APIGroups, r.Resources, r.ResourceNames, r.NonResourceURLs} {
+		if list == nil {
+			b.WriteString("-;")
+			continue
+		}
+		b.WriteString(strconv.Itoa(len(list)))
+		b.WriteByte(';')
+		for _, s := range list {
+			b.WriteString(strconv.Itoa(len(s)))
+			b.WriteByte(':')
+			b.WriteString(s)
+		}
+	}
+	return b.String()
 }
 
 // rbacRule is a rule with the nodes it is written in, for edits.

@@ -2,7 +2,6 @@ package fixes
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -136,18 +135,30 @@ func (pol *policy) aggregate() {
 		}
 	}
 	sort.SliceStable(clusterRoles, func(i, j int) bool { return clusterRoles[i].Name < clusterRoles[j].Name })
+	keys := map[*rbacRule]string{}
+	keyOf := func(r *rbacRule) string {
+		k, ok := keys[r]
+		if !ok {
+			k = r.PolicyRule.key()
+			keys[r] = k
+		}
+		return k
+	}
 	for range len(aggregated) + 1 {
 		changed := false
 		for _, agg := range aggregated {
 			rules := slices.Clone(pol.effective[agg])
+			have := map[string]bool{}
+			for _, er := range rules {
+				have[keyOf(er.rule)] = true
+			}
 			for _, other := range clusterRoles {
 				if other == agg || !slices.ContainsFunc(agg.Aggregation, func(s labelSelector) bool { return s.matches(other.Labels) }) {
 					continue
 				}
 				for _, er := range pol.effective[other] {
-					if !slices.ContainsFunc(rules, func(have effRule) bool {
-						return reflect.DeepEqual(have.rule.PolicyRule, er.rule.PolicyRule)
-					}) {
+					if k := keyOf(er.rule); !have[k] {
+						have[k] = true
 						rules = append(rules, er)
 					}
 				}
