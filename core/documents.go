@@ -1,6 +1,7 @@
 package core
 
 import (
+	"runtime"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -27,6 +28,7 @@ regions:
 			r.start = len("\ufeff")
 		}
 		for _, b := range cutBlocks(src, r.start, r.end) {
+			runtime.Gosched() // see fixes.Run
 			for _, d := range documentsOf(src, b) {
 				if made++; made > MaxDocuments {
 					stoppedAt = d.Start

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"syscall/js"
 
 	"github.com/eksdoctor/eksdoctor/core"
@@ -23,7 +24,14 @@ import (
 // core.MaxInputBytes so that core reports inputs just over its limit.
 const maxArgLength = 2 * core.MaxInputBytes
 
+// memoryLimit is the soft limit of the Go heap. The linear memory never
+// shrinks, and with the default pacing alone the heap goal after a 5 MiB
+// paste is twice its peak; near this limit the garbage collector runs
+// more often instead, which costs time only on the largest pastes.
+const memoryLimit = 160 << 20
+
 func main() {
+	debug.SetMemoryLimit(memoryLimit)
 	js.Global().Set("eksdoctor", js.ValueOf(map[string]any{
 		"analyze":       export("analyze(text[, optionsJSON])", 1, 2, analyze),
 		"restore":       export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
