@@ -29,6 +29,7 @@ func Unified(beforeLabel, afterLabel, before, after string) string {
 	lines := diffLines(before, after)
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- %s\n+++ %s\n", beforeLabel, afterLabel)
+	var at position // the lines before lines[start]
 	for start := 0; start < len(lines); {
 		first := nextChange(lines, start)
 		if first == len(lines) {
@@ -36,10 +37,29 @@ func Unified(beforeLabel, afterLabel, before, after string) string {
 		}
 		lo := max(first-contextLines, start)
 		hi := hunkEnd(lines, first)
-		writeHunk(&b, lines, lo, hi)
+		at = at.after(lines[start:lo])
+		writeHunk(&b, lines[lo:hi], at)
+		at = at.after(lines[lo:hi])
 		start = hi
 	}
 	return b.String()
+}
+
+// position counts the lines of the old and the new text before a line
+// of the diff.
+type position struct{ old, new int }
+
+// after returns the position after lines.
+func (p position) after(lines []diffLine) position {
+	for _, l := range lines {
+		if l.op != diffmatchpatch.DiffInsert {
+			p.old++
+		}
+		if l.op != diffmatchpatch.DiffDelete {
+			p.new++
+		}
+	}
+	return p
 }
 
 func diffLines(before, after string) []diffLine {
@@ -84,27 +104,11 @@ func hunkEnd(lines []diffLine, first int) int {
 	}
 }
 
-func writeHunk(b *strings.Builder, lines []diffLine, lo, hi int) {
-	oldStart, newStart := 1, 1
-	for _, l := range lines[:lo] {
-		if l.op != diffmatchpatch.DiffInsert {
-			oldStart++
-		}
-		if l.op != diffmatchpatch.DiffDelete {
-			newStart++
-		}
-	}
-	oldCount, newCount := 0, 0
-	for _, l := range lines[lo:hi] {
-		if l.op != diffmatchpatch.DiffInsert {
-			oldCount++
-		}
-		if l.op != diffmatchpatch.DiffDelete {
-			newCount++
-		}
-	}
-	fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(oldStart, oldCount), hunkRange(newStart, newCount))
-	for _, l := range lines[lo:hi] {
+// writeHunk writes the hunk of lines, which start after at.
+func writeHunk(b *strings.Builder, lines []diffLine, at position) {
+	count := position{}.after(lines)
+	fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(at.old+1, count.old), hunkRange(at.new+1, count.new))
+	for _, l := range lines {
 		b.WriteString(diffPrefix[l.op])
 		b.WriteString(l.text)
 		if !strings.HasSuffix(l.text, "\n") {
