@@ -2,7 +2,6 @@ package core
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -287,11 +286,11 @@ func titleWith(base, label, value string) string {
 }
 
 var (
-	kindLine     = regexp.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
-	authSections = regexp.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
-	kubeconfigs  = regexp.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
-	policyText   = regexp.MustCompile(`["“”]Statement["“”]`)
-	trustText    = regexp.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
+	kindLine     = guard(`(?m)^\s*kind:\s*["']?(\w+)`)
+	authSections = guard(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
+	kubeconfigs  = guard(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
+	policyText   = guard(`["“”]Statement["“”]`)
+	trustText    = guard(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
 )
 
 // classifyText guesses the kind of a document that did not parse, from
