@@ -65,9 +65,15 @@ tools:
 	@.ci/need chromium chromium chromium-browser google-chrome
 	@.ci/need nodejs node
 
-## bench: native benchmarks
-bench:
-	$(GO) test -run '^$$' -bench . ./...
+## bench: the performance suite, natively and in headless Chromium: one table of every figure beside
+## its budget, also written to .bench/results.json; it fails when a budget is missed
+BENCH := -run '^$$' -bench . -benchmem
+bench: tools dist
+	@mkdir -p .bench
+	$(GO) test $(BENCH) ./core ./redact | tee .bench/native.txt
+	$(BROWSER_TEST) $(BENCH) ./core ./redact | tee .bench/browser.txt
+	$(GO) test -count=1 -timeout 10m -run '^$$' -bench . -benchtime 5x $(E2E_PKG) | tee .bench/page.txt
+	$(GO) run ./internal/benchtable -dir .bench -dist dist
 
 ## size: the wasm raw, gzip and brotli, and the weight of dist/
 size: dist
