@@ -5,7 +5,9 @@ ADDR ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/eksdoctor/eksdoctor/core.Version=$(VERSION)
 WASM := bin/eksdoctor.wasm
-SITE := index.html style.css app.js eksdoctor.js worker.js
+NPM ?= npm
+SITE_DEPS := site/node_modules/.package-lock.json
+SITE_META := bin/site.json
 
 # The library packages, and the bridge, that run as js/wasm in headless Chromium.
 LIB_PKGS := ./core/... ./fixes/... ./redact/... ./wasm/...
@@ -24,15 +26,21 @@ build:
 	@mkdir -p bin
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(WASM) ./wasm
 
-## dist: the deployable site in dist/
-# Compressing is slow (brotli 11), so it is redone only when the wasm changed.
-dist: build
+## dist: the deployable site in dist/ (site/build.mjs: bundled, content-hashed, precompressed)
+# Compressing the wasm is slow (brotli 11), so it is redone only when the wasm changed.
+dist: build $(SITE_DEPS)
 	@if ! (cd bin && sha256sum --status -c eksdoctor.wasm.sha256 2>/dev/null); then \
 		echo "compressing $(WASM)"; \
 		$(GO) run ./internal/precompress $(WASM) && (cd bin && sha256sum eksdoctor.wasm >eksdoctor.wasm.sha256); \
 	fi
-	@rm -rf dist && mkdir -p dist
-	cp $(WASM) $(WASM).br $(WASM).gz $(addprefix site/,$(SITE)) "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" dist/
+	node site/build.mjs --out dist --wasm $(WASM) --wasm-exec "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" --meta $(SITE_META)
+	$(GO) run ./internal/precompress $$(find dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \))
+
+# The page's JavaScript dependencies (CodeMirror, esbuild), pinned by
+# site/package-lock.json; installed when missing or when the lock changed.
+$(SITE_DEPS): site/package.json site/package-lock.json
+	cd site && $(NPM) ci --no-audit --no-fund
+	@touch $@
 
 ## serve: build dist/ and serve it on http://$(ADDR)/
 serve: dist
@@ -48,7 +56,7 @@ test: tools dist
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	$(BROWSER_TEST) $(LIB_PKGS)
 	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml
-	$(GO) test -count=1 -timeout 3m $(E2E_PKG)
+	$(GO) test -count=1 -timeout 6m $(E2E_PKG)
 
 ## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)
 FUZZTIME ?= 10s
@@ -60,10 +68,11 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*} >bin/fuzz.log 2>&1 || { cat bin/fuzz.log; exit 1; }; \
 	done
 
-## tools: Chromium and Node, installed with apt-get when missing and root
+## tools: Chromium, Node and npm, installed with apt-get when missing and root
 tools:
 	@.ci/need chromium chromium chromium-browser google-chrome
 	@.ci/need nodejs node
+	@.ci/need npm npm
 
 ## bench: the performance suite, natively and in headless Chromium: one table of every figure beside
 ## its budget, also written to .bench/results.json; it fails when a budget is missed
@@ -75,14 +84,9 @@ bench: tools dist
 	$(GO) test -count=1 -timeout 10m -run '^$$' -bench . -benchtime 5x $(E2E_PKG) | tee .bench/page.txt
 	$(GO) run ./internal/benchtable -dir .bench -dist dist
 
-## size: the wasm raw, gzip and brotli, and the weight of dist/
+## size: the first-visit weight (what index.html loads, brotli) against its budget
 size: dist
-	@cd dist && printf '%-30s %9d bytes\n' \
-		eksdoctor.wasm $$(stat -c %s eksdoctor.wasm) \
-		eksdoctor.wasm.gz $$(stat -c %s eksdoctor.wasm.gz) \
-		eksdoctor.wasm.br $$(stat -c %s eksdoctor.wasm.br) \
-		"dist/, all files" $$(cat * | wc -c) \
-		"one page load, brotli wasm" $$(cat $$(ls | grep -Ev '\.wasm(\.gz)?$$') | wc -c)
+	node site/size.mjs dist $(SITE_META)
 
 clean:
 	rm -rf bin dist

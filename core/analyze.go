@@ -105,7 +105,7 @@ func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.
 		startLine, _ := pos.at(d.Start)
 		endLine, _ := pos.at(max(d.Start, d.End-1))
 		rep.Documents = append(rep.Documents, Document{
-			Index: d.Index, Kind: string(d.Kind), Title: d.Title, StartLine: startLine, EndLine: endLine,
+			Index: d.Index, Kind: string(d.Kind), Title: d.Title, StartLine: startLine, EndLine: endLine, Format: string(d.Format),
 		})
 	}
 	found := res.Findings

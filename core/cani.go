@@ -39,3 +39,18 @@ func CanI(text string, q CanIQuery) (res CanIResult) {
 	}
 	return fixes.CanI(inputOf(text), q)
 }
+
+// CanIQueryFromText derives the question to prefill CanI with from a
+// paste: the user and request of the first denial in its error output.
+// ok is false when the paste holds none.
+func CanIQueryFromText(text string) (q CanIQuery, ok bool) {
+	defer func() {
+		if recover() != nil {
+			q, ok = CanIQuery{}, false
+		}
+	}()
+	if checkInput(text) != "" {
+		return CanIQuery{}, false
+	}
+	return fixes.CanIQueryFrom(inputOf(text))
+}

@@ -76,3 +76,22 @@ data:
 		}
 	}
 }
+
+func TestCanIQueryFromText(t *testing.T) {
+	text := "$ kubectl logs -n payments deploy/payments-api\n" +
+		`Error from server (Forbidden): pods "payments-api-7d9f8b6c5-x2kqp" is forbidden: User "arn:aws:sts::210987654321:assumed-role/developer/jane" cannot get resource "pods/log" in API group "" in the namespace "payments"` + "\n" +
+		`Error from server (Forbidden): deployments.apps is forbidden: User "jane" cannot list resource "deployments" in API group "apps" at the cluster scope` + "\n"
+	q, ok := CanIQueryFromText(text)
+	want := CanIQuery{User: "arn:aws:sts::210987654321:assumed-role/developer/jane", Verb: "get", Resource: "pods",
+		Subresource: "log", Namespace: "payments", Name: "payments-api-7d9f8b6c5-x2kqp"}
+	if !ok || q.User != want.User || q.Verb != want.Verb || q.Resource != want.Resource || q.Subresource != want.Subresource ||
+		q.Namespace != want.Namespace || q.Name != want.Name {
+		t.Errorf("CanIQueryFromText = %+v, %v; want %+v", q, ok, want)
+	}
+	if res := CanI(text, q); res.Allowed || res.Error != "" {
+		t.Errorf("the derived question is not answered no: %+v", res)
+	}
+	if _, ok := CanIQueryFromText("kind: ConfigMap\n"); ok {
+		t.Error("a paste without a denial gave a question")
+	}
+}

@@ -37,6 +37,8 @@ type Document struct {
 	Title     string `json:"title"`
 	StartLine int    `json:"startLine"`
 	EndLine   int    `json:"endLine"`
+	// Format is the document's syntax: yaml, json, hcl or text.
+	Format string `json:"format"`
 }
 
 // Finding is one problem found. Line and Column (1-based, columns in

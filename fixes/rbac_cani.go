@@ -237,3 +237,23 @@ func canICommand(req Request, s subjectIdentity, q CanIQuery) string {
 	}
 	return b.String()
 }
+
+// CanIQueryFrom derives the question to prefill the simulator with from
+// the first denial in a paste's error output: who was refused what. ok
+// is false when the paste holds no denial of a person or ServiceAccount.
+func CanIQueryFrom(in *Input) (q CanIQuery, ok bool) {
+	for _, doc := range in.OfKind(KindErrorText) {
+		for _, d := range denialsOf(doc) {
+			if d.Kubelet || d.KubeletError {
+				continue
+			}
+			resource := d.Resource
+			if d.APIGroup != "" && resource != "" {
+				resource += "." + d.APIGroup
+			}
+			return CanIQuery{User: d.User, Verb: d.Verb, Resource: resource, Subresource: d.Subresource,
+				Namespace: d.Namespace, Name: d.Name, NonResourceURL: d.Path}, true
+		}
+	}
+	return CanIQuery{}, false
+}

@@ -2,17 +2,25 @@
 // them with consistent, format-preserving pseudonyms, so that the text can
 // be analysed and shared without revealing them. It imports only the
 // standard library.
+//
+// The kinds of values are patterns, as data (patterns.go and the files it
+// lists): keywords, a matcher that reads a bounded window around each of
+// their occurrences, a pseudonym format, and examples that the tests
+// check. Redaction is linear in the text: one keyword pass (scan.go,
+// prefilter.go) runs the matchers, one more pass finds the other
+// occurrences of what they found (finder.go), and pseudonyms are checked
+// against the input through the stems they contain (stems.go). Redact
+// works on a string; Stream and RedactReader work on text of any size in
+// bounded memory (stream.go).
 package redact
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // Options choose what is redacted beyond secrets and account identifiers.
 type Options struct {
 	// Identifiers also replaces names people choose, such as IAM role and
-	// user names. Off by default, because rules read those names.
+	// user names and EKS cluster names. Off by default, because rules read
+	// those names.
 	Identifiers bool
 }
 
@@ -37,25 +45,29 @@ type Result struct {
 
 // Redact replaces every secret and identifier that opts selects. Equal
 // values get equal pseudonyms; pseudonyms are allocated in order of first
-// appearance, keep the value's format, and never occur in text itself.
+// identification, keep the value's format, and never occur in text
+// itself. Once a pattern identifies a value, every other occurrence of it
+// is replaced too.
 func Redact(text string, opts Options) Result {
-	matches := findAll(text, opts)
-	names := newAllocator(text)
-	var out strings.Builder
-	out.Grow(len(text))
-	last := 0
-	res := Result{}
-	for _, m := range matches {
-		pseudonym := names.pseudonym(m.pattern, m.value)
-		out.WriteString(text[last:m.start])
-		out.WriteString(pseudonym)
-		last = m.end
-		res.Replacements = append(res.Replacements, Replacement{
-			Start: m.start, End: m.end, Kind: m.pattern.kind, Original: m.value, Pseudonym: pseudonym,
-		})
-	}
-	out.WriteString(text[last:])
-	res.Text = out.String()
+	s := newSession(opts)
+	s.whole = text
+	s.res.reset()
+	s.scan(text, 0, 0, len(text), 0, len(text), true, true, true)
+	s.settle(len(text), true, true)
+	s.allocate()
+	var res Result
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/64)
+	s.write(text, 0, len(text), func(piece string, m *match, pseudonym string) {
+		if m != nil {
+			res.Replacements = append(res.Replacements, Replacement{
+				Start: m.start, End: m.end, Kind: m.kind, Original: m.value, Pseudonym: pseudonym,
+			})
+			piece = pseudonym
+		}
+		b.WriteString(piece)
+	})
+	res.Text = b.String()
 	return res
 }
 
@@ -68,72 +80,18 @@ func Restore(original, text string) string {
 	if len(res.Replacements) == 0 {
 		return text
 	}
-	seen := map[string]bool{}
-	var pairs []string
-	for _, r := range res.Replacements {
-		if !seen[r.Pseudonym] {
-			seen[r.Pseudonym] = true
-			pairs = append(pairs, r.Pseudonym, r.Original)
-		}
+	var f finder
+	for i, r := range res.Replacements {
+		f.add(r.Pseudonym, int32(i))
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
-}
-
-// match is one pattern match: the value's range in the text.
-type match struct {
-	start, end int
-	value      string
-	pattern    *pattern
-}
-
-// elsewhere finds the other occurrences of every value the patterns
-// found: once a value is known to be an account ID or a key, it is
-// redacted wherever it appears, even where no pattern's context says so.
-func elsewhere(text string, found []match) []match {
-	var more []match
-	seen := map[string]bool{}
-	for _, m := range found {
-		if seen[m.value] {
-			continue
-		}
-		seen[m.value] = true
-		for off := 0; ; {
-			i := strings.Index(text[off:], m.value)
-			if i < 0 {
-				break
-			}
-			start := off + i
-			more = append(more, match{start, start + len(m.value), m.value, m.pattern})
-			off = start + len(m.value)
-		}
-	}
-	return more
-}
-
-// findAll runs every selected pattern and keeps the matches that do not
-// overlap, preferring the earlier and then the longer one.
-func findAll(text string, opts Options) []match {
-	var all []match
-	for _, p := range patterns {
-		if p.identifier && !opts.Identifiers || !p.mayMatch(text) {
-			continue
-		}
-		all = append(all, p.find(text)...)
-	}
-	all = append(all, elsewhere(text, all)...)
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].start != all[j].start {
-			return all[i].start < all[j].start
-		}
-		return all[i].end > all[j].end
+	var b strings.Builder
+	b.Grow(len(text))
+	pos := 0
+	f.find(text, 0, len(text), func(start, end int, ref int32) {
+		b.WriteString(text[pos:start])
+		b.WriteString(res.Replacements[ref].Original)
+		pos = end
 	})
-	kept := all[:0]
-	end := 0
-	for _, m := range all {
-		if m.start >= end {
-			kept = append(kept, m)
-			end = m.end
-		}
-	}
-	return kept
+	b.WriteString(text[pos:])
+	return b.String()
 }

@@ -1,152 +1,219 @@
-// app.js: the page. It wires the textarea to eksdoctor (in a worker, via
-// eksdoctor.js) and renders reports. User text is only ever set as
-// textContent, never parsed as HTML.
+// app.js: the page. It starts eksdoctor (in a worker, via eksdoctor.js) and
+// the editor at once, wires the gallery, share links, the theme menu and
+// the result panels, and renders each report with DOM calls only.
 import { load } from "./eksdoctor.js";
+import { Doctor, fixedFilename } from "./lib/doctor.js";
+import { el, copyText, downloadText, plural } from "./lib/dom.js";
+import { findingsView, diffLines, stepsView, artifactsView, redactionsTable, summaryText } from "./lib/render.js";
+import { loadExamples, exampleText, groups } from "./lib/gallery.js";
+import { encodeFragment, decodeFragment, exampleOf, maxFragment } from "./lib/share.js";
+import { mountTools } from "./lib/tools.js";
 
-const debounceMs = 250;
 const $ = (id) => document.getElementById(id);
-const input = $("input");
-const gutter = $("gutter");
-const status = $("status");
-
-let eksdoctor = null;
-let latest = 0; // sequence number of the newest analysis requested
-let current = { text: "", report: null }; // what the page shows
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const client = load();
+const examples = loadExamples();
+let updateTools = () => {};
 
 function setStatus(text, isError = false) {
-  status.textContent = text;
-  status.classList.toggle("error", isError);
+  $("status").textContent = text;
+  $("status").classList.toggle("error", isError);
 }
 
-function updateGutter() {
-  const lines = input.value.split("\n").length;
-  if (gutter.dataset.lines !== String(lines)) {
-    gutter.dataset.lines = lines;
-    gutter.textContent = Array.from({ length: lines }, (_, i) => i + 1).join("\n");
-  }
-  gutter.scrollTop = input.scrollTop;
-}
-
-// selectLine selects line n (1-based) of the input and scrolls to it.
-function selectLine(n) {
-  const lines = input.value.split("\n");
-  const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
-  input.focus();
-  input.setSelectionRange(start, start + (lines[n - 1] || "").length);
-  const lineHeight = input.scrollHeight / Math.max(lines.length, 1);
-  input.scrollTop = Math.max(0, (n - 3) * lineHeight);
-}
-
-function renderFindings(findings) {
-  const list = $("findings");
-  list.replaceChildren();
-  for (const f of findings) {
-    const item = el("li", `finding sev-${f.severity}`);
-    const head = el("div", "finding-head");
-    const where = el("button", "where", `line ${f.line}, column ${f.column}`);
-    where.type = "button";
-    where.title = "Select this line in the input";
-    where.addEventListener("click", () => selectLine(f.line));
-    head.append(el("span", "severity", f.severity), el("span", "rule", f.rule), where);
-    item.append(head, el("strong", "title", f.title), el("p", "message", f.message));
-    if (f.fixable) item.append(el("p", "fix", `Fix: ${f.fix.summary}`));
-    list.append(item);
-  }
-  $("findings-section").hidden = false;
-  if (findings.length === 0) list.append(el("li", "none", "No problems found in what eksdoctor understands so far."));
-}
-
-function renderDiff(diff) {
-  const pre = $("diff");
-  pre.replaceChildren();
-  let header = true; // the ---/+++ lines before the first hunk
-  for (const line of diff.replace(/\n$/, "").split("\n")) {
-    if (line.startsWith("@@")) header = false;
-    const kind = header || line.startsWith("@@") ? "meta" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "";
-    pre.append(el("span", kind, line || " "));
-  }
-  $("fix-section").hidden = !diff;
-}
-
-function renderList(id, items, toNode) {
-  const list = $(id);
-  list.replaceChildren(...items.map(toNode));
-  $(`${id}-section`).hidden = items.length === 0;
-}
-
-function render(text, report) {
-  current = { text, report };
-  const findings = report.findings || [];
-  if (!text.trim()) {
-    setStatus("Ready. Paste something to analyse.");
-  } else if (report.error) {
-    setStatus(report.error, true);
-  } else {
-    setStatus(`${findings.length} finding${findings.length === 1 ? "" : "s"} in ${report.documents.length} document${report.documents.length === 1 ? "" : "s"}`);
-  }
-  if (report.error) $("findings-section").hidden = true;
-  else renderFindings(findings);
-  renderDiff(report.diff || "");
-  renderList("next", report.next || [], (s) => {
-    const item = el("li", "", "");
-    item.append(el("strong", "", s.title));
-    if (s.command) item.append(el("code", "", s.command));
-    if (s.detail) item.append(el("span", "", s.detail));
-    return item;
-  });
-  renderList("documents", report.documents || [], (d) =>
-    el("li", "", `lines ${d.startLine}–${d.endLine} · ${d.kind} · ${d.title}`));
-  const redactions = report.redactions || [];
-  $("redactions").textContent = redactions.length === 0 ? "" :
-    "Replaced before analysis: " + redactions.map((r) => `${r.kind} → ${r.placeholder} (${r.count}×)`).join(", ");
-}
-
-async function analyze() {
-  const text = input.value;
-  const seq = ++latest;
+// Theme: the menu shows and saves what theme.js applied at load.
+const themeMenu = $("theme");
+themeMenu.value = document.documentElement.dataset.theme || "system";
+themeMenu.addEventListener("change", () => {
+  const v = themeMenu.value;
+  if (v === "light" || v === "dark") document.documentElement.dataset.theme = v;
+  else delete document.documentElement.dataset.theme;
   try {
-    const report = await eksdoctor.analyze(text);
-    if (seq === latest) render(text, report);
-  } catch (err) {
-    if (seq === latest) setStatus(err.message, true);
+    localStorage.setItem("eksdoctor.theme", v);
+  } catch {
+    // not remembered, still applied
   }
+});
+
+const doctor = new Doctor({
+  client,
+  render,
+  pending: (pending) => $("results").setAttribute("aria-busy", String(pending)),
+});
+
+function show(id, visible) {
+  $(id).hidden = !visible;
 }
 
-async function copyFixed() {
-  const { text, report } = current;
-  if (!report?.fixed) return;
+async function renderDiff(report) {
+  const diff = report.diff || "";
+  const real = $("real-values").checked;
+  const text = real ? await doctor.real(diff) : diff;
+  if (doctor.report !== report) return;
+  $("diff").replaceChildren(...diffLines(text));
+  $("fix-note").textContent = real
+    ? "The diff shows your real values. Mind them before sharing a screenshot."
+    : "The diff shows stand-ins for account ids and keys. Copy and download give you your real values.";
+}
+
+async function renderNext(report) {
+  const real = $("real-values").checked;
+  const steps = await Promise.all((report.next || []).map(async (s) =>
+    real && s.command ? { ...s, command: await doctor.real(s.command) } : s));
+  if (doctor.report !== report) return;
+  $("next").replaceChildren(...stepsView(steps, (command) => copy(doctor.real(command), "Copied the command.")));
+  show("next-section", steps.length > 0);
+}
+
+function render({ text, report, error }) {
+  const ok = report && !report.error;
+  $("results").dataset.renders = Number($("results").dataset.renders || 0) + 1;
+  show("welcome", !report && !error);
+  for (const id of ["findings-section", "fix-section", "next-section", "artifacts-section", "redacted-section"]) show(id, false);
+  $("share").disabled = !ok;
+  if (error || report?.error) {
+    setStatus(error || report.error, true);
+    return;
+  }
+  if (!report) {
+    setStatus("Ready. Paste something or pick an example.");
+    return;
+  }
+  setStatus(summaryText(report));
+  $("summary").textContent = summaryText(report);
+  $("findings").replaceChildren(...findingsView(report, doctor.rules, (f) => doctor.jump(f)));
+  show("findings-section", true);
+
+  show("fix-section", Boolean(report.fixed));
+  if (report.fixed) renderDiff(report);
+  renderNext(report);
+
+  const artifacts = report.artifacts || [];
+  $("artifacts").replaceChildren(...artifactsView(artifacts,
+    (a) => copy(doctor.real(a.content), `Copied ${a.filename}.`),
+    (a) => doctor.downloadReal(a.content, a.filename)));
+  show("artifacts-section", artifacts.length > 0);
+
+  $("redactions").replaceChildren(redactionsTable(report.redactions || []));
+  $("redacted").replaceChildren(...diffLines(report.redacted || ""));
+  show("redacted-section", true);
+  updateTools(text);
+}
+
+async function copy(textPromise, done) {
   try {
-    await navigator.clipboard.writeText(await eksdoctor.restore(text, report.fixed));
-    setStatus("Copied the fixed config, with your real values, to the clipboard.");
+    await copyText(await textPromise);
+    setStatus(done);
   } catch (err) {
     setStatus(`Could not copy: ${err.message}`, true);
   }
 }
 
-let timer = 0;
-input.addEventListener("input", () => {
-  updateGutter();
-  clearTimeout(timer);
-  timer = setTimeout(analyze, debounceMs);
+$("copy-fixed").addEventListener("click", () =>
+  copy(doctor.real(doctor.report?.fixed || ""), "Copied the fixed config, with your real values."));
+$("download-fixed").addEventListener("click", async () => {
+  const report = doctor.report;
+  if (!report?.fixed) return;
+  await doctor.downloadReal(report.fixed, fixedFilename(report));
+  setStatus("Downloaded the fixed config, with your real values.");
 });
-input.addEventListener("scroll", () => { gutter.scrollTop = input.scrollTop; });
-$("copy").addEventListener("click", copyFixed);
+$("copy-redacted").addEventListener("click", () =>
+  copy(doctor.report?.redacted || "", "Copied the redacted input: stand-ins only, safe to share."));
+$("real-values").addEventListener("change", () => {
+  if (doctor.report?.fixed) renderDiff(doctor.report);
+  if (doctor.report) renderNext(doctor.report);
+});
+$("hide-names").addEventListener("change", (e) => doctor.setOptions({ redactIdentifiers: e.target.checked }));
+$("clear").addEventListener("click", () => {
+  doctor.setText("");
+  doctor.editor?.focus();
+});
+$("share").addEventListener("click", async () => {
+  const report = doctor.report;
+  if (!report || report.error) return;
+  const fragment = await encodeFragment(report.redacted);
+  if (fragment.length > maxFragment) {
+    $("share-note").textContent = `This paste is too long for a link (${Math.round(fragment.length / 1024)} KB packed). Use "Copy redacted" instead.`;
+    return;
+  }
+  const url = new URL(location.href);
+  url.hash = fragment;
+  await copy(url.href, "Copied a share link.");
+  $("share-note").textContent = `The link holds the redacted text only (${plural(report.redactions.length, "value")} replaced), after the #: it is never sent to a server.`;
+});
 
-try {
-  eksdoctor = await load();
-  $("version").textContent = eksdoctor.version;
-  input.disabled = false;
-  setStatus("Ready. Paste something to analyse.");
-  updateGutter();
-  if (input.value) analyze();
-  input.focus();
-} catch (err) {
-  setStatus(err.message, true);
+// The gallery: one button per example, grouped.
+async function showGallery() {
+  const list = await examples;
+  const buttons = [];
+  for (const [title, items] of groups(list)) {
+    $("gallery").append(el("div", { className: "gallery-group", role: "group", "aria-label": title },
+      el("h3", {}, title),
+      ...items.map((ex) => {
+        const b = el("button", {
+          type: "button", className: "btn", title: ex.description || "", "data-example": ex.id, "aria-pressed": "false",
+          onclick: () => openExample(ex, b),
+        }, ex.title);
+        buttons.push(b);
+        return b;
+      })));
+  }
+  return buttons;
 }
+
+async function openExample(ex, button) {
+  try {
+    const text = await exampleText(ex);
+    for (const b of $("gallery").querySelectorAll("button")) b.setAttribute("aria-pressed", String(b === button));
+    doctor.setText(text);
+  } catch (err) {
+    setStatus(err.message, true);
+  }
+}
+
+// A fragment opens a shared paste (#z=…) or an example (#example=id).
+async function openFragment() {
+  const hash = location.hash;
+  if (!hash) return false;
+  try {
+    const shared = await decodeFragment(hash);
+    if (shared !== null) {
+      doctor.setText(shared, { shared: true });
+      $("share-note").textContent = "Opened from a share link: this text was redacted by whoever shared it.";
+      return true;
+    }
+  } catch {
+    setStatus("This share link is damaged: its text could not be read.", true);
+    return true;
+  }
+  const id = exampleOf(hash);
+  const ex = id && (await examples).find((e) => e.id === id);
+  if (ex) await openExample(ex, $("gallery").querySelector(`[data-example="${CSS.escape(id)}"]`));
+  return Boolean(ex);
+}
+
+async function main() {
+  const gallery = showGallery().catch((err) => setStatus(err.message, true));
+  await doctor.mountEditor($("editor"), {
+    label: "Paste or type here",
+    placeholder: "Paste a kubectl or AWS CLI error, an aws-auth ConfigMap, RBAC, a kubeconfig, IAM policies or Terraform…",
+  });
+  await gallery;
+  window.addEventListener("hashchange", openFragment);
+  const opened = await openFragment();
+  try {
+    const c = await client;
+    $("version").textContent = c.version;
+    $("loading").hidden = true;
+    updateTools = mountTools($("tools-section"), $("tools"), c, () => doctor.text,
+      (command) => copy(command, "Copied the command."),
+      (line) => doctor.jump({ line, column: 1 }));
+    if (doctor.report && !doctor.report.error) updateTools(doctor.text);
+    if (!opened && !doctor.text) setStatus("Ready. Paste something or pick an example.");
+    // On a phone, focusing would pop the keyboard over the examples.
+    if (!opened && matchMedia("(pointer: fine)").matches) doctor.editor.focus();
+  } catch (err) {
+    $("loading").hidden = true;
+    setStatus(err.message, true);
+  }
+}
+
+main();

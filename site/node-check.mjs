@@ -1,5 +1,5 @@
 // Node check of the built site: loads the one dist/*.wasm with the stock
-// wasm_exec.js and exercises globalThis.eksdoctor as DESIGN.md specifies.
+// wasm_exec.js (dist/wasm_exec.HASH.js) and exercises globalThis.eksdoctor as DESIGN.md specifies.
 // Usage: node site/node-check.mjs DIST_DIR AWS_AUTH_SAMPLE
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,12 +11,15 @@ if (!dist || !samplePath) {
   console.error("usage: node site/node-check.mjs DIST_DIR AWS_AUTH_SAMPLE");
   process.exit(2);
 }
-const wasms = readdirSync(dist).filter((f) => f.endsWith(".wasm"));
+const files = readdirSync(dist);
+const wasms = files.filter((f) => f.endsWith(".wasm"));
 assert.equal(wasms.length, 1, `want exactly one .wasm in ${dist}, found ${wasms.join(", ") || "none"}`);
+const wasmExecs = files.filter((f) => /^wasm_exec\.[0-9a-f]+\.js$/.test(f));
+assert.equal(wasmExecs.length, 1, `want exactly one wasm_exec.HASH.js in ${dist}, found ${wasmExecs.join(", ") || "none"}`);
 
 // Node 20 has a global crypto; Node 18 (Debian 12's nodejs) needs this.
 globalThis.crypto ??= (await import("node:crypto")).webcrypto;
-createRequire(import.meta.url)(resolve(dist, "wasm_exec.js"));
+createRequire(import.meta.url)(resolve(dist, wasmExecs[0]));
 const go = new globalThis.Go();
 const { instance } = await WebAssembly.instantiate(readFileSync(join(dist, wasms[0])), go.importObject);
 go.run(instance); // runs main until it blocks in select {}; never resolves

@@ -2,8 +2,8 @@
 
 // Command wasm is eksdoctor's WebAssembly entry point. It sets
 // globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
-// contract says, plus the offline can-i (canI) and the trust simulator
-// (simulateTrust, trustRequest),
+// contract says, plus the offline can-i (canI, canIQuery) and the trust
+// simulator (simulateTrust, trustRequest),
 // and holds no logic of its own: strings cross the boundary, and a panic
 // or a bad argument becomes a {"schema":1,"error":"…"} report instead of
 // ending the program.
@@ -37,6 +37,7 @@ func main() {
 		"restore":       export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
 		"rules":         export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
 		"canI":          export("canI(text, queryJSON)", 2, 2, canI),
+		"canIQuery":     export("canIQuery(text)", 1, 1, canIQuery),
 		"simulateTrust": export("simulateTrust(text, requestJSON)", 2, 2, simulateTrust),
 		"trustRequest":  export("trustRequest(text)", 1, 1, trustRequest),
 		"version":       core.Version,
@@ -64,6 +65,16 @@ func canI(args []string) string {
 		return errorJSON("canI: the query is not valid JSON: " + err.Error())
 	}
 	return marshal(core.CanI(args[0], q))
+}
+
+// canIQuery derives the can-i question from the first denial in a paste:
+// the JSON of the query, or null when the paste holds no denial.
+func canIQuery(args []string) string {
+	q, ok := core.CanIQueryFromText(args[0])
+	if !ok {
+		return "null"
+	}
+	return marshal(q)
 }
 
 // simulateTrust answers whether the request in args[1] may assume the

@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -42,7 +44,8 @@ func newBrowser(t *testing.T, timeout time.Duration) context.Context {
 }
 
 // activity records what a page and its workers did: every request they
-// asked for and every error they logged or threw.
+// asked for, every error they logged or threw, and every dialog (alert,
+// confirm, prompt) they opened.
 type activity struct {
 	mu       sync.Mutex
 	requests []string
@@ -57,9 +60,15 @@ func watch(t *testing.T, ctx context.Context) *activity {
 	t.Helper()
 	a := &activity{workers: make(chan error, 8)}
 	chromedp.ListenTarget(ctx, func(ev any) {
-		if e, ok := ev.(*target.EventAttachedToTarget); ok && e.TargetInfo.Type == "worker" {
-			go a.attachWorker(ctx, e.TargetInfo.TargetID)
+		switch e := ev.(type) {
+		case *target.EventAttachedToTarget:
+			if e.TargetInfo.Type == "worker" {
+				go a.attachWorker(ctx, e.TargetInfo.TargetID)
+			}
 			return
+		case *page.EventJavascriptDialogOpening:
+			// Answer it, or the page would wait forever.
+			go chromedp.Run(ctx, page.HandleJavaScriptDialog(false))
 		}
 		a.record("page", ev)
 	})
@@ -93,12 +102,23 @@ func (a *activity) record(where string, ev any) {
 		if e.Entry.Level == log.LevelError {
 			a.errors = append(a.errors, fmt.Sprintf("%s: %s: %s (%s)", where, e.Entry.Source, e.Entry.Text, e.Entry.URL))
 		}
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert {
+			var args []string
+			for _, arg := range e.Args {
+				args = append(args, string(arg.Value)+arg.Description)
+			}
+			a.errors = append(a.errors, fmt.Sprintf("%s: console.%s: %s", where, e.Type, strings.Join(args, " ")))
+		}
+	case *page.EventJavascriptDialogOpening:
+		a.errors = append(a.errors, fmt.Sprintf("%s: a %s dialog opened: %q", where, e.Type, e.Message))
 	}
 }
 
-// check fails t for each request that left origin and each error logged.
-// It returns the paths requested from origin.
-func (a *activity) check(t *testing.T, origin string) []string {
+// check fails t for each request that left origin (or the other allowed
+// origins) and each error logged. It returns the paths requested from
+// origin.
+func (a *activity) check(t *testing.T, origin string, allowed ...string) []string {
 	t.Helper()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -108,6 +128,7 @@ func (a *activity) check(t *testing.T, origin string) []string {
 		case strings.HasPrefix(u, origin+"/"):
 			paths = append(paths, strings.TrimPrefix(u, origin))
 		case strings.HasPrefix(u, "blob:"), strings.HasPrefix(u, "data:"):
+		case slices.ContainsFunc(allowed, func(o string) bool { return strings.HasPrefix(u, o+"/") }):
 		default:
 			t.Errorf("the page made a request beyond its own files: %s", u)
 		}

@@ -3,121 +3,544 @@
 package e2e
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"encoding/base64"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"github.com/eksdoctor/eksdoctor/internal/webserve"
 )
 
-const dist = "../../dist"
-
-// realAccount is the account id in the sample; the page must only show
-// its pseudonym, and the copied config must have it back.
+// realAccount is the account id in the samples; the page must only show
+// its pseudonym, and what it copies or downloads must have it back.
 const realAccount = "483920175521"
 
-// TestPage pastes an aws-auth ConfigMap that maps a developer role to
-// system:masters into the built page and checks the finding, the diff, the
-// copied fix with real values, and that nothing went beyond the page's own
-// files.
+// example is what a gallery example must show. Kinds are the kinds of
+// its documents; Rules are rules that must fire (the example's point).
+// Every example names at least one rule once its family has landed.
+type example struct {
+	Kinds []string
+	Rules []string
+}
+
+var examples = map[string]example{
+	"kubectl-logs-403":      {Kinds: []string{"error-text", "k8s-role", "k8s-rolebinding"}, Rules: []string{"RBAC001"}},
+	"unauthorized-sso-path": {Kinds: []string{"caller-identity", "error-text", "aws-auth"}, Rules: []string{"AUTH001", "ERR001"}},
+	"irsa-node-role":        {Kinds: []string{"error-text", "k8s-serviceaccount", "k8s-workload"}, Rules: []string{"IRSA015"}},
+	"aws-auth-masters":      {Kinds: []string{"aws-auth"}, Rules: []string{"AUTH002"}},
+	"access-entries":        {Kinds: []string{"error-text", "access-entries", "access-entries"}, Rules: []string{"ERR024"}},
+	"rbac-nodes-proxy":      {Kinds: []string{"k8s-clusterrole", "k8s-clusterrolebinding"}, Rules: []string{"RBAC020"}},
+	"irsa-trust-policy":     {Kinds: []string{"iam-trust-policy", "k8s-serviceaccount", "error-text"}, Rules: []string{"IRSA013"}},
+	"pod-identity":          {Kinds: []string{"iam-trust-policy", "error-text"}, Rules: []string{"PODID001"}},
+	"kubeconfig-v1alpha1":   {Kinds: []string{"kubeconfig"}, Rules: []string{"KCFG001"}},
+	"terraform-nodes":       {Kinds: []string{"terraform"}}, // TODO(lead): the TF rules once terraform lands
+	"errors":                {Kinds: []string{"error-text"}, Rules: []string{"ERR014", "ERR001"}},
+}
+
+// TestPage drives the built page in headless Chromium, one scenario per
+// subtest, each in its own tab; every scenario fails on a request beyond
+// the page's own files, a logged error or a dialog.
 func TestPage(t *testing.T) {
-	requireDist(t)
+	s := newSite(t)
 	sample, err := os.ReadFile("testdata/aws-auth-masters.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(webserve.Handler(os.DirFS(dist)))
-	defer srv.Close()
 
-	ctx := newBrowser(t, 2*time.Minute)
-	seen := watch(t, ctx)
-	var version, findings, diff, status, copied string
-	var screenshot []byte
-	err = chromedp.Run(ctx,
-		allowClipboard(srv.URL),
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.WaitEnabled("#input", chromedp.ByID),
-		chromedp.Text("#version", &version, chromedp.ByID),
-		chromedp.Focus("#input", chromedp.ByID),
-		input.InsertText(string(sample)), // what pasting does
-		chromedp.WaitVisible("#findings .sev-high", chromedp.ByQuery),
-		chromedp.Text("#findings", &findings, chromedp.ByID),
-		chromedp.WaitVisible("#diff", chromedp.ByID),
-		chromedp.Text("#diff", &diff, chromedp.ByID),
-		chromedp.FullScreenshot(&screenshot, 100),
-		chromedp.Click("#copy", chromedp.ByID),
-		chromedp.WaitVisible(`//*[@id="status"][contains(., "Copied")]`, chromedp.BySearch),
-		chromedp.Text("#status", &status, chromedp.ByID),
-		chromedp.Evaluate(`navigator.clipboard.readText()`, &copied, awaitPromise),
-	)
-	if err != nil {
-		t.Fatalf("driving the page: %v", err)
-	}
-	waitForWorker(t, ctx, seen)
-	saveScreenshot(t, screenshot)
-
-	if version == "" || version == "…" {
-		t.Errorf("the page shows no version: %q", version)
-	}
-	for _, want := range []string{"AUTH002", "system:masters", "line 16, column 11"} {
-		if !strings.Contains(findings, want) {
-			t.Errorf("the findings do not mention %q:\n%s", want, findings)
+	t.Run("paste", func(t *testing.T) {
+		ctx, seen := s.tab(t, desktop)
+		var version string
+		var r result
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/"),
+			waitReady(),
+			chromedp.Text("#version", &version, chromedp.ByID),
+			paste(string(sample)),
+			readResult(&r),
+		)
+		waitForWorker(t, ctx, seen)
+		if version == "" || version == "…" {
+			t.Errorf("the page shows no version: %q", version)
 		}
-	}
-	if !strings.Contains(diff, "-        - system:masters") || strings.Contains(diff, realAccount) {
-		t.Errorf("the diff should remove system:masters and show no real account id:\n%s", diff)
-	}
-	if strings.Contains(copied, "system:masters") || !strings.Contains(copied, "arn:aws:iam::"+realAccount+":role/developer") ||
-		strings.Count(copied, "\n") != strings.Count(string(sample), "\n") {
-		t.Errorf("the copied config should be the fixed input with its real values:\n%s", copied)
-	}
-
-	paths := seen.check(t, srv.URL)
-	for _, want := range []string{"/", "/app.js", "/eksdoctor.js", "/worker.js", "/wasm_exec.js", "/eksdoctor.wasm"} {
-		if !slices.Contains(paths, want) {
-			t.Errorf("no request for %s was seen (the log is incomplete?); requests: %v", want, paths)
+		masters := filter(r.Findings, func(f finding) bool { return f.Rule == "AUTH002" })
+		if len(masters) != 1 || masters[0].Line != 16 || masters[0].Severity != "high" || !strings.Contains(masters[0].Text, "line 16:11") {
+			t.Errorf("want one high AUTH002 finding at line 16:11, got %+v", r.Findings)
 		}
-	}
-}
-
-// allowClipboard lets pages of origin read and write the clipboard, as a
-// person would allow it, so the test can read back what the page copied.
-func allowClipboard(origin string) chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		browserCtx := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser)
-		for _, name := range []string{"clipboard-read", "clipboard-write"} {
-			err := browser.SetPermission(&browser.PermissionDescriptor{Name: name}, browser.PermissionSettingGranted).
-				WithOrigin(origin).Do(browserCtx)
-			if err != nil {
-				return err
+		if !strings.Contains(r.Diff, "-        - system:masters") || strings.Contains(r.Diff, realAccount) {
+			t.Errorf("the diff should remove system:masters and show no real account id:\n%s", r.Diff)
+		}
+		if strings.Contains(r.Redacted, realAccount) || !strings.Contains(r.Redacted, "arn:aws:iam::100000000001:role/developer") {
+			t.Errorf("the redacted view should show the stand-in, not the account id:\n%s", r.Redacted)
+		}
+		paths := seen.check(t, s.url)
+		for _, want := range []string{"/", "/examples/manifest.json"} {
+			if !slices.Contains(paths, want) {
+				t.Errorf("no request for %s was seen (is the log complete?); requests: %v", want, paths)
 			}
 		}
-		return nil
+		for _, f := range s.meta.FirstVisit {
+			if f != "index.html" && f != "examples/manifest.json" && !slices.Contains(paths, "/"+f) {
+				t.Errorf("no request for %s was seen (is the log complete?); requests: %v", f, paths)
+			}
+		}
+	})
+
+	t.Run("examples", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		var ids []string
+		run(t, ctx, chromedp.Navigate(s.url+"/"), waitReady(),
+			chromedp.Evaluate(`[...document.querySelectorAll("#gallery button")].map((b) => b.dataset.example)`, &ids))
+		for id := range examples {
+			if !slices.Contains(ids, id) {
+				t.Errorf("the gallery has no example %q", id)
+			}
+		}
+		for _, id := range ids {
+			want, ok := examples[id]
+			if !ok {
+				t.Errorf("example %q has no expectations in this test: add them to examples", id)
+				continue
+			}
+			var r result
+			var pressed string
+			run(t, ctx,
+				act(click(`#gallery button[data-example="`+id+`"]`)),
+				readResult(&r),
+				chromedp.AttributeValue(`#gallery button[data-example="`+id+`"]`, "aria-pressed", &pressed, nil, chromedp.ByQuery))
+			if r.Error {
+				t.Errorf("%s: the page shows an error: %s", id, r.Status)
+			}
+			if !slices.Equal(slices.Sorted(slices.Values(r.Kinds)), slices.Sorted(slices.Values(want.Kinds))) {
+				t.Errorf("%s: document kinds %v, want %v", id, r.Kinds, want.Kinds)
+			}
+			for _, rule := range want.Rules {
+				if !slices.ContainsFunc(r.Findings, func(f finding) bool { return f.Rule == rule }) {
+					t.Errorf("%s: no %s finding; findings: %+v", id, rule, r.Findings)
+				}
+			}
+			if pressed != "true" {
+				t.Errorf("%s: the example's button is not marked pressed", id)
+			}
+			t.Logf("%s: %s", id, r.Summary)
+		}
+	})
+
+	t.Run("jump", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		var r result
+		var line, selected string
+		var focused bool
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/#example=aws-auth-masters"),
+			waitReady(),
+			chromedp.Poll(`document.querySelectorAll("#findings li.finding[data-rule=AUTH002]").length === 2`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+			readResult(&r),
+			chromedp.Evaluate(`document.querySelectorAll("#findings li.finding[data-rule=AUTH002] .where")[1].click()`, nil),
+			chromedp.Evaluate(js(`return editorRoot().querySelector(".cm-activeLineGutter").textContent;`), &line, awaitPromise),
+			chromedp.Evaluate(js(`return editorRoot().getSelection().toString();`), &selected, awaitPromise),
+			chromedp.Evaluate(js(`return editorRoot().activeElement?.classList.contains("cm-content") === true;`), &focused, awaitPromise),
+		)
+		masters := filter(r.Findings, func(f finding) bool { return f.Rule == "AUTH002" })
+		if len(masters) != 2 {
+			t.Fatalf("want 2 AUTH002 findings, got %+v", r.Findings)
+		}
+		if want := masters[1].Line; line != strconv.Itoa(want) {
+			t.Errorf("after clicking the finding of line %d, the editor's current line is %q", want, line)
+		}
+		if selected != "system:masters" || !focused {
+			t.Errorf("the editor should be focused with the finding's range selected; selected %q, focused %v", selected, focused)
+		}
+		var markers int
+		run(t, ctx, chromedp.Evaluate(js(`return editorRoot().querySelectorAll(".cm-marker.sev-high").length;`), &markers, awaitPromise))
+		if markers != 2 {
+			t.Errorf("the editor's gutter should mark the 2 finding lines, found %d markers", markers)
+		}
+	})
+
+	t.Run("copy-download", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		dir := t.TempDir()
+		downloads := watchDownloads(t, ctx, dir)
+		var copied, redacted, status string
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/"),
+			waitReady(),
+			paste(string(sample)),
+			clearClipboard(),
+			click("#copy-fixed"),
+			chromedp.Poll(`document.getElementById("status").textContent.startsWith("Copied")`, nil),
+			clipboard(&copied),
+			chromedp.Text("#status", &status, chromedp.ByID),
+			click("#copy-redacted"),
+			chromedp.Poll(`document.getElementById("status").textContent.includes("redacted")`, nil),
+			clipboard(&redacted),
+			click("#download-fixed"),
+		)
+		if strings.Contains(copied, "system:masters") || !strings.Contains(copied, "arn:aws:iam::"+realAccount+":role/developer") ||
+			strings.Count(copied, "\n") != strings.Count(string(sample), "\n") {
+			t.Errorf("the copied config should be the fixed input with its real values:\n%s", copied)
+		}
+		if strings.Contains(redacted, realAccount) || !strings.Contains(redacted, "system:masters") {
+			t.Errorf("copy redacted should give the input with stand-ins:\n%s", redacted)
+		}
+		name, content := downloads.wait(t, ctx)
+		if name != "eksdoctor-fixed.yaml" || content != copied {
+			t.Errorf("the download should be eksdoctor-fixed.yaml with the copied config; got %s:\n%s", name, content)
+		}
+	})
+
+	t.Run("share", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		var link, redacted string
+		var before result
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/"),
+			waitReady(),
+			paste(string(sample)),
+			readResult(&before),
+			clearClipboard(),
+			click("#copy-redacted"),
+			chromedp.Poll(`document.getElementById("status").textContent.includes("redacted")`, nil),
+			clipboard(&redacted),
+			click("#share"),
+			chromedp.Poll(`document.getElementById("share-note").textContent !== ""`, nil),
+			clipboard(&link),
+		)
+		shared := decodeShare(t, link)
+		if strings.Contains(link, realAccount) || strings.Contains(shared, realAccount) {
+			t.Errorf("the share link carries the real account id: %s", shared)
+		}
+		if shared != redacted {
+			t.Errorf("the share link should carry the redacted input\n got: %q\nwant: %q", shared, redacted)
+		}
+
+		ctx2, _ := s.tab(t, desktop)
+		var after result
+		var copied string
+		run(t, ctx2,
+			chromedp.Navigate(link),
+			waitReady(),
+			chromedp.Poll(`Number(document.getElementById("results").dataset.renders || 0) > 0 &&
+				document.getElementById("results").getAttribute("aria-busy") === "false"`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+			readResult(&after),
+			clearClipboard(),
+			click("#copy-redacted"),
+			chromedp.Poll(`document.getElementById("status").textContent.includes("redacted")`, nil),
+			clipboard(&copied),
+		)
+		if !sameFindings(before.Findings, after.Findings) || before.Summary != after.Summary || before.Diff != after.Diff {
+			t.Errorf("the shared link should open the same analysis\nbefore: %s %+v\n%s\nafter: %s %+v\n%s",
+				before.Summary, before.Findings, before.Diff, after.Summary, after.Findings, after.Diff)
+		}
+		if copied != shared {
+			t.Errorf("the shared page's text should be the shared text\n got: %q\nwant: %q", copied, shared)
+		}
+	})
+
+	t.Run("theme", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		type look struct {
+			Theme, Menu, Page, Editor, Stored string
+		}
+		read := func(l *look) chromedp.Action {
+			return chromedp.Evaluate(js(`
+const bg = (e) => getComputedStyle(e).backgroundColor;
+return { theme: document.documentElement.dataset.theme || "", menu: $("theme").value, page: bg(document.body),
+  editor: bg(editorRoot().querySelector(".cm-editor")), stored: localStorage.getItem("eksdoctor.theme") || "" };`), l, awaitPromise)
+		}
+		choose := func(v string) chromedp.Action {
+			return chromedp.Evaluate(js(`const m = $("theme"); m.value = "`+v+`"; m.dispatchEvent(new Event("change", {bubbles: true}));`), nil, awaitPromise)
+		}
+		var sysLight, sysDark, dark, reloaded, light look
+		run(t, ctx,
+			colorScheme("light"),
+			chromedp.Navigate(s.url+"/"), waitReady(), read(&sysLight),
+			colorScheme("dark"), read(&sysDark),
+			colorScheme("light"), choose("dark"), read(&dark),
+			chromedp.Reload(), waitReady(), read(&reloaded),
+			colorScheme("dark"), choose("light"), read(&light),
+			choose("system"),
+		)
+		lightBG, darkBG := "rgb(245, 246, 248)", "rgb(18, 20, 25)"
+		if sysLight.Page != lightBG || sysLight.Menu != "system" || sysDark.Page != darkBG {
+			t.Errorf("with no choice the page should follow the system: light %+v, dark %+v", sysLight, sysDark)
+		}
+		if dark.Page != darkBG || dark.Theme != "dark" || dark.Stored != "dark" || dark.Editor == sysLight.Editor {
+			t.Errorf("choosing dark on a light system should turn the page and the editor dark and remember it: %+v", dark)
+		}
+		if reloaded.Page != darkBG || reloaded.Menu != "dark" {
+			t.Errorf("the dark choice should survive a reload: %+v", reloaded)
+		}
+		if light.Page != lightBG || light.Stored != "light" {
+			t.Errorf("choosing light on a dark system should turn the page light: %+v", light)
+		}
+	})
+
+	t.Run("embed", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		var state struct {
+			Findings []string `json:"findings"`
+			Diff     string   `json:"diff"`
+			Open     string   `json:"open"`
+			Leaked   []string `json:"leaked"`
+		}
+		var copied, line string
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/docs.html"),
+			chromedp.Poll(`(() => { const root = document.querySelector("eks-doctor")?.shadowRoot;
+				const r = root?.querySelector(".results");
+				return r && Number(r.dataset.renders || 0) > 0 && !r.hidden && root.querySelector("a.open").hash !== ""; })()`, nil,
+				chromedp.WithPollingTimeout(60*time.Second)),
+			chromedp.Evaluate(js(`
+const root = document.querySelector("eks-doctor").shadowRoot;
+const blank = document.createElement("iframe");
+document.body.append(blank);
+const standard = new Set(Object.getOwnPropertyNames(blank.contentWindow));
+blank.remove();
+return {
+  findings: [...root.querySelectorAll("li.finding")].map((li) => li.dataset.rule + ":" + li.dataset.line),
+  diff: root.querySelector(".diff").textContent,
+  open: root.querySelector("a.open").href,
+  leaked: Object.getOwnPropertyNames(window).filter((k) => !standard.has(k)),
+};`), &state, awaitPromise),
+			clearClipboard(),
+			chromedp.Evaluate(`document.querySelector("eks-doctor").shadowRoot.querySelector(".fix button").click()`, nil),
+			chromedp.Poll(`document.querySelector("eks-doctor").shadowRoot.querySelector(".status").textContent.startsWith("Copied")`, nil,
+				chromedp.WithPollingTimeout(10*time.Second)),
+			clipboard(&copied),
+			chromedp.Evaluate(`document.querySelector("eks-doctor").shadowRoot.querySelector("li.finding[data-rule=AUTH001] .where").click()`, nil),
+			chromedp.Evaluate(`document.querySelector("eks-doctor").shadowRoot.querySelector(".editor").shadowRoot.querySelector(".cm-activeLineGutter").textContent`, &line),
+		)
+		if !slices.Contains(state.Findings, "AUTH001:31") {
+			t.Errorf("the embedded sandbox should show the AUTH001 finding on line 31, got %v", state.Findings)
+		}
+		if !strings.Contains(state.Diff, "+    - rolearn: arn:aws:iam::100000000001:role/AWSReservedSSO_Developer") {
+			t.Errorf("the embedded sandbox should show the fix:\n%s", state.Diff)
+		}
+		if !strings.Contains(copied, "arn:aws:iam::"+realAccount+":role/AWSReservedSSO_Developer_5b7a1e9c2f3d4a61") {
+			t.Errorf("the embedded sandbox should copy the fix with the real values:\n%s", copied)
+		}
+		if line != "31" {
+			t.Errorf("clicking the finding in the sandbox should move its editor to line 31, got %q", line)
+		}
+		if u, err := url.Parse(state.Open); err != nil || u.Path != "/index.html" || !strings.HasPrefix(u.Fragment, "z=") {
+			t.Errorf("the sandbox's link to the page should carry the redacted text: %s", state.Open)
+		}
+		if len(state.Leaked) > 0 {
+			t.Errorf("the docs page has globals a blank page has not: %v", state.Leaked)
+		}
+	})
+
+	t.Run("tools", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		var canI, trust, request, line string
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/#example=kubectl-logs-403"),
+			waitReady(),
+			chromedp.WaitVisible("#tool-canI", chromedp.ByID),
+			chromedp.SetValue("#tool-canI-who", "developer:jane", chromedp.ByID),
+			chromedp.SetValue("#tool-canI-groups", "developers", chromedp.ByID),
+			chromedp.SetValue("#tool-canI-verb", "get", chromedp.ByID),
+			chromedp.SetValue("#tool-canI-resource", "pods/log", chromedp.ByID),
+			chromedp.SetValue("#tool-canI-namespace", "payments", chromedp.ByID),
+			click("#tool-canI button[type=submit]"),
+			chromedp.Poll(`document.getElementById("tool-canI-answer").textContent.length > 5`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+			chromedp.Evaluate(`document.getElementById("tool-canI-answer").textContent`, &canI),
+
+			chromedp.Navigate("about:blank"),
+			chromedp.Navigate(s.url+"/#example=irsa-trust-policy"),
+			waitReady(),
+			chromedp.Poll(`document.getElementById("tool-simulateTrust-request")?.value.includes("payments-api")`, nil,
+				chromedp.WithPollingTimeout(20*time.Second)),
+			chromedp.Value("#tool-simulateTrust-request", &request, chromedp.ByID),
+			click("#tool-simulateTrust button[type=submit]"),
+			chromedp.Poll(`document.getElementById("tool-simulateTrust-answer").textContent.length > 5`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+			chromedp.Evaluate(`document.getElementById("tool-simulateTrust-answer").textContent`, &trust),
+			click(`#tool-simulateTrust-answer button[aria-label="Go to line 13 in the editor"]`),
+			chromedp.Evaluate(js(`return editorRoot().querySelector(".cm-activeLineGutter").textContent;`), &line, awaitPromise),
+		)
+		if !strings.HasPrefix(canI, "no") || !strings.Contains(canI, "add pods/log") ||
+			!strings.Contains(canI, "kubectl auth can-i get pods --subresource=log -n payments --as=developer:jane") {
+			t.Errorf("can-i should answer no, point at the missing pods/log and give the command:\n%s", canI)
+		}
+		if !strings.Contains(request, `"sub": "system:serviceaccount:payments:payments-api"`) || !strings.Contains(request, realAccount) {
+			t.Errorf("the trust form should be prefilled from the paste, with its real values:\n%s", request)
+		}
+		if !strings.HasPrefix(trust, "implicit-deny") || !strings.Contains(trust, "system:serviceaccount:default:payments-api") {
+			t.Errorf("the trust simulator should deny, naming the sub the policy wants:\n%s", trust)
+		}
+		if line != "13" {
+			t.Errorf("a condition's line button should move the editor to line 13, got %q", line)
+		}
+	})
+
+	t.Run("screenshots", func(t *testing.T) { screenshots(t, s) })
+
+	t.Run("embed-cross-origin", func(t *testing.T) {
+		// A documentation site on another origin, with a strict policy of
+		// its own that lets in only eksdoctor's host.
+		docs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src "+s.url+" 'wasm-unsafe-eval'; "+
+				"connect-src "+s.url+"; worker-src blob:; style-src 'self'; img-src data:")
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<!doctype html><html lang="en"><meta charset="utf-8"><title>Docs</title><link rel="icon" href="data:,">
+<h1>Our runbook</h1>
+<script type="module" src="`+s.url+`/embed.js"></script>
+<eks-doctor example="aws-auth-masters" height="12rem"></eks-doctor>`)
+		}))
+		defer docs.Close()
+		ctx, _ := s.tab(t, desktop, docs.URL)
+		var rules []string
+		run(t, ctx,
+			chromedp.Navigate(docs.URL+"/"),
+			chromedp.Poll(`(() => { const r = document.querySelector("eks-doctor")?.shadowRoot?.querySelector(".results");
+				return r && Number(r.dataset.renders || 0) > 0 && !r.hidden; })()`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+			chromedp.Evaluate(`[...document.querySelector("eks-doctor").shadowRoot.querySelectorAll("li.finding")].map((li) => li.dataset.rule)`, &rules),
+		)
+		if !slices.Contains(rules, "AUTH002") {
+			t.Errorf("the sandbox embedded from another origin should show the AUTH002 finding, got %v", rules)
+		}
+	})
+
+	t.Run("weight", func(t *testing.T) {
+		ctx, seen := s.tab(t, desktop)
+		run(t, ctx, network.SetCacheDisabled(true), chromedp.Navigate(s.url+"/"), waitReady())
+		waitForWorker(t, ctx, seen)
+		total := 0
+		var rows []string
+		for _, p := range seen.check(t, s.url) {
+			name := strings.TrimPrefix(p, "/")
+			if name == "" {
+				name = "index.html"
+			}
+			if !slices.Contains(s.meta.FirstVisit, name) {
+				t.Errorf("a first visit loaded %s, which site/build.mjs does not count in the first-visit weight", name)
+			}
+			n := brotliSize(t, filepath.Join(dist, name))
+			total += n
+			rows = append(rows, name+" "+strconv.Itoa(n))
+		}
+		t.Logf("first visit, brotli: %d bytes (%s)", total, strings.Join(rows, ", "))
+		if total > budget {
+			t.Errorf("the first visit weighs %d bytes brotli, over the budget of %d", total, budget)
+		}
 	})
 }
 
-func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams {
-	return p.WithAwaitPromise(true)
+// run runs actions in ctx and stops the test on an error.
+func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
+	t.Helper()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("driving the page: %v", err)
+	}
 }
 
-// requireDist fails unless dist/ holds a built site.
-func requireDist(t *testing.T) {
+func sameFindings(a, b []finding) bool {
+	return slices.EqualFunc(a, b, func(x, y finding) bool { return x.Rule == y.Rule && x.Line == y.Line && x.Severity == y.Severity })
+}
+
+// decodeShare returns the text a share link carries.
+func decodeShare(t *testing.T, link string) string {
 	t.Helper()
-	wasm, _ := filepath.Glob(filepath.Join(dist, "*.wasm"))
-	if _, err := os.Stat(filepath.Join(dist, "index.html")); err != nil || len(wasm) != 1 {
-		t.Fatalf("dist/ holds no built site (want index.html and exactly one .wasm, found %d): run `make dist` first (`make test` does)", len(wasm))
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatalf("the share link %q: %v", link, err)
 	}
+	q, err := url.ParseQuery(u.Fragment)
+	if err != nil || q.Get("z") == "" {
+		t.Fatalf("the share link's fragment has no z=: %q", u.Fragment)
+	}
+	packed, err := base64.RawURLEncoding.DecodeString(q.Get("z"))
+	if err != nil {
+		t.Fatalf("the share link's data is not base64url: %v", err)
+	}
+	text, err := io.ReadAll(flate.NewReader(bytes.NewReader(packed)))
+	if err != nil {
+		t.Fatalf("the share link's data does not inflate: %v", err)
+	}
+	return string(text)
+}
+
+// brotliSize is the size of file's .br sibling, which make dist writes for
+// every text asset and the wasm.
+func brotliSize(t *testing.T, file string) int {
+	t.Helper()
+	info, err := os.Stat(file + ".br")
+	if err != nil {
+		t.Errorf("%v (make dist precompresses every asset)", err)
+		return 0
+	}
+	return int(info.Size())
+}
+
+// downloads records the files the browser saves into a folder.
+type downloads struct {
+	mu    sync.Mutex
+	names map[string]string // guid → suggested file name
+	done  chan string       // guids of completed downloads
+	dir   string
+}
+
+// watchDownloads makes the browser save downloads into dir and reports them.
+func watchDownloads(t *testing.T, ctx context.Context, dir string) *downloads {
+	t.Helper()
+	d := &downloads{names: map[string]string{}, done: make(chan string, 4), dir: dir}
+	chromedp.ListenBrowser(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *browser.EventDownloadWillBegin:
+			d.mu.Lock()
+			d.names[e.GUID] = e.SuggestedFilename
+			d.mu.Unlock()
+		case *browser.EventDownloadProgress:
+			if e.State == browser.DownloadProgressStateCompleted {
+				d.done <- e.GUID
+			}
+		}
+	})
+	err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		return browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllowAndName).
+			WithDownloadPath(dir).WithEventsEnabled(true).
+			Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// wait returns the name and content of the next completed download.
+func (d *downloads) wait(t *testing.T, ctx context.Context) (name, content string) {
+	t.Helper()
+	select {
+	case guid := <-d.done:
+		data, err := os.ReadFile(filepath.Join(d.dir, guid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		return d.names[guid], string(data)
+	case <-ctx.Done():
+		t.Fatal("no download completed")
+	case <-time.After(20 * time.Second):
+		t.Fatal("no download completed in 20s")
+	}
+	return "", ""
 }
 
 // waitForWorker fails unless the page started a worker that was attached.
@@ -131,15 +554,4 @@ func waitForWorker(t *testing.T, ctx context.Context, seen *activity) {
 	case <-ctx.Done():
 		t.Fatal("the page started no worker")
 	}
-}
-
-// saveScreenshot keeps the page's screenshot; run go test with -artifacts
-// to look at it.
-func saveScreenshot(t *testing.T, png []byte) {
-	t.Helper()
-	path := filepath.Join(t.ArtifactDir(), "page.png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Error(err)
-	}
-	t.Logf("screenshot: %s", path)
 }

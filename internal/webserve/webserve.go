@@ -1,7 +1,8 @@
 // Package webserve serves eksdoctor's built site (dist/) for local preview
 // and the end-to-end test: the right type for .wasm, precompressed .br and
-// .gz siblings when the client accepts them, and the site's Content
-// Security Policy.
+// .gz siblings when the client accepts them, the site's Content Security
+// Policy, and the headers of the site's _headers file, so that a preview
+// behaves as Netlify or Cloudflare Pages would.
 package webserve
 
 import (
@@ -17,8 +18,9 @@ import (
 
 // CSP is the Content-Security-Policy the site is served with: its own
 // files only, WebAssembly compilation allowed, no inline scripts or styles.
-// index.html carries the same policy, minus frame-ancestors, in a meta tag
-// for hosts that cannot set headers.
+// It applies to any directory served; a built site's _headers file carries
+// the same policy (the end-to-end test checks), and its pages carry it,
+// minus frame-ancestors, in a meta tag for hosts that cannot set headers.
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; " +
 	"style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
@@ -36,7 +38,8 @@ var types = map[string]string{
 var encodings = []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
 
 // Handler serves the files of site. A path naming a directory serves its
-// index.html; directories are never listed.
+// index.html; directories are never listed. Dot files and the _headers
+// file itself are not served.
 func Handler(site fs.FS) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -44,17 +47,28 @@ func Handler(site fs.FS) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-cache")
+		clean := path.Clean("/" + r.URL.Path)
+		applyHeaders(h, siteHeaders(site), clean)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		name := strings.TrimPrefix(clean, "/")
 		if name == "" || strings.HasSuffix(r.URL.Path, "/") {
 			name = path.Join(name, "index.html")
 		}
+		if hidden(name) {
+			http.Error(w, http.StatusText(http.StatusNotFound), http.StatusNotFound)
+			return
+		}
 		serve(w, r, site, name)
 	})
+}
+
+// hidden reports whether name is a dot file or folder, or the _headers file.
+func hidden(name string) bool {
+	return name == headersFile || strings.HasPrefix(name, ".") || strings.Contains(name, "/.")
 }
 
 func serve(w http.ResponseWriter, r *http.Request, site fs.FS, name string) {

@@ -1,0 +1,244 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/eksdoctor/eksdoctor/internal/webserve"
+)
+
+const (
+	dist = "../../dist"
+	// meta is what site/build.mjs writes beside dist: the files a first
+	// visit loads and the content-hashed ones.
+	meta = "../../bin/site.json"
+	// budget is the first-visit weight allowed, brotli (site/size.mjs).
+	budget = 2_000_000
+)
+
+// siteMeta is the part of meta the tests read.
+type siteMeta struct {
+	FirstVisit []string `json:"firstVisit"`
+	Immutable  []string `json:"immutable"`
+}
+
+// site is the built site served over HTTP and one headless Chromium that
+// the scenarios open tabs in.
+type site struct {
+	url     string
+	meta    siteMeta
+	browser context.Context
+}
+
+// newSite serves dist/ and starts Chromium for the scenarios of t.
+func newSite(t *testing.T) *site {
+	t.Helper()
+	requireDist(t)
+	data, err := os.ReadFile(meta)
+	if err != nil {
+		t.Fatalf("%v (make dist writes it)", err)
+	}
+	s := &site{browser: newBrowser(t, 10*time.Minute)}
+	if err := json.Unmarshal(data, &s.meta); err != nil {
+		t.Fatalf("%s: %v", meta, err)
+	}
+	srv := httptest.NewServer(webserve.Handler(os.DirFS(dist)))
+	t.Cleanup(srv.Close)
+	s.url = srv.URL
+	if err := chromedp.Run(s.browser, allowClipboard(s.url)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// viewport is a window size to emulate.
+type viewport struct {
+	name          string
+	width, height int64
+	mobile        bool
+}
+
+var (
+	desktop = viewport{"desktop", 1280, 800, false}
+	phone   = viewport{"phone", 390, 844, true}
+)
+
+// tab opens a new tab of the size of vp, recording what it does. When the
+// test ends, it fails the test for any request beyond the site's own
+// files (and those of the other origins given), any error the page or
+// its worker logged, and any dialog.
+func (s *site) tab(t *testing.T, vp viewport, origins ...string) (context.Context, *activity) {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(s.browser)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	seen := watch(t, ctx)
+	// A new tab starts hidden, where animation frames (which CodeMirror
+	// and chromedp.Poll wait for) never come.
+	if err := chromedp.Run(ctx, page.BringToFront(), emulate(vp)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { seen.check(t, s.url, origins...) })
+	return ctx, seen
+}
+
+// emulate sets the tab's viewport; a phone gets touch and a device scale of 2.
+func emulate(vp viewport) chromedp.Action {
+	if vp.mobile {
+		return chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+	}
+	return chromedp.EmulateViewport(vp.width, vp.height)
+}
+
+// colorScheme makes the tab's system preference light or dark.
+func colorScheme(scheme string) chromedp.Action {
+	return emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}})
+}
+
+// allowClipboard lets pages of origin read and write the clipboard, as a
+// person would allow it, so the test can read back what the page copied.
+func allowClipboard(origin string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		browserCtx := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser)
+		for _, name := range []string{"clipboard-read", "clipboard-write"} {
+			err := browser.SetPermission(&browser.PermissionDescriptor{Name: name}, browser.PermissionSettingGranted).
+				WithOrigin(origin).Do(browserCtx)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+	return p.WithAwaitPromise(true)
+}
+
+// requireDist fails unless dist/ holds a built site.
+func requireDist(t *testing.T) {
+	t.Helper()
+	wasm, _ := filepath.Glob(filepath.Join(dist, "*.wasm"))
+	if _, err := os.Stat(filepath.Join(dist, "index.html")); err != nil || len(wasm) != 1 {
+		t.Fatalf("dist/ holds no built site (want index.html and exactly one .wasm, found %d): run `make dist` first (`make test` does)", len(wasm))
+	}
+}
+
+// js wraps a function body so it runs with the page's helpers at hand:
+// $(id), editorRoot (the page editor's shadow root), renders() and idle().
+func js(body string) string {
+	return `(async () => {
+const $ = (id) => document.getElementById(id);
+const editorRoot = () => $("editor")?.shadowRoot;
+` + body + `
+})()`
+}
+
+// waitReady waits until the page has loaded eksdoctor and its editor.
+func waitReady() chromedp.Action {
+	return chromedp.Poll(`document.getElementById("version")?.textContent !== "…" &&
+		!!document.getElementById("editor")?.shadowRoot?.querySelector(".cm-content")`, nil,
+		chromedp.WithPollingTimeout(60*time.Second))
+}
+
+// renders reads how many results the page has rendered so far.
+func renders(n *int) chromedp.Action {
+	return chromedp.Evaluate(`Number(document.getElementById("results").dataset.renders || 0)`, n)
+}
+
+// waitRendered waits until the page rendered more than after results and
+// has no analysis pending.
+func waitRendered(after *int) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		return chromedp.Poll(`(() => { const r = document.getElementById("results");
+			return Number(r.dataset.renders || 0) > `+strconv.Itoa(*after)+` && r.getAttribute("aria-busy") === "false"; })()`, nil,
+			chromedp.WithPollingTimeout(30*time.Second)).Do(ctx)
+	})
+}
+
+// act runs actions that start an analysis and waits for its result.
+func act(actions ...chromedp.Action) chromedp.Action {
+	var before int
+	return chromedp.Tasks{renders(&before), chromedp.Tasks(actions), waitRendered(&before)}
+}
+
+// paste types text into the page's editor as a paste would.
+func paste(text string) chromedp.Action {
+	return act(
+		chromedp.Evaluate(js(`editorRoot().querySelector(".cm-content").focus();`), nil, awaitPromise),
+		input.InsertText(text),
+	)
+}
+
+// click clicks the visible element of a CSS selector, as a mouse would.
+func click(selector string) chromedp.Action {
+	return chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible)
+}
+
+// result is what the page shows for a report.
+type result struct {
+	Status   string    `json:"status"`
+	Summary  string    `json:"summary"`
+	Kinds    []string  `json:"kinds"`
+	Findings []finding `json:"findings"`
+	Diff     string    `json:"diff"`
+	Redacted string    `json:"redacted"`
+	Next     string    `json:"next"`
+	Error    bool      `json:"error"`
+}
+
+// finding is one finding as the page lists it.
+type finding struct {
+	Rule     string `json:"rule"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Text     string `json:"text"`
+}
+
+// readResult reads the page's results.
+func readResult(r *result) chromedp.Action {
+	return chromedp.Evaluate(js(`
+const text = (id) => $(id).textContent;
+return {
+  status: text("status"),
+  summary: text("summary"),
+  kinds: [...document.querySelectorAll("#findings .kind")].map((e) => e.textContent),
+  findings: [...document.querySelectorAll("#findings li.finding")].map((li) => ({
+    rule: li.dataset.rule, line: Number(li.dataset.line),
+    severity: li.querySelector(".badge").textContent, text: li.textContent,
+  })),
+  diff: $("fix-section").hidden ? "" : [...$("diff").children].map((s) => s.textContent).join("\n"),
+  redacted: [...$("redacted").children].map((s) => s.textContent).join("\n"),
+  next: $("next-section").hidden ? "" : text("next"),
+  error: $("status").classList.contains("error"),
+};`), r, awaitPromise)
+}
+
+// clipboard reads the clipboard.
+func clipboard(s *string) chromedp.Action {
+	return chromedp.Evaluate(`navigator.clipboard.readText()`, s, awaitPromise)
+}
+
+// clearClipboard empties the clipboard, so a later read shows a new copy.
+func clearClipboard() chromedp.Action {
+	return chromedp.Evaluate(`navigator.clipboard.writeText("")`, nil, awaitPromise)
+}
