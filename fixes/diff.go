@@ -3,6 +3,7 @@ package fixes
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -62,23 +63,69 @@ func (p position) after(lines []diffLine) position {
 	return p
 }
 
+// diffLines diffs the texts line by line: each distinct line becomes one
+// rune, the diff runs over the runes, and each rune of the result is read
+// back as its line (diffmatchpatch's own line mode builds and joins
+// strings for the same result).
 func diffLines(before, after string) []diffLine {
+	var table lineTable
+	a, b := table.runes(before), table.runes(after)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
-	a, b, table := dmp.DiffLinesToRunes(before, after)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(a, b, false), table)
 	var lines []diffLine
-	for _, d := range diffs {
-		for text := d.Text; text != ""; {
-			n := strings.IndexByte(text, '\n') + 1
-			if n == 0 {
-				n = len(text)
-			}
-			lines = append(lines, diffLine{d.Type, text[:n]})
-			text = text[n:]
+	for _, d := range dmp.DiffMainRunes(a, b, false) {
+		for _, r := range d.Text {
+			lines = append(lines, diffLine{d.Type, table.lines[lineIndex(r)]})
 		}
 	}
 	return lines
+}
+
+// lineTable numbers the distinct lines of the texts it reads.
+type lineTable struct {
+	lines []string
+	index map[string]int
+}
+
+// runes returns a rune per line of text (each line with its line break),
+// the same rune for the same line.
+func (t *lineTable) runes(text string) []rune {
+	if t.index == nil {
+		t.index = map[string]int{}
+	}
+	var out []rune
+	for line := range strings.Lines(text) {
+		i, ok := t.index[line]
+		if !ok {
+			i = len(t.lines)
+			t.index[line] = i
+			t.lines = append(t.lines, line)
+		}
+		out = append(out, lineRune(i))
+	}
+	return out
+}
+
+// lineRune turns a line number into a valid rune (the diff's texts are
+// strings, where a surrogate would not survive), and lineIndex back. There
+// are runes for 1,112,064 distinct lines, more than 5 MiB can hold unless
+// nearly every line is a few bytes long and unique; beyond, it panics, as
+// diffmatchpatch does, and the analysis reports an internal error.
+func lineRune(i int) rune {
+	if i >= 0xD800 {
+		i += 0x800
+	}
+	if i > unicode.MaxRune {
+		panic("diff: too many distinct lines")
+	}
+	return rune(i)
+}
+
+func lineIndex(r rune) int {
+	if r >= 0xE000 {
+		r -= 0x800
+	}
+	return int(r)
 }
 
 func nextChange(lines []diffLine, from int) int {
