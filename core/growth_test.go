@@ -1,8 +1,10 @@
 package core
 
 import (
+	"encoding/json"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -37,4 +39,32 @@ func TestLinearGrowth(t *testing.T) {
 		t.Errorf("allocations per byte grow with the input: %.3f objects and %.1f bytes per byte at %d bytes, %.3f and %.1f at %d bytes",
 			small.objects, small.bytes, 2*len(unit), large.objects, large.bytes, 16*len(unit))
 	}
+}
+
+// TestConcurrentAnalyses runs analyses at once, as a Go program may: what
+// is computed once and shared between them (the default RBAC policy, the
+// aggregation of its ClusterRoles, compiled templates) must be read-only,
+// so each report equals the one of a lone analysis. Run it with -race.
+func TestConcurrentAnalyses(t *testing.T) {
+	inputs := realWorld(t).Typical()[:12]
+	want := make([]string, len(inputs))
+	for i, in := range inputs {
+		want[i] = reportJSON(Analyze(in, Options{}))
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, in := range inputs {
+				if got := reportJSON(Analyze(in, Options{})); got != want[i] {
+					t.Errorf("input %d: a concurrent analysis differs from a lone one", i)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func reportJSON(rep Report) string {
+	b, _ := json.Marshal(rep)
+	return string(b)
 }

@@ -86,6 +86,16 @@ type rbacRole struct {
 	// RulesNode is the rules sequence, or nil.
 	RulesNode *yaml.Node
 	Builtin   bool
+	// own are the Rules, each in effect from the role itself.
+	own []effRule
+}
+
+// setRules sets the role's rules.
+func (r *rbacRole) setRules(rules []*rbacRule) {
+	r.Rules, r.own = rules, make([]effRule, len(rules))
+	for i, rule := range rules {
+		r.own[i] = effRule{rule, r}
+	}
 }
 
 // describe names the role for people: "ClusterRole view", "Role dev/reader".
@@ -180,6 +190,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 			role.Namespace = ""
 		}
 		role.RulesNode = Lookup(n, "rules")
+		var rules []*rbacRule
 		for i, item := range items(role.RulesNode) {
 			if item.Kind != yaml.MappingNode {
 				continue
@@ -187,8 +198,9 @@ func readRBAC(n *yaml.Node) rbacObject {
 			r := &rbacRule{Node: item, Index: i}
 			r.Verbs, r.APIGroups, r.Resources = stringList(item, "verbs"), stringList(item, "apiGroups"), stringList(item, "resources")
 			r.ResourceNames, r.NonResourceURLs = stringList(item, "resourceNames"), stringList(item, "nonResourceURLs")
-			role.Rules = append(role.Rules, r)
+			rules = append(rules, r)
 		}
+		role.setRules(rules)
 		if agg := Lookup(n, "aggregationRule"); agg != nil && kind == "ClusterRole" {
 			role.Aggregation = []labelSelector{}
 			for _, sel := range items(Lookup(agg, "clusterRoleSelectors")) {

@@ -361,13 +361,15 @@ func (pol *policy) accessPolicyRole(policy string) *rbacRole {
 		return nil
 	}
 	role := &rbacRole{Kind: "ClusterRole", Name: name, Builtin: true}
+	var rules []*rbacRule
 	if r := pol.role("ClusterRole", "", def.clusterRole); r != nil {
-		for _, er := range pol.effective[r] {
-			role.Rules = append(role.Rules, er.rule)
+		for _, er := range pol.rulesOf(r) {
+			rules = append(rules, er.rule)
 		}
 	}
 	for _, rule := range def.rules {
-		role.Rules = append(role.Rules, &rbacRule{PolicyRule: rule})
+		rules = append(rules, &rbacRule{PolicyRule: rule})
 	}
+	role.setRules(rules)
 	return role
 }
