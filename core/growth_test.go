@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/json"
 	"runtime"
 	"strings"
 	"sync"
@@ -49,22 +48,17 @@ func TestConcurrentAnalyses(t *testing.T) {
 	inputs := realWorld(t).Typical()[:12]
 	want := make([]string, len(inputs))
 	for i, in := range inputs {
-		want[i] = reportJSON(Analyze(in, Options{}))
+		want[i] = string(reportJSON(t, Analyze(in, Options{})))
 	}
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
 			for i, in := range inputs {
-				if got := reportJSON(Analyze(in, Options{})); got != want[i] {
+				if got := string(reportJSON(t, Analyze(in, Options{}))); got != want[i] {
 					t.Errorf("input %d: a concurrent analysis differs from a lone one", i)
 				}
 			}
 		})
 	}
 	wg.Wait()
-}
-
-func reportJSON(rep Report) string {
-	b, _ := json.Marshal(rep)
-	return string(b)
 }
