@@ -48,6 +48,9 @@ type rbacRule struct {
 	Node *yaml.Node
 	// Index is the rule's position in its role's rules.
 	Index int
+	// key is PolicyRule.key(), for telling duplicate rules apart; it is
+	// set wherever a rule is made.
+	key string
 }
 
 // ruleLists are the string lists of a rule, by key.
@@ -198,6 +201,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 			r := &rbacRule{Node: item, Index: i}
 			r.Verbs, r.APIGroups, r.Resources = stringList(item, "verbs"), stringList(item, "apiGroups"), stringList(item, "resources")
 			r.ResourceNames, r.NonResourceURLs = stringList(item, "resourceNames"), stringList(item, "nonResourceURLs")
+			r.key = r.PolicyRule.key()
 			rules = append(rules, r)
 		}
 		role.setRules(rules)

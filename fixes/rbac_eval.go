@@ -156,30 +156,21 @@ func aggregation(roles []*rbacRole) map[*rbacRole][]effRule {
 		}
 		return r.own
 	}
-	keys := map[*rbacRule]string{}
-	keyOf := func(r *rbacRule) string {
-		k, ok := keys[r]
-		if !ok {
-			k = r.PolicyRule.key()
-			keys[r] = k
-		}
-		return k
-	}
 	for range len(aggregated) + 1 {
 		changed := false
 		for _, agg := range aggregated {
 			rules := slices.Clone(effective[agg])
 			have := map[string]bool{}
 			for _, er := range rules {
-				have[keyOf(er.rule)] = true
+				have[er.rule.key] = true
 			}
 			for _, other := range clusterRoles {
 				if other == agg || !slices.ContainsFunc(agg.Aggregation, func(s labelSelector) bool { return s.matches(other.Labels) }) {
 					continue
 				}
 				for _, er := range rulesOf(other) {
-					if k := keyOf(er.rule); !have[k] {
-						have[k] = true
+					if !have[er.rule.key] {
+						have[er.rule.key] = true
 						rules = append(rules, er)
 					}
 				}

@@ -368,7 +368,7 @@ func (pol *policy) accessPolicyRole(policy string) *rbacRole {
 		}
 	}
 	for _, rule := range def.rules {
-		rules = append(rules, &rbacRule{PolicyRule: rule})
+		rules = append(rules, &rbacRule{PolicyRule: rule, key: rule.key()})
 	}
 	role.setRules(rules)
 	return role
