@@ -33,8 +33,8 @@ type effRule struct {
 // policy is every role and binding in force: the pasted ones, and the
 // defaults the paste does not replace.
 type policy struct {
-	roles     []*rbacRole
-	bindings  []*rbacBinding
+	roles    []*rbacRole
+	bindings []*rbacBinding
 	// effective holds the rules in effect of the aggregated ClusterRoles;
 	// it may be shared between analyses, so it is only read.
 	effective map[*rbacRole][]effRule
