@@ -1,7 +1,6 @@
 package core
 
 import (
-	"runtime"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -28,7 +27,7 @@ regions:
 			r.start = len("\ufeff")
 		}
 		for _, b := range cutBlocks(src, r.start, r.end) {
-			runtime.Gosched() // see fixes.Run
+			src.Yield()
 			for _, d := range documentsOf(src, b) {
 				if made++; made > MaxDocuments {
 					stoppedAt = d.Start

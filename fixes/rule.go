@@ -2,7 +2,6 @@ package fixes
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 )
 
@@ -158,15 +157,11 @@ func (in *Input) OfKind(kinds ...Kind) []*Document {
 
 // Run runs rules over the input: each per-document rule on every document
 // of its kinds, each cross-document rule once when a document of its kinds
-// is present. It yields to other goroutines between rules: a js/wasm
-// program has one thread and no preemption, so without a yield the
-// garbage collector's workers wait for the whole analysis, and a
-// collection that starts during it counts all the analysis allocates
-// as live (after a few 5 MiB pastes the heap grew past 1 GiB).
+// is present. Between rules it yields (see Source.Yield).
 func Run(in *Input, rules []*Rule) Result {
 	var out Result
 	for _, r := range rules {
-		runtime.Gosched()
+		in.Src.Yield()
 		if r.Cross {
 			if len(in.OfKind(r.Kinds...)) > 0 {
 				r.Run(&Pass{Input: in, Rule: r, out: &out})
