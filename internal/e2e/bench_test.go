@@ -3,17 +3,21 @@
 package e2e
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/eksdoctor/eksdoctor/internal/pastes"
@@ -21,34 +25,49 @@ import (
 )
 
 // The benchmarks here measure the built site (dist/) in headless
-// Chromium: the start-up of the WebAssembly module and its first
-// analysis, cold, and analyses through the JavaScript API with the
-// linear memory they leave. They run the module on the main thread of a
+// Chromium, each cold run in a browser of its own, so that no cache holds
+// the module or its compiled code: the time from navigation to the first
+// result on the real page; the start-up of the WebAssembly module and its
+// first analysis; analyses through the JavaScript API with the linear
+// memory they leave. The last two run the module on the main thread of a
 // harness page (testdata/bench), where its memory can be read; the page
-// itself runs it in a worker.
+// runs it in a worker.
 
-// harness serves dist/ at / and the harness page at /bench/, with the
-// benchmark inputs at /bench/input/NAME.
-func harness(b *testing.B) (url string, inputs map[string]string) {
+// benchSite serves dist/ at /, and the harness page at /bench/ with the
+// site's module and wasm_exec.js under fixed names and the benchmark
+// inputs at /bench/input/NAME.
+type benchSite struct {
+	url    string
+	inputs map[string]string
+}
+
+func newBenchSite(b *testing.B) *benchSite {
 	b.Helper()
-	if wasm, _ := filepath.Glob(filepath.Join(dist, "*.wasm")); len(wasm) != 1 {
-		b.Fatalf("dist/ holds no built site: run `make dist` first")
+	requireDist(b)
+	data, err := os.ReadFile(meta)
+	if err != nil {
+		b.Fatalf("%v (make dist writes it)", err)
+	}
+	var m siteMeta
+	if err := json.Unmarshal(data, &m); err != nil {
+		b.Fatalf("%s: %v", meta, err)
 	}
 	corpus, err := pastes.Load("../../testdata/realworld")
 	if err != nil {
 		b.Fatal(err)
 	}
-	typical := corpus.Typical()
-	inputs = map[string]string{"first": typical[3]}
-	for i, text := range typical {
-		inputs[fmt.Sprintf("typical-%d", i)] = text
+	s := &benchSite{inputs: map[string]string{}}
+	for i, text := range corpus.Typical() {
+		s.inputs[fmt.Sprintf("typical-%02d", i)] = text
 	}
+	s.inputs["first"] = s.inputs["typical-03"] // 10 KB
 	for _, size := range pastes.Sizes {
-		inputs[size.Name] = corpus.Paste(size.Bytes, 0)
+		s.inputs[size.Name] = corpus.Paste(size.Bytes, 0)
 	}
+	site := webserve.Handler(os.DirFS(dist))
 	mux := http.NewServeMux()
 	mux.HandleFunc("/bench/input/{name}", func(w http.ResponseWriter, r *http.Request) {
-		text, ok := inputs[r.PathValue("name")]
+		text, ok := s.inputs[r.PathValue("name")]
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -56,33 +75,37 @@ func harness(b *testing.B) (url string, inputs map[string]string) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte(text))
 	})
+	for _, name := range m.FirstVisit {
+		for _, fixed := range []string{"eksdoctor.wasm", "wasm_exec.js"} {
+			if base, ext, _ := strings.Cut(fixed, "."); strings.HasPrefix(name, base+".") && strings.HasSuffix(name, "."+ext) {
+				mux.HandleFunc("/bench/"+fixed, func(w http.ResponseWriter, r *http.Request) {
+					r.URL.Path = "/" + name
+					site.ServeHTTP(w, r)
+				})
+			}
+		}
+	}
 	mux.Handle("/bench/", http.StripPrefix("/bench/", webserve.Handler(os.DirFS("testdata/bench"))))
-	mux.Handle("/", webserve.Handler(os.DirFS(dist)))
+	mux.Handle("/", site)
 	srv := httptest.NewServer(mux)
 	b.Cleanup(srv.Close)
-	return srv.URL + "/bench/", inputs
+	s.url = srv.URL
+	return s
 }
 
-// startBrowser starts headless Chromium for the rest of a benchmark.
-func startBrowser(b *testing.B) context.Context {
-	b.Helper()
-	ctx, cancel := newBrowserContext(b)
-	b.Cleanup(cancel)
-	return ctx
-}
-
-// newBrowserContext starts headless Chromium, with a new profile, and
-// returns the context of its tab and the function that ends it.
-func newBrowserContext(b *testing.B) (context.Context, context.CancelFunc) {
-	b.Helper()
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromedp.DefaultExecAllocatorOptions[:]...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	cancel := func() { cancelTab(); cancelAlloc() }
-	if err := chromedp.Run(ctx); err != nil {
-		cancel()
-		b.Fatalf("starting Chromium: %v", err)
+// coldRun starts a browser of its own, runs fn in its tab (outside the
+// benchmark's timer) and closes it.
+func coldRun(b *testing.B, fn func(ctx context.Context) error) {
+	b.StopTimer()
+	defer b.StartTimer()
+	ctx := newBrowser(b, 2*time.Minute)
+	defer chromedp.Cancel(ctx)
+	if err := chromedp.Run(ctx, page.BringToFront()); err != nil {
+		b.Fatal(err)
 	}
-	return ctx, cancel
+	if err := fn(ctx); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // evaluate runs the JavaScript expression, awaiting the promise it gives,
@@ -95,31 +118,78 @@ func evaluate(ctx context.Context, expr string, out any) error {
 	return json.Unmarshal(raw, out)
 }
 
-// BenchmarkStartup loads the harness in a new browser each time, so that
-// no cache holds the module or its compiled code, and reports the medians
-// of: fetching, compiling and instantiating the module; running it until
-// the API is there; and the first analysis of a 10 KB paste. ns/op is the
+// firstResult resolves, on the page, to the time since navigation at the
+// frame after the first result was rendered: the results panel counts its
+// renders and is no longer busy.
+const firstResult = `window.firstResult = new Promise((resolve) => {
+  new MutationObserver((_, observer) => {
+    const r = document.getElementById("results");
+    if (r && Number(r.dataset.renders || 0) > 0 && r.getAttribute("aria-busy") === "false") {
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now()));
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-renders", "aria-busy"] });
+});`
+
+// shareLink is the link the page's Share button makes for text.
+func shareLink(origin, text string) string {
+	var packed bytes.Buffer
+	w, _ := flate.NewWriter(&packed, flate.BestCompression) // the level is valid
+	w.Write([]byte(text))
+	w.Close()
+	return origin + "/#z=" + base64.RawURLEncoding.EncodeToString(packed.Bytes())
+}
+
+// BenchmarkFirstResult opens a share link of a 10 KB paste on the real
+// page, cold, and reports the median time from navigation to the first
+// result on screen.
+func BenchmarkFirstResult(b *testing.B) {
+	s := newBenchSite(b)
+	link := shareLink(s.url, s.inputs["first"])
+	var took []float64
+	for b.Loop() {
+		coldRun(b, func(ctx context.Context) error {
+			var ms float64
+			var findings int
+			err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+				_, err := page.AddScriptToEvaluateOnNewDocument(firstResult).Do(ctx)
+				return err
+			}), chromedp.Navigate(link),
+				chromedp.Evaluate("window.firstResult", &ms, awaitPromise),
+				chromedp.Evaluate(`document.querySelectorAll("#findings li.finding").length`, &findings))
+			if err == nil && findings == 0 {
+				err = fmt.Errorf("the page shows no finding for the shared paste")
+			}
+			took = append(took, ms)
+			return err
+		})
+	}
+	b.ReportMetric(median(took), "first-result-ms")
+	b.ReportMetric(median(took)*1e6, "ns/op")
+}
+
+// BenchmarkStartup loads the harness cold and reports the medians of:
+// fetching, compiling and instantiating the module; running it until the
+// API is there; and the first analysis, of a 10 KB paste. ns/op is the
 // median of their sum.
 func BenchmarkStartup(b *testing.B) {
-	url, _ := harness(b)
+	s := newBenchSite(b)
 	var instantiate, init, first, total []float64
 	for b.Loop() {
-		b.StopTimer()
-		ctx, cancel := newBrowserContext(b)
-		var got struct{ InstantiateMs, InitMs, FirstAnalyzeMs float64 }
-		err := chromedp.Run(ctx, chromedp.Navigate(url))
-		if err == nil {
-			err = evaluate(ctx, "window.started", &got)
-		}
-		cancel()
-		b.StartTimer()
-		if err != nil {
-			b.Fatal(err)
-		}
-		instantiate = append(instantiate, got.InstantiateMs)
-		init = append(init, got.InitMs)
-		first = append(first, got.FirstAnalyzeMs)
-		total = append(total, got.InstantiateMs+got.InitMs+got.FirstAnalyzeMs)
+		coldRun(b, func(ctx context.Context) error {
+			var got struct{ InstantiateMs, InitMs, FirstAnalyzeMs float64 }
+			if err := chromedp.Run(ctx, chromedp.Navigate(s.url+"/bench/")); err != nil {
+				return err
+			}
+			if err := evaluate(ctx, "window.started", &got); err != nil {
+				return err
+			}
+			instantiate = append(instantiate, got.InstantiateMs)
+			init = append(init, got.InitMs)
+			first = append(first, got.FirstAnalyzeMs)
+			total = append(total, got.InstantiateMs+got.InitMs+got.FirstAnalyzeMs)
+			return nil
+		})
 	}
 	b.ReportMetric(median(instantiate), "instantiate-ms")
 	b.ReportMetric(median(init), "init-ms")
@@ -133,17 +203,17 @@ func BenchmarkStartup(b *testing.B) {
 // the median and 99th percentile of single calls), and each size class.
 // It reports the linear memory after the op.
 func BenchmarkAnalyzeInPage(b *testing.B) {
-	url, inputs := harness(b)
-	ctx := startBrowser(b)
-	if err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
+	s := newBenchSite(b)
+	ctx := newBrowser(b, 10*time.Minute)
+	var started struct{}
+	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.Navigate(s.url+"/bench/")); err != nil {
 		b.Fatal(err)
 	}
-	var started struct{}
 	if err := evaluate(ctx, "window.started", &started); err != nil {
 		b.Fatal(err)
 	}
 	var typical []string
-	for name := range inputs {
+	for name := range s.inputs {
 		if strings.HasPrefix(name, "typical-") {
 			typical = append(typical, name)
 		}
@@ -152,12 +222,12 @@ func BenchmarkAnalyzeInPage(b *testing.B) {
 	run := func(b *testing.B, names []string, bytes int) {
 		var times []float64
 		var memory int
+		list, _ := json.Marshal(names)
 		for b.Loop() {
 			var got struct {
 				Times       []float64
 				MemoryBytes int
 			}
-			list, _ := json.Marshal(names)
 			if err := evaluate(ctx, fmt.Sprintf("window.analyzeAll(%s, 1)", list), &got); err != nil {
 				b.Fatal(err)
 			}
@@ -174,7 +244,7 @@ func BenchmarkAnalyzeInPage(b *testing.B) {
 	}
 	b.Run("typical", func(b *testing.B) { run(b, typical, 0) })
 	for _, size := range pastes.Sizes {
-		b.Run(size.Name, func(b *testing.B) { run(b, []string{size.Name}, len(inputs[size.Name])) })
+		b.Run(size.Name, func(b *testing.B) { run(b, []string{size.Name}, len(s.inputs[size.Name])) })
 	}
 }
 

@@ -20,7 +20,7 @@ window.started = (async () => {
   const first = await fetchInput("first");
   const t0 = performance.now();
   const go = new Go();
-  const { instance } = await WebAssembly.instantiateStreaming(fetch("../eksdoctor.wasm"), go.importObject);
+  const { instance } = await WebAssembly.instantiateStreaming(fetch("eksdoctor.wasm"), go.importObject);
   const t1 = performance.now();
   go.run(instance);
   const t2 = performance.now();
