@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -77,9 +78,15 @@ func (r *Results) print(w io.Writer) {
 	fmt.Fprintf(t, "navigation → first result\t%s ms\n", num(r.FirstShown))
 	fmt.Fprintf(t, "peak memory, 5 MB paste\t%s MiB Go heap native\t%s MiB Go heap browser\t%s MiB linear memory\n",
 		num(r.Memory.NativeHeap), num(r.Memory.BrowserHeap), num(r.Memory.BrowserLinear))
+	var rest File
 	for _, f := range r.Weight.Files {
-		fmt.Fprintf(t, "weight %s\t%d raw\t%d gzip\t%d brotli\n", f.Name, f.Raw, f.Gzip, f.Brotli)
+		if strings.HasSuffix(f.Name, ".wasm") {
+			fmt.Fprintf(t, "weight %s\t%d raw\t%d gzip\t%d brotli\n", f.Name, f.Raw, f.Gzip, f.Brotli)
+			continue
+		}
+		rest = File{Name: rest.Name, Raw: rest.Raw + f.Raw, Gzip: rest.Gzip + f.Gzip, Brotli: rest.Brotli + f.Brotli}
 	}
+	fmt.Fprintf(t, "weight of the %d other files\t%d raw\t%d gzip\t%d brotli\n", len(r.Weight.Files)-1, rest.Raw, rest.Gzip, rest.Brotli)
 	fmt.Fprintf(t, "first visit\t\t%d gzip\t%d brotli\n", r.Weight.FirstVisitGzip, r.Weight.FirstVisitBrotli)
 	t.Flush()
 	fmt.Fprintln(w)

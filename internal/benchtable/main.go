@@ -2,12 +2,13 @@
 // table of eksdoctor's performance figures, each beside its budget (the
 // performance issue), and writes them as JSON:
 //
-//	go run ./internal/benchtable [-dir .bench] [-dist dist]
+//	go run ./internal/benchtable [-dir .bench] [-dist dist] [-meta bin/site.json]
 //
 // It reads DIR/native.txt and DIR/browser.txt (`go test -bench` of ./core
 // and ./redact, natively and in headless Chromium), DIR/page.txt (the
-// benchmarks of ./internal/e2e) and the built site in DIST, prints the
-// table and writes DIR/results.json. It exits 1 when a budget is missed.
+// benchmarks of ./internal/e2e) and the files of the built site in DIST
+// that META lists as a first visit's, prints the table and writes
+// DIR/results.json. It exits 1 when a budget is missed.
 package main
 
 import (
@@ -31,8 +32,9 @@ import (
 func main() {
 	dir := flag.String("dir", ".bench", "the folder of the benchmark outputs and of results.json")
 	dist := flag.String("dist", "dist", "the built site")
+	meta := flag.String("meta", "bin/site.json", "what site/build.mjs says a first visit loads")
 	flag.Parse()
-	res, err := collect(*dir, *dist)
+	res, err := collect(*dir, *dist, *meta)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(2)
@@ -197,7 +199,7 @@ type BudgetResult struct {
 	Met bool `json:"met"`
 }
 
-func collect(dir, dist string) (*Results, error) {
+func collect(dir, dist, meta string) (*Results, error) {
 	native, err := readBenchmarks(filepath.Join(dir, "native.txt"))
 	if err != nil {
 		return nil, err
@@ -229,26 +231,28 @@ func collect(dir, dist string) (*Results, error) {
 	r.FirstShown = page.get("BenchmarkFirstResult", "first-result-ms")
 	r.Memory = Memory{native.get("BenchmarkAnalyze/5MB", "heap-MiB"), browser.get("BenchmarkAnalyze/5MB", "heap-MiB"),
 		page.get("BenchmarkAnalyzeInPage/5MB", "linear-MiB")}
-	if r.Weight, err = weigh(dist); err != nil {
+	if r.Weight, err = weigh(dist, meta); err != nil {
 		return nil, err
 	}
 	r.judge()
 	return r, nil
 }
 
-// weigh measures every file of the site that a first visit downloads:
-// all but the precompressed siblings, which stand in for their file.
-func weigh(dist string) (Weight, error) {
+// weigh measures the files a first visit downloads, as the meta file of
+// site/build.mjs lists them.
+func weigh(dist, meta string) (Weight, error) {
 	var w Weight
-	entries, err := os.ReadDir(dist)
+	data, err := os.ReadFile(meta)
 	if err != nil {
-		return w, err
+		return w, fmt.Errorf("%v (make dist writes it)", err)
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
-			continue
-		}
+	var m struct {
+		FirstVisit []string `json:"firstVisit"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return w, fmt.Errorf("%s: %v", meta, err)
+	}
+	for _, name := range m.FirstVisit {
 		data, err := os.ReadFile(filepath.Join(dist, name))
 		if err != nil {
 			return w, err
