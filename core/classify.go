@@ -8,6 +8,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // object reads values from a parsed document the same way whether it was
@@ -286,11 +287,11 @@ func titleWith(base, label, value string) string {
 }
 
 var (
-	kindLine     = guard(`(?m)^\s*kind:\s*["']?(\w+)`)
-	authSections = guard(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
-	kubeconfigs  = guard(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
-	policyText   = guard(`["“”]Statement["“”]`)
-	trustText    = guard(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
+	kindLine     = prefilter.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
+	authSections = prefilter.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
+	kubeconfigs  = prefilter.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
+	policyText   = prefilter.MustCompile(`["“”]Statement["“”]`)
+	trustText    = prefilter.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
 )
 
 // classifyText guesses the kind of a document that did not parse, from

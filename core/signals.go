@@ -3,12 +3,14 @@ package core
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // errorSignature matches the text of the errors and log lines eksdoctor
 // reads: kubectl, the AWS CLI and SDKs, the aws-iam-authenticator, the
 // kubelet, IRSA and Pod Identity, anywhere in a line.
-var errorSignature = newAlternation(errorSignatures...)
+var errorSignature = prefilter.NewAlternation(errorSignatures...)
 
 // errorSignatures are the alternatives of errorSignature.
 var errorSignatures = []string{

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // Splitting turns a paste into documents. Markdown code fences come first
@@ -33,7 +34,7 @@ type region struct {
 	prose bool
 }
 
-var fenceLine = guard("^ {0,3}(`{3,}|~{3,})")
+var fenceLine = prefilter.MustCompile("^ {0,3}(`{3,}|~{3,})")
 
 // regions splits the text at markdown code fences. A fence that is never
 // closed runs to the end of the text.
@@ -155,9 +156,9 @@ func scanJSON(text string, start, limit int) int {
 }
 
 var (
-	hclHeader      = guard(`^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*\s*\{`)
+	hclHeader      = prefilter.MustCompile(`^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*\s*\{`)
 	hclContinuedBy = regexp.MustCompile(`^\s*(#|//|/\*|\*|[A-Za-z_][A-Za-z0-9_-]*\s*=|}|$)`)
-	whoamiHeader   = guard(`^\s*ATTRIBUTE\s+VALUE\s*$`)
+	whoamiHeader   = prefilter.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
 )
 
 // isYAMLLine reports whether a line can continue a YAML document.
@@ -271,7 +272,7 @@ func scanHCLString(text string, i, limit int) int {
 	return limit
 }
 
-var heredoc = guard(`^<<-?([A-Za-z_][A-Za-z0-9_]*)`)
+var heredoc = prefilter.MustCompile(`^<<-?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // skipHeredoc returns the offset of the end of the heredoc opened at i.
 func skipHeredoc(text string, i, limit int) int {
