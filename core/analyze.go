@@ -144,15 +144,14 @@ func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.
 }
 
 // applyFixes applies the fix of every finding, in report order, that
-// does not conflict with one applied before it.
+// does not conflict with one applied before it. The text is spliced once,
+// at the end: a fix whose own edits are valid and which conflicts with no
+// taken edit keeps the taken edits valid.
 func applyFixes(text string, found []fixes.Finding) (string, []bool) {
 	applied := make([]bool, len(found))
 	var taken []fixes.Edit
 	for i, f := range found {
-		if f.Fix == nil || f.Fix.Conflicts(taken) {
-			continue
-		}
-		if _, err := fixes.Apply(text, append(taken, f.Fix.Edits...)); err != nil {
+		if f.Fix == nil || f.Fix.Check(len(text)) != nil || f.Fix.Conflicts(taken) {
 			continue
 		}
 		taken = append(taken, f.Fix.Edits...)

@@ -1,41 +1,57 @@
 package core
 
 import (
-	"strings"
+	"runtime"
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/eksdoctor/eksdoctor/internal/pastes"
 )
 
-// sizedInput repeats a realistic mixed paste to about n bytes.
-func sizedInput(b *testing.B, n int) string {
-	var seeds []string
-	for _, seed := range corpusSeeds(b) {
-		if checkInput(seed) == "" {
-			seeds = append(seeds, seed)
-		}
+// realWorld reads the corpus the benchmark pastes are made of.
+func realWorld(tb testing.TB) pastes.Corpus {
+	c, err := pastes.Load("../testdata/realworld")
+	if err != nil {
+		tb.Fatal(err)
 	}
-	var s strings.Builder
-	for i := 0; s.Len() < n; i++ {
-		seed := seeds[i%len(seeds)]
-		if s.Len()+len(seed) > n && s.Len() > 0 {
-			break
-		}
-		s.WriteString(seed)
-		s.WriteString("\n---\n")
-	}
-	return s.String()
+	return c
 }
 
+// BenchmarkAnalyze measures Analyze on a realistic paste of each size
+// class, and reports the memory the Go heap took from the system by then
+// (it only grows, so after the 5 MB class it is the peak).
 func BenchmarkAnalyze(b *testing.B) {
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1KB", 1 << 10}, {"10KB", 10 << 10}, {"100KB", 100 << 10}, {"1MB", 1 << 20}} {
-		input := sizedInput(b, size.n)
-		b.Run(size.name, func(b *testing.B) {
+	corpus := realWorld(b)
+	for _, size := range pastes.Sizes {
+		input := corpus.Paste(size.Bytes, 0)
+		if msg := checkInput(input); msg != "" {
+			b.Fatalf("%s input: %s", size.Name, msg)
+		}
+		b.Run(size.Name, func(b *testing.B) {
 			b.SetBytes(int64(len(input)))
 			for b.Loop() {
 				Analyze(input, Options{})
 			}
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			b.ReportMetric(float64(m.HeapSys)/(1<<20), "heap-MiB")
 		})
 	}
+}
+
+// BenchmarkAnalyzeTypical measures Analyze over a spread of realistic
+// pastes of 1 to 20 KB and reports the median and the 99th percentile of
+// single calls, which the budget is about.
+func BenchmarkAnalyzeTypical(b *testing.B) {
+	inputs := realWorld(b).Typical()
+	var took []time.Duration
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		Analyze(inputs[i%len(inputs)], Options{})
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1e3, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1e3, "p99-ms")
 }

@@ -2,13 +2,13 @@ package core
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/tidwall/gjson"
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // object reads values from a parsed document the same way whether it was
@@ -287,11 +287,11 @@ func titleWith(base, label, value string) string {
 }
 
 var (
-	kindLine     = regexp.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
-	authSections = regexp.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
-	kubeconfigs  = regexp.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
-	policyText   = regexp.MustCompile(`["“”]Statement["“”]`)
-	trustText    = regexp.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
+	kindLine     = prefilter.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
+	authSections = prefilter.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
+	kubeconfigs  = prefilter.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
+	policyText   = prefilter.MustCompile(`["“”]Statement["“”]`)
+	trustText    = prefilter.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
 )
 
 // classifyText guesses the kind of a document that did not parse, from

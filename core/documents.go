@@ -27,6 +27,7 @@ regions:
 			r.start = len("\ufeff")
 		}
 		for _, b := range cutBlocks(src, r.start, r.end) {
+			src.Yield()
 			for _, d := range documentsOf(src, b) {
 				if made++; made > MaxDocuments {
 					stoppedAt = d.Start

@@ -3,12 +3,14 @@ package core
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // errorSignature matches the text of the errors and log lines eksdoctor
 // reads: kubectl, the AWS CLI and SDKs, the aws-iam-authenticator, the
 // kubelet, IRSA and Pod Identity, anywhere in a line.
-var errorSignature = regexp.MustCompile(anyOf(errorSignatures...))
+var errorSignature = prefilter.NewAlternation(errorSignatures...)
 
 // errorSignatures are the alternatives of errorSignature.
 var errorSignatures = []string{
@@ -64,8 +66,10 @@ var errorSignatures = []string{
 }
 
 // signalStart matches lines that can only be error output or a command:
-// they start a run of error text even where a YAML key could stand.
-var signalStart = regexp.MustCompile(anyOf(
+// they start a run of error text even where a YAML key could stand. The
+// whole expression is anchored, so that a line that does not start like
+// one is rejected at its first bytes.
+var signalStart = regexp.MustCompile("^" + anyOf(
 	`^(?:error|Error|ERROR|fatal):`,
 	`^Error from server`,
 	`^Unable to connect to the server`,
@@ -79,14 +83,14 @@ var signalStart = regexp.MustCompile(anyOf(
 
 // anyOf joins alternatives into one regular expression.
 func anyOf(alternatives ...string) string {
-	re := ""
+	re := "(?:"
 	for i, a := range alternatives {
 		if i > 0 {
 			re += "|"
 		}
 		re += "(?:" + a + ")"
 	}
-	return re
+	return re + ")"
 }
 
 // signatureWords holds, lower-cased, a word of every alternative of

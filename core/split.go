@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // Splitting turns a paste into documents. Markdown code fences come first
@@ -33,7 +34,7 @@ type region struct {
 	prose bool
 }
 
-var fenceLine = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
+var fenceLine = prefilter.MustCompile("^ {0,3}(`{3,}|~{3,})")
 
 // regions splits the text at markdown code fences. A fence that is never
 // closed runs to the end of the text.
@@ -155,24 +156,22 @@ func scanJSON(text string, start, limit int) int {
 }
 
 var (
-	hclHeader      = regexp.MustCompile(`^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*\s*\{`)
+	hclHeader      = prefilter.MustCompile(`^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*\s*\{`)
 	hclContinuedBy = regexp.MustCompile(`^\s*(#|//|/\*|\*|[A-Za-z_][A-Za-z0-9_-]*\s*=|}|$)`)
-	whoamiHeader   = regexp.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
-	yamlKey        = regexp.MustCompile(`^(?:-\s+)?(?:"[^"]*"|'[^']*'|[^\s:#{\[][^:#]*?)\s*:(?:\s|$)`)
-	yamlStartKey   = regexp.MustCompile(`^(?:-\s+)?(?:"[^"]*"|'[^']*'|[A-Za-z0-9_.$@/{}-]+)\s*:(?:\s|$)`)
+	whoamiHeader   = prefilter.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
 )
 
 // isYAMLLine reports whether a line can continue a YAML document.
 func isYAMLLine(trimmed string) bool {
 	return trimmed == "---" || strings.HasPrefix(trimmed, "--- ") || strings.HasPrefix(trimmed, "#") ||
-		strings.HasPrefix(trimmed, "- ") || trimmed == "-" || trimmed == "..." || yamlKey.MatchString(head(trimmed))
+		strings.HasPrefix(trimmed, "- ") || trimmed == "-" || trimmed == "..." || yamlKeyEnd(head(trimmed)) > 0
 }
 
 // startsYAML reports whether a line can start a YAML document: like
 // isYAMLLine, but a key with spaces ("Here is my config:") is prose, and
 // so is "Error: caused by: …", whose plain value cannot hold ": ".
 func startsYAML(trimmed string) bool {
-	return plainYAMLLine(trimmed) && (!yamlKey.MatchString(head(trimmed)) || yamlStartKey.MatchString(head(trimmed)))
+	return plainYAMLLine(trimmed) && (yamlKeyEnd(head(trimmed)) == 0 || simpleKeyEnd(head(trimmed)) > 0)
 }
 
 // plainYAMLLine is isYAMLLine for a line that YAML can parse: a plain
@@ -183,11 +182,11 @@ func plainYAMLLine(trimmed string) bool {
 			return true // a flow collection as a list item: - {kind: User, name: a}
 		}
 	}
-	key := yamlKey.FindString(head(trimmed))
-	if key == "" {
+	key := yamlKeyEnd(head(trimmed))
+	if key == 0 {
 		return isYAMLLine(trimmed)
 	}
-	value := strings.TrimSpace(trimmed[len(key):])
+	value := strings.TrimSpace(trimmed[key:])
 	return value == "" || strings.ContainsAny(value[:1], "\"'{[|>&*!#") || !strings.Contains(value, ": ")
 }
 
@@ -273,7 +272,7 @@ func scanHCLString(text string, i, limit int) int {
 	return limit
 }
 
-var heredoc = regexp.MustCompile(`^<<-?([A-Za-z_][A-Za-z0-9_]*)`)
+var heredoc = prefilter.MustCompile(`^<<-?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // skipHeredoc returns the offset of the end of the heredoc opened at i.
 func skipHeredoc(text string, i, limit int) int {

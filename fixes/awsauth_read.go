@@ -108,9 +108,12 @@ var (
 	groupsAliases   = []string{"groups", "group", "kubernetesgroups", "k8sgroups"}
 )
 
+// keySeparators are dropped from keys for alias matching.
+var keySeparators = strings.NewReplacer("_", "", "-", "", " ", "")
+
 // normKey folds a key for alias matching.
 func normKey(k string) string {
-	return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(k))
+	return keySeparators.Replace(strings.ToLower(k))
 }
 
 // readMapping reads one entry: for each field the key the authenticator

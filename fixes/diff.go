@@ -3,6 +3,7 @@ package fixes
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -29,6 +30,7 @@ func Unified(beforeLabel, afterLabel, before, after string) string {
 	lines := diffLines(before, after)
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- %s\n+++ %s\n", beforeLabel, afterLabel)
+	var at position // the lines before lines[start]
 	for start := 0; start < len(lines); {
 		first := nextChange(lines, start)
 		if first == len(lines) {
@@ -36,29 +38,94 @@ func Unified(beforeLabel, afterLabel, before, after string) string {
 		}
 		lo := max(first-contextLines, start)
 		hi := hunkEnd(lines, first)
-		writeHunk(&b, lines, lo, hi)
+		at = at.after(lines[start:lo])
+		writeHunk(&b, lines[lo:hi], at)
+		at = at.after(lines[lo:hi])
 		start = hi
 	}
 	return b.String()
 }
 
+// position counts the lines of the old and the new text before a line
+// of the diff.
+type position struct{ old, new int }
+
+// after returns the position after lines.
+func (p position) after(lines []diffLine) position {
+	for _, l := range lines {
+		if l.op != diffmatchpatch.DiffInsert {
+			p.old++
+		}
+		if l.op != diffmatchpatch.DiffDelete {
+			p.new++
+		}
+	}
+	return p
+}
+
+// diffLines diffs the texts line by line: each distinct line becomes one
+// rune, the diff runs over the runes, and each rune of the result is read
+// back as its line (diffmatchpatch's own line mode builds and joins
+// strings for the same result).
 func diffLines(before, after string) []diffLine {
+	var table lineTable
+	a, b := table.runes(before), table.runes(after)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
-	a, b, table := dmp.DiffLinesToRunes(before, after)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(a, b, false), table)
 	var lines []diffLine
-	for _, d := range diffs {
-		for text := d.Text; text != ""; {
-			n := strings.IndexByte(text, '\n') + 1
-			if n == 0 {
-				n = len(text)
-			}
-			lines = append(lines, diffLine{d.Type, text[:n]})
-			text = text[n:]
+	for _, d := range dmp.DiffMainRunes(a, b, false) {
+		for _, r := range d.Text {
+			lines = append(lines, diffLine{d.Type, table.lines[lineIndex(r)]})
 		}
 	}
 	return lines
+}
+
+// lineTable numbers the distinct lines of the texts it reads.
+type lineTable struct {
+	lines []string
+	index map[string]int
+}
+
+// runes returns a rune per line of text (each line with its line break),
+// the same rune for the same line.
+func (t *lineTable) runes(text string) []rune {
+	if t.index == nil {
+		t.index = map[string]int{}
+	}
+	var out []rune
+	for line := range strings.Lines(text) {
+		i, ok := t.index[line]
+		if !ok {
+			i = len(t.lines)
+			t.index[line] = i
+			t.lines = append(t.lines, line)
+		}
+		out = append(out, lineRune(i))
+	}
+	return out
+}
+
+// lineRune turns a line number into a valid rune (the diff's texts are
+// strings, where a surrogate would not survive), and lineIndex back. There
+// are runes for 1,112,064 distinct lines, more than 5 MiB can hold unless
+// nearly every line is a few bytes long and unique; beyond, it panics, as
+// diffmatchpatch does, and the analysis reports an internal error.
+func lineRune(i int) rune {
+	if i >= 0xD800 {
+		i += 0x800
+	}
+	if i > unicode.MaxRune {
+		panic("diff: too many distinct lines")
+	}
+	return rune(i)
+}
+
+func lineIndex(r rune) int {
+	if r >= 0xE000 {
+		r -= 0x800
+	}
+	return int(r)
 }
 
 func nextChange(lines []diffLine, from int) int {
@@ -84,27 +151,11 @@ func hunkEnd(lines []diffLine, first int) int {
 	}
 }
 
-func writeHunk(b *strings.Builder, lines []diffLine, lo, hi int) {
-	oldStart, newStart := 1, 1
-	for _, l := range lines[:lo] {
-		if l.op != diffmatchpatch.DiffInsert {
-			oldStart++
-		}
-		if l.op != diffmatchpatch.DiffDelete {
-			newStart++
-		}
-	}
-	oldCount, newCount := 0, 0
-	for _, l := range lines[lo:hi] {
-		if l.op != diffmatchpatch.DiffInsert {
-			oldCount++
-		}
-		if l.op != diffmatchpatch.DiffDelete {
-			newCount++
-		}
-	}
-	fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(oldStart, oldCount), hunkRange(newStart, newCount))
-	for _, l := range lines[lo:hi] {
+// writeHunk writes the hunk of lines, which start after at.
+func writeHunk(b *strings.Builder, lines []diffLine, at position) {
+	count := position{}.after(lines)
+	fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(at.old+1, count.old), hunkRange(at.new+1, count.new))
+	for _, l := range lines {
 		b.WriteString(diffPrefix[l.op])
 		b.WriteString(l.text)
 		if !strings.HasSuffix(l.text, "\n") {

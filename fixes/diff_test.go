@@ -39,3 +39,12 @@ func TestUnifiedNoNewlineAtEnd(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+func TestLineRunes(t *testing.T) {
+	for _, i := range []int{0, 1, 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0x10FFFF - 0x800} {
+		r := lineRune(i)
+		if back := []rune(string(r)); len(back) != 1 || lineIndex(back[0]) != i {
+			t.Errorf("line %d: rune %U does not survive a string (%U)", i, r, back)
+		}
+	}
+}

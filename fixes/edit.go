@@ -68,6 +68,13 @@ func sortEdits(size int, edits []Edit) ([]Edit, error) {
 	return sorted, nil
 }
 
+// Check returns why the fix's edits cannot be applied to a text of size
+// bytes (an edit out of range, or two that overlap), or nil.
+func (fix *Fix) Check(size int) error {
+	_, err := sortEdits(size, fix.Edits)
+	return err
+}
+
 // Conflicts reports whether fix has an edit that overlaps, or is
 // invalid beside, one of taken. Insertions at the same offset conflict,
 // because their order would be arbitrary.

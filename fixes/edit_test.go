@@ -1,6 +1,8 @@
 package fixes
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,6 +55,36 @@ func TestConflicts(t *testing.T) {
 		fix := &Fix{Edits: []Edit{tt.edit}}
 		if got := fix.Conflicts(taken); got != tt.want {
 			t.Errorf("Conflicts(%v) = %v, want %v", tt.edit, got, tt.want)
+		}
+	}
+}
+
+// TestCheckAndConflictsDecideLikeApply checks the shortcut that applying
+// fixes relies on: a fix whose own edits pass Check and that conflicts
+// with none of the taken edits can be added to them, which Apply on the
+// whole text would otherwise have to confirm, on random fixes.
+func TestCheckAndConflictsDecideLikeApply(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	src := strings.Repeat("x", 40)
+	randomEdit := func() Edit {
+		start := rng.IntN(len(src)+6) - 3
+		return Edit{start, start + rng.IntN(6) - 1, "y"}
+	}
+	for range 2000 {
+		var taken []Edit
+		for range 8 {
+			fix := &Fix{}
+			for range 1 + rng.IntN(3) {
+				fix.Edits = append(fix.Edits, randomEdit())
+			}
+			_, err := Apply(src, append(slices.Clone(taken), fix.Edits...))
+			shortcut := fix.Check(len(src)) == nil && !fix.Conflicts(taken)
+			if shortcut && err != nil {
+				t.Fatalf("taken %v, fix %v: Check and Conflicts accept it, Apply says %v", taken, fix.Edits, err)
+			}
+			if shortcut {
+				taken = append(taken, fix.Edits...)
+			}
 		}
 	}
 }

@@ -201,7 +201,7 @@ var errInvalidToken = symptom(&Rule{
 	Refs: []string{"https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html", eksTroubleDoc, irsaOverviewDoc},
 }, sigInvalidToken, func(p *Pass, ms []errMatch) {
 	var c causes
-	if text := p.Src.Text; strings.Contains(text, "arn:aws-cn:") || strings.Contains(text, "cn-north-1") || strings.Contains(text, "cn-northwest-1") {
+	if chinaPartition(p) {
 		c.show("partition", shownLikely, "the paste is about the China partition: the SDK must call its regional STS, so set AWS_REGION (or AWS_DEFAULT_REGION) in the pod")
 	}
 	c.add("key", common+5, "the access key was deleted, deactivated or mistyped, or a temporary key was sent without AWS_SESSION_TOKEN")
@@ -211,3 +211,12 @@ var errInvalidToken = symptom(&Rule{
 	p.SuggestCommand("Check the credentials in use", "aws configure list",
 		"It shows where the keys come from; also look at `env | grep AWS_`, and in a pod check that AWS_REGION is set.")
 })
+
+// chinaPartition reports whether the paste is about the China partition.
+// It reads the whole paste once, not once per error document.
+func chinaPartition(p *Pass) bool {
+	return Memo(p.Docs[0], "china-partition", func() bool {
+		text := p.Src.Text
+		return strings.Contains(text, "arn:aws-cn:") || strings.Contains(text, "cn-north-1") || strings.Contains(text, "cn-northwest-1")
+	})
+}

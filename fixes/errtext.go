@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // The error family reads error output: kubectl, the AWS CLI and SDKs, the
@@ -91,7 +93,7 @@ func continues(text string, nextHasText bool) bool {
 // every match is found, no decoy is.
 type signature struct {
 	keywords        []string
-	res             []*regexp.Regexp
+	res             []*prefilter.Regexp
 	matches, decoys []string
 }
 
@@ -102,7 +104,7 @@ var signatures []*signature
 func newSignature(keywords []string, patterns []string, matches, decoys []string) *signature {
 	s := &signature{keywords: keywords, matches: matches, decoys: decoys}
 	for _, p := range patterns {
-		s.res = append(s.res, regexp.MustCompile(p))
+		s.res = append(s.res, prefilter.MustCompile(p))
 	}
 	signatures = append(signatures, s)
 	return s
@@ -145,7 +147,7 @@ func (s *signature) matchLine(l *errLine) (errMatch, bool) {
 	for _, re := range s.res {
 		loc := re.FindStringSubmatchIndex(l.Text)
 		if loc != nil && (best.loc == nil || loc[0] < best.loc[0]) {
-			best = errMatch{line: l, re: re, loc: loc, Start: l.offset(loc[0]), End: l.offset(loc[1])}
+			best = errMatch{line: l, re: re.Regexp, loc: loc, Start: l.offset(loc[0]), End: l.offset(loc[1])}
 		}
 	}
 	return best, best.loc != nil

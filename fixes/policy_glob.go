@@ -1,6 +1,9 @@
 package fixes
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Wildcard matching for StringLike, ArnLike and actions, with policy
 // variables.
@@ -23,7 +26,7 @@ func arnMatch(pattern globPattern, arn string) bool {
 
 // globPattern is a policy value after variable expansion: its runes and
 // which of them are literal (a * or ? written as ${*} or ${?}, or coming
-// from a variable's value, is not a wildcard).
+// from a variable's value, is not a wildcard); literal is nil when none is.
 type globPattern struct {
 	runes   []rune
 	literal []bool
@@ -31,16 +34,6 @@ type globPattern struct {
 
 // text returns the pattern as plain text, for the Equals operators.
 func (g globPattern) text() string { return string(g.runes) }
-
-// plainPattern is a pattern without policy variables.
-func plainPattern(s string) globPattern {
-	var g globPattern
-	for _, r := range s {
-		g.runes = append(g.runes, r)
-		g.literal = append(g.literal, false)
-	}
-	return g
-}
 
 // split cuts the pattern at sep into at most n parts.
 func (g globPattern) split(sep rune, n int) []globPattern {
@@ -56,27 +49,30 @@ func (g globPattern) split(sep rune, n int) []globPattern {
 }
 
 // match reports whether s matches the pattern: * is any run of characters
-// (none included), ? exactly one, case-sensitive.
+// (none included), ? exactly one, case-sensitive. It walks s by byte
+// offsets, a character at a time.
 func (g globPattern) match(s string) bool {
-	str := []rune(s)
 	p, i := 0, 0
 	star, mark := -1, 0
-	for i < len(str) {
+	wild := func(p int, w rune) bool { return g.runes[p] == w && (g.literal == nil || !g.literal[p]) }
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case p < len(g.runes) && !g.literal[p] && g.runes[p] == '*':
+		case p < len(g.runes) && wild(p, '*'):
 			star, mark = p, i
 			p++
-		case p < len(g.runes) && (g.runes[p] == str[i] || !g.literal[p] && g.runes[p] == '?'):
+		case p < len(g.runes) && (g.runes[p] == r || wild(p, '?')):
 			p++
-			i++
+			i += size
 		case star >= 0:
-			p, mark = star+1, mark+1
+			_, skip := utf8.DecodeRuneInString(s[mark:])
+			p, mark = star+1, mark+skip
 			i = mark
 		default:
 			return false
 		}
 	}
-	for p < len(g.runes) && !g.literal[p] && g.runes[p] == '*' {
+	for p < len(g.runes) && wild(p, '*') {
 		p++
 	}
 	return p == len(g.runes)
@@ -124,7 +120,12 @@ func expandVariables(v string, ctx map[string][]string) (globPattern, bool) {
 // glob reports whether s matches an IAM wildcard pattern (* and ?),
 // case-sensitively, as StringLike does.
 func glob(pattern, s string) bool {
-	return plainPattern(pattern).match(s)
+	var buf [64]rune // most patterns fit, and need no allocation
+	g := globPattern{runes: buf[:0]}
+	for _, r := range pattern {
+		g.runes = append(g.runes, r)
+	}
+	return g.match(s)
 }
 
 // actionMatches reports whether an action pattern of a policy (with * and

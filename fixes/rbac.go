@@ -2,6 +2,8 @@ package fixes
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -20,12 +22,35 @@ type PolicyRule struct {
 	NonResourceURLs []string `json:"nonResourceURLs,omitempty"`
 }
 
+// key returns a string that two rules share exactly when they are deeply
+// equal: the same lists, where an absent list differs from an empty one.
+func (r PolicyRule) key() string {
+	var b strings.Builder
+	for _, list := range [][]string{r.Verbs, r.APIGroups, r.Resources, r.ResourceNames, r.NonResourceURLs} {
+		if list == nil {
+			b.WriteString("-;")
+			continue
+		}
+		b.WriteString(strconv.Itoa(len(list)))
+		b.WriteByte(';')
+		for _, s := range list {
+			b.WriteString(strconv.Itoa(len(s)))
+			b.WriteByte(':')
+			b.WriteString(s)
+		}
+	}
+	return b.String()
+}
+
 // rbacRule is a rule with the nodes it is written in, for edits.
 type rbacRule struct {
 	PolicyRule
 	Node *yaml.Node
 	// Index is the rule's position in its role's rules.
 	Index int
+	// key is PolicyRule.key(), for telling duplicate rules apart; it is
+	// set wherever a rule is made.
+	key string
 }
 
 // ruleLists are the string lists of a rule, by key.
@@ -64,6 +89,16 @@ type rbacRole struct {
 	// RulesNode is the rules sequence, or nil.
 	RulesNode *yaml.Node
 	Builtin   bool
+	// own are the Rules, each in effect from the role itself.
+	own []effRule
+}
+
+// setRules sets the role's rules.
+func (r *rbacRole) setRules(rules []*rbacRule) {
+	r.Rules, r.own = rules, make([]effRule, len(rules))
+	for i, rule := range rules {
+		r.own[i] = effRule{rule, r}
+	}
 }
 
 // describe names the role for people: "ClusterRole view", "Role dev/reader".
@@ -158,6 +193,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 			role.Namespace = ""
 		}
 		role.RulesNode = Lookup(n, "rules")
+		var rules []*rbacRule
 		for i, item := range items(role.RulesNode) {
 			if item.Kind != yaml.MappingNode {
 				continue
@@ -165,8 +201,10 @@ func readRBAC(n *yaml.Node) rbacObject {
 			r := &rbacRule{Node: item, Index: i}
 			r.Verbs, r.APIGroups, r.Resources = stringList(item, "verbs"), stringList(item, "apiGroups"), stringList(item, "resources")
 			r.ResourceNames, r.NonResourceURLs = stringList(item, "resourceNames"), stringList(item, "nonResourceURLs")
-			role.Rules = append(role.Rules, r)
+			r.key = r.PolicyRule.key()
+			rules = append(rules, r)
 		}
+		role.setRules(rules)
 		if agg := Lookup(n, "aggregationRule"); agg != nil && kind == "ClusterRole" {
 			role.Aggregation = []labelSelector{}
 			for _, sel := range items(Lookup(agg, "clusterRoleSelectors")) {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // Reading denials. The API server builds them from fixed formats
@@ -34,14 +36,14 @@ type denial struct {
 
 var (
 	// forbiddenRE matches the current message, anywhere in a line.
-	forbiddenRE = regexp.MustCompile(`(?:([a-z0-9][a-z0-9.-]*)(?: ("(?:[^"\\]|\\.)*"))? is forbidden|forbidden): User ("(?:[^"\\]|\\.)*") cannot (\S+) ` +
+	forbiddenRE = prefilter.MustCompile(`(?:([a-z0-9][a-z0-9.-]*)(?: ("(?:[^"\\]|\\.)*"))? is forbidden|forbidden): User ("(?:[^"\\]|\\.)*") cannot (\S+) ` +
 		`(?:resource "([^"/]*)(?:/([^"]*))?" in API group "([^"]*)" (?:in the namespace ("(?:[^"\\]|\\.)*")|at the cluster scope)|path ("(?:[^"\\]|\\.)*"))(?:: (.*))?`)
 	// legacyRE matches the messages of API servers before 1.11:
 	// `User "u" cannot list pods in the namespace "ns"`.
-	legacyRE = regexp.MustCompile(`(?:([a-z0-9][a-z0-9.-]*)(?: ("(?:[^"\\]|\\.)*"))? is forbidden: )?User ("(?:[^"\\]|\\.)*")(?: groups \[[^\]]*\])? cannot ([a-z*]+) ` +
+	legacyRE = prefilter.MustCompile(`(?:([a-z0-9][a-z0-9.-]*)(?: ("(?:[^"\\]|\\.)*"))? is forbidden: )?User ("(?:[^"\\]|\\.)*")(?: groups \[[^\]]*\])? cannot ([a-z*]+) ` +
 		`([a-z0-9-]+)(?:/([a-z0-9-]+))?(?:\.([a-z0-9.-]+))? (?:in the namespace ("(?:[^"\\]|\\.)*")|at the cluster scope)`)
 	// kubeletRE matches the kubelet's answer to the API server.
-	kubeletRE = regexp.MustCompile(`(Forbidden|Authorization error) \(user=([^,]*), verb=([^,]*), resource=([^,]*), subresource(?:\(s\))?=\[?([^\])]*)\]?\)`)
+	kubeletRE = prefilter.MustCompile(`(Forbidden|Authorization error) \(user=([^,]*), verb=([^,]*), resource=([^,]*), subresource(?:\(s\))?=\[?([^\])]*)\]?\)`)
 	// notFoundRE matches a missing role in the RBAC reason.
 	notFoundRE = regexp.MustCompile(`(?:clusterrole|role)\.rbac\.authorization\.k8s\.io "[^"]+" not found`)
 )
@@ -66,11 +68,14 @@ func denialsOf(doc *Document) []denial {
 	})
 }
 
+// logQuotes unescapes a message quoted in a log line.
+var logQuotes = strings.NewReplacer(`\\`, `\`, `\"`, `"`)
+
 // parseDenial reads the denial in one line of text. Messages quoted
 // inside log lines (msg="… \"pods\" …") are unescaped first.
 func parseDenial(line string) (denial, bool) {
 	if strings.Contains(line, `\"`) {
-		line = strings.NewReplacer(`\\`, `\`, `\"`, `"`).Replace(line)
+		line = logQuotes.Replace(line)
 	}
 	if m := forbiddenRE.FindStringSubmatch(line); m != nil {
 		d := denial{User: unquote(m[3]), Reason: m[10]}

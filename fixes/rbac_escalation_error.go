@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 var (
 	// escalationRE matches the API server's escalation-prevention error
 	// (k8s.io/kubernetes pkg/registry/rbac/validation ConfirmNoEscalation).
-	escalationRE = regexp.MustCompile(`(roles|clusterroles|rolebindings|clusterrolebindings)\.rbac\.authorization\.k8s\.io "([^"]*)" is forbidden: ` +
+	escalationRE = prefilter.MustCompile(`(roles|clusterroles|rolebindings|clusterrolebindings)\.rbac\.authorization\.k8s\.io "([^"]*)" is forbidden: ` +
 		`user "([^"]*)" \(groups=\[([^\]]*)\]\) is attempting to grant RBAC permissions not currently held`)
 	// legacyEscalationRE matches the older "attempt to grant extra
 	// privileges" form.
-	legacyEscalationRE = regexp.MustCompile(`(roles|clusterroles|rolebindings|clusterrolebindings)\.rbac\.authorization\.k8s\.io "([^"]*)" is forbidden: ` +
+	legacyEscalationRE = prefilter.MustCompile(`(roles|clusterroles|rolebindings|clusterrolebindings)\.rbac\.authorization\.k8s\.io "([^"]*)" is forbidden: ` +
 		`attempt to grant extra privileges: \[(.*)\]`)
 	// compactRuleRE matches one missing rule as the error prints it.
 	compactRuleRE = regexp.MustCompile(`^\s*\{(?:APIGroups|Resources|NonResourceURLs|ResourceNames|Verbs):`)

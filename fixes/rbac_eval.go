@@ -2,10 +2,10 @@ package fixes
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Grant is what allowed a request: the binding, the role and the rule.
@@ -33,8 +33,10 @@ type effRule struct {
 // policy is every role and binding in force: the pasted ones, and the
 // defaults the paste does not replace.
 type policy struct {
-	roles     []*rbacRole
-	bindings  []*rbacBinding
+	roles    []*rbacRole
+	bindings []*rbacBinding
+	// effective holds the rules in effect of the aggregated ClusterRoles;
+	// it may be shared between analyses, so it is only read.
 	effective map[*rbacRole][]effRule
 	// pastedRoles counts the roles of the paste, so that a binding to a
 	// role it lacks can be told apart from a paste of bindings only.
@@ -114,52 +116,77 @@ func (pol *policy) role(kind, ns, name string) *rbacRole {
 	return nil
 }
 
-// aggregate computes the rules of aggregated ClusterRoles to a fixpoint:
-// each gets the rules of every other ClusterRole its selectors match, in
-// name order, without duplicates. The controller overwrites the rules
-// field with that union; a pasted aggregated role keeps the rules it was
-// dumped with too, since they came from roles the paste may not hold.
+// aggregate computes the rules in effect of the aggregated ClusterRoles.
+// Without a ClusterRole in the paste, they are those of the defaults.
 func (pol *policy) aggregate() {
-	pol.effective = map[*rbacRole][]effRule{}
+	if !slices.ContainsFunc(pol.roles[:pol.pastedRoles], func(r *rbacRole) bool { return r.Kind == "ClusterRole" }) {
+		pol.effective = defaultAggregation()
+		return
+	}
+	pol.effective = aggregation(pol.roles)
+}
+
+// defaultAggregation is the aggregation of the default ClusterRoles,
+// computed once and then only read.
+var defaultAggregation = sync.OnceValue(func() map[*rbacRole][]effRule { return aggregation(rbacDefaults().roles) })
+
+// aggregation computes the rules of the aggregated ClusterRoles among
+// roles to a fixpoint: each gets the rules of every other ClusterRole its
+// selectors match, in name order, without duplicates. The controller
+// overwrites the rules field with that union; a pasted aggregated role
+// keeps the rules it was dumped with too, since they came from roles the
+// paste may not hold. The slices are clipped, so that no caller can
+// append into them.
+func aggregation(roles []*rbacRole) map[*rbacRole][]effRule {
+	effective := map[*rbacRole][]effRule{}
 	var aggregated, clusterRoles []*rbacRole
-	for _, r := range pol.roles {
-		for _, rule := range r.Rules {
-			pol.effective[r] = append(pol.effective[r], effRule{rule, r})
-		}
+	for _, r := range roles {
 		if r.Aggregation != nil {
 			aggregated = append(aggregated, r)
+			effective[r] = r.own
 		}
-	}
-	for _, r := range pol.roles {
 		if r.Kind == "ClusterRole" {
 			clusterRoles = append(clusterRoles, r)
 		}
 	}
 	sort.SliceStable(clusterRoles, func(i, j int) bool { return clusterRoles[i].Name < clusterRoles[j].Name })
+	rulesOf := func(r *rbacRole) []effRule {
+		if rules, ok := effective[r]; ok {
+			return rules
+		}
+		return r.own
+	}
 	for range len(aggregated) + 1 {
 		changed := false
 		for _, agg := range aggregated {
-			rules := slices.Clone(pol.effective[agg])
+			rules := slices.Clone(effective[agg])
+			have := map[string]bool{}
+			for _, er := range rules {
+				have[er.rule.key] = true
+			}
 			for _, other := range clusterRoles {
 				if other == agg || !slices.ContainsFunc(agg.Aggregation, func(s labelSelector) bool { return s.matches(other.Labels) }) {
 					continue
 				}
-				for _, er := range pol.effective[other] {
-					if !slices.ContainsFunc(rules, func(have effRule) bool {
-						return reflect.DeepEqual(have.rule.PolicyRule, er.rule.PolicyRule)
-					}) {
+				for _, er := range rulesOf(other) {
+					if !have[er.rule.key] {
+						have[er.rule.key] = true
 						rules = append(rules, er)
 					}
 				}
 			}
-			if len(rules) != len(pol.effective[agg]) {
-				pol.effective[agg], changed = rules, true
+			if len(rules) != len(effective[agg]) {
+				effective[agg], changed = rules, true
 			}
 		}
 		if !changed {
 			break
 		}
 	}
+	for r, rules := range effective {
+		effective[r] = slices.Clip(rules)
+	}
+	return effective
 }
 
 // resolve returns the role a binding grants, or the error the API
@@ -189,11 +216,7 @@ func (pol *policy) rulesOf(r *rbacRole) []effRule {
 	if rules, ok := pol.effective[r]; ok {
 		return rules
 	}
-	var rules []effRule
-	for _, rule := range r.Rules {
-		rules = append(rules, effRule{rule, r})
-	}
-	return rules
+	return r.own
 }
 
 // grantsIn reports whether the binding grants in the request's

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // RBAC only sees a user name and groups. On EKS they come from outside
@@ -175,21 +176,45 @@ func usernameMatches(template, user string) bool {
 	if template == "" || !strings.Contains(template, "{{") {
 		return template == user
 	}
-	var re strings.Builder
-	re.WriteString("^")
+	re := templateMatcher(template)
+	return re != nil && re.MatchString(user)
+}
+
+// templateMatchers caches the expression of each username template, since
+// an analysis matches every denial against every mapping. It is bounded,
+// for programs that analyse many pastes.
+var templateMatchers struct {
+	sync.Mutex
+	m map[string]*regexp.Regexp
+}
+
+// templateMatcher returns the expression that matches exactly the user
+// names a template renders to.
+func templateMatcher(template string) *regexp.Regexp {
+	templateMatchers.Lock()
+	defer templateMatchers.Unlock()
+	if re, ok := templateMatchers.m[template]; ok {
+		return re
+	}
+	var expr strings.Builder
+	expr.WriteString("^")
 	last := 0
 	for _, loc := range templateToken.FindAllStringIndex(template, -1) {
-		re.WriteString(regexp.QuoteMeta(template[last:loc[0]]))
+		expr.WriteString(regexp.QuoteMeta(template[last:loc[0]]))
 		if v, ok := templateValue[template[loc[0]:loc[1]]]; ok {
-			re.WriteString(v)
+			expr.WriteString(v)
 		} else {
-			re.WriteString(regexp.QuoteMeta(template[loc[0]:loc[1]]))
+			expr.WriteString(regexp.QuoteMeta(template[loc[0]:loc[1]]))
 		}
 		last = loc[1]
 	}
-	re.WriteString(regexp.QuoteMeta(template[last:]) + "$")
-	m, err := regexp.MatchString(re.String(), user)
-	return err == nil && m
+	expr.WriteString(regexp.QuoteMeta(template[last:]) + "$")
+	re, _ := regexp.Compile(expr.String())
+	if len(templateMatchers.m) >= 256 || templateMatchers.m == nil {
+		templateMatchers.m = map[string]*regexp.Regexp{}
+	}
+	templateMatchers.m[template] = re
+	return re
 }
 
 // renderUsername fills a username template for a caller ARN: the account
@@ -336,13 +361,15 @@ func (pol *policy) accessPolicyRole(policy string) *rbacRole {
 		return nil
 	}
 	role := &rbacRole{Kind: "ClusterRole", Name: name, Builtin: true}
+	var rules []*rbacRule
 	if r := pol.role("ClusterRole", "", def.clusterRole); r != nil {
-		for _, er := range pol.effective[r] {
-			role.Rules = append(role.Rules, er.rule)
+		for _, er := range pol.rulesOf(r) {
+			rules = append(rules, er.rule)
 		}
 	}
 	for _, rule := range def.rules {
-		role.Rules = append(role.Rules, &rbacRule{PolicyRule: rule})
+		rules = append(rules, &rbacRule{PolicyRule: rule, key: rule.key()})
 	}
+	role.setRules(rules)
 	return role
 }

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -145,6 +146,32 @@ func TestMinimalRule(t *testing.T) {
 	for _, c := range cases {
 		if got := describeRule(minimalRule(c.q)); got != c.want {
 			t.Errorf("%s: %s, want %s", c.q, got, c.want)
+		}
+	}
+}
+
+// TestPolicyRuleKey checks that two rules share a key exactly when they
+// are deeply equal.
+func TestPolicyRuleKey(t *testing.T) {
+	rules := []PolicyRule{
+		{},
+		{Verbs: []string{}},
+		{Verbs: []string{"get"}},
+		{Verbs: []string{"get", "list"}},
+		{Verbs: []string{"get,list"}},
+		{Verbs: []string{"get"}, APIGroups: []string{""}},
+		{Verbs: []string{"get"}, APIGroups: []string{}},
+		{Verbs: []string{"get"}, Resources: []string{""}},
+		{Verbs: []string{"get"}, Resources: []string{"1:a"}},
+		{Verbs: []string{"get"}, Resources: []string{"1", "a"}},
+		{Verbs: []string{"get"}, NonResourceURLs: []string{"/healthz"}},
+		{Verbs: []string{"get"}, ResourceNames: []string{"/healthz"}},
+	}
+	for i, a := range rules {
+		for j, b := range rules {
+			if same := a.key() == b.key(); same != (i == j) || same != reflect.DeepEqual(a, b) {
+				t.Errorf("rules %+v and %+v: same key %v", a, b, same)
+			}
 		}
 	}
 }

@@ -157,10 +157,11 @@ func (in *Input) OfKind(kinds ...Kind) []*Document {
 
 // Run runs rules over the input: each per-document rule on every document
 // of its kinds, each cross-document rule once when a document of its kinds
-// is present.
+// is present. Between rules it yields (see Source.Yield).
 func Run(in *Input, rules []*Rule) Result {
 	var out Result
 	for _, r := range rules {
+		in.Src.Yield()
 		if r.Cross {
 			if len(in.OfKind(r.Kinds...)) > 0 {
 				r.Run(&Pass{Input: in, Rule: r, out: &out})

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"runtime"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -14,6 +15,22 @@ import (
 type Source struct {
 	Text       string
 	lineStarts []int
+}
+
+// yieldAbove is the size of text from which Yield yields.
+const yieldAbove = 256 << 10
+
+// Yield lets other goroutines run, during the analysis of a large text. A
+// js/wasm program has one thread and no preemption, so without a yield
+// the garbage collector's workers wait for the whole analysis, and a
+// collection that starts during it counts all that the analysis allocates
+// as live: after a few 5 MiB pastes the heap had grown past 1 GiB. A
+// yield costs a few microseconds in the browser, too much to pay between
+// every two rules on a small paste, which allocates little anyway.
+func (s *Source) Yield() {
+	if len(s.Text) >= yieldAbove {
+		runtime.Gosched()
+	}
 }
 
 // NewSource indexes text.

@@ -22,7 +22,7 @@ import (
 // newBrowser starts headless Chromium with one tab and returns its context.
 // Background traffic of the browser itself is switched off so that the
 // network log holds only what the page asks for.
-func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+func newBrowser(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.Flag("disable-component-update", true),

@@ -135,7 +135,7 @@ func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams {
 }
 
 // requireDist fails unless dist/ holds a built site.
-func requireDist(t *testing.T) {
+func requireDist(t testing.TB) {
 	t.Helper()
 	wasm, _ := filepath.Glob(filepath.Join(dist, "*.wasm"))
 	if _, err := os.Stat(filepath.Join(dist, "index.html")); err != nil || len(wasm) != 1 {

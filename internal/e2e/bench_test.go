@@ -1,0 +1,269 @@
+//go:build !js
+
+package e2e
+
+import (
+	"bytes"
+	"compress/flate"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/eksdoctor/eksdoctor/internal/pastes"
+	"github.com/eksdoctor/eksdoctor/internal/webserve"
+)
+
+// The benchmarks here measure the built site (dist/) in headless
+// Chromium, each cold run in a browser of its own, so that no cache holds
+// the module or its compiled code: the time from navigation to the first
+// result on the real page; the start-up of the WebAssembly module and its
+// first analysis; analyses through the JavaScript API with the linear
+// memory they leave. The last two run the module on the main thread of a
+// harness page (testdata/bench), where its memory can be read; the page
+// runs it in a worker.
+
+// benchSite serves dist/ at /, and the harness page at /bench/ with the
+// site's module and wasm_exec.js under fixed names and the benchmark
+// inputs at /bench/input/NAME.
+type benchSite struct {
+	url    string
+	inputs map[string]string
+}
+
+func newBenchSite(b *testing.B) *benchSite {
+	b.Helper()
+	requireDist(b)
+	data, err := os.ReadFile(meta)
+	if err != nil {
+		b.Fatalf("%v (make dist writes it)", err)
+	}
+	var m siteMeta
+	if err := json.Unmarshal(data, &m); err != nil {
+		b.Fatalf("%s: %v", meta, err)
+	}
+	corpus, err := pastes.Load("../../testdata/realworld")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &benchSite{inputs: map[string]string{}}
+	for i, text := range corpus.Typical() {
+		s.inputs[fmt.Sprintf("typical-%02d", i)] = text
+	}
+	s.inputs["first"] = s.inputs["typical-03"] // 10 KB
+	for _, size := range pastes.Sizes {
+		s.inputs[size.Name] = corpus.Paste(size.Bytes, 0)
+	}
+	site := webserve.Handler(os.DirFS(dist))
+	mux := http.NewServeMux()
+	mux.HandleFunc("/bench/input/{name}", func(w http.ResponseWriter, r *http.Request) {
+		text, ok := s.inputs[r.PathValue("name")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte(text))
+	})
+	for _, name := range m.FirstVisit {
+		for _, fixed := range []string{"eksdoctor.wasm", "wasm_exec.js"} {
+			if base, ext, _ := strings.Cut(fixed, "."); strings.HasPrefix(name, base+".") && strings.HasSuffix(name, "."+ext) {
+				mux.HandleFunc("/bench/"+fixed, func(w http.ResponseWriter, r *http.Request) {
+					r.URL.Path = "/" + name
+					site.ServeHTTP(w, r)
+				})
+			}
+		}
+	}
+	mux.Handle("/bench/", http.StripPrefix("/bench/", webserve.Handler(os.DirFS("testdata/bench"))))
+	mux.Handle("/", site)
+	srv := httptest.NewServer(mux)
+	b.Cleanup(srv.Close)
+	s.url = srv.URL
+	return s
+}
+
+// coldRun starts a browser of its own, runs fn in its tab (outside the
+// benchmark's timer) and closes it.
+func coldRun(b *testing.B, fn func(ctx context.Context) error) {
+	b.StopTimer()
+	defer b.StartTimer()
+	ctx := newBrowser(b, 2*time.Minute)
+	defer chromedp.Cancel(ctx)
+	if err := chromedp.Run(ctx, page.BringToFront()); err != nil {
+		b.Fatal(err)
+	}
+	if err := fn(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// evaluate runs the JavaScript expression, awaiting the promise it gives,
+// in the tab of ctx and decodes its value into out.
+func evaluate(ctx context.Context, expr string, out any) error {
+	var raw json.RawMessage
+	if err := chromedp.Run(ctx, chromedp.Evaluate(expr, &raw, awaitPromise)); err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, out)
+}
+
+// firstResult resolves, on the page, to the time since navigation at the
+// frame after the first result was rendered: the results panel counts its
+// renders and is no longer busy.
+const firstResult = `window.firstResult = new Promise((resolve) => {
+  new MutationObserver((_, observer) => {
+    const r = document.getElementById("results");
+    if (r && Number(r.dataset.renders || 0) > 0 && r.getAttribute("aria-busy") === "false") {
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now()));
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-renders", "aria-busy"] });
+});`
+
+// shareLink is the link the page's Share button makes for text.
+func shareLink(origin, text string) string {
+	var packed bytes.Buffer
+	w, _ := flate.NewWriter(&packed, flate.BestCompression) // the level is valid
+	w.Write([]byte(text))
+	w.Close()
+	return origin + "/#z=" + base64.RawURLEncoding.EncodeToString(packed.Bytes())
+}
+
+// BenchmarkFirstResult opens a share link of a 10 KB paste on the real
+// page, cold, and reports the median time from navigation to the first
+// result on screen.
+func BenchmarkFirstResult(b *testing.B) {
+	s := newBenchSite(b)
+	link := shareLink(s.url, s.inputs["first"])
+	var took []float64
+	for b.Loop() {
+		coldRun(b, func(ctx context.Context) error {
+			var ms float64
+			var findings int
+			err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+				_, err := page.AddScriptToEvaluateOnNewDocument(firstResult).Do(ctx)
+				return err
+			}), chromedp.Navigate(link),
+				chromedp.Evaluate("window.firstResult", &ms, awaitPromise),
+				chromedp.Evaluate(`document.querySelectorAll("#findings li.finding").length`, &findings))
+			if err == nil && findings == 0 {
+				err = fmt.Errorf("the page shows no finding for the shared paste")
+			}
+			took = append(took, ms)
+			return err
+		})
+	}
+	b.ReportMetric(median(took), "first-result-ms")
+	b.ReportMetric(median(took)*1e6, "ns/op")
+}
+
+// BenchmarkStartup loads the harness cold and reports the medians of:
+// fetching, compiling and instantiating the module; running it until the
+// API is there; and the first analysis, of a 10 KB paste. ns/op is the
+// median of their sum.
+func BenchmarkStartup(b *testing.B) {
+	s := newBenchSite(b)
+	var instantiate, init, first, total []float64
+	for b.Loop() {
+		coldRun(b, func(ctx context.Context) error {
+			var got struct{ InstantiateMs, InitMs, FirstAnalyzeMs float64 }
+			if err := chromedp.Run(ctx, chromedp.Navigate(s.url+"/bench/")); err != nil {
+				return err
+			}
+			if err := evaluate(ctx, "window.started", &got); err != nil {
+				return err
+			}
+			instantiate = append(instantiate, got.InstantiateMs)
+			init = append(init, got.InitMs)
+			first = append(first, got.FirstAnalyzeMs)
+			total = append(total, got.InstantiateMs+got.InitMs+got.FirstAnalyzeMs)
+			return nil
+		})
+	}
+	b.ReportMetric(median(instantiate), "instantiate-ms")
+	b.ReportMetric(median(init), "init-ms")
+	b.ReportMetric(median(first), "first-analyze-ms")
+	b.ReportMetric(median(total)*1e6, "ns/op")
+}
+
+// BenchmarkAnalyzeInPage calls eksdoctor.analyze from JavaScript, as the
+// worker does, with the strings crossing the boundary and the report
+// decoded: typical pastes (one op is a round over all of them; it reports
+// the median and 99th percentile of single calls), and each size class,
+// after a round to warm up. It reports the linear memory after the op.
+func BenchmarkAnalyzeInPage(b *testing.B) {
+	s := newBenchSite(b)
+	ctx := newBrowser(b, 10*time.Minute)
+	var started struct{}
+	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.Navigate(s.url+"/bench/")); err != nil {
+		b.Fatal(err)
+	}
+	if err := evaluate(ctx, "window.started", &started); err != nil {
+		b.Fatal(err)
+	}
+	var typical []string
+	for name := range s.inputs {
+		if strings.HasPrefix(name, "typical-") {
+			typical = append(typical, name)
+		}
+	}
+	slices.Sort(typical)
+	run := func(b *testing.B, names []string, bytes int) {
+		var times []float64
+		var memory int
+		list, _ := json.Marshal(names)
+		// A round first, not measured, so that the engine has compiled
+		// the hot code with its optimising tier: the cold start is
+		// BenchmarkStartup's.
+		var warm struct{}
+		if err := evaluate(ctx, fmt.Sprintf("window.analyzeAll(%s, 1).then(() => ({}))", list), &warm); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			var got struct {
+				Times       []float64
+				MemoryBytes int
+			}
+			if err := evaluate(ctx, fmt.Sprintf("window.analyzeAll(%s, 1)", list), &got); err != nil {
+				b.Fatal(err)
+			}
+			times, memory = append(times, got.Times...), got.MemoryBytes
+		}
+		b.SetBytes(int64(bytes))
+		b.ReportMetric(sum(times)/float64(b.N)*1e6, "ns/op")
+		b.ReportMetric(float64(memory)/(1<<20), "linear-MiB")
+		if len(names) > 1 {
+			slices.Sort(times)
+			b.ReportMetric(median(times), "p50-ms")
+			b.ReportMetric(times[len(times)*99/100], "p99-ms")
+		}
+	}
+	b.Run("typical", func(b *testing.B) { run(b, typical, 0) })
+	for _, size := range pastes.Sizes {
+		b.Run(size.Name, func(b *testing.B) { run(b, []string{size.Name}, len(s.inputs[size.Name])) })
+	}
+}
+
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	return s[len(s)/2]
+}
+
+func sum(xs []float64) float64 {
+	total := 0.0
+	for _, x := range xs {
+		total += x
+	}
+	return total
+}
