@@ -353,6 +353,9 @@ return {
 			chromedp.Navigate(s.url+"/#example=kubectl-logs-403"),
 			waitReady(),
 			chromedp.WaitVisible("#tool-canI", chromedp.ByID),
+			// The form is prefilled from the paste once it is analysed; wait
+			// for that, so the values set below are the last word.
+			chromedp.Poll(`document.getElementById("tool-canI-name").value !== ""`, nil, chromedp.WithPollingTimeout(20*time.Second)),
 			chromedp.SetValue("#tool-canI-who", "developer:jane", chromedp.ByID),
 			chromedp.SetValue("#tool-canI-groups", "developers", chromedp.ByID),
 			chromedp.SetValue("#tool-canI-verb", "get", chromedp.ByID),
@@ -375,7 +378,7 @@ return {
 			chromedp.Evaluate(js(`return editorRoot().querySelector(".cm-activeLineGutter").textContent;`), &line, awaitPromise),
 		)
 		if !strings.HasPrefix(canI, "no") || !strings.Contains(canI, "add pods/log") ||
-			!strings.Contains(canI, "kubectl auth can-i get pods --subresource=log -n payments --as=developer:jane") {
+			!strings.Contains(canI, "kubectl auth can-i get pods/payments-api-7d9f8b6c5-x2kqp --subresource=log -n payments --as=developer:jane") {
 			t.Errorf("can-i should answer no, point at the missing pods/log and give the command:\n%s", canI)
 		}
 		if !strings.Contains(request, `"sub": "system:serviceaccount:payments:payments-api"`) || !strings.Contains(request, realAccount) {
