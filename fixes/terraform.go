@@ -17,8 +17,25 @@ import (
 // byte ranges are offsets in the whole text; fixes are byte-range edits
 // at those offsets, as hclwrite does, so comments and layout survive.
 
-// terraformKinds are the kinds the Terraform rules read.
-var terraformKinds = []Kind{KindTerraform}
+// init plugs the family into the rest of the package: the Run of each
+// Terraform rule (listed in terraform_rules.go) and the reader of the
+// policies in Terraform documents that the IAM, IRSA and PODID rules check.
+func init() {
+	tfNodeRolePolicies.Run = runNodeRolePolicies
+	tfNodeRoleCNI.Run = runNodeRoleCNI
+	tfNodeRoleDangerous.Run = runNodeRoleDangerous
+	tfLaunchTemplateIMDSv1.Run = runLaunchTemplateIMDSv1
+	tfLaunchTemplateHops.Run = runLaunchTemplateHops
+	tfClusterAuthMode.Run = runClusterAuthMode
+	tfClusterCreatorAdmin.Run = runClusterCreatorAdmin
+	tfClusterPublicEndpoint.Run = runClusterPublicEndpoint
+	tfClusterEncryption.Run = runClusterEncryption
+	tfClusterLogs.Run = runClusterLogs
+	tfOpenIngress.Run = runOpenIngress
+	tfPodIdentityTrust.Run = runPodIdentityTrust
+	tfIRSAModuleSubjects.Run = runIRSAModuleSubjects
+	readTerraformPolicies = terraformPolicySet
+}
 
 // tfBlock is a top-level block of a terraform document.
 type tfBlock struct {

@@ -12,15 +12,6 @@ import (
 // cluster_endpoint_public_access became endpoint_public_access, and so on;
 // both spellings are read).
 
-const (
-	accessModeDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"
-	endpointDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html"
-	logsDoc         = "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"
-	envelopeDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html"
-	eksClusterTFDoc = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster"
-	eksModuleDoc    = "https://registry.terraform.io/modules/terraform-aws-modules/eks/aws/latest"
-)
-
 // moduleInput returns the first of the named inputs a module call sets.
 func moduleInput(b *tfBlock, names ...string) *hclsyntax.Attribute {
 	for _, n := range names {
@@ -71,92 +62,77 @@ func (m *tfModule) hasAccessEntries(cluster *tfBlock) bool {
 	return false
 }
 
-var tfClusterAuthMode = &Rule{
-	ID:       "TF006",
-	Title:    "cluster authentication mode is CONFIG_MAP",
-	Severity: Medium,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "In CONFIG_MAP mode only the aws-auth ConfigMap grants access, which AWS has deprecated in favour of access " +
-		"entries: one YAML typo there locks everyone out, nodes included. A cluster created through the API without " +
-		"access_config gets CONFIG_MAP. Access entries fail in that mode (\"The cluster's authentication mode must be set " +
-		"to one of [API, API_AND_CONFIG_MAP]\"), and an access_config that leaves bootstrap_cluster_creator_admin_permissions " +
-		"unset sends false, which CONFIG_MAP rejects at creation. Modes only move forward: CONFIG_MAP to API_AND_CONFIG_MAP, " +
-		"then, once every aws-auth entry has an access entry, to API; never back, and never straight from CONFIG_MAP to " +
-		"API. The fix sets API_AND_CONFIG_MAP, an in-place update that keeps aws-auth working.",
-	Refs: []string{accessModeDoc, "https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html",
-		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, c := range m.Resources("aws_eks_cluster") {
-			if dynamicBlock(c.Body, "access_config") != nil {
-				continue
-			}
-			ac := nested(c.Body, "access_config")
-			if len(ac) == 0 {
-				sev := Medium
-				if m.hasAccessEntries(c) {
-					sev = High
-				}
-				start, end := c.NameSpan()
-				p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
-					"%s has no access_config, so a cluster created from it uses CONFIG_MAP: only the aws-auth ConfigMap "+
-						"grants access and access entries are refused. Add access_config { authentication_mode = "+
-						"\"API_AND_CONFIG_MAP\" } and, for a cluster that already exists, bootstrap_cluster_creator_admin_permissions "+
-						"= true as well (it cannot change without replacing the cluster).", c.Name())})
-				continue
-			}
-			block := ac[0]
-			mode := block.Body.Attributes["authentication_mode"]
-			value, known := m.literal(mode)
-			bootstrap, bootstrapKnown := m.flag(block.Body.Attributes["bootstrap_cluster_creator_admin_permissions"])
-			noCreator := bootstrapKnown && !bootstrap || block.Body.Attributes["bootstrap_cluster_creator_admin_permissions"] == nil
-			switch {
-			case mode == nil:
-				fix := &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP",
-					Edits: m.insertAttrs(block, [][2]string{{"authentication_mode", `"API_AND_CONFIG_MAP"`}})}
-				sev, why := Medium, "EKS uses CONFIG_MAP"
-				if noCreator {
-					sev, why = High, "EKS uses CONFIG_MAP, and creating a CONFIG_MAP cluster with bootstrap_cluster_creator_admin_permissions "+
-						"false (what the provider sends when it is not set) fails"
-				}
-				p.Report(Finding{Severity: sev, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte, Fix: fix,
-					Message: fmt.Sprintf("access_config of %s does not set authentication_mode, so %s. Use API_AND_CONFIG_MAP.", c.Name(), why)})
-			case known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode):
-				start, end := span(mode)
-				sev := Medium
-				var why []string
-				if m.hasAccessEntries(c) {
-					sev, why = High, append(why, "the access entries declared for it are refused in this mode")
-				}
-				if noCreator {
-					sev, why = High, append(why, "creating it fails with \"bootstrapClusterCreatorAdminPermissions must be true if "+
-						"cluster authentication mode is set to CONFIG_MAP\"")
-				}
-				msg := fmt.Sprintf("%s uses CONFIG_MAP: only the deprecated aws-auth ConfigMap grants access", c.Name())
-				if len(why) > 0 {
-					msg += "; " + strings.Join(why, ", and ")
-				}
-				p.Report(Finding{Severity: sev, Start: start, End: end, Message: msg + ". Move to API_AND_CONFIG_MAP " +
-					"(modes only move forward: API comes after every aws-auth entry has an access entry).",
-					Fix: &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
-			}
+// runClusterAuthMode is the Run of tfClusterAuthMode (TF006).
+func runClusterAuthMode(p *Pass) {
+	m := terraformOf(p)
+	for _, c := range m.Resources("aws_eks_cluster") {
+		if dynamicBlock(c.Body, "access_config") != nil {
+			continue
 		}
-		for _, mod := range m.Modules(eksModule) {
-			mode := moduleInput(mod, "authentication_mode")
-			if value, known := m.literal(mode); known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode) {
-				start, end := span(mode)
-				sev := Medium
-				if entries := moduleInput(mod, "access_entries"); entries != nil && !isEmpty(m.Eval(entries.Expr, nil)) {
-					sev = High
-				}
-				p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf("module %s sets authentication_mode "+
-					"= \"CONFIG_MAP\": only the deprecated aws-auth ConfigMap grants access and its access_entries are refused. "+
-					"Move to API_AND_CONFIG_MAP (modes only move forward: API comes after every aws-auth entry has an access entry).", mod.Labels[0]),
-					Fix: &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
+		ac := nested(c.Body, "access_config")
+		if len(ac) == 0 {
+			sev := Medium
+			if m.hasAccessEntries(c) {
+				sev = High
 			}
+			start, end := c.NameSpan()
+			p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
+				"%s has no access_config, so a cluster created from it uses CONFIG_MAP: only the aws-auth ConfigMap "+
+					"grants access and access entries are refused. Add access_config { authentication_mode = "+
+					"\"API_AND_CONFIG_MAP\" } and, for a cluster that already exists, bootstrap_cluster_creator_admin_permissions "+
+					"= true as well (it cannot change without replacing the cluster).", c.Name())})
+			continue
 		}
-	},
+		block := ac[0]
+		mode := block.Body.Attributes["authentication_mode"]
+		value, known := m.literal(mode)
+		bootstrap, bootstrapKnown := m.flag(block.Body.Attributes["bootstrap_cluster_creator_admin_permissions"])
+		noCreator := bootstrapKnown && !bootstrap || block.Body.Attributes["bootstrap_cluster_creator_admin_permissions"] == nil
+		switch {
+		case mode == nil:
+			fix := &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP",
+				Edits: m.insertAttrs(block, [][2]string{{"authentication_mode", `"API_AND_CONFIG_MAP"`}})}
+			sev, why := Medium, "EKS uses CONFIG_MAP"
+			if noCreator {
+				sev, why = High, "EKS uses CONFIG_MAP, and creating a CONFIG_MAP cluster with bootstrap_cluster_creator_admin_permissions "+
+					"false (what the provider sends when it is not set) fails"
+			}
+			p.Report(Finding{Severity: sev, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte, Fix: fix,
+				Message: fmt.Sprintf("access_config of %s does not set authentication_mode, so %s. Use API_AND_CONFIG_MAP.", c.Name(), why)})
+		case known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode):
+			start, end := span(mode)
+			sev := Medium
+			var why []string
+			if m.hasAccessEntries(c) {
+				sev, why = High, append(why, "the access entries declared for it are refused in this mode")
+			}
+			if noCreator {
+				sev, why = High, append(why, "creating it fails with \"bootstrapClusterCreatorAdminPermissions must be true if "+
+					"cluster authentication mode is set to CONFIG_MAP\"")
+			}
+			msg := fmt.Sprintf("%s uses CONFIG_MAP: only the deprecated aws-auth ConfigMap grants access", c.Name())
+			if len(why) > 0 {
+				msg += "; " + strings.Join(why, ", and ")
+			}
+			p.Report(Finding{Severity: sev, Start: start, End: end, Message: msg + ". Move to API_AND_CONFIG_MAP " +
+				"(modes only move forward: API comes after every aws-auth entry has an access entry).",
+				Fix: &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
+		}
+	}
+	for _, mod := range m.Modules(eksModule) {
+		mode := moduleInput(mod, "authentication_mode")
+		if value, known := m.literal(mode); known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode) {
+			start, end := span(mode)
+			sev := Medium
+			if entries := moduleInput(mod, "access_entries"); entries != nil && !isEmpty(m.Eval(entries.Expr, nil)) {
+				sev = High
+			}
+			p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf("module %s sets authentication_mode "+
+				"= \"CONFIG_MAP\": only the deprecated aws-auth ConfigMap grants access and its access_entries are refused. "+
+				"Move to API_AND_CONFIG_MAP (modes only move forward: API comes after every aws-auth entry has an access entry).", mod.Labels[0]),
+				Fix: &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
+		}
+	}
 }
 
 // accessFamilyReports reports whether the access-entry family's AE006
@@ -171,44 +147,30 @@ func accessFamilyReports(p *Pass, mode *hclsyntax.Attribute) bool {
 		(len(am.Entries) > 0 || c.BootstrapAdmin != nil && c.BootstrapAdmin.Value == "false")
 }
 
-var tfClusterCreatorAdmin = &Rule{
-	ID:       "TF007",
-	Title:    "cluster creator gets unmanaged admin access",
-	Severity: Low,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "bootstrap_cluster_creator_admin_permissions = true gives whoever creates the cluster, often a CI role, an access " +
-		"entry with AmazonEKSClusterAdminPolicy that no Terraform resource describes, so reviews never see it. The EKS " +
-		"module's enable_cluster_creator_admin_permissions does the same with an access entry for whichever identity runs " +
-		"terraform apply. Grant administrators with explicit access entries for named roles instead. Do not flip the " +
-		"cluster setting on an existing cluster: it forces a new cluster; delete the creator's access entry instead, " +
-		"after the explicit entries exist.",
-	Refs: []string{"https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
-		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc, eksModuleDoc},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, c := range m.Resources("aws_eks_cluster") {
-			ac := nestedPath(c.Body, "access_config")
-			if ac == nil {
-				continue
-			}
-			a := ac.Attributes["bootstrap_cluster_creator_admin_permissions"]
-			if on, known := m.flag(a); known && on {
-				start, end := span(a)
-				p.Reportf(start, end, nil, "%s gives its creator a cluster-admin access entry that no Terraform resource "+
-					"describes. Grant administrators with explicit aws_eks_access_entry resources, then delete the creator's "+
-					"entry (changing this setting would replace the cluster).", c.Name())
-				p.Suggest("Remove the cluster creator's access entry once explicit admin entries exist",
-					"aws eks list-access-entries --cluster-name CLUSTER, then aws eks delete-access-entry --cluster-name CLUSTER --principal-arn CREATOR_ARN")
-			}
+// runClusterCreatorAdmin is the Run of tfClusterCreatorAdmin (TF007).
+func runClusterCreatorAdmin(p *Pass) {
+	m := terraformOf(p)
+	for _, c := range m.Resources("aws_eks_cluster") {
+		ac := nestedPath(c.Body, "access_config")
+		if ac == nil {
+			continue
 		}
-		for _, mod := range m.Modules(eksModule) {
-			a := moduleInput(mod, "enable_cluster_creator_admin_permissions")
-			if on, known := m.flag(a); known && on {
-				start, end := span(a)
-				p.Reportf(start, end, nil, "module %s gives cluster-admin to whichever identity runs terraform apply, so "+
-					"the admin changes with who applies. List named administrator roles in access_entries instead.", mod.Labels[0])
-			}
+		a := ac.Attributes["bootstrap_cluster_creator_admin_permissions"]
+		if on, known := m.flag(a); known && on {
+			start, end := span(a)
+			p.Reportf(start, end, nil, "%s gives its creator a cluster-admin access entry that no Terraform resource "+
+				"describes. Grant administrators with explicit aws_eks_access_entry resources, then delete the creator's "+
+				"entry (changing this setting would replace the cluster).", c.Name())
+			p.Suggest("Remove the cluster creator's access entry once explicit admin entries exist",
+				"aws eks list-access-entries --cluster-name CLUSTER, then aws eks delete-access-entry --cluster-name CLUSTER --principal-arn CREATOR_ARN")
 		}
-	},
+	}
+	for _, mod := range m.Modules(eksModule) {
+		a := moduleInput(mod, "enable_cluster_creator_admin_permissions")
+		if on, known := m.flag(a); known && on {
+			start, end := span(a)
+			p.Reportf(start, end, nil, "module %s gives cluster-admin to whichever identity runs terraform apply, so "+
+				"the admin changes with who applies. List named administrator roles in access_entries instead.", mod.Labels[0])
+		}
+	}
 }

@@ -12,47 +12,34 @@ import (
 // Cluster settings outside access: the public endpoint, the key for
 // secrets, and the control plane logs.
 
-var tfClusterPublicEndpoint = &Rule{
-	ID:       "TF008",
-	Title:    "public cluster endpoint open to the internet",
-	Severity: Medium,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "The public API endpoint is on by default and, without public_access_cidrs, accepts connections from 0.0.0.0/0. " +
-		"Requests still need valid credentials, but the API server is then exposed to every scan and to any leaked or " +
-		"stolen credential from anywhere. Restrict public_access_cidrs to the networks that run kubectl and CI, or turn " +
-		"the public endpoint off and use the private one. Checkov CKV_AWS_38 and Trivy AVD-AWS-0041 check the same; " +
-		"CKV_AWS_39 and AVD-AWS-0040 flag any public endpoint.",
-	Refs: []string{endpointDoc, checkovSources + "EKSPublicAccessCIDR.py", checkovSources + "EKSPublicAccess.py",
-		trivyAVD + "avd-aws-0041", trivyAVD + "avd-aws-0040"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, c := range m.Resources("aws_eks_cluster") {
-			vpc := nested(c.Body, "vpc_config")
-			if len(vpc) == 0 {
-				continue
-			}
-			public := vpc[0].Body.Attributes["endpoint_public_access"]
-			if on, known := m.flag(public); public != nil && (!known || !on) {
-				continue
-			}
-			if start, end, ok := m.openCIDRs(vpc[0].Body.Attributes["public_access_cidrs"], vpc[0].TypeRange.Start.Byte, vpc[0].TypeRange.End.Byte); ok {
-				p.Reportf(start, end, nil, "The public endpoint of %s accepts connections from anywhere (0.0.0.0/0). "+
-					"Set public_access_cidrs to the networks that need it, or endpoint_public_access = false.", c.Name())
-			}
+// runClusterPublicEndpoint is the Run of tfClusterPublicEndpoint (TF008).
+func runClusterPublicEndpoint(p *Pass) {
+	m := terraformOf(p)
+	for _, c := range m.Resources("aws_eks_cluster") {
+		vpc := nested(c.Body, "vpc_config")
+		if len(vpc) == 0 {
+			continue
 		}
-		for _, mod := range m.Modules(eksModule) {
-			public := moduleInput(mod, "cluster_endpoint_public_access", "endpoint_public_access")
-			if on, known := m.flag(public); !known || !on {
-				continue
-			}
-			start, end := span(public)
-			if start, end, ok := m.openCIDRs(moduleInput(mod, "cluster_endpoint_public_access_cidrs", "endpoint_public_access_cidrs"), start, end); ok {
-				p.Reportf(start, end, nil, "module %s turns on the public endpoint without restricting who can reach it "+
-					"(0.0.0.0/0). Set %s_cidrs to the networks that need it.", mod.Labels[0], public.Name)
-			}
+		public := vpc[0].Body.Attributes["endpoint_public_access"]
+		if on, known := m.flag(public); public != nil && (!known || !on) {
+			continue
 		}
-	},
+		if start, end, ok := m.openCIDRs(vpc[0].Body.Attributes["public_access_cidrs"], vpc[0].TypeRange.Start.Byte, vpc[0].TypeRange.End.Byte); ok {
+			p.Reportf(start, end, nil, "The public endpoint of %s accepts connections from anywhere (0.0.0.0/0). "+
+				"Set public_access_cidrs to the networks that need it, or endpoint_public_access = false.", c.Name())
+		}
+	}
+	for _, mod := range m.Modules(eksModule) {
+		public := moduleInput(mod, "cluster_endpoint_public_access", "endpoint_public_access")
+		if on, known := m.flag(public); !known || !on {
+			continue
+		}
+		start, end := span(public)
+		if start, end, ok := m.openCIDRs(moduleInput(mod, "cluster_endpoint_public_access_cidrs", "endpoint_public_access_cidrs"), start, end); ok {
+			p.Reportf(start, end, nil, "module %s turns on the public endpoint without restricting who can reach it "+
+				"(0.0.0.0/0). Set %s_cidrs to the networks that need it.", mod.Labels[0], public.Name)
+		}
+	}
 }
 
 // openCIDRs reports whether a CIDR list attribute (absent meaning
@@ -72,49 +59,36 @@ func (m *tfModule) openCIDRs(a *hclsyntax.Attribute, start, end int) (int, int, 
 	return 0, 0, false
 }
 
-var tfClusterEncryption = &Rule{
-	ID:       "TF009",
-	Title:    "no customer-managed key for Kubernetes secrets",
-	Severity: Low,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "Since Kubernetes 1.28, EKS encrypts all Kubernetes API data at rest with envelope encryption by default. An " +
-		"encryption_config with resources = [\"secrets\"] and your own KMS key adds what the default does not: a key policy " +
-		"you control, CloudTrail records of every decryption, and the ability to revoke access. Before 1.28 it is the only " +
-		"envelope encryption of secrets. Once enabled it cannot be removed. Checkov CKV_AWS_58 (\"Ensure EKS Cluster has " +
-		"Secrets Encryption Enabled\") and Trivy AVD-AWS-0039 check this setting.",
-	Refs: []string{envelopeDoc, "https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html",
-		checkovSources + "EKSSecretsEncryption.py", trivyAVD + "avd-aws-0039"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, c := range m.Resources("aws_eks_cluster") {
-			if len(nested(c.Body, "encryption_config")) > 0 || dynamicBlock(c.Body, "encryption_config") != nil {
-				continue
-			}
-			sev, note := Low, "Since Kubernetes 1.28 EKS encrypts all Kubernetes API data, secrets included, with a key AWS manages"
-			if v, ok := m.literal(c.Body.Attributes["version"]); ok && versionBefore(v, 1, 28) {
-				sev, note = Medium, "On Kubernetes "+v+" there is no default envelope encryption of secrets"
-			}
-			start, end := c.NameSpan()
-			p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
-				"%s has no encryption_config for secrets. %s; add encryption_config with your own KMS key to control and "+
-					"audit who can decrypt them.", c.Name(), note)})
+// runClusterEncryption is the Run of tfClusterEncryption (TF009).
+func runClusterEncryption(p *Pass) {
+	m := terraformOf(p)
+	for _, c := range m.Resources("aws_eks_cluster") {
+		if len(nested(c.Body, "encryption_config")) > 0 || dynamicBlock(c.Body, "encryption_config") != nil {
+			continue
 		}
-		for _, mod := range m.Modules(eksModule) {
-			a := moduleInput(mod, "cluster_encryption_config", "encryption_config")
-			if a == nil {
-				continue
-			}
-			// v19 and v20 turn it off with an empty cluster_encryption_config;
-			// v21's encryption_config = {} keeps it on, with the module's key
-			v := m.Eval(a.Expr, nil)
-			if v.Kind == tfNull || a.Name == "cluster_encryption_config" && isEmpty(v) {
-				start, end := span(a)
-				p.Reportf(start, end, nil, "module %s turns off envelope encryption of secrets with its own KMS key. Unless "+
-					"the default encryption with a key AWS manages (Kubernetes 1.28 and later) is enough for you, remove this input.", mod.Labels[0])
-			}
+		sev, note := Low, "Since Kubernetes 1.28 EKS encrypts all Kubernetes API data, secrets included, with a key AWS manages"
+		if v, ok := m.literal(c.Body.Attributes["version"]); ok && versionBefore(v, 1, 28) {
+			sev, note = Medium, "On Kubernetes "+v+" there is no default envelope encryption of secrets"
 		}
-	},
+		start, end := c.NameSpan()
+		p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
+			"%s has no encryption_config for secrets. %s; add encryption_config with your own KMS key to control and "+
+				"audit who can decrypt them.", c.Name(), note)})
+	}
+	for _, mod := range m.Modules(eksModule) {
+		a := moduleInput(mod, "cluster_encryption_config", "encryption_config")
+		if a == nil {
+			continue
+		}
+		// v19 and v20 turn it off with an empty cluster_encryption_config;
+		// v21's encryption_config = {} keeps it on, with the module's key
+		v := m.Eval(a.Expr, nil)
+		if v.Kind == tfNull || a.Name == "cluster_encryption_config" && isEmpty(v) {
+			start, end := span(a)
+			p.Reportf(start, end, nil, "module %s turns off envelope encryption of secrets with its own KMS key. Unless "+
+				"the default encryption with a key AWS manages (Kubernetes 1.28 and later) is enough for you, remove this input.", mod.Labels[0])
+		}
+	}
 }
 
 // versionBefore reports whether a "1.27" style version is before major.minor.
@@ -128,38 +102,27 @@ func versionBefore(v string, major, minor int) bool {
 // neededLogTypes are the control plane logs access problems are read from.
 var neededLogTypes = []string{"audit", "authenticator"}
 
-var tfClusterLogs = &Rule{
-	ID:       "TF010",
-	Title:    "control plane logs miss audit or authenticator",
-	Severity: Medium,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "The authenticator log is the only place EKS records why an IAM identity was refused (\"access denied ... ARN is " +
-		"not mapped\") and which Kubernetes user and groups it was mapped to; the audit log records what each identity " +
-		"did. Both are off unless enabled_cluster_log_types lists them. The fix adds them (they are billed as CloudWatch " +
-		"Logs ingestion). Checkov CKV_AWS_37 wants all five log types and Trivy AVD-AWS-0038 checks logging too.",
-	Refs: []string{logsDoc, checkovSources + "EKSControlPlaneLogging.py", trivyAVD + "avd-aws-0038"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, c := range m.Resources("aws_eks_cluster") {
-			a := c.Body.Attributes["enabled_cluster_log_types"]
-			if a == nil {
-				start, end := c.NameSpan()
-				p.Reportf(start, end,
-					&Fix{Summary: "Enable the audit and authenticator logs", Edits: m.insertAttrs(c.Block,
-						[][2]string{{"enabled_cluster_log_types", `["audit", "authenticator"]`}})},
-					"%s sends no control plane logs, so refused IAM identities and what each user did leave no trace. "+
-						"Enable at least the audit and authenticator logs.", c.Name())
-				continue
-			}
-			m.reportMissingLogs(p, a, c.Name())
+// runClusterLogs is the Run of tfClusterLogs (TF010).
+func runClusterLogs(p *Pass) {
+	m := terraformOf(p)
+	for _, c := range m.Resources("aws_eks_cluster") {
+		a := c.Body.Attributes["enabled_cluster_log_types"]
+		if a == nil {
+			start, end := c.NameSpan()
+			p.Reportf(start, end,
+				&Fix{Summary: "Enable the audit and authenticator logs", Edits: m.insertAttrs(c.Block,
+					[][2]string{{"enabled_cluster_log_types", `["audit", "authenticator"]`}})},
+				"%s sends no control plane logs, so refused IAM identities and what each user did leave no trace. "+
+					"Enable at least the audit and authenticator logs.", c.Name())
+			continue
 		}
-		for _, mod := range m.Modules(eksModule) {
-			if a := moduleInput(mod, "cluster_enabled_log_types", "enabled_log_types"); a != nil {
-				m.reportMissingLogs(p, a, "module "+mod.Labels[0])
-			}
+		m.reportMissingLogs(p, a, c.Name())
+	}
+	for _, mod := range m.Modules(eksModule) {
+		if a := moduleInput(mod, "cluster_enabled_log_types", "enabled_log_types"); a != nil {
+			m.reportMissingLogs(p, a, "module "+mod.Labels[0])
 		}
-	},
+	}
 }
 
 // reportMissingLogs reports a literal list of log types that lacks audit

@@ -122,34 +122,21 @@ func (a addInput) edit(_, _ int, t string) Edit {
 	return a.m.insertLines(a.block, []string{line}, false)
 }
 
-var tfIRSAModuleSubjects = &Rule{
-	ID:       "TF013",
-	Title:    "service account of the IRSA module written as a full subject",
-	Severity: High,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "The terraform-aws-modules IRSA role modules take namespace_service_accounts as \"namespace:name\" and write " +
-		"the subject system:serviceaccount:namespace:name themselves. An entry that already starts with " +
-		"system:serviceaccount: becomes system:serviceaccount:system:serviceaccount:…, which no token carries, so the pod " +
-		"is refused with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". The fix keeps only namespace:name. " +
-		"The modules' other inputs go through the IRSA and IAM rules as the trust policy they produce.",
-	Refs: []string{"https://registry.terraform.io/modules/terraform-aws-modules/iam/aws/latest/submodules/iam-role-for-service-accounts",
-		"https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, mod := range m.Modules(irsaModuleV5, irsaModuleV6) {
-			for _, provider := range m.Eval(attrExpr(mod.Body, "oidc_providers"), nil).Items {
-				sas, _ := provider.Get("namespace_service_accounts")
-				for _, sa := range m.scalars(sas) {
-					short, ok := strings.CutPrefix(sa.Value, serviceAccountClaim)
-					if !ok {
-						continue
-					}
-					p.Reportf(sa.Start, sa.End, &Fix{Summary: "Write " + short, Edits: []Edit{sa.Replace(short)}},
-						"The module adds system:serviceaccount: itself, so this entry becomes system:serviceaccount:%s and never "+
-							"matches. Write %s.", sa.Value, short)
+// runIRSAModuleSubjects is the Run of tfIRSAModuleSubjects (TF013).
+func runIRSAModuleSubjects(p *Pass) {
+	m := terraformOf(p)
+	for _, mod := range m.Modules(irsaModuleV5, irsaModuleV6) {
+		for _, provider := range m.Eval(attrExpr(mod.Body, "oidc_providers"), nil).Items {
+			sas, _ := provider.Get("namespace_service_accounts")
+			for _, sa := range m.scalars(sas) {
+				short, ok := strings.CutPrefix(sa.Value, serviceAccountClaim)
+				if !ok {
+					continue
 				}
+				p.Reportf(sa.Start, sa.End, &Fix{Summary: "Write " + short, Edits: []Edit{sa.Replace(short)}},
+					"The module adds system:serviceaccount: itself, so this entry becomes system:serviceaccount:%s and never "+
+						"matches. Write %s.", sa.Value, short)
 			}
 		}
-	},
+	}
 }

@@ -11,12 +11,6 @@ import (
 // decides the hop limit: 1 when they get credentials from IRSA or Pod
 // Identity, 2 when they may still take the node role from it.
 
-const (
-	launchTemplateDoc = "https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html"
-	imdsBestPractice  = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node"
-	imdsDoc           = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html"
-)
-
 // nodeLaunchTemplates returns the launch templates nodes start from: those
 // of managed node groups, and in a paste with EKS resources those of
 // Auto Scaling groups.
@@ -67,68 +61,54 @@ func podsHopLimit(p *Pass) (int, string) {
 		"metadata service; set it to 1 once every pod that calls AWS has its own role"
 }
 
-var tfLaunchTemplateIMDSv1 = &Rule{
-	ID:       "TF004",
-	Title:    "node launch template allows IMDSv1",
-	Severity: High,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "IMDSv1 answers any request that reaches 169.254.169.254, so a server-side request forgery in any pod hands out " +
-		"the node role's credentials; IMDSv2 needs a session token first. A launch template without metadata_options, or " +
-		"without http_tokens, leaves the choice to the AMI's default; http_tokens = \"optional\" turns IMDSv1 on. The fix sets " +
-		"http_tokens = \"required\" and, when the hop limit is not set, sets it: 1 when the paste shows pods using IRSA or EKS " +
-		"Pod Identity (pods then cannot reach the node role at all), 2 otherwise, so that pods that still read the node role " +
-		"keep working over IMDSv2 (IMDSv1 has no hop limit, so they reach it today). Do not set http_endpoint = \"disabled\": " +
-		"node components need the metadata service. Checkov CKV_AWS_79 and Trivy AVD-AWS-0130 check the same setting.",
-	Refs: []string{imdsBestPractice, launchTemplateDoc, imdsDoc, checkovSources + "IMDSv1Disabled.py", trivyAVD + "avd-aws-0130"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		hops, why := podsHopLimit(p)
-		hopLine := [2]string{"http_put_response_hop_limit", fmt.Sprint(hops)}
-		for _, lt := range nodeLaunchTemplates(p) {
-			if dynamicBlock(lt.Body, "metadata_options") != nil {
-				continue
-			}
-			opts := nested(lt.Body, "metadata_options")
-			if len(opts) == 0 {
-				lines := append([]string{"metadata_options {"}, alignedAttrs("  ",
-					[2]string{"http_endpoint", `"enabled"`}, [2]string{"http_tokens", `"required"`}, hopLine)...)
-				edit := m.insertBlock(lt.Block, append(lines, "}"))
-				start, end := lt.NameSpan()
-				p.Report(Finding{Severity: Medium, Start: start, End: end,
-					Fix: &Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []Edit{edit}},
-					Message: fmt.Sprintf("%s has no metadata_options, so whether nodes answer IMDSv1 depends on the AMI. "+
-						"Require IMDSv2; hop limit %d because %s.", lt.Name(), hops, why)})
-				continue
-			}
-			block := opts[0]
-			if v := m.Eval(attrExpr(block.Body, "http_endpoint"), nil); v.Known() && v.Str == "disabled" {
-				continue
-			}
-			var add [][2]string
-			if attrExpr(block.Body, "http_put_response_hop_limit") == nil {
-				add = append(add, hopLine)
-			}
-			tokens := block.Body.Attributes["http_tokens"]
-			switch v := m.Eval(attrExprOf(tokens), nil); {
-			case tokens == nil:
-				add = append([][2]string{{"http_tokens", `"required"`}}, add...)
-				p.Report(Finding{Severity: Medium, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte,
-					Fix: &Fix{Summary: "Require IMDSv2", Edits: m.insertAttrs(block, add)},
-					Message: fmt.Sprintf("metadata_options of %s does not set http_tokens, so whether nodes answer IMDSv1 "+
-						"depends on the AMI. Require IMDSv2%s.", lt.Name(), hopNote(add, hops, why))})
-			case v.Known() && v.Str == "optional":
-				fix := &Fix{Summary: "Require IMDSv2", Edits: []Edit{replaceExpr(tokens.Expr, `"required"`)}}
-				if len(add) > 0 {
-					fix.Edits = append(fix.Edits, m.insertAttrs(block, add)...)
-				}
-				rng := tokens.Expr.Range()
-				p.Reportf(rng.Start.Byte, rng.End.Byte, fix, "http_tokens = \"optional\" lets every pod on the nodes of %s "+
-					"read the node role's credentials with a single unauthenticated request. Require IMDSv2%s.",
-					lt.Name(), hopNote(add, hops, why))
-			}
+// runLaunchTemplateIMDSv1 is the Run of tfLaunchTemplateIMDSv1 (TF004).
+func runLaunchTemplateIMDSv1(p *Pass) {
+	m := terraformOf(p)
+	hops, why := podsHopLimit(p)
+	hopLine := [2]string{"http_put_response_hop_limit", fmt.Sprint(hops)}
+	for _, lt := range nodeLaunchTemplates(p) {
+		if dynamicBlock(lt.Body, "metadata_options") != nil {
+			continue
 		}
-	},
+		opts := nested(lt.Body, "metadata_options")
+		if len(opts) == 0 {
+			lines := append([]string{"metadata_options {"}, alignedAttrs("  ",
+				[2]string{"http_endpoint", `"enabled"`}, [2]string{"http_tokens", `"required"`}, hopLine)...)
+			edit := m.insertBlock(lt.Block, append(lines, "}"))
+			start, end := lt.NameSpan()
+			p.Report(Finding{Severity: Medium, Start: start, End: end,
+				Fix: &Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []Edit{edit}},
+				Message: fmt.Sprintf("%s has no metadata_options, so whether nodes answer IMDSv1 depends on the AMI. "+
+					"Require IMDSv2; hop limit %d because %s.", lt.Name(), hops, why)})
+			continue
+		}
+		block := opts[0]
+		if v := m.Eval(attrExpr(block.Body, "http_endpoint"), nil); v.Known() && v.Str == "disabled" {
+			continue
+		}
+		var add [][2]string
+		if attrExpr(block.Body, "http_put_response_hop_limit") == nil {
+			add = append(add, hopLine)
+		}
+		tokens := block.Body.Attributes["http_tokens"]
+		switch v := m.Eval(attrExprOf(tokens), nil); {
+		case tokens == nil:
+			add = append([][2]string{{"http_tokens", `"required"`}}, add...)
+			p.Report(Finding{Severity: Medium, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte,
+				Fix: &Fix{Summary: "Require IMDSv2", Edits: m.insertAttrs(block, add)},
+				Message: fmt.Sprintf("metadata_options of %s does not set http_tokens, so whether nodes answer IMDSv1 "+
+					"depends on the AMI. Require IMDSv2%s.", lt.Name(), hopNote(add, hops, why))})
+		case v.Known() && v.Str == "optional":
+			fix := &Fix{Summary: "Require IMDSv2", Edits: []Edit{replaceExpr(tokens.Expr, `"required"`)}}
+			if len(add) > 0 {
+				fix.Edits = append(fix.Edits, m.insertAttrs(block, add)...)
+			}
+			rng := tokens.Expr.Range()
+			p.Reportf(rng.Start.Byte, rng.End.Byte, fix, "http_tokens = \"optional\" lets every pod on the nodes of %s "+
+				"read the node role's credentials with a single unauthenticated request. Require IMDSv2%s.",
+				lt.Name(), hopNote(add, hops, why))
+		}
+	}
 }
 
 // attrExprOf returns an attribute's expression, or nil.
@@ -149,38 +129,24 @@ func hopNote(add [][2]string, hops int, why string) string {
 	return ""
 }
 
-var tfLaunchTemplateHops = &Rule{
-	ID:       "TF005",
-	Title:    "node launch template hop limit lets pods reach the node role",
-	Severity: Medium,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "The metadata response hop limit decides whether IMDSv2 answers pods: containers sit one network hop behind the " +
-		"node, so a hop limit of 2 lets every pod get the node role's credentials, and 1 keeps them to the node and " +
-		"host-network pods. Use 1 when pods get credentials from IRSA or EKS Pod Identity; 2 only while some pods must " +
-		"still read the node role from the metadata service; never more than 2, which no pod needs. The fix sets 1 when " +
-		"the paste shows IRSA or Pod Identity in use, else 2. Checkov CKV_AWS_341 flags any hop limit above 1; Trivy has " +
-		"no hop limit check.",
-	Refs: []string{imdsBestPractice, launchTemplateDoc, "https://docs.aws.amazon.com/eks/latest/userguide/al2023.html",
-		checkovSources + "LaunchTemplateMetadataHop.py"},
-	Run: func(p *Pass) {
-		hops, why := podsHopLimit(p)
-		for _, lt := range nodeLaunchTemplates(p) {
-			for _, block := range nested(lt.Body, "metadata_options") {
-				e := attrExpr(block.Body, "http_put_response_hop_limit")
-				v := terraformOf(p).Eval(e, nil)
-				if v.Kind != tfNumber || v.Num <= 1 || v.Num == 2 && hops == 2 {
-					continue
-				}
-				rng := e.Range()
-				what := "lets every pod read the node role's credentials from the instance metadata service"
-				if v.Num > 2 {
-					what = "is more than any pod needs"
-				}
-				p.Reportf(rng.Start.Byte, rng.End.Byte,
-					&Fix{Summary: fmt.Sprintf("Set the hop limit to %d", hops), Edits: []Edit{replaceExpr(e, fmt.Sprint(hops))}},
-					"A hop limit of %g on %s %s. Set it to %d: %s.", v.Num, lt.Name(), what, hops, why)
+// runLaunchTemplateHops is the Run of tfLaunchTemplateHops (TF005).
+func runLaunchTemplateHops(p *Pass) {
+	hops, why := podsHopLimit(p)
+	for _, lt := range nodeLaunchTemplates(p) {
+		for _, block := range nested(lt.Body, "metadata_options") {
+			e := attrExpr(block.Body, "http_put_response_hop_limit")
+			v := terraformOf(p).Eval(e, nil)
+			if v.Kind != tfNumber || v.Num <= 1 || v.Num == 2 && hops == 2 {
+				continue
 			}
+			rng := e.Range()
+			what := "lets every pod read the node role's credentials from the instance metadata service"
+			if v.Num > 2 {
+				what = "is more than any pod needs"
+			}
+			p.Reportf(rng.Start.Byte, rng.End.Byte,
+				&Fix{Summary: fmt.Sprintf("Set the hop limit to %d", hops), Edits: []Edit{replaceExpr(e, fmt.Sprint(hops))}},
+				"A hop limit of %g on %s %s. Set it to %d: %s.", v.Num, lt.Name(), what, hops, why)
 		}
-	},
+	}
 }

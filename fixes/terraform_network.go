@@ -13,8 +13,6 @@ import (
 // aws_security_group, aws_security_group_rule,
 // aws_vpc_security_group_ingress_rule, or the EKS module's additional rules.
 
-const sgReqsDoc = "https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html"
-
 // sgKinds returns the security groups the paste uses for the cluster or
 // its nodes, by address, with "cluster" or "node".
 func (m *tfModule) sgKinds(p *Pass) map[string]string {
@@ -192,39 +190,24 @@ func (m *tfModule) ingressOf(kind string, body *hclsyntax.Body, env tfEnv, proto
 	return r
 }
 
-var tfOpenIngress = &Rule{
-	ID:       "TF011",
-	Title:    "cluster or node security group open to the internet",
-	Severity: High,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "EKS needs 443 from the nodes to the control plane and 10250 from the control plane to the nodes, between its " +
-		"own security groups, never from the internet. 10250 is the kubelet API, which runs commands in pods for whoever " +
-		"it authorizes; 443 on the cluster security group reaches the API server's private endpoint and, since managed " +
-		"nodes share that security group, the nodes too. Allow the security group of the other side (source_security_group_id, " +
-		"referenced_security_group_id) or the VPC's CIDR instead of 0.0.0.0/0 or ::/0; the public endpoint's own " +
-		"allow-list is public_access_cidrs, not a security group. Trivy AVD-AWS-0107 flags any ingress from /0; Checkov " +
-		"CKV_AWS_277 flags ingress from 0.0.0.0/0 on all ports.",
-	Refs: []string{sgReqsDoc, "https://docs.aws.amazon.com/eks/latest/best-practices/network-security.html",
-		trivyAVD + "avd-aws-0107", checkovSources + "SecurityGroupUnrestrictedIngressAny.py"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, r := range m.ingressRules(p) {
-			ports := r.openPorts()
-			if len(ports) == 0 {
-				continue
-			}
-			sev, what := Medium, "port 443"
-			switch {
-			case ports[0] == "all":
-				sev, what = High, "every port, the kubelet's 10250 and the API server's 443 among them,"
-			case ports[len(ports)-1] == "10250":
-				sev, what = High, "port "+strings.Join(ports, " and ")
-			}
-			rng := r.open.Range()
-			p.Report(Finding{Severity: sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
-				"This rule opens %s of the %s security group to the whole internet. Allow the other EKS security group or "+
-					"the VPC's CIDR instead.", what, r.kind)})
+// runOpenIngress is the Run of tfOpenIngress (TF011).
+func runOpenIngress(p *Pass) {
+	m := terraformOf(p)
+	for _, r := range m.ingressRules(p) {
+		ports := r.openPorts()
+		if len(ports) == 0 {
+			continue
 		}
-	},
+		sev, what := Medium, "port 443"
+		switch {
+		case ports[0] == "all":
+			sev, what = High, "every port, the kubelet's 10250 and the API server's 443 among them,"
+		case ports[len(ports)-1] == "10250":
+			sev, what = High, "port "+strings.Join(ports, " and ")
+		}
+		rng := r.open.Range()
+		p.Report(Finding{Severity: sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
+			"This rule opens %s of the %s security group to the whole internet. Allow the other EKS security group or "+
+				"the VPC's CIDR instead.", what, r.kind)})
+	}
 }

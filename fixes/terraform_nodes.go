@@ -19,13 +19,6 @@ const (
 	cniIPv6Policy = "AmazonEKS_CNI_IPv6_Policy"
 )
 
-const (
-	cniRoleDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html"
-	eksBestIAM     = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"
-	checkovSources = "https://github.com/bridgecrewio/checkov/blob/main/checkov/terraform/checks/resource/aws/"
-	trivyAVD       = "https://avd.aquasec.com/misconfig/"
-)
-
 // nodeRoles returns the roles nodes use whose trust policy trusts EC2 or
 // cannot be read.
 func nodeRoles(p *Pass) []*tfRole {
@@ -42,44 +35,29 @@ func nodeRoles(p *Pass) []*tfRole {
 	return out
 }
 
-var tfNodeRolePolicies = &Rule{
-	ID:       "TF001",
-	Title:    "node role lacks the managed policies nodes need",
-	Severity: High,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "The IAM role of EKS nodes needs AmazonEKSWorkerNodePolicy (node components describe EC2 resources and the " +
-		"cluster with it, and the EKS Pod Identity agent gets credentials with it; Auto Mode nodes use " +
-		"AmazonEKSWorkerNodeMinimalPolicy) and AmazonEC2ContainerRegistryPullOnly or the older ReadOnly policy (the " +
-		"networking add-ons run images from Amazon ECR). Without them nodes do not become Ready. The fix adds the missing " +
-		"aws_iam_role_policy_attachment resources. The rule stays quiet when a variable, a customer policy or an inline " +
-		"policy might grant the same permissions. Checkov and Trivy have no check for this; CKV_AWS_58, sometimes quoted " +
-		"for it, is about secrets encryption.",
-	Refs: []string{nodeRoleDoc, "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSWorkerNodePolicy.html",
-		"https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		for _, r := range nodeRoles(p) {
-			if r.Unresolved {
-				continue
-			}
-			var missing []string
-			if !r.MayHave(workerPolicies...) {
-				// AmazonEKSWorkerNodePolicy, or the minimal one on Auto Mode
-				missing = append(missing, workerPolicies[map[bool]int{false: 0, true: 1}[r.AutoMode]])
-			}
-			if !r.MayHave(registryPolicies...) {
-				missing = append(missing, registryPolicies[0])
-			}
-			if len(missing) == 0 {
-				continue
-			}
-			start, end := r.NameSpan()
-			p.Reportf(start, end, m.attachFix(r, missing),
-				"%s is the node role of %s but lacks %s: %s.", r.Name(), r.NodeUse,
-				strings.Join(missing, " and "), missingEffect(missing))
+// runNodeRolePolicies is the Run of tfNodeRolePolicies (TF001).
+func runNodeRolePolicies(p *Pass) {
+	m := terraformOf(p)
+	for _, r := range nodeRoles(p) {
+		if r.Unresolved {
+			continue
 		}
-	},
+		var missing []string
+		if !r.MayHave(workerPolicies...) {
+			// AmazonEKSWorkerNodePolicy, or the minimal one on Auto Mode
+			missing = append(missing, workerPolicies[map[bool]int{false: 0, true: 1}[r.AutoMode]])
+		}
+		if !r.MayHave(registryPolicies...) {
+			missing = append(missing, registryPolicies[0])
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		start, end := r.NameSpan()
+		p.Reportf(start, end, m.attachFix(r, missing),
+			"%s is the node role of %s but lacks %s: %s.", r.Name(), r.NodeUse,
+			strings.Join(missing, " and "), missingEffect(missing))
+	}
 }
 
 // missingEffect says what nodes cannot do without the missing policies.
@@ -175,61 +153,46 @@ func (m *tfModule) freeName(typ, want string) string {
 	return name
 }
 
-var tfNodeRoleCNI = &Rule{
-	ID:       "TF002",
-	Title:    "node role holds the CNI policy meant for aws-node",
-	Severity: Low,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "The VPC CNI (the aws-node DaemonSet) needs AmazonEKS_CNI_Policy, or the IPv6 policy, to attach network " +
-		"interfaces and assign pod IPs. On the node role, every pod on the node can use those permissions through the " +
-		"instance metadata service; AWS recommends giving them to a role for the kube-system/aws-node service account " +
-		"instead (IRSA, or EKS Pod Identity) and setting it on the vpc-cni add-on. Create that role first: removing the " +
-		"policy from the node role before aws-node has its own role stops pod networking. When the paste already gives " +
-		"aws-node its own role, the fix removes the node role's attachment. When the paste declares the vpc-cni add-on " +
-		"without a role and the node role has no CNI policy either, aws-node has no permissions at all and new pods get no IPs. " +
-		"Neither Checkov nor Trivy checks where the CNI policy is.",
-	Refs: []string{cniRoleDoc, nodeRoleDoc, eksBestIAM},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		creds := podCredsOf(p)
-		for _, r := range nodeRoles(p) {
-			if r.AutoMode {
+// runNodeRoleCNI is the Run of tfNodeRoleCNI (TF002).
+func runNodeRoleCNI(p *Pass) {
+	m := terraformOf(p)
+	creds := podCredsOf(p)
+	for _, r := range nodeRoles(p) {
+		if r.AutoMode {
+			continue
+		}
+		found := false
+		for _, a := range r.Attached {
+			if a.Policy != cniPolicy && a.Policy != cniIPv6Policy || a.Maybe {
 				continue
 			}
-			found := false
-			for _, a := range r.Attached {
-				if a.Policy != cniPolicy && a.Policy != cniIPv6Policy || a.Maybe {
-					continue
-				}
-				found = true
-				start, end := r.NameSpan()
-				if a.Value.Expr != nil {
-					rng := a.Value.Expr.Range()
-					start, end = rng.Start.Byte, rng.End.Byte
-				}
-				if creds.AWSNode == "" {
-					p.Reportf(start, end, nil, "%s is attached to the node role %s, so every pod on those nodes can manage network "+
-						"interfaces through the instance metadata service. Give kube-system/aws-node its own role (IRSA or Pod "+
-						"Identity) on the vpc-cni add-on, then remove this attachment.", a.Policy, r.Name())
-					continue
-				}
-				var fix *Fix
-				if a.Alone && !a.Maybe && a.Block != r.tfBlock {
-					fix = &Fix{Summary: "Remove " + a.Policy + " from the node role", Edits: []Edit{m.deleteBlock(a.Block.Block)}}
-				}
-				p.Reportf(start, end, fix, "%s already gives kube-system/aws-node its own role, so %s on the node role %s only lets "+
-					"every other pod manage network interfaces through the instance metadata service.", creds.AWSNode, a.Policy, r.Name())
+			found = true
+			start, end := r.NameSpan()
+			if a.Value.Expr != nil {
+				rng := a.Value.Expr.Range()
+				start, end = rng.Start.Byte, rng.End.Byte
 			}
-			if !found && !r.Unresolved && creds.CNIAddon != "" {
-				start, end := r.NameSpan()
-				p.Report(Finding{Severity: Medium, Start: start, End: end, Message: fmt.Sprintf(
-					"Neither the node role %s nor %s gives kube-system/aws-node the CNI permissions: the VPC CNI cannot assign "+
-						"pod IPs. Give aws-node its own role with AmazonEKS_CNI_Policy (service_account_role_arn or "+
-						"pod_identity_association on the add-on).", r.Name(), creds.CNIAddon)})
+			if creds.AWSNode == "" {
+				p.Reportf(start, end, nil, "%s is attached to the node role %s, so every pod on those nodes can manage network "+
+					"interfaces through the instance metadata service. Give kube-system/aws-node its own role (IRSA or Pod "+
+					"Identity) on the vpc-cni add-on, then remove this attachment.", a.Policy, r.Name())
+				continue
 			}
+			var fix *Fix
+			if a.Alone && !a.Maybe && a.Block != r.tfBlock {
+				fix = &Fix{Summary: "Remove " + a.Policy + " from the node role", Edits: []Edit{m.deleteBlock(a.Block.Block)}}
+			}
+			p.Reportf(start, end, fix, "%s already gives kube-system/aws-node its own role, so %s on the node role %s only lets "+
+				"every other pod manage network interfaces through the instance metadata service.", creds.AWSNode, a.Policy, r.Name())
 		}
-	},
+		if !found && !r.Unresolved && creds.CNIAddon != "" {
+			start, end := r.NameSpan()
+			p.Report(Finding{Severity: Medium, Start: start, End: end, Message: fmt.Sprintf(
+				"Neither the node role %s nor %s gives kube-system/aws-node the CNI permissions: the VPC CNI cannot assign "+
+					"pod IPs. Give aws-node its own role with AmazonEKS_CNI_Policy (service_account_role_arn or "+
+					"pod_identity_association on the add-on).", r.Name(), creds.CNIAddon)})
+		}
+	}
 }
 
 // nodePolicies returns the policies of a node role the paste writes: its
@@ -261,47 +224,30 @@ func reportRunInstances(p *Pass, s *Statement, r *tfRole) {
 	}
 }
 
-var tfNodeRoleDangerous = &Rule{
-	ID:       "TF003",
-	Title:    "node role grants what every pod inherits",
-	Severity: High,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "Pods reach the node role through the instance metadata service unless IMDSv2 is required with a hop limit of 1, " +
-		"and pods on the host network reach it regardless, so anything on the node role is granted to every workload on " +
-		"those nodes. AdministratorAccess, PowerUserAccess and IAMFullAccess hand over the account; AmazonEC2FullAccess, " +
-		"AmazonS3FullAccess and AmazonEKSClusterPolicy (the control plane's own policy, which no node component needs) are " +
-		"almost as bad, and so is one role shared by the cluster and its nodes. The node role's inline and customer policies " +
-		"are read too: access-entry actions (eks:* among them) let any pod make itself cluster-admin, ec2:RunInstances lets " +
-		"any pod launch instances, and an application's data permissions belong to that application. Give the workload that needs " +
-		"the permission its own role (IRSA or EKS Pod Identity) and remove the attachment from the node role once it uses " +
-		"it; no automatic fix is offered, because a pod may rely on the node role today. Checkov's CKV_AWS_274 flags " +
-		"AdministratorAccess on any role.",
-	Refs: []string{eksBestIAM, nodeRoleDoc, checkovSources + "IAMManagedAdminPolicy.py"},
-	Run: func(p *Pass) {
-		for _, r := range nodeRoles(p) {
-			if r.ClusterRole != "" {
-				start, end := r.NameSpan()
-				p.Reportf(start, end, nil, "%s is both the cluster role of %s and the node role of %s: "+
-					"every pod gets the control plane's permissions. Use a separate role for the nodes.", r.Name(), r.ClusterRole, r.NodeUse)
+// runNodeRoleDangerous is the Run of tfNodeRoleDangerous (TF003).
+func runNodeRoleDangerous(p *Pass) {
+	for _, r := range nodeRoles(p) {
+		if r.ClusterRole != "" {
+			start, end := r.NameSpan()
+			p.Reportf(start, end, nil, "%s is both the cluster role of %s and the node role of %s: "+
+				"every pod gets the control plane's permissions. Use a separate role for the nodes.", r.Name(), r.ClusterRole, r.NodeUse)
+			continue
+		}
+		for _, a := range r.Attached {
+			bad, ok := dangerousOnNodes[a.Policy]
+			if !ok || a.Policy == cniPolicy || a.Value.Expr == nil {
 				continue
 			}
-			for _, a := range r.Attached {
-				bad, ok := dangerousOnNodes[a.Policy]
-				if !ok || a.Policy == cniPolicy || a.Value.Expr == nil {
-					continue
-				}
-				rng := a.Value.Expr.Range()
-				p.Report(Finding{Severity: bad.sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
-					"%s on the node role %s gives every pod on those nodes %s. Give the workload that needs it its own role "+
-						"(IRSA or EKS Pod Identity) and remove it from the node role.", a.Policy, r.Name(), bad.why)})
-			}
-			for _, pol := range nodePolicies(p, r) {
-				for _, s := range pol.Statements {
-					reportNodeGrant(p, s)
-					reportRunInstances(p, s, r)
-				}
+			rng := a.Value.Expr.Range()
+			p.Report(Finding{Severity: bad.sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
+				"%s on the node role %s gives every pod on those nodes %s. Give the workload that needs it its own role "+
+					"(IRSA or EKS Pod Identity) and remove it from the node role.", a.Policy, r.Name(), bad.why)})
+		}
+		for _, pol := range nodePolicies(p, r) {
+			for _, s := range pol.Statements {
+				reportNodeGrant(p, s)
+				reportRunInstances(p, s, r)
 			}
 		}
-	},
+	}
 }

@@ -10,71 +10,56 @@ import (
 // IAM family's trust simulator replays what EKS Pod Identity sends for
 // the association's namespace and service account.
 
-var tfPodIdentityTrust = &Rule{
-	ID:       "TF012",
-	Title:    "pod identity association whose role refuses it",
-	Severity: High,
-	Kinds:    terraformKinds,
-	Cross:    true,
-	Doc: "An aws_eks_pod_identity_association only works when its role's trust policy lets pods.eks.amazonaws.com " +
-		"assume the role with the session tags EKS adds (kubernetes-namespace, kubernetes-service-account, " +
-		"eks-cluster-name, …). A role that trusts only an OIDC provider (an IRSA role) makes EKS refuse the association " +
-		"(\"Trust policy of the role provided is invalid\"); the fix adds the Pod Identity statement and keeps the IRSA one. " +
-		"Session-tag conditions that name another namespace or service account let the association be created but " +
-		"give its pods no credentials; make them match the association. Missing sts:TagSession is PODID001's finding.",
-	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html",
-		"https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html",
-		"https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
-	Run: func(p *Pass) {
-		m := terraformOf(p)
-		set := terraformPoliciesOf(p)
-		for _, b := range m.Resources("aws_eks_pod_identity_association") {
-			roleArn := attrExpr(b.Body, "role_arn")
-			if roleArn == nil || attrExpr(b.Body, "target_role_arn") != nil {
-				continue
-			}
-			var trust *Policy
-			var role string
-			for _, ref := range m.Refs(roleArn) {
-				if pol := set.Trust[ref.Addr]; pol != nil {
-					trust, role = pol, ref.Addr
-				}
-			}
-			if trust == nil || set.Partial[trust] {
-				continue
-			}
-			r := roleArn.Range()
-			if len(podStatements(trust)) == 0 {
-				what := "does not trust " + PodIdentityService
-				if trustsFederated(trust) {
-					what = "trusts only an OIDC provider (IRSA), not " + PodIdentityService
-				}
-				p.Reportf(r.Start.Byte, r.End.Byte, m.podStatementFix(set, trust), "EKS refuses this association (\"Trust "+
-					"policy of the role provided is invalid\"): %s %s. Allow %s sts:AssumeRole and sts:TagSession.",
-					role, what, PodIdentityService)
-				continue
-			}
-			if !podActionsAllowed(trust) {
-				continue
-			}
-			tags := map[string]string{}
-			for attr, tag := range map[string]string{"namespace": "kubernetes-namespace", "service_account": "kubernetes-service-account",
-				"cluster_name": "eks-cluster-name"} {
-				if v := m.Eval(attrExpr(b.Body, attr), nil); v.Known() {
-					tags[tag] = v.Str
-				}
-			}
-			if tags["kubernetes-namespace"] == "" || tags["kubernetes-service-account"] == "" {
-				continue
-			}
-			d := EvaluateTrust(p.Src, trust, TrustRequest{SessionTags: tags})
-			if d.Allowed || d.Condition == nil {
-				continue
-			}
-			p.Reportf(r.Start.Byte, r.End.Byte, nil, "Pods of %s/%s get no credentials from this association: %s",
-				tags["kubernetes-namespace"], tags["kubernetes-service-account"], d.Reason)
+// runPodIdentityTrust is the Run of tfPodIdentityTrust (TF012).
+func runPodIdentityTrust(p *Pass) {
+	m := terraformOf(p)
+	set := terraformPoliciesOf(p)
+	for _, b := range m.Resources("aws_eks_pod_identity_association") {
+		roleArn := attrExpr(b.Body, "role_arn")
+		if roleArn == nil || attrExpr(b.Body, "target_role_arn") != nil {
+			continue
 		}
-	},
+		var trust *Policy
+		var role string
+		for _, ref := range m.Refs(roleArn) {
+			if pol := set.Trust[ref.Addr]; pol != nil {
+				trust, role = pol, ref.Addr
+			}
+		}
+		if trust == nil || set.Partial[trust] {
+			continue
+		}
+		r := roleArn.Range()
+		if len(podStatements(trust)) == 0 {
+			what := "does not trust " + PodIdentityService
+			if trustsFederated(trust) {
+				what = "trusts only an OIDC provider (IRSA), not " + PodIdentityService
+			}
+			p.Reportf(r.Start.Byte, r.End.Byte, m.podStatementFix(set, trust), "EKS refuses this association (\"Trust "+
+				"policy of the role provided is invalid\"): %s %s. Allow %s sts:AssumeRole and sts:TagSession.",
+				role, what, PodIdentityService)
+			continue
+		}
+		if !podActionsAllowed(trust) {
+			continue
+		}
+		tags := map[string]string{}
+		for attr, tag := range map[string]string{"namespace": "kubernetes-namespace", "service_account": "kubernetes-service-account",
+			"cluster_name": "eks-cluster-name"} {
+			if v := m.Eval(attrExpr(b.Body, attr), nil); v.Known() {
+				tags[tag] = v.Str
+			}
+		}
+		if tags["kubernetes-namespace"] == "" || tags["kubernetes-service-account"] == "" {
+			continue
+		}
+		d := EvaluateTrust(p.Src, trust, TrustRequest{SessionTags: tags})
+		if d.Allowed || d.Condition == nil {
+			continue
+		}
+		p.Reportf(r.Start.Byte, r.End.Byte, nil, "Pods of %s/%s get no credentials from this association: %s",
+			tags["kubernetes-namespace"], tags["kubernetes-service-account"], d.Reason)
+	}
 }
 
 // trustsFederated reports whether a policy has a statement for a

@@ -34,8 +34,6 @@ type tfPolicySet struct {
 	Written map[*Policy]hclsyntax.Node
 }
 
-func init() { readTerraformPolicies = terraformPolicySet }
-
 func terraformPoliciesOf(p *Pass) *tfPolicySet {
 	m := terraformOf(p)
 	return Memo(p.OfKind(KindTerraform)[0], "terraform-policies", func() *tfPolicySet { return m.policies(p.Src) })
