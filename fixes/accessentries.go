@@ -105,11 +105,19 @@ func accessModelOf(p *Pass, doc *Document) accessModel {
 		case KindAccessEntries:
 			return readAccessModel(p.Src, p.NodeOf(doc))
 		case KindTerraform:
-			return terraformAccessModel(p, doc)
+			if readTerraformAccess != nil {
+				return readTerraformAccess(p, doc)
+			}
 		}
 		return accessModel{}
 	})
 }
+
+// readTerraformAccess is the Terraform family's reader of the access
+// entries, policy associations and access_config of a Terraform document,
+// which every access-entry rule then checks. nil until that family sets
+// it (never, in a build with the noterraform tag).
+var readTerraformAccess func(p *Pass, doc *Document) accessModel
 
 // entrySchema names an entry's fields in one source.
 type entrySchema struct {

@@ -77,7 +77,8 @@ func policiesOf(p *Pass, doc *Document) policySet {
 // aws_iam_policy_document blocks, aws_iam_role with its attachments). It
 // builds Policy, Statement and PolicyRole values with NewTextScalar spans
 // (and a StatementEditor when it can edit HCL), and every IAM, IRSA and
-// PODID rule then checks and fixes them. nil until that family sets it.
+// PODID rule then checks and fixes them. nil until that family sets it
+// (never, in a build with the noterraform tag).
 var readTerraformPolicies func(p *Pass, doc *Document) policySet
 
 // titleWith names a thing, adding a name when there is one.

@@ -18,8 +18,9 @@ import (
 // at those offsets, as hclwrite does, so comments and layout survive.
 
 // init plugs the family into the rest of the package: the Run of each
-// Terraform rule (listed in terraform_rules.go) and the reader of the
-// policies in Terraform documents that the IAM, IRSA and PODID rules check.
+// Terraform rule (listed in terraform_rules.go), and the readers of the
+// policies and the access entries in Terraform documents that the IAM,
+// IRSA, PODID and access-entry rules check.
 func init() {
 	tfNodeRolePolicies.Run = runNodeRolePolicies
 	tfNodeRoleCNI.Run = runNodeRoleCNI
@@ -35,6 +36,7 @@ func init() {
 	tfPodIdentityTrust.Run = runPodIdentityTrust
 	tfIRSAModuleSubjects.Run = runIRSAModuleSubjects
 	readTerraformPolicies = terraformPolicySet
+	readTerraformAccess = terraformAccessModel
 }
 
 // tfBlock is a top-level block of a terraform document.
