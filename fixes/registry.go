@@ -1,5 +1,7 @@
 package fixes
 
+import "slices"
+
 // All lists every rule, sorted by ID. It is the one registry: the engine
 // runs it, rules() exports it and the site renders its docs from it.
 var All = []*Rule{
@@ -163,4 +165,19 @@ func RuleByID(id string) *Rule {
 		}
 	}
 	return nil
+}
+
+// LeftOut returns the kinds read by the rules this build leaves out (nil
+// Run), sorted: documents of these kinds are not fully analysed here. It
+// is empty in the normal build and [KindTerraform] under the noterraform
+// build tag.
+func LeftOut() []Kind {
+	var kinds []Kind
+	for _, r := range All {
+		if r.Run == nil {
+			kinds = append(kinds, r.Kinds...)
+		}
+	}
+	slices.Sort(kinds)
+	return slices.Compact(kinds)
 }

@@ -24,7 +24,9 @@ type Rule struct {
 	// Cross makes the rule run once over all documents (Pass.Doc is nil)
 	// instead of once per document of one of its Kinds.
 	Cross bool
-	// Run inspects the input and reports through the pass.
+	// Run inspects the input and reports through the pass. nil means this
+	// build leaves the rule out (see the noterraform build tag in
+	// terraform_rules.go): it is listed and documented but never run.
 	Run func(*Pass)
 }
 
@@ -157,10 +159,14 @@ func (in *Input) OfKind(kinds ...Kind) []*Document {
 
 // Run runs rules over the input: each per-document rule on every document
 // of its kinds, each cross-document rule once when a document of its kinds
-// is present. Between rules it yields (see Source.Yield).
+// is present. It skips the rules this build leaves out (nil Run). Between
+// rules it yields (see Source.Yield).
 func Run(in *Input, rules []*Rule) Result {
 	var out Result
 	for _, r := range rules {
+		if r.Run == nil {
+			continue
+		}
 		in.Src.Yield()
 		if r.Cross {
 			if len(in.OfKind(r.Kinds...)) > 0 {
