@@ -1,3 +1,5 @@
+//go:build !noterraform
+
 package fixes
 
 import (
