@@ -50,6 +50,25 @@ func Analyze(text string, opts Options) Report {
 	return analyze(text, opts, fixes.All)
 }
 
+// Kinds returns the kind of each document of text, in order, split and
+// classified as Analyze does but without redaction or rules, or nil when
+// Analyze would refuse the input. With KindsLeftOut it tells whether this
+// build analyses the whole paste. It never panics.
+func Kinds(text string) (kinds []string) {
+	defer func() {
+		if recover() != nil {
+			kinds = nil
+		}
+	}()
+	if checkInput(text) != "" {
+		return nil
+	}
+	for _, d := range inputOf(text).Docs {
+		kinds = append(kinds, string(d.Kind))
+	}
+	return kinds
+}
+
 // analyze is Analyze with the rules to run.
 func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
 	defer func() {

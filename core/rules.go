@@ -30,3 +30,15 @@ func Rules() []RuleInfo {
 	}
 	return out
 }
+
+// KindsLeftOut returns the document kinds this build does not analyse:
+// ["terraform"] when built with -tags noterraform, empty otherwise. Their
+// documents are still split, classified and listed in a report, but the
+// rules that read them are left out.
+func KindsLeftOut() []string {
+	kinds := []string{}
+	for _, k := range fixes.LeftOut() {
+		kinds = append(kinds, string(k))
+	}
+	return kinds
+}

@@ -50,8 +50,8 @@ func TrustRequestFromText(text string) (req TrustRequest, ok bool) {
 	return fixes.TrustRequestFrom(inputOf(text))
 }
 
-// inputOf splits text into documents for the simulator (at most
-// MaxDocuments; a trust policy comes long before that).
+// inputOf splits text, unredacted, into documents for the simulator and
+// Kinds (at most MaxDocuments; a trust policy comes long before that).
 func inputOf(text string) *fixes.Input {
 	src := fixes.NewSource(text)
 	docs, _ := splitDocuments(src)

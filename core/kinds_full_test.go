@@ -1,0 +1,26 @@
+//go:build !noterraform
+
+package core
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestKindsLeftOutNone(t *testing.T) {
+	if got := KindsLeftOut(); got == nil || len(got) != 0 {
+		t.Errorf("KindsLeftOut() = %#v, want an empty list", got)
+	}
+}
+
+// TestKindsTerraformFindings checks that the full build finds what the
+// noterraform build leaves out in terraformIssue.
+func TestKindsTerraformFindings(t *testing.T) {
+	rep := Analyze(terraformIssue, Options{})
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Rule, "TF") {
+			return
+		}
+	}
+	t.Errorf("no TF finding in %+v", rep.Findings)
+}
