@@ -67,7 +67,7 @@ const tfMaxParse = 256 << 10
 
 // tfFileOf parses a terraform document once. Its ranges are offsets in
 // the whole text. A document that does not fully parse keeps the blocks
-// hclsyntax recovered; one larger than tfMaxParse is not read.
+// hclsyntax recovered whole; one larger than tfMaxParse is not read.
 func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
 	return Memo(doc, "hcl", func() *hclsyntax.Body {
 		if len(doc.Text) > tfMaxParse {
@@ -76,10 +76,26 @@ func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
 			return nil
 		}
 		line, _ := p.Src.Position(doc.Start)
-		file, _ := hclsyntax.ParseConfig([]byte(doc.Text), "main.tf", hcl.Pos{Line: line, Column: 1, Byte: doc.Start})
+		file, diags := hclsyntax.ParseConfig([]byte(doc.Text), "main.tf", hcl.Pos{Line: line, Column: 1, Byte: doc.Start})
 		body, _ := file.Body.(*hclsyntax.Body)
+		if body != nil && diags.HasErrors() {
+			body.Blocks = slices.DeleteFunc(body.Blocks, func(b *hclsyntax.Block) bool { return !withinRanges(b, doc) })
+		}
 		return body
 	})
+}
+
+// withinRanges reports whether every node of b lies inside doc. Recovering
+// from a syntax error, hclsyntax can leave a node (an unclosed call) whose
+// range ends before it starts; the rules slice the text by these ranges.
+func withinRanges(b *hclsyntax.Block, doc *Document) bool {
+	ok := true
+	hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
+		r := n.Range()
+		ok = ok && doc.Start <= r.Start.Byte && r.Start.Byte <= r.End.Byte && r.End.Byte <= doc.End
+		return nil
+	})
+	return ok
 }
 
 // terraformOf returns the module the paste's terraform documents declare,
