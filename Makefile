@@ -5,6 +5,7 @@ ADDR ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/eksdoctor/eksdoctor/core.Version=$(VERSION)
 WASM := bin/eksdoctor.wasm
+WASM_LIGHT := bin/eksdoctor-light.wasm
 NPM ?= npm
 SITE_DEPS := site/node_modules/.package-lock.json
 SITE_META := bin/site.json
@@ -31,19 +32,23 @@ WASM_PGO := wasm/default.pgo
 
 .PHONY: build dist serve test fuzz bench pgo size tools clean
 
-## build: the WebAssembly module, bin/eksdoctor.wasm
+## build: the WebAssembly modules: bin/eksdoctor.wasm, with every rule, and bin/eksdoctor-light.wasm,
+## which a first visit loads: all but the Terraform rules, whose HCL parser weighs a quarter of a module
 build:
 	@mkdir -p bin
 	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)" -o $(WASM) ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -tags noterraform -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)" -o $(WASM_LIGHT) ./wasm
 
 ## dist: the deployable site in dist/ (site/build.mjs: bundled, content-hashed, precompressed)
-# Compressing the wasm is slow (brotli 11), so it is redone only when the wasm changed.
+# Compressing a wasm is slow (brotli 11), so it is redone only when the wasm changed.
 dist: build $(SITE_DEPS)
-	@if ! (cd bin && sha256sum --status -c eksdoctor.wasm.sha256 2>/dev/null); then \
-		echo "compressing $(WASM)"; \
-		$(GO) run ./internal/precompress $(WASM) && (cd bin && sha256sum eksdoctor.wasm >eksdoctor.wasm.sha256); \
-	fi
-	node site/build.mjs --out dist --wasm $(WASM) --wasm-exec "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" --meta $(SITE_META)
+	@for w in $(WASM) $(WASM_LIGHT); do \
+		if ! sha256sum --status -c $$w.sha256 2>/dev/null; then \
+			echo "compressing $$w"; \
+			$(GO) run ./internal/precompress $$w && sha256sum $$w >$$w.sha256 || exit 1; \
+		fi; \
+	done
+	node site/build.mjs --out dist --wasm $(WASM) --wasm-light $(WASM_LIGHT) --wasm-exec "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" --meta $(SITE_META)
 	$(GO) run ./internal/precompress $$(find dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \))
 
 # The page's JavaScript dependencies (CodeMirror, esbuild), pinned by
@@ -60,12 +65,13 @@ serve: dist
 test: tools dist
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) vet -tags noterraform ./core/... ./fixes/... ./wasm/...
 	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go' 2>/dev/null || echo .)); \
 		test -z "$$bad" || { echo "gofmt needed on:" $$bad; exit 1; }
 	$(GO) test -timeout 5m $(NATIVE_PKGS)
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	$(BROWSER_TEST) $(LIB_PKGS)
-	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml
+	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml site/examples/terraform-nodes.tf
 	$(GO) test -count=1 -timeout 6m $(E2E_PKG)
 
 ## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)

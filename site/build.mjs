@@ -1,7 +1,7 @@
 // build.mjs: writes the deployable site. `make dist` runs it as
 //
 //   node site/build.mjs --out dist --wasm bin/eksdoctor.wasm \
-//     --wasm-exec "$(go env GOROOT)/lib/wasm/wasm_exec.js" --meta bin/site.json
+//     --wasm-light bin/eksdoctor-light.wasm --wasm-exec "$(go env GOROOT)/lib/wasm/wasm_exec.js" --meta bin/site.json
 //
 // Every asset gets a content-hashed name (cache it forever); the HTML
 // pages, the two stable entry points (embed.js, eksdoctor.js: one-line
@@ -9,8 +9,11 @@
 // names (revalidate them). It also writes the Content-Security-Policy into
 // each page, a _headers file for Netlify and Cloudflare Pages, .nojekyll
 // for GitHub Pages, and, outside dist, the list of files a first visit
-// loads (--meta), which `make size` and the end-to-end test read. The
-// wasm's .br and .gz must sit beside it; `make dist` compresses the rest.
+// loads (--meta), which `make size` and the end-to-end test read. --wasm
+// is the module with every rule, the one *.wasm at the top of the site;
+// --wasm-light, in light/, is the one a first visit loads, which leaves
+// Terraform to the full one (worker.js). Each wasm's .br and .gz must sit
+// beside it; `make dist` compresses the rest.
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
@@ -42,12 +45,13 @@ const { values: args } = parseArgs({
   options: {
     out: { type: "string", default: "dist" },
     wasm: { type: "string" },
+    "wasm-light": { type: "string" },
     "wasm-exec": { type: "string" },
     meta: { type: "string" },
   },
 });
-if (!args.wasm || !args["wasm-exec"]) {
-  console.error("usage: node site/build.mjs --out DIR --wasm FILE.wasm --wasm-exec wasm_exec.js [--meta FILE.json]");
+if (!args.wasm || !args["wasm-light"] || !args["wasm-exec"]) {
+  console.error("usage: node site/build.mjs --out DIR --wasm FULL.wasm --wasm-light LIGHT.wasm --wasm-exec wasm_exec.js [--meta FILE.json]");
   process.exit(2);
 }
 const out = args.out;
@@ -66,13 +70,18 @@ const minify = async (file) =>
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-// The wasm and its precompressed siblings, and the toolchain's wasm_exec.js.
-const wasmBytes = readFileSync(args.wasm);
-const wasm = hashed("eksdoctor", ".wasm", wasmBytes);
-for (const ext of [".br", ".gz"]) {
-  if (!existsSync(args.wasm + ext)) throw new Error(`${args.wasm}${ext} is missing: run go run ./internal/precompress ${args.wasm}`);
-  cpSync(args.wasm + ext, join(out, wasm + ext));
+// The two wasm modules and their precompressed siblings, and the
+// toolchain's wasm_exec.js.
+function wasmModule(stem, file) {
+  const name = hashed(stem, ".wasm", readFileSync(file));
+  for (const ext of [".br", ".gz"]) {
+    if (!existsSync(file + ext)) throw new Error(`${file}${ext} is missing: run go run ./internal/precompress ${file}`);
+    cpSync(file + ext, join(out, name + ext));
+  }
+  return name;
 }
+const wasm = wasmModule("eksdoctor", args.wasm);
+const wasmLight = wasmModule("light/eksdoctor", args["wasm-light"]);
 const wasmExec = hashed("wasm_exec", ".js", readFileSync(args["wasm-exec"]));
 const worker = hashed("worker", ".js", await minify("worker.js"));
 const theme = hashed("theme", ".js", await minify("theme.js"));
@@ -99,7 +108,7 @@ const jsBuild = await esbuild.build({
   entryPoints: { app: join(site, "app.js"), embed: join(site, "embed.js"), eksdoctor: join(site, "eksdoctor.js") },
   bundle: true, splitting: true, format: "esm", minify: true, target: browsers, charset: "utf8",
   outdir: out, entryNames: "[name].[hash]", chunkNames: "[name].[hash]", metafile: true, logLevel: "warning",
-  define: { EKSDOCTOR_ASSETS: JSON.stringify({ worker, wasm, wasmExec }) },
+  define: { EKSDOCTOR_ASSETS: JSON.stringify({ worker, wasm, wasmLight, wasmExec }) },
   plugins: [embedCSS],
 });
 const outputs = jsBuild.metafile.outputs;
@@ -147,7 +156,7 @@ write(".nojekyll", "");
 // joins such values, Netlify picks one).
 const revalidated = ["/", "/index.html", "/docs", "/docs.html", "/embed.js", "/eksdoctor.js", "/examples/*"];
 const jsFiles = Object.keys(outputs).map(rel);
-const forever = [wasm, `${wasm}.br`, `${wasm}.gz`, wasmExec, worker, theme, style, docsStyle, ...jsFiles].map((f) => `/${f}`);
+const forever = [wasm, `${wasm}.br`, `${wasm}.gz`, wasmLight, `${wasmLight}.br`, `${wasmLight}.gz`, wasmExec, worker, theme, style, docsStyle, ...jsFiles].map((f) => `/${f}`);
 const block = (path, headers) => `${path}\n${Object.entries(headers).map(([k, v]) => `  ${k}: ${v}`).join("\n")}\n`;
 write("_headers", [
   "# Response headers for Netlify and Cloudflare Pages, written by site/build.mjs.",
@@ -164,9 +173,9 @@ write("_headers", [
 ].join("\n"));
 
 // What a first visit to index.html loads, for `make size` and the e2e test.
-const firstVisit = ["index.html", theme, style, ...reach(entry.app), worker, wasmExec, wasm, "examples/manifest.json"];
+const firstVisit = ["index.html", theme, style, ...reach(entry.app), worker, wasmExec, wasmLight, "examples/manifest.json"];
 if (args.meta) {
   mkdirSync(dirname(args.meta), { recursive: true });
-  writeFileSync(args.meta, JSON.stringify({ firstVisit, immutable: forever, entries: entry }, null, 2) + "\n");
+  writeFileSync(args.meta, JSON.stringify({ firstVisit, wasmFull: wasm, immutable: forever, entries: entry }, null, 2) + "\n");
 }
 console.log(`site: ${out}/ with ${wasm}, ${entry.app}, ${style} (${firstVisit.length} files on a first visit)`);

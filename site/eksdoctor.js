@@ -8,10 +8,11 @@
 //
 // Every method returns a Promise. Each load() starts its own worker; call
 // terminate() on a client you no longer need. The worker, wasm_exec.js and
-// the wasm are found beside this module (import.meta.url), under the
-// content-hashed names build.mjs gives them.
+// the two wasm modules (worker.js says which answers) are found beside
+// this module (import.meta.url), under the content-hashed names build.mjs
+// gives them.
 
-/* global EKSDOCTOR_ASSETS -- defined by build.mjs: {worker, wasm, wasmExec} file names */
+/* global EKSDOCTOR_ASSETS -- defined by build.mjs: {worker, wasm, wasmLight, wasmExec} file names */
 const assets = EKSDOCTOR_ASSETS;
 const here = (name) => new URL(name, import.meta.url).href;
 
@@ -98,7 +99,7 @@ export function load() {
           }
         }
       };
-      w.postMessage({ type: "start", wasmExec: here(assets.wasmExec), wasm: here(assets.wasm) });
+      w.postMessage({ type: "start", wasmExec: here(assets.wasmExec), wasm: here(assets.wasmLight), wasmFull: here(assets.wasm) });
     });
 
     const stop = (reason) => {

@@ -1,24 +1,82 @@
 // worker.js: runs eksdoctor's wasm in a Web Worker for eksdoctor.js. The
-// first message, {type: "start", wasmExec, wasm}, gives the URLs of
-// wasm_exec.js and the wasm. It then answers {id, fn, args} messages with
-// {id, result} or {id, error}, and announces itself with
-// {type: "ready", version, functions} or {type: "failed", error}.
+// first message, {type: "start", wasmExec, wasm, wasmFull}, gives the URLs
+// of wasm_exec.js, the light module and the full one. It then answers
+// {id, fn, args} messages with {id, result} or {id, error}, and announces
+// itself with {type: "ready", version, functions} or {type: "failed", error}.
+//
+// The light module, which a first visit downloads, analyses everything but
+// the document kinds it lists in leftOut (Terraform: the HCL parser alone
+// weighs a quarter of the module). A call whose text holds such a document
+// is answered by the full module instead, fetched on that first need;
+// every later call goes to it too.
 "use strict";
 
-let ready = null;
+let urls = null; // {wasm, wasmFull}
+let ready = null; // resolves to the API of the module that answers calls
+let full = null; // resolves to the full module's API, once asked for
 
-async function start({ wasmExec, wasm }) {
-  importScripts(wasmExec);
+// instantiate runs a module and returns the API its main sets. A second
+// module replaces globalThis.eksdoctor; each caller keeps its own.
+async function instantiate(url) {
   const go = new Go();
-  const res = await fetch(wasm);
-  if (!res.ok) throw new Error(`could not fetch ${wasm}: HTTP ${res.status}`);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not fetch ${url}: HTTP ${res.status}`);
   // Hosts that send another Content-Type defeat streaming compilation.
   const { instance } = (res.headers.get("Content-Type") || "").startsWith("application/wasm")
     ? await WebAssembly.instantiateStreaming(res, go.importObject)
     : await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+  self.eksdoctor = undefined;
   go.run(instance).then(() => postMessage({ type: "exited" }));
   if (!self.eksdoctor) throw new Error("the wasm did not start");
   return self.eksdoctor;
+}
+
+function start({ wasmExec, wasm, wasmFull }) {
+  importScripts(wasmExec);
+  urls = { wasm, wasmFull };
+  return instantiate(wasm);
+}
+
+// upgrade switches every later call to the full module.
+function upgrade() {
+  full ??= instantiate(urls.wasmFull);
+  ready = full;
+  return full;
+}
+
+// textFunctions take the paste as their first argument and may need the
+// full module to read it.
+const textFunctions = new Set(["canI", "canIQuery", "simulateTrust", "trustRequest"]);
+
+// answer calls fn on the module that can read its text.
+async function answer(fn, args) {
+  const api = await ready;
+  if (typeof api[fn] !== "function") throw new Error(`eksdoctor has no function ${fn}`);
+  const leftOut = api.leftOut || [];
+  if (!leftOut.length) return api[fn](...args);
+  if (textFunctions.has(fn) && typeof args[0] === "string" && (JSON.parse(api.kinds(args[0])) || []).some((k) => leftOut.includes(k))) {
+    return (await upgrade())[fn](...args);
+  }
+  const result = api[fn](...args);
+  // The report's own quotes are never escaped and every quote from the
+  // paste is, so this literal matches the kinds of its documents only.
+  if (fn !== "analyze" || !leftOut.some((kind) => result.includes(`"kind":"${kind}"`))) return result;
+  try {
+    return (await upgrade()).analyze(...args);
+  } catch (err) {
+    full = null; // try again on the next call
+    ready = Promise.resolve(api);
+    const kinds = leftOut.join(" and ");
+    return withStep(result, `The ${kinds} was not analysed`,
+      `eksdoctor could not load the module that analyses ${kinds} (${err.message || err}); the rest of the paste was analysed.`);
+  }
+}
+
+// withStep adds a next step to a report given as JSON text.
+function withStep(report, title, detail) {
+  const r = JSON.parse(report);
+  r.next = [...(r.next || []), { title, detail }];
+  return JSON.stringify(r);
 }
 
 onmessage = async ({ data }) => {
@@ -37,9 +95,7 @@ onmessage = async ({ data }) => {
   const { id, fn, args } = data;
   try {
     if (!ready) throw new Error("eksdoctor was not started");
-    const api = await ready;
-    if (typeof api[fn] !== "function") throw new Error(`eksdoctor has no function ${fn}`);
-    postMessage({ id, result: api[fn](...args) });
+    postMessage({ id, result: await answer(fn, args) });
   } catch (err) {
     postMessage({ id, error: String(err.message || err) });
   }

@@ -2,11 +2,14 @@
 
 // Command wasm is eksdoctor's WebAssembly entry point. It sets
 // globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
-// contract says, plus the offline can-i (canI, canIQuery) and the trust
-// simulator (simulateTrust, trustRequest),
-// and holds no logic of its own: strings cross the boundary, and a panic
-// or a bad argument becomes a {"schema":1,"error":"…"} report instead of
-// ending the program.
+// contract says, plus the offline can-i (canI, canIQuery), the trust
+// simulator (simulateTrust, trustRequest), kinds(text) (the kinds of the
+// paste's documents, without analysing them) and leftOut (the document
+// kinds this build does not analyse: ["terraform"] when built with
+// -tags noterraform, the light module a page loads first). It holds no
+// logic of its own: strings cross the boundary, and a panic or a bad
+// argument becomes a {"schema":1,"error":"…"} report instead of ending
+// the program.
 package main
 
 import (
@@ -50,6 +53,8 @@ func main() {
 		"canIQuery":     export("canIQuery(text)", 1, 1, canIQuery),
 		"simulateTrust": export("simulateTrust(text, requestJSON)", 2, 2, simulateTrust),
 		"trustRequest":  export("trustRequest(text)", 1, 1, trustRequest),
+		"kinds":         export("kinds(text)", 1, 1, func(a []string) string { return marshal(core.Kinds(a[0])) }),
+		"leftOut":       anys(core.KindsLeftOut()),
 		"version":       core.Version,
 	}))
 	select {}
@@ -164,6 +169,15 @@ func internalError(usage string, r any) string {
 		detail = " (" + err.Error() + ")"
 	}
 	return fmt.Sprintf("eksdoctor.%s hit an internal error%s; please report it.", usage, detail)
+}
+
+// anys converts ss for js.ValueOf, which takes []any, not []string.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 func errorJSON(msg string) string { return marshal(core.ErrorReport(msg)) }

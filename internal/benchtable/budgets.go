@@ -88,6 +88,8 @@ func (r *Results) print(w io.Writer) {
 	}
 	fmt.Fprintf(t, "weight of the %d other files\t%d raw\t%d gzip\t%d brotli\n", len(r.Weight.Files)-1, rest.Raw, rest.Gzip, rest.Brotli)
 	fmt.Fprintf(t, "first visit\t\t%d gzip\t%d brotli\n", r.Weight.FirstVisitGzip, r.Weight.FirstVisitBrotli)
+	full := r.Weight.Full
+	fmt.Fprintf(t, "later, for Terraform: %s\t%d raw\t%d gzip\t%d brotli\n", full.Name, full.Raw, full.Gzip, full.Brotli)
 	t.Flush()
 	fmt.Fprintln(w)
 	t = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -169,9 +169,12 @@ type Weight struct {
 	Files            []File `json:"files"`
 	FirstVisitBrotli int    `json:"firstVisitBrotli"`
 	FirstVisitGzip   int    `json:"firstVisitGzip"`
+	// Full is the module the worker fetches only for a paste with
+	// Terraform (site/worker.js).
+	Full File `json:"full"`
 }
 
-// File is one file the first visit downloads.
+// File is one file the site serves.
 type File struct {
 	Name   string `json:"name"`
 	Raw    int    `json:"raw"`
@@ -248,28 +251,39 @@ func weigh(dist, meta string) (Weight, error) {
 	}
 	var m struct {
 		FirstVisit []string `json:"firstVisit"`
+		WasmFull   string   `json:"wasmFull"`
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		return w, fmt.Errorf("%s: %v", meta, err)
 	}
 	for _, name := range m.FirstVisit {
-		data, err := os.ReadFile(filepath.Join(dist, name))
+		f, err := weighFile(dist, name)
 		if err != nil {
 			return w, err
-		}
-		f := File{Name: name, Raw: len(data), Gzip: sibling(dist, name, ".gz"), Brotli: sibling(dist, name, ".br")}
-		if f.Brotli < 0 {
-			f.Brotli = compressedSize(data)
-		}
-		if f.Gzip < 0 {
-			f.Gzip = gzipSize(data)
 		}
 		w.Files = append(w.Files, f)
 		w.FirstVisitBrotli += f.Brotli
 		w.FirstVisitGzip += f.Gzip
 	}
 	slices.SortFunc(w.Files, func(a, b File) int { return b.Brotli - a.Brotli })
-	return w, nil
+	w.Full, err = weighFile(dist, m.WasmFull)
+	return w, err
+}
+
+// weighFile measures one file of dist, compressed as it is served.
+func weighFile(dist, name string) (File, error) {
+	data, err := os.ReadFile(filepath.Join(dist, name))
+	if err != nil {
+		return File{}, err
+	}
+	f := File{Name: name, Raw: len(data), Gzip: sibling(dist, name, ".gz"), Brotli: sibling(dist, name, ".br")}
+	if f.Brotli < 0 {
+		f.Brotli = compressedSize(data)
+	}
+	if f.Gzip < 0 {
+		f.Gzip = gzipSize(data)
+	}
+	return f, nil
 }
 
 // sibling returns the size of the precompressed sibling of a file, or -1.

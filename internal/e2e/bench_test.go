@@ -75,7 +75,9 @@ func newBenchSite(b *testing.B) *benchSite {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte(text))
 	})
-	for _, name := range m.FirstVisit {
+	// The harness runs the full module: the pastes mix in Terraform, which
+	// the page's worker hands to it (site/worker.js).
+	for _, name := range append(m.FirstVisit, m.WasmFull) {
 		for _, fixed := range []string{"eksdoctor.wasm", "wasm_exec.js"} {
 			if base, ext, _ := strings.Cut(fixed, "."); strings.HasPrefix(name, base+".") && strings.HasSuffix(name, "."+ext) {
 				mux.HandleFunc("/bench/"+fixed, func(w http.ResponseWriter, r *http.Request) {

@@ -48,7 +48,7 @@ var examples = map[string]example{
 	"irsa-trust-policy":     {Kinds: []string{"iam-trust-policy", "k8s-serviceaccount", "error-text"}, Rules: []string{"IRSA013"}},
 	"pod-identity":          {Kinds: []string{"iam-trust-policy", "error-text"}, Rules: []string{"PODID001"}},
 	"kubeconfig-v1alpha1":   {Kinds: []string{"kubeconfig"}, Rules: []string{"KCFG001"}},
-	"terraform-nodes":       {Kinds: []string{"terraform"}}, // TODO(lead): the TF rules once terraform lands
+	"terraform-nodes":       {Kinds: []string{"terraform"}, Rules: []string{"TF003", "TF004"}}, // from the full module
 	"errors":                {Kinds: []string{"error-text"}, Rules: []string{"ERR014", "ERR001"}},
 }
 
@@ -101,7 +101,7 @@ func TestPage(t *testing.T) {
 	})
 
 	t.Run("examples", func(t *testing.T) {
-		ctx, _ := s.tab(t, desktop)
+		ctx, seen := s.tab(t, desktop)
 		var ids []string
 		run(t, ctx, chromedp.Navigate(s.url+"/"), waitReady(),
 			chromedp.Evaluate(`[...document.querySelectorAll("#gallery button")].map((b) => b.dataset.example)`, &ids))
@@ -137,6 +137,10 @@ func TestPage(t *testing.T) {
 				t.Errorf("%s: the example's button is not marked pressed", id)
 			}
 			t.Logf("%s: %s", id, r.Summary)
+		}
+		waitForWorker(t, ctx, seen)
+		if paths := seen.check(t, s.url); !slices.Contains(paths, "/"+s.meta.WasmFull) {
+			t.Errorf("the Terraform example should have loaded the full module %s; requests: %v", s.meta.WasmFull, paths)
 		}
 	})
 

@@ -35,7 +35,9 @@ const (
 // siteMeta is the part of meta the tests read.
 type siteMeta struct {
 	FirstVisit []string `json:"firstVisit"`
-	Immutable  []string `json:"immutable"`
+	// WasmFull is the module the worker fetches for Terraform.
+	WasmFull  string   `json:"wasmFull"`
+	Immutable []string `json:"immutable"`
 }
 
 // site is the built site served over HTTP and one headless Chromium that
