@@ -89,8 +89,40 @@ func (s *Source) ScalarSpan(n *yaml.Node) (start, end int) {
 		}
 	case strings.HasPrefix(rest, n.Value):
 		return start, start + len(n.Value)
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0:
+		if length, ok := plainLen(rest, n.Value); ok {
+			return start, start + length
+		}
 	}
 	return start, s.LineEnd(n.Line)
+}
+
+// plainLen returns the length in text of the plain scalar value at its
+// start. A plain scalar may run over several lines, which YAML folds: the
+// line break, the spaces around it and the next line's indentation read
+// as one space, and empty lines as line breaks.
+func plainLen(text, value string) (int, bool) {
+	i := 0
+	for j := 0; j < len(value); {
+		if value[j] != ' ' && value[j] != '\n' {
+			if i == len(text) || text[i] != value[j] {
+				return 0, false
+			}
+			i, j = i+1, j+1
+			continue
+		}
+		from := i
+		for i < len(text) && strings.IndexByte(" \t\r\n", text[i]) >= 0 {
+			i++
+		}
+		for j < len(value) && (value[j] == ' ' || value[j] == '\n') {
+			j++
+		}
+		if i == from {
+			return 0, false
+		}
+	}
+	return i, true
 }
 
 // quotedLen returns the length of the quoted scalar at the start of text,
