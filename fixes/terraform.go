@@ -79,16 +79,24 @@ func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
 		file, diags := hclsyntax.ParseConfig([]byte(doc.Text), "main.tf", hcl.Pos{Line: line, Column: 1, Byte: doc.Start})
 		body, _ := file.Body.(*hclsyntax.Body)
 		if body != nil && diags.HasErrors() {
-			body.Blocks = slices.DeleteFunc(body.Blocks, func(b *hclsyntax.Block) bool { return !withinRanges(b, doc) })
+			body.Blocks = slices.DeleteFunc(body.Blocks, func(b *hclsyntax.Block) bool { return !recoveredWhole(b, doc, diags) })
 		}
 		return body
 	})
 }
 
-// withinRanges reports whether every node of b lies inside doc. Recovering
-// from a syntax error, hclsyntax can leave a node (an unclosed call) whose
-// range ends before it starts; the rules slice the text by these ranges.
-func withinRanges(b *hclsyntax.Block, doc *Document) bool {
+// recoveredWhole reports whether hclsyntax recovered the block b of doc
+// whole from a document with syntax errors: no error lies in it, and every
+// node lies inside doc. A block with an error in it can hold nodes whose
+// ranges end before they start (an unclosed call) or outside their parent
+// (an unclosed list), and the rules slice the text by these ranges.
+func recoveredWhole(b *hclsyntax.Block, doc *Document, diags hcl.Diagnostics) bool {
+	r := b.Range()
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Start.Byte <= r.End.Byte && r.Start.Byte <= d.Subject.End.Byte {
+			return false
+		}
+	}
 	ok := true
 	hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
 		r := n.Range()

@@ -174,11 +174,14 @@ func (m *tfModule) traversal(t hcl.Traversal, env tfEnv, depth int) tfValue {
 		}
 		return ""
 	}
+	// after is what follows the first step, if any: a bare "var" or
+	// "local" is valid syntax.
+	after := rest[min(1, len(rest)):]
 	switch root {
 	case "local":
-		return traverse(m.local(attr(0)), rest[1:])
+		return traverse(m.local(attr(0)), after)
 	case "var", "module":
-		return traverse(tfValue{Kind: tfRefKind, Ref: tfRef{Addr: root + "." + attr(0)}}, rest[1:])
+		return traverse(tfValue{Kind: tfRefKind, Ref: tfRef{Addr: root + "." + attr(0)}}, after)
 	case "data":
 		return refTo("data."+root2(attr(0), attr(1)), rest, 2)
 	case "each", "count", "path", "terraform", "self":
