@@ -44,30 +44,33 @@ function upgrade() {
   return full;
 }
 
-// textFunctions take the paste as their first argument and may need the
-// full module to read it.
-const textFunctions = new Set(["canI", "canIQuery", "simulateTrust", "trustRequest"]);
+// textFunctions take the paste as their first argument, and need the full
+// module when it holds a kind the light one leaves out.
+const textFunctions = new Set(["analyze", "canI", "canIQuery", "simulateTrust", "trustRequest"]);
+
+// needsFull reports whether api leaves out a kind of document that the
+// call fn(...args) reads. Telling the kinds of a paste's documents costs a
+// small part of analysing it.
+function needsFull(api, fn, args) {
+  const leftOut = api.leftOut || [];
+  if (!leftOut.length || !textFunctions.has(fn) || typeof args[0] !== "string") return false;
+  const kinds = JSON.parse(api.kinds(args[0])); // null, or an error report, for text it refuses
+  return Array.isArray(kinds) && kinds.some((kind) => leftOut.includes(kind));
+}
 
 // answer calls fn on the module that can read its text.
 async function answer(fn, args) {
   const api = await ready;
   if (typeof api[fn] !== "function") throw new Error(`eksdoctor has no function ${fn}`);
-  const leftOut = api.leftOut || [];
-  if (!leftOut.length) return api[fn](...args);
-  if (textFunctions.has(fn) && typeof args[0] === "string" && (JSON.parse(api.kinds(args[0])) || []).some((k) => leftOut.includes(k))) {
-    return (await upgrade())[fn](...args);
-  }
-  const result = api[fn](...args);
-  // The report's own quotes are never escaped and every quote from the
-  // paste is, so this literal matches the kinds of its documents only.
-  if (fn !== "analyze" || !leftOut.some((kind) => result.includes(`"kind":"${kind}"`))) return result;
+  if (!needsFull(api, fn, args)) return api[fn](...args);
   try {
-    return (await upgrade()).analyze(...args);
+    return (await upgrade())[fn](...args);
   } catch (err) {
     full = null; // try again on the next call
     ready = Promise.resolve(api);
-    const kinds = leftOut.join(" and ");
-    return withStep(result, `The ${kinds} was not analysed`,
+    if (fn !== "analyze") throw err;
+    const kinds = api.leftOut.join(" and ");
+    return withStep(api.analyze(...args), `The ${kinds} was not analysed`,
       `eksdoctor could not load the module that analyses ${kinds} (${err.message || err}); the rest of the paste was analysed.`);
   }
 }

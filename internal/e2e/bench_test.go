@@ -43,15 +43,7 @@ type benchSite struct {
 
 func newBenchSite(b *testing.B) *benchSite {
 	b.Helper()
-	requireDist(b)
-	data, err := os.ReadFile(meta)
-	if err != nil {
-		b.Fatalf("%v (make dist writes it)", err)
-	}
-	var m siteMeta
-	if err := json.Unmarshal(data, &m); err != nil {
-		b.Fatalf("%s: %v", meta, err)
-	}
+	m := readMeta(b)
 	corpus, err := pastes.Load("../../testdata/realworld")
 	if err != nil {
 		b.Fatal(err)

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path"
@@ -32,7 +31,7 @@ var (
 // policy is the one eksdoctor serve sends and whose caching covers every
 // file.
 func TestDist(t *testing.T) {
-	requireDist(t)
+	m := readMeta(t)
 	var files []string
 	err := filepath.WalkDir(dist, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -42,14 +41,6 @@ func TestDist(t *testing.T) {
 		return err
 	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(meta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m siteMeta
-	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
 	read := func(name string) string {

@@ -51,15 +51,7 @@ type site struct {
 // newSite serves dist/ and starts Chromium for the scenarios of t.
 func newSite(t *testing.T) *site {
 	t.Helper()
-	requireDist(t)
-	data, err := os.ReadFile(meta)
-	if err != nil {
-		t.Fatalf("%v (make dist writes it)", err)
-	}
-	s := &site{browser: newBrowser(t, 10*time.Minute)}
-	if err := json.Unmarshal(data, &s.meta); err != nil {
-		t.Fatalf("%s: %v", meta, err)
-	}
+	s := &site{meta: readMeta(t), browser: newBrowser(t, 10*time.Minute)}
 	srv := httptest.NewServer(webserve.Handler(os.DirFS(dist)))
 	t.Cleanup(srv.Close)
 	s.url = srv.URL
@@ -134,6 +126,22 @@ func allowClipboard(origin string) chromedp.Action {
 
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams {
 	return p.WithAwaitPromise(true)
+}
+
+// readMeta reads what site/build.mjs says about dist/, failing unless
+// dist/ holds a built site.
+func readMeta(t testing.TB) siteMeta {
+	t.Helper()
+	requireDist(t)
+	data, err := os.ReadFile(meta)
+	if err != nil {
+		t.Fatalf("%v (make dist writes it)", err)
+	}
+	var m siteMeta
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s: %v", meta, err)
+	}
+	return m
 }
 
 // requireDist fails unless dist/ holds a built site.
