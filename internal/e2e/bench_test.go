@@ -52,7 +52,8 @@ func newBenchSite(b *testing.B) *benchSite {
 	for i, text := range corpus.Typical() {
 		s.inputs[fmt.Sprintf("typical-%02d", i)] = text
 	}
-	s.inputs["first"] = s.inputs["typical-03"] // 10 KB
+	s.inputs["first"] = s.inputs["typical-03"] // 10 KB, with Terraform
+	s.inputs["first-light"] = corpus.Without("terraform").Paste(10<<10, 3)
 	for _, size := range pastes.Sizes {
 		s.inputs[size.Name] = corpus.Paste(size.Bytes, 0)
 	}
@@ -136,10 +137,15 @@ func shareLink(origin, text string) string {
 
 // BenchmarkFirstResult opens a share link of a 10 KB paste on the real
 // page, cold, and reports the median time from navigation to the first
-// result on screen.
+// result on screen: of a paste the light module analyses, and of one
+// with Terraform, for which the worker fetches the full module too.
 func BenchmarkFirstResult(b *testing.B) {
 	s := newBenchSite(b)
-	link := shareLink(s.url, s.inputs["first"])
+	b.Run("light", func(b *testing.B) { benchmarkFirstResult(b, shareLink(s.url, s.inputs["first-light"])) })
+	b.Run("terraform", func(b *testing.B) { benchmarkFirstResult(b, shareLink(s.url, s.inputs["first"])) })
+}
+
+func benchmarkFirstResult(b *testing.B, link string) {
 	var took []float64
 	for b.Loop() {
 		coldRun(b, func(ctx context.Context) error {

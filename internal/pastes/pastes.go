@@ -53,6 +53,15 @@ func Load(dir string) (Corpus, error) {
 	return c, nil
 }
 
+// Without returns the corpus without a family.
+func (c Corpus) Without(family string) Corpus {
+	i := slices.Index(Families, family)
+	if i < 0 {
+		return c
+	}
+	return slices.Delete(slices.Clone(c), i, i+1)
+}
+
 // fenceLanguages maps a file's extension to the language a person tags
 // its fence with.
 var fenceLanguages = map[string]string{".yaml": "yaml", ".yml": "yaml", ".json": "json", ".tf": "hcl", ".sh": "sh", ".txt": "console"}
