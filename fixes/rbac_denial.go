@@ -98,7 +98,10 @@ func parseDenial(line string) (denial, bool) {
 	}
 	if m := kubeletRE.FindStringSubmatch(line); m != nil {
 		d := denial{User: m[2], Kubelet: true, KubeletError: m[1] == "Authorization error"}
-		d.Verb, d.Resource, d.Subresource = m[3], m[4], strings.Fields(m[5])[0]
+		d.Verb, d.Resource = m[3], m[4]
+		if sub := strings.Fields(m[5]); len(sub) > 0 { // "[proxy]" or empty
+			d.Subresource = sub[0]
+		}
 		return d, true
 	}
 	return denial{}, false
