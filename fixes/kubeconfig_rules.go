@@ -66,9 +66,10 @@ var kcfgAPIVersion = &Rule{
 }
 
 // insertKey returns the fix that adds "key: value" as the first entry of a
-// block mapping, at its indentation, or nil for a flow mapping.
+// block mapping, at its indentation, or nil for a flow mapping or a node
+// that is not a mapping.
 func insertKey(p *Pass, mapping *yaml.Node, key, value string) *Fix {
-	if mapping == nil || len(mapping.Content) == 0 || mapping.Style&yaml.FlowStyle != 0 {
+	if mapping == nil || mapping.Kind != yaml.MappingNode || len(mapping.Content) == 0 || mapping.Style&yaml.FlowStyle != 0 {
 		return nil
 	}
 	first := mapping.Content[0]

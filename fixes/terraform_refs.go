@@ -56,6 +56,11 @@ type tfInstance struct {
 	Maybe bool
 }
 
+// tfMaxCount is the largest count whose instances are read one by one;
+// a larger one (no pasted module has it) is read as one instance that may
+// exist, so a typo of a few digits costs no time.
+const tfMaxCount = 100
+
 // Instances returns the instances of a block. complete is false when its
 // for_each cannot be evaluated, so that instances may be missing.
 func (m *tfModule) Instances(b *tfBlock) (out []tfInstance, complete bool) {
@@ -76,7 +81,7 @@ func (m *tfModule) Instances(b *tfBlock) (out []tfInstance, complete bool) {
 	}
 	if c := attrExpr(b.Body, "count"); c != nil {
 		n := m.Eval(c, nil)
-		if n.Kind != tfNumber {
+		if n.Kind != tfNumber || !(n.Num <= tfMaxCount) {
 			return []tfInstance{{Maybe: true}}, true
 		}
 		for i := 0; i < int(n.Num); i++ {
