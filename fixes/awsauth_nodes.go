@@ -191,7 +191,7 @@ func addGroupsFix(m authMapping, groups []string) *Fix {
 	start, end := src.ScalarSpan(last.Node)
 	lineStart := src.LineStart(last.Node.Line)
 	prefix := src.Text[lineStart:start]
-	if strings.TrimSpace(prefix) != "-" {
+	if strings.TrimSpace(prefix) != "-" || !strings.HasSuffix(prefix, " ") { // an empty last item has no space after its dash
 		return nil
 	}
 	quote := src.Text[start:last.start]

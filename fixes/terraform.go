@@ -79,31 +79,31 @@ func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
 		file, diags := hclsyntax.ParseConfig([]byte(doc.Text), "main.tf", hcl.Pos{Line: line, Column: 1, Byte: doc.Start})
 		body, _ := file.Body.(*hclsyntax.Body)
 		if body != nil && diags.HasErrors() {
-			body.Blocks = slices.DeleteFunc(body.Blocks, func(b *hclsyntax.Block) bool { return !recoveredWhole(b, doc, diags) })
+			body.Blocks = wholeBlocks(body.Blocks, p.Src.Text)
 		}
 		return body
 	})
 }
 
-// recoveredWhole reports whether hclsyntax recovered the block b of doc
-// whole from a document with syntax errors: no error lies in it, and every
-// node lies inside doc. A block with an error in it can hold nodes whose
-// ranges end before they start (an unclosed call) or outside their parent
-// (an unclosed list), and the rules slice the text by these ranges.
-func recoveredWhole(b *hclsyntax.Block, doc *Document, diags hcl.Diagnostics) bool {
-	r := b.Range()
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Start.Byte <= r.End.Byte && r.Start.Byte <= d.Subject.End.Byte {
-			return false
+// wholeBlocks returns, of the blocks hclsyntax recovered from a document
+// with syntax errors, those whose own text parses without error, as parsed
+// so. Recovering, hclsyntax can leave a block without its closing tokens
+// (a list whose range ends inside its last element, a call whose range
+// ends before it starts) and it reports only the first error; the rules
+// slice the text by these ranges.
+func wholeBlocks(blocks []*hclsyntax.Block, text string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for _, b := range blocks {
+		r := b.Range()
+		if r.Start.Byte < 0 || r.Start.Byte > r.End.Byte || r.End.Byte > len(text) {
+			continue
+		}
+		file, diags := hclsyntax.ParseConfig([]byte(text[r.Start.Byte:r.End.Byte]), "main.tf", r.Start)
+		if body, ok := file.Body.(*hclsyntax.Body); ok && !diags.HasErrors() && len(body.Blocks) == 1 {
+			out = append(out, body.Blocks[0])
 		}
 	}
-	ok := true
-	hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
-		r := n.Range()
-		ok = ok && doc.Start <= r.Start.Byte && r.Start.Byte <= r.End.Byte && r.End.Byte <= doc.End
-		return nil
-	})
-	return ok
+	return out
 }
 
 // terraformOf returns the module the paste's terraform documents declare,
