@@ -173,6 +173,9 @@ func blockIndicatorFix(p *Pass, s authSection) *Fix {
 	fix := &Fix{Summary: "Add | to make " + s.Name + " a literal block", Edits: []Edit{Insert(keyEnd+colon+1, " |")}}
 	keyCol := s.Key.Column - 1
 	if s.Value.Column-1 > keyCol {
+		if outdentedComment(p.Src, s.Value.Line, keyCol, s.Value.Column-1) {
+			return nil
+		}
 		return fix
 	}
 	for line := s.Value.Line; line <= p.Src.Lines(); line++ {
@@ -186,4 +189,25 @@ func blockIndicatorFix(p *Pass, s authSection) *Fix {
 		fix.Edits = append(fix.Edits, Insert(p.Src.LineStart(line), "  "))
 	}
 	return fix
+}
+
+// outdentedComment reports whether a comment line indented less than col
+// sits among the lines of a value that starts on line from and ends before
+// the next line indented keyCol or less: YAML skips it in a list, but it
+// would end a literal block there.
+func outdentedComment(src *Source, from, keyCol, col int) bool {
+	for line := from + 1; line <= src.Lines(); line++ {
+		text := src.Line(line)
+		trimmed := strings.TrimSpace(text)
+		switch ind := indentOf(text); {
+		case trimmed == "":
+		case strings.HasPrefix(trimmed, "#"):
+			if ind < col {
+				return true
+			}
+		case ind <= keyCol:
+			return false
+		}
+	}
+	return false
 }
