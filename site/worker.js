@@ -14,6 +14,7 @@
 let urls = null; // {wasm, wasmFull}
 let ready = null; // resolves to the API of the module that answers calls
 let full = null; // resolves to the full module's API, once asked for
+let called = false; // whether a call with a paste has come in
 
 // instantiate runs a module and returns the API its main sets. A second
 // module replaces globalThis.eksdoctor; each caller keeps its own.
@@ -35,9 +36,9 @@ function start({ wasmExec, wasm, wasmFull }) {
   importScripts(wasmExec);
   urls = { wasm, wasmFull };
   const api = instantiate(wasm);
-  // After the ready message: a call sent at once waits for it, and would
-  // have paid the same compilation.
-  api.then((a) => setTimeout(() => a.analyze(warmUpPaste)), () => {});
+  // Only while idle: a page that calls at once (a share link) should not
+  // wait for it, and its own call pays the same compilation.
+  api.then((a) => setTimeout(() => called || a.analyze(warmUpPaste), warmUpDelayMs), () => {});
   return api;
 }
 
@@ -69,6 +70,10 @@ roleRef: {kind: ClusterRole, name: view, apiGroup: rbac.authorization.k8s.io}
   "Condition": {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:shop:web"}}}]}
 \`\`\`
 `;
+
+// warmUpDelayMs is how long after start-up the worker must have had no
+// call to warm up.
+const warmUpDelayMs = 100;
 
 // upgrade switches every later call to the full module.
 function upgrade() {
@@ -129,6 +134,7 @@ onmessage = async ({ data }) => {
     return;
   }
   const { id, fn, args } = data;
+  called ||= textFunctions.has(fn);
   try {
     if (!ready) throw new Error("eksdoctor was not started");
     postMessage({ id, result: await answer(fn, args) });
