@@ -52,5 +52,11 @@ func locate(at textMap, n *yaml.Node) Scalar {
 }
 
 // Replace returns the edit that writes value in place of the scalar,
-// keeping its quotes.
-func (s Scalar) Replace(value string) Edit { return s.at.edit(s.start, s.end, value) }
+// keeping its quotes. An empty value right after its key's colon gets the
+// space YAML needs there.
+func (s Scalar) Replace(value string) Edit {
+	if text := s.at.source().Text; s.start == s.end && s.start > 0 && s.start <= len(text) && text[s.start-1] == ':' {
+		value = " " + value
+	}
+	return s.at.edit(s.start, s.end, value)
+}
