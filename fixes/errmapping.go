@@ -90,6 +90,9 @@ func addMappingFix(p *Pass, m newMapping) *Fix {
 			if s.Name != key || s.Text == nil || s.Err != nil || s.Repair != nil || s.Unread != "" {
 				continue
 			}
+			if s.Value != nil && s.Value.Style == 0 { // a plain or empty value: no lines to add to
+				continue
+			}
 			var last *yaml.Node
 			for _, mp := range model.Mappings {
 				if mp.sec == i {
