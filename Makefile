@@ -29,6 +29,7 @@ BROWSER_TEST = env -i PATH="$$PATH" HOME="$$HOME" $(GOENV) GOOS=js GOARCH=wasm \
 WASM_HOT := runtime internal/... strings bytes unicode/utf8 strconv regexp regexp/syntax sync sync/atomic slices sort maps math/bits
 WASM_GCFLAGS := -gcflags=all=-l $(foreach p,$(WASM_HOT),-gcflags=$(p)=)
 WASM_PGO := wasm/default.pgo
+WASM_BUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)"
 
 .PHONY: build dist serve test fuzz bench pgo size tools clean
 
@@ -36,8 +37,8 @@ WASM_PGO := wasm/default.pgo
 ## which a first visit loads: all but the Terraform rules, whose HCL parser weighs a quarter of a module
 build:
 	@mkdir -p bin
-	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)" -o $(WASM) ./wasm
-	GOOS=js GOARCH=wasm $(GO) build -tags noterraform -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)" -o $(WASM_LIGHT) ./wasm
+	$(WASM_BUILD) -o $(WASM) ./wasm
+	$(WASM_BUILD) -tags noterraform -o $(WASM_LIGHT) ./wasm
 
 ## dist: the deployable site in dist/ (site/build.mjs: bundled, content-hashed, precompressed)
 # Compressing a wasm is slow (brotli 11), so it is redone only when the wasm changed.

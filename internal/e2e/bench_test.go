@@ -70,15 +70,15 @@ func newBenchSite(b *testing.B) *benchSite {
 	})
 	// The harness runs the full module: the pastes mix in Terraform, which
 	// the page's worker hands to it (site/worker.js).
-	for _, name := range append(m.FirstVisit, m.WasmFull) {
-		for _, fixed := range []string{"eksdoctor.wasm", "wasm_exec.js"} {
-			if base, ext, _ := strings.Cut(fixed, "."); strings.HasPrefix(name, base+".") && strings.HasSuffix(name, "."+ext) {
-				mux.HandleFunc("/bench/"+fixed, func(w http.ResponseWriter, r *http.Request) {
-					r.URL.Path = "/" + name
-					site.ServeHTTP(w, r)
-				})
-			}
-		}
+	exec := slices.IndexFunc(m.FirstVisit, func(f string) bool { return strings.HasPrefix(f, "wasm_exec.") })
+	if exec < 0 {
+		b.Fatalf("%s lists no wasm_exec.js", meta)
+	}
+	for fixed, name := range map[string]string{"eksdoctor.wasm": m.WasmFull, "wasm_exec.js": m.FirstVisit[exec]} {
+		mux.HandleFunc("/bench/"+fixed, func(w http.ResponseWriter, r *http.Request) {
+			r.URL.Path = "/" + name
+			site.ServeHTTP(w, r)
+		})
 	}
 	mux.Handle("/bench/", http.StripPrefix("/bench/", webserve.Handler(os.DirFS("testdata/bench"))))
 	mux.Handle("/", site)
