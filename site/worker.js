@@ -16,11 +16,12 @@ let ready = null; // resolves to the API of the module that answers calls
 let full = null; // resolves to the full module's API, once asked for
 let called = false; // whether a call with a paste has come in
 
-// instantiate runs a module and returns the API its main sets. A second
-// module replaces globalThis.eksdoctor; each caller keeps its own.
-async function instantiate(url) {
+// instantiate runs the module that response (a fetch of url) brings and
+// returns the API its main sets. A second module replaces
+// globalThis.eksdoctor; each caller keeps its own.
+async function instantiate(url, response = fetch(url)) {
   const go = new Go();
-  const res = await fetch(url);
+  const res = await response;
   if (!res.ok) throw new Error(`could not fetch ${url}: HTTP ${res.status}`);
   // Hosts that send another Content-Type defeat streaming compilation.
   const { instance } = (res.headers.get("Content-Type") || "").startsWith("application/wasm")
@@ -33,9 +34,10 @@ async function instantiate(url) {
 }
 
 function start({ wasmExec, wasm, wasmFull }) {
+  const response = fetch(wasm); // on its way while wasm_exec.js loads
   importScripts(wasmExec);
   urls = { wasm, wasmFull };
-  const api = instantiate(wasm);
+  const api = instantiate(wasm, response);
   // Only while idle: a page that calls at once (a share link) should not
   // wait for it, and its own call pays the same compilation.
   api.then((a) => setTimeout(() => called || a.analyze(warmUpPaste), warmUpDelayMs), () => {});
@@ -45,9 +47,15 @@ function start({ wasmExec, wasm, wasmFull }) {
 // warmUpPaste is analysed once the light module is up, before any paste
 // arrives: the browser compiles each WebAssembly function the first time
 // it runs, which makes a first analysis some forty times slower than the
-// next. It holds the kinds people paste most.
-const warmUpPaste = `error: You must be logged in to the server (Unauthorized)
+// next. It holds one of each kind of document the light module reads, so
+// that a person's first paste, whatever it holds, finds most of the code
+// it runs compiled. The values are AWS's documentation examples.
+const warmUpPaste = `$ kubectl get pods -n shop
+E1118 09:31:02.417233   48211 memcache.go:265] couldn't get current server API group list: the server has asked for the client to provide credentials
+error: You must be logged in to the server (Unauthorized)
 Error from server (Forbidden): pods "web-0" is forbidden: User "jane" cannot get resource "pods/log" in API group "" in the namespace "shop"
+$ aws eks update-kubeconfig --name prod --region us-east-1
+An error occurred (AccessDeniedException) when calling the DescribeCluster operation: User: arn:aws:sts::111122223333:assumed-role/ReadOnly/jane is not authorized to perform: eks:DescribeCluster on resource: arn:aws:eks:us-east-1:111122223333:cluster/prod
 \`\`\`yaml
 apiVersion: v1
 kind: ConfigMap
@@ -57,18 +65,66 @@ data:
     - rolearn: arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/Admin
       username: admin:{{SessionName}}
       groups: [system:masters]
+    - rolearn: arn:aws:iam::111122223333:role/nodes
+      username: system:node:{{EC2PrivateDNSName}}
+      groups: [system:bootstrappers, system:nodes]
+  mapUsers: |
+    - userarn: arn:aws:iam::111122223333:user/jane
+      username: jane
+      groups: [dev]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: pod-reader}
+rules:
+- apiGroups: [""]
+  resources: ["pods", "pods/log"]
+  verbs: ["get", "list", "watch"]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: dev, namespace: shop}
-subjects: [{kind: User, name: jane}]
+subjects: [{kind: User, name: jane}, {kind: Group, name: dev}]
 roleRef: {kind: ClusterRole, name: view, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/web
+---
+apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    server: https://EXAMPLED539D4633E53DE1B71EXAMPLE.gr7.us-east-1.eks.amazonaws.com
+  name: prod
+contexts:
+- context: {cluster: prod, user: prod}
+  name: prod
+current-context: prod
+users:
+- name: prod
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+      args: [eks, get-token, --cluster-name, prod, --region, us-east-1]
 \`\`\`
 \`\`\`json
 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
   "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"},
-  "Condition": {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:shop:web"}}}]}
+  "Condition": {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:shop:web"}}},
+  {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}
 \`\`\`
+$ aws eks describe-access-entry --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/dev
+{"accessEntry": {"clusterName": "prod", "principalArn": "arn:aws:iam::111122223333:role/dev", "kubernetesGroups": ["dev"],
+  "accessEntryArn": "arn:aws:eks:us-east-1:111122223333:access-entry/prod/role/111122223333/dev/EXAMPLE", "username": "arn:aws:sts::111122223333:assumed-role/dev/{{SessionName}}", "type": "STANDARD"}}
+$ aws eks list-associated-access-policies --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/dev
+{"clusterName": "prod", "principalArn": "arn:aws:iam::111122223333:role/dev", "associatedAccessPolicies": [
+  {"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["shop"]}}]}
 `;
 
 // warmUpDelayMs is how long after start-up the worker must have had no
