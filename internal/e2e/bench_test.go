@@ -103,6 +103,17 @@ func coldRun(b *testing.B, fn func(ctx context.Context) error) {
 	}
 }
 
+// coldPage opens url in a browser of its own (coldRun) and decodes into
+// out the value of the JavaScript expression, a promise, once resolved.
+func coldPage(b *testing.B, url, expr string, out any) {
+	coldRun(b, func(ctx context.Context) error {
+		if err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
+			return err
+		}
+		return evaluate(ctx, expr, out)
+	})
+}
+
 // evaluate runs the JavaScript expression, awaiting the promise it gives,
 // in the tab of ctx and decodes its value into out.
 func evaluate(ctx context.Context, expr string, out any) error {
@@ -176,20 +187,12 @@ func BenchmarkStartup(b *testing.B) {
 	s := newBenchSite(b)
 	var instantiate, init, first, total []float64
 	for b.Loop() {
-		coldRun(b, func(ctx context.Context) error {
-			var got struct{ InstantiateMs, InitMs, FirstAnalyzeMs float64 }
-			if err := chromedp.Run(ctx, chromedp.Navigate(s.url+"/bench/")); err != nil {
-				return err
-			}
-			if err := evaluate(ctx, "window.started", &got); err != nil {
-				return err
-			}
-			instantiate = append(instantiate, got.InstantiateMs)
-			init = append(init, got.InitMs)
-			first = append(first, got.FirstAnalyzeMs)
-			total = append(total, got.InstantiateMs+got.InitMs+got.FirstAnalyzeMs)
-			return nil
-		})
+		var got struct{ InstantiateMs, InitMs, FirstAnalyzeMs float64 }
+		coldPage(b, s.url+"/bench/", "window.started", &got)
+		instantiate = append(instantiate, got.InstantiateMs)
+		init = append(init, got.InitMs)
+		first = append(first, got.FirstAnalyzeMs)
+		total = append(total, got.InstantiateMs+got.InitMs+got.FirstAnalyzeMs)
 	}
 	b.ReportMetric(median(instantiate), "instantiate-ms")
 	b.ReportMetric(median(init), "init-ms")
@@ -207,18 +210,10 @@ func BenchmarkFirstPaste(b *testing.B) {
 	s := newBenchSite(b)
 	var ready, first []float64
 	for b.Loop() {
-		coldRun(b, func(ctx context.Context) error {
-			var got struct{ ReadyMs, FirstAnalyzeMs float64 }
-			if err := chromedp.Run(ctx, chromedp.Navigate(s.url+"/bench/paste.html")); err != nil {
-				return err
-			}
-			if err := evaluate(ctx, "window.firstPaste", &got); err != nil {
-				return err
-			}
-			ready = append(ready, got.ReadyMs)
-			first = append(first, got.FirstAnalyzeMs)
-			return nil
-		})
+		var got struct{ ReadyMs, FirstAnalyzeMs float64 }
+		coldPage(b, s.url+"/bench/paste.html", "window.firstPaste", &got)
+		ready = append(ready, got.ReadyMs)
+		first = append(first, got.FirstAnalyzeMs)
 	}
 	b.ReportMetric(median(ready), "ready-ms")
 	b.ReportMetric(median(first), "first-analyze-ms")
