@@ -18,17 +18,9 @@ func realWorld(tb testing.TB) pastes.Corpus {
 	return c
 }
 
-// warmUpRounds is how many times the benchmarks analyse the typical
-// pastes before they time anything. A browser compiles each WebAssembly
-// function the first time it runs, and recompiles the hot ones with its
-// optimising tier while they run: in Chromium on these machines, the time
-// of a round over the typical pastes stops falling after the third. The
-// cold start is a budget of its own (internal/e2e, BenchmarkStartup).
-const warmUpRounds = 3
-
-// warmUp analyses the typical pastes warmUpRounds times.
+// warmUp analyses the typical pastes pastes.WarmUpRounds times.
 func warmUp(typical []string) {
-	for range warmUpRounds {
+	for range pastes.WarmUpRounds {
 		for _, text := range typical {
 			Analyze(text, Options{})
 		}

@@ -224,10 +224,9 @@ func BenchmarkFirstPaste(b *testing.B) {
 // as the worker calls it, with the strings crossing the boundary (the
 // page decodes the report; that is not timed): typical pastes (one op is
 // a round over all of them; it reports the median and 99th percentile of
-// single calls), and each size class. Like the Go benchmarks (core,
-// warmUpRounds) it first analyses the typical pastes three times, and
-// each input once more before its op. It reports the linear memory after
-// the op.
+// single calls), and each size class. Like the Go benchmarks it first
+// analyses the typical pastes pastes.WarmUpRounds times, and each input
+// once more before its op. It reports the linear memory after the op.
 func BenchmarkAnalyzeInPage(b *testing.B) {
 	s := newBenchSite(b)
 	ctx := newBrowser(b, 10*time.Minute)
@@ -254,7 +253,7 @@ func BenchmarkAnalyzeInPage(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	warmUp(typical, 3)
+	warmUp(typical, pastes.WarmUpRounds)
 	run := func(b *testing.B, names []string, bytes int) {
 		var times []float64
 		var memory int

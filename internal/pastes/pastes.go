@@ -98,6 +98,14 @@ func (c Corpus) Paste(n, seed int) string {
 	return b.String()
 }
 
+// WarmUpRounds is how many times the benchmarks analyse the typical
+// pastes before they time anything. A browser compiles each WebAssembly
+// function the first time it runs, and recompiles the hot ones with its
+// optimising tier while they run: in Chromium on these machines, the time
+// of a round over the typical pastes stops falling after the third. The
+// cold start is a budget of its own (internal/e2e, BenchmarkStartup).
+const WarmUpRounds = 3
+
 // Typical returns realistic pastes of 1 to 20 KB, the sizes people paste
 // while an incident runs, each mix starting from a different file.
 func (c Corpus) Typical() []string {
