@@ -70,6 +70,7 @@ test: tools dist
 	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go' 2>/dev/null || echo .)); \
 		test -z "$$bad" || { echo "gofmt needed on:" $$bad; exit 1; }
 	$(GO) test -timeout 5m $(NATIVE_PKGS)
+	$(GO) test -tags noterraform -run '^TestKindsLeftOut' ./core
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	$(BROWSER_TEST) $(LIB_PKGS)
 	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml site/examples/terraform-nodes.tf

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 
 	"github.com/eksdoctor/eksdoctor/fixes"
@@ -67,6 +68,37 @@ func Kinds(text string) (kinds []string) {
 		kinds = append(kinds, string(d.Kind))
 	}
 	return kinds
+}
+
+// HoldsLeftOut reports whether text holds a document of a kind this build
+// leaves out (KindsLeftOut), as Kinds would tell, for a small part of its
+// cost: it cuts the text into blocks and parses none of them. The kinds a
+// build leaves out must be kinds that cutting decides; another kind makes
+// it fall back on Kinds. It never panics.
+func HoldsLeftOut(text string) bool {
+	return holdsKinds(text, fixes.LeftOut())
+}
+
+// holdsKinds reports whether text holds a document of one of kinds.
+func holdsKinds(text string, kinds []fixes.Kind) (holds bool) {
+	defer func() {
+		if recover() != nil {
+			holds = false
+		}
+	}()
+	if len(kinds) == 0 || checkInput(text) != "" {
+		return false
+	}
+	if slices.ContainsFunc(kinds, func(k fixes.Kind) bool { return !slices.Contains(cutKinds, k) }) {
+		return slices.ContainsFunc(Kinds(text), func(k string) bool { return slices.Contains(kinds, fixes.Kind(k)) })
+	}
+	src := fixes.NewSource(text)
+	for _, b := range blocks(src) {
+		if slices.Contains(kinds, cutKind(b)) {
+			return true
+		}
+	}
+	return false
 }
 
 // analyze is Analyze with the rules to run.

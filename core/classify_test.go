@@ -13,35 +13,48 @@ import (
 // in testdata/classify.txt must split into documents of exactly the kinds
 // listed, in order.
 func TestClassification(t *testing.T) {
+	corpus := classifyCorpus(t)
+	for _, in := range corpus {
+		rep := Analyze(in.text, Options{})
+		var kinds []string
+		for _, d := range rep.Documents {
+			kinds = append(kinds, d.Kind)
+		}
+		if got := strings.Join(kinds, " "); got != in.kinds || rep.Error != "" {
+			t.Errorf("%s: kinds %q (error %q), want %q", in.path, got, rep.Error, in.kinds)
+		}
+	}
+	if len(corpus) < 60 {
+		t.Errorf("the corpus has %d inputs, want at least 60", len(corpus))
+	}
+}
+
+// corpusInput is an input of the classification corpus.
+type corpusInput struct {
+	path, text string
+	// kinds are the kinds of its documents, in order, joined by spaces.
+	kinds string
+}
+
+// classifyCorpus reads the inputs testdata/classify.txt lists.
+func classifyCorpus(t *testing.T) []corpusInput {
 	manifest, err := os.ReadFile("../testdata/classify.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := 0
+	var corpus []corpusInput
 	for _, line := range strings.Split(string(manifest), "\n") {
 		fields := strings.Fields(line)
 		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
 			continue
 		}
-		cases++
-		path, want := fields[0], strings.Join(fields[1:], " ")
-		text, err := os.ReadFile("../testdata/" + path)
+		text, err := os.ReadFile("../testdata/" + fields[0])
 		if err != nil {
-			t.Errorf("%s: %v", path, err)
-			continue
+			t.Fatalf("%s: %v", fields[0], err)
 		}
-		rep := Analyze(string(text), Options{})
-		var kinds []string
-		for _, d := range rep.Documents {
-			kinds = append(kinds, d.Kind)
-		}
-		if got := strings.Join(kinds, " "); got != want || rep.Error != "" {
-			t.Errorf("%s: kinds %q (error %q), want %q", path, got, rep.Error, want)
-		}
+		corpus = append(corpus, corpusInput{fields[0], string(text), strings.Join(fields[1:], " ")})
 	}
-	if cases < 60 {
-		t.Errorf("the corpus has %d inputs, want at least 60", cases)
-	}
+	return corpus
 }
 
 // TestClassificationCoverage requires the corpus to hold every real-world

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -21,23 +22,18 @@ const MaxDocuments = 20000
 func splitDocuments(src *fixes.Source) (docs []*fixes.Document, stoppedAt int) {
 	known, made := false, 0
 	stoppedAt = -1
-regions:
-	for _, r := range regions(src) {
-		if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
-			r.start = len("\ufeff")
-		}
-		for _, b := range cutBlocks(src, r.start, r.end) {
-			src.Yield()
-			for _, d := range documentsOf(src, b) {
-				if made++; made > MaxDocuments {
-					stoppedAt = d.Start
-					break regions
-				}
-				classify(d)
-				known = known || d.Kind != fixes.KindUnknown
-				if !r.prose || d.Kind != fixes.KindUnknown {
-					docs = append(docs, d)
-				}
+blocks:
+	for r, b := range blocks(src) {
+		src.Yield()
+		for _, d := range documentsOf(src, b) {
+			if made++; made > MaxDocuments {
+				stoppedAt = d.Start
+				break blocks
+			}
+			classify(d)
+			known = known || d.Kind != fixes.KindUnknown
+			if !r.prose || d.Kind != fixes.KindUnknown {
+				docs = append(docs, d)
 			}
 		}
 	}
@@ -55,6 +51,23 @@ regions:
 		}
 	}
 	return kept, stoppedAt
+}
+
+// blocks cuts the text into blocks, region by region, after the byte
+// order mark it may start with.
+func blocks(src *fixes.Source) iter.Seq2[region, block] {
+	return func(yield func(region, block) bool) {
+		for _, r := range regions(src) {
+			if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
+				r.start = len("\ufeff")
+			}
+			for _, b := range cutBlocks(src, r.start, r.end) {
+				if !yield(r, b) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // documentsOf turns a block into documents: one per YAML document, one
@@ -93,8 +106,8 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 	}
 	d := newDoc(b.start, b.end, b.format)
 	switch {
-	case b.format == fixes.FormatHCL:
-		d.Kind = fixes.KindTerraform
+	case cutKind(b) != "":
+		d.Kind = cutKind(b)
 	case b.whoami:
 		d.Kind = fixes.KindCallerIdentity
 	case b.prose || !hasErrorLine(d.Text):
@@ -103,6 +116,20 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 		d.Kind = fixes.KindErrorText
 	}
 	return []*fixes.Document{d}
+}
+
+// cutKinds are the kinds that cutting the text decides alone: a document
+// is of one of them exactly when cutKind says so of its block. (A
+// caller identity is not one: a whoami table is cut, but JSON and YAML
+// identities are told by their keys.)
+var cutKinds = []fixes.Kind{fixes.KindTerraform}
+
+// cutKind returns the kind of a block that is one of cutKinds, or "".
+func cutKind(b block) fixes.Kind {
+	if b.format == fixes.FormatHCL {
+		return fixes.KindTerraform
+	}
+	return ""
 }
 
 // streamNodes parses a YAML block with one decoder, which costs far less

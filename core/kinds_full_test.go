@@ -11,6 +11,9 @@ func TestKindsLeftOutNone(t *testing.T) {
 	if got := KindsLeftOut(); got == nil || len(got) != 0 {
 		t.Errorf("KindsLeftOut() = %#v, want an empty list", got)
 	}
+	if HoldsLeftOut(terraformIssue) {
+		t.Error("HoldsLeftOut(terraformIssue) = true in the full build")
+	}
 }
 
 // TestKindsTerraformFindings checks that the full build finds what the

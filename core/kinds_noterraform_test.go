@@ -42,3 +42,14 @@ func TestKindsLeftOutAnalyze(t *testing.T) {
 		}
 	}
 }
+
+// TestKindsLeftOutHolds checks that this build asks for the full one
+// for Terraform, and only for Terraform.
+func TestKindsLeftOutHolds(t *testing.T) {
+	if !HoldsLeftOut(terraformIssue) {
+		t.Error("HoldsLeftOut(terraformIssue) = false, want true")
+	}
+	if yaml := terraformIssue[strings.Index(terraformIssue, "apiVersion"):]; HoldsLeftOut(yaml) {
+		t.Errorf("HoldsLeftOut(%q) = true, want false", yaml)
+	}
+}

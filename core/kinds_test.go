@@ -3,6 +3,8 @@ package core
 import (
 	"slices"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
 // terraformIssue is a GitHub issue with a Terraform cluster that the
@@ -41,5 +43,40 @@ func TestKinds(t *testing.T) {
 		if got := Kinds(bad); got != nil {
 			t.Errorf("Kinds(%q) = %q, want nil", bad, got)
 		}
+	}
+}
+
+// TestHoldsKinds checks holdsKinds, which HoldsLeftOut asks, against
+// Kinds on the classification corpus: for the kinds that cutting the text
+// decides, and for kinds that take parsing, which it leaves to Kinds.
+func TestHoldsKinds(t *testing.T) {
+	sets := [][]fixes.Kind{
+		{fixes.KindTerraform},
+		{fixes.KindCallerIdentity},
+		{fixes.KindTerraform, fixes.KindAWSAuth},
+	}
+	inputs := append(classifyCorpus(t),
+		corpusInput{path: "terraformIssue", text: terraformIssue},
+		corpusInput{path: "Terraform after a byte order mark", text: "\ufeffresource \"aws_iam_role\" \"nodes\" {\n  name = \"nodes\"\n}\n"})
+	held := map[fixes.Kind]bool{}
+	for _, in := range inputs {
+		kinds := Kinds(in.text)
+		for _, set := range sets {
+			want := slices.ContainsFunc(kinds, func(k string) bool { return slices.Contains(set, fixes.Kind(k)) })
+			if got := holdsKinds(in.text, set); got != want {
+				t.Errorf("%s: holdsKinds(%q) = %v, want %v (kinds %q)", in.path, set, got, want, kinds)
+			}
+			if want && len(set) == 1 {
+				held[set[0]] = true
+			}
+		}
+	}
+	for _, k := range cutKinds {
+		if !held[k] {
+			t.Errorf("no input holds a %s document", k)
+		}
+	}
+	if holdsKinds(terraformIssue, nil) || holdsKinds("", []fixes.Kind{fixes.KindTerraform}) {
+		t.Error("holdsKinds is true with no kinds to look for, or for text Analyze refuses")
 	}
 }

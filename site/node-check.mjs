@@ -32,10 +32,13 @@ const terraformFindings = (api) => JSON.parse(api.analyze(terraform)).findings.f
 const light = await check(named("light", "eksdoctor", ".wasm"));
 assert.deepEqual([...light.leftOut], ["terraform"], "the light module should leave Terraform to the full one");
 assert.deepEqual(JSON.parse(light.kinds(terraform)), ["terraform"]);
+assert.equal(JSON.parse(light.holdsLeftOut(terraform)), true, "the light module should send Terraform to the full one");
+assert.equal(JSON.parse(light.holdsLeftOut(sample)), false, "the light module should analyse the aws-auth sample itself");
 assert.equal(terraformFindings(light).length, 0, "the light module should not analyse Terraform");
 
 const full = await check(named(".", "eksdoctor", ".wasm"));
 assert.deepEqual([...full.leftOut], [], "the full module should analyse every kind");
+assert.equal(JSON.parse(full.holdsLeftOut(terraform)), false);
 assert.notEqual(terraformFindings(full).length, 0, `the full module found nothing in ${terraformPath}`);
 assert.equal(light.rules(), full.rules(), "both modules should describe the same rules");
 process.exit(0);

@@ -4,9 +4,11 @@
 // globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
 // contract says, plus the offline can-i (canI, canIQuery), the trust
 // simulator (simulateTrust, trustRequest), kinds(text) (the kinds of the
-// paste's documents, without analysing them) and leftOut (the document
+// paste's documents, without analysing them), leftOut (the document
 // kinds this build does not analyse: ["terraform"] when built with
-// -tags noterraform, the light module a page loads first). It holds no
+// -tags noterraform, the light module a page loads first) and
+// holdsLeftOut(text) (true when the paste holds one of those, which
+// costs a small part of kinds(text)). It holds no
 // logic of its own: strings cross the boundary, and a panic or a bad
 // argument becomes a {"schema":1,"error":"…"} report instead of ending
 // the program.
@@ -55,6 +57,7 @@ func main() {
 		"trustRequest":  export("trustRequest(text)", 1, 1, trustRequest),
 		"kinds":         export("kinds(text)", 1, 1, func(a []string) string { return marshal(core.Kinds(a[0])) }),
 		"leftOut":       anys(core.KindsLeftOut()),
+		"holdsLeftOut":  export("holdsLeftOut(text)", 1, 1, func(a []string) string { return marshal(core.HoldsLeftOut(a[0])) }),
 		"version":       core.Version,
 	}))
 	select {}
