@@ -66,7 +66,8 @@ func (r *Results) print(w io.Writer) {
 	for _, p := range []struct {
 		name string
 		p    Percentiles
-	}{{"typical ≤ 20 KB, native", r.Typical.Native}, {"typical, browser", r.Typical.Browser}, {"typical, browser via JS API", r.Typical.Page}} {
+	}{{"typical ≤ 20 KB, native", r.Typical.Native}, {"typical, browser", r.Typical.Browser}, {"typical, browser via JS API", r.Typical.Page},
+		{"typical without Terraform, via the worker", r.Typical.Worker}} {
 		fmt.Fprintf(t, "%s\tmedian %s\tp99 %s\t\t\t\n", p.name, num(p.p.P50), num(p.p.P99))
 	}
 	t.Flush()

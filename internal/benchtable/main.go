@@ -146,6 +146,9 @@ type Typical struct {
 	Native  Percentiles `json:"native"`
 	Browser Percentiles `json:"browser"`
 	Page    Percentiles `json:"page"`
+	// Worker is such pastes without Terraform analysed as a page does,
+	// through eksdoctor.js and the worker's light module.
+	Worker Percentiles `json:"worker"`
 }
 
 // Percentiles are the median and 99th percentile of single calls, in ms.
@@ -236,7 +239,7 @@ func collect(dir, dist, meta string) (*Results, error) {
 		return Percentiles{b.get(name, "p50-ms"), b.get(name, "p99-ms")}
 	}
 	r.Typical = Typical{percentiles(native, "BenchmarkAnalyzeTypical"), percentiles(browser, "BenchmarkAnalyzeTypical"),
-		percentiles(page, "BenchmarkAnalyzeInPage/typical")}
+		percentiles(page, "BenchmarkAnalyzeInPage/typical"), percentiles(page, "BenchmarkAnalyzeInWorker")}
 	r.Redaction = Pair{native.get("BenchmarkRedact", "MB/s"), browser.get("BenchmarkRedact", "MB/s")}
 	r.Startup = Startup{page.get("BenchmarkStartup", "instantiate-ms"), page.get("BenchmarkStartup", "init-ms"),
 		page.get("BenchmarkStartup", "first-analyze-ms"), page.get("BenchmarkFirstPaste", "ready-ms"),

@@ -31,7 +31,9 @@ import (
 // first analysis; analyses through the JavaScript API with the linear
 // memory they leave. The last two run the module on the main thread of a
 // harness page (testdata/bench), where its memory can be read; the page
-// runs it in a worker.
+// runs it in a worker. The first paste after start-up, and analyses as a
+// page that embeds eksdoctor sees them, go through eksdoctor.js and its
+// worker (testdata/bench/paste.html).
 
 // benchSite serves dist/ at /, and the harness page at /bench/ with the
 // site's module and wasm_exec.js under fixed names and the benchmark
@@ -53,7 +55,11 @@ func newBenchSite(b testing.TB) *benchSite {
 		s.inputs[fmt.Sprintf("typical-%02d", i)] = text
 	}
 	s.inputs["first"] = s.inputs["typical-03"] // 10 KB, with Terraform
-	s.inputs["first-light"] = corpus.Without("terraform").Paste(10<<10, 3)
+	light := corpus.Without("terraform")
+	s.inputs["first-light"] = light.Paste(10<<10, 3)
+	for i, text := range light.Typical() {
+		s.inputs[fmt.Sprintf("light-%02d", i)] = text
+	}
 	for _, size := range pastes.Sizes {
 		s.inputs[size.Name] = corpus.Paste(size.Bytes, 0)
 	}
@@ -229,58 +235,102 @@ func BenchmarkFirstPaste(b *testing.B) {
 // once more before its op. It reports the linear memory after the op.
 func BenchmarkAnalyzeInPage(b *testing.B) {
 	s := newBenchSite(b)
+	h := openHarness(b, s.url+"/bench/", "window.started")
+	typical := s.names("typical-")
+	h.warmUp(typical, pastes.WarmUpRounds)
+	b.Run("typical", func(b *testing.B) { h.rounds(b, typical, 0) })
+	for _, size := range pastes.Sizes {
+		b.Run(size.Name, func(b *testing.B) { h.rounds(b, []string{size.Name}, len(s.inputs[size.Name])) })
+	}
+}
+
+// BenchmarkAnalyzeInWorker times typical pastes without Terraform as a
+// page that embeds eksdoctor analyses them (testdata/bench/paste.js):
+// through eksdoctor.js and its worker, which asks the light module
+// whether the paste needs the full one and has it analysed, and with the
+// report decoded. It warms up as BenchmarkAnalyzeInPage does and reports
+// the median and 99th percentile of single calls.
+func BenchmarkAnalyzeInWorker(b *testing.B) {
+	s := newBenchSite(b)
+	h := openHarness(b, s.url+"/bench/paste.html", "window.firstPaste")
+	light := s.names("light-")
+	h.warmUp(light, pastes.WarmUpRounds)
+	h.rounds(b, light, 0)
+}
+
+// names lists, sorted, the names of the inputs that start with prefix.
+func (s *benchSite) names(prefix string) []string {
+	var names []string
+	for name := range s.inputs {
+		if strings.HasPrefix(name, prefix) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// harness is a harness page whose window.analyzeAll(names, rounds)
+// resolves to {times, memoryBytes}: the time of each call, and the linear
+// memory after the last when the page can read it.
+type harness struct {
+	b   *testing.B
+	ctx context.Context
+}
+
+// openHarness opens the harness page at url in a browser of its own and
+// waits for the promise ready.
+func openHarness(b *testing.B, url, ready string) *harness {
 	ctx := newBrowser(b, 10*time.Minute)
 	var started struct{}
-	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.Navigate(s.url+"/bench/")); err != nil {
+	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.Navigate(url)); err != nil {
 		b.Fatal(err)
 	}
-	if err := evaluate(ctx, "window.started", &started); err != nil {
+	if err := evaluate(ctx, ready, &started); err != nil {
 		b.Fatal(err)
 	}
-	var typical []string
-	for name := range s.inputs {
-		if strings.HasPrefix(name, "typical-") {
-			typical = append(typical, name)
+	return &harness{b, ctx}
+}
+
+// warmUp analyses the inputs rounds times, untimed, so that the engine
+// has compiled the hot code with its optimising tier: the cold start is
+// BenchmarkStartup's and BenchmarkFirstPaste's.
+func (h *harness) warmUp(names []string, rounds int) {
+	list, _ := json.Marshal(names)
+	var warm struct{}
+	if err := evaluate(h.ctx, fmt.Sprintf("window.analyzeAll(%s, %d).then(() => ({}))", list, rounds), &warm); err != nil {
+		h.b.Fatal(err)
+	}
+}
+
+// rounds analyses the inputs once, untimed, then once per op, and reports
+// the time per op, the linear memory after the last when the page can
+// read it, and for several inputs the median and 99th percentile of
+// single calls. bytes, when not 0, is the size of one op's input.
+func (h *harness) rounds(b *testing.B, names []string, bytes int) {
+	var times []float64
+	var memory int
+	list, _ := json.Marshal(names)
+	h.warmUp(names, 1)
+	for b.Loop() {
+		var got struct {
+			Times       []float64
+			MemoryBytes int
 		}
-	}
-	slices.Sort(typical)
-	// Rounds first, not measured, so that the engine has compiled the hot
-	// code with its optimising tier: the cold start is BenchmarkStartup's.
-	warmUp := func(names []string, rounds int) {
-		list, _ := json.Marshal(names)
-		var warm struct{}
-		if err := evaluate(ctx, fmt.Sprintf("window.analyzeAll(%s, %d).then(() => ({}))", list, rounds), &warm); err != nil {
+		if err := evaluate(h.ctx, fmt.Sprintf("window.analyzeAll(%s, 1)", list), &got); err != nil {
 			b.Fatal(err)
 		}
+		times, memory = append(times, got.Times...), got.MemoryBytes
 	}
-	warmUp(typical, pastes.WarmUpRounds)
-	run := func(b *testing.B, names []string, bytes int) {
-		var times []float64
-		var memory int
-		list, _ := json.Marshal(names)
-		warmUp(names, 1)
-		for b.Loop() {
-			var got struct {
-				Times       []float64
-				MemoryBytes int
-			}
-			if err := evaluate(ctx, fmt.Sprintf("window.analyzeAll(%s, 1)", list), &got); err != nil {
-				b.Fatal(err)
-			}
-			times, memory = append(times, got.Times...), got.MemoryBytes
-		}
-		b.SetBytes(int64(bytes))
-		b.ReportMetric(sum(times)/float64(b.N)*1e6, "ns/op")
+	b.SetBytes(int64(bytes))
+	b.ReportMetric(sum(times)/float64(b.N)*1e6, "ns/op")
+	if memory > 0 {
 		b.ReportMetric(float64(memory)/(1<<20), "linear-MiB")
-		if len(names) > 1 {
-			slices.Sort(times)
-			b.ReportMetric(median(times), "p50-ms")
-			b.ReportMetric(times[len(times)*99/100], "p99-ms")
-		}
 	}
-	b.Run("typical", func(b *testing.B) { run(b, typical, 0) })
-	for _, size := range pastes.Sizes {
-		b.Run(size.Name, func(b *testing.B) { run(b, []string{size.Name}, len(s.inputs[size.Name])) })
+	if len(names) > 1 {
+		slices.Sort(times)
+		b.ReportMetric(median(times), "p50-ms")
+		b.ReportMetric(times[len(times)*99/100], "p99-ms")
 	}
 }
 
