@@ -51,6 +51,14 @@ func Analyze(text string, opts Options) Report {
 	return analyze(text, opts, fixes.All)
 }
 
+// AnalyzeUnlessLeftOut is Analyze for a build that leaves kinds out
+// (KindsLeftOut): when text holds a document of one of them, it stops as
+// soon as the text is split, which is where an analysis starts, and ok is
+// false: another build has to analyse it. It never panics.
+func AnalyzeUnlessLeftOut(text string, opts Options) (rep Report, ok bool) {
+	return analyzeUnless(text, opts, fixes.All, fixes.LeftOut())
+}
+
 // Kinds returns the kind of each document of text, in order, split and
 // classified as Analyze does but without redaction or rules, or nil when
 // Analyze would refuse the input. With KindsLeftOut it tells whether this
@@ -102,14 +110,21 @@ func holdsKinds(text string, kinds []fixes.Kind) (holds bool) {
 }
 
 // analyze is Analyze with the rules to run.
-func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
+func analyze(text string, opts Options, rules []*fixes.Rule) Report {
+	rep, _ := analyzeUnless(text, opts, rules, nil)
+	return rep
+}
+
+// analyzeUnless is analyze, but stops with ok false, and no report, when
+// the text holds a document of one of the kinds in stop.
+func analyzeUnless(text string, opts Options, rules []*fixes.Rule, stop []fixes.Kind) (rep Report, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			rep = ErrorReport(internalError(r))
+			rep, ok = ErrorReport(internalError(r)), true
 		}
 	}()
 	if msg := checkInput(text); msg != "" {
-		return ErrorReport(msg)
+		return ErrorReport(msg), true
 	}
 	red := redact.Result{Text: text}
 	if !opts.KeepSecrets {
@@ -117,6 +132,9 @@ func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
 	}
 	src := fixes.NewSource(red.Text)
 	docs, stoppedAt := splitDocuments(src)
+	if slices.ContainsFunc(docs, func(d *fixes.Document) bool { return slices.Contains(stop, d.Kind) }) {
+		return Report{}, false
+	}
 	in := &fixes.Input{Src: src, Docs: docs}
 	res := fixes.Run(in, rules)
 	rep = buildReport(text, red, in, res)
@@ -127,7 +145,7 @@ func analyze(text string, opts Options, rules []*fixes.Rule) (rep Report) {
 			Detail: fmt.Sprintf("The paste holds more; analysis stopped at line %d. Paste the part that matters.", line),
 		})
 	}
-	return rep
+	return rep, true
 }
 
 // Restore returns text with the original values of original put back in

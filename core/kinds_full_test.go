@@ -3,6 +3,7 @@
 package core
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,9 @@ func TestKindsLeftOutNone(t *testing.T) {
 	}
 	if HoldsLeftOut(terraformIssue) {
 		t.Error("HoldsLeftOut(terraformIssue) = true in the full build")
+	}
+	if rep, ok := AnalyzeUnlessLeftOut(terraformIssue, Options{}); !ok || !reflect.DeepEqual(rep, Analyze(terraformIssue, Options{})) {
+		t.Errorf("AnalyzeUnlessLeftOut(terraformIssue) = %+v, %v in the full build; want Analyze's report, true", rep, ok)
 	}
 }
 

@@ -3,6 +3,7 @@
 package core
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -49,7 +50,16 @@ func TestKindsLeftOutHolds(t *testing.T) {
 	if !HoldsLeftOut(terraformIssue) {
 		t.Error("HoldsLeftOut(terraformIssue) = false, want true")
 	}
-	if yaml := terraformIssue[strings.Index(terraformIssue, "apiVersion"):]; HoldsLeftOut(yaml) {
+	if rep, ok := AnalyzeUnlessLeftOut(terraformIssue, Options{}); ok || !reflect.DeepEqual(rep, Report{}) {
+		t.Errorf("AnalyzeUnlessLeftOut(terraformIssue) = %+v, %v; want no report, false", rep, ok)
+	}
+	yaml := terraformIssue[strings.Index(terraformIssue, "apiVersion"):]
+	if HoldsLeftOut(yaml) {
 		t.Errorf("HoldsLeftOut(%q) = true, want false", yaml)
+	}
+	for _, text := range []string{yaml, ""} {
+		if rep, ok := AnalyzeUnlessLeftOut(text, Options{}); !ok || !reflect.DeepEqual(rep, Analyze(text, Options{})) {
+			t.Errorf("AnalyzeUnlessLeftOut(%q) = %+v, %v; want Analyze's report, true", text, rep, ok)
+		}
 	}
 }

@@ -34,11 +34,14 @@ assert.deepEqual([...light.leftOut], ["terraform"], "the light module should lea
 assert.deepEqual(JSON.parse(light.kinds(terraform)), ["terraform"]);
 assert.equal(JSON.parse(light.holdsLeftOut(terraform)), true, "the light module should send Terraform to the full one");
 assert.equal(JSON.parse(light.holdsLeftOut(sample)), false, "the light module should analyse the aws-auth sample itself");
+assert.equal(light.analyzeUnlessLeftOut(terraform), "null", "the light module should leave the Terraform sample to the full one");
+assert.equal(light.analyzeUnlessLeftOut(sample, '{"redact": false}'), light.analyze(sample, '{"redact": false}'));
 assert.equal(terraformFindings(light).length, 0, "the light module should not analyse Terraform");
 
 const full = await check(named(".", "eksdoctor", ".wasm"));
 assert.deepEqual([...full.leftOut], [], "the full module should analyse every kind");
 assert.equal(JSON.parse(full.holdsLeftOut(terraform)), false);
+assert.equal(full.analyzeUnlessLeftOut(terraform), full.analyze(terraform));
 assert.notEqual(terraformFindings(full).length, 0, `the full module found nothing in ${terraformPath}`);
 assert.equal(light.rules(), full.rules(), "both modules should describe the same rules");
 process.exit(0);

@@ -142,21 +142,28 @@ function upgrade() {
 // module when it holds a kind the light one leaves out.
 const textFunctions = new Set(["analyze", "canI", "canIQuery", "simulateTrust", "trustRequest"]);
 
-// needsFull reports whether api leaves out a kind of document that the
-// call fn(...args) reads. It runs before every call the light module
-// answers, so it asks holdsLeftOut, which only cuts the paste into blocks
-// (on typical pastes, a sixteenth of the time of the light analysis it
-// comes before), not kinds, which parses every block (more than a quarter).
-function needsFull(api, fn, args) {
-  if (!api.leftOut?.length || !textFunctions.has(fn) || typeof args[0] !== "string") return false;
-  return JSON.parse(api.holdsLeftOut(args[0])) === true; // an error report for text it refuses
+// callHere answers fn(...args) with api, or with undefined when api
+// leaves out a kind of document that the call reads. Every call the light
+// module answers goes through it, so it never asks kinds, which parses
+// every block of the paste (a quarter of an analysis): analyze tells as
+// it goes (analyzeUnlessLeftOut), and the other text functions ask
+// holdsLeftOut, which only cuts the paste into blocks.
+function callHere(api, fn, args) {
+  if (!api.leftOut?.length || !textFunctions.has(fn) || typeof args[0] !== "string") return api[fn](...args);
+  if (fn === "analyze") {
+    const report = api.analyzeUnlessLeftOut(...args);
+    return report === "null" ? undefined : report;
+  }
+  // holdsLeftOut answers an error report, not true, for text it refuses.
+  return JSON.parse(api.holdsLeftOut(args[0])) === true ? undefined : api[fn](...args);
 }
 
 // answer calls fn on the module that can read its text.
 async function answer(fn, args) {
   const api = await ready;
   if (typeof api[fn] !== "function") throw new Error(`eksdoctor has no function ${fn}`);
-  if (!needsFull(api, fn, args)) return api[fn](...args);
+  const here = callHere(api, fn, args);
+  if (here !== undefined) return here;
   try {
     return (await upgrade())[fn](...args);
   } catch (err) {

@@ -6,9 +6,11 @@
 // simulator (simulateTrust, trustRequest), kinds(text) (the kinds of the
 // paste's documents, without analysing them), leftOut (the document
 // kinds this build does not analyse: ["terraform"] when built with
-// -tags noterraform, the light module a page loads first) and
-// holdsLeftOut(text) (true when the paste holds one of those, which
-// costs a small part of kinds(text)). It holds no
+// -tags noterraform, the light module a page loads first), and for a
+// page to tell when it needs the full module: holdsLeftOut(text) (true
+// when the paste holds one of those kinds, which costs a small part of
+// kinds(text)) and analyzeUnlessLeftOut(text[, optionsJSON]) (analyze,
+// or null for such a paste, at no cost beyond the analysis). It holds no
 // logic of its own: strings cross the boundary, and a panic or a bad
 // argument becomes a {"schema":1,"error":"…"} report instead of ending
 // the program.
@@ -48,34 +50,46 @@ func main() {
 	debug.SetGCPercent(smallGCPercent)
 	debug.SetMemoryLimit(memoryLimit)
 	js.Global().Set("eksdoctor", js.ValueOf(map[string]any{
-		"analyze":       export("analyze(text[, optionsJSON])", 1, 2, analyze),
-		"restore":       export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
-		"rules":         export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
-		"canI":          export("canI(text, queryJSON)", 2, 2, canI),
-		"canIQuery":     export("canIQuery(text)", 1, 1, canIQuery),
-		"simulateTrust": export("simulateTrust(text, requestJSON)", 2, 2, simulateTrust),
-		"trustRequest":  export("trustRequest(text)", 1, 1, trustRequest),
-		"kinds":         export("kinds(text)", 1, 1, func(a []string) string { return marshal(core.Kinds(a[0])) }),
-		"leftOut":       anys(core.KindsLeftOut()),
-		"holdsLeftOut":  export("holdsLeftOut(text)", 1, 1, func(a []string) string { return marshal(core.HoldsLeftOut(a[0])) }),
-		"version":       core.Version,
+		"analyze":              export("analyze(text[, optionsJSON])", 1, 2, analyzer(false)),
+		"restore":              export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
+		"rules":                export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
+		"canI":                 export("canI(text, queryJSON)", 2, 2, canI),
+		"canIQuery":            export("canIQuery(text)", 1, 1, canIQuery),
+		"simulateTrust":        export("simulateTrust(text, requestJSON)", 2, 2, simulateTrust),
+		"trustRequest":         export("trustRequest(text)", 1, 1, trustRequest),
+		"kinds":                export("kinds(text)", 1, 1, func(a []string) string { return marshal(core.Kinds(a[0])) }),
+		"leftOut":              anys(core.KindsLeftOut()),
+		"holdsLeftOut":         export("holdsLeftOut(text)", 1, 1, func(a []string) string { return marshal(core.HoldsLeftOut(a[0])) }),
+		"analyzeUnlessLeftOut": export("analyzeUnlessLeftOut(text[, optionsJSON])", 1, 2, analyzer(true)),
+		"version":              core.Version,
 	}))
 	select {}
 }
 
-func analyze(args []string) string {
-	optionsJSON := ""
-	if len(args) == 2 {
-		optionsJSON = args[1]
+// analyzer returns analyze(text[, optionsJSON]), or with unlessLeftOut
+// analyzeUnlessLeftOut, which answers null for a paste that holds a kind
+// this build leaves out.
+func analyzer(unlessLeftOut bool) func([]string) string {
+	return func(args []string) string {
+		optionsJSON := ""
+		if len(args) == 2 {
+			optionsJSON = args[1]
+		}
+		opts, err := core.ParseOptions(optionsJSON)
+		if err != nil {
+			return errorJSON(err.Error())
+		}
+		if len(args[0]) >= largeInput {
+			defer debug.SetGCPercent(debug.SetGCPercent(100))
+		}
+		if !unlessLeftOut {
+			return marshal(core.Analyze(args[0], opts))
+		}
+		if rep, ok := core.AnalyzeUnlessLeftOut(args[0], opts); ok {
+			return marshal(rep)
+		}
+		return "null"
 	}
-	opts, err := core.ParseOptions(optionsJSON)
-	if err != nil {
-		return errorJSON(err.Error())
-	}
-	if len(args[0]) >= largeInput {
-		defer debug.SetGCPercent(debug.SetGCPercent(100))
-	}
-	return marshal(core.Analyze(args[0], opts))
 }
 
 // canI answers an offline `kubectl auth can-i` for the query in args[1]

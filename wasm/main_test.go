@@ -21,11 +21,23 @@ func TestPanicBecomesAnErrorReport(t *testing.T) {
 	if err := json.Unmarshal([]byte(boom.Invoke().String()), &rep); err != nil || !strings.Contains(rep.Error, "internal error") {
 		t.Fatalf("boom() = %+v (%v), want an internal error report", rep, err)
 	}
-	analyzeFn := export("analyze(text[, optionsJSON])", 1, 2, analyze)
+	analyzeFn := export("analyze(text[, optionsJSON])", 1, 2, analyzer(false))
 	defer analyzeFn.Release()
 	out := analyzeFn.Invoke("error: You must be logged in to the server (Unauthorized)\n").String()
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Error != "" || len(rep.Documents) != 1 {
 		t.Fatalf("analyze after a panic = %s", out)
+	}
+}
+
+// TestAnalyzeUnlessLeftOut checks that in a build that leaves no kind out
+// (site/node-check.mjs checks the light one) analyzeUnlessLeftOut answers
+// as analyze does, options included.
+func TestAnalyzeUnlessLeftOut(t *testing.T) {
+	text := "resource \"aws_iam_role\" \"nodes\" {\n  name = \"nodes\"\n}\n"
+	for _, args := range [][]string{{text}, {text, `{"redact": false}`}, {text, "{not json"}} {
+		if got, want := analyzer(true)(args), analyzer(false)(args); got != want {
+			t.Errorf("analyzeUnlessLeftOut%q = %s, want %s", args, got, want)
+		}
 	}
 }
 
