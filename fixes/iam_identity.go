@@ -1,9 +1,6 @@
 package fixes
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Identity-policy risks in the manner of Parliament, Cloudsplaining and
 // IAM Access Analyzer, calibrated on the controller policies AWS and the
@@ -17,9 +14,12 @@ const (
 	leastPrivilege    = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
 )
 
-// anyResource matches a resource that names every resource of a service
-// or account: "*", arn:aws:s3:::*, arn:aws:iam::*:*.
-var anyResource = regexp.MustCompile(`^\*$|^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$`)
+// anyResource reports whether a resource names every resource of a
+// service or account: "*", or an ARN whose resource part is "*"
+// (arn:aws:s3:::*, arn:aws:iam::*:*).
+func anyResource(r string) bool {
+	return r == "*" || strings.HasPrefix(r, "arn:") && strings.HasSuffix(r, ":*") && strings.Count(r, ":") == 5
+}
 
 // everyResource reports whether the statement applies to every resource
 // (or, with NotResource, to all but some).
@@ -28,7 +28,7 @@ func everyResource(s *Statement) bool {
 		return true
 	}
 	for _, r := range s.Resources {
-		if anyResource.MatchString(strings.TrimSpace(r.Value)) {
+		if anyResource(strings.TrimSpace(r.Value)) {
 			return true
 		}
 	}
