@@ -1,7 +1,6 @@
 package core
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
@@ -68,8 +67,8 @@ var errorSignatures = []string{
 // signalStart matches lines that can only be error output or a command:
 // they start a run of error text even where a YAML key could stand. The
 // whole expression is anchored, so that a line that does not start like
-// one is rejected at its first bytes.
-var signalStart = regexp.MustCompile("^" + anyOf(
+// one is rejected at its first byte, before the expression runs.
+var signalStart = prefilter.MustCompile("^" + anyOf(
 	`^(?:error|Error|ERROR|fatal):`,
 	`^Error from server`,
 	`^Unable to connect to the server`,

@@ -1,11 +1,12 @@
 package fixes
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // The rules about templates and node mappings.
@@ -135,7 +136,7 @@ var authNodeMapping = &Rule{
 }
 
 // nodeRoleName matches the names tools give EC2 node roles.
-var nodeRoleName = regexp.MustCompile(`(?i)node-?instance-?role|node-?group|KarpenterNodeRole|eks-?node-?role|worker-?node`)
+var nodeRoleName = prefilter.MustCompile(`(?i)node-?instance-?role|node-?group|KarpenterNodeRole|eks-?node-?role|worker-?node`)
 
 func checkNodeUsername(p *Pass, m authMapping, k nodeKind) {
 	want := k.username()

@@ -3,6 +3,8 @@ package fixes
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // The node role: every pod that can reach the instance metadata service
@@ -56,7 +58,7 @@ var (
 	workerPolicies   = []string{"AmazonEKSWorkerNodePolicy", "AmazonEKSWorkerNodeMinimalPolicy"}
 	registryPolicies = []string{"AmazonEC2ContainerRegistryPullOnly", "AmazonEC2ContainerRegistryReadOnly",
 		"AmazonEC2ContainerRegistryPowerUser", "AmazonEC2ContainerRegistryFullAccess"}
-	nodeName = regexp.MustCompile(`(?i)node`)
+	nodeName = prefilter.MustCompile(`(?i)node`)
 )
 
 // hasManaged reports whether the role has one of the named managed policies.

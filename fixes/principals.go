@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // What the aws-auth and access-entry rules know about principals, their
@@ -30,15 +32,15 @@ const (
 
 // breakGlass matches the names of emergency-access principals, the one
 // acceptable use of system:masters.
-var breakGlass = regexp.MustCompile(`(?i)break[-_.]?glass|emergency`)
+var breakGlass = prefilter.MustCompile(`(?i)break[-_.]?glass|emergency`)
 
 // adminName matches principals named for administrators.
-var adminName = regexp.MustCompile(`(?i)admin`)
+var adminName = prefilter.MustCompile(`(?i)admin`)
 
 var (
 	accountID       = regexp.MustCompile(`^[0-9]{12}$`)
 	placeholderPart = regexp.MustCompile(`(?i)^(x+|0{1,11}|(your|aws|my)?[-_]?(account|acct)[-_]?(id|number|no)?|account_?id|\*+|\?+)$`)
-	placeholderName = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+	placeholderName = prefilter.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
 )
 
 // placeholder says why value is a placeholder that was never filled in
@@ -192,8 +194,8 @@ func editDistance(a, b string) int {
 
 // A principal's name says which kind of node role it probably is.
 var (
-	windowsName = regexp.MustCompile(`(?i)windows`)
-	fargateName = regexp.MustCompile(`(?i)fargate|pod-?execution`)
-	hybridName  = regexp.MustCompile(`(?i)hybrid`)
-	ec2NodeName = regexp.MustCompile(`(?i)node-?instance|node-?group|nodegroup|node-?role|eks-?node|worker|karpenter`)
+	windowsName = prefilter.MustCompile(`(?i)windows`)
+	fargateName = prefilter.MustCompile(`(?i)fargate|pod-?execution`)
+	hybridName  = prefilter.MustCompile(`(?i)hybrid`)
+	ec2NodeName = prefilter.MustCompile(`(?i)node-?instance|node-?group|nodegroup|node-?role|eks-?node|worker|karpenter`)
 )

@@ -4,7 +4,8 @@
 // machine per call; over every line of a paste that made the line
 // classifiers and the error catalogue the largest cost of an analysis.
 // The types here answer exactly as their expressions do, but first look
-// for literals that every match holds, and most text has none of them.
+// for literals that every match holds (in any case, under (?i)), and most
+// text has none of them.
 package prefilter
 
 import (
@@ -12,26 +13,67 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
-// Regexp is a regular expression behind a prefilter: text that holds none
-// of Needs (any one of them, when there are several) cannot match. The
-// methods of regexp.Regexp that it does not redefine run unfiltered.
+// Regexp is a regular expression behind a prefilter: text that holds
+// none of the literals every match holds one of cannot match, nor, when
+// the expression is anchored at the start of the text, text that begins
+// with a byte no match begins with. The methods of regexp.Regexp that it
+// does not redefine run unfiltered.
 type Regexp struct {
 	*regexp.Regexp
-	// Needs are literals of which every match holds one; none when the
-	// expression has no such literal.
-	Needs []string
+	needs []need   // none when the expression has no such literal
+	leads *byteSet // nil unless the expression is anchored
+}
+
+// need is a literal that a match holds.
+type need struct {
+	text string
+	fold bool // in any case; text is then ASCII
+}
+
+// in reports whether s holds the literal.
+func (n need) in(s string) bool {
+	if n.fold {
+		return containsFold(s, n.text)
+	}
+	return strings.Contains(s, n.text)
+}
+
+// containsFold reports whether s holds sub, which is ASCII, in any case.
+// It answers true for s that is not ASCII, where a case fold can change a
+// character's length (k and the Kelvin sign).
+func containsFold(s, sub string) bool {
+	if !isASCII(s) {
+		return true
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // MustCompile compiles expr, which must be valid, with its prefilter.
 func MustCompile(expr string) *Regexp {
-	return &Regexp{regexp.MustCompile(expr), needs(parse(expr))}
+	return guard(regexp.MustCompile(expr), parse(expr))
 }
 
-// Possible reports whether s holds one of the literals every match holds.
+// guard puts re, whose syntax is syn, behind its prefilter.
+func guard(re *regexp.Regexp, syn *syntax.Regexp) *Regexp {
+	return &Regexp{re, needs(syn), leads(syn)}
+}
+
+// Possible reports whether s can hold a match: it begins with a byte that
+// a match of an anchored expression can begin with, and it holds one of
+// the literals every match holds.
 func (r *Regexp) Possible(s string) bool {
-	return len(r.Needs) == 0 || slices.ContainsFunc(r.Needs, func(n string) bool { return strings.Contains(s, n) })
+	if r.leads != nil && (s == "" || !r.leads[s[0]]) {
+		return false
+	}
+	return len(r.needs) == 0 || slices.ContainsFunc(r.needs, func(n need) bool { return n.in(s) })
 }
 
 // MatchString is regexp.MatchString.
@@ -80,11 +122,11 @@ func NewAlternation(alternatives ...string) Alternation {
 	var out Alternation
 	for _, a := range alternatives {
 		re := parse(a)
-		if lit, ok := literal(re); ok {
-			out = append(out, &Regexp{Needs: []string{lit}}) // the search is the match
+		if lit, ok := literal(re); ok && !lit.fold {
+			out = append(out, &Regexp{needs: []need{lit}}) // the search is the match
 			continue
 		}
-		out = append(out, &Regexp{regexp.MustCompile(a), needs(re)})
+		out = append(out, guard(regexp.MustCompile(a), re))
 	}
 	return out
 }
@@ -107,20 +149,33 @@ func parse(expr string) *syntax.Regexp {
 	return re.Simplify()
 }
 
-// literal returns the text re matches when that is one case-sensitive
-// string.
-func literal(re *syntax.Regexp) (string, bool) {
-	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase == 0 {
-		return string(re.Rune), true
+// literal returns the text re matches when that is one string, in any
+// case under (?i) when it is ASCII.
+func literal(re *syntax.Regexp) (need, bool) {
+	if re.Op != syntax.OpLiteral {
+		return need{}, false
 	}
-	return "", false
+	lit := need{string(re.Rune), re.Flags&syntax.FoldCase != 0}
+	if lit.fold && !isASCII(lit.text) {
+		return need{}, false
+	}
+	return lit, true
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // needs returns literals of which every match of re holds at least one,
 // as long as can be found, or nil when there are none.
-func needs(re *syntax.Regexp) []string {
+func needs(re *syntax.Regexp) []need {
 	if lit, ok := literal(re); ok {
-		return []string{lit}
+		return []need{lit}
 	}
 	switch re.Op {
 	case syntax.OpCapture, syntax.OpPlus:
@@ -130,7 +185,7 @@ func needs(re *syntax.Regexp) []string {
 			return needs(re.Sub[0])
 		}
 	case syntax.OpConcat:
-		var best []string
+		var best []need
 		for _, sub := range re.Sub {
 			if n := needs(sub); shortest(n) > shortest(best) {
 				best = n
@@ -138,7 +193,7 @@ func needs(re *syntax.Regexp) []string {
 		}
 		return best
 	case syntax.OpAlternate:
-		var all []string
+		var all []need
 		for _, sub := range re.Sub {
 			n := needs(sub)
 			if n == nil {
@@ -152,13 +207,13 @@ func needs(re *syntax.Regexp) []string {
 }
 
 // shortest is the length of the shortest literal, 0 for none.
-func shortest(lits []string) int {
+func shortest(lits []need) int {
 	if len(lits) == 0 {
 		return 0
 	}
-	n := len(lits[0])
+	n := len(lits[0].text)
 	for _, l := range lits[1:] {
-		n = min(n, len(l))
+		n = min(n, len(l.text))
 	}
 	return n
 }
