@@ -1,8 +1,9 @@
 package fixes
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // Cross-document Pod Identity rules: the wrong kind of trust for how the
@@ -11,7 +12,7 @@ import (
 
 // podIDRejected is EKS's answer to a Pod Identity association whose role
 // does not trust pods.eks.amazonaws.com.
-var podIDRejected = regexp.MustCompile(`(?i)trust policy of the role provided is invalid`)
+var podIDRejected = prefilter.MustCompile(`(?i)trust policy of the role provided is invalid`)
 
 var podIDWrongMechanism = &Rule{
 	ID:       "PODID002",

@@ -8,11 +8,13 @@ import (
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // templateMarker matches text that a tool fills in before the policy is
 // used: shell and CloudFormation ${...}, $VAR, Helm {{ }}, <placeholder>.
-var templateMarker = regexp.MustCompile(`\$\{|\$[A-Za-z_]|\{\{|<[A-Za-z][A-Za-z0-9_ -]*>`)
+var templateMarker = prefilter.MustCompile(`\$\{|\$[A-Za-z_]|\{\{|<[A-Za-z][A-Za-z0-9_ -]*>`)
 
 // templated reports whether a value still holds a template marker, so its
 // literal text is not what IAM will see.

@@ -45,11 +45,12 @@ func (n need) in(s string) bool {
 // It answers true for s that is not ASCII, where a case fold can change a
 // character's length (k and the Kelvin sign).
 func containsFold(s, sub string) bool {
-	if !isASCII(s) {
+	if !isASCII(s) || sub == "" {
 		return true
 	}
+	lower, upper := sub[0]|0x20, sub[0]&^0x20 // a letter in either case; another byte is one of the two
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if c := s[i]; (c == lower || c == upper) && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}

@@ -79,10 +79,10 @@ func TestLeads(t *testing.T) {
 // leading byte, that the prefilter never hides a match.
 func TestGuardKeepsMatches(t *testing.T) {
 	exprs := []string{`\bforbidden: User "`, `(?:a|b)c+d`, `^[EWF]\d{4} `, `x(?i:yes)z`, `(?m)^\s*kind:\s*(\w+)`, `foo`, `ba[rz]`,
-		`^(?:error|fatal):`, `^(?i:kubectl)`, `^[^>]*>`, `^\s*x`, `^(?:❯|\$) k`, `(?i:karpenter|node-?group)`, `(?i:abc)|def`}
+		`^(?:error|fatal):`, `^(?i:kubectl)`, `^[^>]*>`, `^\s*x`, `^(?:❯|\$) k`, `(?i:karpenter|node-?group)`, `(?i:abc)|def`, `(?i:@home)`}
 	texts := []string{"", "forbidden: User \"x\"", "xforbidden: User \"", "acd", "bccd", "ad", "E1234 x", "xYeSz", "a\n kind: Pod", "kind", "baz",
 		"error: x", "fatal:", " error:", "KUBECTL", "\u212aubectl", "\x80>", "é>", "\t x", "❯ k", "$ k", "% k",
-		"MyKarpenterRole", "\u212aarpenter", "eks-Node-Group", "nodegroup", "node_group", "xaBcx", "DEF", "def"}
+		"MyKarpenterRole", "\u212aarpenter", "eks-Node-Group", "nodegroup", "node_group", "xaBcx", "DEF", "def", "me@HOME", "`home"}
 	alt, joined := NewAlternation(exprs...), regexp.MustCompile(strings.Join(exprs, "|"))
 	for _, s := range texts {
 		for _, e := range exprs {
