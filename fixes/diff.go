@@ -68,7 +68,9 @@ func (p position) after(lines []diffLine) position {
 // back as its line (diffmatchpatch's own line mode builds and joins
 // strings for the same result).
 func diffLines(before, after string) []diffLine {
-	var table lineTable
+	// The texts share most lines: room for those of one saves the
+	// table's growth.
+	table := lineTable{index: make(map[string]int, strings.Count(before, "\n")+1)}
 	a, b := table.runes(before), table.runes(after)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
@@ -90,10 +92,7 @@ type lineTable struct {
 // runes returns a rune per line of text (each line with its line break),
 // the same rune for the same line.
 func (t *lineTable) runes(text string) []rune {
-	if t.index == nil {
-		t.index = map[string]int{}
-	}
-	var out []rune
+	out := make([]rune, 0, strings.Count(text, "\n")+1)
 	for line := range strings.Lines(text) {
 		i, ok := t.index[line]
 		if !ok {
