@@ -33,19 +33,31 @@ type effRule struct {
 // policy is every role and binding in force: the pasted ones, and the
 // defaults the paste does not replace.
 type policy struct {
-	roles    []*rbacRole
-	bindings []*rbacBinding
+	roleIndex
+	bindingIndex
 	// effective holds the rules in effect of the aggregated ClusterRoles;
 	// it may be shared between analyses, so it is only read.
 	effective map[*rbacRole][]effRule
 	// pastedRoles counts the roles of the paste, so that a binding to a
 	// role it lacks can be told apart from a paste of bindings only.
 	pastedRoles int
-	// byName indexes roles by kind and name; byRef bindings by the kind
-	// and name of their roleRef; reach caches reachOf.
+	// reach caches reachOf.
+	reach map[*rbacRole]roleReach
+}
+
+// roleIndex holds the roles in force, indexed by kind and name. The
+// defaults' own, for a paste without roles, is shared between analyses,
+// so an index is only read once built.
+type roleIndex struct {
+	roles  []*rbacRole
 	byName map[string][]*rbacRole
-	byRef  map[string][]*rbacBinding
-	reach  map[*rbacRole]roleReach
+}
+
+// bindingIndex holds the bindings in force, indexed by the kind and name
+// of their roleRef. Like a roleIndex, it is only read once built.
+type bindingIndex struct {
+	bindings []*rbacBinding
+	byRef    map[string][]*rbacBinding
 }
 
 // policyOf returns the policy of the whole input, built once.
@@ -72,43 +84,68 @@ func policyOf(p *Pass) *policy {
 // newPolicy adds the defaults to the pasted roles and bindings and
 // computes aggregated ClusterRoles.
 func newPolicy(roles []*rbacRole, bindings []*rbacBinding) *policy {
-	pol := &policy{pastedRoles: len(roles), byName: map[string][]*rbacRole{}, byRef: map[string][]*rbacBinding{},
+	pol := &policy{roleIndex: defaultRoleIndex(), bindingIndex: defaultBindingIndex(), pastedRoles: len(roles),
 		reach: map[*rbacRole]roleReach{}}
-	defaults := rbacDefaults()
-	for _, r := range roles {
-		pol.addRole(r)
+	if len(roles) > 0 {
+		pol.roleIndex = newRoleIndex(roles)
 	}
-	for _, r := range defaults.roles {
-		if pol.role(r.Kind, r.Namespace, r.Name) == nil {
-			pol.addRole(r)
-		}
-	}
-	pol.bindings = bindings
-	for _, b := range defaults.bindings {
-		if !slices.ContainsFunc(bindings, func(o *rbacBinding) bool {
-			return o.Kind == b.Kind && o.Name == b.Name && o.Namespace == b.Namespace
-		}) {
-			pol.bindings = append(pol.bindings, b)
-		}
-	}
-	for _, b := range pol.bindings {
-		key := b.RoleRef.Kind + "/" + b.RoleRef.Name
-		pol.byRef[key] = append(pol.byRef[key], b)
+	if len(bindings) > 0 {
+		pol.bindingIndex = newBindingIndex(bindings)
 	}
 	pol.aggregate()
 	return pol
 }
 
-func (pol *policy) addRole(r *rbacRole) {
-	pol.roles = append(pol.roles, r)
-	pol.byName[r.Kind+"/"+r.Name] = append(pol.byName[r.Kind+"/"+r.Name], r)
+// The indexes of the defaults alone, built once.
+var (
+	defaultRoleIndex    = sync.OnceValue(func() roleIndex { return newRoleIndex(nil) })
+	defaultBindingIndex = sync.OnceValue(func() bindingIndex { return newBindingIndex(nil) })
+)
+
+// newRoleIndex indexes the pasted roles, then the defaults they do not
+// replace.
+func newRoleIndex(pasted []*rbacRole) roleIndex {
+	ri := roleIndex{byName: map[string][]*rbacRole{}}
+	add := func(r *rbacRole) {
+		ri.roles = append(ri.roles, r)
+		ri.byName[r.Kind+"/"+r.Name] = append(ri.byName[r.Kind+"/"+r.Name], r)
+	}
+	for _, r := range pasted {
+		add(r)
+	}
+	for _, r := range rbacDefaults().roles {
+		if ri.role(r.Kind, r.Namespace, r.Name) == nil {
+			add(r)
+		}
+	}
+	ri.roles = slices.Clip(ri.roles)
+	return ri
+}
+
+// newBindingIndex indexes the pasted bindings, then the defaults they do
+// not replace.
+func newBindingIndex(pasted []*rbacBinding) bindingIndex {
+	bi := bindingIndex{bindings: slices.Clip(pasted), byRef: map[string][]*rbacBinding{}}
+	for _, b := range rbacDefaults().bindings {
+		if !slices.ContainsFunc(pasted, func(o *rbacBinding) bool {
+			return o.Kind == b.Kind && o.Name == b.Name && o.Namespace == b.Namespace
+		}) {
+			bi.bindings = append(bi.bindings, b)
+		}
+	}
+	for _, b := range bi.bindings {
+		key := b.RoleRef.Kind + "/" + b.RoleRef.Name
+		bi.byRef[key] = append(bi.byRef[key], b)
+	}
+	bi.bindings = slices.Clip(bi.bindings)
+	return bi
 }
 
 // role returns the role of that kind, namespace and name, or nil. A
 // pasted Role without metadata.namespace matches any namespace: it lives
 // wherever it was applied.
-func (pol *policy) role(kind, ns, name string) *rbacRole {
-	for _, r := range pol.byName[kind+"/"+name] {
+func (ri roleIndex) role(kind, ns, name string) *rbacRole {
+	for _, r := range ri.byName[kind+"/"+name] {
 		if r.Namespace == ns || kind == "Role" && r.Namespace == "" && !r.Builtin {
 			return r
 		}
