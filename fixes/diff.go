@@ -68,9 +68,7 @@ func (p position) after(lines []diffLine) position {
 // back as its line (diffmatchpatch's own line mode builds and joins
 // strings for the same result).
 func diffLines(before, after string) []diffLine {
-	// The texts share most lines: room for those of one saves the
-	// table's growth.
-	table := lineTable{index: make(map[string]int, strings.Count(before, "\n")+1)}
+	var table lineTable
 	a, b := table.runes(before), table.runes(after)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
@@ -92,7 +90,10 @@ type lineTable struct {
 // runes returns a rune per line of text (each line with its line break),
 // the same rune for the same line.
 func (t *lineTable) runes(text string) []rune {
-	out := make([]rune, 0, strings.Count(text, "\n")+1)
+	if t.index == nil {
+		t.index = map[string]int{}
+	}
+	var out []rune
 	for line := range strings.Lines(text) {
 		i, ok := t.index[line]
 		if !ok {
