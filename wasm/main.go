@@ -43,7 +43,7 @@ const maxArgLength = 2 * core.MaxInputBytes
 const (
 	smallGCPercent = 400
 	largeInput     = 1 << 20
-	memoryLimit    = 160 << 20
+	memoryLimit    = 144 << 20
 )
 
 func main() {
