@@ -237,7 +237,7 @@ func BenchmarkAnalyzeInPage(b *testing.B) {
 	s := newBenchSite(b)
 	h := openHarness(b, s.url+"/bench/", "window.started")
 	typical := s.names("typical-")
-	h.warmUp(typical, pastes.WarmUpRounds)
+	h.warmUp(b, typical, pastes.WarmUpRounds)
 	b.Run("typical", func(b *testing.B) { h.rounds(b, typical, 0) })
 	for _, size := range pastes.Sizes {
 		b.Run(size.Name, func(b *testing.B) { h.rounds(b, []string{size.Name}, len(s.inputs[size.Name])) })
@@ -254,7 +254,7 @@ func BenchmarkAnalyzeInWorker(b *testing.B) {
 	s := newBenchSite(b)
 	h := openHarness(b, s.url+"/bench/paste.html", "window.firstPaste")
 	light := s.names("light-")
-	h.warmUp(light, pastes.WarmUpRounds)
+	h.warmUp(b, light, pastes.WarmUpRounds)
 	h.rounds(b, light, 0)
 }
 
@@ -273,10 +273,7 @@ func (s *benchSite) names(prefix string) []string {
 // harness is a harness page whose window.analyzeAll(names, rounds)
 // resolves to {times, memoryBytes}: the time of each call, and the linear
 // memory after the last when the page can read it.
-type harness struct {
-	b   *testing.B
-	ctx context.Context
-}
+type harness struct{ ctx context.Context }
 
 // openHarness opens the harness page at url in a browser of its own and
 // waits for the promise ready.
@@ -289,17 +286,18 @@ func openHarness(b *testing.B, url, ready string) *harness {
 	if err := evaluate(ctx, ready, &started); err != nil {
 		b.Fatal(err)
 	}
-	return &harness{b, ctx}
+	return &harness{ctx}
 }
 
 // warmUp analyses the inputs rounds times, untimed, so that the engine
 // has compiled the hot code with its optimising tier: the cold start is
-// BenchmarkStartup's and BenchmarkFirstPaste's.
-func (h *harness) warmUp(names []string, rounds int) {
+// BenchmarkStartup's and BenchmarkFirstPaste's. It fails b, the benchmark
+// whose goroutine calls it.
+func (h *harness) warmUp(b *testing.B, names []string, rounds int) {
 	list, _ := json.Marshal(names)
 	var warm struct{}
 	if err := evaluate(h.ctx, fmt.Sprintf("window.analyzeAll(%s, %d).then(() => ({}))", list, rounds), &warm); err != nil {
-		h.b.Fatal(err)
+		b.Fatal(err)
 	}
 }
 
@@ -311,7 +309,7 @@ func (h *harness) rounds(b *testing.B, names []string, bytes int) {
 	var times []float64
 	var memory int
 	list, _ := json.Marshal(names)
-	h.warmUp(names, 1)
+	h.warmUp(b, names, 1)
 	for b.Loop() {
 		var got struct {
 			Times       []float64

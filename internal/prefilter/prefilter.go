@@ -163,6 +163,7 @@ func literal(re *syntax.Regexp) (need, bool) {
 	return lit, true
 }
 
+// isASCII reports whether every byte of s is ASCII.
 func isASCII(s string) bool {
 	for i := range len(s) {
 		if s[i] >= utf8.RuneSelf {
