@@ -12,6 +12,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/redact"
 )
@@ -88,7 +90,7 @@ func HoldsLeftOut(text string) bool {
 }
 
 // holdsKinds reports whether text holds a document of one of kinds.
-func holdsKinds(text string, kinds []fixes.Kind) (holds bool) {
+func holdsKinds(text string, kinds []analysis.Kind) (holds bool) {
 	defer func() {
 		if recover() != nil {
 			holds = false
@@ -97,10 +99,10 @@ func holdsKinds(text string, kinds []fixes.Kind) (holds bool) {
 	if len(kinds) == 0 || checkInput(text) != "" {
 		return false
 	}
-	if slices.ContainsFunc(kinds, func(k fixes.Kind) bool { return !slices.Contains(cutKinds, k) }) {
-		return slices.ContainsFunc(Kinds(text), func(k string) bool { return slices.Contains(kinds, fixes.Kind(k)) })
+	if slices.ContainsFunc(kinds, func(k analysis.Kind) bool { return !slices.Contains(cutKinds, k) }) {
+		return slices.ContainsFunc(Kinds(text), func(k string) bool { return slices.Contains(kinds, analysis.Kind(k)) })
 	}
-	src := fixes.NewSource(text)
+	src := analysis.NewSource(text)
 	for _, b := range blocks(src) {
 		if slices.Contains(kinds, cutKind(b)) {
 			return true
@@ -110,14 +112,14 @@ func holdsKinds(text string, kinds []fixes.Kind) (holds bool) {
 }
 
 // analyze is Analyze with the rules to run.
-func analyze(text string, opts Options, rules []*fixes.Rule) Report {
+func analyze(text string, opts Options, rules []*analysis.Rule) Report {
 	rep, _ := analyzeUnless(text, opts, rules, nil)
 	return rep
 }
 
 // analyzeUnless is analyze, but stops with ok false, and no report, when
 // the text holds a document of one of the kinds in stop.
-func analyzeUnless(text string, opts Options, rules []*fixes.Rule, stop []fixes.Kind) (rep Report, ok bool) {
+func analyzeUnless(text string, opts Options, rules []*analysis.Rule, stop []analysis.Kind) (rep Report, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			rep, ok = ErrorReport(internalError(r)), true
@@ -130,17 +132,17 @@ func analyzeUnless(text string, opts Options, rules []*fixes.Rule, stop []fixes.
 	if !opts.KeepSecrets {
 		red = redact.Redact(text, redact.Options{Identifiers: opts.RedactIdentifiers})
 	}
-	src := fixes.NewSource(red.Text)
+	src := analysis.NewSource(red.Text)
 	docs, stoppedAt := splitDocuments(src)
-	if slices.ContainsFunc(docs, func(d *fixes.Document) bool { return slices.Contains(stop, d.Kind) }) {
+	if slices.ContainsFunc(docs, func(d *analysis.Document) bool { return slices.Contains(stop, d.Kind) }) {
 		return Report{}, false
 	}
-	in := &fixes.Input{Src: src, Docs: docs}
-	res := fixes.Run(in, rules)
+	in := &analysis.Input{Src: src, Docs: docs}
+	res := analysis.Run(in, rules)
 	rep = buildReport(text, red, in, res)
 	if stoppedAt >= 0 {
 		line, _ := newPositions(text, red).at(stoppedAt)
-		rep.Next = append(rep.Next, fixes.Step{
+		rep.Next = append(rep.Next, analysis.Step{
 			Title:  fmt.Sprintf("Only the first %d documents were analysed", MaxDocuments),
 			Detail: fmt.Sprintf("The paste holds more; analysis stopped at line %d. Paste the part that matters.", line),
 		})
@@ -166,7 +168,7 @@ func internalError(r any) string {
 
 // buildReport turns the rules' results into the report: positions in the
 // original input, findings sorted, fixes applied and diffed.
-func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.Result) Report {
+func buildReport(original string, red redact.Result, in *analysis.Input, res analysis.Result) Report {
 	rep := ErrorReport("")
 	rep.Redacted = red.Text
 	pos := newPositions(original, red)
@@ -204,7 +206,7 @@ func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.
 	}
 	if fixed != red.Text {
 		rep.Fixed = fixed
-		rep.Diff = fixes.Unified("redacted", "fixed", red.Text, fixed)
+		rep.Diff = analysis.Unified("redacted", "fixed", red.Text, fixed)
 	}
 	rep.Redactions = countRedactions(red.Replacements)
 	rep.Next = append(rep.Next, res.Next...)
@@ -216,9 +218,9 @@ func buildReport(original string, red redact.Result, in *fixes.Input, res fixes.
 // does not conflict with one applied before it. The text is spliced once,
 // at the end: a fix whose own edits are valid and which conflicts with no
 // taken edit keeps the taken edits valid.
-func applyFixes(text string, found []fixes.Finding) (string, []bool) {
+func applyFixes(text string, found []analysis.Finding) (string, []bool) {
 	applied := make([]bool, len(found))
-	var taken []fixes.Edit
+	var taken []analysis.Edit
 	for i, f := range found {
 		if f.Fix == nil || f.Fix.Check(len(text)) != nil || f.Fix.Conflicts(taken) {
 			continue
@@ -226,7 +228,7 @@ func applyFixes(text string, found []fixes.Finding) (string, []bool) {
 		taken = append(taken, f.Fix.Edits...)
 		applied[i] = true
 	}
-	fixed, err := fixes.Apply(text, taken)
+	fixed, err := analysis.Apply(text, taken)
 	if err != nil {
 		return text, make([]bool, len(found))
 	}

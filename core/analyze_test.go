@@ -8,7 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/redact"
 )
 
@@ -176,12 +177,12 @@ func redactResult(input string) redact.Result { return redact.Redact(input, reda
 // TestPanickingRuleGivesAnErrorReport registers a rule that panics and
 // checks that the call returns an error report and the next one works.
 func TestPanickingRuleGivesAnErrorReport(t *testing.T) {
-	boom := &fixes.Rule{ID: "ERR999", Kinds: []fixes.Kind{fixes.KindErrorText}, Run: func(p *fixes.Pass) {
+	boom := &analysis.Rule{ID: "ERR999", Kinds: []analysis.Kind{analysis.KindErrorText}, Run: func(p *analysis.Pass) {
 		var m map[string]int
 		m["x"]++ // a nil map write: a runtime error
 	}}
 	input := "error: You must be logged in to the server (Unauthorized)\n"
-	rep := analyze(input, Options{}, []*fixes.Rule{boom})
+	rep := analyze(input, Options{}, []*analysis.Rule{boom})
 	if !strings.Contains(rep.Error, "internal error") || len(rep.Findings) != 0 || rep.Documents == nil {
 		t.Fatalf("a panicking rule gave %+v", rep)
 	}

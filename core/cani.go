@@ -3,6 +3,8 @@ package core
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
@@ -32,7 +34,7 @@ func CanI(text string, q CanIQuery) (res CanIResult) {
 		}
 	}()
 	if strings.TrimSpace(text) == "" {
-		return fixes.CanI(&fixes.Input{Src: fixes.NewSource(text)}, q)
+		return fixes.CanI(&analysis.Input{Src: analysis.NewSource(text)}, q)
 	}
 	if msg := checkInput(text); msg != "" {
 		return CanIResult{Error: msg}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"golang.org/x/tools/txtar"
 
 	"github.com/eksdoctor/eksdoctor/fixes"
@@ -56,7 +58,7 @@ func TestRuleCases(t *testing.T) {
 }
 
 // runCase checks one golden case and reports whether its rule fired.
-func runCase(t *testing.T, file string, rule *fixes.Rule) bool {
+func runCase(t *testing.T, file string, rule *analysis.Rule) bool {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -68,7 +70,7 @@ func runCase(t *testing.T, file string, rule *fixes.Rule) bool {
 		t.Errorf("%s: no input section", file)
 		return false
 	}
-	rep := analyze(input, Options{}, []*fixes.Rule{rule})
+	rep := analyze(input, Options{}, []*analysis.Rule{rule})
 	if rep.Error != "" {
 		t.Errorf("%s: %s", file, rep.Error)
 	}
@@ -92,11 +94,11 @@ func runCase(t *testing.T, file string, rule *fixes.Rule) bool {
 		}
 		if want := section(ar, "fixed"); gotFixed != want {
 			t.Errorf("%s: fixed text differs (run with -update to accept)\n%s", file,
-				fixes.Unified("want", "got", want, gotFixed))
+				analysis.Unified("want", "got", want, gotFixed))
 		}
 		for name, got := range optional {
 			if want := section(ar, name); hasSection(ar, name) && got != want {
-				t.Errorf("%s: %s differ (run with -update to accept)\n%s", file, name, fixes.Unified("want", "got", want, got))
+				t.Errorf("%s: %s differ (run with -update to accept)\n%s", file, name, analysis.Unified("want", "got", want, got))
 			}
 		}
 	}
@@ -118,7 +120,7 @@ func formatFindings(found []Finding) string {
 }
 
 // formatNext renders next steps for a golden file.
-func formatNext(steps []fixes.Step) string {
+func formatNext(steps []analysis.Step) string {
 	var b strings.Builder
 	for _, s := range steps {
 		fmt.Fprintf(&b, "%s: %s\n", s.Title, s.Detail)
@@ -130,7 +132,7 @@ func formatNext(steps []fixes.Step) string {
 }
 
 // formatArtifacts renders generated files for a golden file.
-func formatArtifacts(files []fixes.Artifact) string {
+func formatArtifacts(files []analysis.Artifact) string {
 	var b strings.Builder
 	for _, a := range files {
 		fmt.Fprintf(&b, "== %s (%s)\n%s", a.Filename, a.Title, a.Content)
@@ -179,7 +181,7 @@ func checkProperties(t *testing.T, name, input string) {
 	}
 	if back := Restore(input, rep.Redacted); back != input {
 		t.Errorf("%s: Restore(input, redacted) does not give the input back:\n%s", name,
-			fixes.Unified("input", "restored", input, back))
+			analysis.Unified("input", "restored", input, back))
 	}
 	for _, r := range redact.Redact(input, redact.Options{}).Replacements {
 		escaped, _ := json.Marshal(r.Original)

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/tidwall/gjson"
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -32,7 +33,7 @@ func jsonObject(text string) object {
 // at follows a path of keys.
 func (o object) at(path ...string) object {
 	if o.node != nil {
-		return object{node: fixes.Lookup(o.node, path...)}
+		return object{node: analysis.Lookup(o.node, path...)}
 	}
 	if len(path) > 0 && o.keys != nil && !o.keys[path[0]] {
 		return object{}
@@ -70,11 +71,11 @@ func (o object) each(path string, f func(object)) {
 	switch {
 	case v.node != nil && v.node.Kind == yaml.SequenceNode:
 		for _, c := range v.node.Content {
-			f(object{node: fixes.Resolve(c)})
+			f(object{node: analysis.Resolve(c)})
 		}
 	case v.node != nil && v.node.Kind == yaml.MappingNode:
 		for i := 1; i < len(v.node.Content); i += 2 {
-			f(object{node: fixes.Resolve(v.node.Content[i])})
+			f(object{node: analysis.Resolve(v.node.Content[i])})
 		}
 	case v.node == nil && (v.json.IsArray() || v.json.IsObject()):
 		v.json.ForEach(func(_, e gjson.Result) bool { f(object{json: e}); return true })
@@ -97,21 +98,21 @@ var workloadKinds = map[string]bool{
 	"Job": true, "CronJob": true, "ReplicationController": true,
 }
 
-var rbacKinds = map[string]fixes.Kind{
-	"Role": fixes.KindRole, "ClusterRole": fixes.KindClusterRole,
-	"RoleBinding": fixes.KindRoleBinding, "ClusterRoleBinding": fixes.KindClusterRoleBinding,
+var rbacKinds = map[string]analysis.Kind{
+	"Role": analysis.KindRole, "ClusterRole": analysis.KindClusterRole,
+	"RoleBinding": analysis.KindRoleBinding, "ClusterRoleBinding": analysis.KindClusterRoleBinding,
 }
 
 // classify sets the kind and title of a YAML or JSON document.
-func classify(d *fixes.Document) {
+func classify(d *analysis.Document) {
 	switch d.Kind {
-	case fixes.KindTerraform:
+	case analysis.KindTerraform:
 		d.Title = "Terraform: " + strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(firstLine(d.Text)), "{"))
 		return
-	case fixes.KindCallerIdentity:
+	case analysis.KindCallerIdentity:
 		d.Title = "kubectl auth whoami"
 		return
-	case fixes.KindErrorText:
+	case analysis.KindErrorText:
 		d.Title = firstLine(errorLine(d.Text))
 		return
 	case "":
@@ -121,12 +122,12 @@ func classify(d *fixes.Document) {
 	}
 	var f object
 	switch {
-	case d.Format == fixes.FormatJSON && !gjson.Valid(d.Text):
-		if d.Kind, d.Title = classifyText(d.Text); d.Kind != fixes.KindUnknown {
+	case d.Format == analysis.FormatJSON && !gjson.Valid(d.Text):
+		if d.Kind, d.Title = classifyText(d.Text); d.Kind != analysis.KindUnknown {
 			return
 		}
 		f = jsonObject(d.Text)
-	case d.Format == fixes.FormatJSON:
+	case d.Format == analysis.FormatJSON:
 		f = jsonObject(d.Text)
 	case d.YAML != nil && d.YAML.Kind == yaml.MappingNode:
 		f = object{node: d.YAML}
@@ -135,14 +136,14 @@ func classify(d *fixes.Document) {
 		return
 	}
 	d.Kind, d.Title = classifyFields(f)
-	if d.Kind == fixes.KindUnknown && hasErrorSignature(d.Text) {
+	if d.Kind == analysis.KindUnknown && hasErrorSignature(d.Text) {
 		// error output that happens to parse ("AccessDenied: The aws-auth …")
-		d.Kind, d.Title = fixes.KindErrorText, firstLine(errorLine(d.Text))
+		d.Kind, d.Title = analysis.KindErrorText, firstLine(errorLine(d.Text))
 	}
 }
 
 // classifyFields decides what a parsed object is, from its object.
-func classifyFields(f object) (fixes.Kind, string) {
+func classifyFields(f object) (analysis.Kind, string) {
 	kind, api := f.str("kind"), f.str("apiVersion")
 	name := f.str("metadata", "name")
 	if ns := f.str("metadata", "namespace"); ns != "" && name != "" {
@@ -150,25 +151,25 @@ func classifyFields(f object) (fixes.Kind, string) {
 	}
 	switch {
 	case kind == "ConfigMap" && (strings.HasSuffix(name, "aws-auth") || hasAuthSections(f, "data")):
-		return fixes.KindAWSAuth, "aws-auth ConfigMap"
+		return analysis.KindAWSAuth, "aws-auth ConfigMap"
 	case hasAuthSections(f) || hasAuthSections(f, "data"):
-		return fixes.KindAWSAuth, "aws-auth mappings"
+		return analysis.KindAWSAuth, "aws-auth mappings"
 	case hasAuthSections(f, "server"):
-		return fixes.KindAWSAuth, "aws-iam-authenticator configuration"
+		return analysis.KindAWSAuth, "aws-iam-authenticator configuration"
 	case strings.HasPrefix(api, "eksctl.io/"):
 		return classifyEksctl(f)
 	case rbacKinds[kind] != "":
 		return rbacKinds[kind], kind + " " + name
 	case kind == "ServiceAccount":
-		return fixes.KindServiceAccount, kind + " " + name
+		return analysis.KindServiceAccount, kind + " " + name
 	case workloadKinds[kind]:
-		return fixes.KindWorkload, kind + " " + name
+		return analysis.KindWorkload, kind + " " + name
 	case kind == "Config" || kind == "" && f.has("clusters") && (f.has("contexts") || f.has("users")):
-		return fixes.KindKubeconfig, titleWith("kubeconfig", "current-context", f.str("current-context"))
+		return analysis.KindKubeconfig, titleWith("kubeconfig", "current-context", f.str("current-context"))
 	case kind == "SelfSubjectReview":
-		return fixes.KindCallerIdentity, titleWith("kubectl auth whoami", "", f.str("status", "userInfo", "username"))
+		return analysis.KindCallerIdentity, titleWith("kubectl auth whoami", "", f.str("status", "userInfo", "username"))
 	case kind != "" && api != "":
-		return fixes.KindK8sOther, kind + " " + name
+		return analysis.KindK8sOther, kind + " " + name
 	case f.has("AWSTemplateFormatVersion") || f.has("Resources"):
 		return classifyCloudFormation(f)
 	}
@@ -176,32 +177,32 @@ func classifyFields(f object) (fixes.Kind, string) {
 }
 
 // classifyAWS recognises the JSON the AWS CLI, CloudTrail and IAM print.
-func classifyAWS(f object) (fixes.Kind, string) {
+func classifyAWS(f object) (analysis.Kind, string) {
 	switch {
 	case f.has("Records") || f.has("eventVersion") && f.has("eventSource"):
-		return fixes.KindCloudTrail, cloudTrailTitle(f)
+		return analysis.KindCloudTrail, cloudTrailTitle(f)
 	case f.has("accessEntry") || f.has("accessEntries") || f.has("associatedAccessPolicies") ||
 		f.has("cluster", "accessConfig") || f.has("accessConfig") || f.has("authenticationMode") ||
 		f.has("principalArn") && (f.has("kubernetesGroups") || f.has("accessEntryArn") || f.has("type")):
-		return fixes.KindAccessEntries, accessEntryTitle(f)
+		return analysis.KindAccessEntries, accessEntryTitle(f)
 	case f.has("UserId") && f.has("Account") && f.has("Arn"):
-		return fixes.KindCallerIdentity, titleWith("caller identity", "", f.str("Arn"))
+		return analysis.KindCallerIdentity, titleWith("caller identity", "", f.str("Arn"))
 	case f.has("Role", "AssumeRolePolicyDocument"):
-		return fixes.KindTrustPolicy, titleWith("IAM trust policy", "role", f.str("Role", "RoleName"))
+		return analysis.KindTrustPolicy, titleWith("IAM trust policy", "role", f.str("Role", "RoleName"))
 	case f.has("PolicyVersion", "Document"):
 		return policyKind(f, "PolicyVersion", "Document")
 	case f.has("PolicyDocument"):
 		return policyKind(f, "PolicyDocument")
 	case f.has("AttachedPolicies"):
-		return fixes.KindIAMPolicy, "attached role policies"
+		return analysis.KindIAMPolicy, "attached role policies"
 	case f.has("Statement"):
 		return policyKind(f)
 	case f.has("level") && (f.has("msg") || f.has("message")):
-		return fixes.KindErrorText, "log line"
+		return analysis.KindErrorText, "log line"
 	case f.has("nodegroup", "health", "issues") || f.has("health", "issues"):
-		return fixes.KindErrorText, "node group health issues"
+		return analysis.KindErrorText, "node group health issues"
 	}
-	return fixes.KindUnknown, "unrecognised document"
+	return analysis.KindUnknown, "unrecognised document"
 }
 
 func hasAuthSections(f object, under ...string) bool {
@@ -209,27 +210,27 @@ func hasAuthSections(f object, under ...string) bool {
 	return container.has("mapRoles") || container.has("mapUsers") || container.has("mapAccounts")
 }
 
-func classifyEksctl(f object) (fixes.Kind, string) {
+func classifyEksctl(f object) (analysis.Kind, string) {
 	name := "eksctl ClusterConfig " + f.str("metadata", "name")
 	switch {
 	case f.has("accessConfig", "accessEntries"):
-		return fixes.KindAccessEntries, name + " (access entries)"
+		return analysis.KindAccessEntries, name + " (access entries)"
 	case f.has("iamIdentityMappings"):
-		return fixes.KindAWSAuth, name + " (iamIdentityMappings)"
+		return analysis.KindAWSAuth, name + " (iamIdentityMappings)"
 	}
-	return fixes.KindK8sOther, name
+	return analysis.KindK8sOther, name
 }
 
 // classifyCloudFormation reads a template's resource types: access
 // entries or a cluster's access configuration, or IAM roles and policies.
-func classifyCloudFormation(f object) (fixes.Kind, string) {
-	kind := fixes.KindUnknown
+func classifyCloudFormation(f object) (analysis.Kind, string) {
+	kind := analysis.KindUnknown
 	f.each("Resources", func(r object) {
 		switch t := r.str("Type"); {
 		case t == "AWS::EKS::AccessEntry" || t == "AWS::EKS::Cluster" && r.has("Properties", "AccessConfig"):
-			kind = fixes.KindAccessEntries
-		case kind == fixes.KindUnknown && strings.HasPrefix(t, "AWS::IAM::"):
-			kind = fixes.KindIAMPolicy
+			kind = analysis.KindAccessEntries
+		case kind == analysis.KindUnknown && strings.HasPrefix(t, "AWS::IAM::"):
+			kind = analysis.KindIAMPolicy
 		}
 	})
 	return kind, "CloudFormation template"
@@ -237,7 +238,7 @@ func classifyCloudFormation(f object) (fixes.Kind, string) {
 
 // policyKind tells a trust policy (a statement with a Principal allowing
 // sts:AssumeRole*) from an identity policy.
-func policyKind(f object, path ...string) (fixes.Kind, string) {
+func policyKind(f object, path ...string) (analysis.Kind, string) {
 	doc := f.at(path...)
 	trust := false
 	doc.each("Statement", func(s object) {
@@ -249,9 +250,9 @@ func policyKind(f object, path ...string) (fixes.Kind, string) {
 		})
 	})
 	if trust {
-		return fixes.KindTrustPolicy, "IAM trust policy"
+		return analysis.KindTrustPolicy, "IAM trust policy"
 	}
-	return fixes.KindIAMPolicy, "IAM policy"
+	return analysis.KindIAMPolicy, "IAM policy"
 }
 
 func cloudTrailTitle(f object) string {
@@ -296,29 +297,29 @@ var (
 
 // classifyText guesses the kind of a document that did not parse, from
 // its text, so that a broken aws-auth or policy still reaches its rules.
-func classifyText(text string) (fixes.Kind, string) {
+func classifyText(text string) (analysis.Kind, string) {
 	const broken = " (does not parse)"
 	switch {
 	case authSections.MatchString(text):
-		return fixes.KindAWSAuth, "aws-auth" + broken
+		return analysis.KindAWSAuth, "aws-auth" + broken
 	case trustText.MatchString(text):
-		return fixes.KindTrustPolicy, "IAM trust policy" + broken
+		return analysis.KindTrustPolicy, "IAM trust policy" + broken
 	case policyText.MatchString(text):
-		return fixes.KindIAMPolicy, "IAM policy" + broken
+		return analysis.KindIAMPolicy, "IAM policy" + broken
 	case len(kubeconfigs.FindAllString(text, -1)) >= 2:
-		return fixes.KindKubeconfig, "kubeconfig" + broken
+		return analysis.KindKubeconfig, "kubeconfig" + broken
 	}
 	if m := kindLine.FindStringSubmatch(text); m != nil {
 		switch k := m[1]; {
 		case rbacKinds[k] != "":
 			return rbacKinds[k], k + broken
 		case k == "ServiceAccount":
-			return fixes.KindServiceAccount, k + broken
+			return analysis.KindServiceAccount, k + broken
 		case workloadKinds[k]:
-			return fixes.KindWorkload, k + broken
+			return analysis.KindWorkload, k + broken
 		}
 	}
-	return fixes.KindUnknown, "unrecognised text"
+	return analysis.KindUnknown, "unrecognised text"
 }
 
 // errorLine returns the first line of text with an error signature, or

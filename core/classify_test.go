@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // TestClassification runs the classification corpus: every file listed
@@ -74,7 +74,7 @@ func TestClassificationCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range fixes.AllKinds {
+	for _, k := range analysis.AllKinds {
 		if !strings.Contains(listed, " "+string(k)+"\n") && !strings.Contains(listed, " "+string(k)+" ") {
 			t.Errorf("no input of kind %s in testdata/classify.txt", k)
 		}

@@ -4,10 +4,10 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/tidwall/gjson"
 	yaml "go.yaml.in/yaml/v3"
-
-	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
 // MaxDocuments is how many documents one analysis reads. No real paste
@@ -19,7 +19,7 @@ const MaxDocuments = 20000
 // that are not recognised are dropped when anything else is recognised;
 // a paste with nothing recognisable is one unknown document. After
 // MaxDocuments it stops and returns the offset where it stopped, else -1.
-func splitDocuments(src *fixes.Source) (docs []*fixes.Document, stoppedAt int) {
+func splitDocuments(src *analysis.Source) (docs []*analysis.Document, stoppedAt int) {
 	known, made := false, 0
 	stoppedAt = -1
 blocks:
@@ -31,8 +31,8 @@ blocks:
 				break blocks
 			}
 			classify(d)
-			known = known || d.Kind != fixes.KindUnknown
-			if !r.prose || d.Kind != fixes.KindUnknown {
+			known = known || d.Kind != analysis.KindUnknown
+			if !r.prose || d.Kind != analysis.KindUnknown {
 				docs = append(docs, d)
 			}
 		}
@@ -40,12 +40,12 @@ blocks:
 	if !known {
 		start := len(src.Text) - len(strings.TrimLeft(src.Text, " \t\r\n"))
 		end := len(strings.TrimRight(src.Text, " \t\r\n"))
-		docs = []*fixes.Document{{Kind: fixes.KindUnknown, Title: "unrecognised text", Format: fixes.FormatText,
+		docs = []*analysis.Document{{Kind: analysis.KindUnknown, Title: "unrecognised text", Format: analysis.FormatText,
 			Start: start, End: end, Text: src.Text[start:end]}}
 	}
 	kept := docs[:0]
 	for _, d := range docs {
-		if !known || d.Kind != fixes.KindUnknown {
+		if !known || d.Kind != analysis.KindUnknown {
 			d.Index = len(kept)
 			kept = append(kept, d)
 		}
@@ -55,7 +55,7 @@ blocks:
 
 // blocks cuts the text into blocks, region by region, after the byte
 // order mark it may start with.
-func blocks(src *fixes.Source) iter.Seq2[region, block] {
+func blocks(src *analysis.Source) iter.Seq2[region, block] {
 	return func(yield func(region, block) bool) {
 		for _, r := range regions(src) {
 			if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
@@ -72,13 +72,13 @@ func blocks(src *fixes.Source) iter.Seq2[region, block] {
 
 // documentsOf turns a block into documents: one per YAML document, one
 // per item of a Kubernetes List, one for anything else.
-func documentsOf(src *fixes.Source, b block) []*fixes.Document {
-	newDoc := func(start, end int, format fixes.Format) *fixes.Document {
-		return &fixes.Document{Format: format, Start: start, End: end, Text: src.Text[start:end]}
+func documentsOf(src *analysis.Source, b block) []*analysis.Document {
+	newDoc := func(start, end int, format analysis.Format) *analysis.Document {
+		return &analysis.Document{Format: format, Start: start, End: end, Text: src.Text[start:end]}
 	}
 	switch b.format {
-	case fixes.FormatYAML:
-		var docs []*fixes.Document
+	case analysis.FormatYAML:
+		var docs []*analysis.Document
 		parsed := streamNodes(src, b)
 		for _, r := range yamlDocuments(src, b) {
 			node, err := parsed(r[0], r[1])
@@ -86,48 +86,48 @@ func documentsOf(src *fixes.Source, b block) []*fixes.Document {
 				docs = append(docs, yamlItems(src, items, r[1])...)
 				continue
 			}
-			d := newDoc(r[0], r[1], fixes.FormatYAML)
+			d := newDoc(r[0], r[1], analysis.FormatYAML)
 			d.YAML, d.ParseError = node, err
 			docs = append(docs, d)
 		}
 		return docs
-	case fixes.FormatJSON:
-		d := newDoc(b.start, b.end, fixes.FormatJSON)
+	case analysis.FormatJSON:
+		d := newDoc(b.start, b.end, analysis.FormatJSON)
 		if items := d.JSON("items"); strings.HasSuffix(d.JSON("kind").String(), "List") && items.IsArray() {
-			var docs []*fixes.Document
+			var docs []*analysis.Document
 			items.ForEach(func(_, item gjson.Result) bool {
 				start, end := d.JSONSpan(item)
-				docs = append(docs, newDoc(start, end, fixes.FormatJSON))
+				docs = append(docs, newDoc(start, end, analysis.FormatJSON))
 				return true
 			})
 			return docs
 		}
-		return []*fixes.Document{d}
+		return []*analysis.Document{d}
 	}
 	d := newDoc(b.start, b.end, b.format)
 	switch {
 	case cutKind(b) != "":
 		d.Kind = cutKind(b)
 	case b.whoami:
-		d.Kind = fixes.KindCallerIdentity
+		d.Kind = analysis.KindCallerIdentity
 	case b.prose || !hasErrorLine(d.Text):
-		d.Kind = fixes.KindUnknown
+		d.Kind = analysis.KindUnknown
 	default:
-		d.Kind = fixes.KindErrorText
+		d.Kind = analysis.KindErrorText
 	}
-	return []*fixes.Document{d}
+	return []*analysis.Document{d}
 }
 
 // cutKinds are the kinds that cutting the text decides alone: a document
 // is of one of them exactly when cutKind says so of its block. (A
 // caller identity is not one: a whoami table is cut, but JSON and YAML
 // identities are told by their keys.)
-var cutKinds = []fixes.Kind{fixes.KindTerraform}
+var cutKinds = []analysis.Kind{analysis.KindTerraform}
 
 // cutKind returns the kind of a block that is one of cutKinds, or "".
-func cutKind(b block) fixes.Kind {
-	if b.format == fixes.FormatHCL {
-		return fixes.KindTerraform
+func cutKind(b block) analysis.Kind {
+	if b.format == analysis.FormatHCL {
+		return analysis.KindTerraform
 	}
 	return ""
 }
@@ -137,7 +137,7 @@ func cutKind(b block) fixes.Kind {
 // gives the node of the document at [start, end): the decoded one whose
 // root lies in it, or a parse of the range on its own when the decoder
 // stopped at a syntax error before it or split the stream differently.
-func streamNodes(src *fixes.Source, b block) func(start, end int) (*yaml.Node, error) {
+func streamNodes(src *analysis.Source, b block) func(start, end int) (*yaml.Node, error) {
 	start := b.start
 	if start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
 		start = len("\ufeff")
@@ -159,8 +159,8 @@ func streamNodes(src *fixes.Source, b block) func(start, end int) (*yaml.Node, e
 
 // listItems returns the items of a Kubernetes List (kind List, RoleList…).
 func listItems(n *yaml.Node) []*yaml.Node {
-	items := fixes.Lookup(n, "items")
-	if !strings.HasSuffix(fixes.ScalarValue(n, "kind"), "List") || items == nil || items.Kind != yaml.SequenceNode {
+	items := analysis.Lookup(n, "items")
+	if !strings.HasSuffix(analysis.ScalarValue(n, "kind"), "List") || items == nil || items.Kind != yaml.SequenceNode {
 		return nil
 	}
 	return items.Content
@@ -168,16 +168,16 @@ func listItems(n *yaml.Node) []*yaml.Node {
 
 // yamlItems makes a document of each item of a YAML list: from the line
 // of the item to the line of the next one.
-func yamlItems(src *fixes.Source, items []*yaml.Node, end int) []*fixes.Document {
-	var docs []*fixes.Document
+func yamlItems(src *analysis.Source, items []*yaml.Node, end int) []*analysis.Document {
+	var docs []*analysis.Document
 	for i, item := range items {
 		start := src.LineStart(item.Line)
 		stop := end
 		if i+1 < len(items) {
 			stop = src.LineStart(items[i+1].Line)
 		}
-		docs = append(docs, &fixes.Document{Format: fixes.FormatYAML, Start: start, End: stop,
-			Text: src.Text[start:stop], YAML: fixes.Resolve(item)})
+		docs = append(docs, &analysis.Document{Format: analysis.FormatYAML, Start: start, End: stop,
+			Text: src.Text[start:stop], YAML: analysis.Resolve(item)})
 	}
 	return docs
 }

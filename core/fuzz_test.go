@@ -4,6 +4,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/tidwall/gjson"
 
 	"github.com/eksdoctor/eksdoctor/fixes"
@@ -25,7 +27,7 @@ func FuzzSplit(f *testing.F) {
 		if checkInput(text) != "" {
 			return
 		}
-		src := fixes.NewSource(text)
+		src := analysis.NewSource(text)
 		docs, _ := splitDocuments(src)
 		last := 0
 		for i, d := range docs {
@@ -44,8 +46,8 @@ func FuzzSplit(f *testing.F) {
 	})
 }
 
-func validKind(k fixes.Kind) bool {
-	for _, known := range fixes.AllKinds {
+func validKind(k analysis.Kind) bool {
+	for _, known := range analysis.AllKinds {
 		if k == known {
 			return true
 		}
@@ -63,14 +65,14 @@ func FuzzFixes(f *testing.F) {
 			return
 		}
 		red := redact.Redact(text, redact.Options{}).Text
-		src := fixes.NewSource(red)
+		src := analysis.NewSource(red)
 		docs, _ := splitDocuments(src)
-		res := fixes.Run(&fixes.Input{Src: src, Docs: docs}, fixes.All)
+		res := analysis.Run(&analysis.Input{Src: src, Docs: docs}, fixes.All)
 		for _, found := range res.Findings {
 			if found.Fix == nil {
 				continue
 			}
-			if _, err := fixes.Apply(red, found.Fix.Edits); err != nil {
+			if _, err := analysis.Apply(red, found.Fix.Edits); err != nil {
 				t.Fatalf("%s's fix does not apply: %v", found.Rule, err)
 			}
 		}
@@ -81,19 +83,19 @@ func FuzzFixes(f *testing.F) {
 		if fixed == red {
 			return
 		}
-		after, _ := splitDocuments(fixes.NewSource(fixed))
+		after, _ := splitDocuments(analysis.NewSource(fixed))
 		if broken(after) > broken(docs) {
 			t.Fatalf("fixes broke a document: %d did not parse before, %d after\n%s", broken(docs), broken(after),
-				fixes.Unified("before", "after", red, fixed))
+				analysis.Unified("before", "after", red, fixed))
 		}
 	})
 }
 
 // broken counts the YAML and JSON documents that do not parse.
-func broken(docs []*fixes.Document) int {
+func broken(docs []*analysis.Document) int {
 	n := 0
 	for _, d := range docs {
-		if d.ParseError != nil || d.Format == fixes.FormatJSON && !gjson.Valid(d.Text) {
+		if d.ParseError != nil || d.Format == analysis.FormatJSON && !gjson.Valid(d.Text) {
 			n++
 		}
 	}

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/eksdoctor/eksdoctor/analysis"
 
-	"github.com/eksdoctor/eksdoctor/fixes"
+	"golang.org/x/tools/txtar"
 )
 
 // TestIAMCombinedFixes runs every rule on the inputs in
@@ -36,10 +36,10 @@ func TestIAMCombinedFixes(t *testing.T) {
 			continue
 		}
 		if want := section(ar, "want"); got != want {
-			t.Errorf("%s: findings differ (run with -update to accept)\n%s", file, fixes.Unified("want", "got", want, got))
+			t.Errorf("%s: findings differ (run with -update to accept)\n%s", file, analysis.Unified("want", "got", want, got))
 		}
 		if want := section(ar, "fixed"); gotFixed != want {
-			t.Errorf("%s: fixed text differs (run with -update to accept)\n%s", file, fixes.Unified("want", "got", want, gotFixed))
+			t.Errorf("%s: fixed text differs (run with -update to accept)\n%s", file, analysis.Unified("want", "got", want, gotFixed))
 		}
 	}
 }

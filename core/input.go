@@ -7,7 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/redact"
 )
 
@@ -39,12 +40,12 @@ func checkInput(text string) string {
 		}
 	}
 	if i := strings.IndexByte(text, 0); i >= 0 {
-		line, col := fixes.NewSource(text).Position(i)
+		line, col := analysis.NewSource(text).Position(i)
 		return fmt.Sprintf("The input holds binary data (a NUL byte at line %d, column %d), not text.", line, col)
 	}
 	if !utf8.ValidString(text) {
 		bad := badUTF8(text)
-		line, col := fixes.NewSource(text).Position(bad)
+		line, col := analysis.NewSource(text).Position(bad)
 		return fmt.Sprintf("The input is not valid UTF-8 text (an invalid byte at line %d, column %d); save it as UTF-8 and paste it again.", line, col)
 	}
 	return ""
@@ -73,14 +74,14 @@ func badUTF8(text string) int {
 // original input, so that reports point at what the person pasted even
 // where a pseudonym's length differs from the value it replaced.
 type positions struct {
-	orig *fixes.Source
+	orig *analysis.Source
 	reps []redact.Replacement
 	// redStart[i] is where reps[i]'s pseudonym starts in the redacted text.
 	redStart []int
 }
 
 func newPositions(original string, red redact.Result) positions {
-	p := positions{orig: fixes.NewSource(original), reps: red.Replacements}
+	p := positions{orig: analysis.NewSource(original), reps: red.Replacements}
 	delta := 0
 	for _, r := range red.Replacements {
 		p.redStart = append(p.redStart, r.Start+delta)

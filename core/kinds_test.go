@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // terraformIssue is a GitHub issue with a Terraform cluster that the
@@ -50,19 +50,19 @@ func TestKinds(t *testing.T) {
 // Kinds on the classification corpus: for the kinds that cutting the text
 // decides, and for kinds that take parsing, which it leaves to Kinds.
 func TestHoldsKinds(t *testing.T) {
-	sets := [][]fixes.Kind{
-		{fixes.KindTerraform},
-		{fixes.KindCallerIdentity},
-		{fixes.KindTerraform, fixes.KindAWSAuth},
+	sets := [][]analysis.Kind{
+		{analysis.KindTerraform},
+		{analysis.KindCallerIdentity},
+		{analysis.KindTerraform, analysis.KindAWSAuth},
 	}
 	inputs := append(classifyCorpus(t),
 		corpusInput{path: "terraformIssue", text: terraformIssue},
 		corpusInput{path: "Terraform after a byte order mark", text: "\ufeffresource \"aws_iam_role\" \"nodes\" {\n  name = \"nodes\"\n}\n"})
-	held := map[fixes.Kind]bool{}
+	held := map[analysis.Kind]bool{}
 	for _, in := range inputs {
 		kinds := Kinds(in.text)
 		for _, set := range sets {
-			want := slices.ContainsFunc(kinds, func(k string) bool { return slices.Contains(set, fixes.Kind(k)) })
+			want := slices.ContainsFunc(kinds, func(k string) bool { return slices.Contains(set, analysis.Kind(k)) })
 			if got := holdsKinds(in.text, set); got != want {
 				t.Errorf("%s: holdsKinds(%q) = %v, want %v (kinds %q)", in.path, set, got, want, kinds)
 			}
@@ -76,7 +76,7 @@ func TestHoldsKinds(t *testing.T) {
 			t.Errorf("no input holds a %s document", k)
 		}
 	}
-	if holdsKinds(terraformIssue, nil) || holdsKinds("", []fixes.Kind{fixes.KindTerraform}) {
+	if holdsKinds(terraformIssue, nil) || holdsKinds("", []analysis.Kind{analysis.KindTerraform}) {
 		t.Error("holdsKinds is true with no kinds to look for, or for text Analyze refuses")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
@@ -17,7 +19,7 @@ import (
 // files is seen and reviewed.
 func realworldGolden(t *testing.T, golden string, prefixes []string, check func(path string, f Finding)) {
 	t.Helper()
-	var rules []*fixes.Rule
+	var rules []*analysis.Rule
 	for _, r := range fixes.All {
 		for _, prefix := range prefixes {
 			if strings.HasPrefix(r.ID, prefix) {
@@ -55,6 +57,6 @@ func realworldGolden(t *testing.T, golden string, prefixes []string, check func(
 		t.Fatal(err)
 	}
 	if got := b.String(); got != string(want) {
-		t.Errorf("findings on the real-world corpus changed (run with -update to accept):\n%s", fixes.Unified("want", "got", string(want), got))
+		t.Errorf("findings on the real-world corpus changed (run with -update to accept):\n%s", analysis.Unified("want", "got", string(want), got))
 	}
 }

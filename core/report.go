@@ -1,6 +1,6 @@
 package core
 
-import "github.com/eksdoctor/eksdoctor/fixes"
+import "github.com/eksdoctor/eksdoctor/analysis"
 
 // SchemaVersion is the version of the Report format.
 const SchemaVersion = 1
@@ -21,10 +21,10 @@ type Report struct {
 	// pseudonym space; "" when nothing is fixable.
 	Fixed string `json:"fixed"`
 	// Diff is the unified diff from Redacted to Fixed.
-	Diff string       `json:"diff"`
-	Next []fixes.Step `json:"next"`
+	Diff string          `json:"diff"`
+	Next []analysis.Step `json:"next"`
 	// Artifacts are files the rules generated, such as a migration plan.
-	Artifacts []fixes.Artifact `json:"artifacts"`
+	Artifacts []analysis.Artifact `json:"artifacts"`
 	// Error is "" or a sentence saying why the input cannot be analysed.
 	Error string `json:"error"`
 }
@@ -79,13 +79,13 @@ type Redaction struct {
 func ErrorReport(msg string) Report {
 	return Report{
 		Schema: SchemaVersion, Documents: []Document{}, Findings: []Finding{},
-		Redactions: []Redaction{}, Next: []fixes.Step{}, Artifacts: []fixes.Artifact{}, Error: msg,
+		Redactions: []Redaction{}, Next: []analysis.Step{}, Artifacts: []analysis.Artifact{}, Error: msg,
 	}
 }
 
 // SeverityRank orders the severity names of the report: "critical" is 4,
 // "info" 0; ok is false for a name that is not a severity.
 func SeverityRank(name string) (rank int, ok bool) {
-	sev, ok := fixes.ParseSeverity(name)
+	sev, ok := analysis.ParseSeverity(name)
 	return sev.Rank(), ok
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/eksdoctor/eksdoctor/analysis"
 	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
@@ -52,8 +53,8 @@ func TrustRequestFromText(text string) (req TrustRequest, ok bool) {
 
 // inputOf splits text, unredacted, into documents for the simulator and
 // Kinds (at most MaxDocuments; a trust policy comes long before that).
-func inputOf(text string) *fixes.Input {
-	src := fixes.NewSource(text)
+func inputOf(text string) *analysis.Input {
+	src := analysis.NewSource(text)
 	docs, _ := splitDocuments(src)
-	return &fixes.Input{Src: src, Docs: docs}
+	return &analysis.Input{Src: src, Docs: docs}
 }

@@ -4,7 +4,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/fixes"
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -18,7 +19,7 @@ import (
 // block is a run of the text of one format, before classification.
 type block struct {
 	start, end int
-	format     fixes.Format
+	format     analysis.Format
 	// whoami marks a `kubectl auth whoami` table.
 	whoami bool
 	// prose marks text that is neither structured nor error output.
@@ -38,7 +39,7 @@ var fenceLine = prefilter.MustCompile("^ {0,3}(`{3,}|~{3,})")
 
 // regions splits the text at markdown code fences. A fence that is never
 // closed runs to the end of the text.
-func regions(src *fixes.Source) []region {
+func regions(src *analysis.Source) []region {
 	var out []region
 	proseStart, fence, fenceStart := 0, "", 0
 	for line := 1; line <= src.Lines(); line++ {
@@ -72,13 +73,13 @@ func appendRegion(out []region, r region) []region {
 
 // cutter cuts one region into blocks.
 type cutter struct {
-	src    *fixes.Source
+	src    *analysis.Source
 	end    int
 	blocks []block
 }
 
 // cutBlocks cuts the text [start, end) into blocks.
-func cutBlocks(src *fixes.Source, start, end int) []block {
+func cutBlocks(src *analysis.Source, start, end int) []block {
 	c := &cutter{src: src, end: end}
 	for pos := start; pos < end; {
 		text := src.Text[pos:min(src.LineEnd(src.LineOf(pos)), end)]
@@ -87,19 +88,19 @@ func cutBlocks(src *fixes.Source, start, end int) []block {
 		case trimmed == "":
 			pos = c.nextLine(pos)
 		case isJSONStart(trimmed):
-			pos = c.add(block{start: pos + strings.Index(text, trimmed[:1]), format: fixes.FormatJSON}, scanJSON)
+			pos = c.add(block{start: pos + strings.Index(text, trimmed[:1]), format: analysis.FormatJSON}, scanJSON)
 		case hclHeader.MatchString(text):
-			pos = c.add(block{start: pos, format: fixes.FormatHCL}, c.scanHCL)
+			pos = c.add(block{start: pos, format: analysis.FormatHCL}, c.scanHCL)
 		case whoamiHeader.MatchString(text):
-			pos = c.add(block{start: pos, format: fixes.FormatText, whoami: true}, c.scanParagraph)
+			pos = c.add(block{start: pos, format: analysis.FormatText, whoami: true}, c.scanParagraph)
 		case isSignalStart(trimmed):
-			pos = c.add(block{start: pos, format: fixes.FormatText}, c.scanErrorRun)
+			pos = c.add(block{start: pos, format: analysis.FormatText}, c.scanErrorRun)
 		case startsYAML(trimmed):
-			pos = c.add(block{start: pos, format: fixes.FormatYAML}, c.scanYAML)
+			pos = c.add(block{start: pos, format: analysis.FormatYAML}, c.scanYAML)
 		case c.paragraphHasSignal(pos):
-			pos = c.add(block{start: pos, format: fixes.FormatText}, c.scanErrorRun)
+			pos = c.add(block{start: pos, format: analysis.FormatText}, c.scanErrorRun)
 		default:
-			pos = c.add(block{start: pos, format: fixes.FormatText, prose: true}, c.scanParagraph)
+			pos = c.add(block{start: pos, format: analysis.FormatText, prose: true}, c.scanParagraph)
 		}
 	}
 	return c.blocks
@@ -381,7 +382,7 @@ func (c *cutter) scanYAML(_ string, start, limit int) int {
 func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " \t")) }
 
 // yamlDocuments cuts a YAML stream at its `---` and `...` markers.
-func yamlDocuments(src *fixes.Source, b block) [][2]int {
+func yamlDocuments(src *analysis.Source, b block) [][2]int {
 	var out [][2]int
 	docStart := b.start
 	flush := func(end int) {
@@ -405,7 +406,7 @@ func yamlDocuments(src *fixes.Source, b block) [][2]int {
 
 // hasContent reports whether [start, end) holds more than blank lines
 // and comments.
-func hasContent(src *fixes.Source, start, end int) bool {
+func hasContent(src *analysis.Source, start, end int) bool {
 	for _, line := range strings.Split(src.Text[start:end], "\n") {
 		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
 			return true

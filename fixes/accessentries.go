@@ -3,6 +3,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -27,8 +29,8 @@ type accessEntry struct {
 	State bool
 	// PrincipalARN, Type and Username are nil when not written; Type nil
 	// means STANDARD.
-	PrincipalARN, Type, Username *Scalar
-	Groups                       []Scalar
+	PrincipalARN, Type, Username *analysis.Scalar
+	Groups                       []analysis.Scalar
 	Policies                     []accessPolicy
 	// GroupsField, UsernameField and PoliciesField are where those
 	// fields are written, nil when they are not.
@@ -39,15 +41,15 @@ type accessEntry struct {
 // and the edit that removes it (key, value and line), when one is safe.
 type accessField struct {
 	Start, End int
-	Remove     *Edit
+	Remove     *analysis.Edit
 	// Indent is the column of its key, for fixes that add a sibling.
 	Indent int
 }
 
 // accessPolicy is an access policy association of an entry.
 type accessPolicy struct {
-	PolicyARN, ScopeType *Scalar
-	Namespaces           []Scalar
+	PolicyARN, ScopeType *analysis.Scalar
+	Namespaces           []analysis.Scalar
 	// NamespacesField is where the namespaces are written, nil when not.
 	NamespacesField *accessField
 	Start, End      int
@@ -55,7 +57,7 @@ type accessPolicy struct {
 
 // accessConfig is a cluster's authentication settings.
 type accessConfig struct {
-	Mode, BootstrapAdmin *Scalar
+	Mode, BootstrapAdmin *analysis.Scalar
 	// Desired is true when the document asks for these settings (eksctl,
 	// CloudFormation, Terraform) and false when it reports the cluster's
 	// current ones (describe-cluster).
@@ -99,12 +101,12 @@ var authModes = []string{"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"}
 // accessModelOf returns the access-entry model of a document, built once;
 // documents of other kinds give an empty model. A reader for another
 // kind (Terraform) adds its case here and its kind to accessEntryKinds.
-func accessModelOf(p *Pass, doc *Document) accessModel {
-	return Memo(doc, "access-entries", func() accessModel {
+func accessModelOf(p *analysis.Pass, doc *analysis.Document) accessModel {
+	return analysis.Memo(doc, "access-entries", func() accessModel {
 		switch doc.Kind {
-		case KindAccessEntries:
+		case analysis.KindAccessEntries:
 			return readAccessModel(p.Src, p.NodeOf(doc))
-		case KindTerraform:
+		case analysis.KindTerraform:
 			if readTerraformAccess != nil {
 				return readTerraformAccess(p, doc)
 			}
@@ -117,7 +119,7 @@ func accessModelOf(p *Pass, doc *Document) accessModel {
 // entries, policy associations and access_config of a Terraform document,
 // which every access-entry rule then checks. nil until that family sets
 // it (never, in a build with the noterraform tag).
-var readTerraformAccess func(p *Pass, doc *Document) accessModel
+var readTerraformAccess func(p *analysis.Pass, doc *analysis.Document) accessModel
 
 // entrySchema names an entry's fields in one source.
 type entrySchema struct {
@@ -132,20 +134,20 @@ var (
 
 // readAccessModel reads every shape the classifier files as access
 // entries.
-func readAccessModel(src *Source, root *yaml.Node) accessModel {
+func readAccessModel(src *analysis.Source, root *yaml.Node) accessModel {
 	var m accessModel
 	r := &accessReader{src: src}
 	switch {
 	case root == nil:
-	case strings.HasPrefix(ScalarValue(root, "apiVersion"), "eksctl.io/"):
-		m.Cluster, m.Region = ScalarValue(root, "metadata", "name"), ScalarValue(root, "metadata", "region")
-		cfg := Lookup(root, "accessConfig")
+	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/"):
+		m.Cluster, m.Region = analysis.ScalarValue(root, "metadata", "name"), analysis.ScalarValue(root, "metadata", "region")
+		cfg := analysis.Lookup(root, "accessConfig")
 		m.Config = r.config(cfg, "authenticationMode", "bootstrapClusterCreatorAdminPermissions", true)
-		for _, item := range items(Lookup(cfg, "accessEntries")) {
+		for _, item := range items(analysis.Lookup(cfg, "accessEntries")) {
 			m.Entries = append(m.Entries, r.entry(item, eksctlSchema, false))
 		}
-	case Lookup(root, "Resources") != nil:
-		r.cloudFormation(&m, Lookup(root, "Resources"))
+	case analysis.Lookup(root, "Resources") != nil:
+		r.cloudFormation(&m, analysis.Lookup(root, "Resources"))
 	default:
 		r.cli(&m, root)
 	}
@@ -154,12 +156,12 @@ func readAccessModel(src *Source, root *yaml.Node) accessModel {
 
 // items returns the items of a sequence node.
 func items(n *yaml.Node) []*yaml.Node {
-	if n = Resolve(n); n == nil || n.Kind != yaml.SequenceNode {
+	if n = analysis.Resolve(n); n == nil || n.Kind != yaml.SequenceNode {
 		return nil
 	}
 	var out []*yaml.Node
 	for _, c := range n.Content {
-		if c = Resolve(c); c != nil {
+		if c = analysis.Resolve(c); c != nil {
 			out = append(out, c)
 		}
 	}
@@ -167,23 +169,23 @@ func items(n *yaml.Node) []*yaml.Node {
 }
 
 // accessReader reads nodes of the whole text into the model.
-type accessReader struct{ src *Source }
+type accessReader struct{ src *analysis.Source }
 
 // scalar locates the scalar at key in n, or returns nil.
-func (r *accessReader) scalar(n *yaml.Node, key string) *Scalar {
-	if v := Lookup(n, key); v != nil && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
-		s := locate(wholeText{r.src}, v)
+func (r *accessReader) scalar(n *yaml.Node, key string) *analysis.Scalar {
+	if v := analysis.Lookup(n, key); v != nil && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+		s := analysis.Locate(analysis.WholeText{Src: r.src}, v)
 		return &s
 	}
 	return nil
 }
 
 // scalars locates the scalar items of the list at key in n.
-func (r *accessReader) scalars(n *yaml.Node, key string) []Scalar {
-	var out []Scalar
-	for _, v := range items(Lookup(n, key)) {
+func (r *accessReader) scalars(n *yaml.Node, key string) []analysis.Scalar {
+	var out []analysis.Scalar
+	for _, v := range items(analysis.Lookup(n, key)) {
 		if v.Kind == yaml.ScalarNode {
-			out = append(out, locate(wholeText{r.src}, v))
+			out = append(out, analysis.Locate(analysis.WholeText{Src: r.src}, v))
 		}
 	}
 	return out
@@ -191,21 +193,21 @@ func (r *accessReader) scalars(n *yaml.Node, key string) []Scalar {
 
 // field returns where key is written in mapping n, or nil.
 func (r *accessReader) field(n *yaml.Node, key string) *accessField {
-	k, v := MapEntry(n, key)
+	k, v := analysis.MapEntry(n, key)
 	if k == nil {
 		return nil
 	}
 	start, end := r.src.ScalarSpan(k)
 	f := &accessField{Start: start, End: end, Indent: k.Column - 1}
 	if v != nil && n.Style&yaml.FlowStyle == 0 && r.src.Line(k.Line)[:k.Column-1] == strings.Repeat(" ", k.Column-1) {
-		e := Delete(r.src.LineStart(k.Line), r.src.LineStart(lastLine(v, r.src)+1))
+		e := analysis.Delete(r.src.LineStart(k.Line), r.src.LineStart(lastLine(v, r.src)+1))
 		f.Remove = &e
 	}
 	return f
 }
 
 // lastLine returns the last line a node's text reaches.
-func lastLine(n *yaml.Node, src *Source) int {
+func lastLine(n *yaml.Node, src *analysis.Source) int {
 	last := n.Line
 	if n.Kind == yaml.ScalarNode {
 		_, end := src.ScalarSpan(n)
@@ -229,8 +231,8 @@ func (r *accessReader) entry(n *yaml.Node, s entrySchema, state bool) accessEntr
 	if e.PrincipalARN != nil {
 		e.Start, e.End = e.PrincipalARN.Start, e.PrincipalARN.End
 	}
-	for _, pn := range items(Lookup(n, s.policies)) {
-		scope := Lookup(pn, s.scope)
+	for _, pn := range items(analysis.Lookup(n, s.policies)) {
+		scope := analysis.Lookup(pn, s.scope)
 		pol := accessPolicy{PolicyARN: r.scalar(pn, s.policyARN), ScopeType: r.scalar(scope, s.scopeType),
 			Namespaces: r.scalars(scope, s.namespaces), NamespacesField: r.field(scope, s.namespaces)}
 		if pn.Kind == yaml.MappingNode && len(pn.Content) > 0 {
@@ -256,24 +258,24 @@ func (r *accessReader) config(n *yaml.Node, mode, bootstrap string, desired bool
 // cloudFormation reads AWS::EKS::AccessEntry and AWS::EKS::Cluster
 // resources.
 func (r *accessReader) cloudFormation(m *accessModel, resources *yaml.Node) {
-	if resources = Resolve(resources); resources == nil || resources.Kind != yaml.MappingNode {
+	if resources = analysis.Resolve(resources); resources == nil || resources.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 1; i < len(resources.Content); i += 2 {
-		res := Resolve(resources.Content[i])
-		props := Lookup(res, "Properties")
-		switch ScalarValue(res, "Type") {
+		res := analysis.Resolve(resources.Content[i])
+		props := analysis.Lookup(res, "Properties")
+		switch analysis.ScalarValue(res, "Type") {
 		case "AWS::EKS::AccessEntry":
 			if props == nil || props.Kind != yaml.MappingNode {
 				continue
 			}
 			m.Entries = append(m.Entries, r.entry(props, cfnSchema, false))
-			if name := ScalarValue(props, "ClusterName"); m.Cluster == "" {
+			if name := analysis.ScalarValue(props, "ClusterName"); m.Cluster == "" {
 				m.Cluster = name
 			}
 		case "AWS::EKS::Cluster":
-			m.Config = r.config(Lookup(props, "AccessConfig"), "AuthenticationMode", "BootstrapClusterCreatorAdminPermissions", true)
-			if name := ScalarValue(props, "Name"); name != "" {
+			m.Config = r.config(analysis.Lookup(props, "AccessConfig"), "AuthenticationMode", "BootstrapClusterCreatorAdminPermissions", true)
+			if name := analysis.ScalarValue(props, "Name"); name != "" {
 				m.Cluster = name
 			}
 		}
@@ -282,43 +284,43 @@ func (r *accessReader) cloudFormation(m *accessModel, resources *yaml.Node) {
 
 // cli reads AWS CLI output and input JSON.
 func (r *accessReader) cli(m *accessModel, root *yaml.Node) {
-	m.Cluster = ScalarValue(root, "clusterName")
-	if cluster := Lookup(root, "cluster"); cluster != nil {
-		m.Cluster = ScalarValue(cluster, "name")
-		m.Region = regionOf(ScalarValue(cluster, "arn"))
+	m.Cluster = analysis.ScalarValue(root, "clusterName")
+	if cluster := analysis.Lookup(root, "cluster"); cluster != nil {
+		m.Cluster = analysis.ScalarValue(cluster, "name")
+		m.Region = regionOf(analysis.ScalarValue(cluster, "arn"))
 		root = cluster
 	}
-	for _, at := range []*yaml.Node{Lookup(root, "accessConfig"), root} {
+	for _, at := range []*yaml.Node{analysis.Lookup(root, "accessConfig"), root} {
 		if c := r.config(at, "authenticationMode", "bootstrapClusterCreatorAdminPermissions", false); c != nil && m.Config == nil {
 			m.Config = c
 		}
 	}
-	entry := Lookup(root, "accessEntry")
-	if entry == nil && Lookup(root, "principalArn") != nil {
+	entry := analysis.Lookup(root, "accessEntry")
+	if entry == nil && analysis.Lookup(root, "principalArn") != nil {
 		entry = root
 	}
 	if entry != nil {
-		state := Lookup(entry, "accessEntryArn") != nil || Lookup(entry, "createdAt") != nil || Lookup(root, "associatedAccessPolicies") != nil
+		state := analysis.Lookup(entry, "accessEntryArn") != nil || analysis.Lookup(entry, "createdAt") != nil || analysis.Lookup(root, "associatedAccessPolicies") != nil
 		e := r.entry(entry, cliSchema, state)
 		if m.Cluster == "" {
-			m.Cluster = ScalarValue(entry, "clusterName")
+			m.Cluster = analysis.ScalarValue(entry, "clusterName")
 		}
-		m.Region = regionOf(ScalarValue(entry, "accessEntryArn"))
+		m.Region = regionOf(analysis.ScalarValue(entry, "accessEntryArn"))
 		m.Entries = append(m.Entries, e)
 	}
-	for _, item := range items(Lookup(root, "accessEntries")) {
+	for _, item := range items(analysis.Lookup(root, "accessEntries")) {
 		if item.Kind == yaml.ScalarNode {
-			s := locate(wholeText{r.src}, item)
+			s := analysis.Locate(analysis.WholeText{Src: r.src}, item)
 			m.Entries = append(m.Entries, accessEntry{Source: "aws-cli", State: true, PrincipalARN: &s, Start: s.Start, End: s.End})
 		} else {
-			m.Entries = append(m.Entries, r.entry(item, cliSchema, Lookup(item, "accessEntryArn") != nil))
+			m.Entries = append(m.Entries, r.entry(item, cliSchema, analysis.Lookup(item, "accessEntryArn") != nil))
 		}
 	}
 }
 
 // regionOf returns the region of an ARN, or "".
 func regionOf(arn string) string {
-	a, _ := ParseARN(arn)
+	a, _ := analysis.ParseARN(arn)
 	return a.Region
 }
 
@@ -326,6 +328,6 @@ func regionOf(arn string) string {
 // whole text (quotes excluded), for readers whose parser gives byte ranges
 // instead of YAML nodes, such as the Terraform family's reader of
 // aws_eks_access_entry blocks. Its Replace edits the whole text.
-func scalarAt(src *Source, value string, start, end int) Scalar {
-	return Scalar{Value: value, Start: start, End: end, at: wholeText{src}, start: start, end: end}
+func scalarAt(src *analysis.Source, value string, start, end int) analysis.Scalar {
+	return analysis.Scalar{Value: value, Start: start, End: end, At: analysis.WholeText{Src: src}, AtStart: start, AtEnd: end}
 }

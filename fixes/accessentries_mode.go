@@ -4,15 +4,17 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The rules about the cluster's authentication mode, which decides
 // whether access entries, aws-auth or both are read.
 
-var aeAuthMode = &Rule{
+var aeAuthMode = &analysis.Rule{
 	ID:       "AE006",
 	Title:    "authentication mode that does not allow access entries",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Cross:    true,
 	Doc: "Access entries work only when the cluster's authentication mode is API_AND_CONFIG_MAP or API; in CONFIG_MAP " +
@@ -22,7 +24,7 @@ var aeAuthMode = &Rule{
 		"(aws eks update-cluster-config --access-config authenticationMode=API_AND_CONFIG_MAP); it keeps aws-auth working.",
 	Refs: []string{authModeDoc, accessEntriesDoc, "https://github.com/aws-ia/terraform-aws-eks-blueprints/issues/1877",
 		"https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3026"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		entries := false
 		var current *accessConfig
 		for _, doc := range p.OfKind(accessEntryKinds...) {
@@ -50,24 +52,24 @@ var aeAuthMode = &Rule{
 // checkModeValue checks one document's mode: a value EKS knows, access
 // entries only with a mode that reads them, and the creator's admin
 // permissions kept in CONFIG_MAP mode.
-func checkModeValue(p *Pass, m accessModel, c *accessConfig) {
+func checkModeValue(p *analysis.Pass, m accessModel, c *accessConfig) {
 	mode := "CONFIG_MAP"
 	if c.Mode != nil {
 		mode = c.Mode.Value
 	}
 	switch {
 	case c.Mode != nil && !slices.Contains(authModes, mode):
-		var fix *Fix
+		var fix *analysis.Fix
 		msg := "EKS rejects the authentication mode " + quoteOr(mode, `""`) + "; it is one of " + strings.Join(authModes, ", ") + "."
 		for _, want := range authModes {
 			if normKey(mode) == normKey(want) {
-				fix = &Fix{Summary: "Write " + want, Edits: []Edit{c.Mode.Replace(want)}}
+				fix = &analysis.Fix{Summary: "Write " + want, Edits: []analysis.Edit{c.Mode.Replace(want)}}
 				msg += " Write " + want + "."
 			}
 		}
 		p.Reportf(c.Mode.Start, c.Mode.End, fix, "%s", msg)
 	case c.Desired && c.Mode != nil && mode == "CONFIG_MAP" && len(m.Entries) > 0:
-		p.Reportf(c.Mode.Start, c.Mode.End, &Fix{Summary: "Use API_AND_CONFIG_MAP", Edits: []Edit{c.Mode.Replace("API_AND_CONFIG_MAP")}},
+		p.Reportf(c.Mode.Start, c.Mode.End, &analysis.Fix{Summary: "Use API_AND_CONFIG_MAP", Edits: []analysis.Edit{c.Mode.Replace("API_AND_CONFIG_MAP")}},
 			"This configuration defines access entries but sets the authentication mode to CONFIG_MAP, which does not read "+
 				"them (eksctl: authenticationMode must be set to either API_AND_CONFIG_MAP or API to use access entries). "+
 				"Use API_AND_CONFIG_MAP, which keeps aws-auth working too.")
@@ -78,11 +80,11 @@ func checkModeValue(p *Pass, m accessModel, c *accessConfig) {
 	}
 }
 
-var aeModeChange = &Rule{
+var aeModeChange = &analysis.Rule{
 	ID:       "AE007",
 	Title:    "authentication mode change EKS rejects or that drops aws-auth",
-	Severity: High,
-	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
+	Severity: analysis.High,
+	Kinds:    append([]analysis.Kind{analysis.KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "The mode only moves forward, one step at a time: CONFIG_MAP to API_AND_CONFIG_MAP, then to API, and never " +
 		"back. CONFIG_MAP straight to API fails (Unsupported authentication mode update from CONFIG_MAP to API). In API " +
@@ -90,7 +92,7 @@ var aeModeChange = &Rule{
 		"loses access. Move to API_AND_CONFIG_MAP, create an access entry for each aws-auth mapping, check them, and " +
 		"only then switch to API.",
 	Refs: []string{authModeDoc, migrateEntriesDoc, "https://github.com/terraform-aws-modules/terraform-aws-eks/blob/master/docs/UPGRADE-20.0.md"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		var current, desired *accessConfig
 		var covered []string
 		for _, doc := range p.OfKind(accessEntryKinds...) {
@@ -121,7 +123,7 @@ var aeModeChange = &Rule{
 }
 
 // checkModeStep checks a requested mode against the cluster's current one.
-func checkModeStep(p *Pass, current, desired *accessConfig) {
+func checkModeStep(p *analysis.Pass, current, desired *accessConfig) {
 	from, to := slices.Index(authModes, current.Mode.Value), slices.Index(authModes, desired.Mode.Value)
 	switch {
 	case to < from:
@@ -129,7 +131,7 @@ func checkModeStep(p *Pass, current, desired *accessConfig) {
 			"the authentication mode only moves forward.", current.Mode.Value, desired.Mode.Value)
 	case to-from == 2:
 		p.Reportf(desired.Mode.Start, desired.Mode.End,
-			&Fix{Summary: "Go to API_AND_CONFIG_MAP first", Edits: []Edit{desired.Mode.Replace("API_AND_CONFIG_MAP")}},
+			&analysis.Fix{Summary: "Go to API_AND_CONFIG_MAP first", Edits: []analysis.Edit{desired.Mode.Replace("API_AND_CONFIG_MAP")}},
 			"The cluster is in CONFIG_MAP mode; EKS rejects going straight to API (Unsupported authentication mode update "+
 				"from CONFIG_MAP to API). Go to API_AND_CONFIG_MAP, create the access entries, then to API.")
 	}
@@ -137,9 +139,9 @@ func checkModeStep(p *Pass, current, desired *accessConfig) {
 
 // reportIgnoredAWSAuth reports the aws-auth principals that lose access
 // in API mode, when aws-auth is pasted beside it.
-func reportIgnoredAWSAuth(p *Pass, c *accessConfig, covered []string) {
+func reportIgnoredAWSAuth(p *analysis.Pass, c *accessConfig, covered []string) {
 	var lost []string
-	for _, doc := range p.OfKind(KindAWSAuth) {
+	for _, doc := range p.OfKind(analysis.KindAWSAuth) {
 		for _, mp := range authOf(p, doc).Mappings {
 			if mp.ShadowedBy < 0 && mp.Entry.Drop == "" && mp.ARN != nil && !slices.Contains(covered, principalID(mp.ARN.Value)) {
 				lost = append(lost, mp.ARN.Value)
@@ -149,7 +151,7 @@ func reportIgnoredAWSAuth(p *Pass, c *accessConfig, covered []string) {
 	if len(lost) == 0 {
 		return
 	}
-	p.Report(Finding{Severity: Medium, Start: c.Mode.Start, End: c.Mode.End, Message: fmt.Sprintf(
+	p.Report(analysis.Finding{Severity: analysis.Medium, Start: c.Mode.Start, End: c.Mode.End, Message: fmt.Sprintf(
 		"In API mode the cluster ignores aws-auth, and %s mapped there %s no access entry here: %s. "+
 			"Create their access entries before switching (or stay on API_AND_CONFIG_MAP).",
 		plural(len(lost), "principal"), map[bool]string{true: "has", false: "have"}[len(lost) == 1], strings.Join(lost, ", "))})
@@ -159,7 +161,7 @@ func reportIgnoredAWSAuth(p *Pass, c *accessConfig, covered []string) {
 // entries: the ARN lower-cased, with a role's path removed (aws-auth
 // cannot have it, access entries may).
 func principalID(arn string) string {
-	a, ok := ParseARN(arn)
+	a, ok := analysis.ParseARN(arn)
 	if ok && a.ResourceType() == "role" {
 		a.Resource = "role/" + a.Name()
 		arn = a.String()

@@ -3,28 +3,30 @@ package fixes
 import (
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The rules about an access entry's principal, its policies, and
 // entries that repeat.
 
-var aePrincipal = &Rule{
+var aePrincipal = &analysis.Rule{
 	ID:       "AE008",
 	Title:    "principal that cannot have an access entry",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "An access entry names one IAM role or user by its ARN. STS session ARNs (assumed-role, federated-user) are " +
 		"temporary and rejected, service-linked roles (role/aws-service-role/…) are not supported, and instance profile, " +
 		"group or malformed ARNs name no principal. Unlike aws-auth, the role's path is allowed and should be the real " +
 		"one: use the ARN that aws iam get-role --role-name NAME --query Role.Arn prints.",
 	Refs: []string{createEntriesDoc, createEntryAPI, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"},
-	Run: eachEntry(func(p *Pass, m accessModel, e accessEntry) {
+	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.State || e.PrincipalARN == nil || dynamic(e.PrincipalARN.Value) {
 			return
 		}
 		s := e.PrincipalARN
 		if what := placeholder(s.Value); what != "" {
-			p.Report(Finding{Severity: Medium, Start: s.Start, End: s.End, Message: "The principal ARN " + quoteOr(s.Value, `""`) +
+			p.Report(analysis.Finding{Severity: analysis.Medium, Start: s.Start, End: s.End, Message: "The principal ARN " + quoteOr(s.Value, `""`) +
 				" was never filled in (it is " + what + "). Replace it with the role's ARN (aws iam get-role --role-name NAME --query Role.Arn)."})
 			return
 		}
@@ -32,10 +34,10 @@ var aePrincipal = &Rule{
 		if why == "" {
 			return
 		}
-		var fix *Fix
+		var fix *analysis.Fix
 		msg := s.Value + " " + why + "."
 		if fixed != "" {
-			fix = &Fix{Summary: "Use " + fixed, Edits: []Edit{s.Replace(fixed)}}
+			fix = &analysis.Fix{Summary: "Use " + fixed, Edits: []analysis.Edit{s.Replace(fixed)}}
 			msg += " Use " + fixed + " (with the role's path, if it has one)."
 		}
 		p.Reportf(s.Start, s.End, fix, "%s", msg)
@@ -45,7 +47,7 @@ var aePrincipal = &Rule{
 // accessPrincipalProblem says why an ARN cannot be an access entry's
 // principal, with the ARN to use when there is one.
 func accessPrincipalProblem(v string) (why, fixed string) {
-	a, _ := ParseARN(v)
+	a, _ := analysis.ParseARN(v)
 	switch {
 	case strings.EqualFold(a.Service, "sts") && a.ResourceType() == "federated-user":
 		return "is an STS federated-user session, a temporary principal EKS does not accept", ""
@@ -68,10 +70,10 @@ var (
 		"AmazonEKSComputeClusterPolicy", "AmazonEKSHybridPolicy", "AmazonEKSClusterInsightsPolicy"}
 )
 
-var aePolicy = &Rule{
+var aePolicy = &analysis.Rule{
 	ID:       "AE009",
 	Title:    "access policy or scope that EKS rejects",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "An access policy is an EKS resource, arn:aws:eks::aws:cluster-access-policy/NAME (AmazonEKSClusterAdminPolicy, " +
 		"AmazonEKSAdminPolicy, AmazonEKSEditPolicy, AmazonEKSViewPolicy, AmazonEKSAdminViewPolicy, …), not an IAM policy " +
@@ -80,7 +82,7 @@ var aePolicy = &Rule{
 		"service-linked roles. Use the policy's full ARN and a scope that matches it.",
 	Refs: []string{accessPoliciesDoc, "https://docs.aws.amazon.com/eks/latest/APIReference/API_AssociateAccessPolicy.html",
 		eksctlEntriesDoc},
-	Run: eachEntry(func(p *Pass, m accessModel, e accessEntry) {
+	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		for _, pol := range e.Policies {
 			if pol.PolicyARN != nil && !dynamic(pol.PolicyARN.Value) {
 				checkPolicyARN(p, e, pol.PolicyARN)
@@ -95,8 +97,8 @@ var aePolicy = &Rule{
 // checkPolicyARN checks that a policy ARN names a managed access policy:
 // a misspelt or incomplete one is corrected, an unknown but well-formed
 // one is left alone (EKS adds policies).
-func checkPolicyARN(p *Pass, e accessEntry, s *Scalar) {
-	a, ok := ParseARN(s.Value)
+func checkPolicyARN(p *analysis.Pass, e accessEntry, s *analysis.Scalar) {
+	a, ok := analysis.ParseARN(s.Value)
 	name := s.Value
 	if ok {
 		name = a.Resource[strings.LastIndex(a.Resource, "/")+1:]
@@ -121,49 +123,49 @@ func checkPolicyARN(p *Pass, e accessEntry, s *Scalar) {
 		p.Reportf(s.Start, s.End, nil, "%s is not an EKS access policy ARN (arn:aws:eks::aws:cluster-access-policy/NAME).", s.Value)
 	case known != "" && (!policyARN || name != known):
 		want := accessPolicyARN(e, known)
-		p.Reportf(s.Start, s.End, &Fix{Summary: "Use " + want, Edits: []Edit{s.Replace(want)}},
+		p.Reportf(s.Start, s.End, &analysis.Fix{Summary: "Use " + want, Edits: []analysis.Edit{s.Replace(want)}},
 			"EKS has no access policy %s. Use %s.", s.Value, want)
 	case slices.Contains(serviceAccessPolicies, name) && !e.State:
-		p.Report(Finding{Severity: Medium, Start: s.Start, End: s.End, Message: name +
+		p.Report(analysis.Finding{Severity: analysis.Medium, Start: s.Start, End: s.End, Message: name +
 			" is reserved for AWS service-linked roles and cannot be used with customer-managed roles."})
 	}
 }
 
 // checkScope checks a policy's access scope.
-func checkScope(p *Pass, pol accessPolicy) {
+func checkScope(p *analysis.Pass, pol accessPolicy) {
 	scope := pol.ScopeType
 	switch {
 	case scope == nil:
 		p.Reportf(pol.Start, pol.End, nil, "The policy association has no access scope; give it type cluster, or namespace with namespaces.")
 	case scope.Value != "cluster" && scope.Value != "namespace":
-		var fix *Fix
+		var fix *analysis.Fix
 		if low := strings.ToLower(scope.Value); low == "cluster" || low == "namespace" {
-			fix = &Fix{Summary: "Write " + low, Edits: []Edit{scope.Replace(low)}}
+			fix = &analysis.Fix{Summary: "Write " + low, Edits: []analysis.Edit{scope.Replace(low)}}
 		}
 		p.Reportf(scope.Start, scope.End, fix, "The access scope type %s is neither cluster nor namespace.", quoteOr(scope.Value, `""`))
 	case scope.Value == "namespace" && len(pol.Namespaces) == 0:
 		p.Reportf(scope.Start, scope.End, nil, "A namespace scope needs at least one namespace; without one the association is rejected.")
 	case scope.Value == "cluster" && len(pol.Namespaces) > 0:
-		var fix *Fix
+		var fix *analysis.Fix
 		if f := pol.NamespacesField; f != nil && f.Remove != nil {
-			fix = &Fix{Summary: "Remove the namespaces from the cluster scope", Edits: []Edit{*f.Remove}}
+			fix = &analysis.Fix{Summary: "Remove the namespaces from the cluster scope", Edits: []analysis.Edit{*f.Remove}}
 		}
-		p.Report(Finding{Severity: Medium, Start: scope.Start, End: scope.End, Fix: fix, Message: "A cluster scope " +
+		p.Report(analysis.Finding{Severity: analysis.Medium, Start: scope.Start, End: scope.End, Fix: fix, Message: "A cluster scope " +
 			"covers every namespace and takes no namespaces (eksctl rejects them). If the policy should apply only to " +
 			"those namespaces, use type namespace."})
 	}
 }
 
-var aeDuplicate = &Rule{
+var aeDuplicate = &analysis.Rule{
 	ID:       "AE010",
 	Title:    "duplicate access entry or policy association",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    accessEntryKinds,
 	Doc: "A principal can have only one access entry, and each policy can be associated once per entry. A second " +
 		"entry for the same ARN fails with ResourceInUseException (eksctl: duplicate access entry), so whatever it adds " +
 		"is never applied. Merge the groups and policies into one entry.",
 	Refs: []string{createEntriesDoc, eksctlEntriesDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		seen := map[string]bool{}
 		for _, e := range accessModelOf(p, p.Doc).Entries {
 			if e.PrincipalARN == nil || dynamic(e.PrincipalARN.Value) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The access-entry rules. Each per-entry check is a function of the
@@ -15,11 +17,11 @@ import (
 // aws_eks_access_entry, aws_eks_access_policy_association and
 // aws_eks_cluster access_config in accessModelOf, and every access-entry
 // rule then checks Terraform too.
-var accessEntryKinds = []Kind{KindAccessEntries, KindTerraform}
+var accessEntryKinds = []analysis.Kind{analysis.KindAccessEntries, analysis.KindTerraform}
 
 // eachEntry turns a check of one entry into a rule's run function.
-func eachEntry(check func(p *Pass, m accessModel, e accessEntry)) func(*Pass) {
-	return func(p *Pass) {
+func eachEntry(check func(p *analysis.Pass, m accessModel, e accessEntry)) func(*analysis.Pass) {
+	return func(p *analysis.Pass) {
 		m := accessModelOf(p, p.Doc)
 		for _, e := range m.Entries {
 			check(p, m, e)
@@ -27,10 +29,10 @@ func eachEntry(check func(p *Pass, m accessModel, e accessEntry)) func(*Pass) {
 	}
 }
 
-var aeSystemGroup = &Rule{
+var aeSystemGroup = &analysis.Rule{
 	ID:       "AE001",
 	Title:    "access entry group with the reserved system: prefix",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "EKS refuses kubernetesGroups that start with system: (InvalidParameterException: The kubernetes group name " +
 		"system:masters is invalid, it cannot start with system:), which is where a straight copy of aws-auth fails. " +
@@ -39,7 +41,7 @@ var aeSystemGroup = &Rule{
 		"system: groups have no access-entry equivalent and stay in aws-auth.",
 	Refs: []string{createEntriesDoc, createEntryAPI, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2915",
 		migrateEntriesDoc},
-	Run: eachEntry(func(p *Pass, m accessModel, e accessEntry) {
+	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.State || e.isNodeType() {
 			return
 		}
@@ -48,7 +50,7 @@ var aeSystemGroup = &Rule{
 				continue
 			}
 			msg := fmt.Sprintf("EKS rejects this entry: the kubernetes group name %s is invalid, it cannot start with system:.", g.Value)
-			var fix *Fix
+			var fix *analysis.Fix
 			switch g.Value {
 			case "system:masters":
 				msg += " Associate AmazonEKSClusterAdminPolicy with cluster scope instead."
@@ -67,7 +69,7 @@ var aeSystemGroup = &Rule{
 // association of AmazonEKSClusterAdminPolicy at cluster scope: it drops
 // the group (the whole groups field when it is the only one) and adds
 // the policies field, when the entry has none yet.
-func clusterAdminFix(p *Pass, e accessEntry, g Scalar) *Fix {
+func clusterAdminFix(p *analysis.Pass, e accessEntry, g analysis.Scalar) *analysis.Fix {
 	names := map[string][4]string{
 		"eksctl":         {"accessPolicies", "policyARN", "accessScope", "type"},
 		"cloudformation": {"AccessPolicies", "PolicyArn", "AccessScope", "Type"},
@@ -91,11 +93,11 @@ func clusterAdminFix(p *Pass, e accessEntry, g Scalar) *Fix {
 		indent + "    " + n[2] + ":" + nl +
 		indent + "      " + n[3] + ": cluster" + nl
 	end := e.GroupsField.Remove.End
-	edits := []Edit{remove, Insert(end, block)}
+	edits := []analysis.Edit{remove, analysis.Insert(end, block)}
 	if remove.End == end {
-		edits = []Edit{Replace(remove.Start, remove.End, block)}
+		edits = []analysis.Edit{analysis.Replace(remove.Start, remove.End, block)}
 	}
-	return &Fix{Summary: "Replace system:masters with AmazonEKSClusterAdminPolicy at cluster scope", Edits: edits}
+	return &analysis.Fix{Summary: "Replace system:masters with AmazonEKSClusterAdminPolicy at cluster scope", Edits: edits}
 }
 
 // accessPolicyARN returns the ARN of a managed access policy in the
@@ -103,7 +105,7 @@ func clusterAdminFix(p *Pass, e accessEntry, g Scalar) *Fix {
 func accessPolicyARN(e accessEntry, name string) string {
 	partition := "aws"
 	if e.PrincipalARN != nil {
-		if a, ok := ParseARN(e.PrincipalARN.Value); ok && slices.Contains(Partitions, a.Partition) {
+		if a, ok := analysis.ParseARN(e.PrincipalARN.Value); ok && slices.Contains(analysis.Partitions, a.Partition) {
 			partition = a.Partition
 		}
 	}
@@ -113,17 +115,17 @@ func accessPolicyARN(e accessEntry, name string) string {
 // reservedUsernamePrefixes are the prefixes a custom username cannot have.
 var reservedUsernamePrefixes = []string{"system:", "eks:", "aws:", "amazon:", "iam:"}
 
-var aeReservedUsername = &Rule{
+var aeReservedUsername = &analysis.Rule{
 	ID:       "AE002",
 	Title:    "access entry username with a reserved prefix",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "A custom username can't start with system:, eks:, aws:, amazon: or iam: (InvalidParameterException: The " +
 		"username must not begin with system:). Usernames copied from aws-auth such as system:node:… or " +
 		"aws:{{AccountID}}:… fail. Leave the username out (EKS then uses the principal's ARN, with {{SessionName}} for " +
 		"roles) or pick a name without those prefixes; node roles get a node type instead.",
 	Refs: []string{customUsernameDoc, createEntriesDoc, createEntryAPI},
-	Run: eachEntry(func(p *Pass, m accessModel, e accessEntry) {
+	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.State || e.isNodeType() || e.Username == nil {
 			return
 		}
@@ -137,16 +139,16 @@ var aeReservedUsername = &Rule{
 	}),
 }
 
-var aeSessionNameColon = &Rule{
+var aeSessionNameColon = &analysis.Rule{
 	ID:       "AE003",
 	Title:    "{{SessionName}} in an access entry username without a colon before it",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "In an access entry username, {{SessionName}} and {{SessionNameRaw}} must come after a colon: " +
 		":john{{SessionName}} and jo:hn{{SessionName}} are accepted, john{{SessionName}} and a bare {{SessionName}} are " +
 		"not. Put a colon before the variable, for example developer:{{SessionName}}, or leave the username out.",
 	Refs: []string{customUsernameDoc, createEntriesDoc},
-	Run: eachEntry(func(p *Pass, m accessModel, e accessEntry) {
+	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.State || e.Username == nil {
 			return
 		}
@@ -155,14 +157,14 @@ var aeSessionNameColon = &Rule{
 		if at < 0 || strings.Contains(u.Value[:at], ":") {
 			return
 		}
-		var fix *Fix
+		var fix *analysis.Fix
 		msg := fmt.Sprintf("EKS rejects the username %s: {{SessionName}} must come after a colon.", u.Value)
-		if at > 0 && u.Value == u.at.source().Text[u.start:u.end] {
+		if at > 0 && u.Value == u.At.Source().Text[u.AtStart:u.AtEnd] {
 			from := at
 			if strings.ContainsAny(u.Value[at-1:at], "-_.@") {
 				from--
 			}
-			fix = &Fix{Summary: "Put a colon before the session name", Edits: []Edit{u.at.edit(u.start+from, u.start+at, ":")}}
+			fix = &analysis.Fix{Summary: "Put a colon before the session name", Edits: []analysis.Edit{u.At.Edit(u.AtStart+from, u.AtStart+at, ":")}}
 			msg += " Write " + u.Value[:from] + ":" + u.Value[at:] + "."
 		} else {
 			msg += " Write a name before it, such as developer:" + u.Value[at:] + ", or leave the username out."
@@ -171,10 +173,10 @@ var aeSessionNameColon = &Rule{
 	}),
 }
 
-var aeEntryType = &Rule{
+var aeEntryType = &analysis.Rule{
 	ID:       "AE004",
 	Title:    "access entry type invalid or given groups, username or policies",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "The type is STANDARD, EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX, EC2 (Auto Mode) or " +
 		"HYPERPOD_LINUX, and it can't be changed later. Node types (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX, " +
@@ -182,7 +184,7 @@ var aeEntryType = &Rule{
 		"username or an access policy is rejected. Auto Mode EC2 entries need the AmazonEKSAutoNodePolicy association. " +
 		"Remove what the type does not allow, or use STANDARD for people and CI.",
 	Refs: []string{createEntriesDoc, createEntryAPI, eksctlEntriesDoc},
-	Run: eachEntry(func(p *Pass, m accessModel, e accessEntry) {
+	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.Type != nil && !slices.Contains(accessEntryTypes, e.Type.Value) {
 			reportEntryType(p, e)
 			return
@@ -202,12 +204,12 @@ var aeEntryType = &Rule{
 	}),
 }
 
-func reportEntryType(p *Pass, e accessEntry) {
-	var fix *Fix
+func reportEntryType(p *analysis.Pass, e accessEntry) {
+	var fix *analysis.Fix
 	msg := "EKS rejects the type " + quoteOr(e.Type.Value, `""`) + "; it is one of " + strings.Join(accessEntryTypes, ", ") + "."
 	for _, t := range accessEntryTypes {
 		if normKey(e.Type.Value) == normKey(t) {
-			fix = &Fix{Summary: "Write " + t, Edits: []Edit{e.Type.Replace(t)}}
+			fix = &analysis.Fix{Summary: "Write " + t, Edits: []analysis.Edit{e.Type.Replace(t)}}
 			msg += " Write " + t + "."
 		}
 	}
@@ -215,10 +217,10 @@ func reportEntryType(p *Pass, e accessEntry) {
 }
 
 // checkNodeEntry reports what a node-type entry cannot have.
-func checkNodeEntry(p *Pass, e accessEntry) {
+func checkNodeEntry(p *analysis.Pass, e accessEntry) {
 	typ := e.entryType()
 	if e.PrincipalARN != nil {
-		if a, ok := ParseARN(e.PrincipalARN.Value); ok && a.ResourceType() == "user" {
+		if a, ok := analysis.ParseARN(e.PrincipalARN.Value); ok && a.ResourceType() == "user" {
 			p.Reportf(e.PrincipalARN.Start, e.PrincipalARN.End, nil, "An entry of type %s takes an IAM role; %s is a user.", typ, e.PrincipalARN.Value)
 		}
 	}
@@ -229,18 +231,18 @@ func checkNodeEntry(p *Pass, e accessEntry) {
 		if f.field == nil {
 			continue
 		}
-		var fix *Fix
+		var fix *analysis.Fix
 		if f.field.Remove != nil {
-			fix = &Fix{Summary: "Remove " + f.what + " from the " + typ + " entry", Edits: []Edit{*f.field.Remove}}
+			fix = &analysis.Fix{Summary: "Remove " + f.what + " from the " + typ + " entry", Edits: []analysis.Edit{*f.field.Remove}}
 		}
 		p.Reportf(f.field.Start, f.field.End, fix, "An entry of type %s can't have %s: EKS sets what nodes need and rejects the entry. Remove it.", typ, f.what)
 	}
 }
 
-var aeClusterAdmin = &Rule{
+var aeClusterAdmin = &analysis.Rule{
 	ID:       "AE005",
 	Title:    "cluster-wide AmazonEKSClusterAdminPolicy for a non-admin principal",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "AmazonEKSClusterAdminPolicy with cluster scope is cluster-admin: every verb on every resource, Secrets " +
 		"included, in every namespace. It is what aws-auth's system:masters migrates to, so a developer or CI role " +
@@ -249,7 +251,7 @@ var aeClusterAdmin = &Rule{
 		"cluster admin policy for administrators and break-glass roles.",
 	Refs: []string{accessPoliciesDoc, "https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html",
 		eksBestPractices},
-	Run: eachEntry(func(p *Pass, m accessModel, e accessEntry) {
+	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.PrincipalARN == nil || adminName.MatchString(e.PrincipalARN.Value) || breakGlass.MatchString(e.PrincipalARN.Value) {
 			return
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // TestReadAccessModel reads every access-entry shape into the neutral
@@ -64,8 +66,8 @@ accessConfig:
 `, []string{"cloudformation request arn:aws:iam::111122223333:role/developer STANDARD groups=[developers]"}, "API_AND_CONFIG_MAP desired"},
 	}
 	for _, tt := range tests {
-		in := testInput(t, tt.text, KindAccessEntries)
-		p := &Pass{Input: in, Rule: &Rule{ID: "TEST"}, out: &Result{}}
+		in := testInput(t, tt.text, analysis.KindAccessEntries)
+		p := &analysis.Pass{Input: in, Rule: &analysis.Rule{ID: "TEST"}, Out: &analysis.Result{}}
 		m := accessModelOf(p, in.Docs[0])
 		var got []string
 		for _, e := range m.Entries {
@@ -115,7 +117,7 @@ func renderEntry(e accessEntry) string {
 // reader would, reports and fixes like one located from a YAML node.
 func TestScalarAt(t *testing.T) {
 	text := "resource \"aws_eks_access_entry\" \"dev\" {\n  principal_arn = \"arn:aws:sts::111122223333:assumed-role/dev/alice\"\n}\n"
-	src := NewSource(text)
+	src := analysis.NewSource(text)
 	start := strings.Index(text, "arn:aws:sts")
 	end := strings.Index(text[start:], `"`) + start
 	s := scalarAt(src, text[start:end], start, end)
@@ -123,7 +125,7 @@ func TestScalarAt(t *testing.T) {
 	if why == "" || fixed != "arn:aws:iam::111122223333:role/dev" {
 		t.Fatalf("accessPrincipalProblem(%q) = %q, %q", s.Value, why, fixed)
 	}
-	got, err := Apply(text, []Edit{s.Replace(fixed)})
+	got, err := analysis.Apply(text, []analysis.Edit{s.Replace(fixed)})
 	if err != nil || !strings.Contains(got, `principal_arn = "arn:aws:iam::111122223333:role/dev"`) {
 		t.Errorf("Replace gave %q (%v)", got, err)
 	}

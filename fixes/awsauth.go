@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -34,7 +36,7 @@ type authSection struct {
 	Name       string
 	Key, Value *yaml.Node
 	// Text is the embedded text of a string value; nil for a YAML list.
-	Text *Embedded
+	Text *analysis.Embedded
 	// Err is why the authenticator cannot parse Text: it then drops the
 	// whole section.
 	Err *authParseError
@@ -54,9 +56,9 @@ type authMapping struct {
 	Node    *yaml.Node
 	// ARN, Username and Groups are the values the authenticator reads, or,
 	// when it reads none, the ones written under a misspelled key.
-	ARN      *Scalar
-	Username *Scalar
-	Groups   []Scalar
+	ARN      *analysis.Scalar
+	Username *analysis.Scalar
+	Groups   []analysis.Scalar
 	// GroupsValue is the value written for groups, whatever its type.
 	GroupsValue *yaml.Node
 	// Keys are the entry's keys as written.
@@ -71,12 +73,12 @@ type authMapping struct {
 	CaseTwin bool
 
 	sec int
-	at  textMap
+	at  analysis.TextMap
 }
 
 // authKey is a key of an entry as written, with its value.
 type authKey struct {
-	Key   Scalar
+	Key   analysis.Scalar
 	Value *yaml.Node
 }
 
@@ -87,20 +89,20 @@ type authModel struct {
 	Sections []authSection
 	Mappings []authMapping
 	// Accounts are the mapAccounts entries (eksctl: account mappings).
-	Accounts []Scalar
+	Accounts []analysis.Scalar
 }
 
 // authOf returns the model of an aws-auth document, built once and shared
 // by every rule, cross-document ones included.
-func authOf(p *Pass, doc *Document) authModel {
-	return Memo(doc, "aws-auth", func() authModel { return readAuth(p.Src, doc, p.NodeOf(doc)) })
+func authOf(p *analysis.Pass, doc *analysis.Document) authModel {
+	return analysis.Memo(doc, "aws-auth", func() authModel { return readAuth(p.Src, doc, p.NodeOf(doc)) })
 }
 
 var configMapKind = regexp.MustCompile(`(?m)^\s*kind:\s*["']?ConfigMap\b`)
 
 // readAuth builds the model of a document whose root node is root (nil
 // when it does not parse; its sections are then parsed one by one).
-func readAuth(src *Source, doc *Document, root *yaml.Node) authModel {
+func readAuth(src *analysis.Source, doc *analysis.Document, root *yaml.Node) authModel {
 	m := authModel{Root: root}
 	var containers []*yaml.Node
 	switch {
@@ -109,15 +111,15 @@ func readAuth(src *Source, doc *Document, root *yaml.Node) authModel {
 		if configMapKind.MatchString(doc.Text) {
 			m.Form = formConfigMap
 		}
-	case ScalarValue(root, "kind") == "ConfigMap":
-		m.Form, containers = formConfigMap, []*yaml.Node{Lookup(root, "data"), root}
-	case strings.HasPrefix(ScalarValue(root, "apiVersion"), "eksctl.io/"):
+	case analysis.ScalarValue(root, "kind") == "ConfigMap":
+		m.Form, containers = formConfigMap, []*yaml.Node{analysis.Lookup(root, "data"), root}
+	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/"):
 		m.Form = formEksctl
-		m.readEksctl(src, Lookup(root, "iamIdentityMappings"))
-	case Lookup(root, "server", "mapRoles") != nil || Lookup(root, "server", "mapUsers") != nil:
-		m.Form, containers = formServer, []*yaml.Node{Lookup(root, "server")}
+		m.readEksctl(src, analysis.Lookup(root, "iamIdentityMappings"))
+	case analysis.Lookup(root, "server", "mapRoles") != nil || analysis.Lookup(root, "server", "mapUsers") != nil:
+		m.Form, containers = formServer, []*yaml.Node{analysis.Lookup(root, "server")}
 	default:
-		m.Form, containers = formSnippet, []*yaml.Node{Lookup(root, "data"), root}
+		m.Form, containers = formSnippet, []*yaml.Node{analysis.Lookup(root, "data"), root}
 	}
 	for i, c := range containers {
 		for _, name := range []string{"mapRoles", "mapUsers", "mapAccounts"} {
@@ -146,7 +148,7 @@ func (m *authMapping) isRole() bool {
 	if m.Section != "iamIdentityMappings" {
 		return m.Section == "mapRoles"
 	}
-	a, _ := ParseARN(m.Entry.ARN)
+	a, _ := analysis.ParseARN(m.Entry.ARN)
 	return a.ResourceType() != "user"
 }
 

@@ -2,15 +2,17 @@ package fixes
 
 import (
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The rules about the principals aws-auth names: ARNs that can never
 // match a caller, values never filled in, and matchers EKS ignores.
 
-var authUnmatchableARN = &Rule{
+var authUnmatchableARN = &analysis.Rule{
 	ID:       "AUTH009",
 	Title:    "aws-auth ARN that can never match a caller",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "The authenticator matches a caller by the canonical ARN of its identity: arn:PARTITION:iam::ACCOUNT:role/NAME " +
 		"for anyone who assumed a role, or the IAM user's ARN, compared without regard to case. An STS assumed-role " +
@@ -19,7 +21,7 @@ var authUnmatchableARN = &Rule{
 		"silently grants nothing. Map the IAM role or user itself: for nodes the role inside the instance profile, for " +
 		"sessions the role they assume.",
 	Refs: []string{authenticatorARN, authConfigMapDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || placeholder(m.ARN.Value) != "" || dynamic(m.ARN.Value) {
 				continue
@@ -28,10 +30,10 @@ var authUnmatchableARN = &Rule{
 			if why == "" {
 				continue
 			}
-			var fix *Fix
+			var fix *analysis.Fix
 			msg := m.ARN.Value + " " + why + ": this entry never matches anyone."
 			if fixed != "" {
-				fix = &Fix{Summary: "Use " + fixed, Edits: []Edit{m.ARN.Replace(fixed)}}
+				fix = &analysis.Fix{Summary: "Use " + fixed, Edits: []analysis.Edit{m.ARN.Replace(fixed)}}
 				msg += " Use " + fixed + "."
 			}
 			if m.nodeKind() != nodeNone {
@@ -42,17 +44,17 @@ var authUnmatchableARN = &Rule{
 	},
 }
 
-var authPlaceholder = &Rule{
+var authPlaceholder = &analysis.Rule{
 	ID:       "AUTH010",
 	Title:    "aws-auth value still a placeholder",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    awsAuthKinds,
 	Doc: "Templates and documentation write <ARN of instance role (not instance profile)>, <AWS_ACCOUNT_ID> or " +
 		"xxxxxxxxxx where your value goes. Applied as it is, the entry is accepted and matches no one, and for a node " +
 		"role entry the nodes cannot join. Put in the real ARN: for nodes, the node IAM role (aws iam " +
 		"get-instance-profile --instance-profile-name NAME --query 'InstanceProfile.Roles[].Arn').",
 	Refs: []string{authConfigMapDoc, "https://s3.us-west-2.amazonaws.com/amazon-eks/cloudformation/2020-10-29/aws-auth-cm.yaml"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		for _, mp := range m.Mappings {
 			if mp.ARN == nil {
@@ -74,22 +76,22 @@ var authPlaceholder = &Rule{
 	},
 }
 
-var authWrongSection = &Rule{
+var authWrongSection = &analysis.Rule{
 	ID:       "AUTH011",
 	Title:    "user ARN in mapRoles or role ARN in mapUsers",
-	Severity: Low,
+	Severity: analysis.Low,
 	Kinds:    awsAuthKinds,
 	Doc: "mapRoles is for IAM roles and mapUsers for IAM users. The authenticator compares the caller's ARN with both " +
 		"(roles first), so an entry in the other section still matches, but readers, eksctl and migration tools go by " +
 		"the section, and a later cleanup of one section can remove it by mistake. Move the entry to the section for its " +
 		"principal type, with the key that section uses (userarn or rolearn).",
 	Refs: []string{authConfigMapDoc, authenticatorTypes},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || m.Section == "iamIdentityMappings" {
 				continue
 			}
-			a, ok := ParseARN(m.ARN.Value)
+			a, ok := analysis.ParseARN(m.ARN.Value)
 			if !ok || !strings.EqualFold(a.Service, "iam") {
 				continue
 			}
@@ -102,10 +104,10 @@ var authWrongSection = &Rule{
 	},
 }
 
-var authSSOMatcher = &Rule{
+var authSSOMatcher = &analysis.Rule{
 	ID:       "AUTH019",
 	Title:    "sso matcher that EKS does not apply",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    awsAuthKinds,
 	Doc: "The authenticator's sso: matcher (permissionSetName, accountID) is an alpha feature behind the SSORoleMatch " +
 		"feature gate, which is off by default; no EKS documentation mentions it, so on EKS the entry never matches. " +
@@ -113,7 +115,7 @@ var authSSOMatcher = &Rule{
 		"(the suffix differs per account: aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/), or use an " +
 		"access entry, which takes the full ARN.",
 	Refs: []string{"https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/docs/sso_role_matcher.md", authConfigMapDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			for _, k := range m.Keys {
 				if !strings.EqualFold(k.Key.Value, "sso") || m.Section != "mapRoles" {

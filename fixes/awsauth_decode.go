@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	sigsyaml "sigs.k8s.io/yaml"
 )
 
@@ -165,7 +167,7 @@ func validateRole(r roleMapping) string {
 		return "AccountID '" + r.SSO.AccountID + "' is not a valid AWS Account ID"
 	case !ssoSetName.MatchString(r.SSO.PermissionSetName):
 		return "PermissionSetName '" + r.SSO.PermissionSetName + "' is not a valid AWS SSO PermissionSet Name"
-	case r.SSO.Partition != "" && !slices.Contains(Partitions, r.SSO.Partition):
+	case r.SSO.Partition != "" && !slices.Contains(analysis.Partitions, r.SSO.Partition):
 		return "partition '" + r.SSO.Partition + "' is not a valid AWS partition"
 	}
 	return ""

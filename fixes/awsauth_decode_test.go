@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 func TestDecodeAuthText(t *testing.T) {
@@ -144,19 +146,24 @@ func TestRepairAuthText(t *testing.T) {
 // added quotes.
 func TestRepairedTextOffsets(t *testing.T) {
 	text := "data:\n  mapRoles: |\n    - rolearn: arn:aws:iam::111122223333:role/ci\n        username: {{SessionName}}\n"
-	src, e := embeddedOf(t, text, "mapRoles")
-	r, ok := repairAuthText("mapRoles", e.Value)
-	if !ok {
+	src := analysis.NewSource(text)
+	root, err := src.ParseYAML(0, len(text))
+	e, ok := src.EmbeddedScalar(analysis.Lookup(root, "data", "mapRoles"))
+	if err != nil || !ok {
+		t.Fatalf("no mapRoles text (%v)", err)
+	}
+	r, repaired := repairAuthText("mapRoles", e.Value)
+	if !repaired {
 		t.Fatalf("no repair of %q", e.Value)
 	}
-	rt := &repairedText{e: e, edits: r.Edits, src: NewSource(r.Text)}
+	rt := &repairedText{e: e, edits: r.Edits, src: analysis.NewSource(r.Text)}
 	for _, v := range []string{"arn:aws:iam::111122223333:role/ci", "{{SessionName}}"} {
 		i := strings.Index(r.Text, v)
-		if got := src.Text[rt.offset(i):rt.offset(i+len(v))]; got != v {
+		if got := src.Text[rt.Offset(i):rt.Offset(i+len(v))]; got != v {
 			t.Errorf("%s maps to %q", v, got)
 		}
 	}
-	fixed, err := Apply(src.Text, []Edit{rt.edit(strings.Index(r.Text, "ci\n"), strings.Index(r.Text, "ci\n")+2, "deployer")})
+	fixed, err := analysis.Apply(src.Text, []analysis.Edit{rt.Edit(strings.Index(r.Text, "ci\n"), strings.Index(r.Text, "ci\n")+2, "deployer")})
 	if err != nil || !strings.Contains(fixed, "role/deployer\n") {
 		t.Errorf("edit through the repaired text gave %q (%v)", fixed, err)
 	}

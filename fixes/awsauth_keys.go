@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 	sigsyaml "sigs.k8s.io/yaml"
 )
@@ -12,35 +14,35 @@ import (
 // authenticator does not read, values of the wrong type, and group items
 // that YAML folds together.
 
-var authSectionKey = &Rule{
+var authSectionKey = &analysis.Rule{
 	ID:       "AUTH005",
 	Title:    "aws-auth section the authenticator does not read",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "The authenticator reads exactly three keys of the ConfigMap's data, case-sensitively: mapRoles, mapUsers and " +
 		"mapAccounts. MapRoles, maproles or map_roles, or a mapRoles placed beside data instead of under it, is ignored " +
 		"without an error, so none of its principals can log in. Spell the key exactly and put it under data.",
 	Refs: []string{authenticatorParse, authConfigMapDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		for i, s := range m.Sections {
 			if s.Unread == "" || s.Key == nil || s.Err == nil && !slices.ContainsFunc(m.Mappings, func(mp authMapping) bool { return mp.sec == i }) {
 				continue
 			}
-			k := locate(wholeText{p.Src}, s.Key)
-			var fix *Fix
+			k := analysis.Locate(analysis.WholeText{Src: p.Src}, s.Key)
+			var fix *analysis.Fix
 			if s.Key.Value != s.Name {
-				fix = &Fix{Summary: "Rename the key to " + s.Name, Edits: []Edit{k.Replace(s.Name)}}
+				fix = &analysis.Fix{Summary: "Rename the key to " + s.Name, Edits: []analysis.Edit{k.Replace(s.Name)}}
 			}
 			p.Reportf(k.Start, k.End, fix, "The authenticator ignores this section: %s. None of its entries apply.", s.Unread)
 		}
 	},
 }
 
-var authEntryKey = &Rule{
+var authEntryKey = &analysis.Rule{
 	ID:       "AUTH006",
 	Title:    "aws-auth entry key the authenticator ignores or misreads",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    awsAuthKinds,
 	Doc: "Each entry is decoded with Go's encoding/json into the fields rolearn (or userarn), username, groups, userid " +
 		"and sso. Keys match case-insensitively on current EKS, but the authenticator releases 0.5.8 to 0.5.27 matched " +
@@ -48,7 +50,7 @@ var authEntryKey = &Rule{
 		"userarn under mapRoles) is ignored: without its ARN the entry is dropped, without groups it maps no group. " +
 		"Write the keys in lower case: rolearn or userarn, username, groups.",
 	Refs: []string{authenticatorTypes, authenticatorParse, "https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/312"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.Section == "iamIdentityMappings" {
 				continue
@@ -62,59 +64,59 @@ var authEntryKey = &Rule{
 
 // checkEntryKey reports one key that is not the lower-case name of a
 // field: a case variant, an alias of a field, or an unknown key.
-func checkEntryKey(p *Pass, m authMapping, k authKey) {
+func checkEntryKey(p *analysis.Pass, m authMapping, k authKey) {
 	key := k.Key.Value
 	field := authField(m.Section, key)
 	if field == key {
 		return
 	}
-	rename := func(to string) *Fix {
-		return &Fix{Summary: "Rename " + key + " to " + to, Edits: []Edit{k.Key.Replace(to)}}
+	rename := func(to string) *analysis.Fix {
+		return &analysis.Fix{Summary: "Rename " + key + " to " + to, Edits: []analysis.Edit{k.Key.Replace(to)}}
 	}
 	if field != "" {
-		p.Report(Finding{Start: k.Key.Start, End: k.Key.End, Severity: Low, Fix: rename(field), Message: key +
+		p.Report(analysis.Finding{Start: k.Key.Start, End: k.Key.End, Severity: analysis.Low, Fix: rename(field), Message: key +
 			" works on current EKS, where keys match case-insensitively, but authenticator releases 0.5.8 to 0.5.27 " +
 			"ignored it. Write " + field + "."})
 		return
 	}
-	target, severity, effect := "", Low, "it has no effect"
+	target, severity, effect := "", analysis.Low, "it has no effect"
 	switch n := normKey(key); {
 	case slices.Contains(arnAliases, n):
-		target, severity = arnField(m.Section), High
+		target, severity = arnField(m.Section), analysis.High
 		effect = "the entry has no " + target + ", so the authenticator drops it (" + m.Entry.Drop + ")"
 		if m.Entry.Drop == "" {
-			target, severity, effect = "", Low, "it has no effect"
+			target, severity, effect = "", analysis.Low, "it has no effect"
 		}
 	case slices.Contains(usernameAliases, n):
-		target, severity, effect = "username", Medium, "the entry maps no username"
+		target, severity, effect = "username", analysis.Medium, "the entry maps no username"
 	case slices.Contains(groupsAliases, n):
-		target, severity, effect = "groups", Medium, "the entry maps no groups"
+		target, severity, effect = "groups", analysis.Medium, "the entry maps no groups"
 	}
 	for _, other := range m.Keys {
 		if target != "" && authField(m.Section, other.Key.Value) == target {
-			target, severity, effect = "", Low, "it has no effect"
+			target, severity, effect = "", analysis.Low, "it has no effect"
 		}
 	}
 	msg := "The authenticator ignores the key " + key + " in " + m.Section + ": " + effect + "."
-	var fix *Fix
+	var fix *analysis.Fix
 	if target != "" {
 		fix = rename(target)
 		msg += " Write " + target + "."
 	}
-	p.Report(Finding{Start: k.Key.Start, End: k.Key.End, Severity: severity, Fix: fix, Message: msg})
+	p.Report(analysis.Finding{Start: k.Key.Start, End: k.Key.End, Severity: severity, Fix: fix, Message: msg})
 }
 
-var authValueType = &Rule{
+var authValueType = &analysis.Rule{
 	ID:       "AUTH007",
 	Title:    "aws-auth value the authenticator reads as the wrong type",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "groups must be a list and rolearn, userarn, username and each group a string. 'groups: system:masters' is a " +
 		"string, and a bare yes, on, no or number is a boolean or number to the authenticator's YAML parser: encoding/json " +
 		"then leaves the field empty, so the principal authenticates with no groups or no username and gets Forbidden. " +
 		"Write groups as a list (one '- group' per line) and quote values YAML would not read as strings.",
 	Refs: []string{authenticatorTypes, authenticatorParse, authConfigMapDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if len(m.Entry.Mistyped) == 0 {
 				continue
@@ -123,9 +125,9 @@ var authValueType = &Rule{
 				reportGroupsString(p, m, g)
 			}
 			for _, s := range mistypedScalars(m) {
-				start, end := s.at.source().ScalarSpan(s.Node)
-				p.Report(Finding{Start: s.Start, End: s.End, Fix: &Fix{Summary: "Quote " + s.Value,
-					Edits: []Edit{s.at.edit(start, end, `"`+s.Value+`"`)}},
+				start, end := s.At.Source().ScalarSpan(s.Node)
+				p.Report(analysis.Finding{Start: s.Start, End: s.End, Fix: &analysis.Fix{Summary: "Quote " + s.Value,
+					Edits: []analysis.Edit{s.At.Edit(start, end, `"`+s.Value+`"`)}},
 					Message: s.Value + " is not a string to the authenticator's YAML parser, so the value is dropped. Quote it."})
 			}
 		}
@@ -134,11 +136,11 @@ var authValueType = &Rule{
 
 // reportGroupsString reports groups written as a string, with the fix that
 // writes them as a block list (commas separate groups).
-func reportGroupsString(p *Pass, m authMapping, g *yaml.Node) {
-	s := locate(m.at, g)
-	src := m.at.source()
+func reportGroupsString(p *analysis.Pass, m authMapping, g *yaml.Node) {
+	s := analysis.Locate(m.at, g)
+	src := m.at.Source()
 	start, end := src.ScalarSpan(g)
-	quote := src.Text[start:s.start]
+	quote := src.Text[start:s.AtStart]
 	for start > 0 && (src.Text[start-1] == ' ' || src.Text[start-1] == '\t') {
 		start--
 	}
@@ -149,11 +151,11 @@ func reportGroupsString(p *Pass, m authMapping, g *yaml.Node) {
 			items = append(items, indent+quote+part+quote)
 		}
 	}
-	var fix *Fix
+	var fix *analysis.Fix
 	if len(items) > 0 {
-		fix = &Fix{Summary: "Write groups as a list", Edits: []Edit{m.at.edit(start, end, strings.Join(items, ""))}}
+		fix = &analysis.Fix{Summary: "Write groups as a list", Edits: []analysis.Edit{m.at.Edit(start, end, strings.Join(items, ""))}}
 	}
-	p.Report(Finding{Start: s.Start, End: s.End, Fix: fix, Message: "groups is the string " + quoteOr(g.Value, `""`) +
+	p.Report(analysis.Finding{Start: s.Start, End: s.End, Fix: fix, Message: "groups is the string " + quoteOr(g.Value, `""`) +
 		", not a list, so the authenticator maps no groups for " + entryName(m) + "."})
 }
 
@@ -169,9 +171,9 @@ func groupKeyColumn(m authMapping) int {
 
 // mistypedScalars returns the plain scalars of an entry that the
 // authenticator's YAML parser does not read as strings.
-func mistypedScalars(m authMapping) []Scalar {
-	var out []Scalar
-	check := func(s *Scalar) {
+func mistypedScalars(m authMapping) []analysis.Scalar {
+	var out []analysis.Scalar
+	check := func(s *analysis.Scalar) {
 		if s != nil && s.Node.Style == 0 && !plainIsString(s.Value) {
 			out = append(out, *s)
 		}
@@ -199,10 +201,10 @@ func entryName(m authMapping) string {
 	return "this entry"
 }
 
-var authMergedGroups = &Rule{
+var authMergedGroups = &analysis.Rule{
 	ID:       "AUTH008",
 	Title:    "over-indented group item merges two groups",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "A group item indented one space deeper than the item above it is not a new item: YAML folds the line into " +
 		"the previous value, so '- system:bootstrappers' followed by ' - system:nodes' becomes the single group " +
@@ -210,7 +212,7 @@ var authMergedGroups = &Rule{
 		"neither group; a node role mapped this way cannot join. Line the items up under each other.",
 	Refs: []string{"https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/mapper/configmap/yaml/aws-auth-space-out-of-place.yaml",
 		authConfigMapDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			for _, g := range m.Groups {
 				if lines := foldedItemLines(g); len(lines) > 0 {
@@ -223,12 +225,12 @@ var authMergedGroups = &Rule{
 
 // foldedItemLines returns the lines that YAML folded into the plain
 // scalar g and that start with "- ": items indented too deep.
-func foldedItemLines(g Scalar) []int {
+func foldedItemLines(g analysis.Scalar) []int {
 	if g.Node.Style != 0 || !strings.Contains(g.Value, " - ") {
 		return nil
 	}
-	src := g.at.source()
-	rest := strings.TrimPrefix(g.Value, strings.TrimRight(src.Text[g.start:src.LineEnd(g.Node.Line)], " \t"))
+	src := g.At.Source()
+	rest := strings.TrimPrefix(g.Value, strings.TrimRight(src.Text[g.AtStart:src.LineEnd(g.Node.Line)], " \t"))
 	var lines []int
 	for line := g.Node.Line + 1; rest != "" && line <= src.Lines(); line++ {
 		content := strings.TrimSpace(src.Line(line))
@@ -243,13 +245,13 @@ func foldedItemLines(g Scalar) []int {
 	return lines
 }
 
-func reportMergedGroup(p *Pass, g Scalar, lines []int) {
-	src := g.at.source()
-	itemIndent := strings.Repeat(" ", indentOf(src.Line(g.Node.Line)))
-	fix := &Fix{Summary: "Line up the group items"}
+func reportMergedGroup(p *analysis.Pass, g analysis.Scalar, lines []int) {
+	src := g.At.Source()
+	itemIndent := strings.Repeat(" ", analysis.IndentOf(src.Line(g.Node.Line)))
+	fix := &analysis.Fix{Summary: "Line up the group items"}
 	for _, line := range lines {
 		text := src.Line(line)
-		fix.Edits = append(fix.Edits, g.at.edit(src.LineStart(line), src.LineStart(line)+len(text)-len(strings.TrimLeft(text, " \t")), itemIndent))
+		fix.Edits = append(fix.Edits, g.At.Edit(src.LineStart(line), src.LineStart(line)+len(text)-len(strings.TrimLeft(text, " \t")), itemIndent))
 	}
 	parts := strings.Split(g.Value, " - ")
 	p.Reportf(g.Start, g.End, fix, "%q is one group: the next item is indented deeper than this one, so YAML folds it "+

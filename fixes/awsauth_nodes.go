@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
@@ -11,10 +13,10 @@ import (
 
 // The rules about templates and node mappings.
 
-var authTemplate = &Rule{
+var authTemplate = &analysis.Rule{
 	ID:       "AUTH012",
 	Title:    "template variable the authenticator does not know",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "The authenticator replaces exactly five variables in usernames and groups, with exact case and no spaces: " +
 		"{{EC2PrivateDNSName}}, {{AccountID}}, {{SessionName}}, {{SessionNameRaw}} and {{AccessKeyID}}. Anything else, " +
@@ -22,7 +24,7 @@ var authTemplate = &Rule{
 		"maps to the same user, and a node that registers as system:node:{{EC2PrivateDnsName}} is refused by the node " +
 		"authorizer. Spell the variable exactly.",
 	Refs: []string{"https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go", authenticatorDocs},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			for _, s := range templatedValues(m) {
 				for _, loc := range templateToken.FindAllStringSubmatchIndex(s.Value, -1) {
@@ -34,8 +36,8 @@ var authTemplate = &Rule{
 }
 
 // templatedValues returns an entry's username and groups.
-func templatedValues(m authMapping) []Scalar {
-	out := append([]Scalar(nil), m.Groups...)
+func templatedValues(m authMapping) []analysis.Scalar {
+	out := append([]analysis.Scalar(nil), m.Groups...)
 	if m.Username != nil {
 		out = append(out, *m.Username)
 	}
@@ -45,25 +47,25 @@ func templatedValues(m authMapping) []Scalar {
 // reportTemplate reports the {{…}} token at loc in s when it is not one of
 // the variables, with a fix when it is one of them misspelt by case,
 // blanks or underscores.
-func reportTemplate(p *Pass, s Scalar, loc []int) {
+func reportTemplate(p *analysis.Pass, s analysis.Scalar, loc []int) {
 	inner := s.Value[loc[2]:loc[3]]
 	if slices.Contains(templateVars, inner) {
 		return
 	}
-	exact := s.Value == s.at.source().Text[s.start:s.end]
+	exact := s.Value == s.At.Source().Text[s.AtStart:s.AtEnd]
 	start, end := s.Start, s.End
 	if exact {
-		start, end = s.at.offset(s.start+loc[0]), s.at.offset(s.start+loc[1])
+		start, end = s.At.Offset(s.AtStart+loc[0]), s.At.Offset(s.AtStart+loc[1])
 	}
 	msg := s.Value[loc[0]:loc[1]] + " is not a variable the authenticator knows, so it stays in the name literally."
-	var fix *Fix
+	var fix *analysis.Fix
 	for _, v := range templateVars {
 		if normKey(inner) != strings.ToLower(v) {
 			continue
 		}
 		msg += " Write {{" + v + "}}."
 		if exact {
-			fix = &Fix{Summary: "Write {{" + v + "}}", Edits: []Edit{s.at.edit(s.start+loc[2], s.start+loc[3], v)}}
+			fix = &analysis.Fix{Summary: "Write {{" + v + "}}", Edits: []analysis.Edit{s.At.Edit(s.AtStart+loc[2], s.AtStart+loc[3], v)}}
 		}
 	}
 	if !strings.Contains(msg, "Write") {
@@ -72,10 +74,10 @@ func reportTemplate(p *Pass, s Scalar, loc []int) {
 	p.Reportf(start, end, fix, "%s", msg)
 }
 
-var authEC2DNSName = &Rule{
+var authEC2DNSName = &analysis.Rule{
 	ID:       "AUTH013",
 	Title:    "{{EC2PrivateDNSName}} outside a node role mapping",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "To render {{EC2PrivateDNSName}} the authenticator reads the caller's session name as an EC2 instance ID and " +
 		"looks the instance up. Only EC2 nodes have such a session; for a person, a CI job, an IAM user (which has no " +
@@ -83,7 +85,7 @@ var authEC2DNSName = &Rule{
 		"caller is denied. Use it only in the node role's username system:node:{{EC2PrivateDNSName}}; for people use " +
 		"{{SessionName}} or a fixed name.",
 	Refs: []string{"https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go", authConfigMapDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			for _, s := range templatedValues(m) {
 				if !strings.Contains(s.Value, "{{EC2PrivateDNSName}}") {
@@ -105,10 +107,10 @@ var authEC2DNSName = &Rule{
 	},
 }
 
-var authNodeMapping = &Rule{
+var authNodeMapping = &analysis.Rule{
 	ID:       "AUTH014",
 	Title:    "node role mapped with the wrong username or groups",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "Nodes need an exact mapping. Linux EC2 nodes: username system:node:{{EC2PrivateDNSName}} with groups " +
 		"system:bootstrappers and system:nodes; Windows nodes also need eks:kube-proxy-windows for DNS; Fargate pod " +
@@ -119,7 +121,7 @@ var authNodeMapping = &Rule{
 	Refs: []string{authConfigMapDoc, "https://docs.aws.amazon.com/eks/latest/userguide/windows-support.html",
 		"https://docs.aws.amazon.com/eks/latest/userguide/pod-execution-role.html",
 		"https://docs.aws.amazon.com/eks/latest/userguide/hybrid-nodes-cluster-prep.html"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			switch k := m.nodeKind(); {
 			case m.ShadowedBy >= 0:
@@ -127,7 +129,7 @@ var authNodeMapping = &Rule{
 				checkNodeUsername(p, m, k)
 				checkNodeGroups(p, m, k)
 			case m.isRole() && nodeRoleName.MatchString(m.name()) && !slices.Contains(m.intendedGroups(), "system:masters"):
-				p.Report(Finding{Severity: Medium, Start: m.ARN.Start, End: m.ARN.End, Message: entryName(m) +
+				p.Report(analysis.Finding{Severity: analysis.Medium, Start: m.ARN.Start, End: m.ARN.End, Message: entryName(m) +
 					" is named like a node role but is not mapped as one (" + describeEntry(m.Entry) + "). If nodes use it, " +
 					"they cannot join: map it to " + nodeUsernameEC2 + " with system:bootstrappers and system:nodes."})
 			}
@@ -138,12 +140,12 @@ var authNodeMapping = &Rule{
 // nodeRoleName matches the names tools give EC2 node roles.
 var nodeRoleName = prefilter.MustCompile(`(?i)node-?instance-?role|node-?group|KarpenterNodeRole|eks-?node-?role|worker-?node`)
 
-func checkNodeUsername(p *Pass, m authMapping, k nodeKind) {
+func checkNodeUsername(p *analysis.Pass, m authMapping, k nodeKind) {
 	want := k.username()
 	if want == "" || m.Username == nil || templateToken.ReplaceAllStringFunc(m.Username.Value, fixTemplateCase) == want {
 		return
 	}
-	p.Reportf(m.Username.Start, m.Username.End, &Fix{Summary: "Use the username " + want, Edits: []Edit{m.Username.Replace(want)}},
+	p.Reportf(m.Username.Start, m.Username.End, &analysis.Fix{Summary: "Use the username " + want, Edits: []analysis.Edit{m.Username.Replace(want)}},
 		"%s looks like a %s, whose username must be %s; with %s the node authorizer refuses it.", entryName(m), k, want, m.Username.Value)
 }
 
@@ -159,7 +161,7 @@ func fixTemplateCase(token string) string {
 	return token
 }
 
-func checkNodeGroups(p *Pass, m authMapping, k nodeKind) {
+func checkNodeGroups(p *analysis.Pass, m authMapping, k nodeKind) {
 	have := m.intendedGroups()
 	var missing []string
 	for _, g := range k.groups() {
@@ -172,7 +174,7 @@ func checkNodeGroups(p *Pass, m authMapping, k nodeKind) {
 	}
 	start, end := m.Keys[0].Key.Start, m.Keys[0].Key.End
 	if m.GroupsValue != nil {
-		s := locate(m.at, m.GroupsValue)
+		s := analysis.Locate(m.at, m.GroupsValue)
 		start, end = s.Start, s.End
 	}
 	if len(m.Groups) > 0 {
@@ -183,30 +185,30 @@ func checkNodeGroups(p *Pass, m authMapping, k nodeKind) {
 }
 
 // addGroupsFix inserts group items after the last one, written like it.
-func addGroupsFix(m authMapping, groups []string) *Fix {
+func addGroupsFix(m authMapping, groups []string) *analysis.Fix {
 	if len(m.Groups) == 0 || m.GroupsValue.Style&yaml.FlowStyle != 0 {
 		return nil
 	}
 	last := m.Groups[len(m.Groups)-1]
-	src := last.at.source()
+	src := last.At.Source()
 	start, end := src.ScalarSpan(last.Node)
 	lineStart := src.LineStart(last.Node.Line)
 	prefix := src.Text[lineStart:start]
 	if strings.TrimSpace(prefix) != "-" || !strings.HasSuffix(prefix, " ") { // an empty last item has no space after its dash
 		return nil
 	}
-	quote := src.Text[start:last.start]
+	quote := src.Text[start:last.AtStart]
 	var text strings.Builder
 	for _, g := range groups {
 		text.WriteString("\n" + prefix + quote + g + quote)
 	}
-	return &Fix{Summary: "Add " + strings.Join(groups, ", "), Edits: []Edit{last.at.edit(end, end, text.String())}}
+	return &analysis.Fix{Summary: "Add " + strings.Join(groups, ", "), Edits: []analysis.Edit{last.At.Edit(end, end, text.String())}}
 }
 
-var authNoNodeRole = &Rule{
+var authNoNodeRole = &analysis.Rule{
 	ID:       "AUTH015",
 	Title:    "aws-auth ConfigMap maps no node role",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    awsAuthKinds,
 	Doc: "A full aws-auth ConfigMap replaces the one in the cluster when applied. If it has no entry mapping a node " +
 		"role to system:node:{{EC2PrivateDNSName}} with system:bootstrappers and system:nodes, self-managed nodes (and " +
@@ -214,7 +216,7 @@ var authNoNodeRole = &Rule{
 		"exporting aws-auth, editing it and applying a partial copy locks nodes out. Keep the node role entries that are in " +
 		"the cluster (kubectl get configmap aws-auth -n kube-system -o yaml), or give the node roles EC2_LINUX access entries first.",
 	Refs: []string{authConfigMapDoc, "https://docs.aws.amazon.com/eks/latest/userguide/troubleshooting.html", migrateEntriesDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		if m.Form != formConfigMap || len(m.Sections) == 0 {
 			return
@@ -230,13 +232,13 @@ var authNoNodeRole = &Rule{
 			}
 		}
 		at := m.Sections[0].Key
-		if k, _ := MapEntry(m.Root, "data"); k != nil {
+		if k, _ := analysis.MapEntry(m.Root, "data"); k != nil {
 			at = k
 		}
 		start, end := p.Src.ScalarSpan(at)
 		msg := "This aws-auth ConfigMap maps no node role. Applied as it is, it removes the node role mappings from " +
 			"the cluster, and nodes that rely on them go NotReady. Keep the node role entries from the cluster's aws-auth."
-		if Lookup(m.Root, "metadata", "resourceVersion") != nil || Lookup(m.Root, "metadata", "creationTimestamp") != nil {
+		if analysis.Lookup(m.Root, "metadata", "resourceVersion") != nil || analysis.Lookup(m.Root, "metadata", "creationTimestamp") != nil {
 			msg = "The cluster's aws-auth maps no node role, so self-managed nodes (and managed node groups while the " +
 				"cluster is in CONFIG_MAP mode) cannot authenticate. If the cluster has such nodes, map their role again " +
 				"or give it an EC2_LINUX access entry."

@@ -3,15 +3,17 @@ package fixes
 import (
 	"fmt"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The rules about who gets in and with which groups: whole accounts,
 // misspelt system groups, and entries that shadow each other.
 
-var authMapAccounts = &Rule{
+var authMapAccounts = &analysis.Rule{
 	ID:       "AUTH016",
 	Title:    "mapAccounts lets every principal in an account authenticate",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    awsAuthKinds,
 	Doc: "An account in mapAccounts lets every IAM user and role of that account that has no mapping of its own " +
 		"authenticate, as a user named after its ARN with no groups. They then get whatever is bound to " +
@@ -20,7 +22,7 @@ var authMapAccounts = &Rule{
 		"access explicitly and remove mapAccounts.",
 	Refs: []string{authenticatorDocs, "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go",
 		migrateEntriesDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, a := range authOf(p, p.Doc).Accounts {
 			if placeholder("arn:aws:iam::"+a.Value+":root") != "" {
 				continue
@@ -32,10 +34,10 @@ var authMapAccounts = &Rule{
 	},
 }
 
-var authGroupTypo = &Rule{
+var authGroupTypo = &analysis.Rule{
 	ID:       "AUTH017",
 	Title:    "misspelt system group",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "Kubernetes group names are compared exactly. system:master, System:masters, system:node or " +
 		"system:bootstrapper are ordinary group names that nothing grants: the principal authenticates and then gets " +
@@ -43,7 +45,7 @@ var authGroupTypo = &Rule{
 		"system:nodes, system:bootstrappers, system:node-proxier, eks:kube-proxy-windows). Before correcting " +
 		"system:master to system:masters, decide whether the principal should have unrevocable cluster-admin at all.",
 	Refs: []string{"https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings", authConfigMapDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			for _, g := range m.Groups {
 				right, ok := groupTypo(g.Value)
@@ -51,9 +53,9 @@ var authGroupTypo = &Rule{
 					continue
 				}
 				msg := fmt.Sprintf("%q is not %s: group names are compared exactly, so this group grants nothing", g.Value, right)
-				var fix *Fix
+				var fix *analysis.Fix
 				if right != "system:masters" || breakGlass.MatchString(entryName(m)) {
-					fix = &Fix{Summary: "Write " + right, Edits: []Edit{g.Replace(right)}}
+					fix = &analysis.Fix{Summary: "Write " + right, Edits: []analysis.Edit{g.Replace(right)}}
 				} else {
 					msg += ". If " + entryName(m) + " should be an administrator, map it to a group bound to cluster-admin " +
 						"rather than to system:masters, which no binding can revoke"
@@ -64,10 +66,10 @@ var authGroupTypo = &Rule{
 	},
 }
 
-var authDuplicate = &Rule{
+var authDuplicate = &analysis.Rule{
 	ID:       "AUTH018",
 	Title:    "duplicate mapping shadows another entry",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    awsAuthKinds,
 	Doc: "The authenticator keeps one entry per principal. For roles it compares ARNs without regard to case and the " +
 		"last entry wins; for users an exact repeat wins the same way, while two spellings that differ only in case are " +
@@ -76,7 +78,7 @@ var authDuplicate = &Rule{
 		"migration to access entries keeps the first entry instead, so the two can disagree. Merge the entries into one.",
 	Refs: []string{authenticatorParse, "https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/436",
 		"https://github.com/eksctl-io/eksctl/issues/4957"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		for i, mp := range m.Mappings {
 			if mp.ARN == nil && mp.Entry.SSO == nil {
@@ -107,7 +109,7 @@ func firstTwin(m authModel, i int) bool {
 	return true
 }
 
-func reportShadowed(p *Pass, shadowed, winner authMapping, start, end int) {
+func reportShadowed(p *analysis.Pass, shadowed, winner authMapping, start, end int) {
 	line := p.Src.LineOf(winner.Keys[0].Key.Start)
 	if winner.ARN != nil {
 		line = p.Src.LineOf(winner.ARN.Start)
@@ -116,10 +118,10 @@ func reportShadowed(p *Pass, shadowed, winner authMapping, start, end int) {
 	if winner.isRole() && !shadowed.isRole() {
 		why = "the mapRoles entry for the same ARN at line %d is looked up first"
 	}
-	f := Finding{Start: start, End: end, Message: fmt.Sprintf("This entry never applies: "+why+". In force is %s; ignored is %s.",
+	f := analysis.Finding{Start: start, End: end, Message: fmt.Sprintf("This entry never applies: "+why+". In force is %s; ignored is %s.",
 		line, describeEntry(winner.Entry), describeEntry(shadowed.Entry))}
 	if shadowed.nodeKind() != nodeNone && winner.nodeKind() == nodeNone {
-		f.Severity = High
+		f.Severity = analysis.High
 		f.Message += " The node mapping is the one lost, so nodes using this role cannot join."
 	}
 	p.Report(f)

@@ -5,14 +5,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
-var authGroupBinding = &Rule{
+var authGroupBinding = &analysis.Rule{
 	ID:       "AUTH020",
 	Title:    "mapped group that needs an RBAC binding",
-	Severity: Info,
-	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
+	Severity: analysis.Info,
+	Kinds:    append([]analysis.Kind{analysis.KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "aws-auth (or an access entry's kubernetesGroups) only says who a caller is; what the caller may do comes " +
 		"from RBAC. A group that is not a system: group grants nothing until a RoleBinding or ClusterRoleBinding names " +
@@ -20,10 +22,10 @@ var authGroupBinding = &Rule{
 		"job, in the namespaces it works in: a namespaced RoleBinding to view, edit or a role of your own. Never grant " +
 		"people nodes/proxy (it reaches the kubelet API, including exec into any pod on the node) or system:masters.",
 	Refs: []string{"https://kubernetes.io/docs/reference/access-authn-authz/rbac/", rbacGoodPractice, authConfigMapDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		bound := boundSubjects(p)
 		var unbound []string
-		check := func(g Scalar) {
+		check := func(g analysis.Scalar) {
 			if strings.HasPrefix(g.Value, "system:") || strings.HasPrefix(g.Value, "eks:") || g.Value == "" ||
 				bound["Group/"+g.Value] || slices.Contains(unbound, g.Value) {
 				return
@@ -37,7 +39,7 @@ var authGroupBinding = &Rule{
 					"kubectl auth can-i --list --as=someone --as-group=%[1]s --namespace=NAMESPACE", g.Value),
 				"view is read-only; bind edit only where the group deploys.")
 		}
-		for _, doc := range p.OfKind(KindAWSAuth) {
+		for _, doc := range p.OfKind(analysis.KindAWSAuth) {
 			for _, m := range authOf(p, doc).Mappings {
 				if m.ShadowedBy < 0 && m.Entry.Drop == "" && m.nodeKind() == nodeNone {
 					for _, g := range m.Groups {
@@ -54,19 +56,19 @@ var authGroupBinding = &Rule{
 			}
 		}
 		if len(unbound) > 0 {
-			p.Attach(Artifact{Title: "Least-privilege RBAC for the mapped groups", Filename: "aws-auth-groups-rbac.yaml",
+			p.Attach(analysis.Artifact{Title: "Least-privilege RBAC for the mapped groups", Filename: "aws-auth-groups-rbac.yaml",
 				Content: groupRBAC(unbound)})
 		}
 	},
 }
 
 // boundSubjects returns the subjects (kind/name) the pasted bindings name.
-func boundSubjects(p *Pass) map[string]bool {
+func boundSubjects(p *analysis.Pass) map[string]bool {
 	out := map[string]bool{}
-	for _, doc := range p.OfKind(KindRoleBinding, KindClusterRoleBinding) {
-		for _, s := range items(Lookup(p.NodeOf(doc), "subjects")) {
+	for _, doc := range p.OfKind(analysis.KindRoleBinding, analysis.KindClusterRoleBinding) {
+		for _, s := range items(analysis.Lookup(p.NodeOf(doc), "subjects")) {
 			if s.Kind == yaml.MappingNode {
-				out[ScalarValue(s, "kind")+"/"+ScalarValue(s, "name")] = true
+				out[analysis.ScalarValue(s, "kind")+"/"+analysis.ScalarValue(s, "name")] = true
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -14,15 +16,15 @@ import (
 // sectionEntry returns the key and value of section name in container:
 // the exact key, or else a key spelt differently (MapRoles, map_roles).
 func sectionEntry(container *yaml.Node, name string) (k, v *yaml.Node) {
-	if k, v = MapEntry(container, name); v != nil {
+	if k, v = analysis.MapEntry(container, name); v != nil {
 		return k, v
 	}
-	if container = Resolve(container); container == nil || container.Kind != yaml.MappingNode {
+	if container = analysis.Resolve(container); container == nil || container.Kind != yaml.MappingNode {
 		return nil, nil
 	}
 	for i := 0; i+1 < len(container.Content); i += 2 {
 		if normKey(container.Content[i].Value) == strings.ToLower(name) {
-			return container.Content[i], Resolve(container.Content[i+1])
+			return container.Content[i], analysis.Resolve(container.Content[i+1])
 		}
 	}
 	return nil, nil
@@ -31,12 +33,12 @@ func sectionEntry(container *yaml.Node, name string) (k, v *yaml.Node) {
 // readSection reads one section: the embedded text of a string value
 // (repaired when the authenticator cannot parse it and the repair is
 // unambiguous) or a YAML list.
-func (m *authModel) readSection(src *Source, name string, key, v *yaml.Node) {
+func (m *authModel) readSection(src *analysis.Source, name string, key, v *yaml.Node) {
 	s := authSection{Name: name, Key: key, Value: v}
 	sec := len(m.Sections)
 	defer func() { m.Sections = append(m.Sections, s) }()
 	if v.Kind == yaml.SequenceNode {
-		m.readList(wholeText{src}, name, sec, v, decodeNodes(name, v))
+		m.readList(analysis.WholeText{Src: src}, name, sec, v, decodeNodes(name, v))
 		return
 	}
 	e, ok := src.EmbeddedScalar(v)
@@ -45,7 +47,7 @@ func (m *authModel) readSection(src *Source, name string, key, v *yaml.Node) {
 	}
 	s.Text = e
 	entries, perr := decodeAuthText(name, e.Value)
-	text, at := e.Value, textMap(e)
+	text, at := e.Value, analysis.TextMap(e)
 	if perr != nil {
 		s.Err = perr
 		r, ok := repairAuthText(name, e.Value)
@@ -53,12 +55,12 @@ func (m *authModel) readSection(src *Source, name string, key, v *yaml.Node) {
 			return
 		}
 		s.Repair = &r
-		text, at = r.Text, &repairedText{e: e, edits: r.Edits, src: NewSource(r.Text)}
+		text, at = r.Text, &repairedText{e: e, edits: r.Edits, src: analysis.NewSource(r.Text)}
 		entries, _ = decodeAuthText(name, r.Text)
 	}
 	var root yaml.Node
 	if yaml.Unmarshal([]byte(text), &root) == nil {
-		m.readList(at, name, sec, Resolve(&root), entries)
+		m.readList(at, name, sec, analysis.Resolve(&root), entries)
 	}
 }
 
@@ -84,12 +86,12 @@ func decodeNodes(section string, list *yaml.Node) []authEntry {
 
 // readList reads the entries of a section's list; entries are what the
 // authenticator decoded from the same list, item by item.
-func (m *authModel) readList(at textMap, name string, sec int, list *yaml.Node, entries []authEntry) {
+func (m *authModel) readList(at analysis.TextMap, name string, sec int, list *yaml.Node, entries []authEntry) {
 	if list == nil || list.Kind != yaml.SequenceNode {
 		return
 	}
 	for i, item := range list.Content {
-		if item = Resolve(item); item == nil || item.Kind != yaml.MappingNode {
+		if item = analysis.Resolve(item); item == nil || item.Kind != yaml.MappingNode {
 			continue
 		}
 		mp := readMapping(at, name, item)
@@ -120,26 +122,26 @@ func normKey(k string) string {
 // reads (matching case-insensitively as encoding/json does; among keys
 // that differ only in case, the one sorting last in the JSON it builds),
 // else a misspelled key people use for it.
-func readMapping(at textMap, section string, n *yaml.Node) authMapping {
+func readMapping(at analysis.TextMap, section string, n *yaml.Node) authMapping {
 	m := authMapping{Section: section, Node: n, at: at, ShadowedBy: -1}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i]; k.Kind == yaml.ScalarNode {
-			m.Keys = append(m.Keys, authKey{locate(at, k), Resolve(n.Content[i+1])})
+			m.Keys = append(m.Keys, authKey{analysis.Locate(at, k), analysis.Resolve(n.Content[i+1])})
 		}
 	}
 	if v := m.field(arnField(section), arnAliases); v != nil && v.Kind == yaml.ScalarNode {
-		s := locate(at, v)
+		s := analysis.Locate(at, v)
 		m.ARN = &s
 	}
 	if v := m.field("username", usernameAliases); v != nil && v.Kind == yaml.ScalarNode {
-		s := locate(at, v)
+		s := analysis.Locate(at, v)
 		m.Username = &s
 	}
 	m.GroupsValue = m.field("groups", groupsAliases)
 	if m.GroupsValue != nil && m.GroupsValue.Kind == yaml.SequenceNode {
 		for _, g := range m.GroupsValue.Content {
-			if g = Resolve(g); g != nil && g.Kind == yaml.ScalarNode {
-				m.Groups = append(m.Groups, locate(at, g))
+			if g = analysis.Resolve(g); g != nil && g.Kind == yaml.ScalarNode {
+				m.Groups = append(m.Groups, analysis.Locate(at, g))
 			}
 		}
 	}
@@ -181,22 +183,22 @@ func (m *authMapping) field(name string, aliases []string) *yaml.Node {
 // readEksctl reads eksctl iamIdentityMappings: ARN mappings, and account
 // mappings (the equivalent of mapAccounts). Service mappings are eksctl's
 // own and are skipped.
-func (m *authModel) readEksctl(src *Source, list *yaml.Node) {
+func (m *authModel) readEksctl(src *analysis.Source, list *yaml.Node) {
 	if list == nil || list.Kind != yaml.SequenceNode {
 		return
 	}
 	sec := len(m.Sections)
 	m.Sections = append(m.Sections, authSection{Name: "iamIdentityMappings", Value: list})
 	for _, item := range list.Content {
-		item = Resolve(item)
-		if acct := Lookup(item, "account"); acct != nil && acct.Kind == yaml.ScalarNode {
-			m.Accounts = append(m.Accounts, locate(wholeText{src}, acct))
+		item = analysis.Resolve(item)
+		if acct := analysis.Lookup(item, "account"); acct != nil && acct.Kind == yaml.ScalarNode {
+			m.Accounts = append(m.Accounts, analysis.Locate(analysis.WholeText{Src: src}, acct))
 			continue
 		}
-		if item == nil || item.Kind != yaml.MappingNode || Lookup(item, "arn") == nil {
+		if item == nil || item.Kind != yaml.MappingNode || analysis.Lookup(item, "arn") == nil {
 			continue
 		}
-		mp := readMapping(wholeText{src}, "iamIdentityMappings", item)
+		mp := readMapping(analysis.WholeText{Src: src}, "iamIdentityMappings", item)
 		mp.sec = sec
 		if mp.ARN != nil {
 			mp.Entry.ARN = mp.ARN.Value
@@ -212,8 +214,8 @@ func (m *authModel) readEksctl(src *Source, list *yaml.Node) {
 }
 
 // readAccounts reads mapAccounts: embedded YAML or a YAML list.
-func (m *authModel) readAccounts(src *Source, v *yaml.Node) {
-	var at textMap = wholeText{src}
+func (m *authModel) readAccounts(src *analysis.Source, v *yaml.Node) {
+	var at analysis.TextMap = analysis.WholeText{Src: src}
 	list := v
 	if v.Kind == yaml.ScalarNode {
 		e, ok := src.EmbeddedScalar(v)
@@ -221,14 +223,14 @@ func (m *authModel) readAccounts(src *Source, v *yaml.Node) {
 		if !ok || yaml.Unmarshal([]byte(e.Value), &root) != nil {
 			return
 		}
-		at, list = e, Resolve(&root)
+		at, list = e, analysis.Resolve(&root)
 	}
 	if list == nil || list.Kind != yaml.SequenceNode {
 		return
 	}
 	for _, a := range list.Content {
-		if a = Resolve(a); a != nil && a.Kind == yaml.ScalarNode {
-			m.Accounts = append(m.Accounts, locate(at, a))
+		if a = analysis.Resolve(a); a != nil && a.Kind == yaml.ScalarNode {
+			m.Accounts = append(m.Accounts, analysis.Locate(at, a))
 		}
 	}
 }
@@ -239,14 +241,14 @@ var sectionKeyLine = regexp.MustCompile(`(?m)^([ \t]*)(?:mapRoles|mapUsers|mapAc
 // as a whole (an elided snippet, a stray line), each from its key to the
 // next line indented no deeper than the key, so that its mappings are
 // still checked.
-func fallbackSections(src *Source, doc *Document) []*yaml.Node {
+func fallbackSections(src *analysis.Source, doc *analysis.Document) []*yaml.Node {
 	var out []*yaml.Node
 	for _, loc := range sectionKeyLine.FindAllStringSubmatchIndex(doc.Text, -1) {
 		start, indent := doc.Start+loc[0], loc[3]-loc[2]
 		line := src.LineOf(start)
 		end := src.LineEnd(line)
 		for l := line + 1; l <= src.Lines() && src.LineStart(l) < doc.End; l++ {
-			if text := src.Line(l); strings.TrimSpace(text) != "" && indentOf(text) <= indent {
+			if text := src.Line(l); strings.TrimSpace(text) != "" && analysis.IndentOf(text) <= indent {
 				break
 			}
 			end = src.LineEnd(l)

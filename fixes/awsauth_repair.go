@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // A section the authenticator cannot parse is repaired only when its
@@ -19,7 +21,7 @@ import (
 // authRepair is an unambiguous repair of a section's text.
 type authRepair struct {
 	// Edits are in the section text's coordinates, sorted and disjoint.
-	Edits []Edit
+	Edits []analysis.Edit
 	// Text is the repaired text.
 	Text string
 	// What says what it changes, for people.
@@ -60,12 +62,12 @@ func repairAuthText(section, text string) (authRepair, bool) {
 			continue
 		}
 		if ws := text[l.start:l.body]; ws != want {
-			r.Edits = append(r.Edits, Edit{l.start, l.body, want})
+			r.Edits = append(r.Edits, analysis.Replace(l.start, l.body, want))
 			tabs = tabs || strings.Contains(ws, "\t")
 			moved++
 		}
 		if q, ok := quoteTemplate(l.value); ok && l.level >= 0 {
-			r.Edits = append(r.Edits, Insert(l.valueAt, q), Insert(l.valueAt+templateEnd(l.value), q))
+			r.Edits = append(r.Edits, analysis.Insert(l.valueAt, q), analysis.Insert(l.valueAt+templateEnd(l.value), q))
 			r.What = append(r.What, "quotes "+strings.TrimSpace(l.value[:templateEnd(l.value)]))
 		}
 	}
@@ -78,7 +80,7 @@ func repairAuthText(section, text string) (authRepair, bool) {
 	if len(r.Edits) == 0 {
 		return authRepair{}, false
 	}
-	fixed, err := Apply(text, r.Edits)
+	fixed, err := analysis.Apply(text, r.Edits)
 	if err != nil {
 		return authRepair{}, false
 	}
@@ -282,17 +284,17 @@ func plural(n int, noun string) string {
 	return strconv.Itoa(n) + " " + noun + "s"
 }
 
-// repairedText is the textMap of a section's repaired text: offsets map
+// repairedText is the TextMap of a section's repaired text: offsets map
 // back to the original text through the repair's edits, which only
 // change leading whitespace and add quotes, so every value keeps its
 // place.
 type repairedText struct {
-	e     *Embedded
-	edits []Edit
-	src   *Source
+	e     *analysis.Embedded
+	edits []analysis.Edit
+	src   *analysis.Source
 }
 
-func (r *repairedText) source() *Source { return r.src }
+func (r *repairedText) Source() *analysis.Source { return r.src }
 
 // original maps an offset of the repaired text to the section's text.
 func (r *repairedText) original(i int) int {
@@ -310,7 +312,7 @@ func (r *repairedText) original(i int) int {
 	return i - delta
 }
 
-func (r *repairedText) offset(i int) int { return r.e.Offset(r.original(i)) }
-func (r *repairedText) edit(s, end int, text string) Edit {
+func (r *repairedText) Offset(i int) int { return r.e.Offset(r.original(i)) }
+func (r *repairedText) Edit(s, end int, text string) analysis.Edit {
 	return r.e.Edit(r.original(s), r.original(end), text)
 }

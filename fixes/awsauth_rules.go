@@ -5,15 +5,17 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
-var awsAuthKinds = []Kind{KindAWSAuth}
+var awsAuthKinds = []analysis.Kind{analysis.KindAWSAuth}
 
-var authRolePath = &Rule{
+var authRolePath = &analysis.Rule{
 	ID:       "AUTH001",
 	Title:    "role ARN with an IAM path never matches",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "The authenticator compares the caller's ARN from sts:GetCallerIdentity with each rolearn. " +
 		"For a role that ARN is built from the assumed-role session, which carries only the role's name, never its path, " +
@@ -22,12 +24,12 @@ var authRolePath = &Rule{
 		"EKS access entries, unlike aws-auth, accept the full ARN with its path.",
 	Refs: []string{authConfigMapDoc, authenticatorARN,
 		"https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/268"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || placeholder(m.ARN.Value) != "" || dynamic(m.ARN.Value) {
 				continue
 			}
-			arn, ok := ParseARN(m.ARN.Value)
+			arn, ok := analysis.ParseARN(m.ARN.Value)
 			if !ok || !strings.EqualFold(arn.Service, "iam") || arn.ResourceType() != "role" || arn.Path() == "/" {
 				continue
 			}
@@ -41,17 +43,17 @@ var authRolePath = &Rule{
 				what = "the service-linked role path " + arn.Path()
 			}
 			p.Reportf(m.ARN.Start, m.ARN.End,
-				&Fix{Summary: "Remove the path from the role ARN", Edits: []Edit{m.ARN.Replace(stripped.String())}},
+				&analysis.Fix{Summary: "Remove the path from the role ARN", Edits: []analysis.Edit{m.ARN.Replace(stripped.String())}},
 				"%s includes %s; the authenticator matches roles by name only, so this entry never matches anyone. Use %s.",
 				m.ARN.Value, what, stripped)
 		}
 	},
 }
 
-var authSystemMasters = &Rule{
+var authSystemMasters = &analysis.Rule{
 	ID:       "AUTH002",
 	Title:    "principal mapped to system:masters",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "Members of system:masters bypass every RBAC check, and no binding can take that away: the only way to revoke " +
 		"it is to edit aws-auth again. Mapping developers, CI or read-only roles there gives them full control of the cluster, " +
@@ -61,7 +63,7 @@ var authSystemMasters = &Rule{
 		"change the mapping. Keep system:masters for a break-glass role only. With access entries, use the " +
 		"AmazonEKSClusterAdminPolicy association instead.",
 	Refs: []string{rbacGoodPractice, authConfigMapDoc, eksBestPractices, accessEntriesDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || breakGlass.MatchString(m.ARN.Value) {
 				continue
@@ -75,28 +77,28 @@ var authSystemMasters = &Rule{
 	},
 }
 
-func reportSystemMasters(p *Pass, m authMapping, g Scalar) {
+func reportSystemMasters(p *analysis.Pass, m authMapping, g analysis.Scalar) {
 	if m.nodeKind() != nodeNone {
-		var fix *Fix
+		var fix *analysis.Fix
 		if del, ok := deleteItem(g); ok {
-			fix = &Fix{Summary: "Remove system:masters from the node role", Edits: []Edit{del}}
+			fix = &analysis.Fix{Summary: "Remove system:masters from the node role", Edits: []analysis.Edit{del}}
 		}
-		p.Report(Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value + " is a node role mapped to system:masters: " +
+		p.Report(analysis.Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value + " is a node role mapped to system:masters: " +
 			"every pod that can read the node's instance credentials becomes cluster admin. Nodes need only " +
 			strings.Join(m.nodeKind().groups(), ", ") + "."})
 		return
 	}
 	group := ownGroup(m)
-	fix := &Fix{Summary: "Map to the group " + group + " instead of system:masters", Edits: []Edit{g.Replace(group)}}
+	fix := &analysis.Fix{Summary: "Map to the group " + group + " instead of system:masters", Edits: []analysis.Edit{g.Replace(group)}}
 	if adminName.MatchString(m.ARN.Value) {
-		p.Report(Finding{Severity: Medium, Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
+		p.Report(analysis.Finding{Severity: analysis.Medium, Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
 			" is mapped to system:masters, which no RBAC binding can revoke. Even for administrators, prefer a group bound to cluster-admin."})
 		p.SuggestCommand("Bind "+group+" to cluster-admin before changing the mapping",
 			"kubectl create clusterrolebinding "+group+"-cluster-admin --clusterrole=cluster-admin --group="+group,
 			"Create the binding first, so the administrators keep access when the mapping changes.")
 		return
 	}
-	p.Report(Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
+	p.Report(analysis.Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
 		" is mapped to system:masters: full, unrevocable control of the cluster. Map it to its own group and bind only what it needs."})
 	p.SuggestCommand("Grant "+group+" only what it needs",
 		"kubectl create rolebinding "+group+"-edit --clusterrole=edit --group="+group+" --namespace=NAMESPACE",
@@ -107,15 +109,15 @@ func reportSystemMasters(p *Pass, m authMapping, g Scalar) {
 // with its line, when the line holds nothing else but a comment. It
 // removes the line break before the item rather than after it, so that
 // inside an embedded block the next line keeps its indentation.
-func deleteItem(s Scalar) (Edit, bool) {
-	src := s.at.source()
+func deleteItem(s analysis.Scalar) (analysis.Edit, bool) {
+	src := s.At.Source()
 	line := s.Node.Line
 	start, end := src.ScalarSpan(s.Node)
 	after := strings.TrimSpace(src.Text[end:src.LineEnd(line)])
 	if line < 2 || strings.TrimSpace(src.Text[src.LineStart(line):start]) != "-" || after != "" && !strings.HasPrefix(after, "#") {
-		return Edit{}, false
+		return analysis.Edit{}, false
 	}
-	return s.at.edit(src.LineEnd(line-1), src.LineEnd(line), ""), true
+	return s.At.Edit(src.LineEnd(line-1), src.LineEnd(line), ""), true
 }
 
 // ownGroup names the group a principal gets instead of system:masters:
@@ -124,7 +126,7 @@ func deleteItem(s Scalar) (Edit, bool) {
 // names conventionally use.
 func ownGroup(m authMapping) string {
 	name := m.ARN.Value
-	if arn, ok := ParseARN(name); ok {
+	if arn, ok := analysis.ParseARN(name); ok {
 		name = arn.Name()
 		if set := ssoRoleName.FindStringSubmatch(name); set != nil {
 			name = set[1]
@@ -151,7 +153,7 @@ func (m *authMapping) name() string {
 	if m.ARN == nil {
 		return ""
 	}
-	if a, ok := ParseARN(m.ARN.Value); ok {
+	if a, ok := analysis.ParseARN(m.ARN.Value); ok {
 		return a.Name()
 	}
 	return m.ARN.Value
@@ -163,7 +165,7 @@ func (m *authMapping) name() string {
 func (m *authMapping) intendedGroups() []string {
 	written := m.Groups
 	if g := m.GroupsValue; g != nil && g.Kind == yaml.ScalarNode {
-		written = []Scalar{{Value: strings.ReplaceAll(g.Value, ",", " - ")}}
+		written = []analysis.Scalar{{Value: strings.ReplaceAll(g.Value, ",", " - ")}}
 	}
 	var out []string
 	for _, g := range written {

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
 // The rules about how aws-auth is written: what the authenticator cannot
 // parse, does not read, or reads differently from what the text says.
 
-var authUnparsable = &Rule{
+var authUnparsable = &analysis.Rule{
 	ID:       "AUTH003",
 	Title:    "mapRoles or mapUsers the authenticator cannot parse",
-	Severity: Critical,
+	Severity: analysis.Critical,
 	Kinds:    awsAuthKinds,
 	Doc: "aws-iam-authenticator converts each section from YAML to JSON before it reads the entries. One syntax error " +
 		"(a tab, an entry or group item indented too far or not far enough, an unquoted {{SessionName}} that YAML reads as " +
@@ -24,7 +26,7 @@ var authUnparsable = &Rule{
 		"such a ConfigMap with a validating webhook; older ones accept it silently.",
 	Refs: []string{authenticatorParse, authConfigMapDoc, "https://github.com/kubernetes-sigs/aws-iam-authenticator/pull/607",
 		authenticatorDocs},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		for _, s := range m.Sections {
 			if s.Err != nil && s.Text != nil {
@@ -39,7 +41,7 @@ var authUnparsable = &Rule{
 	},
 }
 
-func reportUnparsable(p *Pass, s authSection) {
+func reportUnparsable(p *analysis.Pass, s authSection) {
 	line, col := unparsablePosition(s)
 	at := s.Text.LineOffset(line, col)
 	cause := strings.TrimPrefix(yamlErrorLine.ReplaceAllString(s.Err.Msg, "yaml: $2"), "yaml: ")
@@ -53,14 +55,14 @@ func reportUnparsable(p *Pass, s authSection) {
 	if yamlErrorLine.MatchString(s.Err.Msg) {
 		logged = " (the authenticator logs \"" + s.Err.Msg + "\")"
 	}
-	f := Finding{Start: at, End: at, Message: fmt.Sprintf(
+	f := analysis.Finding{Start: at, End: at, Message: fmt.Sprintf(
 		"aws-iam-authenticator cannot parse %s: %s, at line %d, column %d of the block%s. It drops the whole section: %s.",
 		s.Name, cause, line, col, logged, droppedConsequence(s.Name))}
 	if s.Name == "mapUsers" {
-		f.Severity = High
+		f.Severity = analysis.High
 	}
 	if s.Repair != nil {
-		f.Fix = &Fix{Summary: "Repair the " + s.Name + " block (" + strings.Join(s.Repair.What, ", ") + ")"}
+		f.Fix = &analysis.Fix{Summary: "Repair the " + s.Name + " block (" + strings.Join(s.Repair.What, ", ") + ")"}
 		for _, e := range s.Repair.Edits {
 			f.Fix.Edits = append(f.Fix.Edits, s.Text.Edit(e.Start, e.End, e.New))
 		}
@@ -81,7 +83,7 @@ func droppedConsequence(section string) string {
 // {{, or the first character of the line.
 func unparsablePosition(s authSection) (line, col int) {
 	line = max(s.Err.Line, 1)
-	src := NewSource(s.Text.Value)
+	src := analysis.NewSource(s.Text.Value)
 	text := src.Line(line)
 	col = len([]rune(text)) - len([]rune(strings.TrimLeft(text, " \t"))) + 1
 	switch {
@@ -95,7 +97,7 @@ func unparsablePosition(s authSection) (line, col int) {
 
 // reportFlowTemplates reports an unquoted {{…}} username or group in a
 // section written as a YAML list, where it is a mapping, not a string.
-func reportFlowTemplates(p *Pass, m authMapping) {
+func reportFlowTemplates(p *analysis.Pass, m authMapping) {
 	var values []*yaml.Node
 	for _, k := range m.Keys {
 		switch {
@@ -118,26 +120,26 @@ func reportFlowTemplates(p *Pass, m authMapping) {
 		}
 		q, ok := quoteTemplate(rest)
 		end += start + 2
-		var fix *Fix
+		var fix *analysis.Fix
 		if ok {
-			fix = &Fix{Summary: "Quote " + p.Src.Text[start:end], Edits: []Edit{Insert(start, q), Insert(end, q)}}
+			fix = &analysis.Fix{Summary: "Quote " + p.Src.Text[start:end], Edits: []analysis.Edit{analysis.Insert(start, q), analysis.Insert(end, q)}}
 		}
-		p.Report(Finding{Start: start, End: end, Fix: fix, Severity: High, Message: p.Src.Text[start:end] +
+		p.Report(analysis.Finding{Start: start, End: end, Fix: fix, Severity: analysis.High, Message: p.Src.Text[start:end] +
 			" is unquoted, so YAML reads it as a mapping, not a string, and the entry cannot be decoded. Quote it."})
 	}
 }
 
-var authListNotString = &Rule{
+var authListNotString = &analysis.Rule{
 	ID:       "AUTH004",
 	Title:    "aws-auth section written as a YAML list, not a string",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    awsAuthKinds,
 	Doc: "ConfigMap data values are strings, so mapRoles and mapUsers hold their entries as text: a literal block that " +
 		"starts with 'mapRoles: |'. Without the '|' the entries become a YAML list, the API server refuses the ConfigMap " +
 		"(cannot unmarshal array into Go struct field ConfigMap.data of type string) and none of the mappings reach " +
 		"the authenticator. Add the '|' after the key and keep the entries indented below it.",
 	Refs: []string{authConfigMapDoc, authenticatorParse, "https://kubernetes.io/docs/concepts/configuration/configmap/"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		if m.Form != formConfigMap {
 			return
@@ -161,7 +163,7 @@ var authListNotString = &Rule{
 // blockIndicatorFix turns a section written as a block YAML list into a
 // literal block: it adds " |" after the key, and indents the list when it
 // sits at the key's own column.
-func blockIndicatorFix(p *Pass, s authSection) *Fix {
+func blockIndicatorFix(p *analysis.Pass, s authSection) *analysis.Fix {
 	if s.Value.Kind != yaml.SequenceNode || s.Value.Style&yaml.FlowStyle != 0 || s.Value.Line <= s.Key.Line {
 		return nil
 	}
@@ -170,7 +172,7 @@ func blockIndicatorFix(p *Pass, s authSection) *Fix {
 	if colon < 0 {
 		return nil
 	}
-	fix := &Fix{Summary: "Add | to make " + s.Name + " a literal block", Edits: []Edit{Insert(keyEnd+colon+1, " |")}}
+	fix := &analysis.Fix{Summary: "Add | to make " + s.Name + " a literal block", Edits: []analysis.Edit{analysis.Insert(keyEnd+colon+1, " |")}}
 	keyCol := s.Key.Column - 1
 	if s.Value.Column-1 > keyCol {
 		if outdentedComment(p.Src, s.Value.Line, keyCol, s.Value.Column-1) {
@@ -183,10 +185,10 @@ func blockIndicatorFix(p *Pass, s authSection) *Fix {
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		if ind := indentOf(text); ind < keyCol || ind == keyCol && !strings.HasPrefix(text[ind:], "-") {
+		if ind := analysis.IndentOf(text); ind < keyCol || ind == keyCol && !strings.HasPrefix(text[ind:], "-") {
 			break
 		}
-		fix.Edits = append(fix.Edits, Insert(p.Src.LineStart(line), "  "))
+		fix.Edits = append(fix.Edits, analysis.Insert(p.Src.LineStart(line), "  "))
 	}
 	return fix
 }
@@ -195,11 +197,11 @@ func blockIndicatorFix(p *Pass, s authSection) *Fix {
 // sits among the lines of a value that starts on line from and ends before
 // the next line indented keyCol or less: YAML skips it in a list, but it
 // would end a literal block there.
-func outdentedComment(src *Source, from, keyCol, col int) bool {
+func outdentedComment(src *analysis.Source, from, keyCol, col int) bool {
 	for line := from + 1; line <= src.Lines(); line++ {
 		text := src.Line(line)
 		trimmed := strings.TrimSpace(text)
-		switch ind := indentOf(text); {
+		switch ind := analysis.IndentOf(text); {
 		case trimmed == "":
 		case strings.HasPrefix(trimmed, "#"):
 			if ind < col {

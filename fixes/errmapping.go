@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -12,21 +14,23 @@ import (
 
 // mappingsPasted reports whether the paste holds aws-auth or access
 // entries to look principals up in.
-func mappingsPasted(p *Pass) bool { return len(p.OfKind(KindAWSAuth, KindAccessEntries)) > 0 }
+func mappingsPasted(p *analysis.Pass) bool {
+	return len(p.OfKind(analysis.KindAWSAuth, analysis.KindAccessEntries)) > 0
+}
 
 // pathVariant returns an aws-auth rolearn that names the same role as
 // canonical but with an IAM path, which never matches.
-func pathVariant(p *Pass, canonical string) (string, bool) {
-	want, ok := ParseARN(canonical)
+func pathVariant(p *analysis.Pass, canonical string) (string, bool) {
+	want, ok := analysis.ParseARN(canonical)
 	if !ok || want.ResourceType() != "role" {
 		return "", false
 	}
-	for _, d := range p.OfKind(KindAWSAuth) {
+	for _, d := range p.OfKind(analysis.KindAWSAuth) {
 		for _, e := range authOf(p, d).Mappings {
 			if e.ARN == nil {
 				continue
 			}
-			if a, ok := ParseARN(e.ARN.Value); ok && a.Path() != "/" && a.ResourceType() == "role" &&
+			if a, ok := analysis.ParseARN(e.ARN.Value); ok && a.Path() != "/" && a.ResourceType() == "role" &&
 				a.Account == want.Account && strings.EqualFold(a.Name(), want.Name()) {
 				return e.ARN.Value, true
 			}
@@ -37,8 +41,8 @@ func pathVariant(p *Pass, canonical string) (string, bool) {
 
 // brokenSection returns a pasted aws-auth section that the authenticator
 // cannot parse, and so drops whole.
-func brokenSection(p *Pass) (authSection, bool) {
-	for _, d := range p.OfKind(KindAWSAuth) {
+func brokenSection(p *analysis.Pass) (authSection, bool) {
+	for _, d := range p.OfKind(analysis.KindAWSAuth) {
 		for _, s := range authOf(p, d).Sections {
 			if s.Err != nil && s.Unread == "" {
 				return s, true
@@ -59,8 +63,8 @@ type newMapping struct {
 // its own group, which grants nothing until a binding does, and a
 // username that keeps the session name in the audit log for roles.
 func humanMapping(canonical string) newMapping {
-	a, _ := ParseARN(canonical)
-	group := ownGroup(authMapping{ARN: &Scalar{Value: canonical}})
+	a, _ := analysis.ParseARN(canonical)
+	group := ownGroup(authMapping{ARN: &analysis.Scalar{Value: canonical}})
 	m := newMapping{ARN: canonical, Username: a.Name(), Groups: []string{group}}
 	if a.ResourceType() == "role" {
 		m.Username = group + ":{{SessionName}}"
@@ -78,13 +82,13 @@ func nodeMapping(canonical string) newMapping {
 // mapUsers) string of the first pasted aws-auth ConfigMap where the
 // authenticator reads that section as written, in the style of the
 // section's last entry; or nil.
-func addMappingFix(p *Pass, m newMapping) *Fix {
-	a, _ := ParseARN(m.ARN)
+func addMappingFix(p *analysis.Pass, m newMapping) *analysis.Fix {
+	a, _ := analysis.ParseARN(m.ARN)
 	key := "mapRoles"
 	if a.ResourceType() == "user" {
 		key = "mapUsers"
 	}
-	for _, d := range p.OfKind(KindAWSAuth) {
+	for _, d := range p.OfKind(analysis.KindAWSAuth) {
 		model := authOf(p, d)
 		for i, s := range model.Sections {
 			if s.Name != key || s.Text == nil || s.Err != nil || s.Repair != nil || s.Unread != "" {
@@ -107,7 +111,7 @@ func addMappingFix(p *Pass, m newMapping) *Fix {
 			if end > 0 && !strings.HasSuffix(s.Text.Value, "\n") {
 				text = "\n" + text
 			}
-			return &Fix{Summary: "Add " + m.ARN + " to " + key, Edits: []Edit{s.Text.Edit(end, end, text)}}
+			return &analysis.Fix{Summary: "Add " + m.ARN + " to " + key, Edits: []analysis.Edit{s.Text.Edit(end, end, text)}}
 		}
 	}
 	return nil
@@ -168,7 +172,7 @@ func styleOf(entry *yaml.Node, arnKey string) entryStyle {
 	st.item = max(st.key-2, 0)
 	st.group = st.key + 2
 	for i := 0; i+1 < len(entry.Content); i += 2 {
-		k, v := entry.Content[i], Resolve(entry.Content[i+1])
+		k, v := entry.Content[i], analysis.Resolve(entry.Content[i+1])
 		name := strings.ToLower(k.Value)
 		switch {
 		case name == "rolearn" || name == "userarn":

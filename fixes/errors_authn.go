@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The aws-iam-authenticator's log lines (CloudWatch stream authenticator-*).
@@ -21,10 +23,10 @@ var sigTokenExpired = newSignature([]string{"X-Amz-Date parameter is expired"},
 	[]string{`level=warning msg="access denied" error="input token was not properly formatted: X-Amz-Date parameter is expired (15 minute expiration) 2024-06-18 14:02:11 +0000 UTC"`},
 	[]string{`level=warning msg="access denied" error="identity is not mapped"`})
 
-var errTokenExpired = symptom(&Rule{
+var errTokenExpired = symptom(&analysis.Rule{
 	ID:       "ERR018",
 	Title:    "the EKS token was older than 15 minutes",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "An EKS bearer token is a presigned sts:GetCallerIdentity request, and the authenticator refuses it 15 minutes after it was " +
 		"signed, whatever expiry the client believed. A credential plugin (aws eks get-token) makes a fresh one for every kubectl run; " +
 		"a token pasted into a kubeconfig, a CI variable, or Terraform's aws_eks_cluster_auth data source in a long apply goes stale. " +
@@ -32,7 +34,7 @@ var errTokenExpired = symptom(&Rule{
 		"an exec block running aws eks get-token.",
 	Refs: []string{authenticatorToken, "https://repost.aws/knowledge-center/eks-troubleshoot-rbac-errors",
 		"https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs#exec-plugins"},
-}, sigTokenExpired, func(p *Pass, ms []errMatch) {
+}, sigTokenExpired, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	weighKubeconfigToken(p, &c)
 	c.add("token", common, "a token stored instead of generated: a kubeconfig token, a CI variable or Terraform's aws_eks_cluster_auth in a long apply")
@@ -52,24 +54,24 @@ var sigNotMapped = newSignature([]string{"is not mapped"},
 
 var logARN = regexp.MustCompile(`arn=\\?"(arn:[^"\\\s]+)|is not mapped: (arn:\S+)`)
 
-var errNotMapped = symptom(&Rule{
+var errNotMapped = symptom(&analysis.Rule{
 	ID:       "ERR019",
 	Title:    "the authenticator found no mapping for the principal",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The authenticator verified the token, turned the caller's ARN into its canonical form (an assumed-role session becomes " +
 		"arn:aws:iam::ACCOUNT:role/NAME, without path) and found it neither in aws-auth nor in an access entry, so the request is " +
 		"Unauthorized. The log says \"ARN is not mapped\" (up to v0.6.13), \"Identity is not mapped\" or \"identity is not mapped\" " +
 		"(v0.7.7 and later). Compare the arn= field with aws-auth case-insensitively; a rolearn written with a path never matches. " +
 		"Add the entry (or an access entry); when the aws-auth is pasted, the fix adds it.",
 	Refs: []string{authenticatorServer, "https://repost.aws/knowledge-center/eks-api-server-unauthorized-error", authConfigMapDoc, controlPlaneLogs},
-}, sigNotMapped, func(p *Pass, ms []errMatch) {
+}, sigNotMapped, func(p *analysis.Pass, ms []errMatch) {
 	seen := map[string]bool{}
 	for _, m := range ms {
 		arn := ""
 		if sub := logARN.FindStringSubmatch(m.line.Text); sub != nil {
 			arn = firstNonEmpty(sub[1], sub[2])
 		}
-		canonical, ok := Canonical(arn)
+		canonical, ok := analysis.Canonical(arn)
 		if !ok {
 			if !seen[""] {
 				seen[""] = true
@@ -101,7 +103,7 @@ var errNotMapped = symptom(&Rule{
 		} else {
 			c.add("profile", rare, "the person or program used another role than the one that was mapped (check its profile)")
 		}
-		p.Report(Finding{Start: m.Start, End: m.End, Fix: fix, Message: lead + c.String()})
+		p.Report(analysis.Finding{Start: m.Start, End: m.End, Fix: fix, Message: lead + c.String()})
 		if !mappingsPasted(p) {
 			entry := humanMapping(canonical)
 			if who.node {
@@ -118,17 +120,17 @@ var sigConfigMapParse = newSignature([]string{"Errors parsing configmap", "error
 	[]string{`level=warning msg="Errors parsing configmap: [yaml: line 13: did not find expected key]"`},
 	[]string{`level=warning msg="access denied"`})
 
-var errConfigMapParse = symptom(&Rule{
+var errConfigMapParse = symptom(&analysis.Rule{
 	ID:       "ERR020",
 	Title:    "the authenticator could not parse aws-auth",
-	Severity: Critical,
+	Severity: analysis.Critical,
 	Doc: "When a mapRoles or mapUsers value of aws-auth is not valid YAML, the authenticator drops that whole section and keeps only " +
 		"the sections that parsed: one indentation slip in mapRoles unmaps every role, the node roles included, so nodes go NotReady " +
 		"and people get Unauthorized. The log names the YAML error and its line within the section. Fix the YAML (newer clusters " +
 		"reject such edits with a validating webhook; older ones accept them), and prefer eksctl create iamidentitymapping or access " +
 		"entries to hand edits.",
 	Refs: []string{authenticatorCMap, "https://github.com/kubernetes-sigs/aws-iam-authenticator/pull/607", authConfigMapDoc},
-}, sigConfigMapParse, func(p *Pass, ms []errMatch) {
+}, sigConfigMapParse, func(p *analysis.Pass, ms []errMatch) {
 	msg := "The authenticator could not parse aws-auth (" + firstNonEmpty(ms[0].group("errors"), "see the log line") +
 		"): it dropped every entry of the broken section, node roles included, so nodes and people mapped there are refused."
 	if s, ok := brokenSection(p); ok {
@@ -152,16 +154,16 @@ var sigSessionName = newSignature([]string{"SessionName did not contain an insta
 	[]string{`level=warning msg="access denied" arn="arn:aws:sts::111122223333:assumed-role/ci/build-42" error="SessionName did not contain an instance id"`},
 	[]string{"identity is not mapped"})
 
-var errSessionName = symptom(&Rule{
+var errSessionName = symptom(&analysis.Rule{
 	ID:       "ERR021",
 	Title:    "a non-EC2 principal is mapped as a node",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The aws-auth entry that matched the caller has username system:node:{{EC2PrivateDNSName}}, which the authenticator can only " +
 		"fill in for an EC2 instance's role session (session name i-…). The caller is something else: a person or CI job using the node " +
 		"role, a role wrongly mapped as a node, or a Fargate or hybrid node role, which needs system:node:{{SessionName}}. Give people " +
 		"and programs their own role and mapping; never let them assume the node role.",
 	Refs: []string{authenticatorServer, authConfigMapDoc},
-}, sigSessionName, func(p *Pass, ms []errMatch) {
+}, sigSessionName, func(p *analysis.Pass, ms []errMatch) {
 	msg := "The caller matched an aws-auth entry whose username uses {{EC2PrivateDNSName}}, but it is not an EC2 instance's session, " +
 		"so the authenticator refuses it."
 	if sub := logARN.FindStringSubmatch(ms[0].line.Text); sub != nil {

@@ -3,6 +3,8 @@ package fixes
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // IAM's access denied messages, for any AWS call a workload, a controller
@@ -86,10 +88,10 @@ var sigDenied = newSignature([]string{"not authorized to perform", "Unauthorized
 var irsaSession = regexp.MustCompile(`:assumed-role/[^/\s]+/(?:\d{19}|botocore-session-\d+)\b`)
 var podIdentitySession = regexp.MustCompile(`:assumed-role/[^/\s]+/eks-[^/\s]*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 
-var errDenied = symptom(&Rule{
+var errDenied = symptom(&analysis.Rule{
 	ID:       "ERR041",
 	Title:    "an AWS API call denied by IAM",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "An AWS service refused a call because IAM did not allow it. Current messages name the caller, the action, the resource and " +
 		"why: \"because no identity-based policy allows\" (add the permission to the caller's role), \"no resource-based policy " +
 		"allows\" (the resource's own policy must allow the caller), or \"with an explicit deny in …\" (a service control policy, " +
@@ -98,7 +100,7 @@ var errDenied = symptom(&Rule{
 		"UnauthorizedOperation may carry an encoded message: aws sts decode-authorization-message explains it.",
 	Refs: []string{iamDeniedDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
 		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html"},
-}, sigDenied, func(p *Pass, ms []errMatch) {
+}, sigDenied, func(p *analysis.Pass, ms []errMatch) {
 	seen := map[string]bool{}
 	for _, m := range ms {
 		d := parseIAMDenial(m.line.Text)

@@ -1,6 +1,10 @@
 package fixes
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // Errors of the EKS and IAM APIs around cluster access: DescribeCluster
 // denied, the console without access, roles EKS cannot assume, principals
@@ -14,16 +18,16 @@ var sigDescribeDenied = newSignature([]string{"DescribeCluster", "cluster contro
 		"Error: Can't describe cluster control plane: AccessDeniedException"},
 	[]string{"An error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: No cluster found for name: prod."})
 
-var errDescribeDenied = symptom(&Rule{
+var errDescribeDenied = symptom(&analysis.Rule{
 	ID:       "ERR014",
 	Title:    "eks:DescribeCluster denied by IAM",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "aws eks update-kubeconfig, eksctl, Karpenter and nodeadm (hybrid nodes) call the EKS DescribeCluster API, and IAM refused " +
 		"it. This is an IAM permission of the calling principal, unrelated to aws-auth, access entries or RBAC: grant eks:DescribeCluster " +
 		"on the cluster's ARN in its identity policy. \"with an explicit deny\" means a Deny statement wins: a service control policy, " +
 		"a permissions boundary or a deny in one of its policies (the message names the policy type); adding an Allow will not help.",
 	Refs: []string{eksIAMTroubleDoc, eksPolicyExamples, iamDeniedDoc},
-}, sigDescribeDenied, func(p *Pass, ms []errMatch) {
+}, sigDescribeDenied, func(p *analysis.Pass, ms []errMatch) {
 	d := parseIAMDenial(ms[0].line.Text)
 	who := "The calling principal"
 	if d.User != "" {
@@ -59,25 +63,25 @@ var sigConsoleNoAccess = newSignature([]string{"access to Kubernetes objects"},
 		"Your current IAM principal doesn't have access to Kubernetes objects on this cluster."},
 	[]string{"error: You must be logged in to the server (Unauthorized)"})
 
-var errConsoleNoAccess = symptom(&Rule{
+var errConsoleNoAccess = symptom(&analysis.Rule{
 	ID:       "ERR015",
 	Title:    "the console principal has no access to Kubernetes objects",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "The EKS console reads workloads and nodes through the Kubernetes API as the IAM principal you are signed in with (for " +
 		"IAM Identity Center, the AWSReservedSSO_… role). It needs the IAM permissions the console uses (eks:AccessKubernetesApi and " +
 		"the eks:List/Describe actions) and a Kubernetes identity: an access entry (AmazonEKSViewPolicy or AmazonEKSAdminViewPolicy) or " +
 		"an aws-auth mapping to a group that RBAC lets view. Map the role's ARN without its path in aws-auth; access entries take the full ARN.",
 	Refs: []string{eksIAMTroubleDoc, "https://repost.aws/knowledge-center/eks-kubernetes-object-access-error", accessEntriesDoc},
-}, sigConsoleNoAccess, func(p *Pass, ms []errMatch) {
+}, sigConsoleNoAccess, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
-	var fix *Fix
+	var fix *analysis.Fix
 	if who, ok := subject(p); ok {
 		fix = weighMapping(p, &c, principal{caller: who})
 	}
 	c.add("mapping", common+5, "the console principal (for IAM Identity Center, its AWSReservedSSO_… role) has no access entry or aws-auth mapping")
 	c.add("iam", common, "it lacks the IAM permission eks:AccessKubernetesApi (and the eks:List*/Describe* actions the console calls)")
 	c.add("rbac", common-5, "it is mapped, but to groups that no RBAC binding lets list workloads and nodes")
-	p.Report(Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The console's principal cannot read Kubernetes objects. " + c.String()})
+	p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The console's principal cannot read Kubernetes objects. " + c.String()})
 	who, ok := subject(p)
 	if !ok {
 		p.SuggestCommand("Find the console's principal", "aws sts get-caller-identity",
@@ -91,16 +95,16 @@ var sigRoleNotAssumable = newSignature([]string{"could not be assumed"},
 	[]string{"InvalidParameterException: Role with arn: arn:aws:iam::111122223333:role/eks-cluster-role, could not be assumed because it does not exist or the trusted entity is not correct"},
 	[]string{"Not authorized to perform sts:AssumeRoleWithWebIdentity"})
 
-var errRoleNotAssumable = symptom(&Rule{
+var errRoleNotAssumable = symptom(&analysis.Rule{
 	ID:       "ERR016",
 	Title:    "cluster or node role cannot be assumed by EKS",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "EKS assumes the role you give a cluster (and a managed node group) and was refused. Either the role does not exist (a typo, " +
 		"another account, the service-linked role AWSServiceRoleForAmazonEKS never created), its trust policy does not let the service " +
 		"assume it (eks.amazonaws.com for a cluster role, ec2.amazonaws.com for a node role), the role was created seconds ago and IAM " +
 		"has not propagated it yet (retry), or, on UpdateClusterVersion with secrets encryption, the KMS key policy does not allow the role.",
 	Refs: []string{clusterRoleDoc, nodeRoleDoc, "https://github.com/aws/containers-roadmap/issues/1533"},
-}, sigRoleNotAssumable, func(p *Pass, ms []errMatch) {
+}, sigRoleNotAssumable, func(p *analysis.Pass, ms []errMatch) {
 	role := ms[0].group("role")
 	service := "eks.amazonaws.com"
 	line := ms[0].line.Text
@@ -135,7 +139,7 @@ var errRoleNotAssumable = symptom(&Rule{
 
 // arnName returns the name in an ARN, or the text itself.
 func arnName(s string) string {
-	if a, ok := ParseARN(s); ok {
+	if a, ok := analysis.ParseARN(s); ok {
 		return a.Name()
 	}
 	return s
@@ -146,10 +150,10 @@ var sigNoSuchEntity = newSignature([]string{"NoSuchEntity"},
 	[]string{"An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name eks-admin cannot be found."},
 	[]string{"An error occurred (AccessDenied) when calling the GetRole operation"})
 
-var errNoSuchEntity = symptom(&Rule{
+var errNoSuchEntity = symptom(&analysis.Rule{
 	ID:       "ERR017",
 	Title:    "the IAM principal does not exist",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "IAM has no role or user by that name. When it is the principal that created an EKS cluster, the cluster's creator access " +
 		"(an invisible system:masters mapping on older clusters, an access entry on newer ones) is tied to the deleted principal's " +
 		"unique ID: recreating a principal with the same name does not bring it back, and an access entry for the old ARN must be " +
@@ -157,7 +161,7 @@ var errNoSuchEntity = symptom(&Rule{
 		"API_AND_CONFIG_MAP if it is CONFIG_MAP, then create an access entry with AmazonEKSClusterAdminPolicy for a principal you control.",
 	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html", accessEntriesDoc,
 		"https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"},
-}, sigNoSuchEntity, func(p *Pass, ms []errMatch) {
+}, sigNoSuchEntity, func(p *analysis.Pass, ms []errMatch) {
 	kind, name := ms[0].group("kind"), ms[0].group("name")
 	msg := "IAM has no " + kind + " named " + name + "."
 	if sigUnauthorized.occurs(p) {

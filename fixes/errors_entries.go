@@ -1,5 +1,7 @@
 package fixes
 
+import "github.com/eksdoctor/eksdoctor/analysis"
+
 // Errors of the EKS access entry APIs and of a missing aws-auth.
 
 var sigSystemGroup = newSignature([]string{"cannot start with system:"},
@@ -7,16 +9,16 @@ var sigSystemGroup = newSignature([]string{"cannot start with system:"},
 	[]string{"InvalidParameterException: The kubernetes group name system:masters is invalid, it cannot start with system:"},
 	[]string{"The username must not begin with system:"})
 
-var errSystemGroup = symptom(&Rule{
+var errSystemGroup = symptom(&analysis.Rule{
 	ID:       "ERR022",
 	Title:    "an access entry cannot use a system: group",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "Access entries refuse Kubernetes groups that start with system:. For system:masters use the access policy " +
 		"AmazonEKSClusterAdminPolicy with cluster scope instead; other system: groups (system:nodes, system:bootstrappers, " +
 		"system:node-proxier) belong to node entries that EKS creates itself (types EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX), which take " +
 		"no groups at all. Migrating from aws-auth, leave EKS-created node and Fargate entries alone.",
 	Refs: []string{createEntriesDoc, migrateEntriesDoc, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2915"},
-}, sigSystemGroup, func(p *Pass, ms []errMatch) {
+}, sigSystemGroup, func(p *analysis.Pass, ms []errMatch) {
 	group := ms[0].group("group")
 	advice := "use an access entry of the node's type (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX), which needs no groups, or a group of your own bound by RBAC"
 	if group == "system:masters" {
@@ -31,17 +33,17 @@ var sigReservedUsername = newSignature([]string{"must not begin with"},
 	[]string{"InvalidParameterException: The username must not begin with system:"},
 	[]string{"The kubernetes group name system:masters is invalid"})
 
-var errReservedUsername = symptom(&Rule{
+var errReservedUsername = symptom(&analysis.Rule{
 	ID:       "ERR023",
 	Title:    "an access entry username uses a reserved prefix",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "A custom username on an access entry may not start with system:, eks:, aws:, amazon: or iam:. Either the entry sets such a " +
 		"username (choose another, or leave it unset so EKS uses the principal's ARN), or Terraform is rewriting an entry that EKS " +
 		"created for a managed node group (type EC2_LINUX, username system:node:{{EC2PrivateDNSName}}): do not manage those, or add " +
 		"lifecycle { ignore_changes = [kubernetes_groups, user_name] }.",
 	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html", createEntriesDoc,
 		"https://github.com/aws-ia/terraform-aws-eks-blueprints/pull/1920"},
-}, sigReservedUsername, func(p *Pass, ms []errMatch) {
+}, sigReservedUsername, func(p *analysis.Pass, ms []errMatch) {
 	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refuses an access entry username that starts with %s (system:, eks:, aws:, amazon: and "+
 		"iam: are reserved). Leave the username unset, choose another, or stop managing the node entries EKS created.", ms[0].group("prefix"))
 })
@@ -51,15 +53,15 @@ var sigModeRequired = newSignature([]string{"authentication mode must be set"},
 	[]string{"InvalidRequestException: The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation."},
 	[]string{"Unsupported authentication mode update from CONFIG_MAP to API"})
 
-var errModeRequired = symptom(&Rule{
+var errModeRequired = symptom(&analysis.Rule{
 	ID:       "ERR024",
 	Title:    "access entries need the API authentication mode",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "The cluster's authentication mode is CONFIG_MAP, which reads only aws-auth, so the access entry APIs refuse to work. Switch " +
 		"it to API_AND_CONFIG_MAP (both are read; existing aws-auth mappings keep working) with aws eks update-cluster-config " +
 		"--access-config authenticationMode=API_AND_CONFIG_MAP. The change is one-way and needs a recent platform version.",
 	Refs: []string{authModeDoc, accessEntriesDoc},
-}, sigModeRequired, func(p *Pass, ms []errMatch) {
+}, sigModeRequired, func(p *analysis.Pass, ms []errMatch) {
 	detail := "The cluster reads only aws-auth (CONFIG_MAP)"
 	if mode := authMode(p); mode != "" {
 		detail = "The pasted access configuration says " + mode
@@ -75,15 +77,15 @@ var sigModeOneStep = newSignature([]string{"CONFIG_MAP to API"},
 	[]string{"An error occurred (InvalidParameterException) when calling the UpdateClusterConfig operation: Unsupported authentication mode update from CONFIG_MAP to API"},
 	[]string{"Unsupported authentication mode update from CONFIG_MAP to API_AND_CONFIG_MAP"})
 
-var errModeOneStep = symptom(&Rule{
+var errModeOneStep = symptom(&analysis.Rule{
 	ID:       "ERR025",
 	Title:    "the authentication mode cannot jump from CONFIG_MAP to API",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "EKS changes the authentication mode one step at a time and never back: CONFIG_MAP to API_AND_CONFIG_MAP, then " +
 		"API_AND_CONFIG_MAP to API. Switch to API_AND_CONFIG_MAP, create an access entry for every aws-auth mapping you keep (eksctl " +
 		"utils migrate-to-access-entry does it), check that everyone still gets in, and only then switch to API, which ignores aws-auth.",
 	Refs: []string{authModeDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
-}, sigModeOneStep, func(p *Pass, ms []errMatch) {
+}, sigModeOneStep, func(p *analysis.Pass, ms []errMatch) {
 	c := clusterRef(p)
 	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS moves from CONFIG_MAP to API only through API_AND_CONFIG_MAP: switch to "+
 		"API_AND_CONFIG_MAP, migrate the aws-auth mappings to access entries, then switch to API.")
@@ -98,16 +100,16 @@ var sigBootstrapCreator = newSignature([]string{"bootstrapClusterCreatorAdminPer
 	[]string{"InvalidParameterException: bootstrapClusterCreatorAdminPermissions must be true if cluster authentication mode is set to CONFIG_MAP"},
 	[]string{"authentication mode must be set to one of [API, API_AND_CONFIG_MAP]"})
 
-var errBootstrapCreator = symptom(&Rule{
+var errBootstrapCreator = symptom(&analysis.Rule{
 	ID:       "ERR026",
 	Title:    "a CONFIG_MAP cluster needs its creator as admin",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "A cluster created in CONFIG_MAP mode has no access entries, so the creator's admin access is its only way in: EKS refuses " +
 		"bootstrapClusterCreatorAdminPermissions=false with that mode. Either keep it true, or create the cluster in API_AND_CONFIG_MAP " +
 		"(or API) mode and give admins access entries. In Terraform that is access_config.bootstrap_cluster_creator_admin_permissions; " +
 		"the terraform-aws-eks module calls it enable_cluster_creator_admin_permissions.",
 	Refs: []string{authModeDoc, tfAWSEKSUpgrade20, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3026"},
-}, sigBootstrapCreator, func(p *Pass, ms []errMatch) {
+}, sigBootstrapCreator, func(p *analysis.Pass, ms []errMatch) {
 	p.Reportf(ms[0].Start, ms[0].End, nil, "A CONFIG_MAP cluster without its creator as admin would have no way in, so EKS refuses it. "+
 		"Use authentication mode API_AND_CONFIG_MAP with access entries for your admins, or set bootstrapClusterCreatorAdminPermissions to true.")
 })
@@ -118,10 +120,10 @@ var sigEntryExists = newSignature([]string{"ResourceInUseException"},
 	[]string{"Error: creating EKS Access Entry (prod:arn:aws:iam::111122223333:role/admin): operation error EKS: CreateAccessEntry, https response error StatusCode: 409, RequestID: x, ResourceInUseException: The specified access entry resource is already in use on this cluster."},
 	[]string{"ResourceInUseException: Cluster already exists with name: prod"})
 
-var errEntryExists = symptom(&Rule{
+var errEntryExists = symptom(&analysis.Rule{
 	ID:       "ERR027",
 	Title:    "the access entry already exists",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "A principal has at most one access entry per cluster, and this one already has it. Usually EKS made it: for the cluster " +
 		"creator when bootstrapClusterCreatorAdminPermissions is true (and the terraform-aws-eks module also adds one when " +
 		"enable_cluster_creator_admin_permissions is true), for managed node group and Fargate roles, or for the same node role used by " +
@@ -129,7 +131,7 @@ var errEntryExists = symptom(&Rule{
 		"Terraform (terraform import aws_eks_access_entry.NAME CLUSTER:PRINCIPAL_ARN), or stop bootstrapping the creator.",
 	Refs: []string{createEntriesDoc, "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_access_entry",
 		"https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3293"},
-}, sigEntryExists, func(p *Pass, ms []errMatch) {
+}, sigEntryExists, func(p *analysis.Pass, ms []errMatch) {
 	who := ms[0].group("principal")
 	var c causes
 	if me, ok := subject(p); ok && who != "" && principalID(who) == principalID(me.Canonical) {
@@ -155,18 +157,18 @@ var sigAWSAuthMissing = newSignature([]string{`configmaps "aws-auth" not found`}
 	[]string{`Error from server (NotFound): configmaps "aws-auth" not found`},
 	[]string{`configmaps "aws-auth" already exists`})
 
-var errAWSAuthMissing = symptom(&Rule{
+var errAWSAuthMissing = symptom(&analysis.Rule{
 	ID:       "ERR028",
 	Title:    "the aws-auth ConfigMap does not exist",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "EKS creates kube-system/aws-auth with the first managed node group; a cluster with only self-managed nodes, or none yet, " +
 		"has none until you apply it, and migrating to the API authentication mode (eksctl utils migrate-to-access-entry) deletes it. " +
 		"In API mode that is expected: use access entries. Otherwise apply the stock aws-auth-cm.yaml with your node role ARN, or let " +
 		"eksctl create iamidentitymapping create it.",
 	Refs: []string{authConfigMapDoc, migrateEntriesDoc},
-}, sigAWSAuthMissing, func(p *Pass, ms []errMatch) {
+}, sigAWSAuthMissing, func(p *analysis.Pass, ms []errMatch) {
 	if ignoresAWSAuth(p) {
-		p.Report(Finding{Start: ms[0].Start, End: ms[0].End, Severity: Info, Message: "The cluster's authentication mode is API, " +
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Severity: analysis.Info, Message: "The cluster's authentication mode is API, " +
 			"which does not use aws-auth, so its absence is expected: manage access with access entries."})
 		return
 	}

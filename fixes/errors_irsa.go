@@ -3,6 +3,8 @@ package fixes
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Errors of pods getting AWS credentials through IAM roles for service
@@ -26,16 +28,16 @@ var sigNoOIDCProvider = newSignature([]string{"No OpenIDConnect provider found"}
 	[]string{"WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E"},
 	[]string{"InvalidIdentityToken: Incorrect token audience"})
 
-var errNoOIDCProvider = symptom(&Rule{
+var errNoOIDCProvider = symptom(&analysis.Rule{
 	ID:       "ERR029",
 	Title:    "no IAM OIDC provider for the cluster's issuer",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "STS found no IAM OIDC identity provider for the cluster's issuer URL in the account of the role being assumed. Each cluster " +
 		"has its own issuer (https://oidc.eks.REGION.amazonaws.com/id/ID), and the provider must exist in the role's account: for a " +
 		"role in another account, create the provider there too. Create it with eksctl utils associate-iam-oidc-provider, or in IAM " +
 		"with audience sts.amazonaws.com, and make the role's trust policy name that provider.",
 	Refs: []string{oidcProviderDoc, irsaOIDCTroubleDoc, "https://docs.aws.amazon.com/eks/latest/userguide/cross-account-access.html"},
-}, sigNoOIDCProvider, func(p *Pass, ms []errMatch) {
+}, sigNoOIDCProvider, func(p *analysis.Pass, ms []errMatch) {
 	issuer := strings.TrimSuffix(ms[0].group("issuer"), ".")
 	host := strings.TrimPrefix(issuer, "https://")
 	var c causes
@@ -71,16 +73,16 @@ var sigAudience = newSignature([]string{"Incorrect token audience"},
 	[]string{"An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience"},
 	[]string{"No OpenIDConnect provider found"})
 
-var errAudience = symptom(&Rule{
+var errAudience = symptom(&analysis.Rule{
 	ID:       "ERR030",
 	Title:    "the token's audience is not one the OIDC provider accepts",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The projected service account token carries an audience (sts.amazonaws.com unless the ServiceAccount's " +
 		"eks.amazonaws.com/audience annotation says otherwise), and the IAM OIDC provider accepts only the audiences in its client ID " +
 		"list. A provider created with a typo (sts.amazon.com) or without sts.amazonaws.com, or a changed audience annotation, fails " +
 		"this way. Add sts.amazonaws.com to the provider's client IDs, or remove the annotation.",
 	Refs: []string{irsaErrorsDoc, webhookReadme, oidcProviderDoc},
-}, sigAudience, func(p *Pass, ms []errMatch) {
+}, sigAudience, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	for _, sa := range serviceAccounts(p) {
 		if sa.Audience != "" && sa.Audience != "sts.amazonaws.com" {
@@ -100,16 +102,16 @@ var sigThumbprint = newSignature([]string{"thumbprint"},
 	[]string{"failed to retrieve credentials caused by: InvalidIdentityToken: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint"},
 	[]string{"Incorrect token audience"})
 
-var errThumbprint = symptom(&Rule{
+var errThumbprint = symptom(&analysis.Rule{
 	ID:       "ERR031",
 	Title:    "the OIDC provider's thumbprint does not match",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The IAM OIDC provider stores the thumbprint of the issuer's certificate chain, and STS found a different one when it " +
 		"fetched the cluster's signing keys: the thumbprint was mistyped, computed from the wrong certificate, or is outdated. " +
 		"Recompute it (eksctl utils associate-iam-oidc-provider, or Terraform's tls_certificate data source on the issuer URL) and " +
 		"update it with aws iam update-open-id-connect-provider-thumbprint.",
 	Refs: []string{irsaErrorsDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html"},
-}, sigThumbprint, func(p *Pass, ms []errMatch) {
+}, sigThumbprint, func(p *analysis.Pass, ms []errMatch) {
 	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token because the issuer's certificate does not match the thumbprint stored "+
 		"in the IAM OIDC provider; recompute it and update the provider.")
 	p.SuggestCommand("Update the thumbprint", "aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn PROVIDER_ARN --thumbprint-list NEW_THUMBPRINT",
@@ -121,17 +123,17 @@ var sigWebIdentityDenied = newSignature([]string{"AssumeRoleWithWebIdentity"},
 	[]string{"An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity"},
 	[]string{"Not authorized to perform sts:AssumeRole on resource"})
 
-var errWebIdentityDenied = symptom(&Rule{
+var errWebIdentityDenied = symptom(&analysis.Rule{
 	ID:       "ERR032",
 	Title:    "the role's trust policy refuses the service account",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "STS checked the role's trust policy against the pod's token and no statement allowed it. Most often the :sub condition " +
 		"names another namespace or ServiceAccount than the pod's (system:serviceaccount:NAMESPACE:NAME), a wildcard is used under " +
 		"StringEquals (which compares literally; use StringLike), the condition key carries https:// (the key is the issuer without " +
 		"scheme, so it never matches), the Federated principal names another cluster's provider, or the annotation names another " +
 		"role than the one whose trust policy you edited.",
 	Refs: []string{irsaRoleDoc, irsaErrorsDoc, "https://github.com/crossplane/crossplane/issues/5578"},
-}, sigWebIdentityDenied, func(p *Pass, ms []errMatch) {
+}, sigWebIdentityDenied, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	weighTrustForServiceAccount(p, &c)
 	c.add("sub", common+5, "the trust policy's :sub condition names another namespace or ServiceAccount than the pod's")
@@ -145,7 +147,7 @@ var errWebIdentityDenied = symptom(&Rule{
 
 // weighTrustForServiceAccount replays the pasted ServiceAccounts against
 // the pasted trust policies with the trust simulator, as STS would.
-func weighTrustForServiceAccount(p *Pass, c *causes) {
+func weighTrustForServiceAccount(p *analysis.Pass, c *causes) {
 	var irsa []*Policy
 	for _, pol := range trustPolicies(p) {
 		if len(irsaStatements(pol)) > 0 {
@@ -191,17 +193,17 @@ var sigWebIdentityErr = newSignature([]string{"WebIdentityErr"},
 		`WebIdentityErr: failed to retrieve credentials\ncaused by: RequestError: send request failed`},
 	[]string{"InvalidIdentityToken: Incorrect token audience"})
 
-var errWebIdentityErr = symptom(&Rule{
+var errWebIdentityErr = symptom(&analysis.Rule{
 	ID:       "ERR033",
 	Title:    "the SDK could not use the web identity token",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The AWS SDK in the pod found the IRSA environment (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) but could not complete the " +
 		"exchange. \"unable to read file … permission denied\" means the container's user cannot read the projected token: set the " +
 		"pod's securityContext.fsGroup. \"no such file\" means the token was not mounted: the pod started before the ServiceAccount " +
 		"was annotated, or the webhook did not run; restart it. \"send request failed\" with a DNS or dial error means the pod cannot " +
 		"reach STS: CoreDNS not ready yet, no route to the internet or an STS VPC endpoint from private subnets.",
 	Refs: []string{irsaOverviewDoc, webhookReadme, irsaErrorsDoc, "https://karpenter.sh/docs/troubleshooting/"},
-}, sigWebIdentityErr, func(p *Pass, ms []errMatch) {
+}, sigWebIdentityErr, func(p *analysis.Pass, ms []errMatch) {
 	line := p.Doc.Text
 	var c causes
 	switch {
@@ -244,10 +246,10 @@ var sigExpiredToken = newSignature([]string{"ExpiredToken"},
 		"An error occurred (ExpiredToken) when calling the ListBuckets operation: The security token included in the request is expired"},
 	[]string{"X-Amz-Date parameter is expired (15 minute expiration)"})
 
-var errExpiredToken = symptom(&Rule{
+var errExpiredToken = symptom(&analysis.Rule{
 	ID:       "ERR034",
 	Title:    "the credentials or the web identity token expired",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "ExpiredTokenException from AssumeRoleWithWebIdentity means the projected service account token the SDK sent is past its " +
 		"expiry: the kubelet refreshes the file, but the process read it once and kept it (an old SDK, or code that caches the token " +
 		"instead of the credentials provider), or the node's clock is wrong. ExpiredToken from any other call means the temporary " +
@@ -255,7 +257,7 @@ var errExpiredToken = symptom(&Rule{
 		"assume the role again) rather than reusing exported keys.",
 	Refs: []string{irsaOverviewDoc, "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
 		"https://github.com/awslabs/aws-orbit-workbench/issues/771"},
-}, sigExpiredToken, func(p *Pass, ms []errMatch) {
+}, sigExpiredToken, func(p *analysis.Pass, ms []errMatch) {
 	if op := ms[0].group("op"); op != "" && op != "AssumeRoleWithWebIdentity" {
 		p.Reportf(ms[0].Start, ms[0].End, nil, "The temporary credentials used for %s have expired: get fresh ones (aws sso login, assume "+
 			"the role again, or let the SDK's credential provider refresh them) instead of reusing exported AWS_SESSION_TOKEN values.", op)
@@ -270,16 +272,16 @@ var sigRequestARN = newSignature([]string{"Request ARN is invalid"},
 	[]string{"An error occurred (ValidationError) when calling the AssumeRoleWithWebIdentity operation: Request ARN is invalid"},
 	[]string{"Role with arn: x, could not be assumed"})
 
-var errRequestARN = symptom(&Rule{
+var errRequestARN = symptom(&analysis.Rule{
 	ID:       "ERR035",
 	Title:    "the role ARN given to STS is malformed",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "STS could not parse the role ARN it was asked to assume. With IRSA it comes from the ServiceAccount's " +
 		"eks.amazonaws.com/role-arn annotation (through AWS_ROLE_ARN): a missing or extra colon, a blank account ID, spaces, quotes or " +
 		"a policy ARN instead of a role ARN. It must read arn:aws:iam::ACCOUNT_ID:role/NAME (with the role's path, if it has one); " +
 		"restart the pods after correcting it.",
 	Refs: []string{irsaErrorsDoc, irsaRoleDoc},
-}, sigRequestARN, func(p *Pass, ms []errMatch) {
+}, sigRequestARN, func(p *analysis.Pass, ms []errMatch) {
 	msg := "STS could not parse the role ARN (for IRSA, the ServiceAccount's eks.amazonaws.com/role-arn annotation); it must read arn:aws:iam::ACCOUNT_ID:role/NAME."
 	for _, sa := range serviceAccounts(p) {
 		if sa.RoleARN != nil && !roleARNPattern.MatchString(sa.RoleARN.Value) {

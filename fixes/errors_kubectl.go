@@ -3,6 +3,8 @@ package fixes
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Errors kubectl prints when it cannot reach or trust the API server, or
@@ -25,17 +27,17 @@ var sigDiscovery = newSignature([]string{"couldn't get current server API group 
 	[]string{`E0618 memcache.go:265] couldn't get current server API group list: the server is currently unable to handle the request`},
 	[]string{"error: You must be logged in to the server (Unauthorized)"})
 
-var errDiscovery = symptom(&Rule{
+var errDiscovery = symptom(&analysis.Rule{
 	ID:       "ERR002",
 	Title:    "kubectl could not discover the server's APIs",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Doc: "Before most commands kubectl lists the API groups the server offers; \"couldn't get current server API group list\" " +
 		"means that request failed, and kubectl repeats it several times, so the line appears five or more times. The reason " +
 		"after the colon is the real error. This rule reports reasons no other rule explains (a server that is \"currently unable " +
 		"to handle the request\", a proxy answering instead of the cluster); credentials, network, TLS and missing-kubeconfig " +
 		"reasons are reported by their own rules.",
 	Refs: []string{memcacheGo, kubectlErrorsGo},
-}, sigDiscovery, func(p *Pass, ms []errMatch) {
+}, sigDiscovery, func(p *analysis.Pass, ms []errMatch) {
 	reason := strings.ReplaceAll(ms[0].group("reason"), `\"`, `"`)
 	p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl's API discovery request failed%s: %s. The reason after the colon is the error "+
 		"to solve; run the command again with -v=6 to see the request and the server's answer.", times(ms), reason)
@@ -54,17 +56,17 @@ var sigUnreachable = newSignature([]string{"dial tcp", "TLS handshake timeout", 
 	[]string{"Error from server (ServiceUnavailable): the server is currently unable to handle the request",
 		`Post "https://sts.us-east-1.amazonaws.com/": dial tcp: lookup sts.us-east-1.amazonaws.com: i/o timeout`})
 
-var errUnreachable = symptom(&Rule{
+var errUnreachable = symptom(&analysis.Rule{
 	ID:       "ERR003",
 	Title:    "the API server endpoint is unreachable",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "kubectl never reached the API server: the connection timed out, was refused, or the endpoint's name did not resolve. " +
 		"This happens before any authentication, so IAM and aws-auth are not involved. On EKS the usual causes are a private " +
 		"endpoint (public access off) reached from outside the VPC, a public endpoint whose allowed CIDRs exclude your address, " +
 		"a security group without 443 from your network, a proxy, or a kubeconfig that still names a deleted cluster's endpoint. " +
 		"Check the endpoint settings with aws eks describe-cluster and regenerate the kubeconfig with aws eks update-kubeconfig.",
 	Refs: []string{eksEndpointDoc, "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html"},
-}, sigUnreachable, func(p *Pass, ms []errMatch) {
+}, sigUnreachable, func(p *analysis.Pass, ms []errMatch) {
 	m := ms[0]
 	var c causes
 	host := hostOf(m)
@@ -115,12 +117,12 @@ func hostOf(m errMatch) string {
 
 // weighKubeconfigServer compares the address in the error with the
 // pasted kubeconfig's server.
-func weighKubeconfigServer(p *Pass, c *causes, host string) {
+func weighKubeconfigServer(p *analysis.Pass, c *causes, host string) {
 	a, ok := activeKubeconfig(p)
 	if !ok || a.Cluster == nil || host == "" || privateAddress.MatchString(host) {
 		return
 	}
-	if server := a.Cluster.Server.value(); server != "" && !strings.Contains(server, host) {
+	if server := a.Cluster.Server.Text(); server != "" && !strings.Contains(server, host) {
 		c.show("server", shownLikely, "the pasted kubeconfig's current context points at %s, not %s: kubectl ran with another kubeconfig "+
 			"or context (check KUBECONFIG and --context)", server, host)
 	}
@@ -131,17 +133,17 @@ var sigX509Name = newSignature([]string{"x509: certificate is valid for"},
 	[]string{`Unable to connect to the server: x509: certificate is valid for kubernetes, kubernetes.default, ip-172-16-0-10.ec2.internal, not 52.1.2.3`},
 	[]string{"x509: certificate signed by unknown authority"})
 
-var errX509Name = symptom(&Rule{
+var errX509Name = symptom(&analysis.Rule{
 	ID:       "ERR004",
 	Title:    "the server certificate does not match the address",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "\"x509: certificate is valid for A, B, not C\" means kubectl connected to C, but the certificate presented there names " +
 		"other hosts. The EKS API server's certificate covers its endpoint hostname and the in-cluster kubernetes names, not an IP " +
 		"address or a DNS alias of your own. Point the kubeconfig's server at the endpoint hostname (aws eks update-kubeconfig writes it), " +
 		"or, when you must connect through an alias or load balancer, set tls-server-name to the endpoint hostname. If the names " +
 		"belong to a proxy, the proxy intercepts TLS. Do not switch verification off with insecure-skip-tls-verify.",
 	Refs: []string{eksEndpointDoc, "https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/"},
-}, sigX509Name, func(p *Pass, ms []errMatch) {
+}, sigX509Name, func(p *analysis.Pass, ms []errMatch) {
 	m := ms[0]
 	host, names := m.group("host"), m.group("names")
 	advice := "point the kubeconfig's server at the name the certificate covers, or set tls-server-name to it"
@@ -163,17 +165,17 @@ var sigX509Authority = newSignature([]string{"x509: certificate signed by unknow
 	[]string{"Unable to connect to the server: x509: certificate signed by unknown authority"},
 	[]string{"x509: certificate is valid for a, not b"})
 
-var errX509Authority = symptom(&Rule{
+var errX509Authority = symptom(&analysis.Rule{
 	ID:       "ERR005",
 	Title:    "the server certificate is signed by an unknown authority",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "kubectl does not trust the certificate the server presented: the kubeconfig's certificate-authority-data is not the " +
 		"cluster's CA. This happens when a cluster was recreated under the same name (the old kubeconfig keeps the old CA), when the " +
 		"kubeconfig was edited by hand, or when a corporate proxy intercepts TLS. Regenerate the kubeconfig with aws eks " +
 		"update-kubeconfig; for an intercepting proxy, exclude the EKS endpoint from interception (NO_PROXY). Setting " +
 		"insecure-skip-tls-verify, the usual advice, sends your token to whoever answers: don't.",
 	Refs: []string{kubeconfigDoc, eksEndpointDoc},
-}, sigX509Authority, func(p *Pass, ms []errMatch) {
+}, sigX509Authority, func(p *analysis.Pass, ms []errMatch) {
 	p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl does not trust the server's certificate%s: the kubeconfig's CA is not the "+
 		"cluster's (the cluster was recreated, or the kubeconfig is stale or edited), or a proxy intercepts TLS. Regenerate the "+
 		"kubeconfig; insecure-skip-tls-verify would send your token to whoever answers.", times(ms))
@@ -187,16 +189,16 @@ var sigLocalhost = newSignature([]string{"localhost:8080", "127.0.0.1:8080", "[:
 		`couldn't get current server API group list: Get "http://localhost:8080/api?timeout=32s": dial tcp [::1]:8080: connect: connection refused`},
 	[]string{"The connection to the server 10.0.0.5:6443 was refused - did you specify the right host or port?"})
 
-var errLocalhost = symptom(&Rule{
+var errLocalhost = symptom(&analysis.Rule{
 	ID:       "ERR006",
 	Title:    "kubectl found no kubeconfig and tried localhost:8080",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "When kubectl has no cluster to talk to it falls back to http://localhost:8080, which refuses the connection. So the " +
 		"kubeconfig is missing or empty for the process that ran kubectl: ~/.kube/config was never written (run aws eks " +
 		"update-kubeconfig), KUBECONFIG names a file that does not exist, kubectl ran as another user (sudo, a CI runner, a container) " +
 		"with another home directory, or the current context is unset or names a missing cluster.",
 	Refs: []string{kubeconfigDoc, "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
-}, sigLocalhost, func(p *Pass, ms []errMatch) {
+}, sigLocalhost, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	for _, kc := range kubeconfigs(p) {
 		a := kc.active()
@@ -204,7 +206,7 @@ var errLocalhost = symptom(&Rule{
 		case a.Context == nil:
 			c.show("kubeconfig", shownDecisive, "the pasted kubeconfig has no usable current-context, so kubectl has no cluster (rule KCFG006)")
 		case a.Cluster == nil:
-			c.show("kubeconfig", shownDecisive, "the current context names cluster %s, which the pasted kubeconfig does not define (rule KCFG006)", a.Context.Cluster.value())
+			c.show("kubeconfig", shownDecisive, "the current context names cluster %s, which the pasted kubeconfig does not define (rule KCFG006)", a.Context.Cluster.Text())
 		}
 	}
 	c.add("kubeconfig", common+5, "there is no kubeconfig for the user that ran kubectl: run aws eks update-kubeconfig")
@@ -221,32 +223,32 @@ var sigReadable = newSignature([]string{"Kubernetes configuration file is"},
 	[]string{"WARNING: Kubernetes configuration file is group-readable. This is insecure. Location: /home/dev/.kube/config"},
 	[]string{"WARNING: This version information is deprecated"})
 
-var errReadable = symptom(&Rule{
+var errReadable = symptom(&analysis.Rule{
 	ID:       "ERR007",
 	Title:    "the kubeconfig file is readable by other users",
-	Severity: Low,
+	Severity: analysis.Low,
 	Doc: "Helm warns when the kubeconfig can be read by the file's group or by everyone. The warning is harmless to the command, " +
 		"but a kubeconfig can hold tokens, client keys or the profile and role names that grant cluster access, so restrict it to " +
 		"its owner with chmod 600.",
 	Refs: []string{"https://github.com/helm/helm/blob/148aabf86736ebf5a0122b06e009e946674d66fe/cmd/helm/root_unix.go", "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
-}, sigReadable, func(p *Pass, ms []errMatch) {
+}, sigReadable, func(p *analysis.Pass, ms []errMatch) {
 	path := ms[0].group("path")
 	p.Reportf(ms[0].Start, ms[0].End, nil, "%s is %s-readable: other users on this machine can read whatever credentials it holds. "+
 		"Run chmod 600 %s; the warning itself does not stop the command.", path, ms[0].group("who"), path)
 	p.SuggestCommand("Restrict the kubeconfig to its owner", "chmod 600 "+path, "Only its owner can then read it; Helm stops warning.")
 })
 
-var errAnonymous = &Rule{
+var errAnonymous = &analysis.Rule{
 	ID:       "ERR008",
 	Title:    "requests arrive as system:anonymous",
-	Severity: High,
-	Kinds:    []Kind{KindCallerIdentity},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindCallerIdentity},
 	Doc: "kubectl auth whoami showing system:anonymous means the request carried no credentials at all: EKS lets unauthenticated " +
 		"requests through as system:anonymous, which may do almost nothing. (A token the cluster rejects gives Unauthorized instead.) " +
 		"The context's user entry is missing, has no exec plugin or token, or a flag or environment variable overrides it. Fix the " +
 		"kubeconfig (aws eks update-kubeconfig writes a working user) rather than granting anything to system:anonymous.",
 	Refs: []string{"https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests", kubeconfigDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, who := range callersIn(p, p.Doc) {
 			if who.Username != "system:anonymous" {
 				continue
@@ -254,9 +256,9 @@ var errAnonymous = &Rule{
 			var c causes
 			for _, kc := range kubeconfigs(p) {
 				if a := kc.active(); a.Context != nil && a.User == nil {
-					c.show("user", shownDecisive, "the current context's user %s is not defined in the pasted kubeconfig (rule KCFG006)", a.Context.User.value())
+					c.show("user", shownDecisive, "the current context's user %s is not defined in the pasted kubeconfig (rule KCFG006)", a.Context.User.Text())
 				} else if a.User != nil && a.User.Exec == nil && a.User.Token == nil && a.User.ClientKey == nil {
-					c.show("user", shownDecisive, "the current context's user %s has no exec plugin, token or client certificate", a.User.Name.value())
+					c.show("user", shownDecisive, "the current context's user %s has no exec plugin, token or client certificate", a.User.Name.Text())
 				}
 			}
 			c.add("user", common, "the context's user entry is missing or has no credentials: regenerate it with aws eks update-kubeconfig")

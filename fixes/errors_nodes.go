@@ -1,5 +1,7 @@
 package fixes
 
+import "github.com/eksdoctor/eksdoctor/analysis"
+
 // Nodes that cannot authenticate, join or stay Ready.
 
 const (
@@ -14,19 +16,19 @@ var sigKubeletUnauthorized = newSignature([]string{"Unauthorized"},
 		"Failed to contact API server when waiting for CSINode publishing: Unauthorized"},
 	[]string{"error: You must be logged in to the server (Unauthorized)"})
 
-var errKubeletUnauthorized = symptom(&Rule{
+var errKubeletUnauthorized = symptom(&analysis.Rule{
 	ID:       "ERR042",
 	Title:    "the kubelet cannot authenticate to the API server",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The node's kubelet signs its requests with the node's IAM role, and the cluster does not know that role: the aws-auth " +
 		"entry for it (rolearn of the role, not the instance profile; username system:node:{{EC2PrivateDNSName}}; groups " +
 		"system:bootstrappers and system:nodes) is missing, was edited away, or sits in a mapRoles block that no longer parses; or, " +
 		"in API mode, the role has no EC2_LINUX access entry. EKS adds these entries for managed node groups; self-managed nodes " +
 		"(and Karpenter's node role) need them added. When the paste shows the node role, the fix adds its entry.",
 	Refs: []string{authConfigMapDoc, nodeJoinDoc, "https://karpenter.sh/docs/troubleshooting/", createEntriesDoc},
-}, sigKubeletUnauthorized, func(p *Pass, ms []errMatch) {
+}, sigKubeletUnauthorized, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
-	var fix *Fix
+	var fix *analysis.Fix
 	if who, ok := subject(p); ok && who.instanceSession() {
 		fix = weighMapping(p, &c, principal{caller: who, node: true})
 	}
@@ -35,7 +37,7 @@ var errKubeletUnauthorized = symptom(&Rule{
 	c.add("mapping", common+5, "the node role's aws-auth entry is missing or was removed (self-managed or Karpenter nodes need one added)")
 	c.add("arn", common, "aws-auth maps the instance profile ARN, or the role with its IAM path, instead of the role ARN without path")
 	c.add("mode", common-5, "the cluster is in API mode and the node role has no EC2_LINUX access entry")
-	p.Report(Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The kubelet's requests are Unauthorized" + times(ms) +
+	p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The kubelet's requests are Unauthorized" + times(ms) +
 		": the cluster does not recognise the node's IAM role, so the node cannot register or stay Ready. " + c.String()})
 	p.SuggestCommand("Find the node's role", "aws sts get-caller-identity",
 		"Run it on the node (SSM): it prints assumed-role/NODE_ROLE/i-…; paste it with the aws-auth ConfigMap or the access entries.")
@@ -44,18 +46,18 @@ var errKubeletUnauthorized = symptom(&Rule{
 })
 
 // weighNodeEntries adds what the pasted aws-auth says about node entries.
-func weighNodeEntries(p *Pass, c *causes) {
+func weighNodeEntries(p *analysis.Pass, c *causes) {
 	if _, broken := brokenSection(p); broken {
 		return
 	}
-	for _, d := range p.OfKind(KindAWSAuth) {
+	for _, d := range p.OfKind(analysis.KindAWSAuth) {
 		model := authOf(p, d)
 		nodes := 0
 		for _, m := range model.Mappings {
 			if m.nodeKind() != nodeNone {
 				nodes++
 			}
-			if a, ok := ParseARN(m.Entry.ARN); ok && a.ResourceType() == "instance-profile" {
+			if a, ok := analysis.ParseARN(m.Entry.ARN); ok && a.ResourceType() == "instance-profile" {
 				c.show("arn", shownDecisive, "aws-auth maps %s, an instance profile: map the role it contains instead", m.Entry.ARN)
 			}
 		}
@@ -71,16 +73,16 @@ var sigNodegroupDenied = newSignature([]string{"AccessDenied"},
 		"AccessDenied: The aws-auth ConfigMap in your cluster is invalid."},
 	[]string{"An error occurred (AccessDenied) when calling the AssumeRole operation"})
 
-var errNodegroupDenied = symptom(&Rule{
+var errNodegroupDenied = symptom(&analysis.Rule{
 	ID:       "ERR043",
 	Title:    "the managed node group reports AccessDenied",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "A managed node group's health issue AccessDenied means EKS or its nodes fail to authenticate or authorize with the " +
 		"cluster's API server. The aws-auth entry EKS added for the node group's role was removed or edited, aws-auth no longer parses " +
 		"(\"The aws-auth ConfigMap in your cluster is invalid\"), or the eks:node-manager ClusterRole or ClusterRoleBinding that EKS " +
 		"uses to manage the nodes was deleted or changed. Restore the entry and those RBAC objects; don't remove entries EKS created.",
 	Refs: []string{nodegroupIssueDoc, eksTroubleDoc, authConfigMapDoc},
-}, sigNodegroupDenied, func(p *Pass, ms []errMatch) {
+}, sigNodegroupDenied, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	weighBrokenAWSAuth(p, &c)
 	weighNodeEntries(p, &c)
@@ -101,16 +103,16 @@ var sigNotReady = newSignature([]string{"NotReady"},
 	[]string{"ip-10-0-1-23.eu-west-1.compute.internal   NotReady   <none>   41d   v1.30.2-eks-1552ad0"},
 	[]string{"ip-10-0-1-23.eu-west-1.compute.internal   Ready   <none>   41d   v1.30.2"})
 
-var errNotReady = symptom(&Rule{
+var errNotReady = symptom(&analysis.Rule{
 	ID:       "ERR044",
 	Title:    "nodes are NotReady",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "A node turns NotReady when its kubelet stops reporting. Right after an aws-auth edit the cause is nearly always that " +
 		"edit: the node role's entry was removed or changed, or a YAML slip made mapRoles unparseable, and every kubelet is now " +
 		"Unauthorized. Otherwise look at the kubelet and the VPC CNI (aws-node) on the node. Restore the node entry (rolearn of the node " +
 		"role, username system:node:{{EC2PrivateDNSName}}, groups system:bootstrappers and system:nodes) before anything else.",
 	Refs: []string{authConfigMapDoc, nodeJoinDoc, "https://kubernetes.io/docs/concepts/architecture/nodes/#condition"},
-}, sigNotReady, func(p *Pass, ms []errMatch) {
+}, sigNotReady, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	weighBrokenAWSAuth(p, &c)
 	weighNodeEntries(p, &c)

@@ -1,6 +1,10 @@
 package fixes
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // Errors of the credential plugin (aws eks get-token, aws-iam-authenticator)
 // and of the cluster lookup it depends on.
@@ -21,16 +25,16 @@ var sigPluginAPIVersion = newSignature([]string{"exec plugin: invalid apiVersion
 	[]string{`error: exec plugin: invalid apiVersion "client.authentication.k8s.io/v1alpha1"`},
 	[]string{`exec plugin is configured to use API version client.authentication.k8s.io/v1beta1`})
 
-var errPluginAPIVersion = symptom(&Rule{
+var errPluginAPIVersion = symptom(&analysis.Rule{
 	ID:       "ERR009",
 	Title:    "the credential plugin's apiVersion is not supported",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "kubectl 1.24 and later (client-go) accept only client.authentication.k8s.io/v1beta1 and v1 for an exec credential plugin; " +
 		"v1alpha1 was removed. The kubeconfig was written by an AWS CLI older than 1.24.0, an old aws-iam-authenticator or eksctl. " +
 		"Upgrade the AWS CLI and run aws eks update-kubeconfig again, or change the user's exec apiVersion to " +
 		"client.authentication.k8s.io/v1beta1 (rule KCFG001 does it when the kubeconfig is pasted).",
 	Refs: []string{execPluginGo, awsCLIIssue6920, "https://github.com/aws/containers-roadmap/issues/1736"},
-}, sigPluginAPIVersion, func(p *Pass, ms []errMatch) {
+}, sigPluginAPIVersion, func(p *analysis.Pass, ms []errMatch) {
 	version := ms[0].group("version")
 	what := "The kubeconfig's exec apiVersion " + version + " is one kubectl no longer accepts"
 	if version == "" {
@@ -39,8 +43,8 @@ var errPluginAPIVersion = symptom(&Rule{
 	var users []string
 	for _, kc := range kubeconfigs(p) {
 		for _, u := range kc.Users {
-			if u.Exec != nil && u.Exec.APIVersion.value() == version {
-				users = append(users, u.Name.value())
+			if u.Exec != nil && u.Exec.APIVersion.Text() == version {
+				users = append(users, u.Name.Text())
 			}
 		}
 	}
@@ -59,16 +63,16 @@ var sigPluginSkew = newSignature([]string{"exec plugin is configured to use API 
 	[]string{"exec plugin is configured to use API version client.authentication.k8s.io/v1alpha1, plugin returned version client.authentication.k8s.io/v1beta1"},
 	[]string{`exec plugin: invalid apiVersion "client.authentication.k8s.io/v1alpha1"`})
 
-var errPluginSkew = symptom(&Rule{
+var errPluginSkew = symptom(&analysis.Rule{
 	ID:       "ERR010",
 	Title:    "the credential plugin answers in another API version",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The kubeconfig asks the exec plugin for one client.authentication.k8s.io version and the plugin answered in another. " +
 		"AWS CLI 1.20.9 and 2.2.24 began answering in v1beta1, so a kubeconfig still set to v1alpha1 fails; an old " +
 		"aws-iam-authenticator or AWS CLI answers v1alpha1 to a kubeconfig set to v1beta1. Make both sides agree on v1beta1: upgrade " +
 		"the plugin and set the kubeconfig's exec apiVersion to client.authentication.k8s.io/v1beta1.",
 	Refs: []string{execPluginGo, "https://github.com/aws/aws-cli/issues/6308", awsCLIIssue6920},
-}, sigPluginSkew, func(p *Pass, ms []errMatch) {
+}, sigPluginSkew, func(p *analysis.Pass, ms []errMatch) {
 	want, got := ms[0].group("want"), ms[0].group("got")
 	advice := "set the kubeconfig's exec apiVersion to " + got + " (rule KCFG001 does it when the kubeconfig is pasted)"
 	if strings.HasSuffix(got, "v1alpha1") {
@@ -85,16 +89,16 @@ var sigPluginNotFound = newSignature([]string{"not found"},
 		`getting credentials: exec: "aws-iam-authenticator": executable file not found in $PATH`},
 	[]string{"getting credentials: exec: executable aws failed with exit code 255"})
 
-var errPluginNotFound = symptom(&Rule{
+var errPluginNotFound = symptom(&analysis.Rule{
 	ID:       "ERR011",
 	Title:    "the credential plugin is not installed where kubectl runs",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "kubectl runs the kubeconfig's exec command (aws, or aws-iam-authenticator) to get a token, and could not find it on the " +
 		"PATH of the process that ran kubectl. That process is often not your shell: Terraform, Helm, an IDE, Lens, Argo CD or a CI " +
 		"image each have their own PATH. Install the AWS CLI there, or write the command's absolute path in the kubeconfig's exec " +
 		"command. A kubeconfig that uses aws-iam-authenticator can be regenerated with aws eks update-kubeconfig to use the AWS CLI.",
 	Refs: []string{execPluginGo, credPluginDoc, eksTroubleDoc},
-}, sigPluginNotFound, func(p *Pass, ms []errMatch) {
+}, sigPluginNotFound, func(p *analysis.Pass, ms []errMatch) {
 	cmd := ms[0].group("cmd")
 	advice := "install it there, or put its absolute path (`which " + cmd + "` in your shell) in the kubeconfig's exec command"
 	if strings.Contains(cmd, "authenticator") {
@@ -138,17 +142,17 @@ var pluginStderr = []struct {
 		"args", "the AWS CLI is too old to have aws eks get-token: upgrade it"},
 }
 
-var errPluginFailed = symptom(&Rule{
+var errPluginFailed = symptom(&analysis.Rule{
 	ID:       "ERR012",
 	Title:    "the credential plugin failed",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "kubectl ran the kubeconfig's exec command to get a token and it exited with an error, so no request was sent. The " +
 		"command's own message, printed just before, says why; with the AWS CLI the usual reasons are an expired IAM Identity Center " +
 		"(SSO) session (run aws sso login), no credentials in that environment, expired temporary credentials, a profile that does " +
 		"not exist there, or a --role-arn the caller may not assume. Run the exec command by hand (kubectl config view --minify shows " +
 		"it) to see its error.",
 	Refs: []string{execPluginGo, awsCLIReturnCodes, ssoLoginDoc},
-}, sigPluginFailed, func(p *Pass, ms []errMatch) {
+}, sigPluginFailed, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	for _, s := range pluginStderr {
 		if s.sig.occurs(p) {
@@ -182,16 +186,16 @@ var sigClusterNotFound = newSignature([]string{"No cluster found"},
 	[]string{"An error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: No cluster found for name: prod."},
 	[]string{"Error from server (NotFound): configmaps \"aws-auth\" not found"})
 
-var errClusterNotFound = symptom(&Rule{
+var errClusterNotFound = symptom(&analysis.Rule{
 	ID:       "ERR013",
 	Title:    "no EKS cluster has that name in that region and account",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "EKS looked for the cluster in one region of one account and found none by that name. Cluster names are case-sensitive " +
 		"and regional: the usual causes are the AWS CLI's default region (or AWS_REGION) differing from the cluster's, another " +
 		"account's credentials (profile), or a typo. List the clusters where you are looking with aws eks list-clusters and pass " +
 		"--region explicitly.",
 	Refs: []string{"https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeCluster.html", kubeconfigDoc},
-}, sigClusterNotFound, func(p *Pass, ms []errMatch) {
+}, sigClusterNotFound, func(p *analysis.Pass, ms []errMatch) {
 	name := ms[0].group("name")
 	var c causes
 	if id := clusterRef(p); id.Region != "" && id.Name == name {

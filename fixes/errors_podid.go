@@ -3,6 +3,8 @@ package fixes
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Pods that end up without a role of their own: the node role fallback,
@@ -18,11 +20,11 @@ var sigNodeFallback = newSignature([]string{"assumed-role/"},
 // kubelet, the VPC CNI, the Pod Identity agent, the SSM agent.
 var nodeActions = regexp.MustCompile(`^(?:ecr|ec2|eks|eks-auth|ssm|ssmmessages|ec2messages|logs|cloudwatch):`)
 
-var errNodeFallback = &Rule{
+var errNodeFallback = &analysis.Rule{
 	ID:       "ERR036",
 	Title:    "a pod is using the node's IAM role",
-	Severity: High,
-	Kinds:    []Kind{KindErrorText, KindCallerIdentity},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindErrorText, analysis.KindCallerIdentity},
 	Doc: "A caller of assumed-role/ROLE/i-… is an EC2 instance's role session: the node's instance profile. When that identity " +
 		"appears in an application's error or in aws sts get-caller-identity run inside a pod, the pod has no IRSA or Pod Identity " +
 		"credentials and its SDK fell back to IMDS, or the credentials came too late in the SDK's chain. Give the workload its own " +
@@ -30,11 +32,11 @@ var errNodeFallback = &Rule{
 		"a network policy). Do not add the application's permissions to the node role: every pod on the node would get them.",
 	Refs: []string{irsaOverviewDoc, podIdentityDoc, "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
 		"https://github.com/external-secrets/kubernetes-external-secrets/issues/368"},
-	Run: func(p *Pass) {
-		if p.Doc.Kind == KindCallerIdentity {
+	Run: func(p *analysis.Pass) {
+		if p.Doc.Kind == analysis.KindCallerIdentity {
 			for _, c := range callersIn(p, p.Doc) {
 				if c.instanceSession() {
-					p.Report(Finding{Start: c.Start, End: c.End, Severity: Medium, Message: c.ARN + " is an EC2 instance's role " +
+					p.Report(analysis.Finding{Start: c.Start, End: c.End, Severity: analysis.Medium, Message: c.ARN + " is an EC2 instance's role " +
 						"session, the node's role. If this ran inside a pod, the pod has no IRSA or Pod Identity credentials and fell " +
 						"back to the node role; give it its own role instead of widening the node role."})
 					suggestWorkloadRole(p)
@@ -61,7 +63,7 @@ var errNodeFallback = &Rule{
 }
 
 // suggestWorkloadRole gives the commands that give a workload its own role.
-func suggestWorkloadRole(p *Pass) {
+func suggestWorkloadRole(p *analysis.Pass) {
 	p.SuggestCommand("Give the workload its own IAM role", "aws eks create-pod-identity-association "+clusterRef(p).flags("--cluster-name")+
 		" --namespace NAMESPACE --service-account SERVICE_ACCOUNT --role-arn ROLE_ARN",
 		"Or, with IRSA, annotate the ServiceAccount with eks.amazonaws.com/role-arn. Then restart the pods (`kubectl rollout restart deployment/NAME -n NAMESPACE`) "+
@@ -73,15 +75,15 @@ var sigPodIdentityTrust = newSignature([]string{"Trust policy of the role provid
 	[]string{"InvalidParameterException: Trust policy of the role provided is invalid"},
 	[]string{"Not authorized to perform sts:AssumeRoleWithWebIdentity"})
 
-var errPodIdentityTrust = symptom(&Rule{
+var errPodIdentityTrust = symptom(&analysis.Rule{
 	ID:       "ERR037",
 	Title:    "the role does not trust EKS Pod Identity",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "A Pod Identity association needs a role whose trust policy lets the service principal pods.eks.amazonaws.com call both " +
 		"sts:AssumeRole and sts:TagSession. A role written for IRSA (a Federated OIDC provider with sts:AssumeRoleWithWebIdentity) " +
 		"is refused. Add the Pod Identity statement (a role can trust both), then create the association again.",
 	Refs: []string{podIdentityRoleDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
-}, sigPodIdentityTrust, func(p *Pass, ms []errMatch) {
+}, sigPodIdentityTrust, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	if pols := trustPolicies(p); len(pols) > 0 {
 		trusted, tags := false, false
@@ -114,10 +116,10 @@ var sigPodIdentityAgent = newSignature([]string{"EKS Auth", "AssumeRoleForPodIde
 		`Get "http://169.254.170.23/v1/credentials": dial tcp 169.254.170.23:80: connect: connection refused`},
 	[]string{"Trust policy of the role provided is invalid"})
 
-var errPodIdentityAgent = symptom(&Rule{
+var errPodIdentityAgent = symptom(&analysis.Rule{
 	ID:       "ERR038",
 	Title:    "the Pod Identity agent could not provide credentials",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "With EKS Pod Identity the SDK asks the node's agent (169.254.170.23) for credentials, and the agent calls the EKS Auth API " +
 		"with the node role. A refused connection to 169.254.170.23 means the agent is not running on that node (add-on missing, " +
 		"Fargate, or IPv6 disabled on the node). AccessDenied on AssumeRoleForPodIdentity means the node role lacks " +
@@ -125,7 +127,7 @@ var errPodIdentityAgent = symptom(&Rule{
 		"role\" points at the role's trust policy. A canceled call to EKS Auth means the agent cannot reach it: private clusters need " +
 		"the eks-auth VPC endpoint.",
 	Refs: []string{podIdentityAgent, podIdentityRoleDoc, "https://github.com/aws/eks-pod-identity-agent/issues/50"},
-}, sigPodIdentityAgent, func(p *Pass, ms []errMatch) {
+}, sigPodIdentityAgent, func(p *analysis.Pass, ms []errMatch) {
 	line := ms[0].line.Text
 	var why string
 	switch {
@@ -153,17 +155,17 @@ var sigNoCredentials = newSignature([]string{"providers in the chain", "provider
 		"NoCredentialProviders: no valid providers in chain. Deprecated."},
 	[]string{"Unable to locate credentials. You can configure credentials by running \"aws configure\"."})
 
-var errNoCredentials = symptom(&Rule{
+var errNoCredentials = symptom(&analysis.Rule{
 	ID:       "ERR039",
 	Title:    "the SDK found no credentials",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "The AWS SDK tried every source of its default chain and found nothing: no environment keys, no IRSA variables " +
 		"(AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE), no Pod Identity variables (AWS_CONTAINER_CREDENTIALS_FULL_URI) and no answer from " +
 		"the instance metadata service (which pods should not reach). The workload has no role of its own: create a Pod Identity " +
 		"association or annotate its ServiceAccount with eks.amazonaws.com/role-arn, then restart the pods, since both are injected only " +
 		"when a pod is created.",
 	Refs: []string{sdkCredChainDoc, podIdentityDoc, irsaOverviewDoc},
-}, sigNoCredentials, func(p *Pass, ms []errMatch) {
+}, sigNoCredentials, func(p *analysis.Pass, ms []errMatch) {
 	line := ms[0].line.Text
 	var seen []string
 	if strings.Contains(line, "AWS_WEB_IDENTITY_TOKEN_FILE") {
@@ -190,16 +192,16 @@ var sigInvalidToken = newSignature([]string{"InvalidClientTokenId", "security to
 	[]string{"An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid"},
 	[]string{"The security token included in the request is expired"})
 
-var errInvalidToken = symptom(&Rule{
+var errInvalidToken = symptom(&analysis.Rule{
 	ID:       "ERR040",
 	Title:    "credentials not recognised by AWS",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "AWS could not match the access key to any credentials it knows: the key was deleted, deactivated or mistyped, a temporary " +
 		"key (ASIA…) was sent without its AWS_SESSION_TOKEN, or the request went to an endpoint of another partition or a region that " +
 		"is not enabled. IRSA pods in the China (aws-cn) or GovCloud partitions need AWS_REGION or AWS_DEFAULT_REGION so the SDK calls " +
 		"that partition's STS instead of the global endpoint.",
 	Refs: []string{"https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html", eksTroubleDoc, irsaOverviewDoc},
-}, sigInvalidToken, func(p *Pass, ms []errMatch) {
+}, sigInvalidToken, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
 	if chinaPartition(p) {
 		c.show("partition", shownLikely, "the paste is about the China partition: the SDK must call its regional STS, so set AWS_REGION (or AWS_DEFAULT_REGION) in the pod")
@@ -214,8 +216,8 @@ var errInvalidToken = symptom(&Rule{
 
 // chinaPartition reports whether the paste is about the China partition.
 // It reads the whole paste once, not once per error document.
-func chinaPartition(p *Pass) bool {
-	return Memo(p.Docs[0], "china-partition", func() bool {
+func chinaPartition(p *analysis.Pass) bool {
+	return analysis.Memo(p.Docs[0], "china-partition", func() bool {
 		text := p.Src.Text
 		return strings.Contains(text, "arn:aws-cn:") || strings.Contains(text, "cn-north-1") || strings.Contains(text, "cn-northwest-1")
 	})

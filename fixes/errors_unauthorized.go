@@ -1,6 +1,10 @@
 package fixes
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // Unauthorized: the API server could not authenticate the token. The rule
 // weighs the caller identity, the mappings and the kubeconfig pasted with it.
@@ -18,10 +22,10 @@ var sigUnauthorized = newSignature(
 	[]string{`Unable to register node "ip-10-0-1-5.ec2.internal" with API server: Unauthorized`,
 		"Error from server (Forbidden): pods is forbidden"})
 
-var errUnauthorized = symptom(&Rule{
+var errUnauthorized = symptom(&analysis.Rule{
 	ID:       "ERR001",
 	Title:    "the API server rejected the credentials",
-	Severity: High,
+	Severity: analysis.High,
 	Doc: "\"You must be logged in to the server (Unauthorized)\" (or \"the server has asked for the client to provide credentials\") " +
 		"is an HTTP 401: the API server could not authenticate the token, so RBAC was never consulted. On EKS that means the IAM principal " +
 		"that signed the token is not mapped in aws-auth or an access entry (an aws-auth rolearn with a path never matches; a YAML error " +
@@ -29,9 +33,9 @@ var errUnauthorized = symptom(&Rule{
 		"than 15 minutes, or it was signed for another cluster name. Paste the output of aws sts get-caller-identity with the error and " +
 		"the aws-auth ConfigMap or access entries to see which principal is missing; when the paste shows it, the fix adds the entry.",
 	Refs: []string{kubectlErrorsGo, apiErrorsGo, eksUnauthorized, authConfigMapDoc, accessEntriesDoc},
-}, sigUnauthorized, func(p *Pass, ms []errMatch) {
+}, sigUnauthorized, func(p *analysis.Pass, ms []errMatch) {
 	var c causes
-	var fix *Fix
+	var fix *analysis.Fix
 	who, known := kubectlPrincipal(p)
 	if known {
 		fix = weighMapping(p, &c, who)
@@ -45,7 +49,7 @@ var errUnauthorized = symptom(&Rule{
 	c.add("mapping", common-5, "an aws-auth rolearn carries an IAM path or an assumed-role ARN, so it never matches")
 	c.add("token", rare+5, "a static token older than 15 minutes (a copied kubeconfig, Terraform's aws_eks_cluster_auth in a long apply)")
 	c.add("creator", rare, "the principal that created the cluster was deleted or recreated: its admin access was tied to the old principal's unique ID")
-	p.Report(Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The API server rejected the request's credentials " +
+	p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The API server rejected the request's credentials " +
 		"(HTTP 401): authentication failed before any RBAC check" + times(ms) + ". " + c.String()})
 	if !known {
 		suggestCallerIdentity(p)
@@ -59,14 +63,14 @@ var errUnauthorized = symptom(&Rule{
 
 // weighKubeconfigToken adds what the active kubeconfig says about the token
 // it sends.
-func weighKubeconfigToken(p *Pass, c *causes) {
+func weighKubeconfigToken(p *analysis.Pass, c *causes) {
 	a, ok := activeKubeconfig(p)
 	if !ok || a.User == nil {
 		return
 	}
-	if a.User.Exec == nil && strings.HasPrefix(a.User.Token.value(), eksTokenPrefix) {
+	if a.User.Exec == nil && strings.HasPrefix(a.User.Token.Text(), eksTokenPrefix) {
 		c.show("token", shownLikely, "the kubeconfig's user %s holds a static EKS token, which expires 15 minutes after it was made; "+
-			"use an exec credential plugin (aws eks update-kubeconfig writes one)", a.User.Name.value())
+			"use an exec credential plugin (aws eks update-kubeconfig writes one)", a.User.Name.Text())
 	}
 	if a.User.Exec == nil || a.Cluster == nil {
 		return

@@ -1,6 +1,10 @@
 package fixes
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // The next steps the error rules suggest: exact commands, with the cluster,
 // region and profile filled in from the paste where it says them.
@@ -21,7 +25,7 @@ func (c eksCluster) flags(nameFlag string) string {
 
 // withProfile prefixes a command with the AWS profile the active
 // kubeconfig's credential plugin uses, if any.
-func withProfile(p *Pass, cmd string) string {
+func withProfile(p *analysis.Pass, cmd string) string {
 	if a, ok := activeKubeconfig(p); ok && a.User != nil && a.User.Exec != nil {
 		if prof := a.User.Exec.profile(); prof != "" && !unfilled(prof) {
 			return "AWS_PROFILE=" + prof + " " + cmd
@@ -31,7 +35,7 @@ func withProfile(p *Pass, cmd string) string {
 }
 
 // suggestCallerIdentity asks for the identity kubectl's plugin signs as.
-func suggestCallerIdentity(p *Pass) {
+func suggestCallerIdentity(p *analysis.Pass) {
 	detail := "Run it in the same shell, with the same profile, that runs kubectl, and paste its output here: its Arn is the principal the cluster must map."
 	if a, ok := activeKubeconfig(p); ok && a.User != nil && a.User.Exec != nil && a.User.Exec.role() != nil {
 		detail += " Your kubeconfig assumes " + a.User.Exec.role().Value + " first; that role, not your own identity, is what the cluster sees."
@@ -40,20 +44,20 @@ func suggestCallerIdentity(p *Pass) {
 }
 
 // suggestAccessConfig asks for the cluster's authentication mode.
-func suggestAccessConfig(p *Pass) {
+func suggestAccessConfig(p *analysis.Pass) {
 	p.SuggestCommand("Check which mappings the cluster reads", "aws eks describe-cluster "+clusterRef(p).flags("--name")+" --query cluster.accessConfig",
 		"CONFIG_MAP reads only aws-auth, API only access entries, API_AND_CONFIG_MAP both (an access entry wins over aws-auth).")
 }
 
 // suggestMappings asks for the cluster's mappings, to look the principal up.
-func suggestMappings(p *Pass) {
+func suggestMappings(p *analysis.Pass) {
 	p.SuggestCommand("Paste the cluster's access entries", "aws eks list-access-entries "+clusterRef(p).flags("--cluster-name"),
 		"Paste the output here with the error, so the principal can be looked up.")
 	suggestAWSAuth(p)
 }
 
 // suggestAWSAuth asks for the aws-auth ConfigMap.
-func suggestAWSAuth(p *Pass) {
+func suggestAWSAuth(p *analysis.Pass) {
 	p.SuggestCommand("Paste the aws-auth ConfigMap", "kubectl -n kube-system get configmap aws-auth -o yaml",
 		"Run it as a principal that still has access (the cluster creator, or one with an access entry) and paste the output here.")
 }
@@ -64,7 +68,7 @@ const authenticatorQuery = "fields @timestamp, @message | filter @logStream like
 
 // suggestAuthenticatorLogs gives the CloudWatch Logs Insights query that
 // shows why the authenticator refused a token.
-func suggestAuthenticatorLogs(p *Pass) {
+func suggestAuthenticatorLogs(p *analysis.Pass) {
 	c := clusterRef(p)
 	p.SuggestCommand("Read the authenticator's reason",
 		"aws logs start-query --log-group-name /aws/eks/"+firstNonEmpty(c.Name, "my-cluster")+"/cluster --start-time $(($(date +%s) - 3600)) "+
@@ -75,14 +79,14 @@ func suggestAuthenticatorLogs(p *Pass) {
 }
 
 // suggestWhoami asks to check the Kubernetes identity a token maps to.
-func suggestWhoami(p *Pass) {
+func suggestWhoami(p *analysis.Pass) {
 	p.SuggestCommand("Check the mapping once it is applied", "kubectl auth whoami",
 		"Run it as that principal (kubectl 1.28 or later): it prints the Kubernetes username and groups the token now maps to.")
 }
 
 // suggestCreateEntry gives the commands that grant a principal access
 // with an access entry.
-func suggestCreateEntry(p *Pass, principal string, admin bool) {
+func suggestCreateEntry(p *analysis.Pass, principal string, admin bool) {
 	c := clusterRef(p)
 	policy := "AmazonEKSViewPolicy --access-scope type=namespace,namespaces=NAMESPACE"
 	if admin {
@@ -96,7 +100,7 @@ func suggestCreateEntry(p *Pass, principal string, admin bool) {
 
 // suggestIdentityMapping gives the eksctl command that adds an aws-auth
 // entry.
-func suggestIdentityMapping(p *Pass, m newMapping) {
+func suggestIdentityMapping(p *analysis.Pass, m newMapping) {
 	cmd := "eksctl create iamidentitymapping --cluster " + firstNonEmpty(clusterRef(p).Name, "my-cluster") + " --arn " + m.ARN +
 		" --username '" + m.Username + "'"
 	for _, g := range m.Groups {
@@ -106,7 +110,7 @@ func suggestIdentityMapping(p *Pass, m newMapping) {
 }
 
 // suggestBind tells how to give a newly mapped group what it needs.
-func suggestBind(p *Pass, group string) {
+func suggestBind(p *analysis.Pass, group string) {
 	p.SuggestCommand("Bind "+group+" to what it needs", "kubectl create rolebinding "+group+"-edit --clusterrole=edit --group="+group+" --namespace=NAMESPACE",
 		"The new mapping grants nothing until RBAC does; use --clusterrole=view for read-only access, then check with `kubectl auth can-i --list --namespace=NAMESPACE`.")
 }
@@ -124,7 +128,7 @@ func quoteList(values []string) string {
 
 // suggestUpdateKubeconfig gives the command that rewrites the cluster's
 // kubeconfig entry.
-func suggestUpdateKubeconfig(p *Pass) {
+func suggestUpdateKubeconfig(p *analysis.Pass) {
 	p.SuggestCommand("Regenerate the kubeconfig", "aws eks update-kubeconfig "+clusterRef(p).flags("--name"),
 		"It writes the cluster's current endpoint, its CA and an exec plugin that makes fresh tokens.")
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -41,8 +43,8 @@ func (l *errLine) offset(i int) int {
 }
 
 // errLinesOf returns the logical lines of a document, built once.
-func errLinesOf(src *Source, doc *Document) []*errLine {
-	return Memo(doc, "err-lines", func() []*errLine {
+func errLinesOf(src *analysis.Source, doc *analysis.Document) []*errLine {
+	return analysis.Memo(doc, "err-lines", func() []*errLine {
 		var out []*errLine
 		var cur *errLine
 		var text strings.Builder
@@ -162,7 +164,7 @@ func (s *signature) on(l *errLine) bool {
 // find returns the signature's matches in a document, one per logical
 // line, leaving out lines that one of the more specific signatures
 // explains.
-func (s *signature) find(src *Source, doc *Document, unless ...*signature) []errMatch {
+func (s *signature) find(src *analysis.Source, doc *analysis.Document, unless ...*signature) []errMatch {
 	if !s.mayOccur(doc.Text) {
 		return nil
 	}
@@ -190,8 +192,8 @@ func explainedBy(l *errLine, sigs []*signature) bool {
 
 // occurs reports whether the signature matches anywhere in the paste's
 // error output.
-func (s *signature) occurs(p *Pass) bool {
-	for _, d := range p.OfKind(KindErrorText) {
+func (s *signature) occurs(p *analysis.Pass) bool {
+	for _, d := range p.OfKind(analysis.KindErrorText) {
 		if len(s.find(p.Src, d)) > 0 {
 			return true
 		}
@@ -202,9 +204,9 @@ func (s *signature) occurs(p *Pass) bool {
 // symptom makes r a rule of the error catalogue: it reads error output and
 // calls diagnose with the matches of sig in each document, when there are
 // any, leaving out lines that one of unless explains.
-func symptom(r *Rule, sig *signature, diagnose func(p *Pass, ms []errMatch), unless ...*signature) *Rule {
-	r.Kinds = []Kind{KindErrorText}
-	r.Run = func(p *Pass) {
+func symptom(r *analysis.Rule, sig *signature, diagnose func(p *analysis.Pass, ms []errMatch), unless ...*signature) *analysis.Rule {
+	r.Kinds = []analysis.Kind{analysis.KindErrorText}
+	r.Run = func(p *analysis.Pass) {
 		if ms := sig.find(p.Src, p.Doc, unless...); len(ms) > 0 {
 			diagnose(p, ms)
 		}

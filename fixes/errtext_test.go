@@ -3,10 +3,12 @@ package fixes
 import (
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
-func errDoc(text string) (*Source, *Document) {
-	return NewSource(text), &Document{Kind: KindErrorText, Start: 0, End: len(text), Text: text}
+func errDoc(text string) (*analysis.Source, *analysis.Document) {
+	return analysis.NewSource(text), &analysis.Document{Kind: analysis.KindErrorText, Start: 0, End: len(text), Text: text}
 }
 
 // TestSignatureExamples checks every signature against its own examples:
@@ -95,13 +97,13 @@ func TestExecFlags(t *testing.T) {
 	text := "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    exec:\n      command: /usr/local/bin/aws\n" +
 		"      args: [--region, eu-west-1, eks, get-token, --cluster-name=prod, --role-arn, arn:aws:iam::111122223333:role/admin]\n" +
 		"      env:\n      - name: AWS_PROFILE\n        value: dev\n"
-	src := NewSource(text)
+	src := analysis.NewSource(text)
 	root, err := src.ParseYAML(0, len(text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := &Document{Kind: KindKubeconfig, Format: FormatYAML, End: len(text), Text: text, YAML: root}
-	kc := kubeconfigOf(&Pass{Input: &Input{Src: src, Docs: []*Document{doc}}}, doc)
+	doc := &analysis.Document{Kind: analysis.KindKubeconfig, Format: analysis.FormatYAML, End: len(text), Text: text, YAML: root}
+	kc := kubeconfigOf(&analysis.Pass{Input: &analysis.Input{Src: src, Docs: []*analysis.Document{doc}}}, doc)
 	e := kc.Users[0].Exec
 	if !e.isAWSCLI() || e.isAuthenticator() {
 		t.Errorf("plugin %q: isAWSCLI %v, isAuthenticator %v", e.plugin(), e.isAWSCLI(), e.isAuthenticator())
@@ -109,8 +111,8 @@ func TestExecFlags(t *testing.T) {
 	if n := e.clusterName(); n == nil || n.Value != "prod" || text[n.Start:n.End] != "prod" {
 		t.Errorf("clusterName = %+v", n)
 	}
-	if e.region() != "eu-west-1" || e.profile() != "dev" || e.role().value() != "arn:aws:iam::111122223333:role/admin" {
-		t.Errorf("region %q, profile %q, role %q", e.region(), e.profile(), e.role().value())
+	if e.region() != "eu-west-1" || e.profile() != "dev" || e.role().Text() != "arn:aws:iam::111122223333:role/admin" {
+		t.Errorf("region %q, profile %q, role %q", e.region(), e.profile(), e.role().Text())
 	}
 }
 
@@ -126,7 +128,7 @@ func TestClusterIdentify(t *testing.T) {
 		{"arn:aws-cn:eks:cn-north-1:111122223333:cluster/x", "https://X.yl4.cn-north-1.eks.amazonaws.com.cn", eksCluster{"x", "cn-north-1"}},
 	}
 	for _, tt := range tests {
-		c := kcCluster{Name: &Scalar{Value: tt.name}, Server: &Scalar{Value: tt.server}}
+		c := kcCluster{Name: &analysis.Scalar{Value: tt.name}, Server: &analysis.Scalar{Value: tt.server}}
 		if got := c.identify(); got != tt.want {
 			t.Errorf("identify(%q, %q) = %+v, want %+v", tt.name, tt.server, got, tt.want)
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Weighing the evidence: each error rule lists the causes of its error,
@@ -110,10 +112,10 @@ type principal struct {
 // kubectlPrincipal returns the principal kubectl's token carries: the
 // role the kubeconfig's plugin assumes, else the one the paste's caller
 // identities agree on.
-func kubectlPrincipal(p *Pass) (principal, bool) {
+func kubectlPrincipal(p *analysis.Pass) (principal, bool) {
 	if a, ok := activeKubeconfig(p); ok && a.User != nil && a.User.Exec != nil {
 		if r := a.User.Exec.role(); r != nil {
-			if arn, ok := ParseARN(r.Value); ok && arn.ResourceType() == "role" {
+			if arn, ok := analysis.ParseARN(r.Value); ok && arn.ResourceType() == "role" {
 				arn.Resource = "role/" + arn.Name()
 				return principal{caller: caller{ARN: r.Value, Canonical: arn.String(), Start: r.Start, End: r.End}}, true
 			}
@@ -125,7 +127,7 @@ func kubectlPrincipal(p *Pass) (principal, bool) {
 
 // weighMapping adds what the pasted mappings say about a principal the
 // cluster refused, and returns the fix that maps it when that is the cause.
-func weighMapping(p *Pass, c *causes, who principal) *Fix {
+func weighMapping(p *analysis.Pass, c *causes, who principal) *analysis.Fix {
 	if !mappingsPasted(p) {
 		return nil
 	}
@@ -138,9 +140,9 @@ func weighMapping(p *Pass, c *causes, who principal) *Fix {
 		c.show("mapping", shownDecisive, "aws-auth maps %s, whose IAM path keeps it from ever matching %s (rule AUTH001 removes the path)", v, arn)
 		return nil
 	}
-	if ignoresAWSAuth(p) || len(p.OfKind(KindAWSAuth)) == 0 {
+	if ignoresAWSAuth(p) || len(p.OfKind(analysis.KindAWSAuth)) == 0 {
 		why := "has no access entry in what you pasted, so the cluster does not know it"
-		if ignoresAWSAuth(p) && len(p.OfKind(KindAWSAuth)) > 0 {
+		if ignoresAWSAuth(p) && len(p.OfKind(analysis.KindAWSAuth)) > 0 {
 			why = "has no access entry, and the cluster's authentication mode is API, which ignores the aws-auth you pasted"
 		}
 		c.show("mapping", shownDecisive, "%s %s", arn, why)
@@ -168,7 +170,7 @@ func weighMapping(p *Pass, c *causes, who principal) *Fix {
 }
 
 // weighBrokenAWSAuth adds a pasted aws-auth section that does not parse.
-func weighBrokenAWSAuth(p *Pass, c *causes) {
+func weighBrokenAWSAuth(p *analysis.Pass, c *causes) {
 	if s, ok := brokenSection(p); ok {
 		c.show("yaml", shownLikely, "the pasted aws-auth %s does not parse (%s), and the authenticator then drops every entry of %s, nodes included",
 			s.Name, s.Err.Msg, s.Name)

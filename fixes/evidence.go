@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -12,11 +14,11 @@ import (
 // its tokens, which cluster this is. Each piece is read once per input.
 
 // memoInput shares a value among all the rules of one analysis.
-func memoInput[T any](p *Pass, key string, build func() T) T {
+func memoInput[T any](p *analysis.Pass, key string, build func() T) T {
 	if len(p.Docs) == 0 {
 		return build()
 	}
-	return Memo(p.Docs[0], "input:"+key, build)
+	return analysis.Memo(p.Docs[0], "input:"+key, build)
 }
 
 // caller is an IAM identity the paste shows.
@@ -25,7 +27,7 @@ type caller struct {
 	ARN, Canonical string
 	// Username is the Kubernetes user name, from kubectl auth whoami.
 	Username string
-	Doc      *Document
+	Doc      *analysis.Document
 	// Start and End locate ARN (or Username) in the whole text.
 	Start, End int
 }
@@ -40,18 +42,18 @@ var whoamiRow = regexp.MustCompile(`(?m)^[ \t]*(Username|Extra: arn)[ \t]+\[?([^
 
 // callers returns the identities of the caller-identity documents:
 // aws sts get-caller-identity JSON and kubectl auth whoami output.
-func callers(p *Pass) []caller {
+func callers(p *analysis.Pass) []caller {
 	return memoInput(p, "callers", func() []caller {
 		var out []caller
-		for _, d := range p.OfKind(KindCallerIdentity) {
+		for _, d := range p.OfKind(analysis.KindCallerIdentity) {
 			out = append(out, callersIn(p, d)...)
 		}
 		return out
 	})
 }
 
-func callersIn(p *Pass, d *Document) []caller {
-	at := wholeText{p.Src}
+func callersIn(p *analysis.Pass, d *analysis.Document) []caller {
+	at := analysis.WholeText{Src: p.Src}
 	root := p.NodeOf(d)
 	if root == nil {
 		var c caller
@@ -68,10 +70,10 @@ func callersIn(p *Pass, d *Document) []caller {
 	if arn := scalarIn(at, root, "Arn"); arn != nil {
 		return completeCaller(caller{ARN: arn.Value, Start: arn.Start, End: arn.End}, d)
 	}
-	info := Lookup(root, "status", "userInfo")
-	c := caller{Username: ScalarValue(info, "username")}
-	if arns := items(Lookup(info, "extra", "arn")); len(arns) > 0 && arns[0].Kind == yaml.ScalarNode {
-		s := locate(at, arns[0])
+	info := analysis.Lookup(root, "status", "userInfo")
+	c := caller{Username: analysis.ScalarValue(info, "username")}
+	if arns := items(analysis.Lookup(info, "extra", "arn")); len(arns) > 0 && arns[0].Kind == yaml.ScalarNode {
+		s := analysis.Locate(at, arns[0])
 		c.ARN, c.Start, c.End = s.Value, s.Start, s.End
 	}
 	if u := scalarIn(at, info, "username"); u != nil && c.ARN == "" {
@@ -80,12 +82,12 @@ func callersIn(p *Pass, d *Document) []caller {
 	return completeCaller(c, d)
 }
 
-func completeCaller(c caller, d *Document) []caller {
+func completeCaller(c caller, d *analysis.Document) []caller {
 	if c.ARN == "" && c.Username == "" {
 		return nil
 	}
 	c.Doc = d
-	c.Canonical, _ = Canonical(c.ARN)
+	c.Canonical, _ = analysis.Canonical(c.ARN)
 	if c.Start == 0 && c.End == 0 {
 		c.Start, c.End = d.Start, d.Start
 	}
@@ -94,7 +96,7 @@ func completeCaller(c caller, d *Document) []caller {
 
 // subject returns the one IAM principal the paste's caller identities
 // agree on, canonicalised, or "" when they show none or several.
-func subject(p *Pass) (caller, bool) {
+func subject(p *analysis.Pass) (caller, bool) {
 	var found caller
 	for _, c := range callers(p) {
 		switch {
@@ -111,9 +113,9 @@ func subject(p *Pass) (caller, bool) {
 // authMode returns the cluster's current authentication mode from a
 // pasted access configuration (describe-cluster output), or "". A mode
 // that a template asks for (eksctl, CloudFormation) is not the current one.
-func authMode(p *Pass) string {
+func authMode(p *analysis.Pass) string {
 	mode := ""
-	for _, d := range p.OfKind(KindAccessEntries) {
+	for _, d := range p.OfKind(analysis.KindAccessEntries) {
 		if c := accessModelOf(p, d).Config; c != nil && !c.Desired && c.Mode != nil {
 			mode = strings.ToUpper(c.Mode.Value)
 		}
@@ -123,12 +125,12 @@ func authMode(p *Pass) string {
 
 // ignoresAWSAuth reports whether the pasted access configuration says the
 // cluster reads only access entries.
-func ignoresAWSAuth(p *Pass) bool { return authMode(p) == "API" }
+func ignoresAWSAuth(p *analysis.Pass) bool { return authMode(p) == "API" }
 
 // kubeconfigs returns the models of the pasted kubeconfigs that parse.
-func kubeconfigs(p *Pass) []*kubeconfig {
+func kubeconfigs(p *analysis.Pass) []*kubeconfig {
 	var out []*kubeconfig
-	for _, d := range p.OfKind(KindKubeconfig) {
+	for _, d := range p.OfKind(analysis.KindKubeconfig) {
 		if kc := kubeconfigOf(p, d); kc != nil {
 			out = append(out, kc)
 		}
@@ -138,7 +140,7 @@ func kubeconfigs(p *Pass) []*kubeconfig {
 
 // activeKubeconfig returns what kubectl uses with the first pasted
 // kubeconfig that has a current context.
-func activeKubeconfig(p *Pass) (kcPair, bool) {
+func activeKubeconfig(p *analysis.Pass) (kcPair, bool) {
 	for _, kc := range kubeconfigs(p) {
 		if a := kc.active(); a.Context != nil {
 			return a, true
@@ -156,7 +158,7 @@ var (
 // clusterRef returns the cluster the paste is about, for the commands it
 // suggests: from the active kubeconfig, else from the error output.
 // Unknown parts are "".
-func clusterRef(p *Pass) eksCluster {
+func clusterRef(p *analysis.Pass) eksCluster {
 	return memoInput(p, "cluster", func() eksCluster {
 		var id eksCluster
 		if a, ok := activeKubeconfig(p); ok {
@@ -172,7 +174,7 @@ func clusterRef(p *Pass) eksCluster {
 				}
 			}
 		}
-		for _, d := range p.OfKind(KindErrorText, KindAccessEntries) {
+		for _, d := range p.OfKind(analysis.KindErrorText, analysis.KindAccessEntries) {
 			if m := clusterInText.FindStringSubmatch(d.Text); m != nil && id.Name == "" {
 				id = eksCluster{Name: m[2], Region: m[1]}
 			}

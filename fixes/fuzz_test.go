@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"golang.org/x/tools/txtar"
 )
 
@@ -15,19 +17,23 @@ import (
 // that its rules never panic and that every fix they offer applies. Each
 // is seeded with the inputs of its family's golden cases.
 
-func FuzzAWSAuth(f *testing.F) { fuzzKind(f, KindAWSAuth, FormatYAML, "AUTH") }
+func FuzzAWSAuth(f *testing.F) { fuzzKind(f, analysis.KindAWSAuth, analysis.FormatYAML, "AUTH") }
 func FuzzAccessEntries(f *testing.F) {
-	fuzzKind(f, KindAccessEntries, FormatJSON, "AE")
+	fuzzKind(f, analysis.KindAccessEntries, analysis.FormatJSON, "AE")
 }
-func FuzzRBAC(f *testing.F)       { fuzzKind(f, KindClusterRole, FormatYAML, "RBAC") }
-func FuzzPolicy(f *testing.F)     { fuzzKind(f, KindTrustPolicy, FormatJSON, "IAM", "IRSA", "PODID") }
-func FuzzKubeconfig(f *testing.F) { fuzzKind(f, KindKubeconfig, FormatYAML, "KCFG") }
-func FuzzErrorText(f *testing.F)  { fuzzKind(f, KindErrorText, FormatText, "ERR", "RBAC00") }
-func FuzzTerraform(f *testing.F)  { fuzzKind(f, KindTerraform, FormatHCL, "TF") }
+func FuzzRBAC(f *testing.F) { fuzzKind(f, analysis.KindClusterRole, analysis.FormatYAML, "RBAC") }
+func FuzzPolicy(f *testing.F) {
+	fuzzKind(f, analysis.KindTrustPolicy, analysis.FormatJSON, "IAM", "IRSA", "PODID")
+}
+func FuzzKubeconfig(f *testing.F) { fuzzKind(f, analysis.KindKubeconfig, analysis.FormatYAML, "KCFG") }
+func FuzzErrorText(f *testing.F) {
+	fuzzKind(f, analysis.KindErrorText, analysis.FormatText, "ERR", "RBAC00")
+}
+func FuzzTerraform(f *testing.F) { fuzzKind(f, analysis.KindTerraform, analysis.FormatHCL, "TF") }
 
 // fuzzKind runs the rules on text as one document of kind and format,
 // seeded from testdata/rules/<prefix>*.
-func fuzzKind(f *testing.F, kind Kind, format Format, prefixes ...string) {
+func fuzzKind(f *testing.F, kind analysis.Kind, format analysis.Format, prefixes ...string) {
 	for _, prefix := range prefixes {
 		files, _ := filepath.Glob("../testdata/rules/" + prefix + "*/*.txtar")
 		for _, file := range files {
@@ -46,12 +52,12 @@ func fuzzKind(f *testing.F, kind Kind, format Format, prefixes ...string) {
 		if !utf8.ValidString(text) || strings.IndexByte(text, 0) >= 0 {
 			return
 		}
-		src := NewSource(text)
-		doc := &Document{Kind: kind, Format: format, End: len(text), Text: text}
-		if format == FormatYAML {
+		src := analysis.NewSource(text)
+		doc := &analysis.Document{Kind: kind, Format: format, End: len(text), Text: text}
+		if format == analysis.FormatYAML {
 			doc.YAML, doc.ParseError = src.ParseYAML(0, len(text))
 		}
-		res := Run(&Input{Src: src, Docs: []*Document{doc}}, All)
+		res := analysis.Run(&analysis.Input{Src: src, Docs: []*analysis.Document{doc}}, All)
 		for _, found := range res.Findings {
 			if found.Start < 0 || found.End < found.Start || found.End > len(text) {
 				t.Fatalf("%s reports [%d,%d) in %d bytes", found.Rule, found.Start, found.End, len(text))
@@ -59,7 +65,7 @@ func fuzzKind(f *testing.F, kind Kind, format Format, prefixes ...string) {
 			if found.Fix == nil {
 				continue
 			}
-			if _, err := Apply(text, found.Fix.Edits); err != nil {
+			if _, err := analysis.Apply(text, found.Fix.Edits); err != nil {
 				t.Fatalf("%s's fix does not apply: %v", found.Rule, err)
 			}
 		}

@@ -3,6 +3,8 @@ package fixes
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Rules about the Condition element of any policy: operators IAM rejects,
@@ -12,11 +14,11 @@ import (
 
 // policyKinds are the kinds of documents that hold policies. Terraform
 // holds them too once readTerraformPolicies reads them.
-var policyKinds = []Kind{KindTrustPolicy, KindIAMPolicy, KindTerraform}
+var policyKinds = []analysis.Kind{analysis.KindTrustPolicy, analysis.KindIAMPolicy, analysis.KindTerraform}
 
 // eachStatement calls f for every statement of every policy in the
 // document being checked.
-func eachStatement(p *Pass, f func(pol *Policy, s *Statement)) {
+func eachStatement(p *analysis.Pass, f func(pol *Policy, s *Statement)) {
 	for _, pol := range policiesOf(p, p.Doc).Policies {
 		for _, s := range pol.Statements {
 			f(pol, s)
@@ -64,7 +66,7 @@ func operatorTarget(s *Statement, block []*Condition) (target string, fixable bo
 			return target, false
 		}
 	}
-	return target, fixable && block[0].Operator.Editable()
+	return target, fixable && editable(block[0].Operator)
 }
 
 // operatorWant is operatorTarget before checking for repeats.
@@ -101,12 +103,12 @@ func operatorWant(s *Statement, block []*Condition) (target string, fixable bool
 
 // operatorFix returns the fix that writes a block's operator as
 // operatorTarget says, or nil.
-func operatorFix(s *Statement, block []*Condition) *Fix {
+func operatorFix(s *Statement, block []*Condition) *analysis.Fix {
 	target, ok := operatorTarget(s, block)
 	if !ok || target == block[0].Operator.Value {
 		return nil
 	}
-	return &Fix{Summary: "Change the operator to " + target, Edits: []Edit{block[0].Operator.Replace(target)}}
+	return &analysis.Fix{Summary: "Change the operator to " + target, Edits: []analysis.Edit{block[0].Operator.Replace(target)}}
 }
 
 // closestOperator returns the operator IAM accepts that a misspelt one
@@ -157,17 +159,17 @@ func closestOf(s string, candidates []string) string {
 	return best
 }
 
-var iamWildcardEquals = &Rule{
+var iamWildcardEquals = &analysis.Rule{
 	ID:       "IAM010",
 	Title:    "wildcard under an Equals operator",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    policyKinds,
 	Doc: "StringEquals and StringNotEquals compare text exactly: a * or ? in their values is a literal character, not a " +
 		"wildcard. In a trust policy a value like system:serviceaccount:team-a:* under StringEquals therefore never matches, " +
 		"and the pod gets \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". Use StringLike (or StringNotLike) when " +
 		"you mean a pattern; values without wildcards behave the same under it.",
 	Refs: []string{conditionOps, accessAnalyzer, "https://github.com/crossplane/crossplane/issues/5578"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachStatement(p, func(pol *Policy, s *Statement) {
 			for _, block := range operatorBlocks(s) {
 				op, ok := ParseOperator(block[0].Operator.Value)
@@ -179,9 +181,9 @@ var iamWildcardEquals = &Rule{
 						if !hasWildcard(v.Value) {
 							continue
 						}
-						sev, effect := Medium, "so this condition does not do what it says"
+						sev, effect := analysis.Medium, "so this condition does not do what it says"
 						if pol.Trust {
-							sev, effect = High, "so no request has this value and the role cannot be assumed this way"
+							sev, effect = analysis.High, "so no request has this value and the role cannot be assumed this way"
 						}
 						msg := c.Operator.Value + " takes \"" + v.Value + "\" literally (the * or ? is not a wildcard), " + effect + ". Use " +
 							strings.Replace(strings.Replace(op.Base, "Equals", "Like", 1), "IgnoreCase", "", 1) + " for a pattern"
@@ -189,7 +191,7 @@ var iamWildcardEquals = &Rule{
 							msg += " (it compares case-sensitively)"
 						}
 						msg += "."
-						p.Report(Finding{Severity: sev, Start: v.Start, End: v.End, Message: msg, Fix: operatorFix(s, block)})
+						p.Report(analysis.Finding{Severity: sev, Start: v.Start, End: v.End, Message: msg, Fix: operatorFix(s, block)})
 					}
 				}
 			}
@@ -197,10 +199,10 @@ var iamWildcardEquals = &Rule{
 	},
 }
 
-var iamShadowedKey = &Rule{
+var iamShadowedKey = &analysis.Rule{
 	ID:       "IAM011",
 	Title:    "condition written twice, only the last counts",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    policyKinds,
 	Doc: "A JSON object keeps one value per key: when an operator such as StringEquals, or a key under it, appears twice " +
 		"in the same Condition, IAM's and Terraform's JSON parsers keep only the last one and the first is silently lost. " +
@@ -208,17 +210,17 @@ var iamShadowedKey = &Rule{
 		"Merge them into one key with a list of values, which IAM ORs.",
 	Refs: []string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html",
 		"https://github.com/hashicorp/terraform-provider-aws/pull/33093"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachStatement(p, func(pol *Policy, s *Statement) {
 			for _, c := range s.Conditions {
 				if !c.Shadowed {
 					continue
 				}
-				sev := Medium
+				sev := analysis.Medium
 				if pol.Trust {
-					sev = High
+					sev = analysis.High
 				}
-				p.Report(Finding{Severity: sev, Start: c.Key.Start, End: c.Key.End, Message: c.Operator.Value + " " + c.Key.Value +
+				p.Report(analysis.Finding{Severity: sev, Start: c.Key.Start, End: c.Key.End, Message: c.Operator.Value + " " + c.Key.Value +
 					" is written again later in this Condition; JSON parsers keep only the last, so this one (" +
 					strings.Join(scalarValues(c.Values), ", ") + ") has no effect. Merge the values into one list."})
 			}
@@ -226,16 +228,16 @@ var iamShadowedKey = &Rule{
 	},
 }
 
-var iamUnknownOperator = &Rule{
+var iamUnknownOperator = &analysis.Rule{
 	ID:       "IAM012",
 	Title:    "condition operator IAM does not accept",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "Condition operator names are case-sensitive and fixed: stringEquals, StringEqual or ForAnyValues:StringLike are " +
 		"rejected with MalformedPolicyDocument (\"Invalid Condition type\"), so the policy cannot be saved and the role keeps " +
 		"its old policy. Write the operator exactly as IAM spells it.",
 	Refs: []string{conditionOps, "https://github.com/ministryofjustice/modernisation-platform-environments/pull/8893"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachStatement(p, func(_ *Policy, s *Statement) {
 			for _, block := range operatorBlocks(s) {
 				written := block[0].Operator.Value
@@ -246,7 +248,7 @@ var iamUnknownOperator = &Rule{
 				if name := closestOperator(written); name != "" {
 					msg += " Did you mean " + name + "?"
 				}
-				p.Report(Finding{Start: block[0].Operator.Start, End: block[0].Operator.End, Message: msg, Fix: operatorFix(s, block)})
+				p.Report(analysis.Finding{Start: block[0].Operator.Start, End: block[0].Operator.End, Message: msg, Fix: operatorFix(s, block)})
 			}
 		})
 	},

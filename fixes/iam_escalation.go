@@ -3,6 +3,8 @@ package fixes
 import (
 	"fmt"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Privilege escalation and credential exposure in identity policies.
@@ -37,10 +39,10 @@ var escalationMethods = []struct {
 	{"UpdateExistingGlueDevEndpoint", "take over any Glue endpoint and its role", []string{"glue:UpdateDevEndpoint"}},
 }
 
-var iamEscalation = &Rule{
+var iamEscalation = &analysis.Rule{
 	ID:       "IAM006",
 	Title:    "privilege escalation path",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "Some actions, alone or together, let the holder give itself more permissions: rewriting a policy version, " +
 		"attaching or writing policies, creating access keys or passwords for other users, or passing a role to a new EC2 " +
@@ -48,13 +50,13 @@ var iamEscalation = &Rule{
 		"Cloudsplaining and Parliament check). Granted without conditions on every resource they are as good as " +
 		"administrator. Scope them to the resources the workload manages, or remove them.",
 	Refs: []string{rhinoEscalation, cloudsplainingURL, "https://github.com/duo-labs/parliament"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, pol := range policiesOf(p, p.Doc).Policies {
 			if pol.Trust {
 				continue
 			}
 			var found []string
-			var at *Scalar
+			var at *analysis.Scalar
 			for _, m := range escalationMethods {
 				first := grantedAction(pol, m.actions[0])
 				ok := first != nil
@@ -79,7 +81,7 @@ var iamEscalation = &Rule{
 // grantedAction returns the action value of an unconditioned Allow
 // statement that grants action on every resource by name or a narrow
 // pattern (not "*" or SERVICE:*, which IAM002 and IAM003 report), or nil.
-func grantedAction(pol *Policy, action string) *Scalar {
+func grantedAction(pol *Policy, action string) *analysis.Scalar {
 	for _, s := range pol.Statements {
 		if len(s.ActiveConditions()) > 0 || !(grants(s, action) || action == "iam:PassRole" && s.Allows() && !s.NotAction && passesAnyRole(s)) {
 			continue
@@ -97,27 +99,27 @@ func grantedAction(pol *Policy, action string) *Scalar {
 // response.
 var credentialActions = []struct {
 	action string
-	sev    Severity
+	sev    analysis.Severity
 }{
-	{"iam:UpdateAccessKey", High}, {"iam:CreateServiceSpecificCredential", High}, {"iam:ResetServiceSpecificCredential", High},
-	{"sts:GetFederationToken", High}, {"ec2:GetPasswordData", High}, {"redshift:GetClusterCredentials", High},
-	{"rds-db:connect", High}, {"sso:GetRoleCredentials", High}, {"cognito-identity:GetCredentialsForIdentity", High},
-	{"lightsail:GetInstanceAccessDetails", High},
-	{"secretsmanager:GetSecretValue", Medium}, {"ssm:GetParameter", Medium}, {"ssm:GetParameters", Medium},
-	{"ssm:GetParametersByPath", Medium}, {"kms:Decrypt", Medium},
+	{"iam:UpdateAccessKey", analysis.High}, {"iam:CreateServiceSpecificCredential", analysis.High}, {"iam:ResetServiceSpecificCredential", analysis.High},
+	{"sts:GetFederationToken", analysis.High}, {"ec2:GetPasswordData", analysis.High}, {"redshift:GetClusterCredentials", analysis.High},
+	{"rds-db:connect", analysis.High}, {"sso:GetRoleCredentials", analysis.High}, {"cognito-identity:GetCredentialsForIdentity", analysis.High},
+	{"lightsail:GetInstanceAccessDetails", analysis.High},
+	{"secretsmanager:GetSecretValue", analysis.Medium}, {"ssm:GetParameter", analysis.Medium}, {"ssm:GetParameters", analysis.Medium},
+	{"ssm:GetParametersByPath", analysis.Medium}, {"kms:Decrypt", analysis.Medium},
 }
 
-var iamCredentials = &Rule{
+var iamCredentials = &analysis.Rule{
 	ID:       "IAM007",
 	Title:    "credentials or secrets readable account-wide",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "Some actions return credentials (ec2:GetPasswordData, redshift:GetClusterCredentials, rds-db:connect, " +
 		"sts:GetFederationToken…) or secrets (secretsmanager:GetSecretValue, ssm:GetParameter*, kms:Decrypt). On every " +
 		"resource they hand over every credential or secret in the account, which Cloudsplaining reports as credentials " +
 		"exposure and data exfiltration. Scope them to the secrets and parameters the workload reads.",
 	Refs: []string{cloudsplainingURL, leastPrivilege},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachGrant(p, func(s *Statement) {
 			for _, a := range s.Actions {
 				if broadPattern(a.Value) {
@@ -125,7 +127,7 @@ var iamCredentials = &Rule{
 				}
 				for _, ca := range credentialActions {
 					if actionMatches(a.Value, ca.action) {
-						p.Report(Finding{Severity: softened(ca.sev, s), Start: a.Start, End: a.End, Message: a.Value +
+						p.Report(analysis.Finding{Severity: softened(ca.sev, s), Start: a.Start, End: a.End, Message: a.Value +
 							" on every resource returns every credential or secret it covers in the account."})
 						break
 					}

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -32,24 +34,24 @@ func managedName(arn string) string {
 // dangerousOnNodes are AWS managed policies that no node role should carry,
 // with why.
 var dangerousOnNodes = map[string]struct {
-	sev Severity
+	sev analysis.Severity
 	why string
 }{
-	"AdministratorAccess":      {Critical, "full control of the account"},
-	"PowerUserAccess":          {Critical, "every action outside IAM, including reading every secret and bucket"},
-	"IAMFullAccess":            {Critical, "the power to make itself administrator"},
-	"AmazonEKSClusterPolicy":   {High, "the cluster role's permissions; nodes need a role of their own, and AWS forbids reusing the cluster's"},
-	"AmazonS3FullAccess":       {High, "read, write and delete on every bucket"},
-	"AmazonEC2FullAccess":      {High, "control of every instance, volume and security group"},
-	"SecretsManagerReadWrite":  {High, "every secret in Secrets Manager"},
-	"AmazonSSMFullAccess":      {High, "every parameter and command execution on every managed instance"},
-	"AmazonDynamoDBFullAccess": {High, "every DynamoDB table"},
-	"AmazonRDSFullAccess":      {High, "every database"},
-	"AWSLambda_FullAccess":     {High, "every Lambda function"},
-	"AmazonSQSFullAccess":      {Medium, "every SQS queue"},
-	"AmazonSNSFullAccess":      {Medium, "every SNS topic"},
-	"AmazonS3ReadOnlyAccess":   {Medium, "every object in every bucket"},
-	"AmazonEKS_CNI_Policy":     {Low, "the power to attach network interfaces and assign IP addresses (AWS recommends giving it to the aws-node ServiceAccount's own role instead)"},
+	"AdministratorAccess":      {analysis.Critical, "full control of the account"},
+	"PowerUserAccess":          {analysis.Critical, "every action outside IAM, including reading every secret and bucket"},
+	"IAMFullAccess":            {analysis.Critical, "the power to make itself administrator"},
+	"AmazonEKSClusterPolicy":   {analysis.High, "the cluster role's permissions; nodes need a role of their own, and AWS forbids reusing the cluster's"},
+	"AmazonS3FullAccess":       {analysis.High, "read, write and delete on every bucket"},
+	"AmazonEC2FullAccess":      {analysis.High, "control of every instance, volume and security group"},
+	"SecretsManagerReadWrite":  {analysis.High, "every secret in Secrets Manager"},
+	"AmazonSSMFullAccess":      {analysis.High, "every parameter and command execution on every managed instance"},
+	"AmazonDynamoDBFullAccess": {analysis.High, "every DynamoDB table"},
+	"AmazonRDSFullAccess":      {analysis.High, "every database"},
+	"AWSLambda_FullAccess":     {analysis.High, "every Lambda function"},
+	"AmazonSQSFullAccess":      {analysis.Medium, "every SQS queue"},
+	"AmazonSNSFullAccess":      {analysis.Medium, "every SNS topic"},
+	"AmazonS3ReadOnlyAccess":   {analysis.Medium, "every object in every bucket"},
+	"AmazonEKS_CNI_Policy":     {analysis.Low, "the power to attach network interfaces and assign IP addresses (AWS recommends giving it to the aws-node ServiceAccount's own role instead)"},
 }
 
 // workerPolicies and registryPolicies are the managed policies a node
@@ -106,10 +108,10 @@ var appServices = map[string]bool{
 // clusterAdminActions let the holder grant itself Kubernetes access.
 var clusterAdminActions = []string{"eks:CreateAccessEntry", "eks:AssociateAccessPolicy", "eks:UpdateAccessEntry", "eks:UpdateClusterConfig"}
 
-var iamNodeRolePermissions = &Rule{
+var iamNodeRolePermissions = &analysis.Rule{
 	ID:       "IAM008",
 	Title:    "node role carries application or admin permissions",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "Every pod that can reach the instance metadata service gets the node role's credentials, so a permission on the " +
 		"node role is a permission of every pod on the node, whatever its ServiceAccount. AdministratorAccess, IAM or full " +
@@ -117,14 +119,14 @@ var iamNodeRolePermissions = &Rule{
 		"permissions do not belong there. Give applications their own role with IRSA or EKS Pod Identity, and require " +
 		"IMDSv2 with a hop limit of 1 so pods cannot reach the node role at all.",
 	Refs: []string{nodeRoleDoc, imdsBPG, "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, r := range policiesOf(p, p.Doc).Roles {
 			if !isNodeRole(r) {
 				continue
 			}
 			for _, m := range r.ManagedPolicies {
 				if d, ok := dangerousOnNodes[managedName(m.Value)]; ok {
-					p.Report(Finding{Severity: d.sev, Start: m.Start, End: m.End, Message: "The node role has " + managedName(m.Value) +
+					p.Report(analysis.Finding{Severity: d.sev, Start: m.Start, End: m.End, Message: "The node role has " + managedName(m.Value) +
 						", which gives every pod on its nodes " + d.why + "."})
 				}
 			}
@@ -139,11 +141,11 @@ var iamNodeRolePermissions = &Rule{
 
 // reportNodeGrant reports an inline node-role statement that grants
 // cluster-admin or application permissions.
-func reportNodeGrant(p *Pass, s *Statement) {
+func reportNodeGrant(p *analysis.Pass, s *Statement) {
 	if !s.Allows() || s.NotAction {
 		return
 	}
-	var app []Scalar
+	var app []analysis.Scalar
 	for _, a := range s.Actions {
 		for _, admin := range clusterAdminActions {
 			if actionMatches(a.Value, admin) {
@@ -157,23 +159,23 @@ func reportNodeGrant(p *Pass, s *Statement) {
 		}
 	}
 	if len(app) > 0 {
-		p.Report(Finding{Severity: Medium, Start: app[0].Start, End: app[0].End, Message: "The node role allows " +
+		p.Report(analysis.Finding{Severity: analysis.Medium, Start: app[0].Start, End: app[0].End, Message: "The node role allows " +
 			strings.Join(scalarValues(app), ", ") + ", an application's permissions, to every pod on the node. Give them to the " +
 			"application's ServiceAccount with IRSA or Pod Identity."})
 	}
 }
 
-var iamNodeRoleMissing = &Rule{
+var iamNodeRoleMissing = &analysis.Rule{
 	ID:       "IAM009",
 	Title:    "node role without the policies nodes need",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    policyKinds,
 	Doc: "A node role needs AmazonEKSWorkerNodePolicy (AmazonEKSWorkerNodeMinimalPolicy on Auto Mode) to describe its " +
 		"instance and cluster and to serve Pod Identity, and AmazonEC2ContainerRegistryPullOnly (or ReadOnly) because the " +
 		"built-in networking add-ons pull their images from ECR. Without them nodes do not become Ready. AmazonEKS_CNI_Policy " +
 		"must be on this role or, as AWS recommends, on the aws-node ServiceAccount's role.",
 	Refs: []string{nodeRoleDoc, "https://docs.aws.amazon.com/eks/latest/userguide/auto-create-node-role.html"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, r := range policiesOf(p, p.Doc).Roles {
 			if !isNodeRole(r) || r.Start == r.End {
 				continue

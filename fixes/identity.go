@@ -1,6 +1,10 @@
 package fixes
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // mappedIdentity looks up, in the pasted aws-auth documents and access
 // entries, the mapping EKS would use for a caller whose canonical ARN (see
@@ -11,7 +15,7 @@ import "strings"
 // mode of API skips aws-auth, CONFIG_MAP skips access entries. who says
 // what the caller is mapped to, where is the offset of the matching value
 // in the text; ok is false when nothing pasted maps the caller.
-func mappedIdentity(p *Pass, canonicalARN string) (who string, where int, ok bool) {
+func mappedIdentity(p *analysis.Pass, canonicalARN string) (who string, where int, ok bool) {
 	mode := ""
 	for _, doc := range p.OfKind(accessEntryKinds...) {
 		if c := accessModelOf(p, doc).Config; c != nil && !c.Desired && c.Mode != nil {
@@ -31,7 +35,7 @@ func mappedIdentity(p *Pass, canonicalARN string) (who string, where int, ok boo
 	if mode == "API" {
 		return "", 0, false
 	}
-	docs := p.OfKind(KindAWSAuth)
+	docs := p.OfKind(analysis.KindAWSAuth)
 	for _, roles := range []bool{true, false} {
 		for _, doc := range docs {
 			for _, m := range authOf(p, doc).Mappings {
@@ -42,7 +46,7 @@ func mappedIdentity(p *Pass, canonicalARN string) (who string, where int, ok boo
 			}
 		}
 	}
-	a, _ := ParseARN(canonicalARN)
+	a, _ := analysis.ParseARN(canonicalARN)
 	for _, doc := range docs {
 		for _, acct := range authOf(p, doc).Accounts {
 			if acct.Value == a.Account {
@@ -55,7 +59,7 @@ func mappedIdentity(p *Pass, canonicalARN string) (who string, where int, ok boo
 
 // authUsable reports whether the authenticator reads the entry: its
 // section is read and parses as written.
-func authUsable(p *Pass, doc *Document, m authMapping) bool {
+func authUsable(p *analysis.Pass, doc *analysis.Document, m authMapping) bool {
 	s := authOf(p, doc).Sections[m.sec]
 	return s.Unread == "" && s.Err == nil
 }

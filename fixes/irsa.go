@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // IRSA (IAM roles for service accounts): a pod's projected token from the
@@ -125,7 +127,7 @@ func looksEKS(host string) bool {
 // providerPrincipal is a Federated principal naming an IAM OIDC provider
 // for an EKS issuer.
 type providerPrincipal struct {
-	Value Scalar
+	Value analysis.Scalar
 	// Issuer is the canonical issuer, when the host is an EKS issuer.
 	Issuer issuer
 	Valid  bool
@@ -137,7 +139,7 @@ type providerPrincipal struct {
 
 // readProvider checks one Federated principal value; ok is false when it
 // is not an EKS OIDC provider (a SAML provider, GitHub's, a placeholder).
-func readProvider(v Scalar) (pp providerPrincipal, ok bool) {
+func readProvider(v analysis.Scalar) (pp providerPrincipal, ok bool) {
 	pp.Value = v
 	text := strings.TrimSpace(v.Value)
 	_, host, hasProvider := strings.Cut(text, "oidc-provider/")
@@ -151,7 +153,7 @@ func readProvider(v Scalar) (pp providerPrincipal, ok bool) {
 	if !looksEKS(host) || isPlaceholder(text) {
 		return pp, false
 	}
-	arn, isARN := ParseARN(text)
+	arn, isARN := analysis.ParseARN(text)
 	is, eks := canonicalIssuer(host)
 	pp.Issuer, pp.Valid = is, eks && is.Changed == ""
 	switch {
@@ -167,8 +169,8 @@ func readProvider(v Scalar) (pp providerPrincipal, ok bool) {
 		pp.Valid = false
 		return pp, true
 	}
-	canonical := ARN{Partition: is.Partition, Service: "iam", Account: arn.Account, Resource: "oidc-provider/" + is.Host}.String()
-	if arn.Partition != is.Partition && slices.Contains(Partitions, arn.Partition) {
+	canonical := analysis.ARN{Partition: is.Partition, Service: "iam", Account: arn.Account, Resource: "oidc-provider/" + is.Host}.String()
+	if arn.Partition != is.Partition && slices.Contains(analysis.Partitions, arn.Partition) {
 		pp.Problem = "it is in partition " + arn.Partition + ", but " + is.Region + " is in " + is.Partition
 	}
 	if is.Changed != "" {

@@ -3,22 +3,24 @@ package fixes
 import (
 	"regexp"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // IRSA rules about the claims a trust statement tests: a subject and an
 // audience condition present, and their values well formed.
 
-var irsaNoSubject = &Rule{
+var irsaNoSubject = &analysis.Rule{
 	ID:       "IRSA005",
 	Title:    "web identity trust without a subject condition",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "Without a condition on the :sub claim, every ServiceAccount in every namespace of the cluster can assume the " +
 		"role, including ones an attacker creates (Access Analyzer: \"Missing condition key for oidc principal\"). A " +
 		"condition on :aud alone does not help: every IRSA token has the audience sts.amazonaws.com. Add " +
 		"\"ISSUER:sub\": \"system:serviceaccount:NAMESPACE:NAME\" under StringEquals.",
 	Refs: []string{irsaDoc, bestPractices, accessAnalyzer},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			if !st.Allows() || restrictsSubject(st) || negatedSubject(st) {
 				return
@@ -64,16 +66,16 @@ func negatedSubject(st irsaStatement) bool {
 	return false
 }
 
-var irsaNoAudience = &Rule{
+var irsaNoAudience = &analysis.Rule{
 	ID:       "IRSA006",
 	Title:    "web identity trust without an audience condition",
-	Severity: Low,
+	Severity: analysis.Low,
 	Kinds:    policyKinds,
 	Doc: "AWS's IRSA trust policy tests both claims: :sub for the ServiceAccount and :aud = sts.amazonaws.com for the " +
 		"token's audience. Without the :aud condition, a token of the right ServiceAccount minted for another audience " +
 		"(any audience the provider's client IDs accept) also works. Add \"ISSUER:aud\": \"sts.amazonaws.com\" next to :sub.",
 	Refs: []string{irsaDoc, bestPractices},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			pp, single := st.single()
 			subs := st.conditionsOn("sub")
@@ -84,10 +86,10 @@ var irsaNoAudience = &Rule{
 			if op, _ := ParseOperator(operator); op.Set != "" || op.Negated() || op.IfExists {
 				operator = "StringEquals"
 			}
-			var fix *Fix
+			var fix *analysis.Fix
 			if st.Editor != nil {
 				if e, ok := st.Editor.AddCondition(operator, pp.Issuer.Host+":aud", DefaultAudience); ok {
-					fix = &Fix{Summary: "Add the :aud condition", Edits: []Edit{e}}
+					fix = &analysis.Fix{Summary: "Add the :aud condition", Edits: []analysis.Edit{e}}
 				}
 			}
 			p.Reportf(subs[0].Key.Start, subs[0].Key.End, fix, "The statement tests :sub but not :aud; add %s:aud = %s as AWS's policy does.",
@@ -147,16 +149,16 @@ func subjectRepair(v string, like bool) (fixed, problem string, ok bool) {
 	return fixed, strings.Join(problems, " and "), fixed != v
 }
 
-var irsaSubjectForm = &Rule{
+var irsaSubjectForm = &analysis.Rule{
 	ID:       "IRSA007",
 	Title:    "malformed service account subject",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "The sub claim of an IRSA token is exactly system:serviceaccount:NAMESPACE:NAME, in lower case like every " +
 		"Kubernetes name. A value with the group prefix system:serviceaccounts:, a slash between namespace and name, spaces " +
 		"or capitals never equals it, and the pod is refused. Write the subject exactly.",
 	Refs: []string{irsaDoc, "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			for _, c := range st.conditionsOn("sub") {
 				op, _ := ParseOperator(c.Operator.Value)
@@ -168,9 +170,9 @@ var irsaSubjectForm = &Rule{
 					if problem == "" {
 						continue
 					}
-					var fix *Fix
-					if certain && v.Editable() {
-						fix = &Fix{Summary: "Write the subject as " + fixed, Edits: []Edit{v.Replace(fixed)}}
+					var fix *analysis.Fix
+					if certain && editable(v) {
+						fix = &analysis.Fix{Summary: "Write the subject as " + fixed, Edits: []analysis.Edit{v.Replace(fixed)}}
 					}
 					p.Reportf(v.Start, v.End, fix, "The subject %q %s; IRSA tokens carry system:serviceaccount:NAMESPACE:NAME, so it never matches.",
 						v.Value, problem)
@@ -186,17 +188,17 @@ var audienceRepairs = map[string]bool{
 	"sts.amazonaws": true, "sts": true, "amazonaws.com": true, "sts.aws.amazon.com": true,
 }
 
-var irsaAudience = &Rule{
+var irsaAudience = &analysis.Rule{
 	ID:       "IRSA008",
 	Title:    "audience other than sts.amazonaws.com",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    policyKinds,
 	Doc: "The EKS Pod Identity Webhook requests IRSA tokens for the audience sts.amazonaws.com unless the ServiceAccount " +
 		"sets eks.amazonaws.com/audience, and the IAM OIDC provider lists sts.amazonaws.com as its client ID. An :aud " +
 		"condition with sts.amazon.com, https://sts.amazonaws.com or another value never matches those tokens. Use " +
 		"sts.amazonaws.com, or the audience the ServiceAccount's annotation asks for.",
 	Refs: []string{irsaDoc, webhookReadme, "https://github.com/awslabs/amazon-eks-irsa-cfn/pull/18"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		custom := annotatedAudiences(p)
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			for _, c := range st.conditionsOn("aud") {
@@ -206,9 +208,9 @@ var irsaAudience = &Rule{
 						strings.HasPrefix(val, "system:serviceaccount") {
 						continue
 					}
-					var fix *Fix
-					if (audienceRepairs[val] || val == DefaultAudience) && v.Editable() {
-						fix = &Fix{Summary: "Use the audience " + DefaultAudience, Edits: []Edit{v.Replace(DefaultAudience)}}
+					var fix *analysis.Fix
+					if (audienceRepairs[val] || val == DefaultAudience) && editable(v) {
+						fix = &analysis.Fix{Summary: "Use the audience " + DefaultAudience, Edits: []analysis.Edit{v.Replace(DefaultAudience)}}
 					}
 					p.Reportf(v.Start, v.End, fix, "The audience %q is not %s, the audience IRSA tokens carry unless the ServiceAccount's "+
 						"eks.amazonaws.com/audience annotation asks for another.", v.Value, DefaultAudience)
@@ -219,7 +221,7 @@ var irsaAudience = &Rule{
 }
 
 // annotatedAudiences returns the audiences pasted ServiceAccounts ask for.
-func annotatedAudiences(p *Pass) map[string]bool {
+func annotatedAudiences(p *analysis.Pass) map[string]bool {
 	out := map[string]bool{}
 	for _, sa := range serviceAccounts(p) {
 		if sa.Audience != "" {
@@ -229,16 +231,16 @@ func annotatedAudiences(p *Pass) map[string]bool {
 	return out
 }
 
-var irsaAudienceHoldsSubject = &Rule{
+var irsaAudienceHoldsSubject = &analysis.Rule{
 	ID:       "IRSA009",
 	Title:    "audience key holds a service account subject",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "The :aud key holds the token's audience (sts.amazonaws.com), never system:serviceaccount:…; a subject written " +
 		"under :aud never matches and the pod is refused, a common slip when copying the :aud line to add :sub. Put the " +
 		"subject under the :sub key.",
 	Refs: []string{irsaDoc, "https://github.com/external-secrets/kubernetes-external-secrets/issues/287"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		keyRule(p, false, func(_ irsaStatement, c *Condition) string {
 			_, claim, ok := oidcKey(c.Key.Value)
 			if !ok || !strings.EqualFold(claim, "aud") || claimOf("", c.Values) != "sub" {

@@ -3,6 +3,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/tidwall/gjson"
 )
 
@@ -11,7 +13,7 @@ import (
 // policy with the simulator.
 
 // trustPolicies returns every trust policy in the input.
-func trustPolicies(p *Pass) []*Policy {
+func trustPolicies(p *analysis.Pass) []*Policy {
 	var out []*Policy
 	for _, doc := range p.OfKind(policyKinds...) {
 		for _, pol := range policiesOf(p, doc).Policies {
@@ -54,7 +56,7 @@ func forRole(pols []*Policy, arn string) (matching []*Policy, other string) {
 
 // decide evaluates each request against the policy and returns the first
 // that is allowed, else the first decision.
-func decide(src *Source, pol *Policy, reqs []TrustRequest) TrustDecision {
+func decide(src *analysis.Source, pol *Policy, reqs []TrustRequest) TrustDecision {
 	var first TrustDecision
 	for i, req := range reqs {
 		d := EvaluateTrust(src, pol, req)
@@ -96,11 +98,11 @@ func valueMiss(d TrustDecision) bool {
 	return d.Decision == "explicit-deny" || d.cond != nil && len(d.Condition.Request) > 0
 }
 
-var irsaServiceAccountTrust = &Rule{
+var irsaServiceAccountTrust = &analysis.Rule{
 	ID:       "IRSA013",
 	Title:    "trust policy does not admit the pasted ServiceAccount",
-	Severity: High,
-	Kinds:    []Kind{KindServiceAccount, KindTrustPolicy, KindIAMPolicy},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindServiceAccount, analysis.KindTrustPolicy, analysis.KindIAMPolicy},
 	Cross:    true,
 	Doc: "The pasted ServiceAccount's namespace, name and audience are replayed against the pasted trust policy with the " +
 		"simulator. When its :sub or :aud conditions name another ServiceAccount (a typo in the namespace, a renamed " +
@@ -108,7 +110,7 @@ var irsaServiceAccountTrust = &Rule{
 		"names another role than the pasted trust policy's, the policy you edited is not the one the pod uses. Make the " +
 		"subject system:serviceaccount:NAMESPACE:NAME of the ServiceAccount, and annotate it with the role you changed.",
 	Refs: []string{irsaDoc, irsaTroubleDoc, "https://repost.aws/knowledge-center/eks-troubleshoot-irsa-errors"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		var trusts []*Policy
 		for _, pol := range trustPolicies(p) {
 			if len(irsaStatements(pol)) > 0 {
@@ -134,8 +136,8 @@ var irsaServiceAccountTrust = &Rule{
 				d := decide(p.Src, pol, saRequests(pol, sa))
 				switch {
 				case d.Allowed && sa.RoleARN == nil:
-					start, end := nodeSpan(wholeText{p.Src}, sa.Metadata)
-					p.Report(Finding{Severity: Medium, Start: start, End: min(end, p.Src.LineEnd(p.Src.LineOf(start))),
+					start, end := nodeSpan(analysis.WholeText{Src: p.Src}, sa.Metadata)
+					p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: min(end, p.Src.LineEnd(p.Src.LineOf(start))),
 						Fix: annotationFix(p, sa, roleARNOf(pol)), Message: "The trust policy admits ServiceAccount " + sa.Name +
 							", but it has no " + roleARNAnnotation + " annotation, so the webhook gives its pods no credentials and they use the node role."})
 				case !d.Allowed && valueMiss(d):
@@ -152,7 +154,7 @@ var irsaServiceAccountTrust = &Rule{
 
 // subjectFix replaces the one subject of the deciding :sub condition with
 // the ServiceAccount's, when that is the only thing wrong and certain.
-func subjectFix(d TrustDecision, sa serviceAccount, onlySA bool) *Fix {
+func subjectFix(d TrustDecision, sa serviceAccount, onlySA bool) *analysis.Fix {
 	c := d.cond
 	if !onlySA || c == nil || len(c.Values) != 1 || sa.Namespace == "" {
 		return nil
@@ -162,33 +164,33 @@ func subjectFix(d TrustDecision, sa serviceAccount, onlySA bool) *Fix {
 	target, _ := st.keyTarget(c)
 	v := c.Values[0]
 	op, _ := ParseOperator(c.Operator.Value)
-	if !looksEKS(host) || claimOf(claim, c.Values) != "sub" || target != c.Key.Value || op.Negated() || hasWildcard(v.Value) || !v.Editable() {
+	if !looksEKS(host) || claimOf(claim, c.Values) != "sub" || target != c.Key.Value || op.Negated() || hasWildcard(v.Value) || !editable(v) {
 		return nil
 	}
 	if _, problem, _ := subjectRepair(v.Value, false); problem != "" {
 		return nil
 	}
 	subject := sa.Subject("")
-	return &Fix{Summary: "Admit " + subject, Edits: []Edit{v.Replace(subject)}}
+	return &analysis.Fix{Summary: "Admit " + subject, Edits: []analysis.Edit{v.Replace(subject)}}
 }
 
 // annotationFix annotates a ServiceAccount with a role ARN.
-func annotationFix(p *Pass, sa serviceAccount, arn string) *Fix {
+func annotationFix(p *analysis.Pass, sa serviceAccount, arn string) *analysis.Fix {
 	if arn == "" {
 		return nil
 	}
-	ed := nodeEditor{at: wholeText{p.Src}}
-	var e Edit
+	ed := nodeEditor{at: analysis.WholeText{Src: p.Src}}
+	var e analysis.Edit
 	var ok bool
-	if annotations := Lookup(sa.Metadata, "annotations"); annotations != nil {
-		e, ok = ed.addEntry(annotations, roleARNAnnotation, yamlScalar(arn))
+	if annotations := analysis.Lookup(sa.Metadata, "annotations"); annotations != nil {
+		e, ok = ed.addEntry(annotations, roleARNAnnotation, analysis.YAMLScalar(arn))
 	} else {
-		e, ok = ed.addEntry(sa.Metadata, "annotations", []string{"", "\t" + roleARNAnnotation + ": " + yamlScalar(arn)})
+		e, ok = ed.addEntry(sa.Metadata, "annotations", []string{"", "\t" + roleARNAnnotation + ": " + analysis.YAMLScalar(arn)})
 	}
 	if !ok {
 		return nil
 	}
-	return &Fix{Summary: "Annotate the ServiceAccount with " + arn, Edits: []Edit{e}}
+	return &analysis.Fix{Summary: "Annotate the ServiceAccount with " + arn, Edits: []analysis.Edit{e}}
 }
 
 // webIdentityEvent is a CloudTrail AssumeRoleWithWebIdentity event.
@@ -200,10 +202,10 @@ type webIdentityEvent struct {
 // webIdentityEvents returns the AssumeRoleWithWebIdentity events of the
 // pasted CloudTrail documents. The userIdentity principalId is
 // PROVIDER-ARN:AUDIENCE:SUBJECT.
-func webIdentityEvents(p *Pass) []webIdentityEvent {
+func webIdentityEvents(p *analysis.Pass) []webIdentityEvent {
 	var out []webIdentityEvent
-	for _, doc := range p.OfKind(KindCloudTrail) {
-		if doc.Format != FormatJSON {
+	for _, doc := range p.OfKind(analysis.KindCloudTrail) {
+		if doc.Format != analysis.FormatJSON {
 			continue
 		}
 		events := []gjson.Result{gjson.Parse(doc.Text)}
@@ -241,11 +243,11 @@ func webIdentityEvents(p *Pass) []webIdentityEvent {
 	return out
 }
 
-var irsaCloudTrailReplay = &Rule{
+var irsaCloudTrailReplay = &analysis.Rule{
 	ID:       "IRSA016",
 	Title:    "cloudtrail web identity failure replayed against the trust policy",
-	Severity: High,
-	Kinds:    []Kind{KindCloudTrail, KindTrustPolicy, KindIAMPolicy},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindCloudTrail, analysis.KindTrustPolicy, analysis.KindIAMPolicy},
 	Cross:    true,
 	Doc: "CloudTrail records a refused AssumeRoleWithWebIdentity with the message \"An unknown error occurred\" or \"Not " +
 		"authorized…\", but its principalId carries the provider, the audience and the subject the pod sent. Replaying " +
@@ -254,7 +256,7 @@ var irsaCloudTrailReplay = &Rule{
 		"asked for another role: compare requestParameters.roleArn with the role you edited.",
 	Refs: []string{irsaTroubleDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html",
 		"https://github.com/greenpau/argo-workflows-aws-plugin"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		trusts := trustPolicies(p)
 		if len(trusts) == 0 {
 			return
@@ -273,7 +275,7 @@ var irsaCloudTrailReplay = &Rule{
 			for _, pol := range pols {
 				d := EvaluateTrust(p.Src, pol, req)
 				if d.Allowed {
-					p.Report(Finding{Severity: Medium, Start: ev.Start, End: ev.End, Message: "The pasted trust policy admits this " +
+					p.Report(analysis.Finding{Severity: analysis.Medium, Start: ev.Start, End: ev.End, Message: "The pasted trust policy admits this " +
 						"refused request: " + d.Reason + " So the role in AWS has another trust policy than this one; check it with " +
 						"aws iam get-role --role-name " + roleName(ev.RoleARN) + " --query Role.AssumeRolePolicyDocument."})
 					continue
@@ -294,7 +296,7 @@ var irsaCloudTrailReplay = &Rule{
 
 // roleName returns the name of a role ARN, or ROLE.
 func roleName(arn string) string {
-	if a, ok := ParseARN(arn); ok && a.ResourceType() == "role" {
+	if a, ok := analysis.ParseARN(arn); ok && a.ResourceType() == "role" {
 		return a.Name()
 	}
 	return "ROLE"

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -18,12 +20,12 @@ const (
 
 // serviceAccount is a pasted ServiceAccount.
 type serviceAccount struct {
-	Doc  *Document
+	Doc  *analysis.Document
 	Name string
 	// Namespace is "" when the manifest does not set one.
 	Namespace string
 	// RoleARN is the eks.amazonaws.com/role-arn annotation's value, or nil.
-	RoleARN  *Scalar
+	RoleARN  *analysis.Scalar
 	Audience string
 	Metadata *yaml.Node
 }
@@ -38,21 +40,21 @@ func (sa serviceAccount) Subject(ns string) string {
 }
 
 // serviceAccounts returns every pasted ServiceAccount, read once.
-func serviceAccounts(p *Pass) []serviceAccount {
+func serviceAccounts(p *analysis.Pass) []serviceAccount {
 	var out []serviceAccount
-	for _, doc := range p.OfKind(KindServiceAccount) {
-		out = append(out, Memo(doc, "serviceaccount", func() []serviceAccount {
+	for _, doc := range p.OfKind(analysis.KindServiceAccount) {
+		out = append(out, analysis.Memo(doc, "serviceaccount", func() []serviceAccount {
 			root := p.NodeOf(doc)
-			meta := Lookup(root, "metadata")
+			meta := analysis.Lookup(root, "metadata")
 			if meta == nil {
 				return nil
 			}
-			sa := serviceAccount{Doc: doc, Name: ScalarValue(meta, "name"), Namespace: ScalarValue(meta, "namespace"), Metadata: meta}
-			if v := Lookup(meta, "annotations", roleARNAnnotation); v != nil && v.Kind == yaml.ScalarNode {
-				s := locate(wholeText{p.Src}, v)
+			sa := serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Namespace: analysis.ScalarValue(meta, "namespace"), Metadata: meta}
+			if v := analysis.Lookup(meta, "annotations", roleARNAnnotation); v != nil && v.Kind == yaml.ScalarNode {
+				s := analysis.Locate(analysis.WholeText{Src: p.Src}, v)
 				sa.RoleARN = &s
 			}
-			sa.Audience = ScalarValue(meta, "annotations", audienceAnnotation)
+			sa.Audience = analysis.ScalarValue(meta, "annotations", audienceAnnotation)
 			return []serviceAccount{sa}
 		})...)
 	}
@@ -61,12 +63,12 @@ func serviceAccounts(p *Pass) []serviceAccount {
 
 // workload is a pasted object that runs pods.
 type workload struct {
-	Doc                   *Document
+	Doc                   *analysis.Document
 	Kind, Name, Namespace string
 	PodSpec               *yaml.Node
 	// ServiceAccount is the pod spec's serviceAccountName (or the
 	// deprecated serviceAccount), nil when absent (the pods run as default).
-	ServiceAccount *Scalar
+	ServiceAccount *analysis.Scalar
 	PodAnnotations *yaml.Node
 }
 
@@ -77,25 +79,25 @@ var podSpecPaths = map[string][]string{
 }
 
 // workloads returns every pasted workload, read once.
-func workloads(p *Pass) []workload {
+func workloads(p *analysis.Pass) []workload {
 	var out []workload
-	for _, doc := range p.OfKind(KindWorkload) {
-		out = append(out, Memo(doc, "workload", func() []workload {
+	for _, doc := range p.OfKind(analysis.KindWorkload) {
+		out = append(out, analysis.Memo(doc, "workload", func() []workload {
 			root := p.NodeOf(doc)
-			w := workload{Doc: doc, Kind: ScalarValue(root, "kind"), Name: ScalarValue(root, "metadata", "name"),
-				Namespace: ScalarValue(root, "metadata", "namespace")}
+			w := workload{Doc: doc, Kind: analysis.ScalarValue(root, "kind"), Name: analysis.ScalarValue(root, "metadata", "name"),
+				Namespace: analysis.ScalarValue(root, "metadata", "namespace")}
 			path, ok := podSpecPaths[w.Kind]
 			if !ok {
 				path = []string{"spec", "template", "spec"}
 			}
-			w.PodSpec = Lookup(root, path...)
+			w.PodSpec = analysis.Lookup(root, path...)
 			if w.PodSpec == nil || w.PodSpec.Kind != yaml.MappingNode {
 				return nil
 			}
-			w.PodAnnotations = Lookup(root, append(path[:len(path)-1:len(path)-1], "metadata", "annotations")...)
+			w.PodAnnotations = analysis.Lookup(root, append(path[:len(path)-1:len(path)-1], "metadata", "annotations")...)
 			for _, key := range []string{"serviceAccount", "serviceAccountName"} {
-				if v := Lookup(w.PodSpec, key); v != nil && v.Kind == yaml.ScalarNode {
-					s := locate(wholeText{p.Src}, v)
+				if v := analysis.Lookup(w.PodSpec, key); v != nil && v.Kind == yaml.ScalarNode {
+					s := analysis.Locate(analysis.WholeText{Src: p.Src}, v)
 					w.ServiceAccount = &s
 				}
 			}
@@ -117,49 +119,49 @@ func (w workload) serviceAccountName() string {
 // and STS then refuses the call with "Request ARN is invalid").
 var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z0-9-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
 
-var irsaAnnotation = &Rule{
+var irsaAnnotation = &analysis.Rule{
 	ID:       "IRSA014",
 	Title:    "role-arn annotation the webhook cannot use",
-	Severity: High,
-	Kinds:    []Kind{KindServiceAccount, KindWorkload},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindServiceAccount, analysis.KindWorkload},
 	Doc: "The EKS Pod Identity Webhook reads exactly eks.amazonaws.com/role-arn on the ServiceAccount, and its value must " +
 		"be a role ARN, arn:aws:iam::ACCOUNT:role/NAME. A misspelt key (role_arn, rolearn) is ignored and the pod silently " +
 		"falls back to the node role; a value that is not a role ARN (an instance profile, a policy, an assumed-role " +
 		"session, extra spaces) fails with \"Request ARN is invalid\"; the annotation on a Pod or pod template is ignored. " +
 		"Annotate the ServiceAccount with the role's ARN and re-create the pods.",
 	Refs: []string{irsaDoc, webhookReadme, irsaTroubleDoc},
-	Run: func(p *Pass) {
-		at := wholeText{p.Src}
+	Run: func(p *analysis.Pass) {
+		at := analysis.WholeText{Src: p.Src}
 		root := p.Node()
-		if p.Doc.Kind == KindWorkload {
+		if p.Doc.Kind == analysis.KindWorkload {
 			for _, w := range workloads(p) {
 				if w.Doc != p.Doc || w.PodAnnotations == nil {
 					continue
 				}
-				if k, _ := MapEntry(w.PodAnnotations, roleARNAnnotation); k != nil {
-					key := locate(at, k)
+				if k, _ := analysis.MapEntry(w.PodAnnotations, roleARNAnnotation); k != nil {
+					key := analysis.Locate(at, k)
 					p.Reportf(key.Start, key.End, nil, "The webhook reads %s from the ServiceAccount only; on the %s's pods it is ignored, "+
 						"and the pods run as ServiceAccount %s. Annotate that ServiceAccount instead.", roleARNAnnotation, w.Kind, w.serviceAccountName())
 				}
 			}
 			return
 		}
-		annotations := Lookup(root, "metadata", "annotations")
+		annotations := analysis.Lookup(root, "metadata", "annotations")
 		if annotations == nil || annotations.Kind != yaml.MappingNode {
 			return
 		}
 		for i := 0; i+1 < len(annotations.Content); i += 2 {
-			k, v := annotations.Content[i], Resolve(annotations.Content[i+1])
-			key := locate(at, k)
+			k, v := annotations.Content[i], analysis.Resolve(annotations.Content[i+1])
+			key := analysis.Locate(at, k)
 			if key.Value != roleARNAnnotation && nearAnnotation(key.Value) {
-				p.Reportf(key.Start, key.End, &Fix{Summary: "Rename the annotation to " + roleARNAnnotation,
-					Edits: []Edit{key.Replace(roleARNAnnotation)}},
+				p.Reportf(key.Start, key.End, &analysis.Fix{Summary: "Rename the annotation to " + roleARNAnnotation,
+					Edits: []analysis.Edit{key.Replace(roleARNAnnotation)}},
 					"The annotation %s is not %s; the webhook ignores it and the pods use the node role.", key.Value, roleARNAnnotation)
 			}
 			if key.Value != roleARNAnnotation || v == nil || v.Kind != yaml.ScalarNode {
 				continue
 			}
-			checkRoleARN(p, locate(at, v))
+			checkRoleARN(p, analysis.Locate(at, v))
 		}
 	},
 }
@@ -172,19 +174,19 @@ func nearAnnotation(key string) bool {
 }
 
 // checkRoleARN reports an annotation value that is not a role ARN.
-func checkRoleARN(p *Pass, v Scalar) {
+func checkRoleARN(p *analysis.Pass, v analysis.Scalar) {
 	val := strings.TrimSpace(v.Value)
 	switch {
 	case roleARNPattern.MatchString(v.Value) || templated(val):
 	case isPlaceholder(val):
-		p.Report(Finding{Severity: Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
+		p.Report(analysis.Finding{Severity: analysis.Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
 			" still holds a placeholder; put the role's real ARN here."})
 	case roleARNPattern.MatchString(val):
-		p.Reportf(v.Start, v.End, &Fix{Summary: "Remove the spaces around the role ARN", Edits: []Edit{v.Replace(val)}},
+		p.Reportf(v.Start, v.End, &analysis.Fix{Summary: "Remove the spaces around the role ARN", Edits: []analysis.Edit{v.Replace(val)}},
 			"The role ARN has spaces around it; STS refuses it with \"Request ARN is invalid\".")
 	default:
 		msg := "The annotation value " + v.Value + " is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME); STS refuses it with \"Request ARN is invalid\"."
-		if arn, ok := ParseARN(val); ok {
+		if arn, ok := analysis.ParseARN(val); ok {
 			switch arn.ResourceType() {
 			case "instance-profile":
 				msg = "The annotation names an instance profile; IRSA needs the ARN of the role (arn:…:role/NAME), not of its instance profile."
@@ -198,18 +200,18 @@ func checkRoleARN(p *Pass, v Scalar) {
 	}
 }
 
-var irsaWorkloadServiceAccount = &Rule{
+var irsaWorkloadServiceAccount = &analysis.Rule{
 	ID:       "IRSA015",
 	Title:    "workload runs as another ServiceAccount",
-	Severity: High,
-	Kinds:    []Kind{KindServiceAccount, KindWorkload},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindServiceAccount, analysis.KindWorkload},
 	Cross:    true,
 	Doc: "IRSA credentials go to pods that run as the annotated ServiceAccount. A Deployment or Pod whose " +
 		"serviceAccountName names another ServiceAccount, or none (so it runs as default), gets no web identity token; " +
 		"its SDK falls back to the node role and calls fail with AccessDenied as the node's instance role. Set " +
 		"serviceAccountName to the annotated ServiceAccount.",
 	Refs: []string{irsaDoc, "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		sas := serviceAccounts(p)
 		for _, w := range workloads(p) {
 			runsAs := w.serviceAccountName()
@@ -244,13 +246,13 @@ var irsaWorkloadServiceAccount = &Rule{
 }
 
 // serviceAccountFix sets a workload's serviceAccountName.
-func serviceAccountFix(p *Pass, w workload, name string) *Fix {
+func serviceAccountFix(p *analysis.Pass, w workload, name string) *analysis.Fix {
 	if w.ServiceAccount != nil {
-		return &Fix{Summary: "Run the pods as ServiceAccount " + name, Edits: []Edit{w.ServiceAccount.Replace(name)}}
+		return &analysis.Fix{Summary: "Run the pods as ServiceAccount " + name, Edits: []analysis.Edit{w.ServiceAccount.Replace(name)}}
 	}
-	e, ok := nodeEditor{at: wholeText{p.Src}}.addEntry(w.PodSpec, "serviceAccountName", yamlScalar(name))
+	e, ok := nodeEditor{at: analysis.WholeText{Src: p.Src}}.addEntry(w.PodSpec, "serviceAccountName", analysis.YAMLScalar(name))
 	if !ok {
 		return nil
 	}
-	return &Fix{Summary: "Run the pods as ServiceAccount " + name, Edits: []Edit{e}}
+	return &analysis.Fix{Summary: "Run the pods as ServiceAccount " + name, Edits: []analysis.Edit{e}}
 }

@@ -3,6 +3,8 @@ package fixes
 import (
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // IRSA trust statements and their condition keys: which issuer and claim
@@ -66,7 +68,7 @@ var oidcClaims = []string{"sub", "aud", "amr", "azp"}
 // claimOf returns the claim a condition key means to test: its own when
 // IAM knows it, else the one its misspelling or its values point to
 // (subjects mean sub, sts.amazonaws.com means aud), or "".
-func claimOf(claim string, values []Scalar) string {
+func claimOf(claim string, values []analysis.Scalar) string {
 	lower := strings.ToLower(claim)
 	if slices.Contains(oidcClaims, lower) {
 		return lower
@@ -94,7 +96,7 @@ func claimOf(claim string, values []Scalar) string {
 }
 
 // meantClaim is claimOf, and sub for a subject written under aud.
-func meantClaim(claim string, values []Scalar) string {
+func meantClaim(claim string, values []analysis.Scalar) string {
 	want := claimOf(claim, values)
 	if want == "aud" && claimOf("", values) == "sub" {
 		return "sub"
@@ -136,12 +138,12 @@ func (st irsaStatement) keyTarget(c *Condition) (target string, fixable bool) {
 
 // keyFix returns the fix that writes a condition key as keyTarget says, or
 // nil.
-func (st irsaStatement) keyFix(c *Condition) *Fix {
+func (st irsaStatement) keyFix(c *Condition) *analysis.Fix {
 	target, ok := st.keyTarget(c)
-	if !ok || target == c.Key.Value || !c.Key.Editable() {
+	if !ok || target == c.Key.Value || !editable(c.Key) {
 		return nil
 	}
-	return &Fix{Summary: "Write the condition key as " + target, Edits: []Edit{c.Key.Replace(target)}}
+	return &analysis.Fix{Summary: "Write the condition key as " + target, Edits: []analysis.Edit{c.Key.Replace(target)}}
 }
 
 // conditionsOn returns the statement's active conditions on a claim of

@@ -2,6 +2,8 @@ package fixes
 
 import (
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The IRSA rules read trust statements whose principal is an EKS OIDC
@@ -10,7 +12,7 @@ import (
 // different rules agree.
 
 // eachIRSA calls f for every IRSA statement of the document's policies.
-func eachIRSA(p *Pass, f func(pol *Policy, st irsaStatement)) {
+func eachIRSA(p *analysis.Pass, f func(pol *Policy, st irsaStatement)) {
 	eachStatement(p, func(pol *Policy, s *Statement) {
 		if st, ok := irsaStatementOf(s); ok {
 			f(pol, st)
@@ -18,10 +20,10 @@ func eachIRSA(p *Pass, f func(pol *Policy, st irsaStatement)) {
 	})
 }
 
-var irsaProviderARN = &Rule{
+var irsaProviderARN = &analysis.Rule{
 	ID:       "IRSA001",
 	Title:    "malformed OIDC provider principal",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "The Federated principal of an IRSA trust policy must be the ARN of the IAM OIDC provider registered for the " +
 		"cluster's issuer: arn:aws:iam::ACCOUNT:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID (arn:aws-cn:… and " +
@@ -31,15 +33,15 @@ var irsaProviderARN = &Rule{
 		"sts:AssumeRoleWithWebIdentity\". Copy the issuer from aws eks describe-cluster and drop the scheme.",
 	Refs: []string{irsaDoc, "https://github.com/aws/amazon-eks-pod-identity-webhook/issues/30",
 		"https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			for _, pp := range st.Providers {
 				if pp.Problem == "" {
 					continue
 				}
-				var fix *Fix
-				if pp.Canonical != "" && pp.Value.Editable() {
-					fix = &Fix{Summary: "Write the provider ARN as " + pp.Canonical, Edits: []Edit{pp.Value.Replace(pp.Canonical)}}
+				var fix *analysis.Fix
+				if pp.Canonical != "" && editable(pp.Value) {
+					fix = &analysis.Fix{Summary: "Write the provider ARN as " + pp.Canonical, Edits: []analysis.Edit{pp.Value.Replace(pp.Canonical)}}
 				}
 				p.Reportf(pp.Value.Start, pp.Value.End, fix, "The Federated principal %s is wrong: %s. STS never matches it to the cluster's tokens.",
 					pp.Value.Value, pp.Problem)
@@ -51,30 +53,30 @@ var irsaProviderARN = &Rule{
 	},
 }
 
-var irsaAction = &Rule{
+var irsaAction = &analysis.Rule{
 	ID:       "IRSA002",
 	Title:    "oidc principal without sts:AssumeRoleWithWebIdentity",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "Pods using IRSA exchange their token with sts:AssumeRoleWithWebIdentity, the only action an OIDC provider " +
 		"principal can use (Access Analyzer: \"Mismatched action for principal\"). A statement that trusts the provider but " +
 		"allows sts:AssumeRole, or the Pod Identity pair sts:AssumeRole and sts:TagSession, never lets the pod in. Allow " +
 		"sts:AssumeRoleWithWebIdentity.",
 	Refs: []string{irsaDoc, accessAnalyzer},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			if !st.Allows() || actionCovered(st.Statement, ActionWebIdentity) || len(st.Actions) == 0 {
 				return
 			}
 			first := st.Actions[0]
-			var fix *Fix
+			var fix *analysis.Fix
 			switch {
 			case st.NotAction:
-			case len(st.Actions) == 1 && first.Editable() && strings.HasPrefix(strings.ToLower(first.Value), "sts:assumerole"):
-				fix = &Fix{Summary: "Allow " + ActionWebIdentity, Edits: []Edit{first.Replace(ActionWebIdentity)}}
+			case len(st.Actions) == 1 && editable(first) && strings.HasPrefix(strings.ToLower(first.Value), "sts:assumerole"):
+				fix = &analysis.Fix{Summary: "Allow " + ActionWebIdentity, Edits: []analysis.Edit{first.Replace(ActionWebIdentity)}}
 			case st.Editor != nil:
 				if e, ok := st.Editor.AddAction(ActionWebIdentity); ok {
-					fix = &Fix{Summary: "Add " + ActionWebIdentity, Edits: e}
+					fix = &analysis.Fix{Summary: "Add " + ActionWebIdentity, Edits: e}
 				}
 			}
 			p.Reportf(first.Start, first.End, fix, "This statement trusts an OIDC provider but allows %s, not %s, so pods using IRSA are refused.",
@@ -86,7 +88,7 @@ var irsaAction = &Rule{
 // keyRule reports, for each condition key of an IRSA statement where
 // problem says something, that message with the key fix. Keys the request
 // never has get what that does to the condition.
-func keyRule(p *Pass, absent bool, problem func(st irsaStatement, c *Condition) string) {
+func keyRule(p *analysis.Pass, absent bool, problem func(st irsaStatement, c *Condition) string) {
 	eachIRSA(p, func(_ *Policy, st irsaStatement) {
 		for _, c := range st.ActiveConditions() {
 			msg := problem(st, c)
@@ -117,17 +119,17 @@ func failure(c *Condition, deny bool) string {
 	return "The request never has this key, so the condition fails and the pod is refused."
 }
 
-var irsaKeyProvider = &Rule{
+var irsaKeyProvider = &analysis.Rule{
 	ID:       "IRSA003",
 	Title:    "condition key names another issuer than the principal",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "The request context of sts:AssumeRoleWithWebIdentity has keys named after the provider the token comes from: " +
 		"the principal's issuer host and path, then :sub or :aud. A condition key with another issuer (another cluster's " +
 		"ID, another region) is never in the request: under StringEquals the role cannot be assumed, under a negated " +
 		"operator or IfExists the condition passes for every token. Use the principal's issuer in every key.",
 	Refs: []string{oidcKeysDoc, irsaDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		keyRule(p, true, func(st irsaStatement, c *Condition) string {
 			host, _, ok := oidcKey(c.Key.Value)
 			key, eks := canonicalIssuer(host)
@@ -140,10 +142,10 @@ var irsaKeyProvider = &Rule{
 	},
 }
 
-var irsaKeyForm = &Rule{
+var irsaKeyForm = &analysis.Rule{
 	ID:       "IRSA004",
 	Title:    "condition key not in the issuer's form",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "IRSA condition keys are the issuer host and path without a scheme, then a colon and the claim: " +
 		"oidc.eks.REGION.amazonaws.com/id/ID:sub. Keys copied from the issuer URL keep https:// or a trailing slash, or " +
@@ -151,7 +153,7 @@ var irsaKeyForm = &Rule{
 		"a negated operator or IfExists the condition passes for everyone. Write the key without https:// and the slash.",
 	Refs: []string{oidcKeysDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
 		"https://github.com/terraform-aws-modules/terraform-aws-iam/pull/50"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		keyRule(p, true, func(st irsaStatement, c *Condition) string {
 			host, claim, ok := oidcKey(c.Key.Value)
 			key, eks := canonicalIssuer(host)

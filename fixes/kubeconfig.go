@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -18,15 +20,15 @@ type kubeconfig struct {
 	Users    []kcUser
 	Contexts []kcContext
 	// Current is current-context, or nil.
-	Current *Scalar
+	Current *analysis.Scalar
 }
 
 // kcCluster is one entry of clusters.
 type kcCluster struct {
 	Item *yaml.Node
 	// Name is the entry's name, or nil when it has none.
-	Name                     *Scalar
-	Server, CAData, Insecure *Scalar
+	Name                     *analysis.Scalar
+	Server, CAData, Insecure *analysis.Scalar
 	// Body is the cluster mapping.
 	Body *yaml.Node
 }
@@ -34,53 +36,53 @@ type kcCluster struct {
 // kcUser is one entry of users.
 type kcUser struct {
 	Item *yaml.Node
-	Name *Scalar
+	Name *analysis.Scalar
 	// Token, ClientKey and Password are the static credentials it holds.
-	Token, ClientKey, Password *Scalar
+	Token, ClientKey, Password *analysis.Scalar
 	Exec                       *kcExec
 }
 
 // kcExec is a user's credential plugin.
 type kcExec struct {
 	Node                *yaml.Node
-	APIVersion, Command *Scalar
-	Args                []Scalar
+	APIVersion, Command *analysis.Scalar
+	Args                []analysis.Scalar
 	// Env maps variable names to their values.
-	Env map[string]*Scalar
+	Env map[string]*analysis.Scalar
 }
 
 // kcContext is one entry of contexts.
 type kcContext struct {
 	Item                *yaml.Node
-	Name, Cluster, User *Scalar
+	Name, Cluster, User *analysis.Scalar
 }
 
 // kubeconfigOf returns the model of a kubeconfig document, built once.
-func kubeconfigOf(p *Pass, doc *Document) *kubeconfig {
-	return Memo(doc, "kubeconfig", func() *kubeconfig {
+func kubeconfigOf(p *analysis.Pass, doc *analysis.Document) *kubeconfig {
+	return analysis.Memo(doc, "kubeconfig", func() *kubeconfig {
 		root := p.NodeOf(doc)
 		if root == nil || root.Kind != yaml.MappingNode {
 			return nil
 		}
-		at := wholeText{p.Src}
+		at := analysis.WholeText{Src: p.Src}
 		kc := &kubeconfig{Current: scalarIn(at, root, "current-context")}
-		for _, item := range items(Lookup(root, "clusters")) {
-			c := kcCluster{Item: item, Name: scalarIn(at, item, "name"), Body: Lookup(item, "cluster")}
+		for _, item := range items(analysis.Lookup(root, "clusters")) {
+			c := kcCluster{Item: item, Name: scalarIn(at, item, "name"), Body: analysis.Lookup(item, "cluster")}
 			c.Server, c.CAData = scalarIn(at, c.Body, "server"), scalarIn(at, c.Body, "certificate-authority-data")
 			c.Insecure = scalarIn(at, c.Body, "insecure-skip-tls-verify")
 			kc.Clusters = append(kc.Clusters, c)
 		}
-		for _, item := range items(Lookup(root, "users")) {
-			body := Lookup(item, "user")
+		for _, item := range items(analysis.Lookup(root, "users")) {
+			body := analysis.Lookup(item, "user")
 			u := kcUser{Item: item, Name: scalarIn(at, item, "name"), Token: scalarIn(at, body, "token"),
 				ClientKey: scalarIn(at, body, "client-key-data"), Password: scalarIn(at, body, "password")}
-			if e := Lookup(body, "exec"); e != nil && e.Kind == yaml.MappingNode {
+			if e := analysis.Lookup(body, "exec"); e != nil && e.Kind == yaml.MappingNode {
 				u.Exec = readExec(at, e)
 			}
 			kc.Users = append(kc.Users, u)
 		}
-		for _, item := range items(Lookup(root, "contexts")) {
-			body := Lookup(item, "context")
+		for _, item := range items(analysis.Lookup(root, "contexts")) {
+			body := analysis.Lookup(item, "context")
 			kc.Contexts = append(kc.Contexts, kcContext{Item: item, Name: scalarIn(at, item, "name"),
 				Cluster: scalarIn(at, body, "cluster"), User: scalarIn(at, body, "user")})
 		}
@@ -88,16 +90,16 @@ func kubeconfigOf(p *Pass, doc *Document) *kubeconfig {
 	})
 }
 
-func readExec(at textMap, n *yaml.Node) *kcExec {
+func readExec(at analysis.TextMap, n *yaml.Node) *kcExec {
 	e := &kcExec{Node: n, APIVersion: scalarIn(at, n, "apiVersion"), Command: scalarIn(at, n, "command"),
-		Env: map[string]*Scalar{}}
-	for _, a := range items(Lookup(n, "args")) {
+		Env: map[string]*analysis.Scalar{}}
+	for _, a := range items(analysis.Lookup(n, "args")) {
 		if a.Kind == yaml.ScalarNode {
-			e.Args = append(e.Args, locate(at, a))
+			e.Args = append(e.Args, analysis.Locate(at, a))
 		}
 	}
-	for _, v := range items(Lookup(n, "env")) {
-		if name := ScalarValue(v, "name"); name != "" {
+	for _, v := range items(analysis.Lookup(n, "env")) {
+		if name := analysis.ScalarValue(v, "name"); name != "" {
 			e.Env[name] = scalarIn(at, v, "value")
 		}
 	}
@@ -105,27 +107,19 @@ func readExec(at textMap, n *yaml.Node) *kcExec {
 }
 
 // scalarIn locates the scalar value of key in mapping n, or returns nil.
-func scalarIn(at textMap, n *yaml.Node, key string) *Scalar {
-	_, v := MapEntry(n, key)
+func scalarIn(at analysis.TextMap, n *yaml.Node, key string) *analysis.Scalar {
+	_, v := analysis.MapEntry(n, key)
 	if v == nil || v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 		return nil
 	}
-	s := locate(at, v)
+	s := analysis.Locate(at, v)
 	return &s
-}
-
-// value returns the scalar's value, or "" for nil.
-func (s *Scalar) value() string {
-	if s == nil {
-		return ""
-	}
-	return s.Value
 }
 
 // plugin returns the base name of the exec command: "aws",
 // "aws-iam-authenticator"…
 func (e *kcExec) plugin() string {
-	name := path.Base(strings.ReplaceAll(e.Command.value(), `\`, "/"))
+	name := path.Base(strings.ReplaceAll(e.Command.Text(), `\`, "/"))
 	return strings.TrimSuffix(strings.ToLower(name), ".exe")
 }
 
@@ -140,7 +134,7 @@ func (e *kcExec) isAuthenticator() bool {
 
 // flag returns the value given to one of the flags (as "--flag value" or
 // "--flag=value"), or nil.
-func (e *kcExec) flag(names ...string) *Scalar {
+func (e *kcExec) flag(names ...string) *analysis.Scalar {
 	for i, a := range e.Args {
 		for _, name := range names {
 			switch {
@@ -150,7 +144,7 @@ func (e *kcExec) flag(names ...string) *Scalar {
 				v := a
 				v.Value = a.Value[len(name)+1:]
 				v.Start += len(name) + 1
-				v.start += len(name) + 1
+				v.AtStart += len(name) + 1
 				return &v
 			}
 		}
@@ -159,7 +153,7 @@ func (e *kcExec) flag(names ...string) *Scalar {
 }
 
 // clusterName returns the cluster name the plugin signs its token for.
-func (e *kcExec) clusterName() *Scalar {
+func (e *kcExec) clusterName() *analysis.Scalar {
 	if e.isAuthenticator() {
 		return e.flag("-i", "--cluster-id")
 	}
@@ -180,7 +174,7 @@ func (e *kcExec) region() string {
 }
 
 // role returns the role the plugin assumes before signing, or nil.
-func (e *kcExec) role() *Scalar {
+func (e *kcExec) role() *analysis.Scalar {
 	if e.isAuthenticator() {
 		return e.flag("-r", "--role")
 	}
@@ -192,7 +186,7 @@ func (e *kcExec) profile() string {
 	if p := e.flag("--profile"); p != nil {
 		return p.Value
 	}
-	return e.Env["AWS_PROFILE"].value()
+	return e.Env["AWS_PROFILE"].Text()
 }
 
 var (
@@ -215,12 +209,12 @@ type eksCluster struct{ Name, Region string }
 // NAME.REGION.eksctl.io) and its region from the endpoint.
 func (c kcCluster) identify() eksCluster {
 	var id eksCluster
-	if m := eksClusterARN.FindStringSubmatch(c.Name.value()); m != nil {
+	if m := eksClusterARN.FindStringSubmatch(c.Name.Text()); m != nil {
 		id = eksCluster{Name: m[2], Region: m[1]}
-	} else if m := eksctlName.FindStringSubmatch(c.Name.value()); m != nil {
+	} else if m := eksctlName.FindStringSubmatch(c.Name.Text()); m != nil {
 		id = eksCluster{Name: m[1], Region: m[2]}
 	}
-	if m := eksEndpointRgn.FindStringSubmatch(c.Server.value()); m != nil {
+	if m := eksEndpointRgn.FindStringSubmatch(c.Server.Text()); m != nil {
 		id.Region = strings.ToLower(m[1])
 	}
 	if !awsRegion.MatchString(id.Region) {
@@ -267,7 +261,7 @@ func (kc *kubeconfig) current() *kcContext {
 func (kc *kubeconfig) pairs() []kcPair {
 	var out []kcPair
 	for i, c := range kc.Contexts {
-		out = append(out, kcPair{Context: &kc.Contexts[i], User: kc.user(c.User.value()), Cluster: kc.cluster(c.Cluster.value())})
+		out = append(out, kcPair{Context: &kc.Contexts[i], User: kc.user(c.User.Text()), Cluster: kc.cluster(c.Cluster.Text())})
 	}
 	return out
 }
@@ -286,5 +280,5 @@ func (kc *kubeconfig) active() kcPair {
 	if ctx == nil {
 		return kcPair{}
 	}
-	return kcPair{Context: ctx, User: kc.user(ctx.User.value()), Cluster: kc.cluster(ctx.Cluster.value())}
+	return kcPair{Context: ctx, User: kc.user(ctx.User.Text()), Cluster: kc.cluster(ctx.Cluster.Text())}
 }

@@ -5,23 +5,25 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
 // The kubeconfig rules about its entries: references that resolve,
 // credentials it should not hold, values left unfilled, YAML that parses.
 
-var kcfgDangling = &Rule{
+var kcfgDangling = &analysis.Rule{
 	ID:       "KCFG006",
 	Title:    "context names a user or cluster that is not defined",
-	Severity: High,
-	Kinds:    []Kind{KindKubeconfig},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
 	Doc: "Every context names a cluster entry and a user entry by name, and current-context names a context. A name that matches " +
 		"no entry makes kubectl fail (\"context was not found\", \"user … was not found\") or, for a missing cluster, fall back to " +
 		"localhost:8080; entries without a name can never be referenced. When exactly one entry lacks its name and exactly one " +
 		"reference dangles, the fix gives the entry that name.",
 	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		kc := kubeconfigOf(p, p.Doc)
 		if kc == nil {
 			return
@@ -40,17 +42,17 @@ var kcfgDangling = &Rule{
 				unnamedClusters = append(unnamedClusters, c.Item)
 			}
 		}
-		reportDangling(p, kc, "user", func(c kcContext) *Scalar { return c.User },
+		reportDangling(p, kc, "user", func(c kcContext) *analysis.Scalar { return c.User },
 			func(name string) bool { return kc.user(name) != nil }, unnamedUsers)
-		reportDangling(p, kc, "cluster", func(c kcContext) *Scalar { return c.Cluster },
+		reportDangling(p, kc, "cluster", func(c kcContext) *analysis.Scalar { return c.Cluster },
 			func(name string) bool { return kc.cluster(name) != nil }, unnamedClusters)
 	},
 }
 
 // reportDangling reports contexts whose reference names no entry, and
 // names the one unnamed entry after the one dangling reference.
-func reportDangling(p *Pass, kc *kubeconfig, what string, ref func(kcContext) *Scalar, defined func(string) bool, unnamed []*yaml.Node) {
-	var dangling []*Scalar
+func reportDangling(p *analysis.Pass, kc *kubeconfig, what string, ref func(kcContext) *analysis.Scalar, defined func(string) bool, unnamed []*yaml.Node) {
+	var dangling []*analysis.Scalar
 	for _, c := range kc.Contexts {
 		if r := ref(c); r != nil && !defined(r.Value) {
 			dangling = append(dangling, r)
@@ -61,7 +63,7 @@ func reportDangling(p *Pass, kc *kubeconfig, what string, ref func(kcContext) *S
 		names[r.Value] = true
 	}
 	for _, r := range dangling {
-		var fix *Fix
+		var fix *analysis.Fix
 		msg := "A context uses " + what + " " + r.Value + ", which is not defined"
 		if len(names) == 1 && len(unnamed) == 1 {
 			fix = insertKey(p, unnamed[0], "name", r.Value)
@@ -74,43 +76,43 @@ func reportDangling(p *Pass, kc *kubeconfig, what string, ref func(kcContext) *S
 	}
 }
 
-var kcfgStaticToken = &Rule{
+var kcfgStaticToken = &analysis.Rule{
 	ID:       "KCFG007",
 	Title:    "static token in the kubeconfig",
-	Severity: Medium,
-	Kinds:    []Kind{KindKubeconfig},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
 	Doc: "A token written into a kubeconfig is a credential at rest: anyone who gets the file is that user. An EKS token " +
 		"(k8s-aws-v1.…) also stops working 15 minutes after it was made, which is why kubeconfigs built from one work briefly then " +
 		"give Unauthorized. Use an exec plugin that makes a fresh token per call (aws eks update-kubeconfig writes one). A long-lived " +
 		"ServiceAccount token belongs only in a break-glass kubeconfig kept offline, and should be rotated after use.",
 	Refs: []string{kubeconfigDoc, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#service-account-tokens", authenticatorToken},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachUser(p, func(u *kcUser) {
 			switch t := u.Token; {
 			case t == nil || t.Value == "":
 			case strings.HasPrefix(t.Value, eksTokenPrefix):
-				p.Report(Finding{Start: t.Start, End: t.End, Severity: High, Message: "User " + u.Name.value() + " holds a static EKS " +
+				p.Report(analysis.Finding{Start: t.Start, End: t.End, Severity: analysis.High, Message: "User " + u.Name.Text() + " holds a static EKS " +
 					"token, which stops working 15 minutes after it was made (then kubectl gets Unauthorized); use an exec plugin " +
 					"running aws eks get-token."})
 			default:
 				p.Reportf(t.Start, t.End, nil, "User %s holds a static bearer token: anyone with this file has the access it grants, "+
-					"and it does not expire by itself. Prefer an exec plugin with IAM; keep static tokens for offline break-glass kubeconfigs.", u.Name.value())
+					"and it does not expire by itself. Prefer an exec plugin with IAM; keep static tokens for offline break-glass kubeconfigs.", u.Name.Text())
 			}
 		})
 	},
 }
 
-var kcfgInsecure = &Rule{
+var kcfgInsecure = &analysis.Rule{
 	ID:       "KCFG008",
 	Title:    "insecure-skip-tls-verify turns TLS checks off",
-	Severity: High,
-	Kinds:    []Kind{KindKubeconfig},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
 	Doc: "insecure-skip-tls-verify: true makes kubectl accept any certificate, so whoever intercepts the connection receives the " +
 		"token (or EKS-signed request) kubectl sends. EKS always provides the cluster's CA in certificate-authority-data; with both " +
 		"set, kubectl refuses to run. Remove the flag (the fix does when the CA data is there) or regenerate the kubeconfig with aws eks " +
 		"update-kubeconfig; for a TLS-intercepting proxy, exclude the endpoint from interception rather than skipping verification.",
 	Refs: []string{kubeconfigAPI, kubeconfigDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		kc := kubeconfigOf(p, p.Doc)
 		if kc == nil {
 			return
@@ -120,13 +122,13 @@ var kcfgInsecure = &Rule{
 			if v == nil || !strings.EqualFold(v.Value, "true") {
 				continue
 			}
-			var fix *Fix
-			msg := "Cluster " + c.Name.value() + " skips TLS verification: anyone intercepting the connection gets the credentials kubectl sends."
+			var fix *analysis.Fix
+			msg := "Cluster " + c.Name.Text() + " skips TLS verification: anyone intercepting the connection gets the credentials kubectl sends."
 			if c.CAData != nil {
 				msg += " It also has certificate-authority-data, and kubectl refuses the two together."
 				line := p.Src.LineOf(v.Start)
 				if strings.HasPrefix(strings.TrimSpace(p.Src.Line(line)), "insecure-skip-tls-verify:") {
-					fix = &Fix{Summary: "Remove insecure-skip-tls-verify", Edits: []Edit{Delete(p.Src.LineStart(line), p.Src.LineStart(line+1))}}
+					fix = &analysis.Fix{Summary: "Remove insecure-skip-tls-verify", Edits: []analysis.Edit{analysis.Delete(p.Src.LineStart(line), p.Src.LineStart(line+1))}}
 				}
 			}
 			p.Reportf(v.Start, v.End, fix, "%s", msg)
@@ -134,45 +136,45 @@ var kcfgInsecure = &Rule{
 	},
 }
 
-var kcfgEmbeddedSecret = &Rule{
+var kcfgEmbeddedSecret = &analysis.Rule{
 	ID:       "KCFG009",
 	Title:    "private key or password in the kubeconfig",
-	Severity: Medium,
-	Kinds:    []Kind{KindKubeconfig},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
 	Doc: "client-key-data is a private key and password a basic-auth password: whoever has the file is that user, and the report " +
 		"shows them only redacted. EKS authenticates IAM principals, not client certificates or passwords (basic auth was removed " +
 		"in Kubernetes 1.19), so such a user is for another cluster or a copied admin kubeconfig. Don't share the file, and rotate " +
 		"the credential if it was shared.",
 	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachUser(p, func(u *kcUser) {
 			if k := u.ClientKey; k != nil && k.Value != "" {
 				p.Reportf(k.Start, k.End, nil, "User %s embeds a client private key: whoever has this file is that user. EKS does not "+
-					"use client certificates for IAM principals; keep the file private and rotate the key if it was shared.", u.Name.value())
+					"use client certificates for IAM principals; keep the file private and rotate the key if it was shared.", u.Name.Text())
 			}
 			if pw := u.Password; pw != nil && pw.Value != "" {
 				p.Reportf(pw.Start, pw.End, nil, "User %s stores a basic-auth password in clear; Kubernetes 1.19 removed basic "+
-					"authentication, so it does not work either.", u.Name.value())
+					"authentication, so it does not work either.", u.Name.Text())
 			}
 		})
 	},
 }
 
-var kcfgPlaceholder = &Rule{
+var kcfgPlaceholder = &analysis.Rule{
 	ID:       "KCFG010",
 	Title:    "template placeholder left in the kubeconfig",
-	Severity: Medium,
-	Kinds:    []Kind{KindKubeconfig},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
 	Doc: "Kubeconfig templates from documentation hold placeholders such as <endpoint-url>, <cluster-name> or ${server} that must " +
 		"be replaced with the cluster's values before kubectl can use them. aws eks update-kubeconfig writes the whole entry with " +
 		"the cluster's endpoint, CA and name, which is simpler and safer than filling a template by hand.",
 	Refs: []string{kubeconfigDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		kc := kubeconfigOf(p, p.Doc)
 		if kc == nil {
 			return
 		}
-		var found []*Scalar
+		var found []*analysis.Scalar
 		for _, c := range kc.Clusters {
 			found = appendPlaceholders(found, c.Server, c.CAData)
 		}
@@ -199,7 +201,7 @@ var kcfgPlaceholder = &Rule{
 	},
 }
 
-func appendPlaceholders(out []*Scalar, values ...*Scalar) []*Scalar {
+func appendPlaceholders(out []*analysis.Scalar, values ...*analysis.Scalar) []*analysis.Scalar {
 	for _, v := range values {
 		if v != nil && unfilled(v.Value) {
 			out = append(out, v)
@@ -213,16 +215,16 @@ var (
 	keyWithoutSpace = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z][\w.-]*):[^\s/:]`)
 )
 
-var kcfgUnparsable = &Rule{
+var kcfgUnparsable = &analysis.Rule{
 	ID:       "KCFG011",
 	Title:    "kubeconfig is not valid YAML",
-	Severity: High,
-	Kinds:    []Kind{KindKubeconfig},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
 	Doc: "kubectl refuses a kubeconfig that is not valid YAML (\"error loading config file\"), for every context in it. Common " +
 		"slips are a missing space after a colon (key:value), tabs for indentation, and a list item indented differently from its " +
 		"siblings. Fix the line the error names, or regenerate the entry with aws eks update-kubeconfig.",
 	Refs: []string{kubeconfigAPI, "https://yaml.org/spec/1.2.2/"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		if p.Doc.ParseError == nil {
 			return
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The migration from aws-auth to access entries follows what EKS and
@@ -59,11 +61,11 @@ type migrationPlan struct {
 	Skipped  []skippedMapping
 }
 
-var authMigration = &Rule{
+var authMigration = &analysis.Rule{
 	ID:       "AUTH021",
 	Title:    "aws-auth mappings to migrate to access entries",
-	Severity: Info,
-	Kinds:    append([]Kind{KindAWSAuth}, accessEntryKinds...),
+	Severity: analysis.Info,
+	Kinds:    append([]analysis.Kind{analysis.KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "EKS access entries replace aws-auth: they are managed through the EKS API, survive a broken ConfigMap, and " +
 		"accept role ARNs with paths. The plan migrates each mapping in force: system:masters becomes " +
@@ -74,7 +76,7 @@ var authMigration = &Rule{
 		"only when aws-auth is empty.",
 	Refs: []string{migrateEntriesDoc, authModeDoc, createEntriesDoc, eksctlEntriesDoc,
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_access_entry"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		plan := planMigration(p)
 		if len(plan.Entries)+len(plan.Skipped)+len(plan.Existing) == 0 {
 			return
@@ -86,17 +88,17 @@ var authMigration = &Rule{
 		p.Reportf(at, at, nil, "%s", plan.summary())
 		suggestMigration(p, plan)
 		if len(plan.Entries) > 0 {
-			p.Attach(Artifact{Title: "Migration to access entries: aws CLI", Filename: "aws-auth-to-access-entries.sh", Content: plan.shell()})
-			p.Attach(Artifact{Title: "Migration to access entries: Terraform", Filename: "aws-auth-to-access-entries.tf", Content: plan.terraform()})
-			p.Attach(Artifact{Title: "Migration to access entries: eksctl", Filename: "aws-auth-to-access-entries.eksctl.yaml", Content: plan.eksctl()})
+			p.Attach(analysis.Artifact{Title: "Migration to access entries: aws CLI", Filename: "aws-auth-to-access-entries.sh", Content: plan.shell()})
+			p.Attach(analysis.Artifact{Title: "Migration to access entries: Terraform", Filename: "aws-auth-to-access-entries.tf", Content: plan.terraform()})
+			p.Attach(analysis.Artifact{Title: "Migration to access entries: eksctl", Filename: "aws-auth-to-access-entries.eksctl.yaml", Content: plan.eksctl()})
 		}
 	},
 }
 
 // migrationAnchor returns where the migration finding goes: the first
 // section key of the first aws-auth document with one, or -1.
-func migrationAnchor(p *Pass) int {
-	for _, doc := range p.OfKind(KindAWSAuth) {
+func migrationAnchor(p *analysis.Pass) int {
+	for _, doc := range p.OfKind(analysis.KindAWSAuth) {
 		for _, s := range authOf(p, doc).Sections {
 			if s.Key != nil {
 				return p.Src.NodeStart(s.Key)
@@ -111,7 +113,7 @@ func migrationAnchor(p *Pass) int {
 
 // planMigration builds the plan from every pasted aws-auth document and
 // what the pasted access-entry documents say about the cluster.
-func planMigration(p *Pass) migrationPlan {
+func planMigration(p *analysis.Pass) migrationPlan {
 	var plan migrationPlan
 	existing := map[string]bool{}
 	for _, doc := range p.OfKind(accessEntryKinds...) {
@@ -127,11 +129,11 @@ func planMigration(p *Pass) migrationPlan {
 		}
 	}
 	seen := map[string]bool{}
-	for _, doc := range p.OfKind(KindAWSAuth) {
+	for _, doc := range p.OfKind(analysis.KindAWSAuth) {
 		m := authOf(p, doc)
 		if m.Form == formEksctl && m.Root != nil {
-			plan.Cluster = firstOf(plan.Cluster, ScalarValue(m.Root, "metadata", "name"))
-			plan.Region = firstOf(plan.Region, ScalarValue(m.Root, "metadata", "region"))
+			plan.Cluster = firstOf(plan.Cluster, analysis.ScalarValue(m.Root, "metadata", "name"))
+			plan.Region = firstOf(plan.Region, analysis.ScalarValue(m.Root, "metadata", "region"))
 		}
 		for _, mp := range m.Mappings {
 			if mp.ShadowedBy >= 0 || mp.Entry.Drop != "" || m.Sections[mp.sec].Unread != "" {
@@ -179,11 +181,11 @@ func (plan *migrationPlan) add(mp authMapping) {
 		skip("it " + why + ", so it never matched")
 		return
 	}
-	a, _ := ParseARN(e.ARN)
+	a, _ := analysis.ParseARN(e.ARN)
 	me := migrationEntry{ARN: e.ARN, Role: mp.isRole(), Name: a.Name(), Type: "STANDARD", Partition: a.Partition}
 	if me.Role && a.Path() != "/" {
 		me.Dormant = "aws-auth never matched it because of the role path " + a.Path() + "; an access entry would grant access for the first time"
-		me.ARN = ARN{a.Partition, a.Service, a.Region, a.Account, "role/" + a.Name()}.String()
+		me.ARN = analysis.ARN{Partition: a.Partition, Service: a.Service, Region: a.Region, Account: a.Account, Resource: "role/" + a.Name()}.String()
 	}
 	if strings.HasPrefix(a.Path(), "/aws-service-role/") || strings.HasPrefix(a.Name(), "AWSServiceRoleFor") {
 		skip("it is a service-linked role, which access entries do not support")
@@ -296,7 +298,7 @@ func (plan migrationPlan) summary() string {
 }
 
 // suggestMigration lists the migration as next steps.
-func suggestMigration(p *Pass, plan migrationPlan) {
+func suggestMigration(p *analysis.Pass, plan migrationPlan) {
 	cluster := shellCluster(plan)
 	set := ""
 	if plan.Cluster == "" {

@@ -3,6 +3,8 @@ package fixes
 import (
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 const migrationInput = `apiVersion: v1
@@ -69,8 +71,8 @@ data:
 // TestMigrationPlan checks the migration's semantics on a realistic
 // aws-auth: which entries move, as what, and what stays behind.
 func TestMigrationPlan(t *testing.T) {
-	in := testInput(t, migrationInput, KindAWSAuth, KindAccessEntries, KindAccessEntries)
-	p := &Pass{Input: in, Rule: authMigration, out: &Result{}}
+	in := testInput(t, migrationInput, analysis.KindAWSAuth, analysis.KindAccessEntries, analysis.KindAccessEntries)
+	p := &analysis.Pass{Input: in, Rule: authMigration, Out: &analysis.Result{}}
 	plan := planMigration(p)
 	var got []string
 	for _, e := range plan.Entries {
@@ -120,11 +122,11 @@ func TestMigrationPlan(t *testing.T) {
 // already taken, dormant entries are commented out, and the eksctl config
 // is itself a valid access-entry configuration.
 func TestMigrationArtifacts(t *testing.T) {
-	in := testInput(t, migrationInput, KindAWSAuth, KindAccessEntries, KindAccessEntries)
-	p := &Pass{Input: in, Rule: authMigration, out: &Result{}}
+	in := testInput(t, migrationInput, analysis.KindAWSAuth, analysis.KindAccessEntries, analysis.KindAccessEntries)
+	p := &analysis.Pass{Input: in, Rule: authMigration, Out: &analysis.Result{}}
 	authMigration.Run(p)
 	files := map[string]string{}
-	for _, a := range p.out.Artifacts {
+	for _, a := range p.Out.Artifacts {
 		files[a.Filename] = a.Content
 	}
 	shell, tf, eksctl := files["aws-auth-to-access-entries.sh"], files["aws-auth-to-access-entries.tf"], files["aws-auth-to-access-entries.eksctl.yaml"]
@@ -160,14 +162,14 @@ func TestMigrationArtifacts(t *testing.T) {
 	if strings.Count(tf, "{") != strings.Count(tf, "}") {
 		t.Errorf("the Terraform braces do not balance:\n%s", tf)
 	}
-	doc := testInput(t, eksctl, KindAccessEntries)
-	m := accessModelOf(&Pass{Input: doc, out: &Result{}}, doc.Docs[0])
+	doc := testInput(t, eksctl, analysis.KindAccessEntries)
+	m := accessModelOf(&analysis.Pass{Input: doc, Out: &analysis.Result{}}, doc.Docs[0])
 	if len(m.Entries) != 6 || m.Cluster != "prod" {
 		t.Fatalf("the eksctl config reads as %d entries for %q (dormant analyst left out):\n%s", len(m.Entries), m.Cluster, eksctl)
 	}
-	for _, r := range []*Rule{aeSystemGroup, aeReservedUsername, aeSessionNameColon, aeEntryType, aePrincipal, aePolicy, aeDuplicate} {
-		out := &Result{}
-		r.Run(&Pass{Input: doc, Doc: doc.Docs[0], Rule: r, out: out})
+	for _, r := range []*analysis.Rule{aeSystemGroup, aeReservedUsername, aeSessionNameColon, aeEntryType, aePrincipal, aePolicy, aeDuplicate} {
+		out := &analysis.Result{}
+		r.Run(&analysis.Pass{Input: doc, Doc: doc.Docs[0], Rule: r, Out: out})
 		for _, f := range out.Findings {
 			t.Errorf("%s on the generated eksctl config: %s", r.ID, f.Message)
 		}

@@ -3,6 +3,8 @@ package fixes
 import (
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // EKS Pod Identity: the EKS Auth service assumes the role as the service
@@ -45,7 +47,7 @@ func podStatements(pol *Policy) []*Statement {
 
 // eachPodStatement calls f for every Pod Identity statement of the
 // document's policies.
-func eachPodStatement(p *Pass, f func(pol *Policy, s *Statement)) {
+func eachPodStatement(p *analysis.Pass, f func(pol *Policy, s *Statement)) {
 	eachStatement(p, func(pol *Policy, s *Statement) {
 		if trustsPods(s) {
 			f(pol, s)
@@ -53,17 +55,17 @@ func eachPodStatement(p *Pass, f func(pol *Policy, s *Statement)) {
 	})
 }
 
-var podIDActions = &Rule{
+var podIDActions = &analysis.Rule{
 	ID:       "PODID001",
 	Title:    "pod identity trust without sts:AssumeRole and sts:TagSession",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "EKS Pod Identity assumes the role with sts:AssumeRole and passes session tags, which needs sts:TagSession: the " +
 		"trust statement for pods.eks.amazonaws.com must allow both. Without sts:TagSession the association is created but " +
 		"the pods get no credentials (unless the association disables session tags); with sts:AssumeRoleWithWebIdentity, " +
 		"the IRSA action, EKS refuses the role (\"Trust policy of the role provided is invalid\"). Allow both actions.",
 	Refs: []string{podIDRoleDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachPodStatement(p, func(_ *Policy, s *Statement) {
 			if !s.Allows() || len(s.Actions) == 0 || s.NotAction {
 				return
@@ -77,12 +79,12 @@ var podIDActions = &Rule{
 			if len(missing) == 0 {
 				return
 			}
-			var fix *Fix
+			var fix *analysis.Fix
 			switch {
 			case s.Editor == nil:
 			case len(missing) == 1:
 				if e, ok := s.Editor.AddAction(missing[0]); ok {
-					fix = &Fix{Summary: "Add " + missing[0], Edits: e}
+					fix = &analysis.Fix{Summary: "Add " + missing[0], Edits: e}
 				}
 			default:
 				actions := []string{ActionAssumeRole, ActionTagSession}
@@ -92,7 +94,7 @@ var podIDActions = &Rule{
 					}
 				}
 				if e, ok := s.Editor.SetActions(actions); ok {
-					fix = &Fix{Summary: "Allow sts:AssumeRole and sts:TagSession", Edits: e}
+					fix = &analysis.Fix{Summary: "Allow sts:AssumeRole and sts:TagSession", Edits: e}
 				}
 			}
 			p.Reportf(s.Actions[0].Start, s.Actions[0].End, fix, "This statement trusts %s but does not allow %s; EKS Pod Identity needs "+
@@ -133,10 +135,10 @@ func podTag(tag string) string {
 	return closestOf(tag, podIdentityTags)
 }
 
-var podIDTagConditions = &Rule{
+var podIDTagConditions = &analysis.Rule{
 	ID:       "PODID003",
 	Title:    "session-tag condition that never matches",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "EKS Pod Identity passes six session tags (eks-cluster-arn, eks-cluster-name, kubernetes-namespace, " +
 		"kubernetes-service-account, kubernetes-pod-name, kubernetes-pod-uid), which the trust policy tests as " +
@@ -145,7 +147,7 @@ var podIDTagConditions = &Rule{
 		"the pods get no credentials. Test aws:RequestTag/kubernetes-namespace and aws:RequestTag/kubernetes-service-account " +
 		"with the plain names.",
 	Refs: []string{podIDRoleDoc, podIDTagsDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachPodStatement(p, func(pol *Policy, s *Statement) {
 			for _, c := range s.ActiveConditions() {
 				prefix, tag, ok := tagKey(c.Key.Value)
@@ -161,10 +163,10 @@ var podIDTagConditions = &Rule{
 					problems = append(problems, "EKS Pod Identity adds no tag "+tag)
 				}
 				if len(problems) > 0 {
-					var fix *Fix
-					if want != "" && c.Key.Editable() {
+					var fix *analysis.Fix
+					if want != "" && editable(c.Key) {
 						target := podIdentityTagsKey + want
-						fix = &Fix{Summary: "Test " + target, Edits: []Edit{c.Key.Replace(target)}}
+						fix = &analysis.Fix{Summary: "Test " + target, Edits: []analysis.Edit{c.Key.Replace(target)}}
 					}
 					p.Reportf(c.Key.Start, c.Key.End, fix, "The key %s never matches: %s.", c.Key.Value, strings.Join(problems, "; "))
 				}
@@ -178,7 +180,7 @@ var podIDTagConditions = &Rule{
 
 // checkTagValue reports a namespace or ServiceAccount tag value written as
 // an IRSA subject.
-func checkTagValue(p *Pass, tag string, v Scalar) {
+func checkTagValue(p *analysis.Pass, tag string, v analysis.Scalar) {
 	rest, ok := strings.CutPrefix(v.Value, serviceAccountClaim)
 	if !ok || tag != "kubernetes-namespace" && tag != "kubernetes-service-account" {
 		return
@@ -191,24 +193,24 @@ func checkTagValue(p *Pass, tag string, v Scalar) {
 	if tag == "kubernetes-service-account" {
 		want = name
 	}
-	var fix *Fix
-	if v.Editable() && !hasWildcard(want) {
-		fix = &Fix{Summary: "Use the plain value " + want, Edits: []Edit{v.Replace(want)}}
+	var fix *analysis.Fix
+	if editable(v) && !hasWildcard(want) {
+		fix = &analysis.Fix{Summary: "Use the plain value " + want, Edits: []analysis.Edit{v.Replace(want)}}
 	}
 	p.Reportf(v.Start, v.End, fix, "The %s tag holds just the name (%s), not an IRSA subject, so %q never matches.", tag, want, v.Value)
 }
 
-var podIDUnscoped = &Rule{
+var podIDUnscoped = &analysis.Rule{
 	ID:       "PODID004",
 	Title:    "pod identity trust open to every association in the account",
-	Severity: Low,
+	Severity: analysis.Low,
 	Kinds:    policyKinds,
 	Doc: "A trust statement for pods.eks.amazonaws.com without conditions lets any EKS Pod Identity association in the " +
 		"account, in any cluster, for any namespace and ServiceAccount, hand this role to pods: whoever can create " +
 		"associations (and pass the role) decides who gets it. AWS's user guide shows how to narrow it with conditions on " +
 		"aws:RequestTag/kubernetes-namespace and aws:RequestTag/kubernetes-service-account (and eks-cluster-arn).",
 	Refs: []string{podIDRoleDoc, podIDTagsDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		eachPodStatement(p, func(_ *Policy, s *Statement) {
 			if !s.Allows() {
 				return

@@ -3,6 +3,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -14,11 +16,11 @@ import (
 // does not trust pods.eks.amazonaws.com.
 var podIDRejected = prefilter.MustCompile(`(?i)trust policy of the role provided is invalid`)
 
-var podIDWrongMechanism = &Rule{
+var podIDWrongMechanism = &analysis.Rule{
 	ID:       "PODID002",
 	Title:    "trust for IRSA used with Pod Identity, or the reverse",
-	Severity: High,
-	Kinds:    []Kind{KindTrustPolicy, KindIAMPolicy, KindServiceAccount, KindErrorText},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindTrustPolicy, analysis.KindIAMPolicy, analysis.KindServiceAccount, analysis.KindErrorText},
 	Cross:    true,
 	Doc: "IRSA and EKS Pod Identity need different trust: IRSA a Federated OIDC provider with " +
 		"sts:AssumeRoleWithWebIdentity, Pod Identity the service principal pods.eks.amazonaws.com with sts:AssumeRole and " +
@@ -27,10 +29,10 @@ var podIDWrongMechanism = &Rule{
 		"with \"Trust policy of the role provided is invalid\". Add the statement for the mechanism you use (a role may " +
 		"trust both while you migrate).",
 	Refs: []string{podIDRoleDoc, irsaDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		trusts := trustPolicies(p)
 		rejected := false
-		for _, doc := range p.OfKind(KindErrorText) {
+		for _, doc := range p.OfKind(analysis.KindErrorText) {
 			rejected = rejected || podIDRejected.MatchString(doc.Text)
 		}
 		for _, sa := range serviceAccounts(p) {
@@ -70,18 +72,18 @@ var podIDWrongMechanism = &Rule{
 	},
 }
 
-var podIDServiceAccountTags = &Rule{
+var podIDServiceAccountTags = &analysis.Rule{
 	ID:       "PODID005",
 	Title:    "session-tag conditions exclude the pasted ServiceAccount",
-	Severity: High,
-	Kinds:    []Kind{KindTrustPolicy, KindIAMPolicy, KindServiceAccount},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindTrustPolicy, analysis.KindIAMPolicy, analysis.KindServiceAccount},
 	Cross:    true,
 	Doc: "With one ServiceAccount and one Pod Identity trust policy pasted, the simulator replays the session tags EKS " +
 		"would pass for that ServiceAccount (kubernetes-namespace, kubernetes-service-account). When the trust policy's " +
 		"conditions name another namespace or ServiceAccount, the association is accepted but its pods get no credentials. " +
 		"Make the tag values the ServiceAccount's namespace and name.",
 	Refs: []string{podIDRoleDoc, podIDTagsDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		sas := serviceAccounts(p)
 		var pols []*Policy
 		for _, pol := range trustPolicies(p) {
@@ -100,11 +102,11 @@ var podIDServiceAccountTags = &Rule{
 		}
 		_, tag, _ := tagKey(d.cond.Key.Value)
 		want := tags[podTag(tag)]
-		var fix *Fix
-		if c := d.cond; want != "" && len(c.Values) == 1 && c.Values[0].Editable() && !hasWildcard(c.Values[0].Value) &&
+		var fix *analysis.Fix
+		if c := d.cond; want != "" && len(c.Values) == 1 && editable(c.Values[0]) && !hasWildcard(c.Values[0].Value) &&
 			!strings.HasPrefix(c.Values[0].Value, serviceAccountClaim) && c.Key.Value == podIdentityTagsKey+podTag(tag) {
 			if op, _ := ParseOperator(c.Operator.Value); !op.Negated() {
-				fix = &Fix{Summary: "Admit " + want, Edits: []Edit{c.Values[0].Replace(want)}}
+				fix = &analysis.Fix{Summary: "Admit " + want, Edits: []analysis.Edit{c.Values[0].Replace(want)}}
 			}
 		}
 		p.Reportf(d.cond.Key.Start, d.cond.Key.End, fix, "ServiceAccount %s/%s is not admitted: %s", sa.Namespace, sa.Name, d.Reason)

@@ -3,6 +3,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -34,13 +36,13 @@ type PolicyRole struct {
 	// Name is the role's name or logical ID.
 	Name string
 	// ARN is the role's ARN, when the text gives it.
-	ARN *Scalar
+	ARN *analysis.Scalar
 	// Trust is the role's trust policy.
 	Trust *Policy
 	// Inline are its inline identity policies.
 	Inline []*Policy
 	// ManagedPolicies are the ARNs of the managed policies attached to it.
-	ManagedPolicies []Scalar
+	ManagedPolicies []analysis.Scalar
 	// Start and End are where role-level findings point: the role's name or
 	// the list of managed policies.
 	Start, End int
@@ -50,21 +52,21 @@ type PolicyRole struct {
 type Statement struct {
 	// Index is its position in the policy, from 0.
 	Index int
-	Sid   *Scalar
+	Sid   *analysis.Scalar
 	// Effect is nil when the statement has none.
-	Effect *Scalar
+	Effect *analysis.Scalar
 	// Principals are the principals of Principal (or NotPrincipal, then
 	// NotPrincipal is true).
 	Principals   []Principal
 	NotPrincipal bool
 	// Actions are the values of Action (or NotAction).
-	Actions   []Scalar
+	Actions   []analysis.Scalar
 	NotAction bool
 	// Resources are the values of Resource (or NotResource); ResourceKey is
 	// the key itself, nil when there is neither.
-	Resources   []Scalar
+	Resources   []analysis.Scalar
 	NotResource bool
-	ResourceKey *Scalar
+	ResourceKey *analysis.Scalar
 	// Conditions are every operator/key pair of Condition, in order.
 	Conditions []*Condition
 	// Start and End are the statement's byte range in the whole text.
@@ -79,18 +81,18 @@ type Statement struct {
 type Principal struct {
 	Type string
 	// Key is the type's key in the text; nil for the bare "*".
-	Key    *Scalar
-	Values []Scalar
+	Key    *analysis.Scalar
+	Values []analysis.Scalar
 }
 
 // Condition is one condition key under one operator.
 type Condition struct {
 	// Operator is the operator as written, e.g. "StringEquals".
-	Operator Scalar
+	Operator analysis.Scalar
 	// Key is the condition key as written.
-	Key Scalar
+	Key analysis.Scalar
 	// Values are the key's values (ORed).
-	Values []Scalar
+	Values []analysis.Scalar
 	// Shadowed marks an operator or key written again later in the same
 	// object: JSON decoders, IAM's and Terraform's among them, keep only
 	// the last one, so this one has no effect.
@@ -101,13 +103,13 @@ type Condition struct {
 // formatting of the text around them.
 type StatementEditor interface {
 	// AddAction adds an action to the statement's Action.
-	AddAction(action string) ([]Edit, bool)
+	AddAction(action string) ([]analysis.Edit, bool)
 	// SetActions makes the statement's Action the list actions, at least
 	// as long as the current one.
-	SetActions(actions []string) ([]Edit, bool)
+	SetActions(actions []string) ([]analysis.Edit, bool)
 	// AddCondition adds key: value under operator, creating the operator
 	// block or the Condition element when they are missing.
-	AddCondition(operator, key, value string) (Edit, bool)
+	AddCondition(operator, key, value string) (analysis.Edit, bool)
 }
 
 // Allows reports whether the statement's effect is Allow.
@@ -118,8 +120,8 @@ func (s *Statement) Denies() bool { return s.Effect != nil && s.Effect.Value == 
 
 // PrincipalsOf returns the values of the statement's principals of type
 // typ ("Federated", "Service", "AWS").
-func (s *Statement) PrincipalsOf(typ string) []Scalar {
-	var out []Scalar
+func (s *Statement) PrincipalsOf(typ string) []analysis.Scalar {
+	var out []analysis.Scalar
 	for _, p := range s.Principals {
 		if p.Type == typ {
 			out = append(out, p.Values...)
@@ -140,29 +142,29 @@ func (s *Statement) ActiveConditions() []*Condition {
 	return out
 }
 
-// Editable reports whether a fix may replace the scalar's text: it is not
+// editable reports whether a fix may replace the scalar's text: it is not
 // a CloudFormation intrinsic (!Sub, !GetAtt) nor a template value.
-func (s Scalar) Editable() bool {
-	return s.at != nil && (s.Node == nil || s.Node.Tag == "" || strings.HasPrefix(s.Node.Tag, "!!")) && !templated(s.Value)
+func editable(s analysis.Scalar) bool {
+	return s.At != nil && (s.Node == nil || s.Node.Tag == "" || strings.HasPrefix(s.Node.Tag, "!!")) && !templated(s.Value)
 }
 
 // NewTextScalar returns a scalar for text the caller parsed itself (the
 // Terraform family's HCL): value is written at [start, end) of src and a
 // replacement is spliced in as is.
-func NewTextScalar(src *Source, value string, start, end int) Scalar {
-	return Scalar{Value: value, Start: start, End: end, at: wholeText{src}, start: start, end: end}
+func NewTextScalar(src *analysis.Source, value string, start, end int) analysis.Scalar {
+	return analysis.Scalar{Value: value, Start: start, End: end, At: analysis.WholeText{Src: src}, AtStart: start, AtEnd: end}
 }
 
 // policyFromNode reads the policy document at n, a mapping with a
 // Statement, living in at.
-func policyFromNode(at textMap, n *yaml.Node, trust bool) *Policy {
-	n = Resolve(n)
+func policyFromNode(at analysis.TextMap, n *yaml.Node, trust bool) *Policy {
+	n = analysis.Resolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
 	start, end := nodeSpan(at, n)
 	pol := &Policy{Trust: trust, Start: start, End: end}
-	_, st := MapEntry(n, "Statement")
+	_, st := analysis.MapEntry(n, "Statement")
 	var items []*yaml.Node
 	switch {
 	case st == nil:
@@ -172,7 +174,7 @@ func policyFromNode(at textMap, n *yaml.Node, trust bool) *Policy {
 		items = []*yaml.Node{st}
 	}
 	for _, item := range items {
-		if item = Resolve(item); item != nil && item.Kind == yaml.MappingNode {
+		if item = analysis.Resolve(item); item != nil && item.Kind == yaml.MappingNode {
 			pol.Statements = append(pol.Statements, statementFromNode(at, item, len(pol.Statements)))
 		}
 	}
@@ -180,11 +182,11 @@ func policyFromNode(at textMap, n *yaml.Node, trust bool) *Policy {
 }
 
 // statementFromNode reads one statement mapping.
-func statementFromNode(at textMap, n *yaml.Node, index int) *Statement {
+func statementFromNode(at analysis.TextMap, n *yaml.Node, index int) *Statement {
 	s := &Statement{Index: index, Editor: nodeEditor{at, n}}
 	s.Start, s.End = nodeSpan(at, n)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], Resolve(n.Content[i+1])
+		k, v := n.Content[i], analysis.Resolve(n.Content[i+1])
 		if v == nil {
 			continue
 		}
@@ -207,9 +209,9 @@ func statementFromNode(at textMap, n *yaml.Node, index int) *Statement {
 	return s
 }
 
-func principalsFrom(at textMap, v *yaml.Node) []Principal {
+func principalsFrom(at analysis.TextMap, v *yaml.Node) []Principal {
 	if v.Kind == yaml.ScalarNode {
-		return []Principal{{Type: "*", Values: []Scalar{policyScalar(at, v)}}}
+		return []Principal{{Type: "*", Values: []analysis.Scalar{policyScalar(at, v)}}}
 	}
 	if v.Kind != yaml.MappingNode {
 		return nil
@@ -217,7 +219,7 @@ func principalsFrom(at textMap, v *yaml.Node) []Principal {
 	var out []Principal
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		key := policyScalar(at, v.Content[i])
-		out = append(out, Principal{Type: key.Value, Key: &key, Values: policyScalars(at, Resolve(v.Content[i+1]))})
+		out = append(out, Principal{Type: key.Value, Key: &key, Values: policyScalars(at, analysis.Resolve(v.Content[i+1]))})
 	}
 	return out
 }
@@ -225,7 +227,7 @@ func principalsFrom(at textMap, v *yaml.Node) []Principal {
 // conditionsFrom reads a Condition element: operators, each a mapping of
 // keys to values. Earlier duplicates of an operator, or of a key within an
 // operator, are marked shadowed.
-func conditionsFrom(at textMap, v *yaml.Node) []*Condition {
+func conditionsFrom(at analysis.TextMap, v *yaml.Node) []*Condition {
 	if v.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -235,7 +237,7 @@ func conditionsFrom(at textMap, v *yaml.Node) []*Condition {
 		lastOp[v.Content[i].Value] = i
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
-		op, block := policyScalar(at, v.Content[i]), Resolve(v.Content[i+1])
+		op, block := policyScalar(at, v.Content[i]), analysis.Resolve(v.Content[i+1])
 		if block == nil || block.Kind != yaml.MappingNode {
 			continue
 		}
@@ -246,7 +248,7 @@ func conditionsFrom(at textMap, v *yaml.Node) []*Condition {
 		for j := 0; j+1 < len(block.Content); j += 2 {
 			out = append(out, &Condition{
 				Operator: op, Key: policyScalar(at, block.Content[j]),
-				Values:   policyScalars(at, Resolve(block.Content[j+1])),
+				Values:   policyScalars(at, analysis.Resolve(block.Content[j+1])),
 				Shadowed: lastOp[op.Value] != i || lastKey[strings.ToLower(block.Content[j].Value)] != j,
 			})
 		}
@@ -257,29 +259,29 @@ func conditionsFrom(at textMap, v *yaml.Node) []*Condition {
 // policyScalars returns the scalar values of a value that may be one
 // scalar or a list of them. A CloudFormation {"Fn::Sub": "..."} stands for
 // its string.
-func policyScalars(at textMap, v *yaml.Node) []Scalar {
+func policyScalars(at analysis.TextMap, v *yaml.Node) []analysis.Scalar {
 	switch {
 	case v == nil:
 		return nil
 	case v.Kind == yaml.ScalarNode:
-		return []Scalar{policyScalar(at, v)}
+		return []analysis.Scalar{policyScalar(at, v)}
 	case v.Kind == yaml.SequenceNode:
-		var out []Scalar
+		var out []analysis.Scalar
 		for _, item := range v.Content {
-			out = append(out, policyScalars(at, Resolve(item))...)
+			out = append(out, policyScalars(at, analysis.Resolve(item))...)
 		}
 		return out
 	case v.Kind == yaml.MappingNode && len(v.Content) == 2 && v.Content[0].Value == "Fn::Sub":
-		if s := Resolve(v.Content[1]); s != nil && s.Kind == yaml.ScalarNode {
+		if s := analysis.Resolve(v.Content[1]); s != nil && s.Kind == yaml.ScalarNode {
 			sc := policyScalar(at, s)
-			sc.at = nil // an intrinsic's argument is not the value itself
-			return []Scalar{sc}
+			sc.At = nil // an intrinsic's argument is not the value itself
+			return []analysis.Scalar{sc}
 		}
 	}
 	return nil
 }
 
-func scalarPtr(at textMap, v *yaml.Node) *Scalar {
+func scalarPtr(at analysis.TextMap, v *yaml.Node) *analysis.Scalar {
 	if v.Kind != yaml.ScalarNode {
 		return nil
 	}
@@ -288,4 +290,4 @@ func scalarPtr(at textMap, v *yaml.Node) *Scalar {
 }
 
 // policyScalar locates a scalar.
-func policyScalar(at textMap, n *yaml.Node) Scalar { return locate(at, n) }
+func policyScalar(at analysis.TextMap, n *yaml.Node) analysis.Scalar { return analysis.Locate(at, n) }

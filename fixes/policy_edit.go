@@ -1,11 +1,11 @@
 package fixes
 
 import (
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 
 	yaml "go.yaml.in/yaml/v3"
 
@@ -22,15 +22,15 @@ func templated(v string) bool { return templateMarker.MatchString(v) }
 
 // nodeSpan returns the byte range of node n of a tree living in at, in the
 // whole text.
-func nodeSpan(at textMap, n *yaml.Node) (start, end int) {
-	s, e := localSpan(at.source(), n)
-	return at.offset(s), at.offset(e)
+func nodeSpan(at analysis.TextMap, n *yaml.Node) (start, end int) {
+	s, e := localSpan(at.Source(), n)
+	return at.Offset(s), at.Offset(e)
 }
 
 // localSpan returns the byte range of n in src, the text its tree was
 // parsed from: a scalar's quotes included, a flow collection to its
 // closing bracket, a block collection to the end of its last value.
-func localSpan(src *Source, n *yaml.Node) (start, end int) {
+func localSpan(src *analysis.Source, n *yaml.Node) (start, end int) {
 	start = src.NodeStart(n)
 	switch {
 	case n.Kind == yaml.ScalarNode:
@@ -38,7 +38,7 @@ func localSpan(src *Source, n *yaml.Node) (start, end int) {
 	case n.Style&yaml.FlowStyle != 0 || strings.HasPrefix(src.Text[start:], "{") || strings.HasPrefix(src.Text[start:], "["):
 		return start, flowEnd(src.Text, start)
 	case len(n.Content) > 0:
-		_, end = localSpan(src, Resolve(n.Content[len(n.Content)-1]))
+		_, end = localSpan(src, analysis.Resolve(n.Content[len(n.Content)-1]))
 		return start, end
 	}
 	return start, src.LineEnd(n.Line)
@@ -51,7 +51,7 @@ func flowEnd(text string, start int) int {
 	for i := start; i < len(text); i++ {
 		switch c := text[i]; c {
 		case '"', '\'':
-			i += quotedLen(text[i:], c) - 1
+			i += analysis.QuotedLen(text[i:], c) - 1
 		case '{', '[':
 			depth++
 		case '}', ']':
@@ -63,14 +63,14 @@ func flowEnd(text string, start int) int {
 	return len(text)
 }
 
-// straightText is the textMap of a policy pasted with typographic quotes
+// straightText is the TextMap of a policy pasted with typographic quotes
 // and read from a copy where each is a straight quote padded with spaces
 // (straightenQuotes): offsets are the same, edits go to the original.
-type straightText struct{ orig, straight *Source }
+type straightText struct{ orig, straight *analysis.Source }
 
-func (s straightText) source() *Source              { return s.straight }
-func (s straightText) offset(i int) int             { return i }
-func (s straightText) edit(a, b int, t string) Edit { return Edit{a, b, t} }
+func (s straightText) Source() *analysis.Source              { return s.straight }
+func (s straightText) Offset(i int) int                      { return i }
+func (s straightText) Edit(a, b int, t string) analysis.Edit { return analysis.Replace(a, b, t) }
 
 // widen extends a span of the straightened text over the typographic
 // quotes the original has at its ends.
@@ -86,7 +86,7 @@ func (s straightText) widen(start, end int) (int, int) {
 
 // nodeEditor edits a statement parsed as a node tree (JSON or YAML).
 type nodeEditor struct {
-	at   textMap
+	at   analysis.TextMap
 	stmt *yaml.Node
 }
 
@@ -94,7 +94,7 @@ type nodeEditor struct {
 // over the whole typographic quotes around a string, so that edits next to
 // a value never cut into one.
 func (e nodeEditor) span(n *yaml.Node) (start, end int) {
-	start, end = localSpan(e.at.source(), n)
+	start, end = localSpan(e.at.Source(), n)
 	if st, ok := e.at.(straightText); ok {
 		return st.widen(start, end)
 	}
@@ -103,16 +103,16 @@ func (e nodeEditor) span(n *yaml.Node) (start, end int) {
 
 // layout returns the text to copy indentation from: the original, for a
 // policy read with straightened quotes (which pad with spaces).
-func (e nodeEditor) layout() *Source {
+func (e nodeEditor) layout() *analysis.Source {
 	if st, ok := e.at.(straightText); ok {
 		return st.orig
 	}
-	return e.at.source()
+	return e.at.Source()
 }
 
 // AddAction adds action to Action.
-func (e nodeEditor) AddAction(action string) ([]Edit, bool) {
-	_, v := MapEntry(e.stmt, "Action")
+func (e nodeEditor) AddAction(action string) ([]analysis.Edit, bool) {
+	_, v := analysis.MapEntry(e.stmt, "Action")
 	items := actionItems(v)
 	if items == nil {
 		return nil, false
@@ -137,7 +137,7 @@ func actionItems(v *yaml.Node) []*yaml.Node {
 	}
 	var items []*yaml.Node
 	for _, it := range v.Content {
-		if it = Resolve(it); it.Kind != yaml.ScalarNode {
+		if it = analysis.Resolve(it); it.Kind != yaml.ScalarNode {
 			return nil
 		}
 		items = append(items, it)
@@ -150,17 +150,17 @@ func actionItems(v *yaml.Node) []*yaml.Node {
 // quotes, the rest appended, and a single action becomes a list. The edits
 // never touch the quotes around a value, so they combine with the JSON
 // repair of IAM001.
-func (e nodeEditor) SetActions(actions []string) ([]Edit, bool) {
-	_, v := MapEntry(e.stmt, "Action")
+func (e nodeEditor) SetActions(actions []string) ([]analysis.Edit, bool) {
+	_, v := analysis.MapEntry(e.stmt, "Action")
 	items := actionItems(v)
 	if items == nil || len(actions) < len(items) {
 		return nil, false
 	}
-	src := e.at.source()
-	var edits []Edit
+	src := e.at.Source()
+	var edits []analysis.Edit
 	for i, it := range items {
-		s := locate(e.at, it)
-		if !s.Editable() {
+		s := analysis.Locate(e.at, it)
+		if !editable(s) {
 			return nil, false
 		}
 		if s.Value != actions[i] {
@@ -185,7 +185,7 @@ func (e nodeEditor) SetActions(actions []string) ([]Edit, bool) {
 		for _, a := range extra {
 			list += ", " + q + a + q
 		}
-		return append(edits, e.at.edit(start-1, start, src.Text[start-1:start]+"["), e.at.edit(end, end, list+"]")), true
+		return append(edits, e.at.Edit(start-1, start, src.Text[start-1:start]+"["), e.at.Edit(end, end, list+"]")), true
 	}
 	for _, a := range extra {
 		edits = append(edits, e.appendItem(v, last, end, q+a+q))
@@ -194,12 +194,12 @@ func (e nodeEditor) SetActions(actions []string) ([]Edit, bool) {
 }
 
 // AddCondition adds key: value under operator.
-func (e nodeEditor) AddCondition(operator, key, value string) (Edit, bool) {
-	_, cond := MapEntry(e.stmt, "Condition")
+func (e nodeEditor) AddCondition(operator, key, value string) (analysis.Edit, bool) {
+	_, cond := analysis.MapEntry(e.stmt, "Condition")
 	if cond == nil {
 		return e.addEntry(e.stmt, "Condition", nestedEntry(operator, key, value, e.flow(e.stmt)))
 	}
-	if _, block := MapEntry(cond, operator); block != nil {
+	if _, block := analysis.MapEntry(cond, operator); block != nil {
 		return e.addEntry(block, key, scalarText(value, e.flow(block)))
 	}
 	return e.addEntry(cond, operator, nestedEntry("", key, value, e.flow(cond)))
@@ -211,22 +211,8 @@ func scalarText(s string, flow bool) string {
 	if flow {
 		return quoted(s)
 	}
-	return yamlScalar(s)
+	return analysis.YAMLScalar(s)
 }
-
-// plainSafe matches strings YAML reads back unchanged without quotes.
-var plainSafe = regexp.MustCompile(`^[A-Za-z0-9_./][A-Za-z0-9_./:@+=,-]*$`)
-
-// yamlScalar writes s plain when YAML reads it back as the same string,
-// quoted otherwise.
-func yamlScalar(s string) string {
-	if plainSafe.MatchString(s) && !strings.Contains(s, ": ") && !slices.Contains([]string{"true", "false", "null", "yes", "no", "on", "off", "~"}, strings.ToLower(s)) && !numeric.MatchString(s) {
-		return s
-	}
-	return quoted(s)
-}
-
-var numeric = regexp.MustCompile(`^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$`)
 
 // nestedEntry renders a mapping value holding key: value (under operator
 // when operator is not ""), as a placeholder layout that addEntry indents.
@@ -236,7 +222,7 @@ func nestedEntry(operator, key, value string, flow bool) []string {
 		if flow {
 			return []string{"{", "\t" + quoted(operator) + ": {", "\t\t" + inner, "\t}", "}"}
 		}
-		return []string{"", "\t" + yamlScalar(operator) + ":", "\t\t" + inner}
+		return []string{"", "\t" + analysis.YAMLScalar(operator) + ":", "\t\t" + inner}
 	}
 	if flow {
 		return []string{"{", "\t" + inner, "}"}
@@ -245,20 +231,20 @@ func nestedEntry(operator, key, value string, flow bool) []string {
 }
 
 func (e nodeEditor) flow(n *yaml.Node) bool {
-	src := e.at.source()
+	src := e.at.Source()
 	return n.Style&yaml.FlowStyle != 0 || strings.HasPrefix(src.Text[src.NodeStart(n):], "{")
 }
 
 // addEntry adds key with a value to mapping m after its last entry. value
 // is one line, or lines where each leading tab is one indentation step
 // deeper than the new key.
-func (e nodeEditor) addEntry(m *yaml.Node, key string, value any) (Edit, bool) {
+func (e nodeEditor) addEntry(m *yaml.Node, key string, value any) (analysis.Edit, bool) {
 	if len(m.Content) < 2 {
-		return Edit{}, false
+		return analysis.Edit{}, false
 	}
-	src := e.at.source()
+	src := e.at.Source()
 	lastKey := m.Content[len(m.Content)-2]
-	_, lastEnd := e.span(Resolve(m.Content[len(m.Content)-1]))
+	_, lastEnd := e.span(analysis.Resolve(m.Content[len(m.Content)-1]))
 	nl := src.Newline()
 	indent := lineIndent(e.layout(), lastKey.Line)
 	step := indentStep(e.layout(), m, lastKey)
@@ -282,33 +268,33 @@ func (e nodeEditor) addEntry(m *yaml.Node, key string, value any) (Edit, bool) {
 	}
 	if !e.flow(m) {
 		if strings.HasPrefix(v, nl) || v == "" {
-			return e.at.edit(lastEnd, lastEnd, nl+indent+yamlScalar(key)+":"+v), true
+			return e.at.Edit(lastEnd, lastEnd, nl+indent+analysis.YAMLScalar(key)+":"+v), true
 		}
-		return e.at.edit(lastEnd, lastEnd, nl+indent+yamlScalar(key)+": "+v), true
+		return e.at.Edit(lastEnd, lastEnd, nl+indent+analysis.YAMLScalar(key)+": "+v), true
 	}
 	if src.LineOf(src.NodeStart(m)) == lastKey.Line {
-		return e.at.edit(lastEnd, lastEnd, ", "+quoted(key)+": "+strings.ReplaceAll(v, nl+indent, " ")), true
+		return e.at.Edit(lastEnd, lastEnd, ", "+quoted(key)+": "+strings.ReplaceAll(v, nl+indent, " ")), true
 	}
-	return e.at.edit(lastEnd, lastEnd, ","+nl+indent+quoted(key)+": "+v), true
+	return e.at.Edit(lastEnd, lastEnd, ","+nl+indent+quoted(key)+": "+v), true
 }
 
 // appendItem adds an item after the last item of sequence seq, which ends
 // at end.
-func (e nodeEditor) appendItem(seq, last *yaml.Node, end int, item string) Edit {
-	src := e.at.source()
+func (e nodeEditor) appendItem(seq, last *yaml.Node, end int, item string) analysis.Edit {
+	src := e.at.Source()
 	nl := src.Newline()
 	switch {
 	case !e.flow(seq):
-		return e.at.edit(end, end, nl+lineIndent(e.layout(), last.Line)+"- "+item)
+		return e.at.Edit(end, end, nl+lineIndent(e.layout(), last.Line)+"- "+item)
 	case src.LineOf(src.NodeStart(seq)) == last.Line:
-		return e.at.edit(end, end, ", "+item)
+		return e.at.Edit(end, end, ", "+item)
 	}
-	return e.at.edit(end, end, ","+nl+lineIndent(e.layout(), last.Line)+item)
+	return e.at.Edit(end, end, ","+nl+lineIndent(e.layout(), last.Line)+item)
 }
 
 // indentStep guesses one indentation step from how deep key sits below
 // its mapping's parent line, defaulting to two spaces.
-func indentStep(src *Source, m, key *yaml.Node) string {
+func indentStep(src *analysis.Source, m, key *yaml.Node) string {
 	outer := len(lineIndent(src, m.Line))
 	if inner := len(lineIndent(src, key.Line)); key.Line != m.Line && inner > outer {
 		return strings.Repeat(" ", inner-outer)
@@ -317,7 +303,7 @@ func indentStep(src *Source, m, key *yaml.Node) string {
 }
 
 // lineIndent returns the leading whitespace of a line.
-func lineIndent(src *Source, line int) string {
+func lineIndent(src *analysis.Source, line int) string {
 	text := src.Line(line)
 	return text[:len(text)-len(strings.TrimLeft(text, " \t"))]
 }

@@ -3,23 +3,25 @@ package fixes
 import (
 	"testing"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
 // editorOf returns the editor of the first statement of the policy text
 // (JSON or YAML), and the text.
-func editorOf(t *testing.T, text string, format Format) StatementEditor {
+func editorOf(t *testing.T, text string, format analysis.Format) StatementEditor {
 	t.Helper()
-	src := NewSource(text)
-	doc := &Document{Kind: KindTrustPolicy, Format: format, End: len(text), Text: text}
-	if format == FormatYAML {
+	src := analysis.NewSource(text)
+	doc := &analysis.Document{Kind: analysis.KindTrustPolicy, Format: format, End: len(text), Text: text}
+	if format == analysis.FormatYAML {
 		root, err := src.ParseYAML(0, len(text))
 		if err != nil {
 			t.Fatal(err)
 		}
 		doc.YAML = root
 	}
-	set := policiesOf(&Pass{Input: &Input{Src: src, Docs: []*Document{doc}}}, doc)
+	set := policiesOf(&analysis.Pass{Input: &analysis.Input{Src: src, Docs: []*analysis.Document{doc}}}, doc)
 	if len(set.Policies) == 0 || len(set.Policies[0].Statements) == 0 {
 		t.Fatalf("no statement in %q", text)
 	}
@@ -31,39 +33,39 @@ func editorOf(t *testing.T, text string, format Format) StatementEditor {
 func TestStatementEditor(t *testing.T) {
 	cases := []struct {
 		name   string
-		format Format
+		format analysis.Format
 		in     string
-		edit   func(StatementEditor) ([]Edit, bool)
+		edit   func(StatementEditor) ([]analysis.Edit, bool)
 		want   string
 	}{
-		{"add to a single action", FormatJSON, `{"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}`,
+		{"add to a single action", analysis.FormatJSON, `{"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}`,
 			addAction("sts:TagSession"), `{"Statement": {"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"]}}`},
-		{"add to a one-line list", FormatJSON, `{"Statement": {"Action": ["sts:AssumeRole"], "Effect": "Allow"}}`,
+		{"add to a one-line list", analysis.FormatJSON, `{"Statement": {"Action": ["sts:AssumeRole"], "Effect": "Allow"}}`,
 			addAction("sts:TagSession"), `{"Statement": {"Action": ["sts:AssumeRole", "sts:TagSession"], "Effect": "Allow"}}`},
-		{"add to a multi-line list", FormatJSON, "{\"Statement\": {\"Action\": [\n    \"a:B\",\n    \"a:C\"\n  ]}}",
+		{"add to a multi-line list", analysis.FormatJSON, "{\"Statement\": {\"Action\": [\n    \"a:B\",\n    \"a:C\"\n  ]}}",
 			addAction("a:D"), "{\"Statement\": {\"Action\": [\n    \"a:B\",\n    \"a:C\",\n    \"a:D\"\n  ]}}"},
-		{"add to a YAML block list", FormatYAML, "Statement:\n  - Effect: Allow\n    Action:\n      - 'sts:AssumeRole'\n",
+		{"add to a YAML block list", analysis.FormatYAML, "Statement:\n  - Effect: Allow\n    Action:\n      - 'sts:AssumeRole'\n",
 			addAction("sts:TagSession"), "Statement:\n  - Effect: Allow\n    Action:\n      - 'sts:AssumeRole'\n      - 'sts:TagSession'\n"},
-		{"add to a YAML plain scalar", FormatYAML, "Statement:\n  - Effect: Allow\n    Action: sts:AssumeRole\n",
+		{"add to a YAML plain scalar", analysis.FormatYAML, "Statement:\n  - Effect: Allow\n    Action: sts:AssumeRole\n",
 			addAction("sts:TagSession"), "Statement:\n  - Effect: Allow\n    Action: [sts:AssumeRole, sts:TagSession]\n"},
-		{"set actions rewrites in place and appends", FormatJSON, `{"Statement": {"Action": "sts:AssumeRoleWithWebIdentity"}}`,
-			func(e StatementEditor) ([]Edit, bool) {
+		{"set actions rewrites in place and appends", analysis.FormatJSON, `{"Statement": {"Action": "sts:AssumeRoleWithWebIdentity"}}`,
+			func(e StatementEditor) ([]analysis.Edit, bool) {
 				return e.SetActions([]string{"sts:AssumeRole", "sts:TagSession"})
 			},
 			`{"Statement": {"Action": ["sts:AssumeRole", "sts:TagSession"]}}`},
-		{"set actions cannot drop an action", FormatJSON, `{"Statement": {"Action": ["a:B", "a:C"]}}`,
-			func(e StatementEditor) ([]Edit, bool) { return e.SetActions([]string{"a:B"}) }, ""},
-		{"condition under an existing operator", FormatJSON, "{\"Statement\": [{\n    \"Action\": \"x:Y\",\n    \"Condition\": {\n        \"StringEquals\": {\n            \"k:a\": \"1\"\n        }\n    }\n}]}",
+		{"set actions cannot drop an action", analysis.FormatJSON, `{"Statement": {"Action": ["a:B", "a:C"]}}`,
+			func(e StatementEditor) ([]analysis.Edit, bool) { return e.SetActions([]string{"a:B"}) }, ""},
+		{"condition under an existing operator", analysis.FormatJSON, "{\"Statement\": [{\n    \"Action\": \"x:Y\",\n    \"Condition\": {\n        \"StringEquals\": {\n            \"k:a\": \"1\"\n        }\n    }\n}]}",
 			addCondition, "{\"Statement\": [{\n    \"Action\": \"x:Y\",\n    \"Condition\": {\n        \"StringEquals\": {\n            \"k:a\": \"1\",\n            \"k:b\": \"2\"\n        }\n    }\n}]}"},
-		{"condition with a new operator", FormatJSON, "{\"Statement\": [{\n  \"Action\": \"x:Y\",\n  \"Condition\": {\n    \"StringLike\": {\"k:a\": \"1*\"}\n  }\n}]}",
+		{"condition with a new operator", analysis.FormatJSON, "{\"Statement\": [{\n  \"Action\": \"x:Y\",\n  \"Condition\": {\n    \"StringLike\": {\"k:a\": \"1*\"}\n  }\n}]}",
 			addCondition, "{\"Statement\": [{\n  \"Action\": \"x:Y\",\n  \"Condition\": {\n    \"StringLike\": {\"k:a\": \"1*\"},\n    \"StringEquals\": {\n      \"k:b\": \"2\"\n    }\n  }\n}]}"},
-		{"condition where there is none", FormatJSON, "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"x:Y\"\n    }\n  ]\n}",
+		{"condition where there is none", analysis.FormatJSON, "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"x:Y\"\n    }\n  ]\n}",
 			addCondition, "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"x:Y\",\n      \"Condition\": {\n        \"StringEquals\": {\n          \"k:b\": \"2\"\n        }\n      }\n    }\n  ]\n}"},
-		{"condition on one line", FormatJSON, `{"Statement": {"Action": "x:Y", "Condition": {"StringEquals": {"k:a": "1"}}}}`,
+		{"condition on one line", analysis.FormatJSON, `{"Statement": {"Action": "x:Y", "Condition": {"StringEquals": {"k:a": "1"}}}}`,
 			addCondition, `{"Statement": {"Action": "x:Y", "Condition": {"StringEquals": {"k:a": "1", "k:b": "2"}}}}`},
-		{"condition in YAML", FormatYAML, "Statement:\n  - Action: x:Y\n    Condition:\n      StringEquals:\n        k:a: \"1\"\n",
+		{"condition in YAML", analysis.FormatYAML, "Statement:\n  - Action: x:Y\n    Condition:\n      StringEquals:\n        k:a: \"1\"\n",
 			addCondition, "Statement:\n  - Action: x:Y\n    Condition:\n      StringEquals:\n        k:a: \"1\"\n        k:b: \"2\"\n"},
-		{"YAML condition where there is none", FormatYAML, "Statement:\n  - Effect: Allow\n    Action: x:Y\n",
+		{"YAML condition where there is none", analysis.FormatYAML, "Statement:\n  - Effect: Allow\n    Action: x:Y\n",
 			addCondition, "Statement:\n  - Effect: Allow\n    Action: x:Y\n    Condition:\n      StringEquals:\n        k:b: \"2\"\n"},
 	}
 	for _, c := range cases {
@@ -74,7 +76,7 @@ func TestStatementEditor(t *testing.T) {
 			}
 			continue
 		}
-		got, err := Apply(c.in, edits)
+		got, err := analysis.Apply(c.in, edits)
 		if !ok || err != nil || got != c.want {
 			t.Errorf("%s: got %q (ok %v, err %v), want %q", c.name, got, ok, err, c.want)
 			continue
@@ -86,11 +88,11 @@ func TestStatementEditor(t *testing.T) {
 	}
 }
 
-func addAction(action string) func(StatementEditor) ([]Edit, bool) {
-	return func(e StatementEditor) ([]Edit, bool) { return e.AddAction(action) }
+func addAction(action string) func(StatementEditor) ([]analysis.Edit, bool) {
+	return func(e StatementEditor) ([]analysis.Edit, bool) { return e.AddAction(action) }
 }
 
-func addCondition(e StatementEditor) ([]Edit, bool) {
+func addCondition(e StatementEditor) ([]analysis.Edit, bool) {
 	edit, ok := e.AddCondition("StringEquals", "k:b", "2")
-	return []Edit{edit}, ok
+	return []analysis.Edit{edit}, ok
 }

@@ -3,6 +3,8 @@ package fixes
 import (
 	"fmt"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The trust simulator answers "would this pod be allowed to assume this
@@ -16,7 +18,7 @@ import (
 
 // EvaluateTrust evaluates a trust policy for a request. src converts
 // positions to lines.
-func EvaluateTrust(src *Source, pol *Policy, req TrustRequest) TrustDecision {
+func EvaluateTrust(src *analysis.Source, pol *Policy, req TrustRequest) TrustDecision {
 	ctx := req.requestContext()
 	if !req.PodIdentity() {
 		if req.Provider == "" {
@@ -38,7 +40,7 @@ func EvaluateTrust(src *Source, pol *Policy, req TrustRequest) TrustDecision {
 }
 
 // evaluateAction evaluates one action.
-func evaluateAction(src *Source, pol *Policy, req TrustRequest, action string, ctx map[string][]string) TrustDecision {
+func evaluateAction(src *analysis.Source, pol *Policy, req TrustRequest, action string, ctx map[string][]string) TrustDecision {
 	d := TrustDecision{Decision: "implicit-deny", Action: action, Policy: pol.Name, Context: ctx, Statements: []StatementTrace{}}
 	for _, s := range pol.Statements {
 		d.Statements = append(d.Statements, traceStatement(src, s, req, action, ctx))
@@ -157,7 +159,7 @@ func statementName(t *StatementTrace) string {
 }
 
 // traceStatement evaluates one statement for one action.
-func traceStatement(src *Source, s *Statement, req TrustRequest, action string, ctx map[string][]string) StatementTrace {
+func traceStatement(src *analysis.Source, s *Statement, req TrustRequest, action string, ctx map[string][]string) StatementTrace {
 	t := StatementTrace{Index: s.Index + 1, Line: src.LineOf(s.Start), ConditionsMatch: true}
 	if s.Sid != nil {
 		t.Sid = s.Sid.Value
@@ -177,7 +179,7 @@ func traceStatement(src *Source, s *Statement, req TrustRequest, action string, 
 	return t
 }
 
-func traceCondition(src *Source, c *Condition, ctx map[string][]string) ConditionTrace {
+func traceCondition(src *analysis.Source, c *Condition, ctx map[string][]string) ConditionTrace {
 	ct := ConditionTrace{Operator: c.Operator.Value, Key: c.Key.Value, Values: scalarValues(c.Values), Line: src.LineOf(c.Key.Start), cond: c}
 	ct.Request = ctx[strings.ToLower(c.Key.Value)]
 	op, ok := ParseOperator(c.Operator.Value)
@@ -191,7 +193,7 @@ func traceCondition(src *Source, c *Condition, ctx map[string][]string) Conditio
 }
 
 // scalarValues returns the values of scalars.
-func scalarValues(ss []Scalar) []string {
+func scalarValues(ss []analysis.Scalar) []string {
 	out := make([]string, 0, len(ss))
 	for _, s := range ss {
 		out = append(out, s.Value)

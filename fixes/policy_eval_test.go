@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The trust simulator's cases. Each expected decision follows the IAM
@@ -52,11 +54,11 @@ func podStmt(action, cond string) string {
 const podActions = `["sts:AssumeRole", "sts:TagSession"]`
 
 // parseTrust reads the first policy of a JSON trust policy text.
-func parseTrust(t *testing.T, text string) (*Source, *Policy) {
+func parseTrust(t *testing.T, text string) (*analysis.Source, *Policy) {
 	t.Helper()
-	src := NewSource(text)
-	doc := &Document{Kind: KindTrustPolicy, Format: FormatJSON, End: len(text), Text: text}
-	p := &Pass{Input: &Input{Src: src, Docs: []*Document{doc}}}
+	src := analysis.NewSource(text)
+	doc := &analysis.Document{Kind: analysis.KindTrustPolicy, Format: analysis.FormatJSON, End: len(text), Text: text}
+	p := &analysis.Pass{Input: &analysis.Input{Src: src, Docs: []*analysis.Document{doc}}}
 	set := policiesOf(p, doc)
 	if len(set.Policies) != 1 {
 		t.Fatalf("policy does not parse: %s", text)

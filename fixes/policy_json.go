@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Hand-edited policy JSON breaks in a few ways that are safe to repair:
@@ -43,7 +45,7 @@ func jsonSyntaxError(text string) (offset int, msg string, ok bool) {
 // jsonScanner walks JSON text keeping track of where values may go.
 type jsonScanner struct {
 	text  string
-	edits []Edit
+	edits []analysis.Edit
 	// stack holds the open brackets; expect says what comes next:
 	// 'v' a value, 'k' an object key, ':' a colon, ',' a comma or close.
 	stack  []byte
@@ -53,7 +55,7 @@ type jsonScanner struct {
 
 // repairJSON returns the edits that make text valid JSON, or ok false
 // when it is valid already or a repair is not certain.
-func repairJSON(text string) (edits []Edit, ok bool) {
+func repairJSON(text string) (edits []analysis.Edit, ok bool) {
 	if json.Valid([]byte(text)) {
 		return nil, false
 	}
@@ -61,7 +63,7 @@ func repairJSON(text string) (edits []Edit, ok bool) {
 	if !s.scan() {
 		return nil, false
 	}
-	fixed, err := Apply(text, s.edits)
+	fixed, err := analysis.Apply(text, s.edits)
 	if err != nil || !json.Valid([]byte(fixed)) || len(s.edits) == 0 {
 		return nil, false
 	}
@@ -129,7 +131,7 @@ func (s *jsonScanner) scan() bool {
 			}
 			next := s.skipSpace(i + 1)
 			if next < len(t) && (t[next] == '}' || t[next] == ']') {
-				s.edits = append(s.edits, Delete(i, i+1))
+				s.edits = append(s.edits, analysis.Delete(i, i+1))
 				i++
 				continue
 			}
@@ -165,7 +167,7 @@ func (s *jsonScanner) scan() bool {
 			if !strings.ContainsAny(t[lastValueEnd:i], "\n") {
 				return false
 			}
-			s.edits = append(s.edits, Insert(lastValueEnd, ","))
+			s.edits = append(s.edits, analysis.Insert(lastValueEnd, ","))
 			s.expect = map[byte]byte{'{': 'k', '[': 'v'}[s.top()]
 		}
 		key := s.expect == 'k'
@@ -218,7 +220,7 @@ func (s *jsonScanner) str(i int, open rune, size int) (int, bool) {
 	t := s.text
 	smart := open != '"'
 	if smart {
-		s.edits = append(s.edits, Replace(i, i+size, `"`))
+		s.edits = append(s.edits, analysis.Replace(i, i+size, `"`))
 	}
 	for j := i + size; j < len(t); {
 		r, n := utf8.DecodeRuneInString(t[j:])
@@ -231,7 +233,7 @@ func (s *jsonScanner) str(i int, open rune, size int) (int, bool) {
 		case r == '"':
 			return j + 1, true
 		case isSmartQuote(r) && (smart || closesAt(s.text, j+n)):
-			s.edits = append(s.edits, Replace(j, j+n, `"`))
+			s.edits = append(s.edits, analysis.Replace(j, j+n, `"`))
 			return j + n, true
 		case r < 0x20:
 			return 0, false
@@ -279,23 +281,23 @@ func (s *jsonScanner) closeAll(end int) {
 	if len(s.stack) == 0 {
 		return
 	}
-	src := NewSource(s.text)
+	src := analysis.NewSource(s.text)
 	nl := src.Newline()
 	var b strings.Builder
 	for k := len(s.stack) - 1; k >= 0; k-- {
 		closer := map[byte]string{'{': "}", '[': "]"}[s.stack[k]]
 		b.WriteString(nl + lineIndent(src, src.LineOf(s.opened[k])) + closer)
 	}
-	s.edits = append(s.edits, Insert(end, b.String()))
+	s.edits = append(s.edits, analysis.Insert(end, b.String()))
 }
 
 // shellVariable matches a shell expansion in a JSON template.
 var shellVariable = regexp.MustCompile(`\$\{?[A-Za-z_][A-Za-z0-9_]*`)
 
-var iamMalformedJSON = &Rule{
+var iamMalformedJSON = &analysis.Rule{
 	ID:       "IAM001",
 	Title:    "policy JSON does not parse",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    policyKinds,
 	Doc: "IAM rejects a policy that is not valid JSON (MalformedPolicyDocument), so the role or policy is not created or " +
 		"keeps its old document. The finding gives the line and column of the first error. A comma before a closing " +
@@ -303,8 +305,8 @@ var iamMalformedJSON = &Rule{
 		"closing brackets at the end are repaired in place; anything else is left for you. A JSON file with shell " +
 		"variables ($ACCOUNT_ID, ${NS:-default}) is a template: render it before checking the result.",
 	Refs: []string{accessAnalyzer, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"},
-	Run: func(p *Pass) {
-		if p.Doc.Format != FormatJSON {
+	Run: func(p *analysis.Pass) {
+		if p.Doc.Format != analysis.FormatJSON {
 			return
 		}
 		off, msg, bad := jsonSyntaxError(p.Doc.Text)
@@ -314,20 +316,20 @@ var iamMalformedJSON = &Rule{
 		at := p.Doc.Start + off
 		line, col := p.Src.Position(at)
 		if shellVariable.MatchString(p.Doc.Text) {
-			p.Report(Finding{Severity: Info, Start: at, End: at, Message: fmt.Sprintf(
+			p.Report(analysis.Finding{Severity: analysis.Info, Start: at, End: at, Message: fmt.Sprintf(
 				"This policy is a shell template (it uses %s), not JSON yet: line %d column %d: %s. Check the policy the shell "+
 					"renders, e.g. by pasting the output of the command that fills it in.", shellVariable.FindString(p.Doc.Text), line, col, msg)})
 			return
 		}
-		var fix *Fix
+		var fix *analysis.Fix
 		if edits, ok := repairJSON(p.Doc.Text); ok {
 			for i := range edits {
 				edits[i].Start += p.Doc.Start
 				edits[i].End += p.Doc.Start
 			}
-			fix = &Fix{Summary: "Repair the JSON syntax", Edits: edits}
+			fix = &analysis.Fix{Summary: "Repair the JSON syntax", Edits: edits}
 		}
-		p.Report(Finding{Start: at, End: at, Fix: fix, Message: fmt.Sprintf(
+		p.Report(analysis.Finding{Start: at, End: at, Fix: fix, Message: fmt.Sprintf(
 			"The policy is not valid JSON at line %d column %d: %s. IAM rejects it with MalformedPolicyDocument.", line, col, msg)})
 	},
 }

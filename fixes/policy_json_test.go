@@ -1,6 +1,10 @@
 package fixes
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // TestRepairJSON checks the repairs of hand-edited policy JSON: each
 // broken input must come out as the exact text given, and inputs that are
@@ -31,7 +35,7 @@ func TestRepairJSON(t *testing.T) {
 		edits, ok := repairJSON(c.in)
 		if c.want == "" {
 			if ok {
-				got, _ := Apply(c.in, edits)
+				got, _ := analysis.Apply(c.in, edits)
 				t.Errorf("%s: repaired to %q, want no repair", c.name, got)
 			}
 			continue
@@ -40,7 +44,7 @@ func TestRepairJSON(t *testing.T) {
 			t.Errorf("%s: no repair, want %q", c.name, c.want)
 			continue
 		}
-		if got, err := Apply(c.in, edits); err != nil || got != c.want {
+		if got, err := analysis.Apply(c.in, edits); err != nil || got != c.want {
 			t.Errorf("%s: repaired to %q (%v), want %q", c.name, got, err, c.want)
 		}
 	}

@@ -3,6 +3,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -18,55 +20,55 @@ type policySet struct {
 // `aws iam get-role`, `get-policy-version`, `get-role-policy` and
 // `list-attached-role-policies` output, and CloudFormation templates
 // (YAML or JSON, with policy documents as objects or as JSON strings).
-func policiesOf(p *Pass, doc *Document) policySet {
-	return Memo(doc, "iam-policies", func() policySet {
+func policiesOf(p *analysis.Pass, doc *analysis.Document) policySet {
+	return analysis.Memo(doc, "iam-policies", func() policySet {
 		var set policySet
-		if doc.Kind == KindTerraform {
+		if doc.Kind == analysis.KindTerraform {
 			if readTerraformPolicies != nil {
 				set = readTerraformPolicies(p, doc)
 			}
 			return set
 		}
-		var at textMap = wholeText{p.Src}
+		var at analysis.TextMap = analysis.WholeText{Src: p.Src}
 		root := p.NodeOf(doc)
-		if doc.Format == FormatJSON && strings.ContainsAny(doc.Text, smartQuotes) {
+		if doc.Format == analysis.FormatJSON && strings.ContainsAny(doc.Text, smartQuotes) {
 			// Read a policy pasted with typographic quotes as IAM will once
 			// IAM001 straightens them: same offsets, straight quotes.
-			straight := NewSource(p.Src.Text[:doc.Start] + straightenQuotes(doc.Text) + p.Src.Text[doc.End:])
+			straight := analysis.NewSource(p.Src.Text[:doc.Start] + straightenQuotes(doc.Text) + p.Src.Text[doc.End:])
 			root, _ = straight.ParseYAML(doc.Start, doc.End)
 			at = straightText{p.Src, straight}
 		}
 		if root == nil || root.Kind != yaml.MappingNode {
 			return set
 		}
-		trust := doc.Kind == KindTrustPolicy
+		trust := doc.Kind == analysis.KindTrustPolicy
 		switch {
-		case Lookup(root, "Statement") != nil:
+		case analysis.Lookup(root, "Statement") != nil:
 			set.add(policyFromNode(at, root, trust))
-		case Lookup(root, "Role", "AssumeRolePolicyDocument") != nil:
-			role := &PolicyRole{Name: ScalarValue(root, "Role", "RoleName")}
-			role.Start, role.End = nodeSpan(at, Lookup(root, "Role"))
-			if arn := Lookup(root, "Role", "Arn"); arn != nil && arn.Kind == yaml.ScalarNode {
+		case analysis.Lookup(root, "Role", "AssumeRolePolicyDocument") != nil:
+			role := &PolicyRole{Name: analysis.ScalarValue(root, "Role", "RoleName")}
+			role.Start, role.End = nodeSpan(at, analysis.Lookup(root, "Role"))
+			if arn := analysis.Lookup(root, "Role", "Arn"); arn != nil && arn.Kind == yaml.ScalarNode {
 				role.ARN = scalarPtr(at, arn)
 			}
-			role.Trust = set.addIn(at, Lookup(root, "Role", "AssumeRolePolicyDocument"), true, "trust policy of role "+role.Name, role)
+			role.Trust = set.addIn(at, analysis.Lookup(root, "Role", "AssumeRolePolicyDocument"), true, "trust policy of role "+role.Name, role)
 			set.Roles = append(set.Roles, role)
-		case Lookup(root, "PolicyVersion", "Document") != nil:
-			set.addIn(at, Lookup(root, "PolicyVersion", "Document"), false, "", nil)
-		case Lookup(root, "PolicyDocument") != nil:
-			set.addIn(at, Lookup(root, "PolicyDocument"), false, titleWith("policy", ScalarValue(root, "PolicyName")), nil)
-		case Lookup(root, "AttachedPolicies") != nil:
-			list := Lookup(root, "AttachedPolicies")
+		case analysis.Lookup(root, "PolicyVersion", "Document") != nil:
+			set.addIn(at, analysis.Lookup(root, "PolicyVersion", "Document"), false, "", nil)
+		case analysis.Lookup(root, "PolicyDocument") != nil:
+			set.addIn(at, analysis.Lookup(root, "PolicyDocument"), false, titleWith("policy", analysis.ScalarValue(root, "PolicyName")), nil)
+		case analysis.Lookup(root, "AttachedPolicies") != nil:
+			list := analysis.Lookup(root, "AttachedPolicies")
 			role := &PolicyRole{}
 			role.Start, role.End = nodeSpan(at, list)
 			for _, item := range list.Content {
-				if arn := Lookup(item, "PolicyArn"); arn != nil && arn.Kind == yaml.ScalarNode {
+				if arn := analysis.Lookup(item, "PolicyArn"); arn != nil && arn.Kind == yaml.ScalarNode {
 					role.ManagedPolicies = append(role.ManagedPolicies, policyScalar(at, arn))
 				}
 			}
 			set.Roles = append(set.Roles, role)
-		case Lookup(root, "Resources") != nil:
-			set.cloudFormation(p.Src, Lookup(root, "Resources"))
+		case analysis.Lookup(root, "Resources") != nil:
+			set.cloudFormation(p.Src, analysis.Lookup(root, "Resources"))
 		}
 		return set
 	})
@@ -79,7 +81,7 @@ func policiesOf(p *Pass, doc *Document) policySet {
 // (and a StatementEditor when it can edit HCL), and every IAM, IRSA and
 // PODID rule then checks and fixes them. nil until that family sets it
 // (never, in a build with the noterraform tag).
-var readTerraformPolicies func(p *Pass, doc *Document) policySet
+var readTerraformPolicies func(p *analysis.Pass, doc *analysis.Document) policySet
 
 // titleWith names a thing, adding a name when there is one.
 func titleWith(base, name string) string {
@@ -98,14 +100,14 @@ func (set *policySet) add(pol *Policy) *Policy {
 
 // addIn adds the policy document at n: a mapping, or a string holding
 // JSON (a CloudFormation !Sub block or a JSON string value).
-func (set *policySet) addIn(at textMap, n *yaml.Node, trust bool, name string, role *PolicyRole) *Policy {
-	n = Resolve(n)
+func (set *policySet) addIn(at analysis.TextMap, n *yaml.Node, trust bool, name string, role *PolicyRole) *Policy {
+	n = analysis.Resolve(n)
 	if n == nil {
 		return nil
 	}
 	if n.Kind == yaml.ScalarNode {
-		_, whole := at.(wholeText)
-		e, ok := at.source().EmbeddedScalar(n)
+		_, whole := at.(analysis.WholeText)
+		e, ok := at.Source().EmbeddedScalar(n)
 		if !whole || !ok {
 			return nil
 		}
@@ -113,7 +115,7 @@ func (set *policySet) addIn(at textMap, n *yaml.Node, trust bool, name string, r
 		if yaml.Unmarshal([]byte(e.Value), &root) != nil {
 			return nil
 		}
-		at, n = e, Resolve(&root)
+		at, n = e, analysis.Resolve(&root)
 	}
 	pol := policyFromNode(at, n, trust)
 	if pol == nil {
@@ -129,8 +131,8 @@ func (set *policySet) addIn(at textMap, n *yaml.Node, trust bool, name string, r
 // cloudFormation reads the IAM resources of a template: roles with their
 // trust policy, inline policies and managed policy ARNs, and policies
 // attached to roles of the same template.
-func (set *policySet) cloudFormation(src *Source, resources *yaml.Node) {
-	at := wholeText{src}
+func (set *policySet) cloudFormation(src *analysis.Source, resources *yaml.Node) {
+	at := analysis.WholeText{Src: src}
 	roles := map[string]*PolicyRole{}
 	type attachment struct {
 		policy *yaml.Node
@@ -139,35 +141,35 @@ func (set *policySet) cloudFormation(src *Source, resources *yaml.Node) {
 	}
 	var attached []attachment
 	for i := 0; i+1 < len(resources.Content); i += 2 {
-		id, res := resources.Content[i], Resolve(resources.Content[i+1])
-		props := Lookup(res, "Properties")
-		switch typ := ScalarValue(res, "Type"); {
+		id, res := resources.Content[i], analysis.Resolve(resources.Content[i+1])
+		props := analysis.Lookup(res, "Properties")
+		switch typ := analysis.ScalarValue(res, "Type"); {
 		case typ == "AWS::IAM::Role":
 			role := &PolicyRole{Name: id.Value}
-			if name := Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !templated(name.Value) {
+			if name := analysis.Lookup(props, "RoleName"); name != nil && name.Kind == yaml.ScalarNode && name.Tag == "!!str" && !templated(name.Value) {
 				role.Name = name.Value
 			}
 			role.Start, role.End = nodeSpan(at, id)
 			roles[id.Value] = role
 			set.Roles = append(set.Roles, role)
-			role.Trust = set.addIn(at, Lookup(props, "AssumeRolePolicyDocument"), true, "AssumeRolePolicyDocument of "+id.Value, role)
-			if inline := Lookup(props, "Policies"); inline != nil && inline.Kind == yaml.SequenceNode {
+			role.Trust = set.addIn(at, analysis.Lookup(props, "AssumeRolePolicyDocument"), true, "AssumeRolePolicyDocument of "+id.Value, role)
+			if inline := analysis.Lookup(props, "Policies"); inline != nil && inline.Kind == yaml.SequenceNode {
 				for _, item := range inline.Content {
-					set.addIn(at, Lookup(item, "PolicyDocument"), false, titleWith("policy", ScalarValue(item, "PolicyName"))+" of "+id.Value, role)
+					set.addIn(at, analysis.Lookup(item, "PolicyDocument"), false, titleWith("policy", analysis.ScalarValue(item, "PolicyName"))+" of "+id.Value, role)
 				}
 			}
-			if managed := Lookup(props, "ManagedPolicyArns"); managed != nil {
+			if managed := analysis.Lookup(props, "ManagedPolicyArns"); managed != nil {
 				role.ManagedPolicies = policyScalars(at, managed)
 				role.Start, role.End = nodeSpan(at, managed)
 			}
 		case strings.HasPrefix(typ, "AWS::IAM::") && strings.HasSuffix(typ, "Policy"):
-			attached = append(attached, attachment{Lookup(props, "PolicyDocument"), id.Value, Lookup(props, "Roles")})
+			attached = append(attached, attachment{analysis.Lookup(props, "PolicyDocument"), id.Value, analysis.Lookup(props, "Roles")})
 		}
 	}
 	for _, a := range attached {
 		var role *PolicyRole
 		if a.roles != nil && a.roles.Kind == yaml.SequenceNode && len(a.roles.Content) == 1 {
-			role = roles[refName(Resolve(a.roles.Content[0]))]
+			role = roles[refName(analysis.Resolve(a.roles.Content[0]))]
 		}
 		set.addIn(at, a.policy, false, a.name, role)
 	}
@@ -181,5 +183,5 @@ func refName(n *yaml.Node) string {
 	case n.Kind == yaml.ScalarNode && n.Tag == "!Ref":
 		return n.Value
 	}
-	return ScalarValue(n, "Ref")
+	return analysis.ScalarValue(n, "Ref")
 }

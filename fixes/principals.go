@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -58,7 +60,7 @@ func placeholder(value string) string {
 	case placeholderName.MatchString(v):
 		return "a placeholder name"
 	}
-	a, ok := ParseARN(v)
+	a, ok := analysis.ParseARN(v)
 	if !ok {
 		return ""
 	}
@@ -86,17 +88,17 @@ func unmatchableARN(v string) (why, fixed string) {
 	if t := strings.TrimSpace(v); t != v {
 		return "has blanks around it, and ARNs are compared exactly", t
 	}
-	a, ok := ParseARN(v)
+	a, ok := analysis.ParseARN(v)
 	switch {
 	case !ok:
 		return "is not an ARN (arn:aws:iam::ACCOUNT:role/NAME)", ""
-	case !slices.Contains(Partitions, strings.ToLower(a.Partition)):
+	case !slices.Contains(analysis.Partitions, strings.ToLower(a.Partition)):
 		return "names the partition " + quoteOr(a.Partition, "(empty)") + ", which is not an AWS partition", ""
 	case strings.EqualFold(a.Service, "sts") && a.ResourceType() == "assumed-role",
 		strings.EqualFold(a.Service, "iam") && a.ResourceType() == "assumed-role":
 		parts := strings.Split(a.Resource, "/")
 		if len(parts) >= 2 && parts[1] != "" {
-			fixed = ARN{a.Partition, "iam", "", a.Account, "role/" + parts[1]}.String()
+			fixed = analysis.ARN{Partition: a.Partition, Service: "iam", Region: "", Account: a.Account, Resource: "role/" + parts[1]}.String()
 		}
 		return "is an STS session (assumed-role) ARN; callers are matched by the ARN of their IAM role", fixed
 	case strings.EqualFold(a.Service, "sts") && a.ResourceType() == "federated-user":
@@ -104,7 +106,7 @@ func unmatchableARN(v string) (why, fixed string) {
 	case !strings.EqualFold(a.Service, "iam"):
 		return "is an ARN of the " + quoteOr(a.Service, "(empty)") + " service, not of an IAM user or role", ""
 	case a.Region != "":
-		return "has the region " + a.Region + ", but IAM ARNs have none", ARN{a.Partition, a.Service, "", a.Account, a.Resource}.String()
+		return "has the region " + a.Region + ", but IAM ARNs have none", analysis.ARN{Partition: a.Partition, Service: a.Service, Region: "", Account: a.Account, Resource: a.Resource}.String()
 	case !accountID.MatchString(a.Account):
 		return "has the account " + quoteOr(a.Account, "(empty)") + ", not a 12-digit account ID", ""
 	}

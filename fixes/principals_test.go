@@ -3,6 +3,8 @@ package fixes
 import (
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 func TestPlaceholder(t *testing.T) {
@@ -74,19 +76,19 @@ func TestGroupTypo(t *testing.T) {
 
 // testInput splits text at "---" lines into documents of the given kinds,
 // YAML or JSON by their first character, as the splitter would.
-func testInput(t *testing.T, text string, kinds ...Kind) *Input {
+func testInput(t *testing.T, text string, kinds ...analysis.Kind) *analysis.Input {
 	t.Helper()
-	src := NewSource(text)
-	in := &Input{Src: src}
+	src := analysis.NewSource(text)
+	in := &analysis.Input{Src: src}
 	start := 0
 	for i, kind := range kinds {
 		end := len(text)
 		if j := strings.Index(text[start:], "\n---\n"); j >= 0 && i < len(kinds)-1 {
 			end = start + j + 1
 		}
-		d := &Document{Index: i, Kind: kind, Start: start, End: end, Text: text[start:end], Format: FormatYAML}
+		d := &analysis.Document{Index: i, Kind: kind, Start: start, End: end, Text: text[start:end], Format: analysis.FormatYAML}
 		if strings.HasPrefix(strings.TrimSpace(d.Text), "{") {
-			d.Format = FormatJSON
+			d.Format = analysis.FormatJSON
 		} else if root, err := src.ParseYAML(start, end); err == nil {
 			d.YAML = root
 		} else {
@@ -134,28 +136,28 @@ data:
 `
 	tests := []struct {
 		name, text string
-		kinds      []Kind
+		kinds      []analysis.Kind
 		arn, who   string
 	}{
-		{"the last role entry wins, case-insensitively", authText, []Kind{KindAWSAuth},
+		{"the last role entry wins, case-insensitively", authText, []analysis.Kind{analysis.KindAWSAuth},
 			"arn:aws:iam::111122223333:role/DEVELOPER", "aws-auth mapRoles: username developer with groups developers"},
-		{"a role with a path in aws-auth never matches", authText, []Kind{KindAWSAuth},
+		{"a role with a path in aws-auth never matches", authText, []analysis.Kind{analysis.KindAWSAuth},
 			"arn:aws:iam::111122223333:role/payments", ""},
-		{"a user matches with its path", authText, []Kind{KindAWSAuth},
+		{"a user matches with its path", authText, []analysis.Kind{analysis.KindAWSAuth},
 			"arn:aws:iam::111122223333:user/ops/alice", "aws-auth mapUsers: username alice with no groups"},
-		{"mapAccounts lets the account in", authText, []Kind{KindAWSAuth},
+		{"mapAccounts lets the account in", authText, []analysis.Kind{analysis.KindAWSAuth},
 			"arn:aws:iam::444455556666:role/anyone", "aws-auth mapAccounts: username arn:aws:iam::444455556666:role/anyone with no groups"},
-		{"an access entry with a path matches the role", entryText + "---\n" + authText, []Kind{KindAccessEntries, KindAWSAuth},
+		{"an access entry with a path matches the role", entryText + "---\n" + authText, []analysis.Kind{analysis.KindAccessEntries, analysis.KindAWSAuth},
 			"arn:aws:iam::111122223333:role/ci-deployer", "access entry (STANDARD): groups deployers"},
 		{"API mode ignores aws-auth", strings.Replace(modeText, "%s", "API", 1) + "---\n" + authText,
-			[]Kind{KindAccessEntries, KindAWSAuth}, "arn:aws:iam::111122223333:role/developer", ""},
+			[]analysis.Kind{analysis.KindAccessEntries, analysis.KindAWSAuth}, "arn:aws:iam::111122223333:role/developer", ""},
 		{"CONFIG_MAP mode ignores access entries", strings.Replace(modeText, "%s", "CONFIG_MAP", 1) + "---\n" + entryText,
-			[]Kind{KindAccessEntries, KindAccessEntries}, "arn:aws:iam::111122223333:role/ci-deployer", ""},
-		{"not mapped", authText, []Kind{KindAWSAuth}, "arn:aws:iam::111122223333:role/stranger", ""},
+			[]analysis.Kind{analysis.KindAccessEntries, analysis.KindAccessEntries}, "arn:aws:iam::111122223333:role/ci-deployer", ""},
+		{"not mapped", authText, []analysis.Kind{analysis.KindAWSAuth}, "arn:aws:iam::111122223333:role/stranger", ""},
 	}
 	for _, tt := range tests {
 		in := testInput(t, tt.text, tt.kinds...)
-		p := &Pass{Input: in, Rule: &Rule{ID: "TEST"}, out: &Result{}}
+		p := &analysis.Pass{Input: in, Rule: &analysis.Rule{ID: "TEST"}, Out: &analysis.Result{}}
 		who, where, ok := mappedIdentity(p, tt.arn)
 		if who != tt.who || ok != (tt.who != "") {
 			t.Errorf("%s: mappedIdentity = %q, %v; want %q", tt.name, who, ok, tt.who)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -58,7 +60,7 @@ var ruleLists = []string{"apiGroups", "resources", "verbs", "resourceNames", "no
 
 // list returns the sequence node of one of the rule's lists, or nil.
 func (r *rbacRule) list(key string) *yaml.Node {
-	if n := Lookup(r.Node, key); n != nil && n.Kind == yaml.SequenceNode {
+	if n := analysis.Lookup(r.Node, key); n != nil && n.Kind == yaml.SequenceNode {
 		return n
 	}
 	return nil
@@ -77,8 +79,8 @@ type labelRequirement struct {
 
 // rbacRole is a Role or ClusterRole.
 type rbacRole struct {
-	Doc       *Document // nil for a built-in role
-	Kind      string    // "Role" or "ClusterRole"
+	Doc       *analysis.Document // nil for a built-in role
+	Kind      string             // "Role" or "ClusterRole"
 	Name      string
 	Namespace string
 	Labels    map[string]string
@@ -124,8 +126,8 @@ type roleRef struct {
 // rbacBinding is a RoleBinding or ClusterRoleBinding, or a grant that
 // behaves like one (an EKS access policy).
 type rbacBinding struct {
-	Doc       *Document // nil for built-in and synthetic bindings
-	Kind      string    // "RoleBinding" or "ClusterRoleBinding"
+	Doc       *analysis.Document // nil for built-in and synthetic bindings
+	Kind      string             // "RoleBinding" or "ClusterRoleBinding"
 	Name      string
 	Namespace string
 	RoleRef   roleRef
@@ -166,8 +168,8 @@ type rbacObject struct {
 
 // rbacOf returns the model of an RBAC document, built once and shared by
 // every rule.
-func rbacOf(p *Pass, doc *Document) rbacObject {
-	return Memo(doc, "rbac", func() rbacObject {
+func rbacOf(p *analysis.Pass, doc *analysis.Document) rbacObject {
+	return analysis.Memo(doc, "rbac", func() rbacObject {
 		obj := readRBAC(p.NodeOf(doc))
 		if obj.Role != nil {
 			obj.Role.Doc = doc
@@ -183,16 +185,16 @@ func rbacOf(p *Pass, doc *Document) rbacObject {
 // from its node tree. Keys are case-sensitive, as the API server's
 // decoder is.
 func readRBAC(n *yaml.Node) rbacObject {
-	n = Resolve(n)
-	kind := ScalarValue(n, "kind")
-	name, ns := ScalarValue(n, "metadata", "name"), ScalarValue(n, "metadata", "namespace")
+	n = analysis.Resolve(n)
+	kind := analysis.ScalarValue(n, "kind")
+	name, ns := analysis.ScalarValue(n, "metadata", "name"), analysis.ScalarValue(n, "metadata", "namespace")
 	switch kind {
 	case "Role", "ClusterRole":
-		role := &rbacRole{Kind: kind, Name: name, Namespace: ns, Labels: stringMap(Lookup(n, "metadata", "labels"))}
+		role := &rbacRole{Kind: kind, Name: name, Namespace: ns, Labels: stringMap(analysis.Lookup(n, "metadata", "labels"))}
 		if kind == "ClusterRole" {
 			role.Namespace = ""
 		}
-		role.RulesNode = Lookup(n, "rules")
+		role.RulesNode = analysis.Lookup(n, "rules")
 		var rules []*rbacRule
 		for i, item := range items(role.RulesNode) {
 			if item.Kind != yaml.MappingNode {
@@ -205,9 +207,9 @@ func readRBAC(n *yaml.Node) rbacObject {
 			rules = append(rules, r)
 		}
 		role.setRules(rules)
-		if agg := Lookup(n, "aggregationRule"); agg != nil && kind == "ClusterRole" {
+		if agg := analysis.Lookup(n, "aggregationRule"); agg != nil && kind == "ClusterRole" {
 			role.Aggregation = []labelSelector{}
-			for _, sel := range items(Lookup(agg, "clusterRoleSelectors")) {
+			for _, sel := range items(analysis.Lookup(agg, "clusterRoleSelectors")) {
 				role.Aggregation = append(role.Aggregation, readSelector(sel))
 			}
 		}
@@ -217,12 +219,12 @@ func readRBAC(n *yaml.Node) rbacObject {
 		if kind == "ClusterRoleBinding" {
 			b.Namespace = ""
 		}
-		ref := Lookup(n, "roleRef")
-		b.RoleRef = roleRef{Kind: ScalarValue(ref, "kind"), Name: ScalarValue(ref, "name"),
-			APIGroup: ScalarValue(ref, "apiGroup"), Node: ref}
-		for _, s := range items(Lookup(n, "subjects")) {
-			b.Subjects = append(b.Subjects, rbacSubject{Kind: ScalarValue(s, "kind"), Name: ScalarValue(s, "name"),
-				Namespace: ScalarValue(s, "namespace"), APIGroup: ScalarValue(s, "apiGroup"), Node: s})
+		ref := analysis.Lookup(n, "roleRef")
+		b.RoleRef = roleRef{Kind: analysis.ScalarValue(ref, "kind"), Name: analysis.ScalarValue(ref, "name"),
+			APIGroup: analysis.ScalarValue(ref, "apiGroup"), Node: ref}
+		for _, s := range items(analysis.Lookup(n, "subjects")) {
+			b.Subjects = append(b.Subjects, rbacSubject{Kind: analysis.ScalarValue(s, "kind"), Name: analysis.ScalarValue(s, "name"),
+				Namespace: analysis.ScalarValue(s, "namespace"), APIGroup: analysis.ScalarValue(s, "apiGroup"), Node: s})
 		}
 		return rbacObject{Binding: b}
 	}
@@ -232,7 +234,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 // stringList returns the scalar items of the list at key.
 func stringList(n *yaml.Node, key string) []string {
 	var out []string
-	for _, c := range items(Lookup(n, key)) {
+	for _, c := range items(analysis.Lookup(n, key)) {
 		if c.Kind == yaml.ScalarNode {
 			out = append(out, c.Value)
 		}
@@ -247,7 +249,7 @@ func stringMap(n *yaml.Node) map[string]string {
 	}
 	m := map[string]string{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if v := Resolve(n.Content[i+1]); v != nil && v.Kind == yaml.ScalarNode {
+		if v := analysis.Resolve(n.Content[i+1]); v != nil && v.Kind == yaml.ScalarNode {
 			m[n.Content[i].Value] = v.Value
 		}
 	}
@@ -255,10 +257,10 @@ func stringMap(n *yaml.Node) map[string]string {
 }
 
 func readSelector(n *yaml.Node) labelSelector {
-	sel := labelSelector{MatchLabels: stringMap(Lookup(n, "matchLabels"))}
-	for _, e := range items(Lookup(n, "matchExpressions")) {
+	sel := labelSelector{MatchLabels: stringMap(analysis.Lookup(n, "matchLabels"))}
+	for _, e := range items(analysis.Lookup(n, "matchExpressions")) {
 		sel.MatchExpressions = append(sel.MatchExpressions, labelRequirement{
-			Key: ScalarValue(e, "key"), Operator: ScalarValue(e, "operator"), Values: stringList(e, "values")})
+			Key: analysis.ScalarValue(e, "key"), Operator: analysis.ScalarValue(e, "operator"), Values: stringList(e, "values")})
 	}
 	return sel
 }

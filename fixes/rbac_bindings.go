@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -12,11 +14,11 @@ import (
 // there, a subject that never matches), verbs Kubernetes never checks,
 // and powerful roles bound to everyone.
 
-var rbacMissingRole = &Rule{
+var rbacMissingRole = &analysis.Rule{
 	ID:       "RBAC010",
 	Title:    "binding to a role missing from the paste",
-	Severity: Medium,
-	Kinds:    []Kind{KindRoleBinding, KindClusterRoleBinding},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindRoleBinding, analysis.KindClusterRoleBinding},
 	Cross:    true,
 	Doc: "A binding grants nothing when its roleRef names a role that does not exist: a typo, a Role in another namespace (a " +
 		"RoleBinding can only use a Role of its own namespace), kind Role for a ClusterRole or the reverse. The API server accepts " +
@@ -24,7 +26,7 @@ var rbacMissingRole = &Rule{
 		"holds roles, so a binding to a role pasted elsewhere or to a default role (view, edit, system:…) is not flagged. roleRef " +
 		"cannot be changed: delete the binding and create it again.",
 	Refs: []string{rbacDocs, rbacSource, "https://github.com/stackrox/kube-linter/blob/main/docs/generated/checks.md"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		pol := policyOf(p)
 		if pol.pastedRoles == 0 {
 			return
@@ -38,10 +40,10 @@ var rbacMissingRole = &Rule{
 				continue
 			}
 			_, miss := pol.resolveNear(b)
-			start, end := p.Src.Span(Lookup(b.RoleRef.Node, "name"))
-			var fix *Fix
+			start, end := p.Src.Span(analysis.Lookup(b.RoleRef.Node, "name"))
+			var fix *analysis.Fix
 			if miss.Code == "roleref-kind" {
-				start, end = p.Src.Span(Lookup(b.RoleRef.Node, "kind"))
+				start, end = p.Src.Span(analysis.Lookup(b.RoleRef.Node, "kind"))
 				fix = nearMissFix(p, NearMiss{binding: b, Misses: []Miss{*miss}}, subjectIdentity{})
 			}
 			text := miss.Message
@@ -49,16 +51,16 @@ var rbacMissingRole = &Rule{
 				text = fmt.Sprintf("%s %s is not in the paste and is not a default role; if the cluster lacks it too, the binding grants "+
 					"nothing, and denials of its subjects end with RBAC: %s", b.RoleRef.Kind, b.RoleRef.Name, miss.Message)
 			}
-			p.Report(Finding{Start: start, End: end, Fix: fix, Message: b.describe() + ": " + text + "."})
+			p.Report(analysis.Finding{Start: start, End: end, Fix: fix, Message: b.describe() + ": " + text + "."})
 		}
 	},
 }
 
-var rbacSubjectNeverMatches = &Rule{
+var rbacSubjectNeverMatches = &analysis.Rule{
 	ID:       "RBAC011",
 	Title:    "binding subject that can never match",
-	Severity: Medium,
-	Kinds:    []Kind{KindRoleBinding, KindClusterRoleBinding},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindRoleBinding, analysis.KindClusterRoleBinding},
 	Doc: "RBAC matches subjects exactly: kind User, Group or ServiceAccount (case-sensitive, anything else is rejected), a " +
 		"ServiceAccount's namespace (required in a ClusterRoleBinding, defaulted to the binding's own namespace in a RoleBinding), " +
 		"apiGroup rbac.authorization.k8s.io for users and groups and none for ServiceAccounts. On EKS, a user is never named by an " +
@@ -67,7 +69,7 @@ var rbacSubjectNeverMatches = &Rule{
 		"member either: use kind ServiceAccount.",
 	Refs: []string{rbacDocs + "#referring-to-subjects", "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/rbac/validation/validation.go",
 		accessEntriesDoc},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		b := rbacOf(p, p.Doc).Binding
 		if b == nil {
 			return
@@ -82,30 +84,30 @@ var rbacSubjectNeverMatches = &Rule{
 				continue
 			}
 			start, end := p.Src.Span(node)
-			p.Report(Finding{Start: start, End: end, Fix: fix, Message: b.describe() + ": " + msg})
+			p.Report(analysis.Finding{Start: start, End: end, Fix: fix, Message: b.describe() + ": " + msg})
 		}
 	},
 }
 
 // subjectProblem returns why a subject never matches, the node to point
 // at and a fix when the repair is certain.
-func subjectProblem(p *Pass, b *rbacBinding, sub rbacSubject, usernames map[string]bool) (*yaml.Node, string, *Fix) {
+func subjectProblem(p *analysis.Pass, b *rbacBinding, sub rbacSubject, usernames map[string]bool) (*yaml.Node, string, *analysis.Fix) {
 	field := func(key string) *yaml.Node {
-		if _, v := MapEntry(sub.Node, key); v != nil {
+		if _, v := analysis.MapEntry(sub.Node, key); v != nil {
 			return v
 		}
 		return sub.Node
 	}
-	replace := func(key, value, summary string) *Fix {
+	replace := func(key, value, summary string) *analysis.Fix {
 		n := field(key)
 		if n.Kind != yaml.ScalarNode {
 			return nil
 		}
-		sc := locate(wholeText{p.Src}, n)
+		sc := analysis.Locate(analysis.WholeText{Src: p.Src}, n)
 		if value == "" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
-			return &Fix{Summary: summary, Edits: []Edit{Replace(sc.Start, sc.End, `""`)}}
+			return &analysis.Fix{Summary: summary, Edits: []analysis.Edit{analysis.Replace(sc.Start, sc.End, `""`)}}
 		}
-		return &Fix{Summary: summary, Edits: []Edit{sc.Replace(value)}}
+		return &analysis.Fix{Summary: summary, Edits: []analysis.Edit{sc.Replace(value)}}
 	}
 	const group = "rbac.authorization.k8s.io"
 	if !slices.Contains(subjectKinds, sub.Kind) {
@@ -127,8 +129,8 @@ func subjectProblem(p *Pass, b *rbacBinding, sub rbacSubject, usernames map[stri
 	case sub.Kind == "ServiceAccount" && sub.Namespace == "" && b.Kind == "ClusterRoleBinding":
 		msg := fmt.Sprintf("ServiceAccount %s has no namespace, which a ClusterRoleBinding subject needs (the API server rejects the binding).", sub.Name)
 		if ns := serviceAccountNamespace(p, sub.Name); ns != "" {
-			if e, ok := p.Src.AppendEntry(sub.Node, "namespace", ns, b.Doc.Format == FormatJSON); ok {
-				return sub.Node, msg + " The paste defines it in namespace " + ns + ".", &Fix{Summary: "Add namespace " + ns + " to the subject", Edits: []Edit{e}}
+			if e, ok := p.Src.AppendEntry(sub.Node, "namespace", ns, b.Doc.Format == analysis.FormatJSON); ok {
+				return sub.Node, msg + " The paste defines it in namespace " + ns + ".", &analysis.Fix{Summary: "Add namespace " + ns + " to the subject", Edits: []analysis.Edit{e}}
 			}
 		}
 		return sub.Node, msg, nil
@@ -146,20 +148,20 @@ func subjectProblem(p *Pass, b *rbacBinding, sub rbacSubject, usernames map[stri
 
 // iamRoleARN reports whether s is an IAM role ARN.
 func iamRoleARN(s string) bool {
-	a, ok := ParseARN(s)
+	a, ok := analysis.ParseARN(s)
 	return ok && a.Service == "iam" && a.ResourceType() == "role"
 }
 
 // serviceAccountNamespace returns the namespace of the one pasted
 // ServiceAccount with that name, or "".
-func serviceAccountNamespace(p *Pass, name string) string {
+func serviceAccountNamespace(p *analysis.Pass, name string) string {
 	found := ""
-	for _, d := range p.OfKind(KindServiceAccount) {
+	for _, d := range p.OfKind(analysis.KindServiceAccount) {
 		n := p.NodeOf(d)
-		if ScalarValue(n, "metadata", "name") != name {
+		if analysis.ScalarValue(n, "metadata", "name") != name {
 			continue
 		}
-		ns := ScalarValue(n, "metadata", "namespace")
+		ns := analysis.ScalarValue(n, "metadata", "namespace")
 		if ns == "" || found != "" && found != ns {
 			return ""
 		}
@@ -168,14 +170,14 @@ func serviceAccountNamespace(p *Pass, name string) string {
 	return found
 }
 
-var rbacUnknownVerb = riskRule("RBAC012", "verb that Kubernetes never checks", Low,
+var rbacUnknownVerb = riskRule("RBAC012", "verb that Kubernetes never checks", analysis.Low,
 	"RBAC verbs are the API's request verbs (get, list, watch, create, update, patch, delete, deletecollection) and a few "+
 		"special ones (use, bind, escalate, impersonate, approve, sign, attest, proxy). kubectl commands are not verbs: describe "+
 		"needs get and list, edit and apply need get and patch, label and annotate need patch, logs needs get on pods/log, exec "+
 		"needs create and get on pods/exec. A verb Kubernetes never checks grants nothing, so removing it changes nothing but "+
 		"the confusion.",
 	[]string{rbacDocs + "#referring-to-resources", "https://kubernetes.io/docs/reference/access-authn-authz/authorization/#determine-the-request-verb"},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		known := knownVerbs
 		if len(r.NonResourceURLs) > 0 {
 			known = []string{"get", "post", "put", "patch", "delete", "head", "options", "*"}
@@ -193,7 +195,7 @@ var rbacUnknownVerb = riskRule("RBAC012", "verb that Kubernetes never checks", L
 		msg := fmt.Sprintf("lists %s, which Kubernetes never checks, so it grants nothing: kubectl describe needs get and list, "+
 			"edit needs get and patch, label and annotate need patch.", listOf(bad))
 		if edits, ok := p.Src.RemoveItems(r.list("verbs"), indexes); ok {
-			return Low, msg, &Fix{Summary: "Remove " + strings.Join(bad, ", ") + " from the verbs", Edits: edits}, true
+			return analysis.Low, msg, &analysis.Fix{Summary: "Remove " + strings.Join(bad, ", ") + " from the verbs", Edits: edits}, true
 		}
-		return Low, msg, nil, true
+		return analysis.Low, msg, nil, true
 	})

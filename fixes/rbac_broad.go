@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // broadSubjects are the subjects that stand for everyone of a kind.
@@ -54,21 +56,21 @@ func power(rules []effRule) (int, string) {
 
 // broadSeverity grades a binding of a role of that power to a broad
 // subject; ok is false when it is harmless.
-func broadSeverity(level int, sub rbacSubject) (Severity, bool) {
+func broadSeverity(level int, sub rbacSubject) (analysis.Severity, bool) {
 	switch {
 	case sub.Kind == "ServiceAccount":
-		return High, level >= 3
+		return analysis.High, level >= 3
 	case sub.Name == "system:unauthenticated" || sub.Name == "system:anonymous":
-		return []Severity{Low, Medium, High, Critical, Critical}[level], level >= 1
+		return []analysis.Severity{analysis.Low, analysis.Medium, analysis.High, analysis.Critical, analysis.Critical}[level], level >= 1
 	}
-	return []Severity{Low, Low, Medium, High, Critical}[level], level >= 2
+	return []analysis.Severity{analysis.Low, analysis.Low, analysis.Medium, analysis.High, analysis.Critical}[level], level >= 2
 }
 
-var rbacBroadBinding = &Rule{
+var rbacBroadBinding = &analysis.Rule{
 	ID:       "RBAC028",
 	Title:    "role bound to everyone",
-	Severity: High,
-	Kinds:    []Kind{KindRoleBinding, KindClusterRoleBinding},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindRoleBinding, analysis.KindClusterRoleBinding},
 	Doc: "system:authenticated is every user who signs in (on EKS, every IAM principal the cluster maps), system:unauthenticated " +
 		"and system:anonymous are anyone who can reach the endpoint, system:serviceaccounts is every pod, and a namespace's default " +
 		"ServiceAccount is every pod there that names none. Binding cluster-admin (or any role with every verb on every resource, " +
@@ -78,7 +80,7 @@ var rbacBroadBinding = &Rule{
 		"that needs the access instead.",
 	Refs: []string{rbacGoodPractice, rbacDocs + "#discovery-roles",
 		"https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		b := rbacOf(p, p.Doc).Binding
 		if b == nil {
 			return
@@ -107,14 +109,14 @@ var rbacBroadBinding = &Rule{
 			start, end := p.Src.Span(sub.Node)
 			msg := fmt.Sprintf("%s gives %s (%s) to %s %s, that is %s. Bind a group of the people or the ServiceAccount that needs it instead.",
 				b.describe(), bindingRoleName(b, role), what, sub.Kind, sub.Name, who)
-			var fix *Fix
+			var fix *analysis.Fix
 			if (sub.Name == "system:unauthenticated" || sub.Name == "system:anonymous") && (b.Name == "system:discovery" || b.Name == "system:basic-user") {
 				msg += " Clusters created before Kubernetes 1.14 keep this subject after upgrades; the default binding no longer has it."
-				if edits, ok := p.Src.RemoveItems(Lookup(b.Node, "subjects"), []int{i}); ok {
-					fix = &Fix{Summary: "Remove " + sub.Name + " from " + b.Name, Edits: edits}
+				if edits, ok := p.Src.RemoveItems(analysis.Lookup(b.Node, "subjects"), []int{i}); ok {
+					fix = &analysis.Fix{Summary: "Remove " + sub.Name + " from " + b.Name, Edits: edits}
 				}
 			}
-			p.Report(Finding{Severity: sev, Start: start, End: end, Message: msg, Fix: fix})
+			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: msg, Fix: fix})
 		}
 	},
 }

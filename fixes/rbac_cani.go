@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // CanIQuery asks whether a subject may make one request, answered offline
@@ -67,7 +69,7 @@ var knownVerbs = []string{"get", "list", "watch", "create", "update", "patch", "
 	"use", "bind", "escalate", "impersonate", "approve", "sign", "attest", "proxy", "*"}
 
 // CanI answers a query over the documents of in.
-func CanI(in *Input, q CanIQuery) CanIResult {
+func CanI(in *analysis.Input, q CanIQuery) CanIResult {
 	res := CanIResult{NearMisses: []NearMiss{}, BoundTo: []BoundRole{}, Notes: []string{}, Errors: []string{}}
 	req, notes, err := q.request()
 	if err != "" {
@@ -88,7 +90,7 @@ func CanI(in *Input, q CanIQuery) CanIResult {
 		res.Error = "say who asks: a user, a ServiceAccount, an IAM principal or groups"
 		return res
 	}
-	p := &Pass{Input: in, Rule: &Rule{}, out: &Result{}}
+	p := &analysis.Pass{Input: in, Rule: &analysis.Rule{}, Out: &analysis.Result{}}
 	pol := policyOf(p)
 	s := resolveIdentity(identityMappings(p), user, q.Principal, q.Groups)
 	if s.User == "" && q.Principal != "" {
@@ -241,8 +243,8 @@ func canICommand(req Request, s subjectIdentity, q CanIQuery) string {
 // CanIQueryFrom derives the question to prefill the simulator with from
 // the first denial in a paste's error output: who was refused what. ok
 // is false when the paste holds no denial of a person or ServiceAccount.
-func CanIQueryFrom(in *Input) (q CanIQuery, ok bool) {
-	for _, doc := range in.OfKind(KindErrorText) {
+func CanIQueryFrom(in *analysis.Input) (q CanIQuery, ok bool) {
+	for _, doc := range in.OfKind(analysis.KindErrorText) {
 		for _, d := range denialsOf(doc) {
 			if d.Kubelet || d.KubeletError {
 				continue

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // teamCluster is a realistic role set: a payments team with a narrow
@@ -176,12 +178,12 @@ data:
 
 // inputOf splits a YAML stream into documents of the RBAC and aws-auth
 // kinds, the way the core splitter would.
-func inputOf(t *testing.T, text string) *Input {
+func inputOf(t *testing.T, text string) *analysis.Input {
 	t.Helper()
-	src := NewSource(text)
-	in := &Input{Src: src}
-	kinds := map[string]Kind{"Role": KindRole, "ClusterRole": KindClusterRole, "RoleBinding": KindRoleBinding,
-		"ClusterRoleBinding": KindClusterRoleBinding, "ConfigMap": KindAWSAuth}
+	src := analysis.NewSource(text)
+	in := &analysis.Input{Src: src}
+	kinds := map[string]analysis.Kind{"Role": analysis.KindRole, "ClusterRole": analysis.KindClusterRole, "RoleBinding": analysis.KindRoleBinding,
+		"ClusterRoleBinding": analysis.KindClusterRoleBinding, "ConfigMap": analysis.KindAWSAuth}
 	start := 0
 	for _, part := range strings.SplitAfter(text, "---\n") {
 		end := start + len(strings.TrimSuffix(part, "---\n"))
@@ -189,7 +191,7 @@ func inputOf(t *testing.T, text string) *Input {
 		if err != nil {
 			t.Fatalf("document at %d: %v", start, err)
 		}
-		in.Docs = append(in.Docs, &Document{Index: len(in.Docs), Kind: kinds[ScalarValue(n, "kind")], Format: FormatYAML,
+		in.Docs = append(in.Docs, &analysis.Document{Index: len(in.Docs), Kind: kinds[analysis.ScalarValue(n, "kind")], Format: analysis.FormatYAML,
 			Start: start, End: end, Text: text[start:end], YAML: n})
 		start += len(part)
 	}
@@ -349,7 +351,7 @@ type question struct {
 }
 
 // askAll asks the simulator each question and checks the answer.
-func askAll(t *testing.T, in *Input, questions []question) {
+func askAll(t *testing.T, in *analysis.Input, questions []question) {
 	t.Helper()
 	for _, c := range questions {
 		got := CanI(in, c.q)
@@ -381,7 +383,7 @@ func TestCanIAccessPolicies(t *testing.T) {
 	t.Cleanup(func() { identitySources = saved })
 	readOnly := "arn:aws:iam::111122223333:role/eks-workshop-read-only"
 	platform := "arn:aws:iam::111122223333:role/platform"
-	identitySources = append(slices.Clone(saved), func(*Pass) []IdentityMapping {
+	identitySources = append(slices.Clone(saved), func(*analysis.Pass) []IdentityMapping {
 		return []IdentityMapping{
 			{Source: "access entry", Principal: readOnly, Username: AccessEntryUsername(readOnly),
 				Policies: []AccessPolicy{{Name: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", Namespaces: []string{"payments", "team-*"}}}},

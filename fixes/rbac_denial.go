@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -49,8 +51,8 @@ var (
 )
 
 // denialsOf returns the denials in an error-text document, built once.
-func denialsOf(doc *Document) []denial {
-	return Memo(doc, "rbac-denials", func() []denial {
+func denialsOf(doc *analysis.Document) []denial {
+	return analysis.Memo(doc, "rbac-denials", func() []denial {
 		var out []denial
 		var cmd *kubectlCommand
 		offset := doc.Start
@@ -130,7 +132,7 @@ func whoIs(user string) string {
 	case strings.HasPrefix(user, "system:node:"):
 		return "the kubelet of node " + strings.TrimPrefix(user, "system:node:")
 	}
-	if a, ok := ParseARN(user); ok {
+	if a, ok := analysis.ParseARN(user); ok {
 		switch parts := strings.Split(a.Resource, "/"); {
 		case a.Service == "sts" && a.ResourceType() == "assumed-role" && len(parts) == 3:
 			return "IAM role " + parts[1] + ", session " + parts[2]

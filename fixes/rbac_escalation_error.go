@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -23,11 +25,11 @@ var (
 	legacyRuleRE = regexp.MustCompile(`\{\[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\]`)
 )
 
-var rbacEscalationDenied = &Rule{
+var rbacEscalationDenied = &analysis.Rule{
 	ID:       "RBAC005",
 	Title:    "role or binding blocked by escalation prevention",
-	Severity: Medium,
-	Kinds:    []Kind{KindErrorText},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindErrorText},
 	Doc: "Kubernetes lets a user create or update a Role or ClusterRole only when they already hold every permission in it (or " +
 		"may escalate roles), and a RoleBinding or ClusterRoleBinding only when they hold every permission of the role it binds " +
 		"(or may bind that role). The error lists the permissions the user lacks. Have someone who holds them apply the change, or " +
@@ -35,7 +37,7 @@ var rbacEscalationDenied = &Rule{
 		"let it grant itself anything.",
 	Refs: []string{rbacDocs + "#privilege-escalation-prevention-and-bootstrapping",
 		"https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/rbac/validation/rule.go"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		lines := strings.SplitAfter(p.Doc.Text, "\n")
 		offset := p.Doc.Start
 		for i, line := range lines {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Grant is what allowed a request: the binding, the role and the rule.
@@ -61,14 +63,14 @@ type bindingIndex struct {
 }
 
 // policyOf returns the policy of the whole input, built once.
-func policyOf(p *Pass) *policy {
+func policyOf(p *analysis.Pass) *policy {
 	if len(p.Docs) == 0 {
 		return newPolicy(nil, nil)
 	}
-	return Memo(p.Docs[0], "rbac-policy", func() *policy {
+	return analysis.Memo(p.Docs[0], "rbac-policy", func() *policy {
 		var roles []*rbacRole
 		var bindings []*rbacBinding
-		for _, d := range p.OfKind(KindRole, KindClusterRole, KindRoleBinding, KindClusterRoleBinding) {
+		for _, d := range p.OfKind(analysis.KindRole, analysis.KindClusterRole, analysis.KindRoleBinding, analysis.KindClusterRoleBinding) {
 			obj := rbacOf(p, d)
 			if obj.Role != nil {
 				roles = append(roles, obj.Role)

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Least privilege from a denial: the smallest rule that allows exactly
@@ -56,9 +58,9 @@ func (r PolicyRule) lists() ([]string, map[string][]string) {
 // grantEdits returns the edits that add rules to a pasted role: the
 // missing verbs to a rule that already grants the same resources and
 // names (and nothing else), or a new rule after the last one.
-func grantEdits(src *Source, role *rbacRole, rules []PolicyRule) ([]Edit, bool) {
-	json := role.Doc.Format == FormatJSON
-	var edits []Edit
+func grantEdits(src *analysis.Source, role *rbacRole, rules []PolicyRule) ([]analysis.Edit, bool) {
+	json := role.Doc.Format == analysis.FormatJSON
+	var edits []analysis.Edit
 	for _, want := range rules {
 		i := slices.IndexFunc(role.Rules, func(r *rbacRule) bool { return r.PolicyRule.sameTarget(want) })
 		if i >= 0 && role.Rules[i].list("verbs") != nil {
@@ -139,16 +141,16 @@ func grantSubject(s subjectIdentity) (sub rbacSubject, ok bool) {
 
 // sessionRole returns the IAM role of a user name that is an STS session
 // ARN (what EKS access entries name a role's users by default).
-func sessionRole(user string) (ARN, bool) {
-	a, ok := ParseARN(user)
+func sessionRole(user string) (analysis.ARN, bool) {
+	a, ok := analysis.ParseARN(user)
 	if !ok || a.Service != "sts" || a.ResourceType() != "assumed-role" {
-		return ARN{}, false
+		return analysis.ARN{}, false
 	}
-	canonical, ok := Canonical(user)
+	canonical, ok := analysis.Canonical(user)
 	if !ok {
-		return ARN{}, false
+		return analysis.ARN{}, false
 	}
-	role, _ := ParseARN(canonical)
+	role, _ := analysis.ParseARN(canonical)
 	return role, true
 }
 
@@ -195,10 +197,10 @@ func grantManifest(rules []PolicyRule, sub rbacSubject, ns, comment string) stri
 			if i == 0 {
 				prefix = "- "
 			}
-			fmt.Fprintf(&b, "%s%s: %s\n", prefix, k, flowList(nil, values[k], false))
+			fmt.Fprintf(&b, "%s%s: %s\n", prefix, k, analysis.FlowList(nil, values[k], false))
 		}
 	}
-	subject := fmt.Sprintf("- kind: %s\n  name: %s\n", sub.Kind, scalarStyle(nil, sub.Name, false))
+	subject := fmt.Sprintf("- kind: %s\n  name: %s\n", sub.Kind, analysis.ScalarStyle(nil, sub.Name, false))
 	if sub.Kind == "ServiceAccount" {
 		subject += "  namespace: " + sub.Namespace + "\n"
 	} else {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // RBAC only sees a user name and groups. On EKS they come from outside
@@ -39,14 +41,14 @@ type AccessPolicy struct {
 
 // identitySources read the identity mappings a paste holds; another
 // source (a Terraform reader of access entries, say) joins this list.
-var identitySources = []func(*Pass) []IdentityMapping{awsAuthIdentities, accessEntryIdentities, whoamiIdentities}
+var identitySources = []func(*analysis.Pass) []IdentityMapping{awsAuthIdentities, accessEntryIdentities, whoamiIdentities}
 
 // identityMappings returns every mapping in the paste, built once.
-func identityMappings(p *Pass) []IdentityMapping {
+func identityMappings(p *analysis.Pass) []IdentityMapping {
 	if len(p.Docs) == 0 {
 		return nil
 	}
-	return Memo(p.Docs[0], "rbac-identities", func() []IdentityMapping {
+	return analysis.Memo(p.Docs[0], "rbac-identities", func() []IdentityMapping {
 		var out []IdentityMapping
 		for _, source := range identitySources {
 			out = append(out, source(p)...)
@@ -57,9 +59,9 @@ func identityMappings(p *Pass) []IdentityMapping {
 
 // awsAuthIdentities reads the mapRoles and mapUsers entries of every
 // aws-auth document.
-func awsAuthIdentities(p *Pass) []IdentityMapping {
+func awsAuthIdentities(p *analysis.Pass) []IdentityMapping {
 	var out []IdentityMapping
-	for _, d := range p.OfKind(KindAWSAuth) {
+	for _, d := range p.OfKind(analysis.KindAWSAuth) {
 		for _, m := range authOf(p, d).Mappings {
 			if m.ARN == nil {
 				continue
@@ -84,7 +86,7 @@ const accessEntrySource = "access entry"
 // what several outputs say about one principal (describe-access-entry
 // gives the groups, list-associated-access-policies the policies). Node
 // entries are left out: their users are kubelets.
-func accessEntryIdentities(p *Pass) []IdentityMapping {
+func accessEntryIdentities(p *analysis.Pass) []IdentityMapping {
 	var out []IdentityMapping
 	index := map[string]int{}
 	for _, d := range p.OfKind(accessEntryKinds...) {
@@ -132,13 +134,13 @@ var (
 
 // whoamiIdentities reads `kubectl auth whoami` output, as its table or
 // as a SelfSubjectReview in YAML or JSON: the user and all its groups.
-func whoamiIdentities(p *Pass) []IdentityMapping {
+func whoamiIdentities(p *analysis.Pass) []IdentityMapping {
 	var out []IdentityMapping
-	for _, d := range p.OfKind(KindCallerIdentity) {
+	for _, d := range p.OfKind(analysis.KindCallerIdentity) {
 		im := IdentityMapping{Source: "kubectl auth whoami"}
 		if n := p.NodeOf(d); n != nil {
-			im.Username = ScalarValue(n, "status", "userInfo", "username")
-			im.Groups = stringList(Lookup(n, "status", "userInfo"), "groups")
+			im.Username = analysis.ScalarValue(n, "status", "userInfo", "username")
+			im.Groups = stringList(analysis.Lookup(n, "status", "userInfo"), "groups")
 		} else if m := whoamiUser.FindStringSubmatch(d.Text); m != nil {
 			im.Username = m[1]
 			if g := whoamiGroups.FindStringSubmatch(d.Text); g != nil {
@@ -156,11 +158,11 @@ func whoamiIdentities(p *Pass) []IdentityMapping {
 // that sets none: the session ARN for a role (path dropped), the ARN
 // itself for a user.
 func AccessEntryUsername(principal string) string {
-	a, ok := ParseARN(principal)
+	a, ok := analysis.ParseARN(principal)
 	if !ok || a.Service != "iam" || a.ResourceType() != "role" {
 		return principal
 	}
-	return ARN{a.Partition, "sts", "", a.Account, "assumed-role/" + a.Name() + "/{{SessionName}}"}.String()
+	return analysis.ARN{Partition: a.Partition, Service: "sts", Region: "", Account: a.Account, Resource: "assumed-role/" + a.Name() + "/{{SessionName}}"}.String()
 }
 
 // templateValue is what each authenticator template stands for in a
@@ -220,7 +222,7 @@ func templateMatcher(template string) *regexp.Regexp {
 // renderUsername fills a username template for a caller ARN: the account
 // and, for an assumed-role session, the session name.
 func renderUsername(template, caller string) string {
-	a, ok := ParseARN(caller)
+	a, ok := analysis.ParseARN(caller)
 	if !ok {
 		return template
 	}
@@ -248,10 +250,10 @@ type subjectIdentity struct {
 // the caller add, and the system groups every such user has.
 func resolveIdentity(mappings []IdentityMapping, user, principal string, groups []string) subjectIdentity {
 	s := subjectIdentity{Identity: Identity{User: user, Groups: slices.Clone(groups)}, groupsKnown: len(groups) > 0}
-	canonical, _ := Canonical(principal)
+	canonical, _ := analysis.Canonical(principal)
 	mappings = entriesOverride(mappings, canonical)
 	for _, m := range mappings {
-		mc, _ := Canonical(m.Principal)
+		mc, _ := analysis.Canonical(m.Principal)
 		switch {
 		case principal != "" && m.Principal != "" && strings.EqualFold(mc, canonical):
 			if s.User == "" {
@@ -277,13 +279,13 @@ func resolveIdentity(mappings []IdentityMapping, user, principal string, groups 
 // access entry: with both methods on, the entry's settings win.
 func entriesOverride(mappings []IdentityMapping, canonical string) []IdentityMapping {
 	if canonical == "" || !slices.ContainsFunc(mappings, func(m IdentityMapping) bool {
-		c, _ := Canonical(m.Principal)
+		c, _ := analysis.Canonical(m.Principal)
 		return m.Source == accessEntrySource && strings.EqualFold(c, canonical)
 	}) {
 		return mappings
 	}
 	return slices.DeleteFunc(slices.Clone(mappings), func(m IdentityMapping) bool {
-		c, _ := Canonical(m.Principal)
+		c, _ := analysis.Canonical(m.Principal)
 		return strings.HasPrefix(m.Source, "aws-auth") && strings.EqualFold(c, canonical)
 	})
 }

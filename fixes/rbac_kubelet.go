@@ -1,12 +1,16 @@
 package fixes
 
-import "fmt"
+import (
+	"fmt"
 
-var rbacKubeletDenied = &Rule{
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
+
+var rbacKubeletDenied = &analysis.Rule{
 	ID:       "RBAC003",
 	Title:    "kubelet refused the API server's own client",
-	Severity: High,
-	Kinds:    []Kind{KindErrorText},
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindErrorText},
 	Doc: "kubectl logs, exec, attach, port-forward and cp go through the API server to the kubelet, which asks the API server " +
 		"whether the caller may use the nodes/proxy (or nodes/log, stats, metrics) subresource. The caller there is the API server's " +
 		"kubelet client certificate (user=kube-apiserver-kubelet-client, or whatever its CN is), not the person running kubectl, so " +
@@ -16,7 +20,7 @@ var rbacKubeletDenied = &Rule{
 		"on EKS, nodes in private subnets need DNS hostnames enabled on the VPC to reach the API server.",
 	Refs: []string{kubeletAuthDoc, "https://github.com/kubernetes/kubernetes/issues/65939",
 		"https://github.com/eksctl-io/eksctl/blob/main/userdocs/src/usage/troubleshooting.md", rbacGoodPractice},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		pol := policyOf(p)
 		for _, d := range denialsOf(p.Doc) {
 			if !d.Kubelet {

@@ -5,14 +5,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
-var rbacNearMiss = &Rule{
+var rbacNearMiss = &analysis.Rule{
 	ID:       "RBAC002",
 	Title:    "binding meant to grant a denied request misses it",
-	Severity: Medium,
-	Kinds:    []Kind{KindErrorText},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindErrorText},
 	Cross:    true,
 	Doc: "When a denial is pasted with the bindings that should have allowed it, the finding points at the binding that was " +
 		"meant to grant it and names what stops it: a RoleBinding in another namespace, a RoleBinding for a cluster-scoped " +
@@ -21,7 +23,7 @@ var rbacNearMiss = &Rule{
 		"or the API group, or resourceNames that a list or create never matches. Kinds, names and namespaces are case-sensitive. " +
 		"roleRef cannot be changed: fix it by deleting and recreating the binding.",
 	Refs: []string{rbacDocs, rbacSource, "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/rbac/validation/validation.go"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		type seen struct {
 			b    *rbacBinding
 			text string
@@ -39,7 +41,7 @@ var rbacNearMiss = &Rule{
 				done = append(done, s)
 				line, _ := p.Src.Position(a.Start)
 				start, end := p.Src.Span(missNode(nm))
-				p.Report(Finding{Start: start, End: end, Fix: nearMissFix(p, nm, a.subject),
+				p.Report(analysis.Finding{Start: start, End: end, Fix: nearMissFix(p, nm, a.subject),
 					Message: fmt.Sprintf("%s was meant to grant %s %s (denied on line %d), but %s.",
 						nm.Binding, a.User, a.Request, line, strings.Join(missTexts(nm), "; "))})
 			}
@@ -53,7 +55,7 @@ func missNode(nm NearMiss) *yaml.Node {
 	b := nm.binding
 	subject := func(key string) *yaml.Node {
 		if nm.subject >= 0 && nm.subject < len(b.Subjects) {
-			if _, v := MapEntry(b.Subjects[nm.subject].Node, key); v != nil {
+			if _, v := analysis.MapEntry(b.Subjects[nm.subject].Node, key); v != nil {
 				return v
 			}
 			return b.Subjects[nm.subject].Node
@@ -70,37 +72,37 @@ func missNode(nm NearMiss) *yaml.Node {
 	case "subject-namespace":
 		return subject("namespace")
 	case "namespace":
-		if n := Lookup(b.Node, "metadata", "namespace"); n != nil {
+		if n := analysis.Lookup(b.Node, "metadata", "namespace"); n != nil {
 			return n
 		}
-		return Lookup(b.Node, "metadata", "name")
+		return analysis.Lookup(b.Node, "metadata", "name")
 	case "cluster-scope":
-		return Lookup(b.Node, "kind")
+		return analysis.Lookup(b.Node, "kind")
 	case "roleref-kind":
-		return Lookup(b.RoleRef.Node, "kind")
+		return analysis.Lookup(b.RoleRef.Node, "kind")
 	case "role-not-found", "role-namespace":
-		return Lookup(b.RoleRef.Node, "name")
+		return analysis.Lookup(b.RoleRef.Node, "name")
 	}
 	if nm.rule != nil && nm.role != nil && nm.role.Doc != nil && nm.rule.Node != nil {
 		return nm.rule.Node
 	}
-	return Lookup(b.RoleRef.Node, "name")
+	return analysis.Lookup(b.RoleRef.Node, "name")
 }
 
 // nearMissFix repairs a binding whose one problem is a typo-level one:
 // a subject kind, a subject name's case, a missing ServiceAccount
 // namespace, or a roleRef kind.
-func nearMissFix(p *Pass, nm NearMiss, s subjectIdentity) *Fix {
+func nearMissFix(p *analysis.Pass, nm NearMiss, s subjectIdentity) *analysis.Fix {
 	if len(nm.Misses) != 1 || nm.subject < 0 && strings.HasPrefix(nm.Misses[0].Code, "subject") {
 		return nil
 	}
 	b := nm.binding
-	json := b.Doc.Format == FormatJSON
-	replace := func(n *yaml.Node, value, summary string) *Fix {
+	json := b.Doc.Format == analysis.FormatJSON
+	replace := func(n *yaml.Node, value, summary string) *analysis.Fix {
 		if n == nil || n.Kind != yaml.ScalarNode {
 			return nil
 		}
-		return &Fix{Summary: summary, Edits: []Edit{locate(wholeText{p.Src}, n).Replace(value)}}
+		return &analysis.Fix{Summary: summary, Edits: []analysis.Edit{analysis.Locate(analysis.WholeText{Src: p.Src}, n).Replace(value)}}
 	}
 	switch nm.Misses[0].Code {
 	case "subject-kind":
@@ -109,7 +111,7 @@ func nearMissFix(p *Pass, nm NearMiss, s subjectIdentity) *Fix {
 		if kind == "" {
 			return nil
 		}
-		_, n := MapEntry(sub.Node, "kind")
+		_, n := analysis.MapEntry(sub.Node, "kind")
 		return replace(n, kind, "Set the subject's kind to "+kind)
 	case "subject-name":
 		sub := b.Subjects[nm.subject]
@@ -119,7 +121,7 @@ func nearMissFix(p *Pass, nm NearMiss, s subjectIdentity) *Fix {
 		} else if !strings.EqualFold(sub.Name, s.User) {
 			return nil
 		}
-		_, n := MapEntry(sub.Node, "name")
+		_, n := analysis.MapEntry(sub.Node, "name")
 		return replace(n, name, "Write the subject's name as "+name)
 	case "subject-namespace":
 		sub := b.Subjects[nm.subject]
@@ -128,14 +130,14 @@ func nearMissFix(p *Pass, nm NearMiss, s subjectIdentity) *Fix {
 			return nil
 		}
 		if e, ok := p.Src.AppendEntry(sub.Node, "namespace", ns, json); ok {
-			return &Fix{Summary: "Add namespace " + ns + " to the ServiceAccount subject", Edits: []Edit{e}}
+			return &analysis.Fix{Summary: "Add namespace " + ns + " to the ServiceAccount subject", Edits: []analysis.Edit{e}}
 		}
 	case "roleref-kind":
 		kind := "ClusterRole"
 		if b.RoleRef.Kind == "ClusterRole" {
 			kind = "Role"
 		}
-		return replace(Lookup(b.RoleRef.Node, "kind"), kind, "Set roleRef.kind to "+kind+" (recreate the binding: roleRef cannot change)")
+		return replace(analysis.Lookup(b.RoleRef.Node, "kind"), kind, "Set roleRef.kind to "+kind+" (recreate the binding: roleRef cannot change)")
 	}
 	return nil
 }
@@ -157,18 +159,18 @@ func fixedKind(sub rbacSubject, s subjectIdentity) string {
 	return ""
 }
 
-var rbacMissingRoleDenial = &Rule{
+var rbacMissingRoleDenial = &analysis.Rule{
 	ID:       "RBAC004",
 	Title:    "denial names a role that does not exist",
-	Severity: Medium,
-	Kinds:    []Kind{KindErrorText},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindErrorText},
 	Doc: "The RBAC authorizer adds \"RBAC: clusterrole.rbac.authorization.k8s.io \\\"NAME\\\" not found\" (or role…) to a denial " +
 		"when a binding that applies to the user references a role that does not exist. That binding grants nothing, while every " +
 		"other binding is still checked. Create the role it names, or delete the binding and create it again with the right " +
 		"roleRef (roleRef cannot be changed). A default ClusterRole in that list was deleted; the API server recreates the " +
 		"defaults when it starts.",
 	Refs: []string{rbacSource, "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/rbac/validation/rule.go", rbacDocs},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		for _, d := range denialsOf(p.Doc) {
 			for _, missing := range d.Missing {
 				kind, name := "ClusterRole", unquote(missing[strings.Index(missing, `"`):strings.LastIndex(missing, `"`)+1])

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Risky grants. Each rule reads the pasted Roles and ClusterRoles, looks
@@ -122,10 +124,10 @@ var (
 
 // riskCheck inspects one rule of a role; ok reports a finding with its
 // severity and message, and fix when the repair is safe.
-type riskCheck func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (sev Severity, msg string, fix *Fix, ok bool)
+type riskCheck func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (sev analysis.Severity, msg string, fix *analysis.Fix, ok bool)
 
 // runRisk runs a check over every rule of the pasted role being checked.
-func runRisk(p *Pass, check riskCheck) {
+func runRisk(p *analysis.Pass, check riskCheck) {
 	role := rbacOf(p, p.Doc).Role
 	if role == nil {
 		return
@@ -138,14 +140,14 @@ func runRisk(p *Pass, check riskCheck) {
 			continue
 		}
 		start, end := p.Src.Span(r.Node)
-		p.Report(Finding{Severity: sev, Start: start, End: end, Message: role.describe() + " " + msg, Fix: fix})
+		p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: role.describe() + " " + msg, Fix: fix})
 	}
 }
 
 // riskRule builds a rule over Roles and ClusterRoles from its check.
-func riskRule(id, title string, sev Severity, doc string, refs []string, check riskCheck) *Rule {
-	return &Rule{ID: id, Title: title, Severity: sev, Kinds: []Kind{KindRole, KindClusterRole}, Doc: doc,
-		Refs: refs, Run: func(p *Pass) { runRisk(p, check) }}
+func riskRule(id, title string, sev analysis.Severity, doc string, refs []string, check riskCheck) *analysis.Rule {
+	return &analysis.Rule{ID: id, Title: title, Severity: sev, Kinds: []analysis.Kind{analysis.KindRole, analysis.KindClusterRole}, Doc: doc,
+		Refs: refs, Run: func(p *analysis.Pass) { runRisk(p, check) }}
 }
 
 const (
@@ -161,7 +163,7 @@ func logViewer(role *rbacRole) bool {
 	return strings.Contains(name, "log") || strings.Contains(name, "view") || strings.Contains(name, "read")
 }
 
-var rbacNodesProxy = riskRule("RBAC020", "nodes/proxy granted", High,
+var rbacNodesProxy = riskRule("RBAC020", "nodes/proxy granted", analysis.High,
 	"nodes/proxy is the kubelet API: it runs commands in every container on the nodes, and those requests go straight to "+
 		"the kubelet, past the API server's audit log and admission control. A get is enough, over a WebSocket, so it is never "+
 		"read-only. Monitoring agents need nodes/metrics and nodes/stats (and, with fine-grained kubelet authorization, "+
@@ -169,7 +171,7 @@ var rbacNodesProxy = riskRule("RBAC020", "nodes/proxy granted", High,
 		"kubectl logs or exec error is popular and wrong: that error names the API server's kubelet client, which needs the "+
 		"system:kubelet-api-admin ClusterRole.",
 	[]string{rbacGoodPractice, kubeletAuthDoc, kubeletGA, "https://github.com/kubernetes/kubernetes/issues/83465"},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		res := r.listed("", "nodes/proxy")
 		if res == "" || len(r.ResourceNames) > 0 || len(r.Verbs) == 0 || role.Kind == "Role" {
 			return "", "", nil, false
@@ -178,21 +180,21 @@ var rbacNodesProxy = riskRule("RBAC020", "nodes/proxy granted", High,
 			"control (get is enough, over a WebSocket). For metrics use nodes/metrics and nodes/stats.", strings.Join(r.Verbs, ", "), rr.where())
 		readsLogs := policyOf(p).grants(role, Request{Verb: "get", Resource: "pods", Subresource: "log", Namespace: "x"}) != nil
 		if !logViewer(role) && !readsLogs {
-			return High, msg, nil, true
+			return analysis.High, msg, nil, true
 		}
 		msg += " It reads as a log viewer: kubectl logs needs only get on pods/log. A nodes/proxy error from kubectl logs or exec " +
 			"names the API server's kubelet client, which needs the system:kubelet-api-admin ClusterRole, not this grant."
 		if !readsLogs {
-			return High, msg, nil, true
+			return analysis.High, msg, nil, true
 		}
 		edits, ok := p.Src.RemoveItems(r.list("resources"), []int{slices.Index(r.Resources, res)})
 		if len(r.Resources) == 1 {
 			edits, ok = p.Src.RemoveItems(role.RulesNode, []int{r.Index})
 		}
 		if !ok {
-			return High, msg, nil, true
+			return analysis.High, msg, nil, true
 		}
-		return High, msg, &Fix{Summary: "Remove nodes/proxy: the role already grants get on pods/log", Edits: edits}, true
+		return analysis.High, msg, &analysis.Fix{Summary: "Remove nodes/proxy: the role already grants get on pods/log", Edits: edits}, true
 	})
 
 // grants returns the rule of role that allows q, or nil.
@@ -205,13 +207,13 @@ func (pol *policy) grants(role *rbacRole, q Request) *rbacRule {
 	return nil
 }
 
-var rbacEscalation = riskRule("RBAC021", "escalate, bind or impersonate granted", High,
+var rbacEscalation = riskRule("RBAC021", "escalate, bind or impersonate granted", analysis.High,
 	"escalate on roles lets a user write any permission into a role, bind lets them bind any role (cluster-admin included) "+
 		"without holding its permissions, and impersonate lets them act as any user, group or ServiceAccount: each is a way to "+
 		"every permission in its scope. Limit them with resourceNames (bind only the roles a team may hand out, impersonate only "+
 		"named users), or remove them.",
 	[]string{rbacGoodPractice, rbacDocs + "#restrictions-on-role-creation-or-update", impersonateDoc},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if len(r.ResourceNames) > 0 && !slices.Contains(r.ResourceNames, "cluster-admin") && !slices.Contains(r.ResourceNames, "system:masters") {
 			return "", "", nil, false
 		}
@@ -233,9 +235,9 @@ var rbacEscalation = riskRule("RBAC021", "escalate, bind or impersonate granted"
 		if len(found) == 0 {
 			return "", "", nil, false
 		}
-		sev := High
+		sev := analysis.High
 		if !rr.privileged() {
-			sev = Medium
+			sev = analysis.Medium
 		}
 		return sev, fmt.Sprintf("grants %s %s: a way to every permission in that scope. Name the roles or users it may use in "+
 			"resourceNames, or drop the verb.", strings.Join(found, " and "), rr.where()), nil, true
@@ -243,14 +245,14 @@ var rbacEscalation = riskRule("RBAC021", "escalate, bind or impersonate granted"
 
 var workloadResources = []string{"pods", "deployments", "daemonsets", "statefulsets", "replicasets", "jobs", "cronjobs", "replicationcontrollers"}
 
-var rbacPodAccess = riskRule("RBAC022", "pods can be run or entered across the cluster", High,
+var rbacPodAccess = riskRule("RBAC022", "pods can be run or entered across the cluster", analysis.High,
 	"Whoever can create pods (or the Deployments, DaemonSets, Jobs… that create them) can run any image as any ServiceAccount of "+
 		"the namespace and mount its Secrets, and a privileged pod reaches the node. pods/exec and pods/attach (get is enough, over "+
 		"a WebSocket) and pods/ephemeralcontainers run commands in existing pods. Granted cluster-wide or in kube-system, that is "+
 		"every credential of the cluster. Bind these permissions per namespace with RoleBindings, and keep kube-system to the "+
 		"cluster's own components.",
 	[]string{rbacGoodPractice, "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation"},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if !rr.privileged() || len(r.ResourceNames) > 0 {
 			return "", "", nil, false
 		}
@@ -278,34 +280,34 @@ var rbacPodAccess = riskRule("RBAC022", "pods can be run or entered across the c
 		if len(parts) == 0 {
 			return "", "", nil, false
 		}
-		return High, fmt.Sprintf("is granted %s, and %s. Grant it per namespace with a Role and RoleBinding instead.",
+		return analysis.High, fmt.Sprintf("is granted %s, and %s. Grant it per namespace with a Role and RoleBinding instead.",
 			rr.where(), strings.Join(parts, "; ")), nil, true
 	})
 
-var rbacSecretsRead = riskRule("RBAC023", "secrets readable across the cluster", Medium,
+var rbacSecretsRead = riskRule("RBAC023", "secrets readable across the cluster", analysis.Medium,
 	"get, list and watch on Secrets return their contents (list and watch return every Secret at once), including the tokens "+
 		"of ServiceAccounts that still have token Secrets and whatever credentials applications keep there. Across the cluster or "+
 		"in kube-system, that is more than most controllers need. Name the Secrets in resourceNames, or grant the read in a Role "+
 		"in the namespaces the component serves (ingress controllers can usually watch a set of namespaces).",
 	[]string{rbacGoodPractice, "https://kubernetes.io/docs/concepts/configuration/secret/#information-security-for-secrets"},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		verbs := r.verbsOf(readVerbs...)
 		if !rr.privileged() || len(r.ResourceNames) > 0 || r.listed("", "secrets") == "" || len(verbs) == 0 {
 			return "", "", nil, false
 		}
-		return Medium, fmt.Sprintf("allows %s on secrets %s: their contents, not just their names. Name the Secrets in "+
+		return analysis.Medium, fmt.Sprintf("allows %s on secrets %s: their contents, not just their names. Name the Secrets in "+
 			"resourceNames, or read them with a Role in the namespaces it serves.", strings.Join(verbs, ", "), rr.where()), nil, true
 	})
 
-var rbacTokenRequest = riskRule("RBAC024", "service account tokens can be minted", High,
+var rbacTokenRequest = riskRule("RBAC024", "service account tokens can be minted", analysis.High,
 	"create on serviceaccounts/token issues a token for any ServiceAccount in scope, so it carries the permissions of the most "+
 		"powerful ServiceAccount there; cluster-wide or in kube-system that includes the cluster's controllers. Grant it with "+
 		"resourceNames for the ServiceAccounts concerned, in a Role of their namespace.",
 	[]string{rbacGoodPractice, "https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/"},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if !rr.privileged() || len(r.ResourceNames) > 0 || r.listed("", "serviceaccounts/token") == "" || len(r.verbsOf("create")) == 0 {
 			return "", "", nil, false
 		}
-		return High, "allows create on serviceaccounts/token " + rr.where() + ": a token for any ServiceAccount there. Limit it " +
+		return analysis.High, "allows create on serviceaccounts/token " + rr.where() + ": a token for any ServiceAccount there. Limit it " +
 			"with resourceNames, in a Role of their namespace.", nil, true
 	})

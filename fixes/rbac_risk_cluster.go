@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Risky grants of cluster-scoped machinery: admission webhooks, CSR
@@ -12,29 +14,29 @@ import (
 var admissionResources = []string{"mutatingwebhookconfigurations", "validatingwebhookconfigurations", "validatingadmissionpolicies",
 	"validatingadmissionpolicybindings", "mutatingadmissionpolicies", "mutatingadmissionpolicybindings"}
 
-var rbacWebhooks = riskRule("RBAC025", "admission webhooks can be rewritten", High,
+var rbacWebhooks = riskRule("RBAC025", "admission webhooks can be rewritten", analysis.High,
 	"Admission webhooks and policies see, and mutating ones rewrite, every object they match, Secrets included. Whoever can "+
 		"create, update or delete their configurations can switch off the cluster's policy checks or send every object to a "+
 		"server of their choice. A controller that only refreshes its own webhook's caBundle needs get and update on that "+
 		"configuration alone: add resourceNames with its name.",
 	[]string{rbacGoodPractice, webhookDoc},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		res := listedAll(r, "admissionregistration.k8s.io", admissionResources...)
 		verbs := r.verbsOf(writeVerbs...)
 		if len(res) == 0 || len(verbs) == 0 || len(r.ResourceNames) > 0 || role.Kind == "Role" {
 			return "", "", nil, false
 		}
-		return High, fmt.Sprintf("allows %s on all %s: it can switch off the cluster's admission checks or send objects, Secrets "+
+		return analysis.High, fmt.Sprintf("allows %s on all %s: it can switch off the cluster's admission checks or send objects, Secrets "+
 			"included, to any server. Limit it to the configuration it manages with resourceNames.", strings.Join(verbs, ", "), strings.Join(res, " and ")), nil, true
 	})
 
-var rbacCSRApproval = riskRule("RBAC026", "certificate signing requests can be approved", High,
+var rbacCSRApproval = riskRule("RBAC026", "certificate signing requests can be approved", analysis.High,
 	"With update on certificatesigningrequests/approval and approve on a signer, a user can approve their own request for a "+
 		"client certificate with any user and groups, system:masters included, for the kubernetes.io/kube-apiserver-client "+
 		"signer. Keep CSR approval to the cluster's approver, or limit approve to the signers a component needs with "+
 		"resourceNames (for example kubernetes.io/kubelet-serving).",
 	[]string{rbacGoodPractice, certificatesDoc},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if r.listed("certificates.k8s.io", "signers") == "" || len(r.verbsOf("approve", "sign")) == 0 || role.Kind == "Role" {
 			return "", "", nil, false
 		}
@@ -49,55 +51,55 @@ var rbacCSRApproval = riskRule("RBAC026", "certificate signing requests can be a
 			pol.grants(role, Request{Verb: "patch", APIGroup: "certificates.k8s.io", Resource: "certificatesigningrequests", Subresource: sub}) == nil {
 			return "", "", nil, false
 		}
-		return High, fmt.Sprintf("can %s certificate signing requests for client-certificate signers: a certificate for any user or "+
+		return analysis.High, fmt.Sprintf("can %s certificate signing requests for client-certificate signers: a certificate for any user or "+
 			"group, system:masters included. Limit the signers with resourceNames.", strings.Join(r.verbsOf("approve", "sign"), " and ")), nil, true
 	})
 
-var rbacWildcard = riskRule("RBAC027", "wildcard in rules", Medium,
+var rbacWildcard = riskRule("RBAC027", "wildcard in rules", analysis.Medium,
 	"A \"*\" in verbs, resources or apiGroups grants everything that exists now and everything added later: \"*\" resources "+
 		"include Secrets, \"*\" verbs include escalate, bind and impersonate, and \"*\" on both is cluster-admin in that scope. "+
 		"List the API groups, resources and verbs the component uses (kubectl api-resources and its documentation, or audit2rbac "+
 		"over an audit log, tell you which).",
 	[]string{rbacGoodPractice, "https://github.com/liggitt/audit2rbac"},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		allVerbs, allResources, allGroups := slices.Contains(r.Verbs, "*"), slices.Contains(r.Resources, "*"), slices.Contains(r.APIGroups, "*")
 		switch {
 		case allVerbs && allResources && (allGroups || slices.Contains(r.APIGroups, "")) && rr.privileged():
-			return High, "allows every verb on every resource " + rr.where() + ": that is cluster-admin. List the resources and verbs it uses.", nil, true
+			return analysis.High, "allows every verb on every resource " + rr.where() + ": that is cluster-admin. List the resources and verbs it uses.", nil, true
 		case allVerbs && allResources:
-			return Medium, "allows every verb on every resource of " + groupsPhrase(r.APIGroups) + " " + rr.where() +
+			return analysis.Medium, "allows every verb on every resource of " + groupsPhrase(r.APIGroups) + " " + rr.where() +
 				", Secrets and role bindings included. List the resources and verbs it uses.", nil, true
 		case allResources:
-			return Medium, fmt.Sprintf("allows %s on every resource of %s %s, Secrets and resources added later included. "+
+			return analysis.Medium, fmt.Sprintf("allows %s on every resource of %s %s, Secrets and resources added later included. "+
 				"List the resources.", strings.Join(r.Verbs, ", "), groupsPhrase(r.APIGroups), rr.where()), nil, true
 		case allVerbs && len(r.NonResourceURLs) > 0:
-			return Low, "allows every verb on non-resource URLs " + listOf(r.NonResourceURLs) + ". List the verbs (usually get).", nil, true
+			return analysis.Low, "allows every verb on non-resource URLs " + listOf(r.NonResourceURLs) + ". List the verbs (usually get).", nil, true
 		case allVerbs:
-			return Low, "allows every verb on " + strings.Join(r.Resources, ", ") + ", including escalate, bind, impersonate and " +
+			return analysis.Low, "allows every verb on " + strings.Join(r.Resources, ", ") + ", including escalate, bind, impersonate and " +
 				"deletecollection where they apply. List the verbs it uses.", nil, true
 		case allGroups:
-			return Low, "names resources " + strings.Join(r.Resources, ", ") + " in every API group, including ones added later. " +
+			return analysis.Low, "names resources " + strings.Join(r.Resources, ", ") + " in every API group, including ones added later. " +
 				"List the API groups.", nil, true
 		}
 		return "", "", nil, false
 	})
 
-var rbacAWSAuthWrite = riskRule("RBAC029", "aws-auth ConfigMap writable", High,
+var rbacAWSAuthWrite = riskRule("RBAC029", "aws-auth ConfigMap writable", analysis.High,
 	"On EKS clusters that use the aws-auth ConfigMap, whoever can update or patch ConfigMaps in kube-system can map any IAM "+
 		"role to system:masters and take over the cluster, and whoever can delete them can lock every node and user out. A rule "+
 		"on configmaps without resourceNames, granted cluster-wide or in kube-system, includes aws-auth. Limit it to the "+
 		"ConfigMaps the component uses with resourceNames, in a Role of its own namespace (leader election belongs in leases).",
 	[]string{authConfigMapDoc, "https://github.com/PaloAltoNetworks/rbac-police", rbacGoodPractice},
-	func(p *Pass, r *rbacRule, role *rbacRole, rr roleReach) (Severity, string, *Fix, bool) {
+	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if !rr.privileged() || r.listed("", "configmaps") == "" || len(r.ResourceNames) > 0 && !slices.Contains(r.ResourceNames, "aws-auth") {
 			return "", "", nil, false
 		}
 		if verbs := r.verbsOf("update", "patch"); len(verbs) > 0 {
-			return High, fmt.Sprintf("allows %s on configmaps %s, which includes kube-system/aws-auth: an EKS user mapping to "+
+			return analysis.High, fmt.Sprintf("allows %s on configmaps %s, which includes kube-system/aws-auth: an EKS user mapping to "+
 				"system:masters is one edit away. Limit it with resourceNames to the ConfigMaps it uses.", strings.Join(verbs, ", "), rr.where()), nil, true
 		}
 		if verbs := r.verbsOf("delete", "deletecollection"); len(verbs) > 0 {
-			return Medium, fmt.Sprintf("allows %s on configmaps %s, which includes kube-system/aws-auth: deleting it locks nodes "+
+			return analysis.Medium, fmt.Sprintf("allows %s on configmaps %s, which includes kube-system/aws-auth: deleting it locks nodes "+
 				"and users out. Limit it with resourceNames.", strings.Join(verbs, ", "), rr.where()), nil, true
 		}
 		return "", "", nil, false

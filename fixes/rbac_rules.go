@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The denial rules: each denial in the paste, explained against the
@@ -31,14 +33,14 @@ type denialAnalysis struct {
 
 // analyses returns every RBAC denial of the paste checked against its
 // RBAC, built once.
-func analyses(p *Pass) []*denialAnalysis {
+func analyses(p *analysis.Pass) []*denialAnalysis {
 	if len(p.Docs) == 0 {
 		return nil
 	}
-	return Memo(p.Docs[0], "rbac-denial-analyses", func() []*denialAnalysis {
+	return analysis.Memo(p.Docs[0], "rbac-denial-analyses", func() []*denialAnalysis {
 		pol, mappings := policyOf(p), identityMappings(p)
 		var out []*denialAnalysis
-		for _, doc := range p.OfKind(KindErrorText) {
+		for _, doc := range p.OfKind(analysis.KindErrorText) {
 			for _, d := range denialsOf(doc) {
 				if d.Kubelet {
 					continue
@@ -74,11 +76,11 @@ func (a *denialAnalysis) grantRole(pol *policy) *rbacRole {
 // needRules returns the rules a denial needs granted.
 func (a *denialAnalysis) needRules() []PolicyRule { return []PolicyRule{minimalRule(a.Request)} }
 
-var rbacDenied = &Rule{
+var rbacDenied = &analysis.Rule{
 	ID:       "RBAC001",
 	Title:    "request denied by RBAC",
-	Severity: Medium,
-	Kinds:    []Kind{KindErrorText},
+	Severity: analysis.Medium,
+	Kinds:    []analysis.Kind{analysis.KindErrorText},
 	Cross:    true,
 	Doc: "A Forbidden error names the user, the verb, the resource (with its subresource and API group) and the namespace " +
 		"the API server checked, and RBAC allows a request only when a rule of a role bound to that user (or one of its groups) " +
@@ -87,7 +89,7 @@ var rbacDenied = &Rule{
 		"user is already bound to when the paste holds it, or as a new Role and RoleBinding (ClusterRole and ClusterRoleBinding " +
 		"for cluster-scoped resources and URLs). Verify with kubectl auth can-i before and after.",
 	Refs: []string{rbacDocs, forbiddenSource, rbacSource, "https://github.com/liggitt/audit2rbac"},
-	Run: func(p *Pass) {
+	Run: func(p *analysis.Pass) {
 		all := analyses(p)
 		pending := map[*rbacRole][]*denialAnalysis{}
 		var order []*rbacRole
@@ -99,7 +101,7 @@ var rbacDenied = &Rule{
 				pending[a.target] = append(pending[a.target], a)
 			}
 		}
-		fixes := map[*denialAnalysis]*Fix{}
+		fixes := map[*denialAnalysis]*analysis.Fix{}
 		for _, role := range order {
 			var rules []PolicyRule
 			for _, a := range pending[role] {
@@ -110,7 +112,7 @@ var rbacDenied = &Rule{
 				}
 			}
 			if edits, ok := grantEdits(p.Src, role, rules); ok {
-				fixes[pending[role][0]] = &Fix{Summary: "Allow " + describeRules(rules) + " in " + role.describe(), Edits: edits}
+				fixes[pending[role][0]] = &analysis.Fix{Summary: "Allow " + describeRules(rules) + " in " + role.describe(), Edits: edits}
 			}
 		}
 		for _, a := range all {
@@ -130,7 +132,7 @@ func describeRules(rules []PolicyRule) string {
 }
 
 // reportDenial reports one denial with what the paste says about it.
-func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
+func reportDenial(p *analysis.Pass, a *denialAnalysis, fix *analysis.Fix) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s was denied %s.", userPhrase(a.User), a.Request)
 	if a.Command != nil {
@@ -150,12 +152,12 @@ func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
 	case a.User == "system:anonymous":
 		b.WriteString(" No credentials reached the API server, so this is authentication, not RBAC: check the kubeconfig's exec plugin or token. " +
 			"Never grant system:anonymous anything; it would open the cluster to everyone who can reach it.")
-		p.Report(Finding{Start: a.Start, End: a.End, Message: b.String()})
+		p.Report(analysis.Finding{Start: a.Start, End: a.End, Message: b.String()})
 		return
 	case strings.HasPrefix(a.User, "system:node:"):
 		b.WriteString(" Kubelets are authorized by the Node authorizer, which lets a node read only the objects its own pods use; " +
 			"this object is not related to that node. Do not grant nodes RBAC permissions: check which node the pod runs on.")
-		p.Report(Finding{Start: a.Start, End: a.End, Message: b.String()})
+		p.Report(analysis.Finding{Start: a.Start, End: a.End, Message: b.String()})
 		return
 	}
 	pol := policyOf(p)
@@ -196,7 +198,7 @@ func reportDenial(p *Pass, a *denialAnalysis, fix *Fix) {
 			b.WriteString(" A request across all namespaces (kubectl -A) needs a ClusterRoleBinding; with access to some namespaces only, use -n NAMESPACE.")
 		}
 	}
-	p.Report(Finding{Start: a.Start, End: a.End, Message: b.String(), Fix: fix})
+	p.Report(analysis.Finding{Start: a.Start, End: a.End, Message: b.String(), Fix: fix})
 	detail := "--as needs permission to impersonate; the user can run the same without --as."
 	if len(a.extra) > 0 {
 		detail = "Run it as the user, without --as: EKS drops access-policy permissions from impersonated requests."
@@ -257,7 +259,7 @@ func grantKinds(ns string) string {
 
 // attachGrants generates, per subject and namespace, a Role and binding
 // with the rules of every denial the paste cannot fix in place.
-func attachGrants(p *Pass, all []*denialAnalysis, fixes map[*denialAnalysis]*Fix) {
+func attachGrants(p *analysis.Pass, all []*denialAnalysis, fixes map[*denialAnalysis]*analysis.Fix) {
 	type key struct {
 		sub rbacSubject
 		ns  string
@@ -291,7 +293,7 @@ func attachGrants(p *Pass, all []*denialAnalysis, fixes map[*denialAnalysis]*Fix
 			what = "the whole cluster"
 		}
 		comment := fmt.Sprintf("Grants %s %s exactly what was denied, in %s.", k.sub.Kind, k.sub.Name, what)
-		p.Attach(Artifact{Title: "Least-privilege grant for " + k.sub.Kind + " " + k.sub.Name + " in " + what, Filename: file,
+		p.Attach(analysis.Artifact{Title: "Least-privilege grant for " + k.sub.Kind + " " + k.sub.Name + " in " + what, Filename: file,
 			Content: grantManifest(grants[k], k.sub, k.ns, comment)})
 		p.SuggestCommand("Apply the generated grant", "kubectl apply -f "+file,
 			"Creating a binding needs the bind verb on the role, or holding every permission it grants.")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // subjectKinds are the kinds a subject can have, case-sensitive.
@@ -76,13 +78,13 @@ func subjectMiss(sub rbacSubject, b *rbacBinding, s subjectIdentity) *Miss {
 // sameIAMRole reports whether two ARNs name the same IAM role (a role ARN
 // and a session of it, or two sessions).
 func sameIAMRole(a, b string) bool {
-	ca, okA := Canonical(a)
-	cb, okB := Canonical(b)
+	ca, okA := analysis.Canonical(a)
+	cb, okB := analysis.Canonical(b)
 	if !okA || !okB {
 		return false
 	}
-	pa, _ := ParseARN(ca)
-	pb, _ := ParseARN(cb)
+	pa, _ := analysis.ParseARN(ca)
+	pb, _ := analysis.ParseARN(cb)
 	return pa.Account == pb.Account && pa.ResourceType() == "role" && pa.Name() == pb.Name() && pb.ResourceType() == "role"
 }
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // TestAggregation computes aggregated ClusterRoles to a fixpoint: OR of
@@ -60,7 +62,7 @@ metadata:
   labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
 rules: [{apiGroups: [metrics.k8s.io], resources: [pods], verbs: [list]}]
 `)
-	pol := policyOf(&Pass{Input: in, Rule: &Rule{}, out: &Result{}})
+	pol := policyOf(&analysis.Pass{Input: in, Rule: &analysis.Rule{}, Out: &analysis.Result{}})
 	resources := func(name string) string {
 		var out []string
 		for _, er := range pol.rulesOf(pol.role("ClusterRole", "", name)) {
@@ -110,7 +112,7 @@ subjects:
 - {kind: ServiceAccount, name: sa, namespace: ns}
 - {kind: Group, name: g, apiGroup: rbac.authorization.k8s.io}
 `)
-	p := &Pass{Input: in, Rule: &Rule{}, out: &Result{}}
+	p := &analysis.Pass{Input: in, Rule: &analysis.Rule{}, Out: &analysis.Result{}}
 	role := rbacOf(p, in.Docs[0]).Role
 	if role == nil || role.Namespace != "ns" || len(role.Rules) != 2 {
 		t.Fatalf("role %+v", role)

@@ -1,10 +1,14 @@
 package fixes
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // All lists every rule, sorted by ID. It is the one registry: the engine
 // runs it, rules() exports it and the site renders its docs from it.
-var All = []*Rule{
+var All = []*analysis.Rule{
 	aeSystemGroup,
 	aeReservedUsername,
 	aeSessionNameColon,
@@ -158,7 +162,7 @@ var All = []*Rule{
 }
 
 // RuleByID returns the rule with the given ID, or nil.
-func RuleByID(id string) *Rule {
+func RuleByID(id string) *analysis.Rule {
 	for _, r := range All {
 		if r.ID == id {
 			return r
@@ -171,8 +175,8 @@ func RuleByID(id string) *Rule {
 // Run), sorted: documents of these kinds are not fully analysed here. It
 // is empty in the normal build and [KindTerraform] under the noterraform
 // build tag.
-func LeftOut() []Kind {
-	var kinds []Kind
+func LeftOut() []analysis.Kind {
+	var kinds []analysis.Kind
 	for _, r := range All {
 		if r.Run == nil {
 			kinds = append(kinds, r.Kinds...)

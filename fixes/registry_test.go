@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 var ruleID = regexp.MustCompile(`^(AUTH|AE|RBAC|IRSA|PODID|IAM|TF|KCFG|ERR)\d{3}$`)
@@ -42,7 +44,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%s: no kinds or no run function", r.ID)
 		}
 		for _, k := range r.Kinds {
-			if !slices.Contains(AllKinds, k) {
+			if !slices.Contains(analysis.AllKinds, k) {
 				t.Errorf("%s: unknown kind %q", r.ID, k)
 			}
 		}

@@ -3,6 +3,8 @@ package fixes
 import (
 	"sort"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // TrustRequest is a request to assume a role: an IRSA web-identity
@@ -153,8 +155,8 @@ func providerHost(provider string) string {
 // SimulateTrust evaluates a request against the trust policy in the input:
 // the one of the requested role when several are pasted with their ARNs,
 // else the first.
-func SimulateTrust(in *Input, req TrustRequest) TrustDecision {
-	p := &Pass{Input: in}
+func SimulateTrust(in *analysis.Input, req TrustRequest) TrustDecision {
+	p := &analysis.Pass{Input: in}
 	var chosen *Policy
 	for _, pol := range trustPolicies(p) {
 		if chosen == nil || req.RoleARN != "" && roleARNOf(pol) == req.RoleARN {
@@ -175,8 +177,8 @@ func SimulateTrust(in *Input, req TrustRequest) TrustDecision {
 // ServiceAccount. Without a ServiceAccount, a CloudTrail
 // AssumeRoleWithWebIdentity event gives the request. ok is false when
 // nothing pasted says who asks.
-func TrustRequestFrom(in *Input) (req TrustRequest, ok bool) {
-	p := &Pass{Input: in}
+func TrustRequestFrom(in *analysis.Input) (req TrustRequest, ok bool) {
+	p := &analysis.Pass{Input: in}
 	events := webIdentityEvents(p)
 	trusts := trustPolicies(p)
 	sas := serviceAccounts(p)

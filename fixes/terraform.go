@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -57,7 +59,7 @@ type tfModule struct {
 	// localValues holds each local's value once evaluated; a local being
 	// evaluated is there as unknown, so a cycle ends.
 	localValues map[string]tfValue
-	src         *Source
+	src         *analysis.Source
 }
 
 // tfMaxParse bounds the terraform documents the family reads: hclsyntax
@@ -68,8 +70,8 @@ const tfMaxParse = 256 << 10
 // tfFileOf parses a terraform document once. Its ranges are offsets in
 // the whole text. A document that does not fully parse keeps the blocks
 // hclsyntax recovered whole; one larger than tfMaxParse is not read.
-func tfFileOf(p *Pass, doc *Document) *hclsyntax.Body {
-	return Memo(doc, "hcl", func() *hclsyntax.Body {
+func tfFileOf(p *analysis.Pass, doc *analysis.Document) *hclsyntax.Body {
+	return analysis.Memo(doc, "hcl", func() *hclsyntax.Body {
 		if len(doc.Text) > tfMaxParse {
 			p.Suggest("Paste less Terraform", fmt.Sprintf("A Terraform document of %d KiB is more than eksdoctor reads (%d KiB); "+
 				"paste the files that declare the cluster, node groups, roles and access entries.", len(doc.Text)>>10, tfMaxParse>>10))
@@ -108,12 +110,12 @@ func wholeBlocks(blocks []*hclsyntax.Block, text string) []*hclsyntax.Block {
 
 // terraformOf returns the module the paste's terraform documents declare,
 // built once and shared by every Terraform rule.
-func terraformOf(p *Pass) *tfModule {
-	docs := p.OfKind(KindTerraform)
+func terraformOf(p *analysis.Pass) *tfModule {
+	docs := p.OfKind(analysis.KindTerraform)
 	if len(docs) == 0 {
 		return newTFModule(p.Src)
 	}
-	return Memo(docs[0], "terraform-module", func() *tfModule {
+	return analysis.Memo(docs[0], "terraform-module", func() *tfModule {
 		m := newTFModule(p.Src)
 		for _, doc := range docs {
 			body := tfFileOf(p, doc)
@@ -128,7 +130,7 @@ func terraformOf(p *Pass) *tfModule {
 	})
 }
 
-func newTFModule(src *Source) *tfModule {
+func newTFModule(src *analysis.Source) *tfModule {
 	return &tfModule{byAddr: map[string]*tfBlock{}, locals: map[string]*hclsyntax.Attribute{}, localValues: map[string]tfValue{}, src: src}
 }
 

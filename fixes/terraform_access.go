@@ -5,6 +5,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -20,23 +22,23 @@ import (
 
 // hclText is where values read from HCL live: a replacement is escaped
 // for an HCL quoted string.
-type hclText struct{ src *Source }
+type hclText struct{ src *analysis.Source }
 
-func (h hclText) source() *Source  { return h.src }
-func (h hclText) offset(i int) int { return i }
-func (h hclText) edit(s, e int, t string) Edit {
+func (h hclText) Source() *analysis.Source { return h.src }
+func (h hclText) Offset(i int) int         { return i }
+func (h hclText) Edit(s, e int, t string) analysis.Edit {
 	q := hclString(t)
-	return Edit{s, e, q[1 : len(q)-1]}
+	return analysis.Replace(s, e, q[1:len(q)-1])
 }
 
 // readOnly is where values live that the HCL does not write in one
 // place (a provider default, a computed key): an edit of them is out of
 // range, so Apply refuses any fix that holds one.
-type readOnly struct{ src *Source }
+type readOnly struct{ src *analysis.Source }
 
-func (r readOnly) source() *Source            { return r.src }
-func (r readOnly) offset(i int) int           { return i }
-func (r readOnly) edit(int, int, string) Edit { return Edit{-1, -1, ""} }
+func (r readOnly) Source() *analysis.Source            { return r.src }
+func (r readOnly) Offset(i int) int                    { return i }
+func (r readOnly) Edit(int, int, string) analysis.Edit { return analysis.Replace(-1, -1, "") }
 
 // hclDerived marks a Scalar whose value the HCL does not write as such,
 // so that Editable reports it cannot be fixed in place.
@@ -44,14 +46,14 @@ var hclDerived = &yaml.Node{Tag: "!hcl"}
 
 // derived returns a Scalar for a value the text implies but does not
 // write, pointing at [start, end) for findings.
-func (m *tfModule) derived(value string, start, end int) Scalar {
-	return Scalar{Value: value, Start: start, End: end, Node: hclDerived, at: readOnly{m.src}}
+func (m *tfModule) derived(value string, start, end int) analysis.Scalar {
+	return analysis.Scalar{Value: value, Start: start, End: end, Node: hclDerived, At: readOnly{m.src}}
 }
 
 // scalar returns a known value as a Scalar located where it is written:
 // inside the quotes of a string, or on a number or bool literal. It is
 // nil for values not known statically.
-func (m *tfModule) scalar(v tfValue) *Scalar {
+func (m *tfModule) scalar(v tfValue) *analysis.Scalar {
 	if v.Expr == nil {
 		return nil
 	}
@@ -66,12 +68,12 @@ func (m *tfModule) scalar(v tfValue) *Scalar {
 	default:
 		return nil
 	}
-	return &Scalar{Value: value, Start: start, End: end, at: hclText{m.src}, start: start, end: end}
+	return &analysis.Scalar{Value: value, Start: start, End: end, At: hclText{m.src}, AtStart: start, AtEnd: end}
 }
 
 // scalars returns the known strings of a list value.
-func (m *tfModule) scalars(v tfValue) []Scalar {
-	var out []Scalar
+func (m *tfModule) scalars(v tfValue) []analysis.Scalar {
+	var out []analysis.Scalar
 	for _, item := range v.Items {
 		if s := m.scalar(item); s != nil && v.Kind == tfTuple {
 			out = append(out, *s)
@@ -99,7 +101,7 @@ func (m *tfModule) fieldAt(start, keyEnd, valueEnd int) *accessField {
 	before := m.src.Text[m.src.LineStart(first):start]
 	after := strings.TrimSpace(m.src.Text[valueEnd:m.src.LineEnd(last)])
 	if strings.TrimSpace(before) == "" && (after == "" || after == "," || strings.HasPrefix(after, "#") || strings.HasPrefix(after, "//")) {
-		e := Delete(m.src.LineStart(first), m.src.LineStart(last+1))
+		e := analysis.Delete(m.src.LineStart(first), m.src.LineStart(last+1))
 		f.Remove = &e
 	}
 	return f
@@ -113,15 +115,15 @@ type terraformAccess struct {
 	Configs []*accessConfig
 }
 
-func terraformAccessOf(p *Pass) terraformAccess {
+func terraformAccessOf(p *analysis.Pass) terraformAccess {
 	m := terraformOf(p)
-	return Memo(p.OfKind(KindTerraform)[0], "terraform-access", func() terraformAccess { return m.access() })
+	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-access", func() terraformAccess { return m.access() })
 }
 
 // terraformAccessModel returns the access entries and settings written in
 // one terraform document. The paste's single cluster, if it has exactly
 // one, gives the settings.
-func terraformAccessModel(p *Pass, doc *Document) accessModel {
+func terraformAccessModel(p *analysis.Pass, doc *analysis.Document) accessModel {
 	all := terraformAccessOf(p)
 	var model accessModel
 	for _, e := range all.Entries {

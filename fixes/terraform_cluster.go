@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -65,7 +67,7 @@ func (m *tfModule) hasAccessEntries(cluster *tfBlock) bool {
 }
 
 // runClusterAuthMode is the Run of tfClusterAuthMode (TF006).
-func runClusterAuthMode(p *Pass) {
+func runClusterAuthMode(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, c := range m.Resources("aws_eks_cluster") {
 		if dynamicBlock(c.Body, "access_config") != nil {
@@ -73,12 +75,12 @@ func runClusterAuthMode(p *Pass) {
 		}
 		ac := nested(c.Body, "access_config")
 		if len(ac) == 0 {
-			sev := Medium
+			sev := analysis.Medium
 			if m.hasAccessEntries(c) {
-				sev = High
+				sev = analysis.High
 			}
 			start, end := c.NameSpan()
-			p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
+			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
 				"%s has no access_config, so a cluster created from it uses CONFIG_MAP: only the aws-auth ConfigMap "+
 					"grants access and access entries are refused. Add access_config { authentication_mode = "+
 					"\"API_AND_CONFIG_MAP\" } and, for a cluster that already exists, bootstrap_cluster_creator_admin_permissions "+
@@ -92,47 +94,47 @@ func runClusterAuthMode(p *Pass) {
 		noCreator := bootstrapKnown && !bootstrap || block.Body.Attributes["bootstrap_cluster_creator_admin_permissions"] == nil
 		switch {
 		case mode == nil:
-			fix := &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP",
+			fix := &analysis.Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP",
 				Edits: m.insertAttrs(block, [][2]string{{"authentication_mode", `"API_AND_CONFIG_MAP"`}})}
-			sev, why := Medium, "EKS uses CONFIG_MAP"
+			sev, why := analysis.Medium, "EKS uses CONFIG_MAP"
 			if noCreator {
-				sev, why = High, "EKS uses CONFIG_MAP, and creating a CONFIG_MAP cluster with bootstrap_cluster_creator_admin_permissions "+
+				sev, why = analysis.High, "EKS uses CONFIG_MAP, and creating a CONFIG_MAP cluster with bootstrap_cluster_creator_admin_permissions "+
 					"false (what the provider sends when it is not set) fails"
 			}
-			p.Report(Finding{Severity: sev, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte, Fix: fix,
+			p.Report(analysis.Finding{Severity: sev, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte, Fix: fix,
 				Message: fmt.Sprintf("access_config of %s does not set authentication_mode, so %s. Use API_AND_CONFIG_MAP.", c.Name(), why)})
 		case known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode):
 			start, end := span(mode)
-			sev := Medium
+			sev := analysis.Medium
 			var why []string
 			if m.hasAccessEntries(c) {
-				sev, why = High, append(why, "the access entries declared for it are refused in this mode")
+				sev, why = analysis.High, append(why, "the access entries declared for it are refused in this mode")
 			}
 			if noCreator {
-				sev, why = High, append(why, "creating it fails with \"bootstrapClusterCreatorAdminPermissions must be true if "+
+				sev, why = analysis.High, append(why, "creating it fails with \"bootstrapClusterCreatorAdminPermissions must be true if "+
 					"cluster authentication mode is set to CONFIG_MAP\"")
 			}
 			msg := fmt.Sprintf("%s uses CONFIG_MAP: only the deprecated aws-auth ConfigMap grants access", c.Name())
 			if len(why) > 0 {
 				msg += "; " + strings.Join(why, ", and ")
 			}
-			p.Report(Finding{Severity: sev, Start: start, End: end, Message: msg + ". Move to API_AND_CONFIG_MAP " +
+			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: msg + ". Move to API_AND_CONFIG_MAP " +
 				"(modes only move forward: API comes after every aws-auth entry has an access entry).",
-				Fix: &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
+				Fix: &analysis.Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []analysis.Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
 		}
 	}
 	for _, mod := range m.Modules(eksModule) {
 		mode := moduleInput(mod, "authentication_mode")
 		if value, known := m.literal(mode); known && value == "CONFIG_MAP" && !accessFamilyReports(p, mode) {
 			start, end := span(mode)
-			sev := Medium
+			sev := analysis.Medium
 			if entries := moduleInput(mod, "access_entries"); entries != nil && !isEmpty(m.Eval(entries.Expr, nil)) {
-				sev = High
+				sev = analysis.High
 			}
-			p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf("module %s sets authentication_mode "+
+			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf("module %s sets authentication_mode "+
 				"= \"CONFIG_MAP\": only the deprecated aws-auth ConfigMap grants access and its access_entries are refused. "+
 				"Move to API_AND_CONFIG_MAP (modes only move forward: API comes after every aws-auth entry has an access entry).", mod.Labels[0]),
-				Fix: &Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
+				Fix: &analysis.Fix{Summary: "Set authentication_mode to API_AND_CONFIG_MAP", Edits: []analysis.Edit{replaceExpr(mode.Expr, `"API_AND_CONFIG_MAP"`)}}})
 		}
 	}
 }
@@ -140,9 +142,9 @@ func runClusterAuthMode(p *Pass) {
 // accessFamilyReports reports whether the access-entry family's AE006
 // already reports this CONFIG_MAP mode: beside access entries, or with
 // the creator's admin permissions turned off.
-func accessFamilyReports(p *Pass, mode *hclsyntax.Attribute) bool {
+func accessFamilyReports(p *analysis.Pass, mode *hclsyntax.Attribute) bool {
 	start, _ := span(mode)
-	doc := p.Docs[p.documentAt(start)]
+	doc := p.Docs[p.DocumentAt(start)]
 	am := accessModelOf(p, doc)
 	c := am.Config
 	return c != nil && c.Mode.Start == start+1 &&
@@ -150,7 +152,7 @@ func accessFamilyReports(p *Pass, mode *hclsyntax.Attribute) bool {
 }
 
 // runClusterCreatorAdmin is the Run of tfClusterCreatorAdmin (TF007).
-func runClusterCreatorAdmin(p *Pass) {
+func runClusterCreatorAdmin(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, c := range m.Resources("aws_eks_cluster") {
 		ac := nestedPath(c.Body, "access_config")

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -15,7 +17,7 @@ import (
 // secrets, and the control plane logs.
 
 // runClusterPublicEndpoint is the Run of tfClusterPublicEndpoint (TF008).
-func runClusterPublicEndpoint(p *Pass) {
+func runClusterPublicEndpoint(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, c := range m.Resources("aws_eks_cluster") {
 		vpc := nested(c.Body, "vpc_config")
@@ -62,18 +64,18 @@ func (m *tfModule) openCIDRs(a *hclsyntax.Attribute, start, end int) (int, int, 
 }
 
 // runClusterEncryption is the Run of tfClusterEncryption (TF009).
-func runClusterEncryption(p *Pass) {
+func runClusterEncryption(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, c := range m.Resources("aws_eks_cluster") {
 		if len(nested(c.Body, "encryption_config")) > 0 || dynamicBlock(c.Body, "encryption_config") != nil {
 			continue
 		}
-		sev, note := Low, "Since Kubernetes 1.28 EKS encrypts all Kubernetes API data, secrets included, with a key AWS manages"
+		sev, note := analysis.Low, "Since Kubernetes 1.28 EKS encrypts all Kubernetes API data, secrets included, with a key AWS manages"
 		if v, ok := m.literal(c.Body.Attributes["version"]); ok && versionBefore(v, 1, 28) {
-			sev, note = Medium, "On Kubernetes "+v+" there is no default envelope encryption of secrets"
+			sev, note = analysis.Medium, "On Kubernetes "+v+" there is no default envelope encryption of secrets"
 		}
 		start, end := c.NameSpan()
-		p.Report(Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
+		p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: fmt.Sprintf(
 			"%s has no encryption_config for secrets. %s; add encryption_config with your own KMS key to control and "+
 				"audit who can decrypt them.", c.Name(), note)})
 	}
@@ -105,14 +107,14 @@ func versionBefore(v string, major, minor int) bool {
 var neededLogTypes = []string{"audit", "authenticator"}
 
 // runClusterLogs is the Run of tfClusterLogs (TF010).
-func runClusterLogs(p *Pass) {
+func runClusterLogs(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, c := range m.Resources("aws_eks_cluster") {
 		a := c.Body.Attributes["enabled_cluster_log_types"]
 		if a == nil {
 			start, end := c.NameSpan()
 			p.Reportf(start, end,
-				&Fix{Summary: "Enable the audit and authenticator logs", Edits: m.insertAttrs(c.Block,
+				&analysis.Fix{Summary: "Enable the audit and authenticator logs", Edits: m.insertAttrs(c.Block,
 					[][2]string{{"enabled_cluster_log_types", `["audit", "authenticator"]`}})},
 				"%s sends no control plane logs, so refused IAM identities and what each user did leave no trace. "+
 					"Enable at least the audit and authenticator logs.", c.Name())
@@ -129,7 +131,7 @@ func runClusterLogs(p *Pass) {
 
 // reportMissingLogs reports a literal list of log types that lacks audit
 // or authenticator, with the fix that appends them.
-func (m *tfModule) reportMissingLogs(p *Pass, a *hclsyntax.Attribute, owner string) {
+func (m *tfModule) reportMissingLogs(p *analysis.Pass, a *hclsyntax.Attribute, owner string) {
 	list, ok := a.Expr.(*hclsyntax.TupleConsExpr)
 	if !ok {
 		return
@@ -149,7 +151,7 @@ func (m *tfModule) reportMissingLogs(p *Pass, a *hclsyntax.Attribute, owner stri
 		return
 	}
 	start, end := span(a)
-	p.Reportf(start, end, &Fix{Summary: "Enable the " + strings.Join(missing, " and ") + " logs", Edits: []Edit{m.appendToTuple(list, quoted)}},
+	p.Reportf(start, end, &analysis.Fix{Summary: "Enable the " + strings.Join(missing, " and ") + " logs", Edits: []analysis.Edit{m.appendToTuple(list, quoted)}},
 		"%s does not enable the %s %s: %s. Add %s.", owner, strings.Join(missing, " and "),
 		map[bool]string{true: "log", false: "logs"}[len(missing) == 1], logsWhy(missing), map[bool]string{true: "it", false: "them"}[len(missing) == 1])
 }

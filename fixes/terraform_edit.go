@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -16,9 +18,9 @@ import (
 // neighbours, a resource inserted after another. Nothing is re-rendered.
 
 // replaceExpr returns the edit that writes text in place of e.
-func replaceExpr(e hclsyntax.Expression, text string) Edit {
+func replaceExpr(e hclsyntax.Expression, text string) analysis.Edit {
 	r := e.Range()
-	return Replace(r.Start.Byte, r.End.Byte, text)
+	return analysis.Replace(r.Start.Byte, r.End.Byte, text)
 }
 
 // indentAt returns the leading whitespace of the line holding off.
@@ -53,20 +55,20 @@ func (m *tfModule) itemIndent(block *hclsyntax.Block) string {
 // insertLines returns the edit that adds lines (already indented) to a
 // block's body: after its last attribute, or after its last item when
 // asBlock, or into an empty body.
-func (m *tfModule) insertLines(block *hclsyntax.Block, lines []string, asBlock bool) Edit {
+func (m *tfModule) insertLines(block *hclsyntax.Block, lines []string, asBlock bool) analysis.Edit {
 	nl := m.src.Newline()
 	text := strings.Join(lines, nl)
 	open, close := block.OpenBraceRange, block.CloseBraceRange
 	items := bodyItems(block.Body)
 	if len(items) == 0 {
 		outer := m.indentAt(block.TypeRange.Start.Byte)
-		return Replace(open.End.Byte, close.Start.Byte, nl+text+nl+outer)
+		return analysis.Replace(open.End.Byte, close.Start.Byte, nl+text+nl+outer)
 	}
 	after := items[len(items)-1]
 	if !asBlock {
 		attrs := sortedAttrs(block.Body)
 		if len(attrs) == 0 {
-			return Insert(m.src.LineEnd(m.src.LineOf(open.End.Byte)), nl+text)
+			return analysis.Insert(m.src.LineEnd(m.src.LineOf(open.End.Byte)), nl+text)
 		}
 		after = attrs[len(attrs)-1].SrcRange
 	}
@@ -74,13 +76,13 @@ func (m *tfModule) insertLines(block *hclsyntax.Block, lines []string, asBlock b
 	if asBlock || m.src.LineOf(after.Start.Byte) != m.src.LineOf(after.End.Byte) {
 		sep = nl + nl
 	}
-	return Insert(m.src.LineEnd(m.src.LineOf(after.End.Byte)), sep+text)
+	return analysis.Insert(m.src.LineEnd(m.src.LineOf(after.End.Byte)), sep+text)
 }
 
 // insertAttrs returns the edits that add attributes after a block's last
 // attribute, aligning every `=` of the run of one-line attributes they
 // join, as terraform fmt does.
-func (m *tfModule) insertAttrs(block *hclsyntax.Block, pairs [][2]string) []Edit {
+func (m *tfModule) insertAttrs(block *hclsyntax.Block, pairs [][2]string) []analysis.Edit {
 	run := m.alignedRun(block.Body)
 	width := 0
 	for _, a := range run {
@@ -89,11 +91,11 @@ func (m *tfModule) insertAttrs(block *hclsyntax.Block, pairs [][2]string) []Edit
 	for _, p := range pairs {
 		width = max(width, len(p[0]))
 	}
-	var edits []Edit
+	var edits []analysis.Edit
 	for _, a := range run {
 		pad := strings.Repeat(" ", width-len(a.Name)+1)
 		if m.src.Text[a.NameRange.End.Byte:a.EqualsRange.Start.Byte] != pad {
-			edits = append(edits, Replace(a.NameRange.End.Byte, a.EqualsRange.Start.Byte, pad))
+			edits = append(edits, analysis.Replace(a.NameRange.End.Byte, a.EqualsRange.Start.Byte, pad))
 		}
 	}
 	indent := m.itemIndent(block)
@@ -122,7 +124,7 @@ func (m *tfModule) alignedRun(body *hclsyntax.Body) []*hclsyntax.Attribute {
 
 // insertBlock returns the edit that adds a nested block, given as lines
 // relative to the block's item indentation.
-func (m *tfModule) insertBlock(block *hclsyntax.Block, lines []string) Edit {
+func (m *tfModule) insertBlock(block *hclsyntax.Block, lines []string) analysis.Edit {
 	indent := m.itemIndent(block)
 	out := make([]string, len(lines))
 	for i, l := range lines {
@@ -135,10 +137,10 @@ func (m *tfModule) insertBlock(block *hclsyntax.Block, lines []string) Edit {
 
 // insertAfter returns the edit that adds top-level lines after a block,
 // separated by a blank line.
-func (m *tfModule) insertAfter(block *hclsyntax.Block, lines []string) Edit {
+func (m *tfModule) insertAfter(block *hclsyntax.Block, lines []string) analysis.Edit {
 	nl := m.src.Newline()
 	end := m.src.LineEnd(m.src.LineOf(block.CloseBraceRange.End.Byte))
-	return Insert(end, nl+nl+strings.Join(lines, nl))
+	return analysis.Insert(end, nl+nl+strings.Join(lines, nl))
 }
 
 // alignedAttrs renders attributes as lines with their `=` aligned, as
@@ -157,14 +159,14 @@ func alignedAttrs(indent string, pairs ...[2]string) []string {
 
 // appendToTuple returns the edit that adds elements to a tuple written
 // as [ ... ], on one line or one element per line.
-func (m *tfModule) appendToTuple(t *hclsyntax.TupleConsExpr, elems []string) Edit {
+func (m *tfModule) appendToTuple(t *hclsyntax.TupleConsExpr, elems []string) analysis.Edit {
 	closeAt := t.SrcRange.End.Byte - 1
 	if len(t.Exprs) == 0 {
-		return Insert(closeAt, strings.Join(elems, ", "))
+		return analysis.Insert(closeAt, strings.Join(elems, ", "))
 	}
 	last := t.Exprs[len(t.Exprs)-1].Range()
 	if m.src.LineOf(last.End.Byte) == m.src.LineOf(t.SrcRange.Start.Byte) {
-		return Insert(last.End.Byte, ", "+strings.Join(elems, ", "))
+		return analysis.Insert(last.End.Byte, ", "+strings.Join(elems, ", "))
 	}
 	indent := m.indentAt(last.Start.Byte)
 	rest := m.src.Text[last.End.Byte:closeAt]
@@ -184,12 +186,12 @@ func (m *tfModule) appendToTuple(t *hclsyntax.TupleConsExpr, elems []string) Edi
 	if comma == "" {
 		at += strings.Index(rest, ",") + 1
 	}
-	return Insert(at, text)
+	return analysis.Insert(at, text)
 }
 
 // deleteBlock returns the edit that removes a top-level block with the
 // comment lines right above it and one blank line around it.
-func (m *tfModule) deleteBlock(block *hclsyntax.Block) Edit {
+func (m *tfModule) deleteBlock(block *hclsyntax.Block) analysis.Edit {
 	first := m.src.LineOf(block.TypeRange.Start.Byte)
 	for first > 1 {
 		prev := strings.TrimSpace(m.src.Line(first - 1))
@@ -204,5 +206,5 @@ func (m *tfModule) deleteBlock(block *hclsyntax.Block) Edit {
 	} else if first > 1 && strings.TrimSpace(m.src.Line(first-1)) == "" {
 		first--
 	}
-	return Delete(m.src.LineStart(first), m.src.LineStart(last+1))
+	return analysis.Delete(m.src.LineStart(first), m.src.LineStart(last+1))
 }

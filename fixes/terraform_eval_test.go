@@ -8,16 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // moduleOf parses text as one terraform document.
-func moduleOf(t *testing.T, text string) (*tfModule, *Pass) {
+func moduleOf(t *testing.T, text string) (*tfModule, *analysis.Pass) {
 	t.Helper()
-	src := NewSource(text)
-	doc := &Document{Kind: KindTerraform, Format: FormatHCL, Start: 0, End: len(text), Text: text}
-	p := &Pass{Input: &Input{Src: src, Docs: []*Document{doc}}, Rule: &Rule{ID: "TF000"}, out: &Result{}}
+	src := analysis.NewSource(text)
+	doc := &analysis.Document{Kind: analysis.KindTerraform, Format: analysis.FormatHCL, Start: 0, End: len(text), Text: text}
+	p := &analysis.Pass{Input: &analysis.Input{Src: src, Docs: []*analysis.Document{doc}}, Rule: &analysis.Rule{ID: "TF000"}, Out: &analysis.Result{}}
 	return terraformOf(p), p
 }
 

@@ -5,6 +5,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -43,27 +45,27 @@ func (m *tfModule) irsaModuleTrust() []*Policy {
 			if templated(principal.Value) {
 				host = "${" + strings.Trim(principal.Value, "${}") + "}"
 			}
-			key := func(claim string) Scalar {
+			key := func(claim string) analysis.Scalar {
 				return m.derived(host+":"+claim, principal.Start, principal.End)
 			}
-			synthetic := func(v string) Scalar { return m.derived(v, start, end) }
+			synthetic := func(v string) analysis.Scalar { return m.derived(v, start, end) }
 			effect := synthetic("Allow")
 			s := &Statement{Index: len(pol.Statements), Effect: &effect, Start: start, End: end,
-				Principals: []Principal{{Type: "Federated", Values: []Scalar{*principal}}},
-				Actions:    []Scalar{synthetic(ActionWebIdentity)}}
+				Principals: []Principal{{Type: "Federated", Values: []analysis.Scalar{*principal}}},
+				Actions:    []analysis.Scalar{synthetic(ActionWebIdentity)}}
 			sas, _ := provider.Get("namespace_service_accounts")
-			var subjects []Scalar
+			var subjects []analysis.Scalar
 			for _, sa := range m.scalars(sas) {
 				if strings.HasPrefix(sa.Value, serviceAccountClaim) {
 					continue // TF013's finding
 				}
 				sub := sa
 				sub.Value = serviceAccountClaim + sa.Value
-				sub.at = prefixed{m.src, serviceAccountClaim, sa.start, sa.end}
+				sub.At = prefixed{m.src, serviceAccountClaim, sa.AtStart, sa.AtEnd}
 				subjects = append(subjects, sub)
 			}
 			s.Conditions = []*Condition{{Operator: op, Key: key("sub"), Values: subjects},
-				{Operator: op, Key: key("aud"), Values: []Scalar{synthetic(DefaultAudience)}}}
+				{Operator: op, Key: key("aud"), Values: []analysis.Scalar{synthetic(DefaultAudience)}}}
 			pol.Statements = append(pol.Statements, s)
 		}
 		if len(pol.Statements) > 0 {
@@ -76,33 +78,33 @@ func (m *tfModule) irsaModuleTrust() []*Policy {
 // operatorInput returns the module's condition operator input as a
 // Scalar: where it is set, or, when it is not, the default StringEquals,
 // which a fix replaces by adding the input.
-func (m *tfModule) operatorInput(mod *tfBlock, name string) Scalar {
+func (m *tfModule) operatorInput(mod *tfBlock, name string) analysis.Scalar {
 	if a := mod.Body.Attributes[name]; a != nil {
 		if s := m.policyScalar(m.Eval(a.Expr, nil)); s != nil {
 			return *s
 		}
 	}
 	start, end := mod.NameSpan()
-	return Scalar{Value: "StringEquals", Start: start, End: end, at: addInput{m, mod.Block, name}, start: start, end: end}
+	return analysis.Scalar{Value: "StringEquals", Start: start, End: end, At: addInput{m, mod.Block, name}, AtStart: start, AtEnd: end}
 }
 
 // prefixed is where a value lives that the module writes with a prefix
 // the text leaves out: a replacement of the whole value is written
 // without the prefix; any other edit is refused.
 type prefixed struct {
-	src        *Source
+	src        *analysis.Source
 	prefix     string
 	start, end int
 }
 
-func (p prefixed) source() *Source  { return p.src }
-func (p prefixed) offset(i int) int { return i }
-func (p prefixed) edit(s, e int, t string) Edit {
+func (p prefixed) Source() *analysis.Source { return p.src }
+func (p prefixed) Offset(i int) int         { return i }
+func (p prefixed) Edit(s, e int, t string) analysis.Edit {
 	rest, ok := strings.CutPrefix(t, p.prefix)
 	if s != p.start || e != p.end || !ok {
-		return Edit{-1, -1, ""}
+		return analysis.Replace(-1, -1, "")
 	}
-	return hclText{p.src}.edit(s, e, rest)
+	return hclText{p.src}.Edit(s, e, rest)
 }
 
 // addInput is where a module input lives that is not written: a
@@ -113,9 +115,9 @@ type addInput struct {
 	name  string
 }
 
-func (a addInput) source() *Source  { return a.m.src }
-func (a addInput) offset(i int) int { return i }
-func (a addInput) edit(_, _ int, t string) Edit {
+func (a addInput) Source() *analysis.Source { return a.m.src }
+func (a addInput) Offset(i int) int         { return i }
+func (a addInput) Edit(_, _ int, t string) analysis.Edit {
 	width := len(a.name)
 	for _, attr := range a.m.alignedRun(a.block.Body) {
 		width = max(width, len(attr.Name))
@@ -125,7 +127,7 @@ func (a addInput) edit(_, _ int, t string) Edit {
 }
 
 // runIRSAModuleSubjects is the Run of tfIRSAModuleSubjects (TF013).
-func runIRSAModuleSubjects(p *Pass) {
+func runIRSAModuleSubjects(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, mod := range m.Modules(irsaModuleV5, irsaModuleV6) {
 		for _, provider := range m.Eval(attrExpr(mod.Body, "oidc_providers"), nil).Items {
@@ -135,7 +137,7 @@ func runIRSAModuleSubjects(p *Pass) {
 				if !ok {
 					continue
 				}
-				p.Reportf(sa.Start, sa.End, &Fix{Summary: "Write " + short, Edits: []Edit{sa.Replace(short)}},
+				p.Reportf(sa.Start, sa.End, &analysis.Fix{Summary: "Write " + short, Edits: []analysis.Edit{sa.Replace(short)}},
 					"The module adds system:serviceaccount: itself, so this entry becomes system:serviceaccount:%s and never "+
 						"matches. Write %s.", sa.Value, short)
 			}

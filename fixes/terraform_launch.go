@@ -5,6 +5,8 @@ package fixes
 import (
 	"fmt"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -16,7 +18,7 @@ import (
 // nodeLaunchTemplates returns the launch templates nodes start from: those
 // of managed node groups, and in a paste with EKS resources those of
 // Auto Scaling groups.
-func nodeLaunchTemplates(p *Pass) []*tfBlock {
+func nodeLaunchTemplates(p *analysis.Pass) []*tfBlock {
 	m := terraformOf(p)
 	used := map[string]bool{}
 	for _, b := range m.Resources("aws_eks_node_group") {
@@ -51,7 +53,7 @@ func (m *tfModule) bodyRefs(body *hclsyntax.Body, into map[string]bool) {
 
 // podsHopLimit returns the hop limit nodes should have and why: 1 when
 // the paste shows pods using IRSA or Pod Identity, else 2.
-func podsHopLimit(p *Pass) (int, string) {
+func podsHopLimit(p *analysis.Pass) (int, string) {
 	c := podCredsOf(p)
 	switch {
 	case c.IRSA != "":
@@ -64,7 +66,7 @@ func podsHopLimit(p *Pass) (int, string) {
 }
 
 // runLaunchTemplateIMDSv1 is the Run of tfLaunchTemplateIMDSv1 (TF004).
-func runLaunchTemplateIMDSv1(p *Pass) {
+func runLaunchTemplateIMDSv1(p *analysis.Pass) {
 	m := terraformOf(p)
 	hops, why := podsHopLimit(p)
 	hopLine := [2]string{"http_put_response_hop_limit", fmt.Sprint(hops)}
@@ -78,8 +80,8 @@ func runLaunchTemplateIMDSv1(p *Pass) {
 				[2]string{"http_endpoint", `"enabled"`}, [2]string{"http_tokens", `"required"`}, hopLine)...)
 			edit := m.insertBlock(lt.Block, append(lines, "}"))
 			start, end := lt.NameSpan()
-			p.Report(Finding{Severity: Medium, Start: start, End: end,
-				Fix: &Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []Edit{edit}},
+			p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: end,
+				Fix: &analysis.Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []analysis.Edit{edit}},
 				Message: fmt.Sprintf("%s has no metadata_options, so whether nodes answer IMDSv1 depends on the AMI. "+
 					"Require IMDSv2; hop limit %d because %s.", lt.Name(), hops, why)})
 			continue
@@ -96,12 +98,12 @@ func runLaunchTemplateIMDSv1(p *Pass) {
 		switch v := m.Eval(attrExprOf(tokens), nil); {
 		case tokens == nil:
 			add = append([][2]string{{"http_tokens", `"required"`}}, add...)
-			p.Report(Finding{Severity: Medium, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte,
-				Fix: &Fix{Summary: "Require IMDSv2", Edits: m.insertAttrs(block, add)},
+			p.Report(analysis.Finding{Severity: analysis.Medium, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte,
+				Fix: &analysis.Fix{Summary: "Require IMDSv2", Edits: m.insertAttrs(block, add)},
 				Message: fmt.Sprintf("metadata_options of %s does not set http_tokens, so whether nodes answer IMDSv1 "+
 					"depends on the AMI. Require IMDSv2%s.", lt.Name(), hopNote(add, hops, why))})
 		case v.Known() && v.Str == "optional":
-			fix := &Fix{Summary: "Require IMDSv2", Edits: []Edit{replaceExpr(tokens.Expr, `"required"`)}}
+			fix := &analysis.Fix{Summary: "Require IMDSv2", Edits: []analysis.Edit{replaceExpr(tokens.Expr, `"required"`)}}
 			if len(add) > 0 {
 				fix.Edits = append(fix.Edits, m.insertAttrs(block, add)...)
 			}
@@ -132,7 +134,7 @@ func hopNote(add [][2]string, hops int, why string) string {
 }
 
 // runLaunchTemplateHops is the Run of tfLaunchTemplateHops (TF005).
-func runLaunchTemplateHops(p *Pass) {
+func runLaunchTemplateHops(p *analysis.Pass) {
 	hops, why := podsHopLimit(p)
 	for _, lt := range nodeLaunchTemplates(p) {
 		for _, block := range nested(lt.Body, "metadata_options") {
@@ -147,7 +149,7 @@ func runLaunchTemplateHops(p *Pass) {
 				what = "is more than any pod needs"
 			}
 			p.Reportf(rng.Start.Byte, rng.End.Byte,
-				&Fix{Summary: fmt.Sprintf("Set the hop limit to %d", hops), Edits: []Edit{replaceExpr(e, fmt.Sprint(hops))}},
+				&analysis.Fix{Summary: fmt.Sprintf("Set the hop limit to %d", hops), Edits: []analysis.Edit{replaceExpr(e, fmt.Sprint(hops))}},
 				"A hop limit of %g on %s %s. Set it to %d: %s.", v.Num, lt.Name(), what, hops, why)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -17,7 +19,7 @@ import (
 
 // sgKinds returns the security groups the paste uses for the cluster or
 // its nodes, by address, with "cluster" or "node".
-func (m *tfModule) sgKinds(p *Pass) map[string]string {
+func (m *tfModule) sgKinds(p *analysis.Pass) map[string]string {
 	kinds := map[string]string{}
 	mark := func(e hclsyntax.Expression, kind string) {
 		for _, r := range m.Refs(e) {
@@ -125,7 +127,7 @@ func (m *tfModule) openSource(v tfValue) hclsyntax.Expression {
 }
 
 // ingressRules returns the ingress rules on EKS security groups.
-func (m *tfModule) ingressRules(p *Pass) []sgIngress {
+func (m *tfModule) ingressRules(p *analysis.Pass) []sgIngress {
 	kinds := m.sgKinds(p)
 	var out []sgIngress
 	for _, sg := range m.Resources("aws_security_group") {
@@ -193,22 +195,22 @@ func (m *tfModule) ingressOf(kind string, body *hclsyntax.Body, env tfEnv, proto
 }
 
 // runOpenIngress is the Run of tfOpenIngress (TF011).
-func runOpenIngress(p *Pass) {
+func runOpenIngress(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, r := range m.ingressRules(p) {
 		ports := r.openPorts()
 		if len(ports) == 0 {
 			continue
 		}
-		sev, what := Medium, "port 443"
+		sev, what := analysis.Medium, "port 443"
 		switch {
 		case ports[0] == "all":
-			sev, what = High, "every port, the kubelet's 10250 and the API server's 443 among them,"
+			sev, what = analysis.High, "every port, the kubelet's 10250 and the API server's 443 among them,"
 		case ports[len(ports)-1] == "10250":
-			sev, what = High, "port "+strings.Join(ports, " and ")
+			sev, what = analysis.High, "port "+strings.Join(ports, " and ")
 		}
 		rng := r.open.Range()
-		p.Report(Finding{Severity: sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
+		p.Report(analysis.Finding{Severity: sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
 			"This rule opens %s of the %s security group to the whole internet. Allow the other EKS security group or "+
 				"the VPC's CIDR instead.", what, r.kind)})
 	}

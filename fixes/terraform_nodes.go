@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -23,7 +25,7 @@ const (
 
 // nodeRoles returns the roles nodes use whose trust policy trusts EC2 or
 // cannot be read.
-func nodeRoles(p *Pass) []*tfRole {
+func nodeRoles(p *analysis.Pass) []*tfRole {
 	m := terraformOf(p)
 	var out []*tfRole
 	for _, r := range rolesOf(p) {
@@ -38,7 +40,7 @@ func nodeRoles(p *Pass) []*tfRole {
 }
 
 // runNodeRolePolicies is the Run of tfNodeRolePolicies (TF001).
-func runNodeRolePolicies(p *Pass) {
+func runNodeRolePolicies(p *analysis.Pass) {
 	m := terraformOf(p)
 	for _, r := range nodeRoles(p) {
 		if r.Unresolved {
@@ -79,7 +81,7 @@ func missingEffect(missing []string) string {
 // attachFix adds an aws_iam_role_policy_attachment per missing policy
 // after the role, written like the role's other attachments: their
 // policy ARN prefix (partition and all) and their reference to the role.
-func (m *tfModule) attachFix(r *tfRole, missing []string) *Fix {
+func (m *tfModule) attachFix(r *tfRole, missing []string) *analysis.Fix {
 	roleText := ""
 	arnText := func(name string) string { return hclString("arn:aws:iam::aws:policy/" + name) }
 	for _, a := range r.Attached {
@@ -108,8 +110,8 @@ func (m *tfModule) attachFix(r *tfRole, missing []string) *Fix {
 		lines = append(lines, alignedAttrs("  ", [2]string{"policy_arn", arnText(name)}, [2]string{"role", roleText})...)
 		lines = append(lines, "}", "")
 	}
-	fix := &Fix{Summary: "Attach " + strings.Join(missing, " and ") + " to the node role",
-		Edits: []Edit{m.insertAfter(r.Block, lines[:len(lines)-1])}}
+	fix := &analysis.Fix{Summary: "Attach " + strings.Join(missing, " and ") + " to the node role",
+		Edits: []analysis.Edit{m.insertAfter(r.Block, lines[:len(lines)-1])}}
 	if dep := m.dependsOnAttachments(r); dep != nil {
 		fix.Edits = append(fix.Edits, m.appendToTuple(dep, addrs))
 	}
@@ -156,7 +158,7 @@ func (m *tfModule) freeName(typ, want string) string {
 }
 
 // runNodeRoleCNI is the Run of tfNodeRoleCNI (TF002).
-func runNodeRoleCNI(p *Pass) {
+func runNodeRoleCNI(p *analysis.Pass) {
 	m := terraformOf(p)
 	creds := podCredsOf(p)
 	for _, r := range nodeRoles(p) {
@@ -180,16 +182,16 @@ func runNodeRoleCNI(p *Pass) {
 					"Identity) on the vpc-cni add-on, then remove this attachment.", a.Policy, r.Name())
 				continue
 			}
-			var fix *Fix
+			var fix *analysis.Fix
 			if a.Alone && !a.Maybe && a.Block != r.tfBlock {
-				fix = &Fix{Summary: "Remove " + a.Policy + " from the node role", Edits: []Edit{m.deleteBlock(a.Block.Block)}}
+				fix = &analysis.Fix{Summary: "Remove " + a.Policy + " from the node role", Edits: []analysis.Edit{m.deleteBlock(a.Block.Block)}}
 			}
 			p.Reportf(start, end, fix, "%s already gives kube-system/aws-node its own role, so %s on the node role %s only lets "+
 				"every other pod manage network interfaces through the instance metadata service.", creds.AWSNode, a.Policy, r.Name())
 		}
 		if !found && !r.Unresolved && creds.CNIAddon != "" {
 			start, end := r.NameSpan()
-			p.Report(Finding{Severity: Medium, Start: start, End: end, Message: fmt.Sprintf(
+			p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: end, Message: fmt.Sprintf(
 				"Neither the node role %s nor %s gives kube-system/aws-node the CNI permissions: the VPC CNI cannot assign "+
 					"pod IPs. Give aws-node its own role with AmazonEKS_CNI_Policy (service_account_role_arn or "+
 					"pod_identity_association on the add-on).", r.Name(), creds.CNIAddon)})
@@ -199,7 +201,7 @@ func runNodeRoleCNI(p *Pass) {
 
 // nodePolicies returns the policies of a node role the paste writes: its
 // inline policies and the customer policies attached to it.
-func nodePolicies(p *Pass, r *tfRole) []*Policy {
+func nodePolicies(p *analysis.Pass, r *tfRole) []*Policy {
 	set := terraformPoliciesOf(p)
 	out := set.Inline[r.Addr]
 	for _, a := range r.Attached {
@@ -212,7 +214,7 @@ func nodePolicies(p *Pass, r *tfRole) []*Policy {
 
 // reportRunInstances reports a node role statement that lets every pod
 // launch EC2 instances.
-func reportRunInstances(p *Pass, s *Statement, r *tfRole) {
+func reportRunInstances(p *analysis.Pass, s *Statement, r *tfRole) {
 	if !s.Allows() || s.NotAction {
 		return
 	}
@@ -227,7 +229,7 @@ func reportRunInstances(p *Pass, s *Statement, r *tfRole) {
 }
 
 // runNodeRoleDangerous is the Run of tfNodeRoleDangerous (TF003).
-func runNodeRoleDangerous(p *Pass) {
+func runNodeRoleDangerous(p *analysis.Pass) {
 	for _, r := range nodeRoles(p) {
 		if r.ClusterRole != "" {
 			start, end := r.NameSpan()
@@ -241,7 +243,7 @@ func runNodeRoleDangerous(p *Pass) {
 				continue
 			}
 			rng := a.Value.Expr.Range()
-			p.Report(Finding{Severity: bad.sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
+			p.Report(analysis.Finding{Severity: bad.sev, Start: rng.Start.Byte, End: rng.End.Byte, Message: fmt.Sprintf(
 				"%s on the node role %s gives every pod on those nodes %s. Give the workload that needs it its own role "+
 					"(IRSA or EKS Pod Identity) and remove it from the node role.", a.Policy, r.Name(), bad.why)})
 		}

@@ -5,6 +5,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -25,9 +27,9 @@ type tfPodCreds struct {
 }
 
 // podCredsOf returns the evidence, built once.
-func podCredsOf(p *Pass) tfPodCreds {
+func podCredsOf(p *analysis.Pass) tfPodCreds {
 	m := terraformOf(p)
-	return Memo(p.OfKind(KindTerraform)[0], "terraform-pod-creds", func() tfPodCreds { return m.podCreds() })
+	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-pod-creds", func() tfPodCreds { return m.podCreds() })
 }
 
 func (m *tfModule) podCreds() tfPodCreds {

@@ -5,6 +5,8 @@ package fixes
 import (
 	"fmt"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -13,7 +15,7 @@ import (
 // the association's namespace and service account.
 
 // runPodIdentityTrust is the Run of tfPodIdentityTrust (TF012).
-func runPodIdentityTrust(p *Pass) {
+func runPodIdentityTrust(p *analysis.Pass) {
 	m := terraformOf(p)
 	set := terraformPoliciesOf(p)
 	for _, b := range m.Resources("aws_eks_pod_identity_association") {
@@ -88,8 +90,8 @@ func podActionsAllowed(pol *Policy) bool {
 
 // podStatementFix adds the Pod Identity statement to a trust policy
 // written as a policy document or in jsonencode.
-func (m *tfModule) podStatementFix(set *tfPolicySet, pol *Policy) *Fix {
-	var edit Edit
+func (m *tfModule) podStatementFix(set *tfPolicySet, pol *Policy) *analysis.Fix {
+	var edit analysis.Edit
 	switch w := set.Written[pol].(type) {
 	case *hclsyntax.Block:
 		edit = m.insertBlock(w, []string{"statement {", `  actions = ["sts:AssumeRole", "sts:TagSession"]`, "",
@@ -100,5 +102,5 @@ func (m *tfModule) podStatementFix(set *tfPolicySet, pol *Policy) *Fix {
 	default:
 		return nil
 	}
-	return &Fix{Summary: "Trust " + PodIdentityService + " for Pod Identity", Edits: []Edit{edit}}
+	return &analysis.Fix{Summary: "Trust " + PodIdentityService + " for Pod Identity", Edits: []analysis.Edit{edit}}
 }

@@ -5,6 +5,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -36,14 +38,14 @@ type tfPolicySet struct {
 	Written map[*Policy]hclsyntax.Node
 }
 
-func terraformPoliciesOf(p *Pass) *tfPolicySet {
+func terraformPoliciesOf(p *analysis.Pass) *tfPolicySet {
 	m := terraformOf(p)
-	return Memo(p.OfKind(KindTerraform)[0], "terraform-policies", func() *tfPolicySet { return m.policies(p.Src) })
+	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-policies", func() *tfPolicySet { return m.policies(p.Src) })
 }
 
 // terraformPolicySet returns the policies written in one terraform
 // document.
-func terraformPolicySet(p *Pass, doc *Document) policySet {
+func terraformPolicySet(p *analysis.Pass, doc *analysis.Document) policySet {
 	var set policySet
 	for _, pol := range terraformPoliciesOf(p).Policies {
 		if doc.Start <= pol.Start && pol.Start < doc.End {
@@ -53,7 +55,7 @@ func terraformPolicySet(p *Pass, doc *Document) policySet {
 	return set
 }
 
-func (m *tfModule) policies(src *Source) *tfPolicySet {
+func (m *tfModule) policies(src *analysis.Source) *tfPolicySet {
 	set := &tfPolicySet{Trust: map[string]*Policy{}, Inline: map[string][]*Policy{}, Managed: map[string]*Policy{},
 		Partial: map[*Policy]bool{}, Written: map[*Policy]hclsyntax.Node{}}
 	documents := map[string]*Policy{}
@@ -124,7 +126,7 @@ func (m *tfModule) policies(src *Source) *tfPolicySet {
 
 // policyValue reads a policy written as jsonencode(...) or as JSON in a
 // heredoc.
-func (m *tfModule) policyValue(src *Source, e hclsyntax.Expression, v tfValue, trust bool) *Policy {
+func (m *tfModule) policyValue(src *analysis.Source, e hclsyntax.Expression, v tfValue, trust bool) *Policy {
 	if v.Kind == tfObject {
 		return m.policyObject(v, trust)
 	}
@@ -145,7 +147,7 @@ func (m *tfModule) policyValue(src *Source, e hclsyntax.Expression, v tfValue, t
 	if err != nil {
 		return nil
 	}
-	return policyFromNode(wholeText{src}, root, trust)
+	return policyFromNode(analysis.WholeText{Src: src}, root, trust)
 }
 
 // policyObject reads a policy written as an HCL object (jsonencode's
@@ -194,7 +196,7 @@ func (m *tfModule) objectStatement(v tfValue, index int) *Statement {
 					s.Principals = append(s.Principals, Principal{Type: typ, Key: &k, Values: m.policyScalars(val.Items[j])})
 				}
 			} else if p := m.policyScalar(val); p != nil {
-				s.Principals = []Principal{{Type: "*", Values: []Scalar{*p}}}
+				s.Principals = []Principal{{Type: "*", Values: []analysis.Scalar{*p}}}
 			}
 		case "Action", "NotAction":
 			s.Actions, s.NotAction = m.policyScalars(val), key == "NotAction"
@@ -217,7 +219,7 @@ func (m *tfModule) objectStatement(v tfValue, index int) *Statement {
 // policyScalar returns a policy value as a Scalar: located and editable
 // when it is a known string or literal, else carrying its source text,
 // which holds ${...} so the IAM family takes it for a template.
-func (m *tfModule) policyScalar(v tfValue) *Scalar {
+func (m *tfModule) policyScalar(v tfValue) *analysis.Scalar {
 	if s := m.scalar(v); s != nil {
 		return s
 	}
@@ -231,16 +233,16 @@ func (m *tfModule) policyScalar(v tfValue) *Scalar {
 	} else {
 		text = "${" + text + "}"
 	}
-	return &Scalar{Value: text, Start: r.Start.Byte, End: r.End.Byte, at: hclText{m.src}, start: r.Start.Byte, end: r.End.Byte}
+	return &analysis.Scalar{Value: text, Start: r.Start.Byte, End: r.End.Byte, At: hclText{m.src}, AtStart: r.Start.Byte, AtEnd: r.End.Byte}
 }
 
 // policyScalars returns the values of a string or a list of them.
-func (m *tfModule) policyScalars(v tfValue) []Scalar {
+func (m *tfModule) policyScalars(v tfValue) []analysis.Scalar {
 	items := []tfValue{v}
 	if v.Kind == tfTuple {
 		items = v.Items
 	}
-	var out []Scalar
+	var out []analysis.Scalar
 	for _, item := range items {
 		if s := m.policyScalar(item); s != nil {
 			out = append(out, *s)
@@ -251,19 +253,19 @@ func (m *tfModule) policyScalars(v tfValue) []Scalar {
 
 // keyScalar returns an object's i-th key as a Scalar, located where it is
 // written (inside its quotes, if any).
-func (m *tfModule) keyScalar(obj tfValue, i int) Scalar {
+func (m *tfModule) keyScalar(obj tfValue, i int) analysis.Scalar {
 	s := m.derived("${"+obj.Keys[i]+"}", 0, 0)
 	if i < len(obj.KeyRanges) && obj.KeyRanges[i].Filename != "" {
-		s.Value, s.Node, s.at = obj.Keys[i], nil, hclText{m.src}
+		s.Value, s.Node, s.At = obj.Keys[i], nil, hclText{m.src}
 		r := obj.KeyRanges[i]
-		s.start, s.end = r.Start.Byte, r.End.Byte
-		if text := m.src.Text[s.start:s.end]; len(text) >= 2 && text[0] == '"' && text[len(text)-1] == '"' {
-			s.start, s.end = s.start+1, s.end-1
+		s.AtStart, s.AtEnd = r.Start.Byte, r.End.Byte
+		if text := m.src.Text[s.AtStart:s.AtEnd]; len(text) >= 2 && text[0] == '"' && text[len(text)-1] == '"' {
+			s.AtStart, s.AtEnd = s.AtStart+1, s.AtEnd-1
 			if strings.Contains(text, "${") {
 				s.Value = text[1 : len(text)-1]
 			}
 		}
-		s.Start, s.End = s.start, s.end
+		s.Start, s.End = s.AtStart, s.AtEnd
 	}
 	return s
 }

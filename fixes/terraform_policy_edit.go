@@ -5,6 +5,8 @@ package fixes
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -36,38 +38,38 @@ func (m *tfModule) item(obj *hclsyntax.ObjectConsExpr, key string) hclsyntax.Exp
 	return nil
 }
 
-func (e objectEditor) AddAction(action string) ([]Edit, bool) {
+func (e objectEditor) AddAction(action string) ([]analysis.Edit, bool) {
 	switch v := e.m.item(e.obj, "Action").(type) {
 	case *hclsyntax.TupleConsExpr:
-		return []Edit{e.m.appendToTuple(v, []string{hclString(action)})}, true
+		return []analysis.Edit{e.m.appendToTuple(v, []string{hclString(action)})}, true
 	case *hclsyntax.TemplateExpr:
-		return []Edit{replaceExpr(v, "["+e.m.text(v)+", "+hclString(action)+"]")}, true
+		return []analysis.Edit{replaceExpr(v, "["+e.m.text(v)+", "+hclString(action)+"]")}, true
 	}
 	return nil, false
 }
 
-func (e objectEditor) SetActions(actions []string) ([]Edit, bool) {
+func (e objectEditor) SetActions(actions []string) ([]analysis.Edit, bool) {
 	v := e.m.item(e.obj, "Action")
 	if v == nil {
 		return nil, false
 	}
-	return []Edit{replaceExpr(v, quotedList(actions))}, true
+	return []analysis.Edit{replaceExpr(v, quotedList(actions))}, true
 }
 
-func (e objectEditor) AddCondition(operator, key, value string) (Edit, bool) {
+func (e objectEditor) AddCondition(operator, key, value string) (analysis.Edit, bool) {
 	entry := hclString(key) + " = " + hclString(value)
 	cond, ok := e.m.item(e.obj, "Condition").(*hclsyntax.ObjectConsExpr)
 	switch {
 	case e.m.item(e.obj, "Condition") == nil:
 		return e.m.insertItem(e.obj, "Condition", "{ "+operator+" = { "+entry+" } }"), true
 	case !ok:
-		return Edit{}, false
+		return analysis.Edit{}, false
 	}
 	if block, ok := e.m.item(cond, operator).(*hclsyntax.ObjectConsExpr); ok {
 		return e.m.insertItem(block, hclString(key), hclString(value)), true
 	}
 	if e.m.item(cond, operator) != nil {
-		return Edit{}, false
+		return analysis.Edit{}, false
 	}
 	return e.m.insertItem(cond, operator, "{ "+entry+" }"), true
 }
@@ -75,15 +77,15 @@ func (e objectEditor) AddCondition(operator, key, value string) (Edit, bool) {
 // insertItem returns the edit that adds key = value to an object
 // constructor: on a line of its own after the last item, aligned with it,
 // or inline when the object is written on one line.
-func (m *tfModule) insertItem(obj *hclsyntax.ObjectConsExpr, key, value string) Edit {
+func (m *tfModule) insertItem(obj *hclsyntax.ObjectConsExpr, key, value string) analysis.Edit {
 	closeAt := obj.SrcRange.End.Byte - 1
 	if len(obj.Items) == 0 {
-		return Replace(obj.OpenRange.End.Byte, closeAt, " "+key+" = "+value+" ")
+		return analysis.Replace(obj.OpenRange.End.Byte, closeAt, " "+key+" = "+value+" ")
 	}
 	last := obj.Items[len(obj.Items)-1]
 	lastEnd := last.ValueExpr.Range().End.Byte
 	if m.src.LineOf(lastEnd) == m.src.LineOf(obj.SrcRange.Start.Byte) {
-		return Insert(lastEnd, ", "+key+" = "+value)
+		return analysis.Insert(lastEnd, ", "+key+" = "+value)
 	}
 	keyRange := last.KeyExpr.Range()
 	pad := " "
@@ -92,7 +94,7 @@ func (m *tfModule) insertItem(obj *hclsyntax.ObjectConsExpr, key, value string) 
 			pad = strings.Repeat(" ", width-len(key))
 		}
 	}
-	return Insert(m.src.LineEnd(m.src.LineOf(lastEnd)), m.src.Newline()+m.indentAt(keyRange.Start.Byte)+key+pad+"= "+value)
+	return analysis.Insert(m.src.LineEnd(m.src.LineOf(lastEnd)), m.src.Newline()+m.indentAt(keyRange.Start.Byte)+key+pad+"= "+value)
 }
 
 // blockEditor edits a statement block of an aws_iam_policy_document.
@@ -101,21 +103,21 @@ type blockEditor struct {
 	block *hclsyntax.Block
 }
 
-func (e blockEditor) AddAction(action string) ([]Edit, bool) {
+func (e blockEditor) AddAction(action string) ([]analysis.Edit, bool) {
 	if t, ok := attrExpr(e.block.Body, "actions").(*hclsyntax.TupleConsExpr); ok {
-		return []Edit{e.m.appendToTuple(t, []string{hclString(action)})}, true
+		return []analysis.Edit{e.m.appendToTuple(t, []string{hclString(action)})}, true
 	}
 	return nil, false
 }
 
-func (e blockEditor) SetActions(actions []string) ([]Edit, bool) {
+func (e blockEditor) SetActions(actions []string) ([]analysis.Edit, bool) {
 	if a := attrExpr(e.block.Body, "actions"); a != nil {
-		return []Edit{replaceExpr(a, quotedList(actions))}, true
+		return []analysis.Edit{replaceExpr(a, quotedList(actions))}, true
 	}
 	return nil, false
 }
 
-func (e blockEditor) AddCondition(operator, key, value string) (Edit, bool) {
+func (e blockEditor) AddCondition(operator, key, value string) (analysis.Edit, bool) {
 	lines := append([]string{"condition {"}, alignedAttrs("  ", [2]string{"test", hclString(operator)},
 		[2]string{"variable", hclString(key)}, [2]string{"values", quotedList([]string{value})})...)
 	return e.m.insertBlock(e.block, append(lines, "}")), true

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -62,9 +64,9 @@ func (r *tfRole) MayHave(names ...string) bool {
 }
 
 // rolesOf returns the paste's roles, built once.
-func rolesOf(p *Pass) []*tfRole {
+func rolesOf(p *analysis.Pass) []*tfRole {
 	m := terraformOf(p)
-	return Memo(p.OfKind(KindTerraform)[0], "terraform-roles", func() []*tfRole { return m.roles() })
+	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-roles", func() []*tfRole { return m.roles() })
 }
 
 func (m *tfModule) roles() []*tfRole {

@@ -1,5 +1,7 @@
 package fixes
 
+import "github.com/eksdoctor/eksdoctor/analysis"
+
 // The Terraform family's rules as every build lists them: what each one
 // finds, why it matters and where the facts come from. Their Run functions
 // read HCL, so they live with the Terraform reader in the terraform*.go
@@ -9,7 +11,7 @@ package fixes
 // documents them.
 
 // terraformKinds are the kinds the Terraform rules read.
-var terraformKinds = []Kind{KindTerraform}
+var terraformKinds = []analysis.Kind{analysis.KindTerraform}
 
 // The references the Terraform rules cite.
 const (
@@ -29,10 +31,10 @@ const (
 	trivyAVD          = "https://avd.aquasec.com/misconfig/"
 )
 
-var tfNodeRolePolicies = &Rule{
+var tfNodeRolePolicies = &analysis.Rule{
 	ID:       "TF001",
 	Title:    "node role lacks the managed policies nodes need",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The IAM role of EKS nodes needs AmazonEKSWorkerNodePolicy (node components describe EC2 resources and the " +
@@ -46,10 +48,10 @@ var tfNodeRolePolicies = &Rule{
 		"https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html"},
 }
 
-var tfNodeRoleCNI = &Rule{
+var tfNodeRoleCNI = &analysis.Rule{
 	ID:       "TF002",
 	Title:    "node role holds the CNI policy meant for aws-node",
-	Severity: Low,
+	Severity: analysis.Low,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The VPC CNI (the aws-node DaemonSet) needs AmazonEKS_CNI_Policy, or the IPv6 policy, to attach network " +
@@ -63,10 +65,10 @@ var tfNodeRoleCNI = &Rule{
 	Refs: []string{cniRoleDoc, nodeRoleDoc, eksBestIAM},
 }
 
-var tfNodeRoleDangerous = &Rule{
+var tfNodeRoleDangerous = &analysis.Rule{
 	ID:       "TF003",
 	Title:    "node role grants what every pod inherits",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "Pods reach the node role through the instance metadata service unless IMDSv2 is required with a hop limit of 1, " +
@@ -82,10 +84,10 @@ var tfNodeRoleDangerous = &Rule{
 	Refs: []string{eksBestIAM, nodeRoleDoc, checkovSources + "IAMManagedAdminPolicy.py"},
 }
 
-var tfLaunchTemplateIMDSv1 = &Rule{
+var tfLaunchTemplateIMDSv1 = &analysis.Rule{
 	ID:       "TF004",
 	Title:    "node launch template allows IMDSv1",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "IMDSv1 answers any request that reaches 169.254.169.254, so a server-side request forgery in any pod hands out " +
@@ -98,10 +100,10 @@ var tfLaunchTemplateIMDSv1 = &Rule{
 	Refs: []string{imdsBestPractice, launchTemplateDoc, imdsDoc, checkovSources + "IMDSv1Disabled.py", trivyAVD + "avd-aws-0130"},
 }
 
-var tfLaunchTemplateHops = &Rule{
+var tfLaunchTemplateHops = &analysis.Rule{
 	ID:       "TF005",
 	Title:    "node launch template hop limit lets pods reach the node role",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The metadata response hop limit decides whether IMDSv2 answers pods: containers sit one network hop behind the " +
@@ -114,10 +116,10 @@ var tfLaunchTemplateHops = &Rule{
 		checkovSources + "LaunchTemplateMetadataHop.py"},
 }
 
-var tfClusterAuthMode = &Rule{
+var tfClusterAuthMode = &analysis.Rule{
 	ID:       "TF006",
 	Title:    "cluster authentication mode is CONFIG_MAP",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "In CONFIG_MAP mode only the aws-auth ConfigMap grants access, which AWS has deprecated in favour of access " +
@@ -131,10 +133,10 @@ var tfClusterAuthMode = &Rule{
 		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc},
 }
 
-var tfClusterCreatorAdmin = &Rule{
+var tfClusterCreatorAdmin = &analysis.Rule{
 	ID:       "TF007",
 	Title:    "cluster creator gets unmanaged admin access",
-	Severity: Low,
+	Severity: analysis.Low,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "bootstrap_cluster_creator_admin_permissions = true gives whoever creates the cluster, often a CI role, an access " +
@@ -147,10 +149,10 @@ var tfClusterCreatorAdmin = &Rule{
 		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc, eksModuleDoc},
 }
 
-var tfClusterPublicEndpoint = &Rule{
+var tfClusterPublicEndpoint = &analysis.Rule{
 	ID:       "TF008",
 	Title:    "public cluster endpoint open to the internet",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The public API endpoint is on by default and, without public_access_cidrs, accepts connections from 0.0.0.0/0. " +
@@ -162,10 +164,10 @@ var tfClusterPublicEndpoint = &Rule{
 		trivyAVD + "avd-aws-0041", trivyAVD + "avd-aws-0040"},
 }
 
-var tfClusterEncryption = &Rule{
+var tfClusterEncryption = &analysis.Rule{
 	ID:       "TF009",
 	Title:    "no customer-managed key for Kubernetes secrets",
-	Severity: Low,
+	Severity: analysis.Low,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "Since Kubernetes 1.28, EKS encrypts all Kubernetes API data at rest with envelope encryption by default. An " +
@@ -177,10 +179,10 @@ var tfClusterEncryption = &Rule{
 		checkovSources + "EKSSecretsEncryption.py", trivyAVD + "avd-aws-0039"},
 }
 
-var tfClusterLogs = &Rule{
+var tfClusterLogs = &analysis.Rule{
 	ID:       "TF010",
 	Title:    "control plane logs miss audit or authenticator",
-	Severity: Medium,
+	Severity: analysis.Medium,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The authenticator log is the only place EKS records why an IAM identity was refused (\"access denied ... ARN is " +
@@ -190,10 +192,10 @@ var tfClusterLogs = &Rule{
 	Refs: []string{logsDoc, checkovSources + "EKSControlPlaneLogging.py", trivyAVD + "avd-aws-0038"},
 }
 
-var tfOpenIngress = &Rule{
+var tfOpenIngress = &analysis.Rule{
 	ID:       "TF011",
 	Title:    "cluster or node security group open to the internet",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "EKS needs 443 from the nodes to the control plane and 10250 from the control plane to the nodes, between its " +
@@ -207,10 +209,10 @@ var tfOpenIngress = &Rule{
 		trivyAVD + "avd-aws-0107", checkovSources + "SecurityGroupUnrestrictedIngressAny.py"},
 }
 
-var tfPodIdentityTrust = &Rule{
+var tfPodIdentityTrust = &analysis.Rule{
 	ID:       "TF012",
 	Title:    "pod identity association whose role refuses it",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "An aws_eks_pod_identity_association only works when its role's trust policy lets pods.eks.amazonaws.com " +
@@ -224,10 +226,10 @@ var tfPodIdentityTrust = &Rule{
 		"https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
 }
 
-var tfIRSAModuleSubjects = &Rule{
+var tfIRSAModuleSubjects = &analysis.Rule{
 	ID:       "TF013",
 	Title:    "service account of the IRSA module written as a full subject",
-	Severity: High,
+	Severity: analysis.High,
 	Kinds:    terraformKinds,
 	Cross:    true,
 	Doc: "The terraform-aws-modules IRSA role modules take namespace_service_accounts as \"namespace:name\" and write " +

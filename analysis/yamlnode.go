@@ -1,4 +1,4 @@
-package fixes
+package analysis
 
 import (
 	"io"
@@ -80,9 +80,9 @@ func (s *Source) ScalarSpan(n *yaml.Node) (start, end int) {
 	rest := s.Text[start:]
 	switch {
 	case n.Style&yaml.DoubleQuotedStyle != 0 && strings.HasPrefix(rest, `"`):
-		return start, start + quotedLen(rest, '"')
+		return start, start + QuotedLen(rest, '"')
 	case n.Style&yaml.SingleQuotedStyle != 0 && strings.HasPrefix(rest, `'`):
-		return start, start + quotedLen(rest, '\'')
+		return start, start + QuotedLen(rest, '\'')
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		if b, ok := s.blockScalar(n); ok {
 			return start, b.contentEnd
@@ -125,9 +125,9 @@ func plainLen(text, value string) (int, bool) {
 	return i, true
 }
 
-// quotedLen returns the length of the quoted scalar at the start of text,
+// QuotedLen returns the length of the quoted scalar at the start of text,
 // closing quote included; an unterminated one runs to the end.
-func quotedLen(text string, quote byte) int {
+func QuotedLen(text string, quote byte) int {
 	for i := 1; i < len(text); i++ {
 		switch {
 		case quote == '"' && text[i] == '\\':

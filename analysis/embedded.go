@@ -1,4 +1,4 @@
-package fixes
+package analysis
 
 import (
 	"bytes"
@@ -69,7 +69,7 @@ func (s *Source) EmbeddedJSONString(start int) (*Embedded, bool) {
 	if start >= len(s.Text) || s.Text[start] != '"' {
 		return nil, false
 	}
-	return s.embeddedQuoted(start, start+quotedLen(s.Text[start:], '"'))
+	return s.embeddedQuoted(start, start+QuotedLen(s.Text[start:], '"'))
 }
 
 func identityMap(start, n int) []int {
@@ -174,7 +174,7 @@ func (s *Source) blockScalar(n *yaml.Node) (blockScalar, bool) {
 		case c == '-':
 			b.strip = true
 		case c >= '1' && c <= '9':
-			b.indent = indentOf(s.Line(n.Line)) + int(c-'0')
+			b.indent = IndentOf(s.Line(n.Line)) + int(c-'0')
 		}
 	}
 	for line := n.Line + 1; line <= s.Lines(); line++ {
@@ -183,9 +183,9 @@ func (s *Source) blockScalar(n *yaml.Node) (blockScalar, bool) {
 			continue
 		}
 		if b.indent == 0 {
-			b.indent = indentOf(text)
+			b.indent = IndentOf(text)
 		}
-		if indentOf(text) < b.indent || b.indent == 0 {
+		if IndentOf(text) < b.indent || b.indent == 0 {
 			break
 		}
 		b.lastLine = line
@@ -194,7 +194,7 @@ func (s *Source) blockScalar(n *yaml.Node) (blockScalar, bool) {
 	return b, b.lastLine > n.Line
 }
 
-func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
+func IndentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
 
 // embeddedBlock decodes a literal block scalar line by line, keeping the
 // offset of every byte.

@@ -1,4 +1,4 @@
-package fixes
+package analysis
 
 import (
 	"fmt"
@@ -85,7 +85,8 @@ type Pass struct {
 	// Doc is the document being checked; nil for a cross-document rule.
 	Doc  *Document
 	Rule *Rule
-	out  *Result
+	// Out collects what the pass reports: findings, next steps, artifacts.
+	Out *Result
 }
 
 // Report records a finding. Its rule, document and (when unset) severity
@@ -98,9 +99,9 @@ func (p *Pass) Report(f Finding) {
 	if p.Doc != nil {
 		f.Document = p.Doc.Index
 	} else {
-		f.Document = p.documentAt(f.Start)
+		f.Document = p.DocumentAt(f.Start)
 	}
-	p.out.Findings = append(p.out.Findings, f)
+	p.Out.Findings = append(p.Out.Findings, f)
 }
 
 // Reportf records a finding at [start, end) with a formatted message and
@@ -119,25 +120,25 @@ func (p *Pass) SuggestCommand(title, command, detail string) {
 }
 
 func (p *Pass) suggest(step Step) {
-	if !slices.Contains(p.out.Next, step) {
-		p.out.Next = append(p.out.Next, step)
+	if !slices.Contains(p.Out.Next, step) {
+		p.Out.Next = append(p.Out.Next, step)
 	}
 }
 
 // Attach adds an artifact; one with the same file name replaces it.
 func (p *Pass) Attach(a Artifact) {
-	for i, old := range p.out.Artifacts {
+	for i, old := range p.Out.Artifacts {
 		if old.Filename == a.Filename {
-			p.out.Artifacts[i] = a
+			p.Out.Artifacts[i] = a
 			return
 		}
 	}
-	p.out.Artifacts = append(p.out.Artifacts, a)
+	p.Out.Artifacts = append(p.Out.Artifacts, a)
 }
 
-// documentAt returns the index of the document that holds byte offset
+// DocumentAt returns the index of the document that holds byte offset
 // off, or -1.
-func (in *Input) documentAt(off int) int {
+func (in *Input) DocumentAt(off int) int {
 	for _, d := range in.Docs {
 		if d.Start <= off && off < max(d.End, d.Start+1) {
 			return d.Index
@@ -170,12 +171,12 @@ func Run(in *Input, rules []*Rule) Result {
 		in.Src.Yield()
 		if r.Cross {
 			if len(in.OfKind(r.Kinds...)) > 0 {
-				r.Run(&Pass{Input: in, Rule: r, out: &out})
+				r.Run(&Pass{Input: in, Rule: r, Out: &out})
 			}
 			continue
 		}
 		for _, d := range in.OfKind(r.Kinds...) {
-			r.Run(&Pass{Input: in, Doc: d, Rule: r, out: &out})
+			r.Run(&Pass{Input: in, Doc: d, Rule: r, Out: &out})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package fixes
+package analysis
 
 // Kind names what a document is. The values are part of the report
 // contract and never change.

@@ -1,4 +1,4 @@
-package fixes
+package analysis
 
 import (
 	"fmt"

@@ -1,6 +1,9 @@
-package fixes
+package analysis
 
 import (
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -74,16 +77,16 @@ func (s *Source) blockItemIndent(item *yaml.Node) (indent, gap string, ok bool) 
 	return before[:dash], before[dash+1:], true
 }
 
-// scalarStyle renders a string value the way a neighbouring scalar is
+// ScalarStyle renders a string value the way a neighbouring scalar is
 // written: in its quotes, or plain when that is safe YAML.
-func scalarStyle(neighbour *yaml.Node, value string, json bool) string {
+func ScalarStyle(neighbour *yaml.Node, value string, json bool) string {
 	switch {
 	case json || neighbour != nil && neighbour.Style&yaml.DoubleQuotedStyle != 0:
 		return jsonQuote(value)
 	case neighbour != nil && neighbour.Style&yaml.SingleQuotedStyle != 0:
 		return "'" + strings.ReplaceAll(value, "'", "''") + "'"
 	}
-	return yamlScalar(value)
+	return YAMLScalar(value)
 }
 
 func jsonQuote(v string) string { return `"` + jsonEscape(v) + `"` }
@@ -98,7 +101,7 @@ func (s *Source) AppendScalar(seq *yaml.Node, value string, json bool) (Edit, bo
 	if len(seq.Content) > 0 {
 		last = seq.Content[len(seq.Content)-1]
 	}
-	text := scalarStyle(last, value, json)
+	text := ScalarStyle(last, value, json)
 	switch {
 	case s.isFlow(seq) && last == nil:
 		return Insert(s.NodeStart(seq)+1, text), true
@@ -144,7 +147,7 @@ func (s *Source) AppendMapping(seq *yaml.Node, keys []string, values map[string]
 	if s.isFlow(seq) {
 		lines := make([]string, len(keys))
 		for i, k := range keys {
-			lines[i] = scalarStyle(lastKey, k, json) + ": " + flowList(like(k), values[k], json)
+			lines[i] = ScalarStyle(lastKey, k, json) + ": " + FlowList(like(k), values[k], json)
 		}
 		body := "{" + strings.Join(lines, ", ") + "}"
 		if s.LineOf(s.NodeStart(last)) != s.LineOf(keyStart) || s.LineOf(s.NodeEnd(last)) != s.LineOf(keyStart) {
@@ -167,29 +170,29 @@ func (s *Source) AppendMapping(seq *yaml.Node, keys []string, values map[string]
 		}
 		b.WriteString(k + ":")
 		if flowLists {
-			b.WriteString(" " + flowList(like(k), values[k], false))
+			b.WriteString(" " + FlowList(like(k), values[k], false))
 			continue
 		}
 		first := like(k).Content[0]
 		itemIndent, itemGap, _ := s.blockItemIndent(lastValue.Content[0])
 		for _, v := range values[k] {
-			b.WriteString(nl + itemIndent + "-" + itemGap + scalarStyle(first, v, false))
+			b.WriteString(nl + itemIndent + "-" + itemGap + ScalarStyle(first, v, false))
 		}
 	}
 	at := s.LineEnd(s.LineOf(max(s.NodeEnd(last)-1, s.NodeStart(last))))
 	return Insert(at, b.String()), true
 }
 
-// flowList renders values as a flow list, quoted like the first item of
+// FlowList renders values as a flow list, quoted like the first item of
 // a neighbouring list.
-func flowList(neighbour *yaml.Node, values []string, json bool) string {
+func FlowList(neighbour *yaml.Node, values []string, json bool) string {
 	var like *yaml.Node
 	if neighbour != nil && neighbour.Kind == yaml.SequenceNode && len(neighbour.Content) > 0 {
 		like = neighbour.Content[0]
 	}
 	quoted := make([]string, len(values))
 	for i, v := range values {
-		quoted[i] = scalarStyle(like, v, json)
+		quoted[i] = ScalarStyle(like, v, json)
 	}
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
@@ -265,7 +268,7 @@ func (s *Source) AppendEntry(m *yaml.Node, key, value string, json bool) (Edit, 
 		return Edit{}, false
 	}
 	lastKey, lastValue := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
-	entry := scalarStyle(lastKey, key, json) + ": " + scalarStyle(lastValue, value, json)
+	entry := ScalarStyle(lastKey, key, json) + ": " + ScalarStyle(lastValue, value, json)
 	keyStart := s.NodeStart(lastKey)
 	keyIndent := strings.Repeat(" ", keyStart-s.LineStart(s.LineOf(keyStart)))
 	end := s.NodeEnd(lastValue)
@@ -286,9 +289,23 @@ func (s *Source) Span(n *yaml.Node) (start, end int) {
 		return 0, 0
 	}
 	if n.Kind == yaml.ScalarNode {
-		sc := locate(wholeText{s}, n)
+		sc := Locate(WholeText{s}, n)
 		return sc.Start, sc.End
 	}
 	start = s.NodeStart(n)
 	return start, max(start, min(s.LineEnd(s.LineOf(start)), s.NodeEnd(n)))
 }
+
+// plainSafe matches strings YAML reads back unchanged without quotes.
+var plainSafe = regexp.MustCompile(`^[A-Za-z0-9_./][A-Za-z0-9_./:@+=,-]*$`)
+
+// YAMLScalar writes s plain when YAML reads it back as the same string,
+// quoted otherwise.
+func YAMLScalar(s string) string {
+	if plainSafe.MatchString(s) && !strings.Contains(s, ": ") && !slices.Contains([]string{"true", "false", "null", "yes", "no", "on", "off", "~"}, strings.ToLower(s)) && !numeric.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+var numeric = regexp.MustCompile(`^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$`)
