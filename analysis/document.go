@@ -35,25 +35,53 @@ type Document struct {
 	// ParseError says why the document did not parse, when it did not.
 	ParseError error
 
-	memo map[string]any
+	memo memo
 }
+
+// Key names a value that rules build once and share, of type T: a model
+// of a document, or of the whole input. Declare one per value, as a
+// package-level variable.
+type Key[T any] struct{ name string }
+
+// NewKey returns a new key; name says what the value is, for debugging.
+func NewKey[T any](name string) *Key[T] { return &Key[T]{name} }
+
+// String returns the key's name.
+func (k *Key[T]) String() string { return k.name }
+
+// memo is a cache of values by key.
+type memo map[any]any
 
 // Memo returns the value build makes for doc under key, building it only
 // the first time, so that several rules share one model of a document.
-func Memo[T any](doc *Document, key string, build func() T) T {
-	if v, ok := doc.memo[key]; ok {
+func Memo[T any](doc *Document, key *Key[T], build func() T) T {
+	return memoized(&doc.memo, key, build)
+}
+
+// MemoInput returns the value build makes for the whole input under key,
+// building it only the first time: a model that every document of the
+// paste contributes to, shared by every rule of one analysis.
+func MemoInput[T any](in *Input, key *Key[T], build func() T) T {
+	return memoized(&in.memo, key, build)
+}
+
+func memoized[T any](cache *memo, key *Key[T], build func() T) T {
+	if v, ok := (*cache)[key]; ok {
 		return v.(T)
 	}
 	v := build()
-	if doc.memo == nil {
-		doc.memo = map[string]any{}
+	if *cache == nil {
+		*cache = memo{}
 	}
-	doc.memo[key] = v
+	(*cache)[key] = v
 	return v
 }
 
 // Node returns the YAML node tree of the document being checked.
 func (p *Pass) Node() *yaml.Node { return p.NodeOf(p.Doc) }
+
+// jsonAsYAML is the YAML node tree of a JSON document.
+var jsonAsYAML = NewKey[*yaml.Node]("json-as-yaml")
 
 // NodeOf returns the YAML node tree of doc. JSON documents are parsed as
 // YAML (JSON is YAML) the first time a rule asks, so rules locate values
@@ -62,7 +90,7 @@ func (p *Pass) NodeOf(doc *Document) *yaml.Node {
 	if doc.YAML != nil || doc.Format != FormatJSON {
 		return doc.YAML
 	}
-	return Memo(doc, "yaml", func() *yaml.Node {
+	return Memo(doc, jsonAsYAML, func() *yaml.Node {
 		n, _ := p.Src.ParseYAML(doc.Start, doc.End)
 		return n
 	})

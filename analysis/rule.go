@@ -69,6 +69,8 @@ type Artifact struct {
 type Input struct {
 	Src  *Source
 	Docs []*Document
+
+	memo memo
 }
 
 // Result is what running the rules produced.

@@ -98,11 +98,14 @@ var accessEntryTypes = []string{"STANDARD", "EC2_LINUX", "EC2_WINDOWS", "FARGATE
 // move through them.
 var authModes = []string{"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"}
 
+// accessModelKey keeps what accessModelOf builds, once for each document.
+var accessModelKey = analysis.NewKey[accessModel]("access-entries")
+
 // accessModelOf returns the access-entry model of a document, built once;
 // documents of other kinds give an empty model. A reader for another
 // kind (Terraform) adds its case here and its kind to accessEntryKinds.
 func accessModelOf(p *analysis.Pass, doc *analysis.Document) accessModel {
-	return analysis.Memo(doc, "access-entries", func() accessModel {
+	return analysis.Memo(doc, accessModelKey, func() accessModel {
 		switch doc.Kind {
 		case analysis.KindAccessEntries:
 			return readAccessModel(p.Src, p.NodeOf(doc))

@@ -92,10 +92,13 @@ type authModel struct {
 	Accounts []analysis.Scalar
 }
 
+// authModelKey keeps what authOf builds, once for each document.
+var authModelKey = analysis.NewKey[authModel]("aws-auth")
+
 // authOf returns the model of an aws-auth document, built once and shared
 // by every rule, cross-document ones included.
 func authOf(p *analysis.Pass, doc *analysis.Document) authModel {
-	return analysis.Memo(doc, "aws-auth", func() authModel { return readAuth(p.Src, doc, p.NodeOf(doc)) })
+	return analysis.Memo(doc, authModelKey, func() authModel { return readAuth(p.Src, doc, p.NodeOf(doc)) })
 }
 
 var configMapKind = regexp.MustCompile(`(?m)^\s*kind:\s*["']?ConfigMap\b`)

@@ -214,10 +214,13 @@ var errInvalidToken = symptom(&analysis.Rule{
 		"It shows where the keys come from; also look at `env | grep AWS_`, and in a pod check that AWS_REGION is set.")
 })
 
+// chinaPartitionKey keeps what chinaPartition builds, once for the whole input.
+var chinaPartitionKey = analysis.NewKey[bool]("china-partition")
+
 // chinaPartition reports whether the paste is about the China partition.
 // It reads the whole paste once, not once per error document.
 func chinaPartition(p *analysis.Pass) bool {
-	return analysis.Memo(p.Docs[0], "china-partition", func() bool {
+	return analysis.MemoInput(p.Input, chinaPartitionKey, func() bool {
 		text := p.Src.Text
 		return strings.Contains(text, "arn:aws-cn:") || strings.Contains(text, "cn-north-1") || strings.Contains(text, "cn-northwest-1")
 	})

@@ -42,9 +42,12 @@ func (l *errLine) offset(i int) int {
 	return l.segs[k].src + i - l.segs[k].at
 }
 
+// errLinesKey keeps what errLinesOf builds, once for each document.
+var errLinesKey = analysis.NewKey[[]*errLine]("err-lines")
+
 // errLinesOf returns the logical lines of a document, built once.
 func errLinesOf(src *analysis.Source, doc *analysis.Document) []*errLine {
-	return analysis.Memo(doc, "err-lines", func() []*errLine {
+	return analysis.Memo(doc, errLinesKey, func() []*errLine {
 		var out []*errLine
 		var cur *errLine
 		var text strings.Builder

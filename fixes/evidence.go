@@ -13,14 +13,6 @@ import (
 // caller is, which principals the cluster maps, how the kubeconfig signs
 // its tokens, which cluster this is. Each piece is read once per input.
 
-// memoInput shares a value among all the rules of one analysis.
-func memoInput[T any](p *analysis.Pass, key string, build func() T) T {
-	if len(p.Docs) == 0 {
-		return build()
-	}
-	return analysis.Memo(p.Docs[0], "input:"+key, build)
-}
-
 // caller is an IAM identity the paste shows.
 type caller struct {
 	// ARN is as shown; Canonical is the ARN the authenticator matches.
@@ -40,10 +32,13 @@ var instanceSessionARN = regexp.MustCompile(`:assumed-role/[^/\s]+/i-(?:[0-9a-f]
 
 var whoamiRow = regexp.MustCompile(`(?m)^[ \t]*(Username|Extra: arn)[ \t]+\[?([^\s\]]+)\]?[ \t]*$`)
 
+// callersKey keeps what callers builds, once for the whole input.
+var callersKey = analysis.NewKey[[]caller]("callers")
+
 // callers returns the identities of the caller-identity documents:
 // aws sts get-caller-identity JSON and kubectl auth whoami output.
 func callers(p *analysis.Pass) []caller {
-	return memoInput(p, "callers", func() []caller {
+	return analysis.MemoInput(p.Input, callersKey, func() []caller {
 		var out []caller
 		for _, d := range p.OfKind(analysis.KindCallerIdentity) {
 			out = append(out, callersIn(p, d)...)
@@ -155,11 +150,14 @@ var (
 	regionNamed   = regexp.MustCompile(`--region[ =]([a-z]{2}(?:-[a-z]+)+-\d+)`)
 )
 
+// clusterKey keeps what clusterRef builds, once for the whole input.
+var clusterKey = analysis.NewKey[eksCluster]("cluster")
+
 // clusterRef returns the cluster the paste is about, for the commands it
 // suggests: from the active kubeconfig, else from the error output.
 // Unknown parts are "".
 func clusterRef(p *analysis.Pass) eksCluster {
-	return memoInput(p, "cluster", func() eksCluster {
+	return analysis.MemoInput(p.Input, clusterKey, func() eksCluster {
 		var id eksCluster
 		if a, ok := activeKubeconfig(p); ok {
 			if a.Cluster != nil {

@@ -39,11 +39,14 @@ func (sa serviceAccount) Subject(ns string) string {
 	return serviceAccountClaim + ns + ":" + sa.Name
 }
 
+// serviceAccountsKey keeps what serviceAccounts builds, once for each document.
+var serviceAccountsKey = analysis.NewKey[[]serviceAccount]("serviceaccount")
+
 // serviceAccounts returns every pasted ServiceAccount, read once.
 func serviceAccounts(p *analysis.Pass) []serviceAccount {
 	var out []serviceAccount
 	for _, doc := range p.OfKind(analysis.KindServiceAccount) {
-		out = append(out, analysis.Memo(doc, "serviceaccount", func() []serviceAccount {
+		out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount {
 			root := p.NodeOf(doc)
 			meta := analysis.Lookup(root, "metadata")
 			if meta == nil {
@@ -78,11 +81,14 @@ var podSpecPaths = map[string][]string{
 	"CronJob": {"spec", "jobTemplate", "spec", "template", "spec"},
 }
 
+// workloadsKey keeps what workloads builds, once for each document.
+var workloadsKey = analysis.NewKey[[]workload]("workload")
+
 // workloads returns every pasted workload, read once.
 func workloads(p *analysis.Pass) []workload {
 	var out []workload
 	for _, doc := range p.OfKind(analysis.KindWorkload) {
-		out = append(out, analysis.Memo(doc, "workload", func() []workload {
+		out = append(out, analysis.Memo(doc, workloadsKey, func() []workload {
 			root := p.NodeOf(doc)
 			w := workload{Doc: doc, Kind: analysis.ScalarValue(root, "kind"), Name: analysis.ScalarValue(root, "metadata", "name"),
 				Namespace: analysis.ScalarValue(root, "metadata", "namespace")}

@@ -57,9 +57,12 @@ type kcContext struct {
 	Name, Cluster, User *analysis.Scalar
 }
 
+// kubeconfigKey keeps what kubeconfigOf builds, once for each document.
+var kubeconfigKey = analysis.NewKey[*kubeconfig]("kubeconfig")
+
 // kubeconfigOf returns the model of a kubeconfig document, built once.
 func kubeconfigOf(p *analysis.Pass, doc *analysis.Document) *kubeconfig {
-	return analysis.Memo(doc, "kubeconfig", func() *kubeconfig {
+	return analysis.Memo(doc, kubeconfigKey, func() *kubeconfig {
 		root := p.NodeOf(doc)
 		if root == nil || root.Kind != yaml.MappingNode {
 			return nil

@@ -15,13 +15,16 @@ type policySet struct {
 	Roles    []*PolicyRole
 }
 
+// iamPoliciesKey keeps what policiesOf builds, once for each document.
+var iamPoliciesKey = analysis.NewKey[policySet]("iam-policies")
+
 // policiesOf returns the policies and roles of an iam-trust-policy or
 // iam-policy document, read once and shared by every rule: a bare policy,
 // `aws iam get-role`, `get-policy-version`, `get-role-policy` and
 // `list-attached-role-policies` output, and CloudFormation templates
 // (YAML or JSON, with policy documents as objects or as JSON strings).
 func policiesOf(p *analysis.Pass, doc *analysis.Document) policySet {
-	return analysis.Memo(doc, "iam-policies", func() policySet {
+	return analysis.Memo(doc, iamPoliciesKey, func() policySet {
 		var set policySet
 		if doc.Kind == analysis.KindTerraform {
 			if readTerraformPolicies != nil {

@@ -166,10 +166,13 @@ type rbacObject struct {
 	Binding *rbacBinding
 }
 
+// rbacKey keeps what rbacOf builds, once for each document.
+var rbacKey = analysis.NewKey[rbacObject]("rbac")
+
 // rbacOf returns the model of an RBAC document, built once and shared by
 // every rule.
 func rbacOf(p *analysis.Pass, doc *analysis.Document) rbacObject {
-	return analysis.Memo(doc, "rbac", func() rbacObject {
+	return analysis.Memo(doc, rbacKey, func() rbacObject {
 		obj := readRBAC(p.NodeOf(doc))
 		if obj.Role != nil {
 			obj.Role.Doc = doc

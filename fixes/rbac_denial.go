@@ -50,9 +50,12 @@ var (
 	notFoundRE = regexp.MustCompile(`(?:clusterrole|role)\.rbac\.authorization\.k8s\.io "[^"]+" not found`)
 )
 
+// rbacDenialsKey keeps what denialsOf builds, once for each document.
+var rbacDenialsKey = analysis.NewKey[[]denial]("rbac-denials")
+
 // denialsOf returns the denials in an error-text document, built once.
 func denialsOf(doc *analysis.Document) []denial {
-	return analysis.Memo(doc, "rbac-denials", func() []denial {
+	return analysis.Memo(doc, rbacDenialsKey, func() []denial {
 		var out []denial
 		var cmd *kubectlCommand
 		offset := doc.Start

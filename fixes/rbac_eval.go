@@ -62,12 +62,15 @@ type bindingIndex struct {
 	byRef    map[string][]*rbacBinding
 }
 
+// rbacPolicyKey keeps what policyOf builds, once for the whole input.
+var rbacPolicyKey = analysis.NewKey[*policy]("rbac-policy")
+
 // policyOf returns the policy of the whole input, built once.
 func policyOf(p *analysis.Pass) *policy {
 	if len(p.Docs) == 0 {
 		return newPolicy(nil, nil)
 	}
-	return analysis.Memo(p.Docs[0], "rbac-policy", func() *policy {
+	return analysis.MemoInput(p.Input, rbacPolicyKey, func() *policy {
 		var roles []*rbacRole
 		var bindings []*rbacBinding
 		for _, d := range p.OfKind(analysis.KindRole, analysis.KindClusterRole, analysis.KindRoleBinding, analysis.KindClusterRoleBinding) {

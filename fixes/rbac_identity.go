@@ -43,12 +43,12 @@ type AccessPolicy struct {
 // source (a Terraform reader of access entries, say) joins this list.
 var identitySources = []func(*analysis.Pass) []IdentityMapping{awsAuthIdentities, accessEntryIdentities, whoamiIdentities}
 
+// rbacIdentitiesKey keeps what identityMappings builds, once for the whole input.
+var rbacIdentitiesKey = analysis.NewKey[[]IdentityMapping]("rbac-identities")
+
 // identityMappings returns every mapping in the paste, built once.
 func identityMappings(p *analysis.Pass) []IdentityMapping {
-	if len(p.Docs) == 0 {
-		return nil
-	}
-	return analysis.Memo(p.Docs[0], "rbac-identities", func() []IdentityMapping {
+	return analysis.MemoInput(p.Input, rbacIdentitiesKey, func() []IdentityMapping {
 		var out []IdentityMapping
 		for _, source := range identitySources {
 			out = append(out, source(p)...)

@@ -31,13 +31,13 @@ type denialAnalysis struct {
 	target *rbacRole
 }
 
+// rbacDenialAnalysesKey keeps what analyses builds, once for the whole input.
+var rbacDenialAnalysesKey = analysis.NewKey[[]*denialAnalysis]("rbac-denial-analyses")
+
 // analyses returns every RBAC denial of the paste checked against its
 // RBAC, built once.
 func analyses(p *analysis.Pass) []*denialAnalysis {
-	if len(p.Docs) == 0 {
-		return nil
-	}
-	return analysis.Memo(p.Docs[0], "rbac-denial-analyses", func() []*denialAnalysis {
+	return analysis.MemoInput(p.Input, rbacDenialAnalysesKey, func() []*denialAnalysis {
 		pol, mappings := policyOf(p), identityMappings(p)
 		var out []*denialAnalysis
 		for _, doc := range p.OfKind(analysis.KindErrorText) {

@@ -67,11 +67,14 @@ type tfModule struct {
 // pasted configuration is far smaller.
 const tfMaxParse = 256 << 10
 
+// hclKey keeps what tfFileOf builds, once for each document.
+var hclKey = analysis.NewKey[*hclsyntax.Body]("hcl")
+
 // tfFileOf parses a terraform document once. Its ranges are offsets in
 // the whole text. A document that does not fully parse keeps the blocks
 // hclsyntax recovered whole; one larger than tfMaxParse is not read.
 func tfFileOf(p *analysis.Pass, doc *analysis.Document) *hclsyntax.Body {
-	return analysis.Memo(doc, "hcl", func() *hclsyntax.Body {
+	return analysis.Memo(doc, hclKey, func() *hclsyntax.Body {
 		if len(doc.Text) > tfMaxParse {
 			p.Suggest("Paste less Terraform", fmt.Sprintf("A Terraform document of %d KiB is more than eksdoctor reads (%d KiB); "+
 				"paste the files that declare the cluster, node groups, roles and access entries.", len(doc.Text)>>10, tfMaxParse>>10))
@@ -108,6 +111,9 @@ func wholeBlocks(blocks []*hclsyntax.Block, text string) []*hclsyntax.Block {
 	return out
 }
 
+// terraformModuleKey keeps what terraformOf builds, once for the whole input.
+var terraformModuleKey = analysis.NewKey[*tfModule]("terraform-module")
+
 // terraformOf returns the module the paste's terraform documents declare,
 // built once and shared by every Terraform rule.
 func terraformOf(p *analysis.Pass) *tfModule {
@@ -115,7 +121,7 @@ func terraformOf(p *analysis.Pass) *tfModule {
 	if len(docs) == 0 {
 		return newTFModule(p.Src)
 	}
-	return analysis.Memo(docs[0], "terraform-module", func() *tfModule {
+	return analysis.MemoInput(p.Input, terraformModuleKey, func() *tfModule {
 		m := newTFModule(p.Src)
 		for _, doc := range docs {
 			body := tfFileOf(p, doc)

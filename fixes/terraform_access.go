@@ -115,9 +115,12 @@ type terraformAccess struct {
 	Configs []*accessConfig
 }
 
+// terraformAccessKey keeps what terraformAccessOf builds, once for the whole input.
+var terraformAccessKey = analysis.NewKey[terraformAccess]("terraform-access")
+
 func terraformAccessOf(p *analysis.Pass) terraformAccess {
 	m := terraformOf(p)
-	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-access", func() terraformAccess { return m.access() })
+	return analysis.MemoInput(p.Input, terraformAccessKey, func() terraformAccess { return m.access() })
 }
 
 // terraformAccessModel returns the access entries and settings written in

@@ -26,10 +26,13 @@ type tfPodCreds struct {
 	CNIAddon string
 }
 
+// terraformPodCredsKey keeps what podCredsOf builds, once for the whole input.
+var terraformPodCredsKey = analysis.NewKey[tfPodCreds]("terraform-pod-creds")
+
 // podCredsOf returns the evidence, built once.
 func podCredsOf(p *analysis.Pass) tfPodCreds {
 	m := terraformOf(p)
-	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-pod-creds", func() tfPodCreds { return m.podCreds() })
+	return analysis.MemoInput(p.Input, terraformPodCredsKey, func() tfPodCreds { return m.podCreds() })
 }
 
 func (m *tfModule) podCreds() tfPodCreds {

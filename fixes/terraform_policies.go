@@ -38,9 +38,12 @@ type tfPolicySet struct {
 	Written map[*Policy]hclsyntax.Node
 }
 
+// terraformPoliciesKey keeps what terraformPoliciesOf builds, once for the whole input.
+var terraformPoliciesKey = analysis.NewKey[*tfPolicySet]("terraform-policies")
+
 func terraformPoliciesOf(p *analysis.Pass) *tfPolicySet {
 	m := terraformOf(p)
-	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-policies", func() *tfPolicySet { return m.policies(p.Src) })
+	return analysis.MemoInput(p.Input, terraformPoliciesKey, func() *tfPolicySet { return m.policies(p.Src) })
 }
 
 // terraformPolicySet returns the policies written in one terraform

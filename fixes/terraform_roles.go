@@ -63,10 +63,13 @@ func (r *tfRole) MayHave(names ...string) bool {
 	return slices.ContainsFunc(r.Attached, func(a tfAttachment) bool { return slices.Contains(names, a.Policy) })
 }
 
+// terraformRolesKey keeps what rolesOf builds, once for the whole input.
+var terraformRolesKey = analysis.NewKey[[]*tfRole]("terraform-roles")
+
 // rolesOf returns the paste's roles, built once.
 func rolesOf(p *analysis.Pass) []*tfRole {
 	m := terraformOf(p)
-	return analysis.Memo(p.OfKind(analysis.KindTerraform)[0], "terraform-roles", func() []*tfRole { return m.roles() })
+	return analysis.MemoInput(p.Input, terraformRolesKey, func() []*tfRole { return m.roles() })
 }
 
 func (m *tfModule) roles() []*tfRole {
