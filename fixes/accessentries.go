@@ -118,12 +118,6 @@ func accessModelOf(p *analysis.Pass, doc *analysis.Document) accessModel {
 	})
 }
 
-// readTerraformAccess is the Terraform family's reader of the access
-// entries, policy associations and access_config of a Terraform document,
-// which every access-entry rule then checks. nil until that family sets
-// it (never, in a build with the noterraform tag).
-var readTerraformAccess func(p *analysis.Pass, doc *analysis.Document) accessModel
-
 // entrySchema names an entry's fields in one source.
 type entrySchema struct {
 	source, principal, typ, username, groups, policies, policyARN, scope, scopeType, namespaces string

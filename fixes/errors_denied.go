@@ -88,10 +88,11 @@ var sigDenied = newSignature([]string{"not authorized to perform", "Unauthorized
 var irsaSession = regexp.MustCompile(`:assumed-role/[^/\s]+/(?:\d{19}|botocore-session-\d+)\b`)
 var podIdentitySession = regexp.MustCompile(`:assumed-role/[^/\s]+/eks-[^/\s]*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 
-var errDenied = symptom(&analysis.Rule{
+var errDenied = &analysis.Rule{
 	ID:       "ERR041",
 	Title:    "an AWS API call denied by IAM",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "An AWS service refused a call because IAM did not allow it. Current messages name the caller, the action, the resource and " +
 		"why: \"because no identity-based policy allows\" (add the permission to the caller's role), \"no resource-based policy " +
 		"allows\" (the resource's own policy must allow the caller), or \"with an explicit deny in …\" (a service control policy, " +
@@ -100,45 +101,46 @@ var errDenied = symptom(&analysis.Rule{
 		"UnauthorizedOperation may carry an encoded message: aws sts decode-authorization-message explains it.",
 	Refs: []string{iamDeniedDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
 		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html"},
-}, sigDenied, func(p *analysis.Pass, ms []errMatch) {
-	seen := map[string]bool{}
-	for _, m := range ms {
-		d := parseIAMDenial(m.line.Text)
-		action := d.Action
-		if action == "" && d.Operation != "" {
-			action = "ec2:" + d.Operation
+	Run: symptom(sigDenied, func(p *analysis.Pass, ms []errMatch) {
+		seen := map[string]bool{}
+		for _, m := range ms {
+			d := parseIAMDenial(m.line.Text)
+			action := d.Action
+			if action == "" && d.Operation != "" {
+				action = "ec2:" + d.Operation
+			}
+			key := d.User + " " + action + " " + d.Resource
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			who := firstNonEmpty(d.User, "The caller")
+			msg := who + " may not call " + firstNonEmpty(action, "this action")
+			if d.Resource != "" {
+				msg += " on " + d.Resource
+			}
+			msg += ": " + d.advice(firstNonEmpty(action, "it"))
+			switch {
+			case irsaSession.MatchString(d.User):
+				msg += " The session name is a timestamp, as the SDKs name IRSA sessions: the pod does run as this role."
+			case podIdentitySession.MatchString(d.User):
+				msg += " The session name is EKS Pod Identity's: the pod does run as this role, through its association."
+			case d.User == "":
+				msg += " Check which identity made the call (`aws sts get-caller-identity` from the same pod or shell)."
+			}
+			if strings.HasPrefix(action, "sts:AssumeRole") {
+				msg += " For sts:AssumeRole, the target role's trust policy must also name this caller."
+			}
+			if strings.Contains(m.line.Text, "could not get token") {
+				msg += " The credential plugin failed before any request reached the cluster."
+			}
+			p.Reportf(m.Start, m.End, nil, "%s", msg)
+			if strings.Contains(m.line.Text, "Encoded authorization failure message") {
+				p.SuggestCommand("Decode the authorization message", "aws sts decode-authorization-message --encoded-message MESSAGE --query DecodedMessage --output text",
+					"It says which statement or policy type denied the call; the caller needs sts:DecodeAuthorizationMessage.")
+			}
 		}
-		key := d.User + " " + action + " " + d.Resource
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		who := firstNonEmpty(d.User, "The caller")
-		msg := who + " may not call " + firstNonEmpty(action, "this action")
-		if d.Resource != "" {
-			msg += " on " + d.Resource
-		}
-		msg += ": " + d.advice(firstNonEmpty(action, "it"))
-		switch {
-		case irsaSession.MatchString(d.User):
-			msg += " The session name is a timestamp, as the SDKs name IRSA sessions: the pod does run as this role."
-		case podIdentitySession.MatchString(d.User):
-			msg += " The session name is EKS Pod Identity's: the pod does run as this role, through its association."
-		case d.User == "":
-			msg += " Check which identity made the call (`aws sts get-caller-identity` from the same pod or shell)."
-		}
-		if strings.HasPrefix(action, "sts:AssumeRole") {
-			msg += " For sts:AssumeRole, the target role's trust policy must also name this caller."
-		}
-		if strings.Contains(m.line.Text, "could not get token") {
-			msg += " The credential plugin failed before any request reached the cluster."
-		}
-		p.Reportf(m.Start, m.End, nil, "%s", msg)
-		if strings.Contains(m.line.Text, "Encoded authorization failure message") {
-			p.SuggestCommand("Decode the authorization message", "aws sts decode-authorization-message --encoded-message MESSAGE --query DecodedMessage --output text",
-				"It says which statement or policy type denied the call; the caller needs sts:DecodeAuthorizationMessage.")
-		}
-	}
-	p.SuggestCommand("Test the permission", "aws iam simulate-principal-policy --policy-source-arn ROLE_OR_USER_ARN --action-names ACTION --resource-arns RESOURCE_ARN",
-		"Use the role's ARN, not the assumed-role session ARN; it evaluates identity policies and permissions boundaries, not service control policies.")
-}, sigDescribeDenied, sigWebIdentityDenied, sigNodeFallback, sigPodIdentityAgent)
+		p.SuggestCommand("Test the permission", "aws iam simulate-principal-policy --policy-source-arn ROLE_OR_USER_ARN --action-names ACTION --resource-arns RESOURCE_ARN",
+			"Use the role's ARN, not the assumed-role session ARN; it evaluates identity policies and permissions boundaries, not service control policies.")
+	}, sigDescribeDenied, sigWebIdentityDenied, sigNodeFallback, sigPodIdentityAgent),
+}

@@ -9,110 +9,120 @@ var sigSystemGroup = newSignature([]string{"cannot start with system:"},
 	[]string{"InvalidParameterException: The kubernetes group name system:masters is invalid, it cannot start with system:"},
 	[]string{"The username must not begin with system:"})
 
-var errSystemGroup = symptom(&analysis.Rule{
+var errSystemGroup = &analysis.Rule{
 	ID:       "ERR022",
 	Title:    "an access entry cannot use a system: group",
 	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
 	Doc: "Access entries refuse Kubernetes groups that start with system:. For system:masters use the access policy " +
 		"AmazonEKSClusterAdminPolicy with cluster scope instead; other system: groups (system:nodes, system:bootstrappers, " +
 		"system:node-proxier) belong to node entries that EKS creates itself (types EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX), which take " +
 		"no groups at all. Migrating from aws-auth, leave EKS-created node and Fargate entries alone.",
 	Refs: []string{createEntriesDoc, migrateEntriesDoc, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2915"},
-}, sigSystemGroup, func(p *analysis.Pass, ms []errMatch) {
-	group := ms[0].group("group")
-	advice := "use an access entry of the node's type (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX), which needs no groups, or a group of your own bound by RBAC"
-	if group == "system:masters" {
-		advice = "associate AmazonEKSClusterAdminPolicy with cluster scope instead"
-		suggestCreateEntry(p, "PRINCIPAL_ARN", true)
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "Access entries refuse the group %s (no group may start with system:): %s.", group, advice)
-})
+	Run: symptom(sigSystemGroup, func(p *analysis.Pass, ms []errMatch) {
+		group := ms[0].group("group")
+		advice := "use an access entry of the node's type (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX), which needs no groups, or a group of your own bound by RBAC"
+		if group == "system:masters" {
+			advice = "associate AmazonEKSClusterAdminPolicy with cluster scope instead"
+			suggestCreateEntry(p, "PRINCIPAL_ARN", true)
+		}
+		p.Reportf(ms[0].Start, ms[0].End, nil, "Access entries refuse the group %s (no group may start with system:): %s.", group, advice)
+	}),
+}
 
 var sigReservedUsername = newSignature([]string{"must not begin with"},
 	[]string{`[Uu]sername must not begin with (?P<prefix>[a-z]+:)`},
 	[]string{"InvalidParameterException: The username must not begin with system:"},
 	[]string{"The kubernetes group name system:masters is invalid"})
 
-var errReservedUsername = symptom(&analysis.Rule{
+var errReservedUsername = &analysis.Rule{
 	ID:       "ERR023",
 	Title:    "an access entry username uses a reserved prefix",
 	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
 	Doc: "A custom username on an access entry may not start with system:, eks:, aws:, amazon: or iam:. Either the entry sets such a " +
 		"username (choose another, or leave it unset so EKS uses the principal's ARN), or Terraform is rewriting an entry that EKS " +
 		"created for a managed node group (type EC2_LINUX, username system:node:{{EC2PrivateDNSName}}): do not manage those, or add " +
 		"lifecycle { ignore_changes = [kubernetes_groups, user_name] }.",
 	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html", createEntriesDoc,
 		"https://github.com/aws-ia/terraform-aws-eks-blueprints/pull/1920"},
-}, sigReservedUsername, func(p *analysis.Pass, ms []errMatch) {
-	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refuses an access entry username that starts with %s (system:, eks:, aws:, amazon: and "+
-		"iam: are reserved). Leave the username unset, choose another, or stop managing the node entries EKS created.", ms[0].group("prefix"))
-})
+	Run: symptom(sigReservedUsername, func(p *analysis.Pass, ms []errMatch) {
+		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refuses an access entry username that starts with %s (system:, eks:, aws:, amazon: and "+
+			"iam: are reserved). Leave the username unset, choose another, or stop managing the node entries EKS created.", ms[0].group("prefix"))
+	}),
+}
 
 var sigModeRequired = newSignature([]string{"authentication mode must be set"},
 	[]string{`authentication mode must be set to one of \[API, API_AND_CONFIG_MAP\]`},
 	[]string{"InvalidRequestException: The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation."},
 	[]string{"Unsupported authentication mode update from CONFIG_MAP to API"})
 
-var errModeRequired = symptom(&analysis.Rule{
+var errModeRequired = &analysis.Rule{
 	ID:       "ERR024",
 	Title:    "access entries need the API authentication mode",
 	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
 	Doc: "The cluster's authentication mode is CONFIG_MAP, which reads only aws-auth, so the access entry APIs refuse to work. Switch " +
 		"it to API_AND_CONFIG_MAP (both are read; existing aws-auth mappings keep working) with aws eks update-cluster-config " +
 		"--access-config authenticationMode=API_AND_CONFIG_MAP. The change is one-way and needs a recent platform version.",
 	Refs: []string{authModeDoc, accessEntriesDoc},
-}, sigModeRequired, func(p *analysis.Pass, ms []errMatch) {
-	detail := "The cluster reads only aws-auth (CONFIG_MAP)"
-	if mode := authMode(p); mode != "" {
-		detail = "The pasted access configuration says " + mode
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "%s, so the access entry APIs are refused. Switch to API_AND_CONFIG_MAP first; "+
-		"aws-auth keeps working alongside.", detail)
-	p.SuggestCommand("Enable access entries", "aws eks update-cluster-config "+clusterRef(p).flags("--name")+
-		" --access-config authenticationMode=API_AND_CONFIG_MAP", "Wait for the update to finish; the change cannot be undone.")
-})
+	Run: symptom(sigModeRequired, func(p *analysis.Pass, ms []errMatch) {
+		detail := "The cluster reads only aws-auth (CONFIG_MAP)"
+		if mode := authMode(p); mode != "" {
+			detail = "The pasted access configuration says " + mode
+		}
+		p.Reportf(ms[0].Start, ms[0].End, nil, "%s, so the access entry APIs are refused. Switch to API_AND_CONFIG_MAP first; "+
+			"aws-auth keeps working alongside.", detail)
+		p.SuggestCommand("Enable access entries", "aws eks update-cluster-config "+clusterRef(p).flags("--name")+
+			" --access-config authenticationMode=API_AND_CONFIG_MAP", "Wait for the update to finish; the change cannot be undone.")
+	}),
+}
 
 var sigModeOneStep = newSignature([]string{"CONFIG_MAP to API"},
 	[]string{`(?:Unsupported authentication mode update|Cannot update) from CONFIG_MAP to API(?:[^_A-Z]|$)`},
 	[]string{"An error occurred (InvalidParameterException) when calling the UpdateClusterConfig operation: Unsupported authentication mode update from CONFIG_MAP to API"},
 	[]string{"Unsupported authentication mode update from CONFIG_MAP to API_AND_CONFIG_MAP"})
 
-var errModeOneStep = symptom(&analysis.Rule{
+var errModeOneStep = &analysis.Rule{
 	ID:       "ERR025",
 	Title:    "the authentication mode cannot jump from CONFIG_MAP to API",
 	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
 	Doc: "EKS changes the authentication mode one step at a time and never back: CONFIG_MAP to API_AND_CONFIG_MAP, then " +
 		"API_AND_CONFIG_MAP to API. Switch to API_AND_CONFIG_MAP, create an access entry for every aws-auth mapping you keep (eksctl " +
 		"utils migrate-to-access-entry does it), check that everyone still gets in, and only then switch to API, which ignores aws-auth.",
 	Refs: []string{authModeDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
-}, sigModeOneStep, func(p *analysis.Pass, ms []errMatch) {
-	c := clusterRef(p)
-	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS moves from CONFIG_MAP to API only through API_AND_CONFIG_MAP: switch to "+
-		"API_AND_CONFIG_MAP, migrate the aws-auth mappings to access entries, then switch to API.")
-	p.SuggestCommand("First step: API_AND_CONFIG_MAP", "aws eks update-cluster-config "+c.flags("--name")+" --access-config authenticationMode=API_AND_CONFIG_MAP",
-		"aws-auth keeps working while you create access entries.")
-	p.SuggestCommand("Then migrate the mappings", "eksctl utils migrate-to-access-entry --cluster "+firstNonEmpty(c.Name, "my-cluster")+" --target-authentication-mode API",
-		"Without --approve it only shows the plan; it switches to API, and deletes aws-auth, only when every mapping could be migrated.")
-})
+	Run: symptom(sigModeOneStep, func(p *analysis.Pass, ms []errMatch) {
+		c := clusterRef(p)
+		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS moves from CONFIG_MAP to API only through API_AND_CONFIG_MAP: switch to "+
+			"API_AND_CONFIG_MAP, migrate the aws-auth mappings to access entries, then switch to API.")
+		p.SuggestCommand("First step: API_AND_CONFIG_MAP", "aws eks update-cluster-config "+c.flags("--name")+" --access-config authenticationMode=API_AND_CONFIG_MAP",
+			"aws-auth keeps working while you create access entries.")
+		p.SuggestCommand("Then migrate the mappings", "eksctl utils migrate-to-access-entry --cluster "+firstNonEmpty(c.Name, "my-cluster")+" --target-authentication-mode API",
+			"Without --approve it only shows the plan; it switches to API, and deletes aws-auth, only when every mapping could be migrated.")
+	}),
+}
 
 var sigBootstrapCreator = newSignature([]string{"bootstrapClusterCreatorAdminPermissions"},
 	[]string{`bootstrapClusterCreatorAdminPermissions must be true if cluster authentication mode is set to CONFIG_MAP`},
 	[]string{"InvalidParameterException: bootstrapClusterCreatorAdminPermissions must be true if cluster authentication mode is set to CONFIG_MAP"},
 	[]string{"authentication mode must be set to one of [API, API_AND_CONFIG_MAP]"})
 
-var errBootstrapCreator = symptom(&analysis.Rule{
+var errBootstrapCreator = &analysis.Rule{
 	ID:       "ERR026",
 	Title:    "a CONFIG_MAP cluster needs its creator as admin",
 	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
 	Doc: "A cluster created in CONFIG_MAP mode has no access entries, so the creator's admin access is its only way in: EKS refuses " +
 		"bootstrapClusterCreatorAdminPermissions=false with that mode. Either keep it true, or create the cluster in API_AND_CONFIG_MAP " +
 		"(or API) mode and give admins access entries. In Terraform that is access_config.bootstrap_cluster_creator_admin_permissions; " +
 		"the terraform-aws-eks module calls it enable_cluster_creator_admin_permissions.",
 	Refs: []string{authModeDoc, tfAWSEKSUpgrade20, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3026"},
-}, sigBootstrapCreator, func(p *analysis.Pass, ms []errMatch) {
-	p.Reportf(ms[0].Start, ms[0].End, nil, "A CONFIG_MAP cluster without its creator as admin would have no way in, so EKS refuses it. "+
-		"Use authentication mode API_AND_CONFIG_MAP with access entries for your admins, or set bootstrapClusterCreatorAdminPermissions to true.")
-})
+	Run: symptom(sigBootstrapCreator, func(p *analysis.Pass, ms []errMatch) {
+		p.Reportf(ms[0].Start, ms[0].End, nil, "A CONFIG_MAP cluster without its creator as admin would have no way in, so EKS refuses it. "+
+			"Use authentication mode API_AND_CONFIG_MAP with access entries for your admins, or set bootstrapClusterCreatorAdminPermissions to true.")
+	}),
+}
 
 var sigEntryExists = newSignature([]string{"ResourceInUseException"},
 	[]string{`(?:Access Entry \((?P<cluster>[^:()\s]+):(?P<principal>arn:[^)\s]+)\)[^\n]*?)?ResourceInUseException: The specified access entry resource is already in use on this cluster`,
@@ -120,10 +130,11 @@ var sigEntryExists = newSignature([]string{"ResourceInUseException"},
 	[]string{"Error: creating EKS Access Entry (prod:arn:aws:iam::111122223333:role/admin): operation error EKS: CreateAccessEntry, https response error StatusCode: 409, RequestID: x, ResourceInUseException: The specified access entry resource is already in use on this cluster."},
 	[]string{"ResourceInUseException: Cluster already exists with name: prod"})
 
-var errEntryExists = symptom(&analysis.Rule{
+var errEntryExists = &analysis.Rule{
 	ID:       "ERR027",
 	Title:    "the access entry already exists",
 	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
 	Doc: "A principal has at most one access entry per cluster, and this one already has it. Usually EKS made it: for the cluster " +
 		"creator when bootstrapClusterCreatorAdminPermissions is true (and the terraform-aws-eks module also adds one when " +
 		"enable_cluster_creator_admin_permissions is true), for managed node group and Fargate roles, or for the same node role used by " +
@@ -131,51 +142,54 @@ var errEntryExists = symptom(&analysis.Rule{
 		"Terraform (terraform import aws_eks_access_entry.NAME CLUSTER:PRINCIPAL_ARN), or stop bootstrapping the creator.",
 	Refs: []string{createEntriesDoc, "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_access_entry",
 		"https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3293"},
-}, sigEntryExists, func(p *analysis.Pass, ms []errMatch) {
-	who := ms[0].group("principal")
-	var c causes
-	if me, ok := subject(p); ok && who != "" && principalID(who) == principalID(me.Canonical) {
-		c.show("creator", shownLikely, "%s is the identity running this, most likely the cluster's creator, whose entry EKS made when "+
-			"bootstrapClusterCreatorAdminPermissions is true", who)
-	}
-	c.add("creator", common+5, "EKS made the entry: for the cluster creator (bootstrapClusterCreatorAdminPermissions), or for a managed node group or Fargate role")
-	c.add("twice", common, "the same principal is declared twice, e.g. one node role shared by two node groups")
-	subjectText := "The principal"
-	if who != "" {
-		subjectText = who
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "%s already has an access entry on this cluster. %s Update or import the existing entry "+
-		"instead of creating it.", subjectText, c.String())
-	if c := clusterRef(p); who != "" {
-		p.SuggestCommand("Take over the existing entry", "aws eks describe-access-entry "+c.flags("--cluster-name")+" --principal-arn "+who,
-			"In Terraform, import it instead of creating it: `terraform import aws_eks_access_entry.NAME "+firstNonEmpty(ms[0].group("cluster"), c.Name, "my-cluster")+":"+who+"`.")
-	}
-})
+	Run: symptom(sigEntryExists, func(p *analysis.Pass, ms []errMatch) {
+		who := ms[0].group("principal")
+		var c causes
+		if me, ok := subject(p); ok && who != "" && principalID(who) == principalID(me.Canonical) {
+			c.show("creator", shownLikely, "%s is the identity running this, most likely the cluster's creator, whose entry EKS made when "+
+				"bootstrapClusterCreatorAdminPermissions is true", who)
+		}
+		c.add("creator", common+5, "EKS made the entry: for the cluster creator (bootstrapClusterCreatorAdminPermissions), or for a managed node group or Fargate role")
+		c.add("twice", common, "the same principal is declared twice, e.g. one node role shared by two node groups")
+		subjectText := "The principal"
+		if who != "" {
+			subjectText = who
+		}
+		p.Reportf(ms[0].Start, ms[0].End, nil, "%s already has an access entry on this cluster. %s Update or import the existing entry "+
+			"instead of creating it.", subjectText, c.String())
+		if c := clusterRef(p); who != "" {
+			p.SuggestCommand("Take over the existing entry", "aws eks describe-access-entry "+c.flags("--cluster-name")+" --principal-arn "+who,
+				"In Terraform, import it instead of creating it: `terraform import aws_eks_access_entry.NAME "+firstNonEmpty(ms[0].group("cluster"), c.Name, "my-cluster")+":"+who+"`.")
+		}
+	}),
+}
 
 var sigAWSAuthMissing = newSignature([]string{`configmaps "aws-auth" not found`},
 	[]string{`configmaps "aws-auth" not found`},
 	[]string{`Error from server (NotFound): configmaps "aws-auth" not found`},
 	[]string{`configmaps "aws-auth" already exists`})
 
-var errAWSAuthMissing = symptom(&analysis.Rule{
+var errAWSAuthMissing = &analysis.Rule{
 	ID:       "ERR028",
 	Title:    "the aws-auth ConfigMap does not exist",
 	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
 	Doc: "EKS creates kube-system/aws-auth with the first managed node group; a cluster with only self-managed nodes, or none yet, " +
 		"has none until you apply it, and migrating to the API authentication mode (eksctl utils migrate-to-access-entry) deletes it. " +
 		"In API mode that is expected: use access entries. Otherwise apply the stock aws-auth-cm.yaml with your node role ARN, or let " +
 		"eksctl create iamidentitymapping create it.",
 	Refs: []string{authConfigMapDoc, migrateEntriesDoc},
-}, sigAWSAuthMissing, func(p *analysis.Pass, ms []errMatch) {
-	if ignoresAWSAuth(p) {
-		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Severity: analysis.Info, Message: "The cluster's authentication mode is API, " +
-			"which does not use aws-auth, so its absence is expected: manage access with access entries."})
-		return
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "There is no aws-auth ConfigMap: the cluster has no managed node group yet, uses only "+
-		"self-managed nodes, or was migrated to access entries. Check the authentication mode; in CONFIG_MAP mode create it with your node role.")
-	suggestAccessConfig(p)
-	p.SuggestCommand("Create aws-auth with the node entry", "eksctl create iamidentitymapping --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+
-		" --arn NODE_ROLE_ARN --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes",
-		"Creates the ConfigMap when it does not exist; NODE_ROLE_ARN is the node role's ARN (not the instance profile's), without path.")
-})
+	Run: symptom(sigAWSAuthMissing, func(p *analysis.Pass, ms []errMatch) {
+		if ignoresAWSAuth(p) {
+			p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Severity: analysis.Info, Message: "The cluster's authentication mode is API, " +
+				"which does not use aws-auth, so its absence is expected: manage access with access entries."})
+			return
+		}
+		p.Reportf(ms[0].Start, ms[0].End, nil, "There is no aws-auth ConfigMap: the cluster has no managed node group yet, uses only "+
+			"self-managed nodes, or was migrated to access entries. Check the authentication mode; in CONFIG_MAP mode create it with your node role.")
+		suggestAccessConfig(p)
+		p.SuggestCommand("Create aws-auth with the node entry", "eksctl create iamidentitymapping --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+
+			" --arn NODE_ROLE_ARN --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes",
+			"Creates the ConfigMap when it does not exist; NODE_ROLE_ARN is the node role's ARN (not the instance profile's), without path.")
+	}),
+}

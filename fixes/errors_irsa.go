@@ -28,122 +28,130 @@ var sigNoOIDCProvider = newSignature([]string{"No OpenIDConnect provider found"}
 	[]string{"WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E"},
 	[]string{"InvalidIdentityToken: Incorrect token audience"})
 
-var errNoOIDCProvider = symptom(&analysis.Rule{
+var errNoOIDCProvider = &analysis.Rule{
 	ID:       "ERR029",
 	Title:    "no IAM OIDC provider for the cluster's issuer",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "STS found no IAM OIDC identity provider for the cluster's issuer URL in the account of the role being assumed. Each cluster " +
 		"has its own issuer (https://oidc.eks.REGION.amazonaws.com/id/ID), and the provider must exist in the role's account: for a " +
 		"role in another account, create the provider there too. Create it with eksctl utils associate-iam-oidc-provider, or in IAM " +
 		"with audience sts.amazonaws.com, and make the role's trust policy name that provider.",
 	Refs: []string{oidcProviderDoc, irsaOIDCTroubleDoc, "https://docs.aws.amazon.com/eks/latest/userguide/cross-account-access.html"},
-}, sigNoOIDCProvider, func(p *analysis.Pass, ms []errMatch) {
-	issuer := strings.TrimSuffix(ms[0].group("issuer"), ".")
-	host := strings.TrimPrefix(issuer, "https://")
-	var c causes
-	var named []string
-	for _, pol := range trustPolicies(p) {
-		for _, st := range irsaStatements(pol) {
-			for _, pp := range st.Providers {
-				f := pp.Value.Value
-				if _, provider, ok := strings.Cut(f, ":oidc-provider/"); ok {
-					named = append(named, provider)
-					if strings.EqualFold(provider, host) {
-						c.show("provider", shownLikely, "the pasted trust policy names this issuer's provider (%s), so the provider is missing from "+
-							"the role's account: create it there (cross-account roles need it in their own account)", f)
+	Run: symptom(sigNoOIDCProvider, func(p *analysis.Pass, ms []errMatch) {
+		issuer := strings.TrimSuffix(ms[0].group("issuer"), ".")
+		host := strings.TrimPrefix(issuer, "https://")
+		var c causes
+		var named []string
+		for _, pol := range trustPolicies(p) {
+			for _, st := range irsaStatements(pol) {
+				for _, pp := range st.Providers {
+					f := pp.Value.Value
+					if _, provider, ok := strings.Cut(f, ":oidc-provider/"); ok {
+						named = append(named, provider)
+						if strings.EqualFold(provider, host) {
+							c.show("provider", shownLikely, "the pasted trust policy names this issuer's provider (%s), so the provider is missing from "+
+								"the role's account: create it there (cross-account roles need it in their own account)", f)
+						}
 					}
 				}
 			}
 		}
-	}
-	if len(named) > 0 && !c.shown() {
-		c.show("provider", shownDecisive, "the pasted trust policy trusts %s, not this cluster's issuer %s: it was written for another cluster or region",
-			quoteList(named), host)
-	}
-	c.add("provider", common+5, "the cluster's OIDC provider was never created in IAM (eksctl utils associate-iam-oidc-provider)")
-	c.add("provider", common, "the role is in another account than the provider: create the provider in the role's account")
-	c.add("provider", rare, "the cluster was recreated, so its issuer ID changed, and the provider and trust policy name the old one")
-	p.Reportf(ms[0].Start, ms[0].End, nil, "STS has no OIDC provider for %s in the role's account. %s", issuer, c.String())
-	p.SuggestCommand("Create the cluster's OIDC provider", "eksctl utils associate-iam-oidc-provider --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+" --approve",
-		"Creates it with audience sts.amazonaws.com, in the account of the credentials you run it with; `aws iam list-open-id-connect-providers` lists the existing ones.")
-})
+		if len(named) > 0 && !c.shown() {
+			c.show("provider", shownDecisive, "the pasted trust policy trusts %s, not this cluster's issuer %s: it was written for another cluster or region",
+				quoteList(named), host)
+		}
+		c.add("provider", common+5, "the cluster's OIDC provider was never created in IAM (eksctl utils associate-iam-oidc-provider)")
+		c.add("provider", common, "the role is in another account than the provider: create the provider in the role's account")
+		c.add("provider", rare, "the cluster was recreated, so its issuer ID changed, and the provider and trust policy name the old one")
+		p.Reportf(ms[0].Start, ms[0].End, nil, "STS has no OIDC provider for %s in the role's account. %s", issuer, c.String())
+		p.SuggestCommand("Create the cluster's OIDC provider", "eksctl utils associate-iam-oidc-provider --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+" --approve",
+			"Creates it with audience sts.amazonaws.com, in the account of the credentials you run it with; `aws iam list-open-id-connect-providers` lists the existing ones.")
+	}),
+}
 
 var sigAudience = newSignature([]string{"Incorrect token audience"},
 	[]string{`Incorrect token audience`},
 	[]string{"An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience"},
 	[]string{"No OpenIDConnect provider found"})
 
-var errAudience = symptom(&analysis.Rule{
+var errAudience = &analysis.Rule{
 	ID:       "ERR030",
 	Title:    "the token's audience is not one the OIDC provider accepts",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "The projected service account token carries an audience (sts.amazonaws.com unless the ServiceAccount's " +
 		"eks.amazonaws.com/audience annotation says otherwise), and the IAM OIDC provider accepts only the audiences in its client ID " +
 		"list. A provider created with a typo (sts.amazon.com) or without sts.amazonaws.com, or a changed audience annotation, fails " +
 		"this way. Add sts.amazonaws.com to the provider's client IDs, or remove the annotation.",
 	Refs: []string{irsaErrorsDoc, webhookReadme, oidcProviderDoc},
-}, sigAudience, func(p *analysis.Pass, ms []errMatch) {
-	var c causes
-	for _, sa := range serviceAccounts(p) {
-		if sa.Audience != "" && sa.Audience != "sts.amazonaws.com" {
-			c.show("annotation", shownDecisive, "ServiceAccount %s sets eks.amazonaws.com/audience to %s, so its token is not for sts.amazonaws.com",
-				sa.Name, sa.Audience)
+	Run: symptom(sigAudience, func(p *analysis.Pass, ms []errMatch) {
+		var c causes
+		for _, sa := range serviceAccounts(p) {
+			if sa.Audience != "" && sa.Audience != "sts.amazonaws.com" {
+				c.show("annotation", shownDecisive, "ServiceAccount %s sets eks.amazonaws.com/audience to %s, so its token is not for sts.amazonaws.com",
+					sa.Name, sa.Audience)
+			}
 		}
-	}
-	c.add("clientid", common+5, "the IAM OIDC provider's client ID list lacks sts.amazonaws.com (created with a typo such as sts.amazon.com)")
-	c.add("annotation", common-5, "the ServiceAccount's eks.amazonaws.com/audience annotation names another audience")
-	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token's audience. %s", c.String())
-	p.SuggestCommand("Check the provider's audiences", "aws iam get-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --query ClientIDList",
-		"Add a missing one with `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --client-id sts.amazonaws.com`.")
-})
+		c.add("clientid", common+5, "the IAM OIDC provider's client ID list lacks sts.amazonaws.com (created with a typo such as sts.amazon.com)")
+		c.add("annotation", common-5, "the ServiceAccount's eks.amazonaws.com/audience annotation names another audience")
+		p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token's audience. %s", c.String())
+		p.SuggestCommand("Check the provider's audiences", "aws iam get-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --query ClientIDList",
+			"Add a missing one with `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --client-id sts.amazonaws.com`.")
+	}),
+}
 
 var sigThumbprint = newSignature([]string{"thumbprint"},
 	[]string{`OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint`},
 	[]string{"failed to retrieve credentials caused by: InvalidIdentityToken: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint"},
 	[]string{"Incorrect token audience"})
 
-var errThumbprint = symptom(&analysis.Rule{
+var errThumbprint = &analysis.Rule{
 	ID:       "ERR031",
 	Title:    "the OIDC provider's thumbprint does not match",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "The IAM OIDC provider stores the thumbprint of the issuer's certificate chain, and STS found a different one when it " +
 		"fetched the cluster's signing keys: the thumbprint was mistyped, computed from the wrong certificate, or is outdated. " +
 		"Recompute it (eksctl utils associate-iam-oidc-provider, or Terraform's tls_certificate data source on the issuer URL) and " +
 		"update it with aws iam update-open-id-connect-provider-thumbprint.",
 	Refs: []string{irsaErrorsDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html"},
-}, sigThumbprint, func(p *analysis.Pass, ms []errMatch) {
-	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token because the issuer's certificate does not match the thumbprint stored "+
-		"in the IAM OIDC provider; recompute it and update the provider.")
-	p.SuggestCommand("Update the thumbprint", "aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn PROVIDER_ARN --thumbprint-list NEW_THUMBPRINT",
-		"In Terraform, take thumbprint_list from a tls_certificate data source on the issuer URL.")
-})
+	Run: symptom(sigThumbprint, func(p *analysis.Pass, ms []errMatch) {
+		p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token because the issuer's certificate does not match the thumbprint stored "+
+			"in the IAM OIDC provider; recompute it and update the provider.")
+		p.SuggestCommand("Update the thumbprint", "aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn PROVIDER_ARN --thumbprint-list NEW_THUMBPRINT",
+			"In Terraform, take thumbprint_list from a tls_certificate data source on the issuer URL.")
+	}),
+}
 
 var sigWebIdentityDenied = newSignature([]string{"AssumeRoleWithWebIdentity"},
 	[]string{`[Nn]ot authorized to perform sts:AssumeRoleWithWebIdentity`},
 	[]string{"An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity"},
 	[]string{"Not authorized to perform sts:AssumeRole on resource"})
 
-var errWebIdentityDenied = symptom(&analysis.Rule{
+var errWebIdentityDenied = &analysis.Rule{
 	ID:       "ERR032",
 	Title:    "the role's trust policy refuses the service account",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "STS checked the role's trust policy against the pod's token and no statement allowed it. Most often the :sub condition " +
 		"names another namespace or ServiceAccount than the pod's (system:serviceaccount:NAMESPACE:NAME), a wildcard is used under " +
 		"StringEquals (which compares literally; use StringLike), the condition key carries https:// (the key is the issuer without " +
 		"scheme, so it never matches), the Federated principal names another cluster's provider, or the annotation names another " +
 		"role than the one whose trust policy you edited.",
 	Refs: []string{irsaRoleDoc, irsaErrorsDoc, "https://github.com/crossplane/crossplane/issues/5578"},
-}, sigWebIdentityDenied, func(p *analysis.Pass, ms []errMatch) {
-	var c causes
-	weighTrustForServiceAccount(p, &c)
-	c.add("sub", common+5, "the trust policy's :sub condition names another namespace or ServiceAccount than the pod's")
-	c.add("sub", common, "a wildcard under StringEquals, or a condition key written with https://")
-	c.add("role", common-5, "the ServiceAccount's role-arn annotation names another role than the one whose trust policy you edited")
-	c.add("provider", rare, "the Federated principal names another cluster's (or region's) OIDC provider")
-	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused to let the pod's service account token assume the role. %s", c.String())
-	p.SuggestCommand("Paste the role's trust policy", "aws iam get-role --role-name ROLE --query Role.AssumeRolePolicyDocument",
-		"Paste it with the ServiceAccount (`kubectl get serviceaccount NAME -n NAMESPACE -o yaml`) to compare them; CloudTrail's AssumeRoleWithWebIdentity event shows the sub STS saw.")
-})
+	Run: symptom(sigWebIdentityDenied, func(p *analysis.Pass, ms []errMatch) {
+		var c causes
+		weighTrustForServiceAccount(p, &c)
+		c.add("sub", common+5, "the trust policy's :sub condition names another namespace or ServiceAccount than the pod's")
+		c.add("sub", common, "a wildcard under StringEquals, or a condition key written with https://")
+		c.add("role", common-5, "the ServiceAccount's role-arn annotation names another role than the one whose trust policy you edited")
+		c.add("provider", rare, "the Federated principal names another cluster's (or region's) OIDC provider")
+		p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused to let the pod's service account token assume the role. %s", c.String())
+		p.SuggestCommand("Paste the role's trust policy", "aws iam get-role --role-name ROLE --query Role.AssumeRolePolicyDocument",
+			"Paste it with the ServiceAccount (`kubectl get serviceaccount NAME -n NAMESPACE -o yaml`) to compare them; CloudTrail's AssumeRoleWithWebIdentity event shows the sub STS saw.")
+	}),
+}
 
 // weighTrustForServiceAccount replays the pasted ServiceAccounts against
 // the pasted trust policies with the trust simulator, as STS would.
@@ -193,37 +201,39 @@ var sigWebIdentityErr = newSignature([]string{"WebIdentityErr"},
 		`WebIdentityErr: failed to retrieve credentials\ncaused by: RequestError: send request failed`},
 	[]string{"InvalidIdentityToken: Incorrect token audience"})
 
-var errWebIdentityErr = symptom(&analysis.Rule{
+var errWebIdentityErr = &analysis.Rule{
 	ID:       "ERR033",
 	Title:    "the SDK could not use the web identity token",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "The AWS SDK in the pod found the IRSA environment (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) but could not complete the " +
 		"exchange. \"unable to read file … permission denied\" means the container's user cannot read the projected token: set the " +
 		"pod's securityContext.fsGroup. \"no such file\" means the token was not mounted: the pod started before the ServiceAccount " +
 		"was annotated, or the webhook did not run; restart it. \"send request failed\" with a DNS or dial error means the pod cannot " +
 		"reach STS: CoreDNS not ready yet, no route to the internet or an STS VPC endpoint from private subnets.",
 	Refs: []string{irsaOverviewDoc, webhookReadme, irsaErrorsDoc, "https://karpenter.sh/docs/troubleshooting/"},
-}, sigWebIdentityErr, func(p *analysis.Pass, ms []errMatch) {
-	line := p.Doc.Text
-	var c causes
-	switch {
-	case strings.Contains(line, "permission denied"):
-		c.show("mount", shownDecisive, "the container's user may not read the projected token: set spec.securityContext.fsGroup (for example 65534) "+
-			"on the pod so the token file is group-readable")
-	case strings.Contains(line, "no such file or directory"):
-		c.show("mount", shownDecisive, "the token file is not mounted: the pod started before its ServiceAccount got the eks.amazonaws.com/role-arn "+
-			"annotation, or the pod identity webhook did not mutate it; delete the pod so it is recreated")
-	case strings.Contains(line, "send request failed") || strings.Contains(line, "RequestError"):
-		c.show("network", shownDecisive, "the pod could not reach STS (%s): CoreDNS not ready (a controller starting before DNS), no NAT "+
-			"or STS VPC endpoint for private subnets, or a proxy", networkCause(line))
-	case strings.Contains(line, "role ARN is not set"):
-		c.show("env", shownDecisive, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: check the ServiceAccount's eks.amazonaws.com/role-arn annotation")
-	case strings.Contains(line, "token file path is not set"):
-		c.show("mount", shownDecisive, "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not: the token was not injected")
-	}
-	c.add("mount", common, "the pod started before the ServiceAccount was annotated: restart it")
-	p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK could not exchange the pod's web identity token for credentials. %s", c.String())
-}, sigNoOIDCProvider, sigAudience, sigThumbprint, sigWebIdentityDenied, sigInvalidToken, sigExpiredToken)
+	Run: symptom(sigWebIdentityErr, func(p *analysis.Pass, ms []errMatch) {
+		line := p.Doc.Text
+		var c causes
+		switch {
+		case strings.Contains(line, "permission denied"):
+			c.show("mount", shownDecisive, "the container's user may not read the projected token: set spec.securityContext.fsGroup (for example 65534) "+
+				"on the pod so the token file is group-readable")
+		case strings.Contains(line, "no such file or directory"):
+			c.show("mount", shownDecisive, "the token file is not mounted: the pod started before its ServiceAccount got the eks.amazonaws.com/role-arn "+
+				"annotation, or the pod identity webhook did not mutate it; delete the pod so it is recreated")
+		case strings.Contains(line, "send request failed") || strings.Contains(line, "RequestError"):
+			c.show("network", shownDecisive, "the pod could not reach STS (%s): CoreDNS not ready (a controller starting before DNS), no NAT "+
+				"or STS VPC endpoint for private subnets, or a proxy", networkCause(line))
+		case strings.Contains(line, "role ARN is not set"):
+			c.show("env", shownDecisive, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: check the ServiceAccount's eks.amazonaws.com/role-arn annotation")
+		case strings.Contains(line, "token file path is not set"):
+			c.show("mount", shownDecisive, "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not: the token was not injected")
+		}
+		c.add("mount", common, "the pod started before the ServiceAccount was annotated: restart it")
+		p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK could not exchange the pod's web identity token for credentials. %s", c.String())
+	}, sigNoOIDCProvider, sigAudience, sigThumbprint, sigWebIdentityDenied, sigInvalidToken, sigExpiredToken),
+}
 
 var dialFailure = regexp.MustCompile(`dial tcp[^"\\]*?: (?:lookup (\S+?)(?: on \S+)?: )?(i/o timeout|no such host|connection refused|network is unreachable)`)
 
@@ -246,10 +256,11 @@ var sigExpiredToken = newSignature([]string{"ExpiredToken"},
 		"An error occurred (ExpiredToken) when calling the ListBuckets operation: The security token included in the request is expired"},
 	[]string{"X-Amz-Date parameter is expired (15 minute expiration)"})
 
-var errExpiredToken = symptom(&analysis.Rule{
+var errExpiredToken = &analysis.Rule{
 	ID:       "ERR034",
 	Title:    "the credentials or the web identity token expired",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "ExpiredTokenException from AssumeRoleWithWebIdentity means the projected service account token the SDK sent is past its " +
 		"expiry: the kubelet refreshes the file, but the process read it once and kept it (an old SDK, or code that caches the token " +
 		"instead of the credentials provider), or the node's clock is wrong. ExpiredToken from any other call means the temporary " +
@@ -257,36 +268,39 @@ var errExpiredToken = symptom(&analysis.Rule{
 		"assume the role again) rather than reusing exported keys.",
 	Refs: []string{irsaOverviewDoc, "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
 		"https://github.com/awslabs/aws-orbit-workbench/issues/771"},
-}, sigExpiredToken, func(p *analysis.Pass, ms []errMatch) {
-	if op := ms[0].group("op"); op != "" && op != "AssumeRoleWithWebIdentity" {
-		p.Reportf(ms[0].Start, ms[0].End, nil, "The temporary credentials used for %s have expired: get fresh ones (aws sso login, assume "+
-			"the role again, or let the SDK's credential provider refresh them) instead of reusing exported AWS_SESSION_TOKEN values.", op)
-		return
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused an expired service account token: the process kept a token it read once "+
-		"(upgrade the SDK to a version that supports IRSA and let its web identity provider re-read the file), or the node's clock is off.")
-})
+	Run: symptom(sigExpiredToken, func(p *analysis.Pass, ms []errMatch) {
+		if op := ms[0].group("op"); op != "" && op != "AssumeRoleWithWebIdentity" {
+			p.Reportf(ms[0].Start, ms[0].End, nil, "The temporary credentials used for %s have expired: get fresh ones (aws sso login, assume "+
+				"the role again, or let the SDK's credential provider refresh them) instead of reusing exported AWS_SESSION_TOKEN values.", op)
+			return
+		}
+		p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused an expired service account token: the process kept a token it read once "+
+			"(upgrade the SDK to a version that supports IRSA and let its web identity provider re-read the file), or the node's clock is off.")
+	}),
+}
 
 var sigRequestARN = newSignature([]string{"Request ARN is invalid"},
 	[]string{`Request ARN is invalid`},
 	[]string{"An error occurred (ValidationError) when calling the AssumeRoleWithWebIdentity operation: Request ARN is invalid"},
 	[]string{"Role with arn: x, could not be assumed"})
 
-var errRequestARN = symptom(&analysis.Rule{
+var errRequestARN = &analysis.Rule{
 	ID:       "ERR035",
 	Title:    "the role ARN given to STS is malformed",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "STS could not parse the role ARN it was asked to assume. With IRSA it comes from the ServiceAccount's " +
 		"eks.amazonaws.com/role-arn annotation (through AWS_ROLE_ARN): a missing or extra colon, a blank account ID, spaces, quotes or " +
 		"a policy ARN instead of a role ARN. It must read arn:aws:iam::ACCOUNT_ID:role/NAME (with the role's path, if it has one); " +
 		"restart the pods after correcting it.",
 	Refs: []string{irsaErrorsDoc, irsaRoleDoc},
-}, sigRequestARN, func(p *analysis.Pass, ms []errMatch) {
-	msg := "STS could not parse the role ARN (for IRSA, the ServiceAccount's eks.amazonaws.com/role-arn annotation); it must read arn:aws:iam::ACCOUNT_ID:role/NAME."
-	for _, sa := range serviceAccounts(p) {
-		if sa.RoleARN != nil && !roleARNPattern.MatchString(sa.RoleARN.Value) {
-			msg += " The pasted ServiceAccount " + sa.Name + " has " + sa.RoleARN.Value + "."
+	Run: symptom(sigRequestARN, func(p *analysis.Pass, ms []errMatch) {
+		msg := "STS could not parse the role ARN (for IRSA, the ServiceAccount's eks.amazonaws.com/role-arn annotation); it must read arn:aws:iam::ACCOUNT_ID:role/NAME."
+		for _, sa := range serviceAccounts(p) {
+			if sa.RoleARN != nil && !roleARNPattern.MatchString(sa.RoleARN.Value) {
+				msg += " The pasted ServiceAccount " + sa.Name + " has " + sa.RoleARN.Value + "."
+			}
 		}
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "%s Restart the pods after correcting it.", msg)
-})
+		p.Reportf(ms[0].Start, ms[0].End, nil, "%s Restart the pods after correcting it.", msg)
+	}),
+}

@@ -75,38 +75,40 @@ var sigPodIdentityTrust = newSignature([]string{"Trust policy of the role provid
 	[]string{"InvalidParameterException: Trust policy of the role provided is invalid"},
 	[]string{"Not authorized to perform sts:AssumeRoleWithWebIdentity"})
 
-var errPodIdentityTrust = symptom(&analysis.Rule{
+var errPodIdentityTrust = &analysis.Rule{
 	ID:       "ERR037",
 	Title:    "the role does not trust EKS Pod Identity",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "A Pod Identity association needs a role whose trust policy lets the service principal pods.eks.amazonaws.com call both " +
 		"sts:AssumeRole and sts:TagSession. A role written for IRSA (a Federated OIDC provider with sts:AssumeRoleWithWebIdentity) " +
 		"is refused. Add the Pod Identity statement (a role can trust both), then create the association again.",
 	Refs: []string{podIdentityRoleDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
-}, sigPodIdentityTrust, func(p *analysis.Pass, ms []errMatch) {
-	var c causes
-	if pols := trustPolicies(p); len(pols) > 0 {
-		trusted, tags := false, false
-		for _, pol := range pols {
-			for _, st := range podStatements(pol) {
-				trusted = true
-				for _, a := range st.Actions {
-					tags = tags || !st.NotAction && (strings.EqualFold(a.Value, "sts:TagSession") || a.Value == "sts:*" || a.Value == "*")
+	Run: symptom(sigPodIdentityTrust, func(p *analysis.Pass, ms []errMatch) {
+		var c causes
+		if pols := trustPolicies(p); len(pols) > 0 {
+			trusted, tags := false, false
+			for _, pol := range pols {
+				for _, st := range podStatements(pol) {
+					trusted = true
+					for _, a := range st.Actions {
+						tags = tags || !st.NotAction && (strings.EqualFold(a.Value, "sts:TagSession") || a.Value == "sts:*" || a.Value == "*")
+					}
 				}
 			}
+			switch {
+			case !trusted:
+				c.show("trust", shownDecisive, "the pasted trust policy has no statement for the service principal pods.eks.amazonaws.com")
+			case !tags:
+				c.show("tag", shownDecisive, "the pasted trust policy lets pods.eks.amazonaws.com call sts:AssumeRole but not sts:TagSession")
+			}
 		}
-		switch {
-		case !trusted:
-			c.show("trust", shownDecisive, "the pasted trust policy has no statement for the service principal pods.eks.amazonaws.com")
-		case !tags:
-			c.show("tag", shownDecisive, "the pasted trust policy lets pods.eks.amazonaws.com call sts:AssumeRole but not sts:TagSession")
-		}
-	}
-	c.add("trust", common, "the role was written for IRSA (a Federated OIDC principal) and has no pods.eks.amazonaws.com statement")
-	c.add("tag", common-5, "the statement allows sts:AssumeRole but not sts:TagSession")
-	p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refused the role for Pod Identity. %s", c.String())
-	p.Suggest("Trust EKS Pod Identity", `Add this statement to the role's trust policy: {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}`)
-})
+		c.add("trust", common, "the role was written for IRSA (a Federated OIDC principal) and has no pods.eks.amazonaws.com statement")
+		c.add("tag", common-5, "the statement allows sts:AssumeRole but not sts:TagSession")
+		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refused the role for Pod Identity. %s", c.String())
+		p.Suggest("Trust EKS Pod Identity", `Add this statement to the role's trust policy: {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}`)
+	}),
+}
 
 var sigPodIdentityAgent = newSignature([]string{"EKS Auth", "AssumeRoleForPodIdentity", "169.254.170.23", "Service account token cannot be parsed"},
 	[]string{`unable to fetch credentials from EKS Auth[^\n]*`, `EKS does not have permissions to assume the associated role`,
@@ -116,10 +118,11 @@ var sigPodIdentityAgent = newSignature([]string{"EKS Auth", "AssumeRoleForPodIde
 		`Get "http://169.254.170.23/v1/credentials": dial tcp 169.254.170.23:80: connect: connection refused`},
 	[]string{"Trust policy of the role provided is invalid"})
 
-var errPodIdentityAgent = symptom(&analysis.Rule{
+var errPodIdentityAgent = &analysis.Rule{
 	ID:       "ERR038",
 	Title:    "the Pod Identity agent could not provide credentials",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "With EKS Pod Identity the SDK asks the node's agent (169.254.170.23) for credentials, and the agent calls the EKS Auth API " +
 		"with the node role. A refused connection to 169.254.170.23 means the agent is not running on that node (add-on missing, " +
 		"Fargate, or IPv6 disabled on the node). AccessDenied on AssumeRoleForPodIdentity means the node role lacks " +
@@ -127,26 +130,27 @@ var errPodIdentityAgent = symptom(&analysis.Rule{
 		"role\" points at the role's trust policy. A canceled call to EKS Auth means the agent cannot reach it: private clusters need " +
 		"the eks-auth VPC endpoint.",
 	Refs: []string{podIdentityAgent, podIdentityRoleDoc, "https://github.com/aws/eks-pod-identity-agent/issues/50"},
-}, sigPodIdentityAgent, func(p *analysis.Pass, ms []errMatch) {
-	line := ms[0].line.Text
-	var why string
-	switch {
-	case strings.Contains(line, "169.254.170.23"):
-		why = "the Pod Identity agent is not answering on this node: install the eks-pod-identity-agent add-on (it does not run on Fargate), " +
-			"and if IPv6 is disabled on the node, bind it to IPv4 only"
-	case strings.Contains(line, "AccessDeniedException"):
-		why = "the node role may not call eks-auth:AssumeRoleForPodIdentity: attach AmazonEKSWorkerNodePolicy or allow that action"
-	case strings.Contains(line, "does not have permissions to assume"):
-		why = "EKS Auth could not assume the associated role: its trust policy must let pods.eks.amazonaws.com call sts:AssumeRole and sts:TagSession"
-	case strings.Contains(line, "cannot be parsed"):
-		why = "the client sent the token with a Bearer prefix; the Authorization header must hold the raw token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
-	default:
-		why = "the agent could not reach the EKS Auth API: in a private cluster add the eks-auth interface VPC endpoint; otherwise check the node's route out and throttling"
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "The Pod Identity agent could not provide credentials: %s.", why)
-	p.SuggestCommand("Check the agent", "kubectl -n kube-system logs -l app.kubernetes.io/name=eks-pod-identity-agent --tail=50",
-		"`kubectl -n kube-system get daemonset eks-pod-identity-agent` shows where it runs; `aws eks list-pod-identity-associations "+clusterRef(p).flags("--cluster-name")+"` lists the associations.")
-})
+	Run: symptom(sigPodIdentityAgent, func(p *analysis.Pass, ms []errMatch) {
+		line := ms[0].line.Text
+		var why string
+		switch {
+		case strings.Contains(line, "169.254.170.23"):
+			why = "the Pod Identity agent is not answering on this node: install the eks-pod-identity-agent add-on (it does not run on Fargate), " +
+				"and if IPv6 is disabled on the node, bind it to IPv4 only"
+		case strings.Contains(line, "AccessDeniedException"):
+			why = "the node role may not call eks-auth:AssumeRoleForPodIdentity: attach AmazonEKSWorkerNodePolicy or allow that action"
+		case strings.Contains(line, "does not have permissions to assume"):
+			why = "EKS Auth could not assume the associated role: its trust policy must let pods.eks.amazonaws.com call sts:AssumeRole and sts:TagSession"
+		case strings.Contains(line, "cannot be parsed"):
+			why = "the client sent the token with a Bearer prefix; the Authorization header must hold the raw token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+		default:
+			why = "the agent could not reach the EKS Auth API: in a private cluster add the eks-auth interface VPC endpoint; otherwise check the node's route out and throttling"
+		}
+		p.Reportf(ms[0].Start, ms[0].End, nil, "The Pod Identity agent could not provide credentials: %s.", why)
+		p.SuggestCommand("Check the agent", "kubectl -n kube-system logs -l app.kubernetes.io/name=eks-pod-identity-agent --tail=50",
+			"`kubectl -n kube-system get daemonset eks-pod-identity-agent` shows where it runs; `aws eks list-pod-identity-associations "+clusterRef(p).flags("--cluster-name")+"` lists the associations.")
+	}),
+}
 
 var sigNoCredentials = newSignature([]string{"providers in the chain", "provider in the chain", "NoCredentialProviders", "from any providers", "no EC2 IMDS role found", "NoCredentialsError"},
 	[]string{`Unable to load (?:AWS )?credentials from any (?:of the providers|provider) in the chain`, `NoCredentialProviders: no valid providers in chain`,
@@ -155,64 +159,68 @@ var sigNoCredentials = newSignature([]string{"providers in the chain", "provider
 		"NoCredentialProviders: no valid providers in chain. Deprecated."},
 	[]string{"Unable to locate credentials. You can configure credentials by running \"aws configure\"."})
 
-var errNoCredentials = symptom(&analysis.Rule{
+var errNoCredentials = &analysis.Rule{
 	ID:       "ERR039",
 	Title:    "the SDK found no credentials",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "The AWS SDK tried every source of its default chain and found nothing: no environment keys, no IRSA variables " +
 		"(AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE), no Pod Identity variables (AWS_CONTAINER_CREDENTIALS_FULL_URI) and no answer from " +
 		"the instance metadata service (which pods should not reach). The workload has no role of its own: create a Pod Identity " +
 		"association or annotate its ServiceAccount with eks.amazonaws.com/role-arn, then restart the pods, since both are injected only " +
 		"when a pod is created.",
 	Refs: []string{sdkCredChainDoc, podIdentityDoc, irsaOverviewDoc},
-}, sigNoCredentials, func(p *analysis.Pass, ms []errMatch) {
-	line := ms[0].line.Text
-	var seen []string
-	if strings.Contains(line, "AWS_WEB_IDENTITY_TOKEN_FILE") {
-		seen = append(seen, "no IRSA token (AWS_WEB_IDENTITY_TOKEN_FILE unset)")
-	}
-	if strings.Contains(line, "AWS_CONTAINER_CREDENTIALS_FULL_URI") {
-		seen = append(seen, "no Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI unset)")
-	}
-	if strings.Contains(line, "IMDS") {
-		seen = append(seen, "no answer from instance metadata (good: it keeps pods off the node role)")
-	}
-	detail := ""
-	if len(seen) > 0 {
-		detail = " The SDK reports " + quoteList(seen) + "."
-	}
-	p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK found no credentials in any source.%s The workload has no IAM role of its own: "+
-		"create a Pod Identity association (or annotate its ServiceAccount for IRSA) and restart its pods, which get the "+
-		"credentials only when they are created.", detail)
-	suggestWorkloadRole(p)
-})
+	Run: symptom(sigNoCredentials, func(p *analysis.Pass, ms []errMatch) {
+		line := ms[0].line.Text
+		var seen []string
+		if strings.Contains(line, "AWS_WEB_IDENTITY_TOKEN_FILE") {
+			seen = append(seen, "no IRSA token (AWS_WEB_IDENTITY_TOKEN_FILE unset)")
+		}
+		if strings.Contains(line, "AWS_CONTAINER_CREDENTIALS_FULL_URI") {
+			seen = append(seen, "no Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI unset)")
+		}
+		if strings.Contains(line, "IMDS") {
+			seen = append(seen, "no answer from instance metadata (good: it keeps pods off the node role)")
+		}
+		detail := ""
+		if len(seen) > 0 {
+			detail = " The SDK reports " + quoteList(seen) + "."
+		}
+		p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK found no credentials in any source.%s The workload has no IAM role of its own: "+
+			"create a Pod Identity association (or annotate its ServiceAccount for IRSA) and restart its pods, which get the "+
+			"credentials only when they are created.", detail)
+		suggestWorkloadRole(p)
+	}),
+}
 
 var sigInvalidToken = newSignature([]string{"InvalidClientTokenId", "security token included in the request is invalid"},
 	[]string{`InvalidClientTokenId\)?:?[^\n]*?security token included in the request is invalid`, `UnrecognizedClientException\)?:?[^\n]*?security token included in the request is invalid`},
 	[]string{"An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid"},
 	[]string{"The security token included in the request is expired"})
 
-var errInvalidToken = symptom(&analysis.Rule{
+var errInvalidToken = &analysis.Rule{
 	ID:       "ERR040",
 	Title:    "credentials not recognised by AWS",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "AWS could not match the access key to any credentials it knows: the key was deleted, deactivated or mistyped, a temporary " +
 		"key (ASIA…) was sent without its AWS_SESSION_TOKEN, or the request went to an endpoint of another partition or a region that " +
 		"is not enabled. IRSA pods in the China (aws-cn) or GovCloud partitions need AWS_REGION or AWS_DEFAULT_REGION so the SDK calls " +
 		"that partition's STS instead of the global endpoint.",
 	Refs: []string{"https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html", eksTroubleDoc, irsaOverviewDoc},
-}, sigInvalidToken, func(p *analysis.Pass, ms []errMatch) {
-	var c causes
-	if chinaPartition(p) {
-		c.show("partition", shownLikely, "the paste is about the China partition: the SDK must call its regional STS, so set AWS_REGION (or AWS_DEFAULT_REGION) in the pod")
-	}
-	c.add("key", common+5, "the access key was deleted, deactivated or mistyped, or a temporary key was sent without AWS_SESSION_TOKEN")
-	c.add("partition", common, "in China or GovCloud, the SDK called the global STS endpoint because no region is set (IRSA pods need AWS_REGION)")
-	c.add("optin", rare+5, "the region the request went to is an opt-in region not enabled for the account")
-	p.Reportf(ms[0].Start, ms[0].End, nil, "AWS does not recognise the credentials sent. %s", c.String())
-	p.SuggestCommand("Check the credentials in use", "aws configure list",
-		"It shows where the keys come from; also look at `env | grep AWS_`, and in a pod check that AWS_REGION is set.")
-})
+	Run: symptom(sigInvalidToken, func(p *analysis.Pass, ms []errMatch) {
+		var c causes
+		if chinaPartition(p) {
+			c.show("partition", shownLikely, "the paste is about the China partition: the SDK must call its regional STS, so set AWS_REGION (or AWS_DEFAULT_REGION) in the pod")
+		}
+		c.add("key", common+5, "the access key was deleted, deactivated or mistyped, or a temporary key was sent without AWS_SESSION_TOKEN")
+		c.add("partition", common, "in China or GovCloud, the SDK called the global STS endpoint because no region is set (IRSA pods need AWS_REGION)")
+		c.add("optin", rare+5, "the region the request went to is an opt-in region not enabled for the account")
+		p.Reportf(ms[0].Start, ms[0].End, nil, "AWS does not recognise the credentials sent. %s", c.String())
+		p.SuggestCommand("Check the credentials in use", "aws configure list",
+			"It shows where the keys come from; also look at `env | grep AWS_`, and in a pod check that AWS_REGION is set.")
+	}),
+}
 
 // chinaPartitionKey keeps what chinaPartition builds, once for the whole input.
 var chinaPartitionKey = analysis.NewKey[bool]("china-partition")

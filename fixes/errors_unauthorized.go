@@ -22,10 +22,11 @@ var sigUnauthorized = newSignature(
 	[]string{`Unable to register node "ip-10-0-1-5.ec2.internal" with API server: Unauthorized`,
 		"Error from server (Forbidden): pods is forbidden"})
 
-var errUnauthorized = symptom(&analysis.Rule{
+var errUnauthorized = &analysis.Rule{
 	ID:       "ERR001",
 	Title:    "the API server rejected the credentials",
 	Severity: analysis.High,
+	Kinds:    errorTextKinds,
 	Doc: "\"You must be logged in to the server (Unauthorized)\" (or \"the server has asked for the client to provide credentials\") " +
 		"is an HTTP 401: the API server could not authenticate the token, so RBAC was never consulted. On EKS that means the IAM principal " +
 		"that signed the token is not mapped in aws-auth or an access entry (an aws-auth rolearn with a path never matches; a YAML error " +
@@ -33,33 +34,34 @@ var errUnauthorized = symptom(&analysis.Rule{
 		"than 15 minutes, or it was signed for another cluster name. Paste the output of aws sts get-caller-identity with the error and " +
 		"the aws-auth ConfigMap or access entries to see which principal is missing; when the paste shows it, the fix adds the entry.",
 	Refs: []string{kubectlErrorsGo, apiErrorsGo, eksUnauthorized, authConfigMapDoc, accessEntriesDoc},
-}, sigUnauthorized, func(p *analysis.Pass, ms []errMatch) {
-	var c causes
-	var fix *analysis.Fix
-	who, known := kubectlPrincipal(p)
-	if known {
-		fix = weighMapping(p, &c, who)
-	}
-	weighBrokenAWSAuth(p, &c)
-	weighKubeconfigToken(p, &c)
-	if !known {
-		c.add("mapping", common+10, "the IAM identity that signed the token is not mapped in aws-auth or an access entry")
-	}
-	c.add("profile", common, "the token was signed with another AWS profile, role or account than you think (AWS_PROFILE, --role-arn or --profile in the kubeconfig)")
-	c.add("mapping", common-5, "an aws-auth rolearn carries an IAM path or an assumed-role ARN, so it never matches")
-	c.add("token", rare+5, "a static token older than 15 minutes (a copied kubeconfig, Terraform's aws_eks_cluster_auth in a long apply)")
-	c.add("creator", rare, "the principal that created the cluster was deleted or recreated: its admin access was tied to the old principal's unique ID")
-	p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The API server rejected the request's credentials " +
-		"(HTTP 401): authentication failed before any RBAC check" + times(ms) + ". " + c.String()})
-	if !known {
-		suggestCallerIdentity(p)
-	}
-	suggestAccessConfig(p)
-	if !mappingsPasted(p) {
-		suggestMappings(p)
-	}
-	suggestAuthenticatorLogs(p)
-})
+	Run: symptom(sigUnauthorized, func(p *analysis.Pass, ms []errMatch) {
+		var c causes
+		var fix *analysis.Fix
+		who, known := kubectlPrincipal(p)
+		if known {
+			fix = weighMapping(p, &c, who)
+		}
+		weighBrokenAWSAuth(p, &c)
+		weighKubeconfigToken(p, &c)
+		if !known {
+			c.add("mapping", common+10, "the IAM identity that signed the token is not mapped in aws-auth or an access entry")
+		}
+		c.add("profile", common, "the token was signed with another AWS profile, role or account than you think (AWS_PROFILE, --role-arn or --profile in the kubeconfig)")
+		c.add("mapping", common-5, "an aws-auth rolearn carries an IAM path or an assumed-role ARN, so it never matches")
+		c.add("token", rare+5, "a static token older than 15 minutes (a copied kubeconfig, Terraform's aws_eks_cluster_auth in a long apply)")
+		c.add("creator", rare, "the principal that created the cluster was deleted or recreated: its admin access was tied to the old principal's unique ID")
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The API server rejected the request's credentials " +
+			"(HTTP 401): authentication failed before any RBAC check" + times(ms) + ". " + c.String()})
+		if !known {
+			suggestCallerIdentity(p)
+		}
+		suggestAccessConfig(p)
+		if !mappingsPasted(p) {
+			suggestMappings(p)
+		}
+		suggestAuthenticatorLogs(p)
+	}),
+}
 
 // weighKubeconfigToken adds what the active kubeconfig says about the token
 // it sends.

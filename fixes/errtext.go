@@ -204,17 +204,18 @@ func (s *signature) occurs(p *analysis.Pass) bool {
 	return false
 }
 
-// symptom makes r a rule of the error catalogue: it reads error output and
-// calls diagnose with the matches of sig in each document, when there are
-// any, leaving out lines that one of unless explains.
-func symptom(r *analysis.Rule, sig *signature, diagnose func(p *analysis.Pass, ms []errMatch), unless ...*signature) *analysis.Rule {
-	r.Kinds = []analysis.Kind{analysis.KindErrorText}
-	r.Run = func(p *analysis.Pass) {
+// errorTextKinds are the kinds the error catalogue's rules read.
+var errorTextKinds = []analysis.Kind{analysis.KindErrorText}
+
+// symptom is the Run of a rule of the error catalogue: it calls diagnose
+// with the matches of sig in the error output being checked, when there
+// are any, leaving out lines that one of unless explains.
+func symptom(sig *signature, diagnose func(p *analysis.Pass, ms []errMatch), unless ...*signature) func(*analysis.Pass) {
+	return func(p *analysis.Pass) {
 		if ms := sig.find(p.Src, p.Doc, unless...); len(ms) > 0 {
 			diagnose(p, ms)
 		}
 	}
-	return r
 }
 
 // times says how often an error was seen, when more than once.

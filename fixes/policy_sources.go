@@ -77,15 +77,6 @@ func policiesOf(p *analysis.Pass, doc *analysis.Document) policySet {
 	})
 }
 
-// readTerraformPolicies is the Terraform family's reader of the policies
-// in a Terraform document (jsonencode(...), heredocs,
-// aws_iam_policy_document blocks, aws_iam_role with its attachments). It
-// builds Policy, Statement and PolicyRole values with NewTextScalar spans
-// (and a StatementEditor when it can edit HCL), and every IAM, IRSA and
-// PODID rule then checks and fixes them. nil until that family sets it
-// (never, in a build with the noterraform tag).
-var readTerraformPolicies func(p *analysis.Pass, doc *analysis.Document) policySet
-
 // titleWith names a thing, adding a name when there is one.
 func titleWith(base, name string) string {
 	if name == "" {

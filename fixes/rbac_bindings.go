@@ -170,14 +170,18 @@ func serviceAccountNamespace(p *analysis.Pass, name string) string {
 	return found
 }
 
-var rbacUnknownVerb = riskRule("RBAC012", "verb that Kubernetes never checks", analysis.Low,
-	"RBAC verbs are the API's request verbs (get, list, watch, create, update, patch, delete, deletecollection) and a few "+
-		"special ones (use, bind, escalate, impersonate, approve, sign, attest, proxy). kubectl commands are not verbs: describe "+
-		"needs get and list, edit and apply need get and patch, label and annotate need patch, logs needs get on pods/log, exec "+
-		"needs create and get on pods/exec. A verb Kubernetes never checks grants nothing, so removing it changes nothing but "+
+var rbacUnknownVerb = &analysis.Rule{
+	ID:       "RBAC012",
+	Title:    "verb that Kubernetes never checks",
+	Severity: analysis.Low,
+	Kinds:    roleKinds,
+	Doc: "RBAC verbs are the API's request verbs (get, list, watch, create, update, patch, delete, deletecollection) and a few " +
+		"special ones (use, bind, escalate, impersonate, approve, sign, attest, proxy). kubectl commands are not verbs: describe " +
+		"needs get and list, edit and apply need get and patch, label and annotate need patch, logs needs get on pods/log, exec " +
+		"needs create and get on pods/exec. A verb Kubernetes never checks grants nothing, so removing it changes nothing but " +
 		"the confusion.",
-	[]string{rbacDocs + "#referring-to-resources", "https://kubernetes.io/docs/reference/access-authn-authz/authorization/#determine-the-request-verb"},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacDocs + "#referring-to-resources", "https://kubernetes.io/docs/reference/access-authn-authz/authorization/#determine-the-request-verb"},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		known := knownVerbs
 		if len(r.NonResourceURLs) > 0 {
 			known = []string{"get", "post", "put", "patch", "delete", "head", "options", "*"}
@@ -198,4 +202,5 @@ var rbacUnknownVerb = riskRule("RBAC012", "verb that Kubernetes never checks", a
 			return analysis.Low, msg, &analysis.Fix{Summary: "Remove " + strings.Join(bad, ", ") + " from the verbs", Edits: edits}, true
 		}
 		return analysis.Low, msg, nil, true
-	})
+	}),
+}

@@ -126,28 +126,27 @@ var (
 // severity and message, and fix when the repair is safe.
 type riskCheck func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (sev analysis.Severity, msg string, fix *analysis.Fix, ok bool)
 
-// runRisk runs a check over every rule of the pasted role being checked.
-func runRisk(p *analysis.Pass, check riskCheck) {
-	role := rbacOf(p, p.Doc).Role
-	if role == nil {
-		return
-	}
-	pol := policyOf(p)
-	rr := pol.reachOf(role)
-	for _, r := range role.Rules {
-		sev, msg, fix, ok := check(p, r, role, rr)
-		if !ok {
-			continue
-		}
-		start, end := p.Src.Span(r.Node)
-		p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: role.describe() + " " + msg, Fix: fix})
-	}
-}
+// roleKinds are the kinds the role risk rules read.
+var roleKinds = []analysis.Kind{analysis.KindRole, analysis.KindClusterRole}
 
-// riskRule builds a rule over Roles and ClusterRoles from its check.
-func riskRule(id, title string, sev analysis.Severity, doc string, refs []string, check riskCheck) *analysis.Rule {
-	return &analysis.Rule{ID: id, Title: title, Severity: sev, Kinds: []analysis.Kind{analysis.KindRole, analysis.KindClusterRole}, Doc: doc,
-		Refs: refs, Run: func(p *analysis.Pass) { runRisk(p, check) }}
+// riskRun is the Run of a rule over Roles and ClusterRoles: it runs check
+// over every rule of the role being checked.
+func riskRun(check riskCheck) func(*analysis.Pass) {
+	return func(p *analysis.Pass) {
+		role := rbacOf(p, p.Doc).Role
+		if role == nil {
+			return
+		}
+		rr := policyOf(p).reachOf(role)
+		for _, r := range role.Rules {
+			sev, msg, fix, ok := check(p, r, role, rr)
+			if !ok {
+				continue
+			}
+			start, end := p.Src.Span(r.Node)
+			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: role.describe() + " " + msg, Fix: fix})
+		}
+	}
 }
 
 const (
@@ -163,15 +162,19 @@ func logViewer(role *rbacRole) bool {
 	return strings.Contains(name, "log") || strings.Contains(name, "view") || strings.Contains(name, "read")
 }
 
-var rbacNodesProxy = riskRule("RBAC020", "nodes/proxy granted", analysis.High,
-	"nodes/proxy is the kubelet API: it runs commands in every container on the nodes, and those requests go straight to "+
-		"the kubelet, past the API server's audit log and admission control. A get is enough, over a WebSocket, so it is never "+
-		"read-only. Monitoring agents need nodes/metrics and nodes/stats (and, with fine-grained kubelet authorization, "+
-		"nodes/pods, nodes/healthz, nodes/configz); people reading logs need get on pods/log. Granting nodes/proxy to fix a "+
-		"kubectl logs or exec error is popular and wrong: that error names the API server's kubelet client, which needs the "+
+var rbacNodesProxy = &analysis.Rule{
+	ID:       "RBAC020",
+	Title:    "nodes/proxy granted",
+	Severity: analysis.High,
+	Kinds:    roleKinds,
+	Doc: "nodes/proxy is the kubelet API: it runs commands in every container on the nodes, and those requests go straight to " +
+		"the kubelet, past the API server's audit log and admission control. A get is enough, over a WebSocket, so it is never " +
+		"read-only. Monitoring agents need nodes/metrics and nodes/stats (and, with fine-grained kubelet authorization, " +
+		"nodes/pods, nodes/healthz, nodes/configz); people reading logs need get on pods/log. Granting nodes/proxy to fix a " +
+		"kubectl logs or exec error is popular and wrong: that error names the API server's kubelet client, which needs the " +
 		"system:kubelet-api-admin ClusterRole.",
-	[]string{rbacGoodPractice, kubeletAuthDoc, kubeletGA, "https://github.com/kubernetes/kubernetes/issues/83465"},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, kubeletAuthDoc, kubeletGA, "https://github.com/kubernetes/kubernetes/issues/83465"},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		res := r.listed("", "nodes/proxy")
 		if res == "" || len(r.ResourceNames) > 0 || len(r.Verbs) == 0 || role.Kind == "Role" {
 			return "", "", nil, false
@@ -195,7 +198,8 @@ var rbacNodesProxy = riskRule("RBAC020", "nodes/proxy granted", analysis.High,
 			return analysis.High, msg, nil, true
 		}
 		return analysis.High, msg, &analysis.Fix{Summary: "Remove nodes/proxy: the role already grants get on pods/log", Edits: edits}, true
-	})
+	}),
+}
 
 // grants returns the rule of role that allows q, or nil.
 func (pol *policy) grants(role *rbacRole, q Request) *rbacRule {
@@ -207,13 +211,17 @@ func (pol *policy) grants(role *rbacRole, q Request) *rbacRule {
 	return nil
 }
 
-var rbacEscalation = riskRule("RBAC021", "escalate, bind or impersonate granted", analysis.High,
-	"escalate on roles lets a user write any permission into a role, bind lets them bind any role (cluster-admin included) "+
-		"without holding its permissions, and impersonate lets them act as any user, group or ServiceAccount: each is a way to "+
-		"every permission in its scope. Limit them with resourceNames (bind only the roles a team may hand out, impersonate only "+
+var rbacEscalation = &analysis.Rule{
+	ID:       "RBAC021",
+	Title:    "escalate, bind or impersonate granted",
+	Severity: analysis.High,
+	Kinds:    roleKinds,
+	Doc: "escalate on roles lets a user write any permission into a role, bind lets them bind any role (cluster-admin included) " +
+		"without holding its permissions, and impersonate lets them act as any user, group or ServiceAccount: each is a way to " +
+		"every permission in its scope. Limit them with resourceNames (bind only the roles a team may hand out, impersonate only " +
 		"named users), or remove them.",
-	[]string{rbacGoodPractice, rbacDocs + "#restrictions-on-role-creation-or-update", impersonateDoc},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, rbacDocs + "#restrictions-on-role-creation-or-update", impersonateDoc},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if len(r.ResourceNames) > 0 && !slices.Contains(r.ResourceNames, "cluster-admin") && !slices.Contains(r.ResourceNames, "system:masters") {
 			return "", "", nil, false
 		}
@@ -241,18 +249,23 @@ var rbacEscalation = riskRule("RBAC021", "escalate, bind or impersonate granted"
 		}
 		return sev, fmt.Sprintf("grants %s %s: a way to every permission in that scope. Name the roles or users it may use in "+
 			"resourceNames, or drop the verb.", strings.Join(found, " and "), rr.where()), nil, true
-	})
+	}),
+}
 
 var workloadResources = []string{"pods", "deployments", "daemonsets", "statefulsets", "replicasets", "jobs", "cronjobs", "replicationcontrollers"}
 
-var rbacPodAccess = riskRule("RBAC022", "pods can be run or entered across the cluster", analysis.High,
-	"Whoever can create pods (or the Deployments, DaemonSets, Jobs… that create them) can run any image as any ServiceAccount of "+
-		"the namespace and mount its Secrets, and a privileged pod reaches the node. pods/exec and pods/attach (get is enough, over "+
-		"a WebSocket) and pods/ephemeralcontainers run commands in existing pods. Granted cluster-wide or in kube-system, that is "+
-		"every credential of the cluster. Bind these permissions per namespace with RoleBindings, and keep kube-system to the "+
+var rbacPodAccess = &analysis.Rule{
+	ID:       "RBAC022",
+	Title:    "pods can be run or entered across the cluster",
+	Severity: analysis.High,
+	Kinds:    roleKinds,
+	Doc: "Whoever can create pods (or the Deployments, DaemonSets, Jobs… that create them) can run any image as any ServiceAccount of " +
+		"the namespace and mount its Secrets, and a privileged pod reaches the node. pods/exec and pods/attach (get is enough, over " +
+		"a WebSocket) and pods/ephemeralcontainers run commands in existing pods. Granted cluster-wide or in kube-system, that is " +
+		"every credential of the cluster. Bind these permissions per namespace with RoleBindings, and keep kube-system to the " +
 		"cluster's own components.",
-	[]string{rbacGoodPractice, "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation"},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation"},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if !rr.privileged() || len(r.ResourceNames) > 0 {
 			return "", "", nil, false
 		}
@@ -282,32 +295,43 @@ var rbacPodAccess = riskRule("RBAC022", "pods can be run or entered across the c
 		}
 		return analysis.High, fmt.Sprintf("is granted %s, and %s. Grant it per namespace with a Role and RoleBinding instead.",
 			rr.where(), strings.Join(parts, "; ")), nil, true
-	})
+	}),
+}
 
-var rbacSecretsRead = riskRule("RBAC023", "secrets readable across the cluster", analysis.Medium,
-	"get, list and watch on Secrets return their contents (list and watch return every Secret at once), including the tokens "+
-		"of ServiceAccounts that still have token Secrets and whatever credentials applications keep there. Across the cluster or "+
-		"in kube-system, that is more than most controllers need. Name the Secrets in resourceNames, or grant the read in a Role "+
+var rbacSecretsRead = &analysis.Rule{
+	ID:       "RBAC023",
+	Title:    "secrets readable across the cluster",
+	Severity: analysis.Medium,
+	Kinds:    roleKinds,
+	Doc: "get, list and watch on Secrets return their contents (list and watch return every Secret at once), including the tokens " +
+		"of ServiceAccounts that still have token Secrets and whatever credentials applications keep there. Across the cluster or " +
+		"in kube-system, that is more than most controllers need. Name the Secrets in resourceNames, or grant the read in a Role " +
 		"in the namespaces the component serves (ingress controllers can usually watch a set of namespaces).",
-	[]string{rbacGoodPractice, "https://kubernetes.io/docs/concepts/configuration/secret/#information-security-for-secrets"},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, "https://kubernetes.io/docs/concepts/configuration/secret/#information-security-for-secrets"},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		verbs := r.verbsOf(readVerbs...)
 		if !rr.privileged() || len(r.ResourceNames) > 0 || r.listed("", "secrets") == "" || len(verbs) == 0 {
 			return "", "", nil, false
 		}
 		return analysis.Medium, fmt.Sprintf("allows %s on secrets %s: their contents, not just their names. Name the Secrets in "+
 			"resourceNames, or read them with a Role in the namespaces it serves.", strings.Join(verbs, ", "), rr.where()), nil, true
-	})
+	}),
+}
 
-var rbacTokenRequest = riskRule("RBAC024", "service account tokens can be minted", analysis.High,
-	"create on serviceaccounts/token issues a token for any ServiceAccount in scope, so it carries the permissions of the most "+
-		"powerful ServiceAccount there; cluster-wide or in kube-system that includes the cluster's controllers. Grant it with "+
+var rbacTokenRequest = &analysis.Rule{
+	ID:       "RBAC024",
+	Title:    "service account tokens can be minted",
+	Severity: analysis.High,
+	Kinds:    roleKinds,
+	Doc: "create on serviceaccounts/token issues a token for any ServiceAccount in scope, so it carries the permissions of the most " +
+		"powerful ServiceAccount there; cluster-wide or in kube-system that includes the cluster's controllers. Grant it with " +
 		"resourceNames for the ServiceAccounts concerned, in a Role of their namespace.",
-	[]string{rbacGoodPractice, "https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/"},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, "https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/"},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if !rr.privileged() || len(r.ResourceNames) > 0 || r.listed("", "serviceaccounts/token") == "" || len(r.verbsOf("create")) == 0 {
 			return "", "", nil, false
 		}
 		return analysis.High, "allows create on serviceaccounts/token " + rr.where() + ": a token for any ServiceAccount there. Limit it " +
 			"with resourceNames, in a Role of their namespace.", nil, true
-	})
+	}),
+}

@@ -14,13 +14,17 @@ import (
 var admissionResources = []string{"mutatingwebhookconfigurations", "validatingwebhookconfigurations", "validatingadmissionpolicies",
 	"validatingadmissionpolicybindings", "mutatingadmissionpolicies", "mutatingadmissionpolicybindings"}
 
-var rbacWebhooks = riskRule("RBAC025", "admission webhooks can be rewritten", analysis.High,
-	"Admission webhooks and policies see, and mutating ones rewrite, every object they match, Secrets included. Whoever can "+
-		"create, update or delete their configurations can switch off the cluster's policy checks or send every object to a "+
-		"server of their choice. A controller that only refreshes its own webhook's caBundle needs get and update on that "+
+var rbacWebhooks = &analysis.Rule{
+	ID:       "RBAC025",
+	Title:    "admission webhooks can be rewritten",
+	Severity: analysis.High,
+	Kinds:    roleKinds,
+	Doc: "Admission webhooks and policies see, and mutating ones rewrite, every object they match, Secrets included. Whoever can " +
+		"create, update or delete their configurations can switch off the cluster's policy checks or send every object to a " +
+		"server of their choice. A controller that only refreshes its own webhook's caBundle needs get and update on that " +
 		"configuration alone: add resourceNames with its name.",
-	[]string{rbacGoodPractice, webhookDoc},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, webhookDoc},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		res := listedAll(r, "admissionregistration.k8s.io", admissionResources...)
 		verbs := r.verbsOf(writeVerbs...)
 		if len(res) == 0 || len(verbs) == 0 || len(r.ResourceNames) > 0 || role.Kind == "Role" {
@@ -28,15 +32,20 @@ var rbacWebhooks = riskRule("RBAC025", "admission webhooks can be rewritten", an
 		}
 		return analysis.High, fmt.Sprintf("allows %s on all %s: it can switch off the cluster's admission checks or send objects, Secrets "+
 			"included, to any server. Limit it to the configuration it manages with resourceNames.", strings.Join(verbs, ", "), strings.Join(res, " and ")), nil, true
-	})
+	}),
+}
 
-var rbacCSRApproval = riskRule("RBAC026", "certificate signing requests can be approved", analysis.High,
-	"With update on certificatesigningrequests/approval and approve on a signer, a user can approve their own request for a "+
-		"client certificate with any user and groups, system:masters included, for the kubernetes.io/kube-apiserver-client "+
-		"signer. Keep CSR approval to the cluster's approver, or limit approve to the signers a component needs with "+
+var rbacCSRApproval = &analysis.Rule{
+	ID:       "RBAC026",
+	Title:    "certificate signing requests can be approved",
+	Severity: analysis.High,
+	Kinds:    roleKinds,
+	Doc: "With update on certificatesigningrequests/approval and approve on a signer, a user can approve their own request for a " +
+		"client certificate with any user and groups, system:masters included, for the kubernetes.io/kube-apiserver-client " +
+		"signer. Keep CSR approval to the cluster's approver, or limit approve to the signers a component needs with " +
 		"resourceNames (for example kubernetes.io/kubelet-serving).",
-	[]string{rbacGoodPractice, certificatesDoc},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, certificatesDoc},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if r.listed("certificates.k8s.io", "signers") == "" || len(r.verbsOf("approve", "sign")) == 0 || role.Kind == "Role" {
 			return "", "", nil, false
 		}
@@ -53,15 +62,20 @@ var rbacCSRApproval = riskRule("RBAC026", "certificate signing requests can be a
 		}
 		return analysis.High, fmt.Sprintf("can %s certificate signing requests for client-certificate signers: a certificate for any user or "+
 			"group, system:masters included. Limit the signers with resourceNames.", strings.Join(r.verbsOf("approve", "sign"), " and ")), nil, true
-	})
+	}),
+}
 
-var rbacWildcard = riskRule("RBAC027", "wildcard in rules", analysis.Medium,
-	"A \"*\" in verbs, resources or apiGroups grants everything that exists now and everything added later: \"*\" resources "+
-		"include Secrets, \"*\" verbs include escalate, bind and impersonate, and \"*\" on both is cluster-admin in that scope. "+
-		"List the API groups, resources and verbs the component uses (kubectl api-resources and its documentation, or audit2rbac "+
+var rbacWildcard = &analysis.Rule{
+	ID:       "RBAC027",
+	Title:    "wildcard in rules",
+	Severity: analysis.Medium,
+	Kinds:    roleKinds,
+	Doc: "A \"*\" in verbs, resources or apiGroups grants everything that exists now and everything added later: \"*\" resources " +
+		"include Secrets, \"*\" verbs include escalate, bind and impersonate, and \"*\" on both is cluster-admin in that scope. " +
+		"List the API groups, resources and verbs the component uses (kubectl api-resources and its documentation, or audit2rbac " +
 		"over an audit log, tell you which).",
-	[]string{rbacGoodPractice, "https://github.com/liggitt/audit2rbac"},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{rbacGoodPractice, "https://github.com/liggitt/audit2rbac"},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		allVerbs, allResources, allGroups := slices.Contains(r.Verbs, "*"), slices.Contains(r.Resources, "*"), slices.Contains(r.APIGroups, "*")
 		switch {
 		case allVerbs && allResources && (allGroups || slices.Contains(r.APIGroups, "")) && rr.privileged():
@@ -82,15 +96,20 @@ var rbacWildcard = riskRule("RBAC027", "wildcard in rules", analysis.Medium,
 				"List the API groups.", nil, true
 		}
 		return "", "", nil, false
-	})
+	}),
+}
 
-var rbacAWSAuthWrite = riskRule("RBAC029", "aws-auth ConfigMap writable", analysis.High,
-	"On EKS clusters that use the aws-auth ConfigMap, whoever can update or patch ConfigMaps in kube-system can map any IAM "+
-		"role to system:masters and take over the cluster, and whoever can delete them can lock every node and user out. A rule "+
-		"on configmaps without resourceNames, granted cluster-wide or in kube-system, includes aws-auth. Limit it to the "+
+var rbacAWSAuthWrite = &analysis.Rule{
+	ID:       "RBAC029",
+	Title:    "aws-auth ConfigMap writable",
+	Severity: analysis.High,
+	Kinds:    roleKinds,
+	Doc: "On EKS clusters that use the aws-auth ConfigMap, whoever can update or patch ConfigMaps in kube-system can map any IAM " +
+		"role to system:masters and take over the cluster, and whoever can delete them can lock every node and user out. A rule " +
+		"on configmaps without resourceNames, granted cluster-wide or in kube-system, includes aws-auth. Limit it to the " +
 		"ConfigMaps the component uses with resourceNames, in a Role of its own namespace (leader election belongs in leases).",
-	[]string{authConfigMapDoc, "https://github.com/PaloAltoNetworks/rbac-police", rbacGoodPractice},
-	func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
+	Refs: []string{authConfigMapDoc, "https://github.com/PaloAltoNetworks/rbac-police", rbacGoodPractice},
+	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		if !rr.privileged() || r.listed("", "configmaps") == "" || len(r.ResourceNames) > 0 && !slices.Contains(r.ResourceNames, "aws-auth") {
 			return "", "", nil, false
 		}
@@ -103,7 +122,8 @@ var rbacAWSAuthWrite = riskRule("RBAC029", "aws-auth ConfigMap writable", analys
 				"and users out. Limit it with resourceNames.", strings.Join(verbs, ", "), rr.where()), nil, true
 		}
 		return "", "", nil, false
-	})
+	}),
+}
 
 // groupsPhrase names API groups for a message.
 func groupsPhrase(groups []string) string {

@@ -21,27 +21,13 @@ import (
 // byte ranges are offsets in the whole text; fixes are byte-range edits
 // at those offsets, as hclwrite does, so comments and layout survive.
 
-// init plugs the family into the rest of the package: the Run of each
-// Terraform rule (listed in terraform_rules.go), and the readers of the
-// policies and the access entries in Terraform documents that the IAM,
-// IRSA, PODID and access-entry rules check.
-func init() {
-	tfNodeRolePolicies.Run = runNodeRolePolicies
-	tfNodeRoleCNI.Run = runNodeRoleCNI
-	tfNodeRoleDangerous.Run = runNodeRoleDangerous
-	tfLaunchTemplateIMDSv1.Run = runLaunchTemplateIMDSv1
-	tfLaunchTemplateHops.Run = runLaunchTemplateHops
-	tfClusterAuthMode.Run = runClusterAuthMode
-	tfClusterCreatorAdmin.Run = runClusterCreatorAdmin
-	tfClusterPublicEndpoint.Run = runClusterPublicEndpoint
-	tfClusterEncryption.Run = runClusterEncryption
-	tfClusterLogs.Run = runClusterLogs
-	tfOpenIngress.Run = runOpenIngress
-	tfPodIdentityTrust.Run = runPodIdentityTrust
-	tfIRSAModuleSubjects.Run = runIRSAModuleSubjects
+// readTerraformPolicies and readTerraformAccess plug the family's readers
+// into the IAM, IRSA, PODID and access-entry rules, which then check the
+// policies and access entries written in Terraform as well.
+var (
 	readTerraformPolicies = terraformPolicySet
-	readTerraformAccess = terraformAccessModel
-}
+	readTerraformAccess   = terraformAccessModel
+)
 
 // tfBlock is a top-level block of a terraform document.
 type tfBlock struct {

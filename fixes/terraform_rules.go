@@ -5,10 +5,10 @@ import "github.com/eksdoctor/eksdoctor/analysis"
 // The Terraform family's rules as every build lists them: what each one
 // finds, why it matters and where the facts come from. Their Run functions
 // read HCL, so they live with the Terraform reader in the terraform*.go
-// files, whose init sets them. Those files carry //go:build !noterraform:
-// a build with -tags noterraform has no HCL parser, leaves these rules'
-// Run nil (Run skips them; LeftOut names their kind) and still lists and
-// documents them.
+// files, which carry //go:build !noterraform. A build with -tags
+// noterraform has no HCL parser: terraform_light.go declares the same
+// names as nil functions, so these rules are still listed and documented
+// but never run (Run skips them; LeftOut names their kind).
 
 // terraformKinds are the kinds the Terraform rules read.
 var terraformKinds = []analysis.Kind{analysis.KindTerraform}
@@ -46,6 +46,7 @@ var tfNodeRolePolicies = &analysis.Rule{
 		"for it, is about secrets encryption.",
 	Refs: []string{nodeRoleDoc, "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSWorkerNodePolicy.html",
 		"https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html"},
+	Run: runNodeRolePolicies,
 }
 
 var tfNodeRoleCNI = &analysis.Rule{
@@ -63,6 +64,7 @@ var tfNodeRoleCNI = &analysis.Rule{
 		"without a role and the node role has no CNI policy either, aws-node has no permissions at all and new pods get no IPs. " +
 		"Neither Checkov nor Trivy checks where the CNI policy is.",
 	Refs: []string{cniRoleDoc, nodeRoleDoc, eksBestIAM},
+	Run:  runNodeRoleCNI,
 }
 
 var tfNodeRoleDangerous = &analysis.Rule{
@@ -82,6 +84,7 @@ var tfNodeRoleDangerous = &analysis.Rule{
 		"it; no automatic fix is offered, because a pod may rely on the node role today. Checkov's CKV_AWS_274 flags " +
 		"AdministratorAccess on any role.",
 	Refs: []string{eksBestIAM, nodeRoleDoc, checkovSources + "IAMManagedAdminPolicy.py"},
+	Run:  runNodeRoleDangerous,
 }
 
 var tfLaunchTemplateIMDSv1 = &analysis.Rule{
@@ -98,6 +101,7 @@ var tfLaunchTemplateIMDSv1 = &analysis.Rule{
 		"keep working over IMDSv2 (IMDSv1 has no hop limit, so they reach it today). Do not set http_endpoint = \"disabled\": " +
 		"node components need the metadata service. Checkov CKV_AWS_79 and Trivy AVD-AWS-0130 check the same setting.",
 	Refs: []string{imdsBestPractice, launchTemplateDoc, imdsDoc, checkovSources + "IMDSv1Disabled.py", trivyAVD + "avd-aws-0130"},
+	Run:  runLaunchTemplateIMDSv1,
 }
 
 var tfLaunchTemplateHops = &analysis.Rule{
@@ -114,6 +118,7 @@ var tfLaunchTemplateHops = &analysis.Rule{
 		"no hop limit check.",
 	Refs: []string{imdsBestPractice, launchTemplateDoc, "https://docs.aws.amazon.com/eks/latest/userguide/al2023.html",
 		checkovSources + "LaunchTemplateMetadataHop.py"},
+	Run: runLaunchTemplateHops,
 }
 
 var tfClusterAuthMode = &analysis.Rule{
@@ -131,6 +136,7 @@ var tfClusterAuthMode = &analysis.Rule{
 		"API. The fix sets API_AND_CONFIG_MAP, an in-place update that keeps aws-auth working.",
 	Refs: []string{accessModeDoc, "https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html",
 		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc},
+	Run: runClusterAuthMode,
 }
 
 var tfClusterCreatorAdmin = &analysis.Rule{
@@ -147,6 +153,7 @@ var tfClusterCreatorAdmin = &analysis.Rule{
 		"after the explicit entries exist.",
 	Refs: []string{"https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
 		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc, eksModuleDoc},
+	Run: runClusterCreatorAdmin,
 }
 
 var tfClusterPublicEndpoint = &analysis.Rule{
@@ -162,6 +169,7 @@ var tfClusterPublicEndpoint = &analysis.Rule{
 		"CKV_AWS_39 and AVD-AWS-0040 flag any public endpoint.",
 	Refs: []string{endpointDoc, checkovSources + "EKSPublicAccessCIDR.py", checkovSources + "EKSPublicAccess.py",
 		trivyAVD + "avd-aws-0041", trivyAVD + "avd-aws-0040"},
+	Run: runClusterPublicEndpoint,
 }
 
 var tfClusterEncryption = &analysis.Rule{
@@ -177,6 +185,7 @@ var tfClusterEncryption = &analysis.Rule{
 		"Secrets Encryption Enabled\") and Trivy AVD-AWS-0039 check this setting.",
 	Refs: []string{envelopeDoc, "https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html",
 		checkovSources + "EKSSecretsEncryption.py", trivyAVD + "avd-aws-0039"},
+	Run: runClusterEncryption,
 }
 
 var tfClusterLogs = &analysis.Rule{
@@ -190,6 +199,7 @@ var tfClusterLogs = &analysis.Rule{
 		"did. Both are off unless enabled_cluster_log_types lists them. The fix adds them (they are billed as CloudWatch " +
 		"Logs ingestion). Checkov CKV_AWS_37 wants all five log types and Trivy AVD-AWS-0038 checks logging too.",
 	Refs: []string{logsDoc, checkovSources + "EKSControlPlaneLogging.py", trivyAVD + "avd-aws-0038"},
+	Run:  runClusterLogs,
 }
 
 var tfOpenIngress = &analysis.Rule{
@@ -207,6 +217,7 @@ var tfOpenIngress = &analysis.Rule{
 		"CKV_AWS_277 flags ingress from 0.0.0.0/0 on all ports.",
 	Refs: []string{sgReqsDoc, "https://docs.aws.amazon.com/eks/latest/best-practices/network-security.html",
 		trivyAVD + "avd-aws-0107", checkovSources + "SecurityGroupUnrestrictedIngressAny.py"},
+	Run: runOpenIngress,
 }
 
 var tfPodIdentityTrust = &analysis.Rule{
@@ -224,6 +235,7 @@ var tfPodIdentityTrust = &analysis.Rule{
 	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html",
 		"https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html",
 		"https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
+	Run: runPodIdentityTrust,
 }
 
 var tfIRSAModuleSubjects = &analysis.Rule{
@@ -239,4 +251,5 @@ var tfIRSAModuleSubjects = &analysis.Rule{
 		"The modules' other inputs go through the IRSA and IAM rules as the trust policy they produce.",
 	Refs: []string{"https://registry.terraform.io/modules/terraform-aws-modules/iam/aws/latest/submodules/iam-role-for-service-accounts",
 		"https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"},
+	Run: runIRSAModuleSubjects,
 }

@@ -1,0 +1,20 @@
+//go:build noterraform
+
+package fixes
+
+import "github.com/eksdoctor/eksdoctor/analysis"
+
+// The light build has no HCL parser. It declares the Terraform family's
+// Run functions and readers as nil, so its rules are listed and
+// documented but never run, and the other families read no Terraform.
+var (
+	runNodeRolePolicies, runNodeRoleCNI, runNodeRoleDangerous, runLaunchTemplateIMDSv1, runLaunchTemplateHops, runClusterAuthMode, runClusterCreatorAdmin, runClusterPublicEndpoint, runClusterEncryption, runClusterLogs, runOpenIngress, runPodIdentityTrust, runIRSAModuleSubjects func(*analysis.Pass)
+
+	// readTerraformPolicies reads the policies written in a Terraform
+	// document: jsonencode(...), heredocs, aws_iam_policy_document blocks,
+	// aws_iam_role with its attachments.
+	readTerraformPolicies func(p *analysis.Pass, doc *analysis.Document) policySet
+	// readTerraformAccess reads the access entries, policy associations
+	// and access_config of a Terraform document.
+	readTerraformAccess func(p *analysis.Pass, doc *analysis.Document) accessModel
+)
