@@ -113,32 +113,32 @@ func classify(d *analysis.Document) {
 		d.Title = "kubectl auth whoami"
 		return
 	case analysis.KindErrorText:
-		d.Title = firstLine(errorLine(d.Text))
+		line, ok := errorLineOf(d.Text)
+		if !ok {
+			line = d.Text
+		}
+		d.Title = firstLine(line)
 		return
 	case "":
 	default:
 		d.Title = firstLine(d.Text)
 		return
 	}
-	var f object
 	switch {
 	case d.Format == analysis.FormatJSON && !gjson.Valid(d.Text):
-		if d.Kind, d.Title = classifyText(d.Text); d.Kind != analysis.KindUnknown {
-			return
+		if d.Kind, d.Title = classifyText(d.Text); d.Kind == analysis.KindUnknown {
+			d.Kind, d.Title = classifyFields(jsonObject(d.Text))
 		}
-		f = jsonObject(d.Text)
 	case d.Format == analysis.FormatJSON:
-		f = jsonObject(d.Text)
+		d.Kind, d.Title = classifyFields(jsonObject(d.Text))
 	case d.YAML != nil && d.YAML.Kind == yaml.MappingNode:
-		f = object{node: d.YAML}
+		d.Kind, d.Title = classifyFields(object{node: d.YAML})
 	default:
 		d.Kind, d.Title = classifyText(d.Text)
-		return
 	}
-	d.Kind, d.Title = classifyFields(f)
-	if d.Kind == analysis.KindUnknown && hasErrorSignature(d.Text) {
-		// error output that happens to parse ("AccessDenied: The aws-auth …")
-		d.Kind, d.Title = analysis.KindErrorText, firstLine(errorLine(d.Text))
+	if line, ok := errorLineOf(d.Text); d.Kind == analysis.KindUnknown && ok {
+		// error output that looks like YAML or JSON ("AccessDenied: The aws-auth …")
+		d.Kind, d.Title = analysis.KindErrorText, firstLine(line)
 	}
 }
 
@@ -320,17 +320,6 @@ func classifyText(text string) (analysis.Kind, string) {
 		}
 	}
 	return analysis.KindUnknown, "unrecognised text"
-}
-
-// errorLine returns the first line of text with an error signature, or
-// text when there is none.
-func errorLine(text string) string {
-	for line := range strings.Lines(text) {
-		if hasErrorSignature(head(line)) {
-			return line
-		}
-	}
-	return text
 }
 
 // firstLine returns the first non-blank line of text, shortened to 80

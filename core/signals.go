@@ -3,6 +3,7 @@ package core
 import (
 	"strings"
 
+	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -95,18 +96,21 @@ func anyOf(alternatives ...string) string {
 // signatureWords holds, lower-cased, a word of every alternative of
 // errorSignature: text without any of them cannot match, so most lines
 // of configuration skip the regular expression.
-var signatureWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`logged credentials error forbidden unauthorized connect api refused occurred
+var signatureWords = wordSet(`logged credentials error forbidden unauthorized connect api refused occurred
 		accessdenied unauthorizedoperation authorized denied mapped plugin getting executable webidentityerr
 		invalididentitytoken expiredtoken invalidclienttokenid signaturedoesnotmatch x upgrade configmap sessionname
 		openidconnect audience resourcenotfoundexception invalidparameterexception invalidrequestexception
 		resourceinuseexception load nocredentialproviders refresh trust configmaps timeout host notready fatal level
 		objects readable
-		e w f`) {
-		signatureWords[w] = true
+		e w f`)
+
+// wordSet returns the set of the space-separated words of text.
+func wordSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(text) {
+		set[w] = true
 	}
+	return set
 }
 
 // hasErrorSignature reports whether text holds an error signature.
@@ -152,10 +156,18 @@ func isSignalStart(trimmed string) bool { return signalStart.MatchString(head(tr
 
 // hasErrorLine reports whether a line of text holds an error signature.
 func hasErrorLine(text string) bool {
+	_, ok := errorLineOf(text)
+	return ok
+}
+
+// errorLineOf returns the first line of text that holds an error: one
+// with an error signature, or one that a rule of the error catalogue
+// knows.
+func errorLineOf(text string) (string, bool) {
 	for line := range strings.Lines(text) {
 		if hasErrorSignature(head(line)) {
-			return true
+			return line, true
 		}
 	}
-	return false
+	return fixes.KnownErrorLine(text)
 }

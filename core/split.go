@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
+	"github.com/eksdoctor/eksdoctor/fixes"
 
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
@@ -309,17 +310,20 @@ func (c *cutter) scanParagraph(_ string, start, limit int) int {
 // paragraphHasSignal reports whether the paragraph starting at pos holds
 // an error line or a command before anything structured starts.
 func (c *cutter) paragraphHasSignal(pos int) bool {
+	end := c.end
 	for line := c.src.LineOf(pos); c.src.LineStart(line) < c.end; line++ {
 		text := c.src.Line(line)
 		trimmed := strings.TrimSpace(text)
-		switch {
-		case trimmed == "" || line > c.src.LineOf(pos) && startsStructure(text, trimmed):
-			return false
-		case isSignal(text):
+		if trimmed == "" || line > c.src.LineOf(pos) && startsStructure(text, trimmed) {
+			end = c.src.LineStart(line)
+			break
+		}
+		if isSignal(text) {
 			return true
 		}
 	}
-	return false
+	_, known := fixes.KnownErrorLine(c.src.Text[pos:max(pos, end)])
+	return known
 }
 
 // startsStructure reports whether a line begins a JSON value, a Terraform

@@ -225,3 +225,37 @@ func times(ms []errMatch) string {
 	}
 	return " (seen " + strconv.Itoa(len(ms)) + " times)"
 }
+
+// ErrorExamples returns the error lines the catalogue's signatures are
+// documented to match, each as it appears in real output: whatever reads
+// a paste must take each of them for error text, or the rule that knows
+// it never sees it.
+func ErrorExamples() []string {
+	var out []string
+	for _, s := range signatures {
+		out = append(out, s.matches...)
+	}
+	return out
+}
+
+// KnownErrorLine returns the first line of text that a signature of the
+// catalogue matches, and whether one does: the classifier's word on
+// whether text is error output that a rule reads.
+func KnownErrorLine(text string) (string, bool) {
+	var candidates []*signature
+	for _, s := range signatures {
+		if len(s.keywords) > 0 && s.mayOccur(text) {
+			candidates = append(candidates, s)
+		}
+	}
+	if len(candidates) == 0 {
+		return "", false
+	}
+	for line := range strings.Lines(text) {
+		l := &errLine{Text: strings.TrimRight(line, "\r\n"), segs: []lineSegment{{}}}
+		if explainedBy(l, candidates) {
+			return line, true
+		}
+	}
+	return "", false
+}
