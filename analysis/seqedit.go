@@ -296,16 +296,22 @@ func (s *Source) Span(n *yaml.Node) (start, end int) {
 	return start, max(start, min(s.LineEnd(s.LineOf(start)), s.NodeEnd(n)))
 }
 
-// plainSafe matches strings YAML reads back unchanged without quotes.
-var plainSafe = regexp.MustCompile(`^[A-Za-z0-9_./][A-Za-z0-9_./:@+=,-]*$`)
+// plainSafe matches strings that can be written as plain YAML scalars:
+// no indicator character at the start, none that ends a plain scalar.
+var plainSafe = regexp.MustCompile(`^[A-Za-z_/][A-Za-z0-9_./:@+=,-]*$`)
 
-// YAMLScalar writes s plain when YAML reads it back as the same string,
-// quoted otherwise.
+// yaml11Words are the plain scalars that YAML 1.1, which Kubernetes and
+// the aws-iam-authenticator read (through sigs.k8s.io/yaml), takes for
+// booleans or null rather than strings.
+var yaml11Words = []string{"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+
+// YAMLScalar writes s plain when YAML, in version 1.1 as Kubernetes reads
+// it and in 1.2, reads it back as the same string, quoted otherwise. A
+// value that starts with a digit, a sign or a dot is always quoted: YAML
+// 1.1 reads forms like 0x1F, 1_000 and 1:30 as numbers.
 func YAMLScalar(s string) string {
-	if plainSafe.MatchString(s) && !strings.Contains(s, ": ") && !slices.Contains([]string{"true", "false", "null", "yes", "no", "on", "off", "~"}, strings.ToLower(s)) && !numeric.MatchString(s) {
+	if plainSafe.MatchString(s) && !strings.Contains(s, ": ") && !slices.Contains(yaml11Words, strings.ToLower(s)) {
 		return s
 	}
 	return strconv.Quote(s)
 }
-
-var numeric = regexp.MustCompile(`^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$`)

@@ -10,10 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"golang.org/x/tools/txtar"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
 	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/redact"
 )

@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/tidwall/gjson"
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 

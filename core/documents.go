@@ -4,10 +4,10 @@ import (
 	"iter"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/tidwall/gjson"
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // MaxDocuments is how many documents one analysis reads. No real paste

@@ -4,10 +4,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/tidwall/gjson"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
 	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/redact"
 )

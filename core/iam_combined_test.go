@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"golang.org/x/tools/txtar"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // TestIAMCombinedFixes runs every rule on the inputs in

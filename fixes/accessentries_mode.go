@@ -22,8 +22,8 @@ var aeAuthMode = &analysis.Rule{
 		"API_AND_CONFIG_MAP]'. The mode is one of CONFIG_MAP, API_AND_CONFIG_MAP and API, and a cluster created in " +
 		"CONFIG_MAP mode must keep bootstrapClusterCreatorAdminPermissions true. Switch to API_AND_CONFIG_MAP first " +
 		"(aws eks update-cluster-config --access-config authenticationMode=API_AND_CONFIG_MAP); it keeps aws-auth working.",
-	Refs: []string{authModeDoc, accessEntriesDoc, "https://github.com/aws-ia/terraform-aws-eks-blueprints/issues/1877",
-		"https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3026"},
+	Refs: []string{accessEntriesSetupDoc, accessEntriesDoc, "https://github.com/aws-ia/terraform-aws-eks-blueprints/issues/1877",
+		tfEKSIssue3026},
 	Run: func(p *analysis.Pass) {
 		entries := false
 		var current *accessConfig
@@ -91,7 +91,7 @@ var aeModeChange = &analysis.Rule{
 		"mode aws-auth is not read at all, so every principal mapped only there, self-managed node roles included, " +
 		"loses access. Move to API_AND_CONFIG_MAP, create an access entry for each aws-auth mapping, check them, and " +
 		"only then switch to API.",
-	Refs: []string{authModeDoc, migrateEntriesDoc, "https://github.com/terraform-aws-modules/terraform-aws-eks/blob/master/docs/UPGRADE-20.0.md"},
+	Refs: []string{accessEntriesSetupDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
 	Run: func(p *analysis.Pass) {
 		var current, desired *accessConfig
 		var covered []string

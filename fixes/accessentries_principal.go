@@ -19,7 +19,7 @@ var aePrincipal = &analysis.Rule{
 		"temporary and rejected, service-linked roles (role/aws-service-role/…) are not supported, and instance profile, " +
 		"group or malformed ARNs name no principal. Unlike aws-auth, the role's path is allowed and should be the real " +
 		"one: use the ARN that aws iam get-role --role-name NAME --query Role.Arn prints.",
-	Refs: []string{createEntriesDoc, createEntryAPI, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"},
+	Refs: []string{createEntriesDoc, createEntryAPI, iamARNsDoc},
 	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.State || e.PrincipalARN == nil || dynamic(e.PrincipalARN.Value) {
 			return

@@ -39,7 +39,7 @@ var aeSystemGroup = &analysis.Rule{
 		"system:masters becomes an association of AmazonEKSClusterAdminPolicy with cluster scope; node groups " +
 		"(system:nodes, system:bootstrappers) become an entry of type EC2_LINUX or EC2_WINDOWS with no groups; other " +
 		"system: groups have no access-entry equivalent and stay in aws-auth.",
-	Refs: []string{createEntriesDoc, createEntryAPI, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2915",
+	Refs: []string{createEntriesDoc, createEntryAPI, tfEKSIssue2915,
 		migrateEntriesDoc},
 	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.State || e.isNodeType() {
@@ -249,8 +249,8 @@ var aeClusterAdmin = &analysis.Rule{
 		"that was over-privileged there stays over-privileged here. Give such principals AmazonEKSEditPolicy or " +
 		"AmazonEKSViewPolicy scoped to their namespaces, or Kubernetes groups bound to narrower roles, and keep the " +
 		"cluster admin policy for administrators and break-glass roles.",
-	Refs: []string{accessPoliciesDoc, "https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html",
-		eksBestPractices},
+	Refs: []string{accessPoliciesDoc, eksRBACDoc,
+		eksBestIAM},
 	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.PrincipalARN == nil || adminName.MatchString(e.PrincipalARN.Value) || breakGlass.MatchString(e.PrincipalARN.Value) {
 			return

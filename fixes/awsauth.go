@@ -4,9 +4,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The aws-auth family reads the identity mappings of the aws-auth

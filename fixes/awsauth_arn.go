@@ -20,7 +20,7 @@ var authUnmatchableARN = &analysis.Rule{
 		"malformed account or an unknown partition is accepted without an error but never equals that ARN, so the entry " +
 		"silently grants nothing. Map the IAM role or user itself: for nodes the role inside the instance profile, for " +
 		"sessions the role they assume.",
-	Refs: []string{authenticatorARN, authConfigMapDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"},
+	Refs: []string{authenticatorARN, authConfigMapDoc, iamARNsDoc},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || placeholder(m.ARN.Value) != "" || dynamic(m.ARN.Value) {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // This file reads mapRoles and mapUsers the way aws-iam-authenticator's

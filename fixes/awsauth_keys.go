@@ -4,10 +4,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
 	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The rules about keys and values: sections and entry keys the
@@ -22,7 +22,7 @@ var authSectionKey = &analysis.Rule{
 	Doc: "The authenticator reads exactly three keys of the ConfigMap's data, case-sensitively: mapRoles, mapUsers and " +
 		"mapAccounts. MapRoles, maproles or map_roles, or a mapRoles placed beside data instead of under it, is ignored " +
 		"without an error, so none of its principals can log in. Spell the key exactly and put it under data.",
-	Refs: []string{authenticatorParse, authConfigMapDoc},
+	Refs: []string{authenticatorConfigMap, authConfigMapDoc},
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		for i, s := range m.Sections {
@@ -49,7 +49,7 @@ var authEntryKey = &analysis.Rule{
 		"them exactly, so roleARN or userARN silently dropped the entry there. Any other key (role_arn, arn, group, " +
 		"userarn under mapRoles) is ignored: without its ARN the entry is dropped, without groups it maps no group. " +
 		"Write the keys in lower case: rolearn or userarn, username, groups.",
-	Refs: []string{authenticatorTypes, authenticatorParse, "https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/312"},
+	Refs: []string{authenticatorTypes, authenticatorConfigMap, "https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/312"},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.Section == "iamIdentityMappings" {
@@ -115,7 +115,7 @@ var authValueType = &analysis.Rule{
 		"string, and a bare yes, on, no or number is a boolean or number to the authenticator's YAML parser: encoding/json " +
 		"then leaves the field empty, so the principal authenticates with no groups or no username and gets Forbidden. " +
 		"Write groups as a list (one '- group' per line) and quote values YAML would not read as strings.",
-	Refs: []string{authenticatorTypes, authenticatorParse, authConfigMapDoc},
+	Refs: []string{authenticatorTypes, authenticatorConfigMap, authConfigMapDoc},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if len(m.Entry.Mistyped) == 0 {

@@ -4,10 +4,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -23,7 +22,7 @@ var authTemplate = &analysis.Rule{
 		"such as {{EC2PrivateDnsName}}, {{ SessionName }} or {{Session}}, stays in the name literally: every session " +
 		"maps to the same user, and a node that registers as system:node:{{EC2PrivateDnsName}} is refused by the node " +
 		"authorizer. Spell the variable exactly.",
-	Refs: []string{"https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go", authenticatorDocs},
+	Refs: []string{authenticatorServer, authenticatorDocs},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			for _, s := range templatedValues(m) {
@@ -84,7 +83,7 @@ var authEC2DNSName = &analysis.Rule{
 		"session at all) or a Fargate pod the lookup fails with 'SessionName did not contain an instance id' and the " +
 		"caller is denied. Use it only in the node role's username system:node:{{EC2PrivateDNSName}}; for people use " +
 		"{{SessionName}} or a fixed name.",
-	Refs: []string{"https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go", authConfigMapDoc},
+	Refs: []string{authenticatorServer, authConfigMapDoc},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			for _, s := range templatedValues(m) {
@@ -215,7 +214,7 @@ var authNoNodeRole = &analysis.Rule{
 		"managed node groups while the cluster is in CONFIG_MAP mode) lose their mapping and go NotReady; this is how " +
 		"exporting aws-auth, editing it and applying a partial copy locks nodes out. Keep the node role entries that are in " +
 		"the cluster (kubectl get configmap aws-auth -n kube-system -o yaml), or give the node roles EC2_LINUX access entries first.",
-	Refs: []string{authConfigMapDoc, "https://docs.aws.amazon.com/eks/latest/userguide/troubleshooting.html", migrateEntriesDoc},
+	Refs: []string{authConfigMapDoc, eksTroubleDoc, migrateEntriesDoc},
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		if m.Form != formConfigMap || len(m.Sections) == 0 {

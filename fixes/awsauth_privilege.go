@@ -20,7 +20,7 @@ var authMapAccounts = &analysis.Rule{
 		"system:authenticated, and any binding that names their ARN, without anyone reviewing aws-auth. Access entries " +
 		"have no equivalent, so it also blocks a move to the API authentication mode. Map the principals that need " +
 		"access explicitly and remove mapAccounts.",
-	Refs: []string{authenticatorDocs, "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go",
+	Refs: []string{authenticatorDocs, authenticatorServer,
 		migrateEntriesDoc},
 	Run: func(p *analysis.Pass) {
 		for _, a := range authOf(p, p.Doc).Accounts {
@@ -76,7 +76,7 @@ var authDuplicate = &analysis.Rule{
 		"both kept and which one applies changes from call to call; a user ARN that a mapRoles entry also names is never " +
 		"reached, because roles are looked up first. The shadowed entry's username and groups never apply. eksctl's " +
 		"migration to access entries keeps the first entry instead, so the two can disagree. Merge the entries into one.",
-	Refs: []string{authenticatorParse, "https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/436",
+	Refs: []string{authenticatorConfigMap, "https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/436",
 		"https://github.com/eksctl-io/eksctl/issues/4957"},
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)

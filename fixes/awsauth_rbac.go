@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 var authGroupBinding = &analysis.Rule{
@@ -21,7 +21,7 @@ var authGroupBinding = &analysis.Rule{
 		"it, so its members authenticate and then get Forbidden. Bind each group to the narrowest role that does its " +
 		"job, in the namespaces it works in: a namespaced RoleBinding to view, edit or a role of your own. Never grant " +
 		"people nodes/proxy (it reaches the kubelet API, including exec into any pod on the node) or system:masters.",
-	Refs: []string{"https://kubernetes.io/docs/reference/access-authn-authz/rbac/", rbacGoodPractice, authConfigMapDoc},
+	Refs: []string{rbacDocs, rbacGoodPractice, authConfigMapDoc},
 	Run: func(p *analysis.Pass) {
 		bound := boundSubjects(p)
 		var unbound []string
@@ -116,7 +116,7 @@ roleRef:
   kind: ClusterRole
   name: %[1]s
   apiGroup: rbac.authorization.k8s.io
-`, name, yamlString(g))
+`, name, analysis.YAMLScalar(g))
 	}
 	return b.String()
 }

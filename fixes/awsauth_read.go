@@ -5,9 +5,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Reading an aws-auth document into its model: sections, entries and

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 var awsAuthKinds = []analysis.Kind{analysis.KindAWSAuth}
@@ -62,7 +62,7 @@ var authSystemMasters = &analysis.Rule{
 		"(the built-in view or edit ClusterRoles, or cluster-admin for real administrators), creating the binding before you " +
 		"change the mapping. Keep system:masters for a break-glass role only. With access entries, use the " +
 		"AmazonEKSClusterAdminPolicy association instead.",
-	Refs: []string{rbacGoodPractice, authConfigMapDoc, eksBestPractices, accessEntriesDoc},
+	Refs: []string{rbacGoodPractice, authConfigMapDoc, eksBestIAM, accessEntriesDoc},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || breakGlass.MatchString(m.ARN.Value) {

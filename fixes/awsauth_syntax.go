@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The rules about how aws-auth is written: what the authenticator cannot
@@ -24,7 +24,7 @@ var authUnparsable = &analysis.Rule{
 		"logs it as 'Errors parsing configmap: [yaml: line N: …]'. Indent with spaces only, start each entry with '- ' and " +
 		"line its keys up under the first one, and quote values that start with {{. Clusters created since mid-2023 reject " +
 		"such a ConfigMap with a validating webhook; older ones accept it silently.",
-	Refs: []string{authenticatorParse, authConfigMapDoc, "https://github.com/kubernetes-sigs/aws-iam-authenticator/pull/607",
+	Refs: []string{authenticatorConfigMap, authConfigMapDoc, authenticatorPR607,
 		authenticatorDocs},
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
@@ -138,7 +138,7 @@ var authListNotString = &analysis.Rule{
 		"starts with 'mapRoles: |'. Without the '|' the entries become a YAML list, the API server refuses the ConfigMap " +
 		"(cannot unmarshal array into Go struct field ConfigMap.data of type string) and none of the mappings reach " +
 		"the authenticator. Add the '|' after the key and keep the entries indented below it.",
-	Refs: []string{authConfigMapDoc, authenticatorParse, "https://kubernetes.io/docs/concepts/configuration/configmap/"},
+	Refs: []string{authConfigMapDoc, authenticatorConfigMap, "https://kubernetes.io/docs/concepts/configuration/configmap/"},
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		if m.Form != formConfigMap {

@@ -4,9 +4,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // What the pasted aws-auth says about a principal an error names, beyond

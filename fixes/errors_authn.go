@@ -10,14 +10,6 @@ import (
 
 // The aws-iam-authenticator's log lines (CloudWatch stream authenticator-*).
 
-const (
-	authenticatorServer = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/server/server.go"
-	authenticatorToken  = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/token/token.go"
-	authenticatorCMap   = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/mapper/configmap/configmap.go"
-	controlPlaneLogs    = "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"
-	tfAWSEKSUpgrade20   = "https://github.com/terraform-aws-modules/terraform-aws-eks/blob/master/docs/UPGRADE-20.0.md"
-)
-
 var sigTokenExpired = newSignature([]string{"X-Amz-Date parameter is expired"},
 	[]string{`X-Amz-Date parameter is expired \((?P<minutes>\d+) minute expiration\)(?: (?P<date>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d))?`},
 	[]string{`level=warning msg="access denied" error="input token was not properly formatted: X-Amz-Date parameter is expired (15 minute expiration) 2024-06-18 14:02:11 +0000 UTC"`},
@@ -66,7 +58,7 @@ var errNotMapped = &analysis.Rule{
 		"Unauthorized. The log says \"ARN is not mapped\" (up to v0.6.13), \"Identity is not mapped\" or \"identity is not mapped\" " +
 		"(v0.7.7 and later). Compare the arn= field with aws-auth case-insensitively; a rolearn written with a path never matches. " +
 		"Add the entry (or an access entry); when the aws-auth is pasted, the fix adds it.",
-	Refs: []string{authenticatorServer, "https://repost.aws/knowledge-center/eks-api-server-unauthorized-error", authConfigMapDoc, controlPlaneLogs},
+	Refs: []string{authenticatorServer, eksUnauthorized, authConfigMapDoc, controlPlaneLogsDoc},
 	Run: symptom(sigNotMapped, func(p *analysis.Pass, ms []errMatch) {
 		seen := map[string]bool{}
 		for _, m := range ms {
@@ -134,7 +126,7 @@ var errConfigMapParse = &analysis.Rule{
 		"and people get Unauthorized. The log names the YAML error and its line within the section. Fix the YAML (newer clusters " +
 		"reject such edits with a validating webhook; older ones accept them), and prefer eksctl create iamidentitymapping or access " +
 		"entries to hand edits.",
-	Refs: []string{authenticatorCMap, "https://github.com/kubernetes-sigs/aws-iam-authenticator/pull/607", authConfigMapDoc},
+	Refs: []string{authenticatorConfigMap, authenticatorPR607, authConfigMapDoc},
 	Run: symptom(sigConfigMapParse, func(p *analysis.Pass, ms []errMatch) {
 		msg := "The authenticator could not parse aws-auth (" + firstNonEmpty(ms[0].group("errors"), "see the log line") +
 			"): it dropped every entry of the broken section, node roles included, so nodes and people mapped there are refused."

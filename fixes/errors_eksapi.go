@@ -27,7 +27,7 @@ var errDescribeDenied = &analysis.Rule{
 		"it. This is an IAM permission of the calling principal, unrelated to aws-auth, access entries or RBAC: grant eks:DescribeCluster " +
 		"on the cluster's ARN in its identity policy. \"with an explicit deny\" means a Deny statement wins: a service control policy, " +
 		"a permissions boundary or a deny in one of its policies (the message names the policy type); adding an Allow will not help.",
-	Refs: []string{eksIAMTroubleDoc, eksPolicyExamples, iamDeniedDoc},
+	Refs: []string{eksIAMTroubleshootDoc, eksPolicyExamples, iamDeniedDoc},
 	Run: symptom(sigDescribeDenied, func(p *analysis.Pass, ms []errMatch) {
 		d := parseIAMDenial(ms[0].line.Text)
 		who := "The calling principal"
@@ -74,7 +74,7 @@ var errConsoleNoAccess = &analysis.Rule{
 		"IAM Identity Center, the AWSReservedSSO_… role). It needs the IAM permissions the console uses (eks:AccessKubernetesApi and " +
 		"the eks:List/Describe actions) and a Kubernetes identity: an access entry (AmazonEKSViewPolicy or AmazonEKSAdminViewPolicy) or " +
 		"an aws-auth mapping to a group that RBAC lets view. Map the role's ARN without its path in aws-auth; access entries take the full ARN.",
-	Refs: []string{eksIAMTroubleDoc, "https://repost.aws/knowledge-center/eks-kubernetes-object-access-error", accessEntriesDoc},
+	Refs: []string{eksIAMTroubleshootDoc, "https://repost.aws/knowledge-center/eks-kubernetes-object-access-error", accessEntriesDoc},
 	Run: symptom(sigConsoleNoAccess, func(p *analysis.Pass, ms []errMatch) {
 		var c causes
 		var fix *analysis.Fix
@@ -166,8 +166,8 @@ var errNoSuchEntity = &analysis.Rule{
 		"unique ID: recreating a principal with the same name does not bring it back, and an access entry for the old ARN must be " +
 		"deleted and created again. Recover through the EKS API, which needs only IAM permissions: switch the cluster to " +
 		"API_AND_CONFIG_MAP if it is CONFIG_MAP, then create an access entry with AmazonEKSClusterAdminPolicy for a principal you control.",
-	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html", accessEntriesDoc,
-		"https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"},
+	Refs: []string{createEntriesDoc, accessEntriesDoc,
+		accessEntriesSetupDoc},
 	Run: symptom(sigNoSuchEntity, func(p *analysis.Pass, ms []errMatch) {
 		kind, name := ms[0].group("kind"), ms[0].group("name")
 		msg := "IAM has no " + kind + " named " + name + "."

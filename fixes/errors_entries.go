@@ -18,7 +18,7 @@ var errSystemGroup = &analysis.Rule{
 		"AmazonEKSClusterAdminPolicy with cluster scope instead; other system: groups (system:nodes, system:bootstrappers, " +
 		"system:node-proxier) belong to node entries that EKS creates itself (types EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX), which take " +
 		"no groups at all. Migrating from aws-auth, leave EKS-created node and Fargate entries alone.",
-	Refs: []string{createEntriesDoc, migrateEntriesDoc, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2915"},
+	Refs: []string{createEntriesDoc, migrateEntriesDoc, tfEKSIssue2915},
 	Run: symptom(sigSystemGroup, func(p *analysis.Pass, ms []errMatch) {
 		group := ms[0].group("group")
 		advice := "use an access entry of the node's type (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX), which needs no groups, or a group of your own bound by RBAC"
@@ -44,7 +44,7 @@ var errReservedUsername = &analysis.Rule{
 		"username (choose another, or leave it unset so EKS uses the principal's ARN), or Terraform is rewriting an entry that EKS " +
 		"created for a managed node group (type EC2_LINUX, username system:node:{{EC2PrivateDNSName}}): do not manage those, or add " +
 		"lifecycle { ignore_changes = [kubernetes_groups, user_name] }.",
-	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html", createEntriesDoc,
+	Refs: []string{customUsernameDoc, createEntriesDoc,
 		"https://github.com/aws-ia/terraform-aws-eks-blueprints/pull/1920"},
 	Run: symptom(sigReservedUsername, func(p *analysis.Pass, ms []errMatch) {
 		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refuses an access entry username that starts with %s (system:, eks:, aws:, amazon: and "+
@@ -65,7 +65,7 @@ var errModeRequired = &analysis.Rule{
 	Doc: "The cluster's authentication mode is CONFIG_MAP, which reads only aws-auth, so the access entry APIs refuse to work. Switch " +
 		"it to API_AND_CONFIG_MAP (both are read; existing aws-auth mappings keep working) with aws eks update-cluster-config " +
 		"--access-config authenticationMode=API_AND_CONFIG_MAP. The change is one-way and needs a recent platform version.",
-	Refs: []string{authModeDoc, accessEntriesDoc},
+	Refs: []string{accessEntriesSetupDoc, accessEntriesDoc},
 	Run: symptom(sigModeRequired, func(p *analysis.Pass, ms []errMatch) {
 		detail := "The cluster reads only aws-auth (CONFIG_MAP)"
 		if mode := authMode(p); mode != "" {
@@ -91,7 +91,7 @@ var errModeOneStep = &analysis.Rule{
 	Doc: "EKS changes the authentication mode one step at a time and never back: CONFIG_MAP to API_AND_CONFIG_MAP, then " +
 		"API_AND_CONFIG_MAP to API. Switch to API_AND_CONFIG_MAP, create an access entry for every aws-auth mapping you keep (eksctl " +
 		"utils migrate-to-access-entry does it), check that everyone still gets in, and only then switch to API, which ignores aws-auth.",
-	Refs: []string{authModeDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
+	Refs: []string{accessEntriesSetupDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
 	Run: symptom(sigModeOneStep, func(p *analysis.Pass, ms []errMatch) {
 		c := clusterRef(p)
 		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS moves from CONFIG_MAP to API only through API_AND_CONFIG_MAP: switch to "+
@@ -117,7 +117,7 @@ var errBootstrapCreator = &analysis.Rule{
 		"bootstrapClusterCreatorAdminPermissions=false with that mode. Either keep it true, or create the cluster in API_AND_CONFIG_MAP " +
 		"(or API) mode and give admins access entries. In Terraform that is access_config.bootstrap_cluster_creator_admin_permissions; " +
 		"the terraform-aws-eks module calls it enable_cluster_creator_admin_permissions.",
-	Refs: []string{authModeDoc, tfAWSEKSUpgrade20, "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3026"},
+	Refs: []string{accessEntriesSetupDoc, tfAWSEKSUpgrade20, tfEKSIssue3026},
 	Run: symptom(sigBootstrapCreator, func(p *analysis.Pass, ms []errMatch) {
 		p.Reportf(ms[0].Start, ms[0].End, nil, "A CONFIG_MAP cluster without its creator as admin would have no way in, so EKS refuses it. "+
 			"Use authentication mode API_AND_CONFIG_MAP with access entries for your admins, or set bootstrapClusterCreatorAdminPermissions to true.")
@@ -140,7 +140,7 @@ var errEntryExists = &analysis.Rule{
 		"enable_cluster_creator_admin_permissions is true), for managed node group and Fargate roles, or for the same node role used by " +
 		"two node groups. Don't create it twice: update it (aws eks update-access-entry, associate-access-policy), import it into " +
 		"Terraform (terraform import aws_eks_access_entry.NAME CLUSTER:PRINCIPAL_ARN), or stop bootstrapping the creator.",
-	Refs: []string{createEntriesDoc, "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_access_entry",
+	Refs: []string{createEntriesDoc, tfAccessEntryResource,
 		"https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3293"},
 	Run: symptom(sigEntryExists, func(p *analysis.Pass, ms []errMatch) {
 		who := ms[0].group("principal")

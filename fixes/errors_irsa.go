@@ -11,18 +11,6 @@ import (
 // accounts (IRSA: a projected token exchanged with
 // sts:AssumeRoleWithWebIdentity).
 
-const (
-	irsaOverviewDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html"
-	irsaErrorsDoc      = "https://repost.aws/knowledge-center/eks-troubleshoot-irsa-errors"
-	irsaOIDCTroubleDoc = "https://repost.aws/knowledge-center/eks-troubleshoot-oidc-and-irsa"
-	oidcProviderDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html"
-	irsaRoleDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"
-	podIdentityDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html"
-	podIdentityRoleDoc = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html"
-	podIdentityAgent   = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html"
-	sdkCredChainDoc    = "https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html"
-)
-
 var sigNoOIDCProvider = newSignature([]string{"No OpenIDConnect provider found"},
 	[]string{`No OpenIDConnect provider found in your account for (?P<issuer>https://[^\s"\\]+)`},
 	[]string{"WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E"},
@@ -139,7 +127,7 @@ var errWebIdentityDenied = &analysis.Rule{
 		"StringEquals (which compares literally; use StringLike), the condition key carries https:// (the key is the issuer without " +
 		"scheme, so it never matches), the Federated principal names another cluster's provider, or the annotation names another " +
 		"role than the one whose trust policy you edited.",
-	Refs: []string{irsaRoleDoc, irsaErrorsDoc, "https://github.com/crossplane/crossplane/issues/5578"},
+	Refs: []string{irsaRoleDoc, irsaErrorsDoc, crossplaneIssue5578},
 	Run: symptom(sigWebIdentityDenied, func(p *analysis.Pass, ms []errMatch) {
 		var c causes
 		weighTrustForServiceAccount(p, &c)
@@ -211,7 +199,7 @@ var errWebIdentityErr = &analysis.Rule{
 		"pod's securityContext.fsGroup. \"no such file\" means the token was not mounted: the pod started before the ServiceAccount " +
 		"was annotated, or the webhook did not run; restart it. \"send request failed\" with a DNS or dial error means the pod cannot " +
 		"reach STS: CoreDNS not ready yet, no route to the internet or an STS VPC endpoint from private subnets.",
-	Refs: []string{irsaOverviewDoc, webhookReadme, irsaErrorsDoc, "https://karpenter.sh/docs/troubleshooting/"},
+	Refs: []string{irsaOverviewDoc, webhookReadme, irsaErrorsDoc, karpenterTroubleshooting},
 	Run: symptom(sigWebIdentityErr, func(p *analysis.Pass, ms []errMatch) {
 		line := p.Doc.Text
 		var c causes

@@ -10,18 +10,6 @@ import (
 // Errors kubectl prints when it cannot reach or trust the API server, or
 // finds no kubeconfig.
 
-const (
-	kubectlErrorsGo  = "https://github.com/kubernetes/kubectl/blob/master/pkg/cmd/util/helpers.go"
-	apiErrorsGo      = "https://github.com/kubernetes/apimachinery/blob/master/pkg/api/errors/errors.go"
-	eksUnauthorized  = "https://repost.aws/knowledge-center/eks-api-server-unauthorized-error"
-	eksIAMTroubleDoc = "https://docs.aws.amazon.com/eks/latest/userguide/security-iam-troubleshoot.html"
-	eksTroubleDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/troubleshooting.html"
-	eksEndpointDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html"
-	kubeconfigDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/create-kubeconfig.html"
-	grantAccessDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html"
-	memcacheGo       = "https://github.com/kubernetes/client-go/blob/master/discovery/cached/memory/memcache.go"
-)
-
 var sigDiscovery = newSignature([]string{"couldn't get current server API group list"},
 	[]string{`couldn't get current server API group list: (?P<reason>[^"\n]*(?:\\"[^"\n]*)*)`},
 	[]string{`E0618 memcache.go:265] couldn't get current server API group list: the server is currently unable to handle the request`},
@@ -67,7 +55,7 @@ var errUnreachable = &analysis.Rule{
 		"endpoint (public access off) reached from outside the VPC, a public endpoint whose allowed CIDRs exclude your address, " +
 		"a security group without 443 from your network, a proxy, or a kubeconfig that still names a deleted cluster's endpoint. " +
 		"Check the endpoint settings with aws eks describe-cluster and regenerate the kubeconfig with aws eks update-kubeconfig.",
-	Refs: []string{eksEndpointDoc, "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html"},
+	Refs: []string{endpointDoc, "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html"},
 	Run: symptom(sigUnreachable, func(p *analysis.Pass, ms []errMatch) {
 		m := ms[0]
 		var c causes
@@ -146,7 +134,7 @@ var errX509Name = &analysis.Rule{
 		"address or a DNS alias of your own. Point the kubeconfig's server at the endpoint hostname (aws eks update-kubeconfig writes it), " +
 		"or, when you must connect through an alias or load balancer, set tls-server-name to the endpoint hostname. If the names " +
 		"belong to a proxy, the proxy intercepts TLS. Do not switch verification off with insecure-skip-tls-verify.",
-	Refs: []string{eksEndpointDoc, "https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/"},
+	Refs: []string{endpointDoc, kubeconfigAPI},
 	Run: symptom(sigX509Name, func(p *analysis.Pass, ms []errMatch) {
 		m := ms[0]
 		host, names := m.group("host"), m.group("names")
@@ -180,7 +168,7 @@ var errX509Authority = &analysis.Rule{
 		"kubeconfig was edited by hand, or when a corporate proxy intercepts TLS. Regenerate the kubeconfig with aws eks " +
 		"update-kubeconfig; for an intercepting proxy, exclude the EKS endpoint from interception (NO_PROXY). Setting " +
 		"insecure-skip-tls-verify, the usual advice, sends your token to whoever answers: don't.",
-	Refs: []string{kubeconfigDoc, eksEndpointDoc},
+	Refs: []string{kubeconfigDoc, endpointDoc},
 	Run: symptom(sigX509Authority, func(p *analysis.Pass, ms []errMatch) {
 		p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl does not trust the server's certificate%s: the kubeconfig's CA is not the "+
 			"cluster's (the cluster was recreated, or the kubeconfig is stale or edited), or a proxy intercepts TLS. Regenerate the "+
@@ -205,7 +193,7 @@ var errLocalhost = &analysis.Rule{
 		"kubeconfig is missing or empty for the process that ran kubectl: ~/.kube/config was never written (run aws eks " +
 		"update-kubeconfig), KUBECONFIG names a file that does not exist, kubectl ran as another user (sudo, a CI runner, a container) " +
 		"with another home directory, or the current context is unset or names a missing cluster.",
-	Refs: []string{kubeconfigDoc, "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
+	Refs: []string{kubeconfigDoc, kubeconfigConceptDoc},
 	Run: symptom(sigLocalhost, func(p *analysis.Pass, ms []errMatch) {
 		var c causes
 		for _, kc := range kubeconfigs(p) {
@@ -240,7 +228,7 @@ var errReadable = &analysis.Rule{
 	Doc: "Helm warns when the kubeconfig can be read by the file's group or by everyone. The warning is harmless to the command, " +
 		"but a kubeconfig can hold tokens, client keys or the profile and role names that grant cluster access, so restrict it to " +
 		"its owner with chmod 600.",
-	Refs: []string{"https://github.com/helm/helm/blob/148aabf86736ebf5a0122b06e009e946674d66fe/cmd/helm/root_unix.go", "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
+	Refs: []string{"https://github.com/helm/helm/blob/148aabf86736ebf5a0122b06e009e946674d66fe/cmd/helm/root_unix.go", kubeconfigConceptDoc},
 	Run: symptom(sigReadable, func(p *analysis.Pass, ms []errMatch) {
 		path := ms[0].group("path")
 		p.Reportf(ms[0].Start, ms[0].End, nil, "%s is %s-readable: other users on this machine can read whatever credentials it holds. "+

@@ -4,11 +4,6 @@ import "github.com/eksdoctor/eksdoctor/analysis"
 
 // Nodes that cannot authenticate, join or stay Ready.
 
-const (
-	nodeJoinDoc       = "https://repost.aws/knowledge-center/eks-worker-nodes-cluster"
-	nodegroupIssueDoc = "https://docs.aws.amazon.com/eks/latest/APIReference/API_Issue.html"
-)
-
 var sigKubeletUnauthorized = newSignature([]string{"Unauthorized"},
 	[]string{`(?:Unable to register node\b[^\n]*?|[Ff]ailed to (?:list|watch) \*v1\.\w+[^\n]*?|Failed to contact API server[^\n]*?)\bUnauthorized\b`},
 	[]string{`kubelet_node_status.go:106] Unable to register node "ip-10-40-175-122.ec2.internal" with API server: Unauthorized`,
@@ -26,7 +21,7 @@ var errKubeletUnauthorized = &analysis.Rule{
 		"system:bootstrappers and system:nodes) is missing, was edited away, or sits in a mapRoles block that no longer parses; or, " +
 		"in API mode, the role has no EC2_LINUX access entry. EKS adds these entries for managed node groups; self-managed nodes " +
 		"(and Karpenter's node role) need them added. When the paste shows the node role, the fix adds its entry.",
-	Refs: []string{authConfigMapDoc, nodeJoinDoc, "https://karpenter.sh/docs/troubleshooting/", createEntriesDoc},
+	Refs: []string{authConfigMapDoc, nodeJoinDoc, karpenterTroubleshooting, createEntriesDoc},
 	Run: symptom(sigKubeletUnauthorized, func(p *analysis.Pass, ms []errMatch) {
 		var c causes
 		var fix *analysis.Fix

@@ -9,17 +9,6 @@ import (
 // Errors of the credential plugin (aws eks get-token, aws-iam-authenticator)
 // and of the cluster lookup it depends on.
 
-const (
-	execPluginGo      = "https://github.com/kubernetes/client-go/blob/master/plugin/pkg/client/auth/exec/exec.go"
-	credPluginDoc     = "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins"
-	awsCLIIssue6920   = "https://github.com/aws/aws-cli/issues/6920"
-	awsCLIReturnCodes = "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-returncodes.html"
-	ssoLoginDoc       = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html"
-	iamDeniedDoc      = "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html"
-	eksPolicyExamples = "https://docs.aws.amazon.com/eks/latest/userguide/security-iam-id-based-policy-examples.html"
-	clusterRoleDoc    = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html"
-)
-
 var sigPluginAPIVersion = newSignature([]string{"exec plugin: invalid apiVersion"},
 	[]string{`exec plugin: invalid apiVersion "(?P<version>[^"]*)"`},
 	[]string{`error: exec plugin: invalid apiVersion "client.authentication.k8s.io/v1alpha1"`},

@@ -30,7 +30,7 @@ var errNodeFallback = &analysis.Rule{
 		"credentials and its SDK fell back to IMDS, or the credentials came too late in the SDK's chain. Give the workload its own " +
 		"role (a Pod Identity association or an annotated ServiceAccount), restart its pods, and block pods from IMDS (hop limit 1 or " +
 		"a network policy). Do not add the application's permissions to the node role: every pod on the node would get them.",
-	Refs: []string{irsaOverviewDoc, podIdentityDoc, "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
+	Refs: []string{irsaOverviewDoc, podIdentityDoc, eksBestIAM,
 		"https://github.com/external-secrets/kubernetes-external-secrets/issues/368"},
 	Run: func(p *analysis.Pass) {
 		if p.Doc.Kind == analysis.KindCallerIdentity {
@@ -83,7 +83,7 @@ var errPodIdentityTrust = &analysis.Rule{
 	Doc: "A Pod Identity association needs a role whose trust policy lets the service principal pods.eks.amazonaws.com call both " +
 		"sts:AssumeRole and sts:TagSession. A role written for IRSA (a Federated OIDC provider with sts:AssumeRoleWithWebIdentity) " +
 		"is refused. Add the Pod Identity statement (a role can trust both), then create the association again.",
-	Refs: []string{podIdentityRoleDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
+	Refs: []string{podIdentityRoleDoc, tfAWSProviderIssue41483},
 	Run: symptom(sigPodIdentityTrust, func(p *analysis.Pass, ms []errMatch) {
 		var c causes
 		if pols := trustPolicies(p); len(pols) > 0 {

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"golang.org/x/tools/txtar"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The fuzz targets below hand arbitrary text to one family's parsers as a

@@ -168,7 +168,7 @@ var iamWildcardEquals = &analysis.Rule{
 		"wildcard. In a trust policy a value like system:serviceaccount:team-a:* under StringEquals therefore never matches, " +
 		"and the pod gets \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". Use StringLike (or StringNotLike) when " +
 		"you mean a pattern; values without wildcards behave the same under it.",
-	Refs: []string{conditionOps, accessAnalyzer, "https://github.com/crossplane/crossplane/issues/5578"},
+	Refs: []string{conditionOps, accessAnalyzer, crossplaneIssue5578},
 	Run: func(p *analysis.Pass) {
 		eachStatement(p, func(pol *Policy, s *Statement) {
 			for _, block := range operatorBlocks(s) {
@@ -208,7 +208,7 @@ var iamShadowedKey = &analysis.Rule{
 		"in the same Condition, IAM's and Terraform's JSON parsers keep only the last one and the first is silently lost. " +
 		"People write this to allow two service accounts and end up allowing only one, or dropping the :sub check. " +
 		"Merge them into one key with a list of values, which IAM ORs.",
-	Refs: []string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html",
+	Refs: []string{iamConditionDoc,
 		"https://github.com/hashicorp/terraform-provider-aws/pull/33093"},
 	Run: func(p *analysis.Pass) {
 		eachStatement(p, func(pol *Policy, s *Statement) {

@@ -12,12 +12,6 @@ import (
 // condition lowers the severity, because that is what separates a
 // controller's scoped write access from a key to the account.
 
-const (
-	cloudsplainingURL = "https://github.com/salesforce/cloudsplaining"
-	rhinoEscalation   = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"
-	leastPrivilege    = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
-)
-
 // anyResource reports whether a resource names every resource of a
 // service or account: "*", or an ARN whose resource part is "*"
 // (arn:aws:s3:::*, arn:aws:iam::*:*).

@@ -14,11 +14,6 @@ import (
 // do. It needs a few managed policies to join the cluster and pull images,
 // and nothing that belongs to one application or to cluster admins.
 
-const (
-	nodeRoleDoc = "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html"
-	imdsBPG     = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node"
-)
-
 // awsManaged matches an AWS managed policy ARN in any partition, including
 // CloudFormation's arn:${AWS::Partition}:….
 var awsManaged = regexp.MustCompile(`:iam::aws:policy/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
@@ -118,7 +113,7 @@ var iamNodeRolePermissions = &analysis.Rule{
 		"S3 access, the cluster role's policy, access-entry actions that grant cluster-admin, and an application's own data " +
 		"permissions do not belong there. Give applications their own role with IRSA or EKS Pod Identity, and require " +
 		"IMDSv2 with a hop limit of 1 so pods cannot reach the node role at all.",
-	Refs: []string{nodeRoleDoc, imdsBPG, "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html"},
+	Refs: []string{nodeRoleDoc, imdsBestPractice, podIdentityDoc},
 	Run: func(p *analysis.Pass) {
 		for _, r := range policiesOf(p, p.Doc).Roles {
 			if !isNodeRole(r) {

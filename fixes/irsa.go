@@ -16,16 +16,6 @@ import (
 // host and path, without https://: HOST:sub = system:serviceaccount:NS:SA,
 // HOST:aud = sts.amazonaws.com.
 
-const (
-	irsaDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"
-	irsaTroubleDoc = "https://docs.aws.amazon.com/eks/latest/userguide/security-iam-troubleshoot.html"
-	oidcKeysDoc    = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html"
-	conditionOps   = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
-	bestPractices  = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"
-	webhookReadme  = "https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md"
-	accessAnalyzer = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"
-)
-
 var (
 	// regionName is an AWS region name: us-east-1, cn-north-1, us-gov-west-1.
 	regionName = `[a-z]{2}(?:-[a-z]+)+-\d+`

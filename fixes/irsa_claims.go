@@ -19,7 +19,7 @@ var irsaNoSubject = &analysis.Rule{
 		"role, including ones an attacker creates (Access Analyzer: \"Missing condition key for oidc principal\"). A " +
 		"condition on :aud alone does not help: every IRSA token has the audience sts.amazonaws.com. Add " +
 		"\"ISSUER:sub\": \"system:serviceaccount:NAMESPACE:NAME\" under StringEquals.",
-	Refs: []string{irsaDoc, bestPractices, accessAnalyzer},
+	Refs: []string{irsaRoleDoc, eksBestIAM, accessAnalyzer},
 	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			if !st.Allows() || restrictsSubject(st) || negatedSubject(st) {
@@ -74,7 +74,7 @@ var irsaNoAudience = &analysis.Rule{
 	Doc: "AWS's IRSA trust policy tests both claims: :sub for the ServiceAccount and :aud = sts.amazonaws.com for the " +
 		"token's audience. Without the :aud condition, a token of the right ServiceAccount minted for another audience " +
 		"(any audience the provider's client IDs accept) also works. Add \"ISSUER:aud\": \"sts.amazonaws.com\" next to :sub.",
-	Refs: []string{irsaDoc, bestPractices},
+	Refs: []string{irsaRoleDoc, eksBestIAM},
 	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			pp, single := st.single()
@@ -157,7 +157,7 @@ var irsaSubjectForm = &analysis.Rule{
 	Doc: "The sub claim of an IRSA token is exactly system:serviceaccount:NAMESPACE:NAME, in lower case like every " +
 		"Kubernetes name. A value with the group prefix system:serviceaccounts:, a slash between namespace and name, spaces " +
 		"or capitals never equals it, and the pod is refused. Write the subject exactly.",
-	Refs: []string{irsaDoc, "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"},
+	Refs: []string{irsaRoleDoc, "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"},
 	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			for _, c := range st.conditionsOn("sub") {
@@ -197,7 +197,7 @@ var irsaAudience = &analysis.Rule{
 		"sets eks.amazonaws.com/audience, and the IAM OIDC provider lists sts.amazonaws.com as its client ID. An :aud " +
 		"condition with sts.amazon.com, https://sts.amazonaws.com or another value never matches those tokens. Use " +
 		"sts.amazonaws.com, or the audience the ServiceAccount's annotation asks for.",
-	Refs: []string{irsaDoc, webhookReadme, "https://github.com/awslabs/amazon-eks-irsa-cfn/pull/18"},
+	Refs: []string{irsaRoleDoc, webhookReadme, "https://github.com/awslabs/amazon-eks-irsa-cfn/pull/18"},
 	Run: func(p *analysis.Pass) {
 		custom := annotatedAudiences(p)
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
@@ -239,7 +239,7 @@ var irsaAudienceHoldsSubject = &analysis.Rule{
 	Doc: "The :aud key holds the token's audience (sts.amazonaws.com), never system:serviceaccount:…; a subject written " +
 		"under :aud never matches and the pod is refused, a common slip when copying the :aud line to add :sub. Put the " +
 		"subject under the :sub key.",
-	Refs: []string{irsaDoc, "https://github.com/external-secrets/kubernetes-external-secrets/issues/287"},
+	Refs: []string{irsaRoleDoc, "https://github.com/external-secrets/kubernetes-external-secrets/issues/287"},
 	Run: func(p *analysis.Pass) {
 		keyRule(p, false, func(_ irsaStatement, c *Condition) string {
 			_, claim, ok := oidcKey(c.Key.Value)

@@ -3,9 +3,9 @@ package fixes
 import (
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/tidwall/gjson"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Cross-document IRSA rules: a pasted ServiceAccount or a CloudTrail
@@ -109,7 +109,7 @@ var irsaServiceAccountTrust = &analysis.Rule{
 		"ServiceAccount), the pod gets \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". When the annotation " +
 		"names another role than the pasted trust policy's, the policy you edited is not the one the pod uses. Make the " +
 		"subject system:serviceaccount:NAMESPACE:NAME of the ServiceAccount, and annotate it with the role you changed.",
-	Refs: []string{irsaDoc, irsaTroubleDoc, "https://repost.aws/knowledge-center/eks-troubleshoot-irsa-errors"},
+	Refs: []string{irsaRoleDoc, eksIAMTroubleshootDoc, irsaErrorsDoc},
 	Run: func(p *analysis.Pass) {
 		var trusts []*Policy
 		for _, pol := range trustPolicies(p) {
@@ -254,7 +254,7 @@ var irsaCloudTrailReplay = &analysis.Rule{
 		"them against the pasted trust policy names the statement and condition that refused the pod. If the pasted policy " +
 		"admits the request, the role in AWS has another policy (not saved, another role, another account) or the call " +
 		"asked for another role: compare requestParameters.roleArn with the role you edited.",
-	Refs: []string{irsaTroubleDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html",
+	Refs: []string{eksIAMTroubleshootDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html",
 		"https://github.com/greenpau/argo-workflows-aws-plugin"},
 	Run: func(p *analysis.Pass) {
 		trusts := trustPolicies(p)

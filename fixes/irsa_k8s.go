@@ -4,9 +4,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The Kubernetes side of IRSA: ServiceAccounts with their
@@ -135,7 +135,7 @@ var irsaAnnotation = &analysis.Rule{
 		"falls back to the node role; a value that is not a role ARN (an instance profile, a policy, an assumed-role " +
 		"session, extra spaces) fails with \"Request ARN is invalid\"; the annotation on a Pod or pod template is ignored. " +
 		"Annotate the ServiceAccount with the role's ARN and re-create the pods.",
-	Refs: []string{irsaDoc, webhookReadme, irsaTroubleDoc},
+	Refs: []string{irsaRoleDoc, webhookReadme, eksIAMTroubleshootDoc},
 	Run: func(p *analysis.Pass) {
 		at := analysis.WholeText{Src: p.Src}
 		root := p.Node()
@@ -216,7 +216,7 @@ var irsaWorkloadServiceAccount = &analysis.Rule{
 		"serviceAccountName names another ServiceAccount, or none (so it runs as default), gets no web identity token; " +
 		"its SDK falls back to the node role and calls fail with AccessDenied as the node's instance role. Set " +
 		"serviceAccountName to the annotated ServiceAccount.",
-	Refs: []string{irsaDoc, "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"},
+	Refs: []string{irsaRoleDoc, "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"},
 	Run: func(p *analysis.Pass) {
 		sas := serviceAccounts(p)
 		for _, w := range workloads(p) {

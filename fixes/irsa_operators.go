@@ -19,7 +19,7 @@ var irsaWideSubject = &analysis.Rule{
 		"system:serviceaccount:team-*:app) lets a ServiceAccount of that name in any matching namespace assume the role, " +
 		"so anyone who can create a namespace or a ServiceAccount there gets its permissions. Name the namespace; a " +
 		"wildcard for the ServiceAccount within one namespace (NAMESPACE:*) is AWS's documented way to share a role.",
-	Refs: []string{irsaDoc, bestPractices},
+	Refs: []string{irsaRoleDoc, eksBestIAM},
 	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			if !st.Allows() {
@@ -58,7 +58,7 @@ var irsaUnknownClaim = &analysis.Rule{
 		"with another suffix (:subject, :sa, :sbu, :audience) is never in the request: the condition fails and the pod is " +
 		"refused, or, under a negated operator or IfExists, it restricts nothing. Key names are not case-sensitive, so " +
 		":Sub works; a misspelling does not.",
-	Refs: []string{oidcKeysDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html"},
+	Refs: []string{oidcKeysDoc, iamConditionDoc},
 	Run: func(p *analysis.Pass) {
 		keyRule(p, true, func(_ irsaStatement, c *Condition) string {
 			host, claim, ok := oidcKey(c.Key.Value)

@@ -31,8 +31,8 @@ var irsaProviderARN = &analysis.Rule{
 		"https://, a trailing slash, the region before eks (oidc.REGION.eks.amazonaws.com, as in the webhook README's " +
 		"example) or the wrong partition never matches the token, and the pod gets \"Not authorized to perform " +
 		"sts:AssumeRoleWithWebIdentity\". Copy the issuer from aws eks describe-cluster and drop the scheme.",
-	Refs: []string{irsaDoc, "https://github.com/aws/amazon-eks-pod-identity-webhook/issues/30",
-		"https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html"},
+	Refs: []string{irsaRoleDoc, "https://github.com/aws/amazon-eks-pod-identity-webhook/issues/30",
+		oidcProviderDoc},
 	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			for _, pp := range st.Providers {
@@ -62,7 +62,7 @@ var irsaAction = &analysis.Rule{
 		"principal can use (Access Analyzer: \"Mismatched action for principal\"). A statement that trusts the provider but " +
 		"allows sts:AssumeRole, or the Pod Identity pair sts:AssumeRole and sts:TagSession, never lets the pod in. Allow " +
 		"sts:AssumeRoleWithWebIdentity.",
-	Refs: []string{irsaDoc, accessAnalyzer},
+	Refs: []string{irsaRoleDoc, accessAnalyzer},
 	Run: func(p *analysis.Pass) {
 		eachIRSA(p, func(_ *Policy, st irsaStatement) {
 			if !st.Allows() || actionCovered(st.Statement, ActionWebIdentity) || len(st.Actions) == 0 {
@@ -128,7 +128,7 @@ var irsaKeyProvider = &analysis.Rule{
 		"the principal's issuer host and path, then :sub or :aud. A condition key with another issuer (another cluster's " +
 		"ID, another region) is never in the request: under StringEquals the role cannot be assumed, under a negated " +
 		"operator or IfExists the condition passes for every token. Use the principal's issuer in every key.",
-	Refs: []string{oidcKeysDoc, irsaDoc},
+	Refs: []string{oidcKeysDoc, irsaRoleDoc},
 	Run: func(p *analysis.Pass) {
 		keyRule(p, true, func(st irsaStatement, c *Condition) string {
 			host, _, ok := oidcKey(c.Key.Value)

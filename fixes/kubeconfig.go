@@ -5,9 +5,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The kubeconfig family reads kubeconfig files (client-go's clientcmd v1

@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The kubeconfig rules about its entries: references that resolve,
@@ -22,7 +22,7 @@ var kcfgDangling = &analysis.Rule{
 		"no entry makes kubectl fail (\"context was not found\", \"user … was not found\") or, for a missing cluster, fall back to " +
 		"localhost:8080; entries without a name can never be referenced. When exactly one entry lacks its name and exactly one " +
 		"reference dangles, the fix gives the entry that name.",
-	Refs: []string{kubeconfigAPI, "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/"},
+	Refs: []string{kubeconfigAPI, kubeconfigConceptDoc},
 	Run: func(p *analysis.Pass) {
 		kc := kubeconfigOf(p, p.Doc)
 		if kc == nil {

@@ -3,20 +3,16 @@ package fixes
 import (
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The kubeconfig rules about how an EKS kubeconfig gets its token: the
 // credential plugin's version, command, cluster name, region and role.
 
 const (
-	kubeconfigAPI     = "https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/"
-	clientAuthAPI     = "https://kubernetes.io/docs/reference/config-api/client-authentication.v1beta1/"
-	getTokenDoc       = "https://docs.aws.amazon.com/cli/latest/reference/eks/get-token.html"
-	authenticatorRepo = "https://github.com/kubernetes-sigs/aws-iam-authenticator#4-set-up-kubectl-to-use-authentication-tokens-provided-by-aws-iam-authenticator-for-kubernetes"
-	currentAuthAPI    = "client.authentication.k8s.io/v1beta1"
+	currentAuthAPI = "client.authentication.k8s.io/v1beta1"
 )
 
 // eachUser calls f for every user of the kubeconfig being checked.
@@ -76,7 +72,7 @@ func insertKey(p *analysis.Pass, mapping *yaml.Node, key, value string) *analysi
 	}
 	first := mapping.Content[0]
 	at := p.Src.NodeStart(first)
-	text := key + ": " + yamlString(value) + p.Src.Newline() + strings.Repeat(" ", first.Column-1)
+	text := key + ": " + analysis.YAMLScalar(value) + p.Src.Newline() + strings.Repeat(" ", first.Column-1)
 	return &analysis.Fix{Summary: "Add " + key + ": " + value, Edits: []analysis.Edit{analysis.Insert(at, text)}}
 }
 

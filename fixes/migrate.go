@@ -74,8 +74,8 @@ var authMigration = &analysis.Rule{
 		"mapAccounts, other system: groups, sso matchers and service-linked roles cannot move. Switch the mode to " +
 		"API_AND_CONFIG_MAP, create the entries, check them, remove the migrated aws-auth entries, and switch to API " +
 		"only when aws-auth is empty.",
-	Refs: []string{migrateEntriesDoc, authModeDoc, createEntriesDoc, eksctlEntriesDoc,
-		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_access_entry"},
+	Refs: []string{migrateEntriesDoc, accessEntriesSetupDoc, createEntriesDoc, eksctlEntriesDoc,
+		tfAccessEntryResource},
 	Run: func(p *analysis.Pass) {
 		plan := planMigration(p)
 		if len(plan.Entries)+len(plan.Skipped)+len(plan.Existing) == 0 {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The migration plan written out as aws CLI commands, Terraform and an
@@ -251,16 +253,6 @@ func tfName(name string, used map[string]int) string {
 	return n
 }
 
-var yamlPlain = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_./:@-]*$`)
-
-// yamlString writes a YAML scalar, quoting it when it needs quotes.
-func yamlString(s string) string {
-	if yamlPlain.MatchString(s) && !strings.Contains(s, ": ") && plainIsString(s) {
-		return s
-	}
-	return strconv.Quote(s)
-}
-
 // eksctl is the eksctl config for `eksctl create accessentry -f`.
 func (plan migrationPlan) eksctl() string {
 	var b strings.Builder
@@ -280,17 +272,17 @@ func (plan migrationPlan) eksctl() string {
 	b.WriteString("accessConfig:\n  accessEntries:\n")
 	for _, e := range plan.Entries {
 		var r strings.Builder
-		r.WriteString("    - principalARN: " + yamlString(e.ARN) + "\n")
+		r.WriteString("    - principalARN: " + analysis.YAMLScalar(e.ARN) + "\n")
 		if e.Type != "STANDARD" {
 			r.WriteString("      type: " + e.Type + "\n")
 		}
 		if e.Username != "" {
-			r.WriteString("      kubernetesUsername: " + yamlString(e.Username) + "\n")
+			r.WriteString("      kubernetesUsername: " + analysis.YAMLScalar(e.Username) + "\n")
 		}
 		if len(e.Groups) > 0 {
 			r.WriteString("      kubernetesGroups:\n")
 			for _, g := range e.Groups {
-				r.WriteString("        - " + yamlString(g) + "\n")
+				r.WriteString("        - " + analysis.YAMLScalar(g) + "\n")
 			}
 		}
 		if e.ClusterAdmin {

@@ -12,12 +12,6 @@ import (
 // passing six session tags that trust conditions can test as
 // aws:RequestTag/TAG.
 
-const (
-	podIDRoleDoc = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html"
-	podIDTagsDoc = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html"
-	podIDDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html"
-)
-
 // podIdentityTags are the session tags EKS Pod Identity adds.
 var podIdentityTags = []string{"eks-cluster-arn", "eks-cluster-name", "kubernetes-namespace",
 	"kubernetes-service-account", "kubernetes-pod-name", "kubernetes-pod-uid"}
@@ -64,7 +58,7 @@ var podIDActions = &analysis.Rule{
 		"trust statement for pods.eks.amazonaws.com must allow both. Without sts:TagSession the association is created but " +
 		"the pods get no credentials (unless the association disables session tags); with sts:AssumeRoleWithWebIdentity, " +
 		"the IRSA action, EKS refuses the role (\"Trust policy of the role provided is invalid\"). Allow both actions.",
-	Refs: []string{podIDRoleDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
+	Refs: []string{podIdentityRoleDoc, tfAWSProviderIssue41483},
 	Run: func(p *analysis.Pass) {
 		eachPodStatement(p, func(_ *Policy, s *Statement) {
 			if !s.Allows() || len(s.Actions) == 0 || s.NotAction {
@@ -146,7 +140,7 @@ var podIDTagConditions = &analysis.Rule{
 		"none) or an IRSA-style value (system:serviceaccount:NS:NAME where the tag holds just the name) never matches, so " +
 		"the pods get no credentials. Test aws:RequestTag/kubernetes-namespace and aws:RequestTag/kubernetes-service-account " +
 		"with the plain names.",
-	Refs: []string{podIDRoleDoc, podIDTagsDoc},
+	Refs: []string{podIdentityRoleDoc, podIDTagsDoc},
 	Run: func(p *analysis.Pass) {
 		eachPodStatement(p, func(pol *Policy, s *Statement) {
 			for _, c := range s.ActiveConditions() {
@@ -209,7 +203,7 @@ var podIDUnscoped = &analysis.Rule{
 		"account, in any cluster, for any namespace and ServiceAccount, hand this role to pods: whoever can create " +
 		"associations (and pass the role) decides who gets it. AWS's user guide shows how to narrow it with conditions on " +
 		"aws:RequestTag/kubernetes-namespace and aws:RequestTag/kubernetes-service-account (and eks-cluster-arn).",
-	Refs: []string{podIDRoleDoc, podIDTagsDoc},
+	Refs: []string{podIdentityRoleDoc, podIDTagsDoc},
 	Run: func(p *analysis.Pass) {
 		eachPodStatement(p, func(_ *Policy, s *Statement) {
 			if !s.Allows() {

@@ -28,7 +28,7 @@ var podIDWrongMechanism = &analysis.Rule{
 		"pods.eks.amazonaws.com refuses it; a Pod Identity association to a role that trusts only an OIDC provider fails " +
 		"with \"Trust policy of the role provided is invalid\". Add the statement for the mechanism you use (a role may " +
 		"trust both while you migrate).",
-	Refs: []string{podIDRoleDoc, irsaDoc, "https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
+	Refs: []string{podIdentityRoleDoc, irsaRoleDoc, tfAWSProviderIssue41483},
 	Run: func(p *analysis.Pass) {
 		trusts := trustPolicies(p)
 		rejected := false
@@ -82,7 +82,7 @@ var podIDServiceAccountTags = &analysis.Rule{
 		"would pass for that ServiceAccount (kubernetes-namespace, kubernetes-service-account). When the trust policy's " +
 		"conditions name another namespace or ServiceAccount, the association is accepted but its pods get no credentials. " +
 		"Make the tag values the ServiceAccount's namespace and name.",
-	Refs: []string{podIDRoleDoc, podIDTagsDoc},
+	Refs: []string{podIdentityRoleDoc, podIDTagsDoc},
 	Run: func(p *analysis.Pass) {
 		sas := serviceAccounts(p)
 		var pols []*Policy

@@ -3,9 +3,9 @@ package fixes
 import (
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The policy model is one neutral form of an IAM policy document, whatever

@@ -5,10 +5,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/eksdoctor/eksdoctor/analysis"
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 

@@ -3,9 +3,9 @@ package fixes
 import (
 	"testing"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // editorOf returns the editor of the first statement of the policy text

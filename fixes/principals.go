@@ -13,25 +13,6 @@ import (
 // What the aws-auth and access-entry rules know about principals, their
 // ARNs, usernames and groups, shared by both families.
 
-// References shared by the aws-auth and access-entry rules.
-const (
-	authConfigMapDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html"
-	authenticatorARN   = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/arn/arn.go"
-	authenticatorParse = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/mapper/configmap/configmap.go"
-	authenticatorTypes = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/pkg/config/types.go"
-	authenticatorDocs  = "https://github.com/kubernetes-sigs/aws-iam-authenticator/blob/master/README.md"
-	rbacGoodPractice   = "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"
-	accessEntriesDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html"
-	createEntriesDoc   = "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html"
-	migrateEntriesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html"
-	authModeDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"
-	accessPoliciesDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html"
-	customUsernameDoc  = "https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html"
-	createEntryAPI     = "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html"
-	eksctlEntriesDoc   = "https://eksctl.io/usage/access-entries/"
-	eksBestPractices   = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"
-)
-
 // breakGlass matches the names of emergency-access principals, the one
 // acceptable use of system:masters.
 var breakGlass = prefilter.MustCompile(`(?i)break[-_.]?glass|emergency`)

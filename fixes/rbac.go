@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The RBAC family reads Roles, ClusterRoles and their bindings into one

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Manifest hygiene: bindings that grant nothing (a role that is not
@@ -67,7 +67,7 @@ var rbacSubjectNeverMatches = &analysis.Rule{
 		"IAM role ARN: an access entry names a role's users by their session ARN (arn:aws:sts::…:assumed-role/ROLE/SESSION) unless " +
 		"it sets a username, so bind a group the access entry or aws-auth mapping adds instead. A ServiceAccount is not a group " +
 		"member either: use kind ServiceAccount.",
-	Refs: []string{rbacDocs + "#referring-to-subjects", "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/rbac/validation/validation.go",
+	Refs: []string{rbacDocs + "#referring-to-subjects", rbacValidationSource,
 		accessEntriesDoc},
 	Run: func(p *analysis.Pass) {
 		b := rbacOf(p, p.Doc).Binding

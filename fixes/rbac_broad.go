@@ -79,7 +79,7 @@ var rbacBroadBinding = &analysis.Rule{
 		"system:discovery and system:basic-user after upgrades: remove it there. Bind a group of the people or the ServiceAccount " +
 		"that needs the access instead.",
 	Refs: []string{rbacGoodPractice, rbacDocs + "#discovery-roles",
-		"https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"},
+		eksBestIAM},
 	Run: func(p *analysis.Pass) {
 		b := rbacOf(p, p.Doc).Binding
 		if b == nil {

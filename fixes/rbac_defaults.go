@@ -5,9 +5,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 //go:embed rbac_defaults.yaml

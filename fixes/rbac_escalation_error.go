@@ -36,7 +36,7 @@ var rbacEscalationDenied = &analysis.Rule{
 		"give the deploying identity bind on that one role by name (resourceNames); escalate, and bind without resourceNames, " +
 		"let it grant itself anything.",
 	Refs: []string{rbacDocs + "#privilege-escalation-prevention-and-bootstrapping",
-		"https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/rbac/validation/rule.go"},
+		rbacEscalationSource},
 	Run: func(p *analysis.Pass) {
 		lines := strings.SplitAfter(p.Doc.Text, "\n")
 		offset := p.Doc.Start

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 var rbacNearMiss = &analysis.Rule{
@@ -22,7 +22,7 @@ var rbacNearMiss = &analysis.Rule{
 		"a subject of the wrong kind, case or namespace, a rule without the subresource (pods does not cover pods/log), the verb " +
 		"or the API group, or resourceNames that a list or create never matches. Kinds, names and namespaces are case-sensitive. " +
 		"roleRef cannot be changed: fix it by deleting and recreating the binding.",
-	Refs: []string{rbacDocs, rbacSource, "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/rbac/validation/validation.go"},
+	Refs: []string{rbacDocs, rbacSource, rbacValidationSource},
 	Run: func(p *analysis.Pass) {
 		type seen struct {
 			b    *rbacBinding
@@ -169,7 +169,7 @@ var rbacMissingRoleDenial = &analysis.Rule{
 		"other binding is still checked. Create the role it names, or delete the binding and create it again with the right " +
 		"roleRef (roleRef cannot be changed). A default ClusterRole in that list was deleted; the API server recreates the " +
 		"defaults when it starts.",
-	Refs: []string{rbacSource, "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/rbac/validation/rule.go", rbacDocs},
+	Refs: []string{rbacSource, rbacEscalationSource, rbacDocs},
 	Run: func(p *analysis.Pass) {
 		for _, d := range denialsOf(p.Doc) {
 			for _, missing := range d.Missing {

@@ -149,13 +149,6 @@ func riskRun(check riskCheck) func(*analysis.Pass) {
 	}
 }
 
-const (
-	kubeletGA       = "https://kubernetes.io/blog/2026/04/24/kubernetes-v1-36-fine-grained-kubelet-authorization-ga/"
-	certificatesDoc = "https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/"
-	impersonateDoc  = "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation"
-	webhookDoc      = "https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/"
-)
-
 // logViewer matches roles named for reading logs or viewing.
 func logViewer(role *rbacRole) bool {
 	name := strings.ToLower(role.Name)

@@ -74,7 +74,7 @@ var rbacWildcard = &analysis.Rule{
 		"include Secrets, \"*\" verbs include escalate, bind and impersonate, and \"*\" on both is cluster-admin in that scope. " +
 		"List the API groups, resources and verbs the component uses (kubectl api-resources and its documentation, or audit2rbac " +
 		"over an audit log, tell you which).",
-	Refs: []string{rbacGoodPractice, "https://github.com/liggitt/audit2rbac"},
+	Refs: []string{rbacGoodPractice, audit2rbac},
 	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		allVerbs, allResources, allGroups := slices.Contains(r.Verbs, "*"), slices.Contains(r.Resources, "*"), slices.Contains(r.APIGroups, "*")
 		switch {

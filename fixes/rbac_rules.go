@@ -12,14 +12,6 @@ import (
 // pasted RBAC and identity mappings, with the smallest grant that allows
 // it.
 
-const (
-	rbacDocs        = "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"
-	forbiddenSource = "https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/handlers/responsewriters/errors.go"
-	kubeletAuthDoc  = "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"
-	rbacSource      = "https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/auth/authorizer/rbac/rbac.go"
-	eksRBACDoc      = "https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html"
-)
-
 // denialAnalysis is one denial checked against the paste.
 type denialAnalysis struct {
 	denial
@@ -88,7 +80,7 @@ var rbacDenied = &analysis.Rule{
 		"bindings and aws-auth mappings, and offers the smallest rule that allows exactly this request: added to the role the " +
 		"user is already bound to when the paste holds it, or as a new Role and RoleBinding (ClusterRole and ClusterRoleBinding " +
 		"for cluster-scoped resources and URLs). Verify with kubectl auth can-i before and after.",
-	Refs: []string{rbacDocs, forbiddenSource, rbacSource, "https://github.com/liggitt/audit2rbac"},
+	Refs: []string{rbacDocs, forbiddenSource, rbacSource, audit2rbac},
 	Run: func(p *analysis.Pass) {
 		all := analyses(p)
 		pending := map[*rbacRole][]*denialAnalysis{}

@@ -8,10 +8,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The Terraform family reads the terraform documents of a paste as one

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Cluster rules, for aws_eks_cluster resources and for calls of the

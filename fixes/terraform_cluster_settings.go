@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Cluster settings outside access: the public endpoint, the key for

@@ -6,10 +6,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Terraform fixes are byte-range edits at the ranges hclsyntax reports:

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // moduleOf parses text as one terraform document.

@@ -5,9 +5,9 @@ package fixes
 import (
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The terraform-aws-modules IRSA role modules write a trust policy from

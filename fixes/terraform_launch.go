@@ -5,9 +5,9 @@ package fixes
 import (
 	"fmt"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Launch template rules: IMDSv2 and the hop limit on the launch templates

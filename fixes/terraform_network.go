@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Security group rule: ingress from anywhere to the ports of the control

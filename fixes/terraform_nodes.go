@@ -7,9 +7,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Node role rules: the managed policies a node role needs, where the CNI

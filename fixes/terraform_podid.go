@@ -5,9 +5,9 @@ package fixes
 import (
 	"fmt"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // Pod Identity associations against the trust policy of their role: the

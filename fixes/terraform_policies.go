@@ -5,10 +5,10 @@ package fixes
 import (
 	"strings"
 
-	"github.com/eksdoctor/eksdoctor/analysis"
-
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // The Terraform reader of the IAM family: the policy documents a paste

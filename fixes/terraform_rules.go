@@ -13,24 +13,6 @@ import "github.com/eksdoctor/eksdoctor/analysis"
 // terraformKinds are the kinds the Terraform rules read.
 var terraformKinds = []analysis.Kind{analysis.KindTerraform}
 
-// The references the Terraform rules cite.
-const (
-	accessModeDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html"
-	endpointDoc       = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html"
-	logsDoc           = "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"
-	envelopeDoc       = "https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html"
-	eksClusterTFDoc   = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster"
-	eksModuleDoc      = "https://registry.terraform.io/modules/terraform-aws-modules/eks/aws/latest"
-	launchTemplateDoc = "https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html"
-	imdsBestPractice  = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node"
-	imdsDoc           = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html"
-	cniRoleDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html"
-	eksBestIAM        = "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"
-	sgReqsDoc         = "https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html"
-	checkovSources    = "https://github.com/bridgecrewio/checkov/blob/main/checkov/terraform/checks/resource/aws/"
-	trivyAVD          = "https://avd.aquasec.com/misconfig/"
-)
-
 var tfNodeRolePolicies = &analysis.Rule{
 	ID:       "TF001",
 	Title:    "node role lacks the managed policies nodes need",
@@ -134,8 +116,8 @@ var tfClusterAuthMode = &analysis.Rule{
 		"unset sends false, which CONFIG_MAP rejects at creation. Modes only move forward: CONFIG_MAP to API_AND_CONFIG_MAP, " +
 		"then, once every aws-auth entry has an access entry, to API; never back, and never straight from CONFIG_MAP to " +
 		"API. The fix sets API_AND_CONFIG_MAP, an in-place update that keeps aws-auth working.",
-	Refs: []string{accessModeDoc, "https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html",
-		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc},
+	Refs: []string{accessEntriesSetupDoc, grantAccessDoc,
+		eksAccessConfigAPI, eksClusterTFDoc},
 	Run: runClusterAuthMode,
 }
 
@@ -151,8 +133,8 @@ var tfClusterCreatorAdmin = &analysis.Rule{
 		"terraform apply. Grant administrators with explicit access entries for named roles instead. Do not flip the " +
 		"cluster setting on an existing cluster: it forces a new cluster; delete the creator's access entry instead, " +
 		"after the explicit entries exist.",
-	Refs: []string{"https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
-		"https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html", eksClusterTFDoc, eksModuleDoc},
+	Refs: []string{eksBestIAM,
+		eksAccessConfigAPI, eksClusterTFDoc, eksModuleDoc},
 	Run: runClusterCreatorAdmin,
 }
 
@@ -198,7 +180,7 @@ var tfClusterLogs = &analysis.Rule{
 		"not mapped\") and which Kubernetes user and groups it was mapped to; the audit log records what each identity " +
 		"did. Both are off unless enabled_cluster_log_types lists them. The fix adds them (they are billed as CloudWatch " +
 		"Logs ingestion). Checkov CKV_AWS_37 wants all five log types and Trivy AVD-AWS-0038 checks logging too.",
-	Refs: []string{logsDoc, checkovSources + "EKSControlPlaneLogging.py", trivyAVD + "avd-aws-0038"},
+	Refs: []string{controlPlaneLogsDoc, checkovSources + "EKSControlPlaneLogging.py", trivyAVD + "avd-aws-0038"},
 	Run:  runClusterLogs,
 }
 
@@ -232,9 +214,9 @@ var tfPodIdentityTrust = &analysis.Rule{
 		"(\"Trust policy of the role provided is invalid\"); the fix adds the Pod Identity statement and keeps the IRSA one. " +
 		"Session-tag conditions that name another namespace or service account let the association be created but " +
 		"give its pods no credentials; make them match the association. Missing sts:TagSession is PODID001's finding.",
-	Refs: []string{"https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html",
-		"https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html",
-		"https://github.com/hashicorp/terraform-provider-aws/issues/41483"},
+	Refs: []string{podIdentityRoleDoc,
+		podIDTagsDoc,
+		tfAWSProviderIssue41483},
 	Run: runPodIdentityTrust,
 }
 
@@ -250,6 +232,6 @@ var tfIRSAModuleSubjects = &analysis.Rule{
 		"is refused with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". The fix keeps only namespace:name. " +
 		"The modules' other inputs go through the IRSA and IAM rules as the trust policy they produce.",
 	Refs: []string{"https://registry.terraform.io/modules/terraform-aws-modules/iam/aws/latest/submodules/iam-role-for-service-accounts",
-		"https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"},
+		irsaRoleDoc},
 	Run: runIRSAModuleSubjects,
 }
