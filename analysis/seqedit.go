@@ -1,9 +1,6 @@
 package analysis
 
 import (
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -296,22 +293,3 @@ func (s *Source) Span(n *yaml.Node) (start, end int) {
 	return start, max(start, min(s.LineEnd(s.LineOf(start)), s.NodeEnd(n)))
 }
 
-// plainSafe matches strings that can be written as plain YAML scalars:
-// no indicator character at the start, none that ends a plain scalar.
-var plainSafe = regexp.MustCompile(`^[A-Za-z_/][A-Za-z0-9_./:@+=,-]*$`)
-
-// yaml11Words are the plain scalars that YAML 1.1, which Kubernetes and
-// the aws-iam-authenticator read (through sigs.k8s.io/yaml), takes for
-// booleans or null rather than strings.
-var yaml11Words = []string{"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
-
-// YAMLScalar writes s plain when YAML, in version 1.1 as Kubernetes reads
-// it and in 1.2, reads it back as the same string, quoted otherwise. A
-// value that starts with a digit, a sign or a dot is always quoted: YAML
-// 1.1 reads forms like 0x1F, 1_000 and 1:30 as numbers.
-func YAMLScalar(s string) string {
-	if plainSafe.MatchString(s) && !strings.Contains(s, ": ") && !slices.Contains(yaml11Words, strings.ToLower(s)) {
-		return s
-	}
-	return strconv.Quote(s)
-}

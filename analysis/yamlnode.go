@@ -177,3 +177,17 @@ func (s *Source) ParseYAMLStream(start, end int) ([]*yaml.Node, error) {
 		}
 	}
 }
+
+// Items returns the items of a sequence node.
+func Items(n *yaml.Node) []*yaml.Node {
+	if n = Resolve(n); n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []*yaml.Node
+	for _, c := range n.Content {
+		if c = Resolve(c); c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -140,7 +140,7 @@ func readAccessModel(src *analysis.Source, root *yaml.Node) accessModel {
 		m.Cluster, m.Region = analysis.ScalarValue(root, "metadata", "name"), analysis.ScalarValue(root, "metadata", "region")
 		cfg := analysis.Lookup(root, "accessConfig")
 		m.Config = r.config(cfg, "authenticationMode", "bootstrapClusterCreatorAdminPermissions", true)
-		for _, item := range items(analysis.Lookup(cfg, "accessEntries")) {
+		for _, item := range analysis.Items(analysis.Lookup(cfg, "accessEntries")) {
 			m.Entries = append(m.Entries, r.entry(item, eksctlSchema, false))
 		}
 	case analysis.Lookup(root, "Resources") != nil:
@@ -149,20 +149,6 @@ func readAccessModel(src *analysis.Source, root *yaml.Node) accessModel {
 		r.cli(&m, root)
 	}
 	return m
-}
-
-// items returns the items of a sequence node.
-func items(n *yaml.Node) []*yaml.Node {
-	if n = analysis.Resolve(n); n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	var out []*yaml.Node
-	for _, c := range n.Content {
-		if c = analysis.Resolve(c); c != nil {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // accessReader reads nodes of the whole text into the model.
@@ -180,7 +166,7 @@ func (r *accessReader) scalar(n *yaml.Node, key string) *analysis.Scalar {
 // scalars locates the scalar items of the list at key in n.
 func (r *accessReader) scalars(n *yaml.Node, key string) []analysis.Scalar {
 	var out []analysis.Scalar
-	for _, v := range items(analysis.Lookup(n, key)) {
+	for _, v := range analysis.Items(analysis.Lookup(n, key)) {
 		if v.Kind == yaml.ScalarNode {
 			out = append(out, analysis.Locate(analysis.WholeText{Src: r.src}, v))
 		}
@@ -228,7 +214,7 @@ func (r *accessReader) entry(n *yaml.Node, s entrySchema, state bool) accessEntr
 	if e.PrincipalARN != nil {
 		e.Start, e.End = e.PrincipalARN.Start, e.PrincipalARN.End
 	}
-	for _, pn := range items(analysis.Lookup(n, s.policies)) {
+	for _, pn := range analysis.Items(analysis.Lookup(n, s.policies)) {
 		scope := analysis.Lookup(pn, s.scope)
 		pol := accessPolicy{PolicyARN: r.scalar(pn, s.policyARN), ScopeType: r.scalar(scope, s.scopeType),
 			Namespaces: r.scalars(scope, s.namespaces), NamespacesField: r.field(scope, s.namespaces)}
@@ -305,7 +291,7 @@ func (r *accessReader) cli(m *accessModel, root *yaml.Node) {
 		m.Region = regionOf(analysis.ScalarValue(entry, "accessEntryArn"))
 		m.Entries = append(m.Entries, e)
 	}
-	for _, item := range items(analysis.Lookup(root, "accessEntries")) {
+	for _, item := range analysis.Items(analysis.Lookup(root, "accessEntries")) {
 		if item.Kind == yaml.ScalarNode {
 			s := analysis.Locate(analysis.WholeText{Src: r.src}, item)
 			m.Entries = append(m.Entries, accessEntry{Source: "aws-cli", State: true, PrincipalARN: &s, Start: s.Start, End: s.End})

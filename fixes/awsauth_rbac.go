@@ -66,7 +66,7 @@ var authGroupBinding = &analysis.Rule{
 func boundSubjects(p *analysis.Pass) map[string]bool {
 	out := map[string]bool{}
 	for _, doc := range p.OfKind(analysis.KindRoleBinding, analysis.KindClusterRoleBinding) {
-		for _, s := range items(analysis.Lookup(p.NodeOf(doc), "subjects")) {
+		for _, s := range analysis.Items(analysis.Lookup(p.NodeOf(doc), "subjects")) {
 			if s.Kind == yaml.MappingNode {
 				out[analysis.ScalarValue(s, "kind")+"/"+analysis.ScalarValue(s, "name")] = true
 			}

@@ -2,7 +2,6 @@ package fixes
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
@@ -274,14 +273,6 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// plural formats a count with its noun.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // repairedText is the TextMap of a section's repaired text: offsets map

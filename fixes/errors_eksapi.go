@@ -49,16 +49,6 @@ var errDescribeDenied = &analysis.Rule{
 	}),
 }
 
-// firstNonEmpty returns the first non-empty value.
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 var sigConsoleNoAccess = newSignature([]string{"access to Kubernetes objects"},
 	[]string{`(?:Your )?[Cc]urrent (?:user or role|IAM principal) does(?:n't| not) have access to Kubernetes objects on this (?:EKS )?cluster`},
 	[]string{"Your current user or role does not have access to Kubernetes objects on this EKS cluster",

@@ -1,10 +1,6 @@
 package fixes
 
-import (
-	"strings"
-
-	"github.com/eksdoctor/eksdoctor/analysis"
-)
+import "github.com/eksdoctor/eksdoctor/analysis"
 
 // The next steps the error rules suggest: exact commands, with the cluster,
 // region and profile filled in from the paste where it says them.
@@ -113,17 +109,6 @@ func suggestIdentityMapping(p *analysis.Pass, m newMapping) {
 func suggestBind(p *analysis.Pass, group string) {
 	p.SuggestCommand("Bind "+group+" to what it needs", "kubectl create rolebinding "+group+"-edit --clusterrole=edit --group="+group+" --namespace=NAMESPACE",
 		"The new mapping grants nothing until RBAC does; use --clusterrole=view for read-only access, then check with `kubectl auth can-i --list --namespace=NAMESPACE`.")
-}
-
-// quoteList joins values for a message: "a", "a and b", "a, b and c".
-func quoteList(values []string) string {
-	switch len(values) {
-	case 0:
-		return ""
-	case 1:
-		return values[0]
-	}
-	return strings.Join(values[:len(values)-1], ", ") + " and " + values[len(values)-1]
 }
 
 // suggestUpdateKubeconfig gives the command that rewrites the cluster's

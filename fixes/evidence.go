@@ -67,7 +67,7 @@ func callersIn(p *analysis.Pass, d *analysis.Document) []caller {
 	}
 	info := analysis.Lookup(root, "status", "userInfo")
 	c := caller{Username: analysis.ScalarValue(info, "username")}
-	if arns := items(analysis.Lookup(info, "extra", "arn")); len(arns) > 0 && arns[0].Kind == yaml.ScalarNode {
+	if arns := analysis.Items(analysis.Lookup(info, "extra", "arn")); len(arns) > 0 && arns[0].Kind == yaml.ScalarNode {
 		s := analysis.Locate(at, arns[0])
 		c.ARN, c.Start, c.End = s.Value, s.Start, s.End
 	}

@@ -138,27 +138,6 @@ func closestOperator(name string) string {
 	return base
 }
 
-// closestOf returns the candidate equal to s without case, else the only
-// one within two edits of it, else "".
-func closestOf(s string, candidates []string) string {
-	best, bestDist, ties := "", 3, 0
-	for _, c := range candidates {
-		if strings.EqualFold(c, s) {
-			return c
-		}
-		switch d := editDistance(strings.ToLower(s), strings.ToLower(c)); {
-		case d < bestDist:
-			best, bestDist, ties = c, d, 1
-		case d == bestDist:
-			ties++
-		}
-	}
-	if ties != 1 {
-		return ""
-	}
-	return best
-}
-
 var iamWildcardEquals = &analysis.Rule{
 	ID:       "IAM010",
 	Title:    "wildcard under an Equals operator",

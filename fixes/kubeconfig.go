@@ -69,13 +69,13 @@ func kubeconfigOf(p *analysis.Pass, doc *analysis.Document) *kubeconfig {
 		}
 		at := analysis.WholeText{Src: p.Src}
 		kc := &kubeconfig{Current: scalarIn(at, root, "current-context")}
-		for _, item := range items(analysis.Lookup(root, "clusters")) {
+		for _, item := range analysis.Items(analysis.Lookup(root, "clusters")) {
 			c := kcCluster{Item: item, Name: scalarIn(at, item, "name"), Body: analysis.Lookup(item, "cluster")}
 			c.Server, c.CAData = scalarIn(at, c.Body, "server"), scalarIn(at, c.Body, "certificate-authority-data")
 			c.Insecure = scalarIn(at, c.Body, "insecure-skip-tls-verify")
 			kc.Clusters = append(kc.Clusters, c)
 		}
-		for _, item := range items(analysis.Lookup(root, "users")) {
+		for _, item := range analysis.Items(analysis.Lookup(root, "users")) {
 			body := analysis.Lookup(item, "user")
 			u := kcUser{Item: item, Name: scalarIn(at, item, "name"), Token: scalarIn(at, body, "token"),
 				ClientKey: scalarIn(at, body, "client-key-data"), Password: scalarIn(at, body, "password")}
@@ -84,7 +84,7 @@ func kubeconfigOf(p *analysis.Pass, doc *analysis.Document) *kubeconfig {
 			}
 			kc.Users = append(kc.Users, u)
 		}
-		for _, item := range items(analysis.Lookup(root, "contexts")) {
+		for _, item := range analysis.Items(analysis.Lookup(root, "contexts")) {
 			body := analysis.Lookup(item, "context")
 			kc.Contexts = append(kc.Contexts, kcContext{Item: item, Name: scalarIn(at, item, "name"),
 				Cluster: scalarIn(at, body, "cluster"), User: scalarIn(at, body, "user")})
@@ -96,12 +96,12 @@ func kubeconfigOf(p *analysis.Pass, doc *analysis.Document) *kubeconfig {
 func readExec(at analysis.TextMap, n *yaml.Node) *kcExec {
 	e := &kcExec{Node: n, APIVersion: scalarIn(at, n, "apiVersion"), Command: scalarIn(at, n, "command"),
 		Env: map[string]*analysis.Scalar{}}
-	for _, a := range items(analysis.Lookup(n, "args")) {
+	for _, a := range analysis.Items(analysis.Lookup(n, "args")) {
 		if a.Kind == yaml.ScalarNode {
 			e.Args = append(e.Args, analysis.Locate(at, a))
 		}
 	}
-	for _, v := range items(analysis.Lookup(n, "env")) {
+	for _, v := range analysis.Items(analysis.Lookup(n, "env")) {
 		if name := analysis.ScalarValue(v, "name"); name != "" {
 			e.Env[name] = scalarIn(at, v, "value")
 		}

@@ -155,26 +155,6 @@ func groupTypo(g string) (string, bool) {
 	return match, n == 1
 }
 
-// editDistance is the Levenshtein distance of two short strings.
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // A principal's name says which kind of node role it probably is.
 var (
 	windowsName = prefilter.MustCompile(`(?i)windows`)

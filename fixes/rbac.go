@@ -199,7 +199,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 		}
 		role.RulesNode = analysis.Lookup(n, "rules")
 		var rules []*rbacRule
-		for i, item := range items(role.RulesNode) {
+		for i, item := range analysis.Items(role.RulesNode) {
 			if item.Kind != yaml.MappingNode {
 				continue
 			}
@@ -212,7 +212,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 		role.setRules(rules)
 		if agg := analysis.Lookup(n, "aggregationRule"); agg != nil && kind == "ClusterRole" {
 			role.Aggregation = []labelSelector{}
-			for _, sel := range items(analysis.Lookup(agg, "clusterRoleSelectors")) {
+			for _, sel := range analysis.Items(analysis.Lookup(agg, "clusterRoleSelectors")) {
 				role.Aggregation = append(role.Aggregation, readSelector(sel))
 			}
 		}
@@ -225,7 +225,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 		ref := analysis.Lookup(n, "roleRef")
 		b.RoleRef = roleRef{Kind: analysis.ScalarValue(ref, "kind"), Name: analysis.ScalarValue(ref, "name"),
 			APIGroup: analysis.ScalarValue(ref, "apiGroup"), Node: ref}
-		for _, s := range items(analysis.Lookup(n, "subjects")) {
+		for _, s := range analysis.Items(analysis.Lookup(n, "subjects")) {
 			b.Subjects = append(b.Subjects, rbacSubject{Kind: analysis.ScalarValue(s, "kind"), Name: analysis.ScalarValue(s, "name"),
 				Namespace: analysis.ScalarValue(s, "namespace"), APIGroup: analysis.ScalarValue(s, "apiGroup"), Node: s})
 		}
@@ -237,7 +237,7 @@ func readRBAC(n *yaml.Node) rbacObject {
 // stringList returns the scalar items of the list at key.
 func stringList(n *yaml.Node, key string) []string {
 	var out []string
-	for _, c := range items(analysis.Lookup(n, key)) {
+	for _, c := range analysis.Items(analysis.Lookup(n, key)) {
 		if c.Kind == yaml.ScalarNode {
 			out = append(out, c.Value)
 		}
@@ -261,7 +261,7 @@ func stringMap(n *yaml.Node) map[string]string {
 
 func readSelector(n *yaml.Node) labelSelector {
 	sel := labelSelector{MatchLabels: stringMap(analysis.Lookup(n, "matchLabels"))}
-	for _, e := range items(analysis.Lookup(n, "matchExpressions")) {
+	for _, e := range analysis.Items(analysis.Lookup(n, "matchExpressions")) {
 		sel.MatchExpressions = append(sel.MatchExpressions, labelRequirement{
 			Key: analysis.ScalarValue(e, "key"), Operator: analysis.ScalarValue(e, "operator"), Values: stringList(e, "values")})
 	}

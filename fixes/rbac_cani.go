@@ -232,10 +232,10 @@ func canICommand(req Request, s subjectIdentity, q CanIQuery) string {
 		}
 	}
 	if s.User != "" {
-		b.WriteString(" --as=" + shellQuote(s.User))
+		b.WriteString(" --as=" + analysis.ShellQuote(s.User))
 	}
 	for _, g := range q.Groups {
-		b.WriteString(" --as-group=" + shellQuote(g))
+		b.WriteString(" --as-group=" + analysis.ShellQuote(g))
 	}
 	return b.String()
 }

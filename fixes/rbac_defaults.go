@@ -22,7 +22,7 @@ var rbacDefaults = sync.OnceValue(func() (d struct {
 	if err := yaml.Unmarshal([]byte(defaultsYAML), &root); err != nil {
 		panic("rbac_defaults.yaml: " + err.Error())
 	}
-	for _, item := range items(analysis.Lookup(&root, "items")) {
+	for _, item := range analysis.Items(analysis.Lookup(&root, "items")) {
 		obj := readRBAC(item)
 		switch {
 		case obj.Role != nil:

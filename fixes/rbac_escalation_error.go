@@ -76,7 +76,7 @@ var rbacEscalationDenied = &analysis.Rule{
 			p.Reportf(start+len(line)-len(strings.TrimLeft(line, " \t")), start+len(strings.TrimRight(line, "\r\n")), nil,
 				"%s may not write %s %s: it would grant permissions the writer does not hold.%s %s", who, kind, name, what, advice)
 			if user != "" {
-				p.SuggestCommand("See what the writer holds", "kubectl auth can-i --list --as="+shellQuote(user),
+				p.SuggestCommand("See what the writer holds", "kubectl auth can-i --list --as="+analysis.ShellQuote(user),
 					"Lists the permissions the writer has (--as needs permission to impersonate).")
 			}
 		}

@@ -47,7 +47,7 @@ var rbacKubeletDenied = &analysis.Rule{
 				}
 				p.Reportf(d.Start, d.End, nil, "%s", msg)
 				p.SuggestCommand("Let the API server use the kubelet API",
-					"kubectl create clusterrolebinding apiserver-kubelet-api-admin --clusterrole=system:kubelet-api-admin --user="+shellQuote(d.User),
+					"kubectl create clusterrolebinding apiserver-kubelet-api-admin --clusterrole=system:kubelet-api-admin --user="+analysis.ShellQuote(d.User),
 					"Binds the default ClusterRole for the API server's kubelet client; kubeadm names this binding kubeadm:apiserver-kubelet-client.")
 			}
 		}

@@ -27,7 +27,7 @@ type hclText struct{ src *analysis.Source }
 func (h hclText) Source() *analysis.Source { return h.src }
 func (h hclText) Offset(i int) int         { return i }
 func (h hclText) Edit(s, e int, t string) analysis.Edit {
-	q := hclString(t)
+	q := analysis.HCLString(t)
 	return analysis.Replace(s, e, q[1:len(q)-1])
 }
 

@@ -122,7 +122,7 @@ func (a addInput) Edit(_, _ int, t string) analysis.Edit {
 	for _, attr := range a.m.alignedRun(a.block.Body) {
 		width = max(width, len(attr.Name))
 	}
-	line := a.m.itemIndent(a.block) + a.name + strings.Repeat(" ", width-len(a.name)) + " = " + hclString(t)
+	line := a.m.itemIndent(a.block) + a.name + strings.Repeat(" ", width-len(a.name)) + " = " + analysis.HCLString(t)
 	return a.m.insertLines(a.block, []string{line}, false)
 }
 

@@ -83,7 +83,7 @@ func missingEffect(missing []string) string {
 // policy ARN prefix (partition and all) and their reference to the role.
 func (m *tfModule) attachFix(r *tfRole, missing []string) *analysis.Fix {
 	roleText := ""
-	arnText := func(name string) string { return hclString("arn:aws:iam::aws:policy/" + name) }
+	arnText := func(name string) string { return analysis.HCLString("arn:aws:iam::aws:policy/" + name) }
 	for _, a := range r.Attached {
 		if !a.Alone || a.Policy == "" || a.Value.Expr == nil {
 			continue

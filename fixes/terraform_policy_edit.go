@@ -17,7 +17,7 @@ import (
 func quotedList(values []string) string {
 	quoted := make([]string, len(values))
 	for i, v := range values {
-		quoted[i] = hclString(v)
+		quoted[i] = analysis.HCLString(v)
 	}
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
@@ -41,9 +41,9 @@ func (m *tfModule) item(obj *hclsyntax.ObjectConsExpr, key string) hclsyntax.Exp
 func (e objectEditor) AddAction(action string) ([]analysis.Edit, bool) {
 	switch v := e.m.item(e.obj, "Action").(type) {
 	case *hclsyntax.TupleConsExpr:
-		return []analysis.Edit{e.m.appendToTuple(v, []string{hclString(action)})}, true
+		return []analysis.Edit{e.m.appendToTuple(v, []string{analysis.HCLString(action)})}, true
 	case *hclsyntax.TemplateExpr:
-		return []analysis.Edit{replaceExpr(v, "["+e.m.text(v)+", "+hclString(action)+"]")}, true
+		return []analysis.Edit{replaceExpr(v, "["+e.m.text(v)+", "+analysis.HCLString(action)+"]")}, true
 	}
 	return nil, false
 }
@@ -57,7 +57,7 @@ func (e objectEditor) SetActions(actions []string) ([]analysis.Edit, bool) {
 }
 
 func (e objectEditor) AddCondition(operator, key, value string) (analysis.Edit, bool) {
-	entry := hclString(key) + " = " + hclString(value)
+	entry := analysis.HCLString(key) + " = " + analysis.HCLString(value)
 	cond, ok := e.m.item(e.obj, "Condition").(*hclsyntax.ObjectConsExpr)
 	switch {
 	case e.m.item(e.obj, "Condition") == nil:
@@ -66,7 +66,7 @@ func (e objectEditor) AddCondition(operator, key, value string) (analysis.Edit, 
 		return analysis.Edit{}, false
 	}
 	if block, ok := e.m.item(cond, operator).(*hclsyntax.ObjectConsExpr); ok {
-		return e.m.insertItem(block, hclString(key), hclString(value)), true
+		return e.m.insertItem(block, analysis.HCLString(key), analysis.HCLString(value)), true
 	}
 	if e.m.item(cond, operator) != nil {
 		return analysis.Edit{}, false
@@ -105,7 +105,7 @@ type blockEditor struct {
 
 func (e blockEditor) AddAction(action string) ([]analysis.Edit, bool) {
 	if t, ok := attrExpr(e.block.Body, "actions").(*hclsyntax.TupleConsExpr); ok {
-		return []analysis.Edit{e.m.appendToTuple(t, []string{hclString(action)})}, true
+		return []analysis.Edit{e.m.appendToTuple(t, []string{analysis.HCLString(action)})}, true
 	}
 	return nil, false
 }
@@ -118,7 +118,7 @@ func (e blockEditor) SetActions(actions []string) ([]analysis.Edit, bool) {
 }
 
 func (e blockEditor) AddCondition(operator, key, value string) (analysis.Edit, bool) {
-	lines := append([]string{"condition {"}, alignedAttrs("  ", [2]string{"test", hclString(operator)},
-		[2]string{"variable", hclString(key)}, [2]string{"values", quotedList([]string{value})})...)
+	lines := append([]string{"condition {"}, alignedAttrs("  ", [2]string{"test", analysis.HCLString(operator)},
+		[2]string{"variable", analysis.HCLString(key)}, [2]string{"values", quotedList([]string{value})})...)
 	return e.m.insertBlock(e.block, append(lines, "}")), true
 }

@@ -1,0 +1,79 @@
+package fixes
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Small helpers for the words of the messages rules write, shared by
+// every family.
+
+// plural formats a count with its noun.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// quoteList joins values for a message: "a", "a and b", "a, b and c".
+func quoteList(values []string) string {
+	switch len(values) {
+	case 0:
+		return ""
+	case 1:
+		return values[0]
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " and " + values[len(values)-1]
+}
+
+// firstNonEmpty returns the first non-empty value.
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// closestOf returns the candidate equal to s without case, else the only
+// one within two edits of it, else "".
+func closestOf(s string, candidates []string) string {
+	best, bestDist, ties := "", 3, 0
+	for _, c := range candidates {
+		if strings.EqualFold(c, s) {
+			return c
+		}
+		switch d := editDistance(strings.ToLower(s), strings.ToLower(c)); {
+		case d < bestDist:
+			best, bestDist, ties = c, d, 1
+		case d == bestDist:
+			ties++
+		}
+	}
+	if ties != 1 {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
