@@ -142,7 +142,7 @@ func analyzeUnless(text string, opts Options, rules []*analysis.Rule, stop []ana
 	rep = buildReport(text, red, in, res)
 	if stoppedAt >= 0 {
 		line, _ := newPositions(text, red).at(stoppedAt)
-		rep.Next = append(rep.Next, analysis.Step{
+		rep.Next = append(rep.Next, Step{
 			Title:  fmt.Sprintf("Only the first %d documents were analysed", MaxDocuments),
 			Detail: fmt.Sprintf("The paste holds more; analysis stopped at line %d. Paste the part that matters.", line),
 		})
@@ -209,8 +209,12 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 		rep.Diff = analysis.Unified("redacted", "fixed", red.Text, fixed)
 	}
 	rep.Redactions = countRedactions(red.Replacements)
-	rep.Next = append(rep.Next, res.Next...)
-	rep.Artifacts = append(rep.Artifacts, res.Artifacts...)
+	for _, s := range res.Next {
+		rep.Next = append(rep.Next, Step(s))
+	}
+	for _, a := range res.Artifacts {
+		rep.Artifacts = append(rep.Artifacts, Artifact(a))
+	}
 	return rep
 }
 

@@ -119,7 +119,7 @@ func formatFindings(found []Finding) string {
 }
 
 // formatNext renders next steps for a golden file.
-func formatNext(steps []analysis.Step) string {
+func formatNext(steps []Step) string {
 	var b strings.Builder
 	for _, s := range steps {
 		fmt.Fprintf(&b, "%s: %s\n", s.Title, s.Detail)
@@ -131,7 +131,7 @@ func formatNext(steps []analysis.Step) string {
 }
 
 // formatArtifacts renders generated files for a golden file.
-func formatArtifacts(files []analysis.Artifact) string {
+func formatArtifacts(files []Artifact) string {
 	var b strings.Builder
 	for _, a := range files {
 		fmt.Fprintf(&b, "== %s (%s)\n%s", a.Filename, a.Title, a.Content)

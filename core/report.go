@@ -21,10 +21,11 @@ type Report struct {
 	// pseudonym space; "" when nothing is fixable.
 	Fixed string `json:"fixed"`
 	// Diff is the unified diff from Redacted to Fixed.
-	Diff string          `json:"diff"`
-	Next []analysis.Step `json:"next"`
+	Diff string `json:"diff"`
+	// Next are what to check, run or paste next.
+	Next []Step `json:"next"`
 	// Artifacts are files the rules generated, such as a migration plan.
-	Artifacts []analysis.Artifact `json:"artifacts"`
+	Artifacts []Artifact `json:"artifacts"`
 	// Error is "" or a sentence saying why the input cannot be analysed.
 	Error string `json:"error"`
 }
@@ -66,6 +67,24 @@ type FixSummary struct {
 	Applied bool   `json:"applied"`
 }
 
+// Step is a next step a report suggests: something to check, run or
+// paste.
+type Step struct {
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	// Command is an exact command to copy and run, or "".
+	Command string `json:"command"`
+}
+
+// Artifact is a file a rule generated for the person to download or
+// copy: a migration plan, a least-privilege Role, a Terraform block.
+type Artifact struct {
+	Title string `json:"title"`
+	// Filename is a suggested file name; its extension says the format.
+	Filename string `json:"filename"`
+	Content  string `json:"content"`
+}
+
 // Redaction counts the occurrences of one pseudonym. It never carries the
 // original value.
 type Redaction struct {
@@ -79,7 +98,7 @@ type Redaction struct {
 func ErrorReport(msg string) Report {
 	return Report{
 		Schema: SchemaVersion, Documents: []Document{}, Findings: []Finding{},
-		Redactions: []Redaction{}, Next: []analysis.Step{}, Artifacts: []analysis.Artifact{}, Error: msg,
+		Redactions: []Redaction{}, Next: []Step{}, Artifacts: []Artifact{}, Error: msg,
 	}
 }
 
