@@ -74,7 +74,7 @@ test: tools dist
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	$(BROWSER_TEST) $(LIB_PKGS)
 	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml site/examples/terraform-nodes.tf
-	$(GO) test -count=1 -timeout 6m $(E2E_PKG)
+	EKSDOCTOR_E2E_REQUIRED=1 $(GO) test -count=1 -timeout 6m $(E2E_PKG)
 
 ## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)
 FUZZTIME ?= 10s
@@ -108,7 +108,7 @@ bench: tools dist
 	@mkdir -p .bench
 	$(GO) test $(BENCH) ./core ./redact | tee .bench/native.txt
 	$(BROWSER_TEST) $(WASM_GCFLAGS) -pgo=$(WASM_PGO) $(BENCH) ./core ./redact | tee .bench/browser.txt
-	$(GO) test -count=1 -timeout 10m -run '^$$' -bench . -benchtime 5x $(E2E_PKG) | tee .bench/page.txt
+	EKSDOCTOR_E2E_REQUIRED=1 $(GO) test -count=1 -timeout 10m -run '^$$' -bench . -benchtime 5x $(E2E_PKG) | tee .bench/page.txt
 	$(GO) run ./internal/benchtable -dir .bench -dist dist
 
 ## pgo: refresh wasm/default.pgo, the CPU profile of analyses of typical pastes that the module is built with

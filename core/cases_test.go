@@ -17,7 +17,7 @@ import (
 	"github.com/eksdoctor/eksdoctor/redact"
 )
 
-var update = flag.Bool("update", false, "rewrite the want and fixed sections of testdata/rules/*/*.txtar")
+var update = flag.Bool("update", false, "rewrite the golden expectations: the want and fixed sections of testdata/rules/*/*.txtar, and docs/rules.md")
 
 // TestRuleCases runs the golden cases in testdata/rules/<RULE>/*.txtar.
 // Each case holds an input; its rule alone runs on it and must report

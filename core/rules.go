@@ -1,6 +1,11 @@
 package core
 
-import "github.com/eksdoctor/eksdoctor/fixes"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/fixes"
+)
 
 // Version is the eksdoctor version, set at build time with
 // -ldflags "-X github.com/eksdoctor/eksdoctor/core.Version=…".
@@ -41,4 +46,29 @@ func KindsLeftOut() []string {
 		kinds = append(kinds, string(k))
 	}
 	return kinds
+}
+
+// RulesMarkdown renders every rule as a Markdown page: an index by family,
+// then each rule with its severity, the kinds it reads, its doc and its
+// references. docs/rules.md is this page.
+func RulesMarkdown() string {
+	var b strings.Builder
+	rules := Rules()
+	b.WriteString("# Rules\n\n")
+	fmt.Fprintf(&b, "eksdoctor has %d rules. This page is generated from the registry (`fixes.All`); "+
+		"`go test ./core -run TestRulesDoc -update` rewrites it.\n\n", len(rules))
+	b.WriteString("| Rule | Severity | Title |\n|---|---|---|\n")
+	for _, r := range rules {
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Severity, r.Title)
+	}
+	for _, r := range rules {
+		fmt.Fprintf(&b, "\n## %s\n\n**%s** · %s · reads %s\n\n%s\n", r.ID, r.Title, r.Severity, strings.Join(r.Kinds, ", "), r.Doc)
+		if len(r.References) > 0 {
+			b.WriteString("\nReferences:\n\n")
+			for _, ref := range r.References {
+				fmt.Fprintf(&b, "- <%s>\n", ref)
+			}
+		}
+	}
+	return b.String()
 }

@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -24,6 +25,9 @@ import (
 // network log holds only what the page asks for.
 func newBrowser(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
+	if !haveChromium() {
+		unavailable(t, "no Chromium or Chrome on PATH (make test installs Debian's chromium)")
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-domain-reliability", true),
@@ -137,4 +141,15 @@ func (a *activity) check(t *testing.T, origin string, allowed ...string) []strin
 		t.Errorf("the page logged an error: %s", e)
 	}
 	return paths
+}
+
+// haveChromium reports whether one of the browsers chromedp starts by
+// default is on PATH.
+func haveChromium() bool {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell", "headless_shell", "chrome"} {
+		if _, err := exec.LookPath(name); err == nil {
+			return true
+		}
+	}
+	return false
 }
