@@ -292,4 +292,3 @@ func (s *Source) Span(n *yaml.Node) (start, end int) {
 	start = s.NodeStart(n)
 	return start, max(start, min(s.LineEnd(s.LineOf(start)), s.NodeEnd(n)))
 }
-
