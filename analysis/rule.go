@@ -45,6 +45,17 @@ type Finding struct {
 	Start, End int
 	// Fix repairs it, or is nil.
 	Fix *Fix
+	// Causes are, for a finding about a pasted error, what else in the
+	// paste explains that error, most likely first.
+	Causes []Cause
+}
+
+// Cause is something the paste shows that explains an error: where it is
+// written, and one sentence tying it to the error. A finding of another
+// rule at that place is then the error's cause.
+type Cause struct {
+	Start, End int
+	Because    string
 }
 
 // Step is a next step the report suggests: something to check, run or paste.

@@ -215,6 +215,11 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 	for _, a := range res.Artifacts {
 		rep.Artifacts = append(rep.Artifacts, Artifact(a))
 	}
+	rep.Causes = causesOf(in, found)
+	rep.Recognised = len(found) > 0 || slices.ContainsFunc(in.Docs, recognised)
+	if !rep.Recognised {
+		rep.Next = append(rep.Next, nothingRecognised)
+	}
 	return rep
 }
 

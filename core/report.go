@@ -26,8 +26,23 @@ type Report struct {
 	Next []Step `json:"next"`
 	// Artifacts are files the rules generated, such as a migration plan.
 	Artifacts []Artifact `json:"artifacts"`
+	// Causes are the findings that explain an error the paste holds, most
+	// likely first, each with a sentence tying it to the error; empty when
+	// the paste holds no error.
+	Causes []Cause `json:"causes"`
+	// Recognised is false when nothing in the paste is EKS access
+	// material (a ConfigMap, RBAC, a kubeconfig, a policy, an error a rule
+	// knows…): "nothing recognised" rather than "no problems".
+	Recognised bool `json:"recognised"`
 	// Error is "" or a sentence saying why the input cannot be analysed.
 	Error string `json:"error"`
+}
+
+// Cause is a finding that explains a pasted error: its index in
+// Findings, and one sentence tying it to the error.
+type Cause struct {
+	Finding int    `json:"finding"`
+	Because string `json:"because"`
 }
 
 // Document is one classified part of the input. Lines are 1-based lines
@@ -98,7 +113,7 @@ type Redaction struct {
 func ErrorReport(msg string) Report {
 	return Report{
 		Schema: SchemaVersion, Documents: []Document{}, Findings: []Finding{},
-		Redactions: []Redaction{}, Next: []Step{}, Artifacts: []Artifact{}, Error: msg,
+		Redactions: []Redaction{}, Next: []Step{}, Artifacts: []Artifact{}, Causes: []Cause{}, Error: msg,
 	}
 }
 

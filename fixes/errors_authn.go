@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -32,8 +33,7 @@ var errTokenExpired = &analysis.Rule{
 		weighKubeconfigToken(p, &c)
 		c.add("token", common, "a token stored instead of generated: a kubeconfig token, a CI variable or Terraform's aws_eks_cluster_auth in a long apply")
 		c.add("clock", rare, "the clock of the machine that made the token is wrong")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "The authenticator refused a token signed more than %s minutes earlier%s. %s",
-			firstNonEmpty(ms[0].group("minutes"), "15"), times(ms), c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("The authenticator refused a token signed more than %s minutes earlier%s. %s", firstNonEmpty(ms[0].group("minutes"), "15"), times(ms), c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Generate tokens on demand", "aws eks update-kubeconfig "+clusterRef(p).flags("--name"),
 			"Writes an exec plugin that makes a fresh token for every call; in Terraform, give the kubernetes and helm providers an exec block "+
 				"with command \"aws\" and args [\"eks\", \"get-token\", \"--cluster-name\", NAME].")
@@ -98,7 +98,7 @@ var errNotMapped = &analysis.Rule{
 			} else {
 				c.add("profile", rare, "the person or program used another role than the one that was mapped (check its profile)")
 			}
-			p.Report(analysis.Finding{Start: m.Start, End: m.End, Fix: fix, Message: lead + c.String()})
+			p.Report(analysis.Finding{Start: m.Start, End: m.End, Fix: fix, Message: lead + c.String(), Causes: c.evidence()})
 			if !mappingsPasted(p) {
 				entry := humanMapping(canonical)
 				if who.node {

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
@@ -74,7 +75,7 @@ var errConsoleNoAccess = &analysis.Rule{
 		c.add("mapping", common+5, "the console principal (for IAM Identity Center, its AWSReservedSSO_… role) has no access entry or aws-auth mapping")
 		c.add("iam", common, "it lacks the IAM permission eks:AccessKubernetesApi (and the eks:List*/Describe* actions the console calls)")
 		c.add("rbac", common-5, "it is mapped, but to groups that no RBAC binding lets list workloads and nodes")
-		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The console's principal cannot read Kubernetes objects. " + c.String()})
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The console's principal cannot read Kubernetes objects. " + c.String(), Causes: c.evidence()})
 		who, ok := subject(p)
 		if !ok {
 			p.SuggestCommand("Find the console's principal", "aws sts get-caller-identity",
@@ -128,7 +129,7 @@ var errRoleNotAssumable = &analysis.Rule{
 		c.add("trust", common+5, "the role's trust policy does not name %s", service)
 		c.add("exists", common, "the role does not exist (a typo or another account)")
 		c.add("propagation", rare+5, "the role was just created and IAM has not propagated it yet: retry in a minute")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS could not assume %s. %s", role, c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("EKS could not assume %s. %s", role, c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Check the role's trust policy", "aws iam get-role --role-name "+arnName(role)+" --query Role.AssumeRolePolicyDocument", "Paste the output here.")
 	}),
 }

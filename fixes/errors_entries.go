@@ -1,6 +1,10 @@
 package fixes
 
-import "github.com/eksdoctor/eksdoctor/analysis"
+import (
+	"fmt"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // Errors of the EKS access entry APIs and of a missing aws-auth.
 
@@ -155,8 +159,8 @@ var errEntryExists = &analysis.Rule{
 		if who != "" {
 			subjectText = who
 		}
-		p.Reportf(ms[0].Start, ms[0].End, nil, "%s already has an access entry on this cluster. %s Update or import the existing entry "+
-			"instead of creating it.", subjectText, c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("%s already has an access entry on this cluster. %s Update or import the existing entry "+
+			"instead of creating it.", subjectText, c.String()), Causes: c.evidence()})
 		if c := clusterRef(p); who != "" {
 			p.SuggestCommand("Take over the existing entry", "aws eks describe-access-entry "+c.flags("--cluster-name")+" --principal-arn "+who,
 				"In Terraform, import it instead of creating it: `terraform import aws_eks_access_entry.NAME "+firstNonEmpty(ms[0].group("cluster"), c.Name, "my-cluster")+":"+who+"`.")

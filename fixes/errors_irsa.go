@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -52,7 +53,7 @@ var errNoOIDCProvider = &analysis.Rule{
 		c.add("provider", common+5, "the cluster's OIDC provider was never created in IAM (eksctl utils associate-iam-oidc-provider)")
 		c.add("provider", common, "the role is in another account than the provider: create the provider in the role's account")
 		c.add("provider", rare, "the cluster was recreated, so its issuer ID changed, and the provider and trust policy name the old one")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "STS has no OIDC provider for %s in the role's account. %s", issuer, c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("STS has no OIDC provider for %s in the role's account. %s", issuer, c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Create the cluster's OIDC provider", "eksctl utils associate-iam-oidc-provider --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+" --approve",
 			"Creates it with audience sts.amazonaws.com, in the account of the credentials you run it with; `aws iam list-open-id-connect-providers` lists the existing ones.")
 	}),
@@ -83,7 +84,7 @@ var errAudience = &analysis.Rule{
 		}
 		c.add("clientid", common+5, "the IAM OIDC provider's client ID list lacks sts.amazonaws.com (created with a typo such as sts.amazon.com)")
 		c.add("annotation", common-5, "the ServiceAccount's eks.amazonaws.com/audience annotation names another audience")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused the token's audience. %s", c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("STS refused the token's audience. %s", c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Check the provider's audiences", "aws iam get-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --query ClientIDList",
 			"Add a missing one with `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn PROVIDER_ARN --client-id sts.amazonaws.com`.")
 	}),
@@ -135,7 +136,7 @@ var errWebIdentityDenied = &analysis.Rule{
 		c.add("sub", common, "a wildcard under StringEquals, or a condition key written with https://")
 		c.add("role", common-5, "the ServiceAccount's role-arn annotation names another role than the one whose trust policy you edited")
 		c.add("provider", rare, "the Federated principal names another cluster's (or region's) OIDC provider")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "STS refused to let the pod's service account token assume the role. %s", c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("STS refused to let the pod's service account token assume the role. %s", c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Paste the role's trust policy", "aws iam get-role --role-name ROLE --query Role.AssumeRolePolicyDocument",
 			"Paste it with the ServiceAccount (`kubectl get serviceaccount NAME -n NAMESPACE -o yaml`) to compare them; CloudTrail's AssumeRoleWithWebIdentity event shows the sub STS saw.")
 	}),
@@ -219,7 +220,7 @@ var errWebIdentityErr = &analysis.Rule{
 			c.show("mount", shownDecisive, "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not: the token was not injected")
 		}
 		c.add("mount", common, "the pod started before the ServiceAccount was annotated: restart it")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK could not exchange the pod's web identity token for credentials. %s", c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("The SDK could not exchange the pod's web identity token for credentials. %s", c.String()), Causes: c.evidence()})
 	}, sigNoOIDCProvider, sigAudience, sigThumbprint, sigWebIdentityDenied, sigInvalidToken, sigExpiredToken),
 }
 

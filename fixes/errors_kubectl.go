@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -80,8 +81,8 @@ var errUnreachable = &analysis.Rule{
 			c.add("proxy", rare, "a proxy is required (HTTPS_PROXY) or misconfigured, or a firewall drops the traffic")
 		}
 		weighKubeconfigServer(p, &c, host)
-		p.Reportf(m.Start, m.End, nil, "kubectl could not reach the API server%s: the request never reached authentication, so IAM and "+
-			"aws-auth are not involved. %s", times(ms), c.String())
+		p.Report(analysis.Finding{Start: m.Start, End: m.End, Message: fmt.Sprintf("kubectl could not reach the API server%s: the request never reached authentication, so IAM and "+
+			"aws-auth are not involved. %s", times(ms), c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Check the endpoint's access settings", "aws eks describe-cluster "+clusterRef(p).flags("--name")+" --query cluster.resourcesVpcConfig",
 			"Compare endpointPublicAccess, endpointPrivateAccess, publicAccessCidrs and clusterSecurityGroupId with where you run kubectl.")
 		suggestUpdateKubeconfig(p)
@@ -208,7 +209,7 @@ var errLocalhost = &analysis.Rule{
 		c.add("kubeconfig", common+5, "there is no kubeconfig for the user that ran kubectl: run aws eks update-kubeconfig")
 		c.add("env", common, "KUBECONFIG names a file that does not exist, or kubectl ran as another user (sudo, CI, a container) with another home")
 		c.add("kubeconfig", rare, "the current context is unset or names a cluster that the kubeconfig does not define")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl has no cluster configured and fell back to localhost:8080%s. %s", times(ms), c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("kubectl has no cluster configured and fell back to localhost:8080%s. %s", times(ms), c.String()), Causes: c.evidence()})
 		suggestUpdateKubeconfig(p)
 		p.SuggestCommand("Check which kubeconfig kubectl reads", "kubectl config current-context",
 			"With sudo or in CI, also check `echo $KUBECONFIG` and the home directory of the user that runs kubectl.")
@@ -262,8 +263,8 @@ var errAnonymous = &analysis.Rule{
 			}
 			c.add("user", common, "the context's user entry is missing or has no credentials: regenerate it with aws eks update-kubeconfig")
 			c.add("tool", rare, "a tool builds its own client without credentials (a Terraform or Helm provider without token or exec)")
-			p.Reportf(who.Start, who.End, nil, "The cluster sees these requests as system:anonymous: they carry no credentials. "+
-				"Do not grant anything to system:anonymous; fix the credentials. %s", c.String())
+			p.Report(analysis.Finding{Start: who.Start, End: who.End, Message: fmt.Sprintf("The cluster sees these requests as system:anonymous: they carry no credentials. "+
+				"Do not grant anything to system:anonymous; fix the credentials. %s", c.String()), Causes: c.evidence()})
 			p.SuggestCommand("Check the kubeconfig's user", "kubectl config view --minify", "The context's user needs an exec section running aws eks get-token.")
 		}
 	},

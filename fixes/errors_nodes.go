@@ -1,6 +1,10 @@
 package fixes
 
-import "github.com/eksdoctor/eksdoctor/analysis"
+import (
+	"fmt"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
 
 // Nodes that cannot authenticate, join or stay Ready.
 
@@ -34,7 +38,7 @@ var errKubeletUnauthorized = &analysis.Rule{
 		c.add("arn", common, "aws-auth maps the instance profile ARN, or the role with its IAM path, instead of the role ARN without path")
 		c.add("mode", common-5, "the cluster is in API mode and the node role has no EC2_LINUX access entry")
 		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The kubelet's requests are Unauthorized" + times(ms) +
-			": the cluster does not recognise the node's IAM role, so the node cannot register or stay Ready. " + c.String()})
+			": the cluster does not recognise the node's IAM role, so the node cannot register or stay Ready. " + c.String(), Causes: c.evidence()})
 		p.SuggestCommand("Find the node's role", "aws sts get-caller-identity",
 			"Run it on the node (SSM): it prints assumed-role/NODE_ROLE/i-…; paste it with the aws-auth ConfigMap or the access entries.")
 		suggestAWSAuth(p)
@@ -87,8 +91,8 @@ var errNodegroupDenied = &analysis.Rule{
 		c.add("mapping", common+5, "the aws-auth entry EKS created for the node group's role was removed or modified")
 		c.add("rbac", common, "the eks:node-manager ClusterRole or ClusterRoleBinding was deleted or edited")
 		c.add("yaml", common-5, "aws-auth does not parse, so the authenticator ignores its mapRoles")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS reports AccessDenied for the node group: it or its nodes cannot authenticate or "+
-			"authorize with the API server. %s", c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("EKS reports AccessDenied for the node group: it or its nodes cannot authenticate or "+
+			"authorize with the API server. %s", c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Find the node group's role", "aws eks describe-nodegroup "+clusterRef(p).flags("--cluster-name")+" --nodegroup-name NODEGROUP --query nodegroup.nodeRole",
 			"Its aws-auth entry (or EC2_LINUX access entry) must be there as EKS created it.")
 		suggestAWSAuth(p)
@@ -126,7 +130,7 @@ var errNotReady = &analysis.Rule{
 		for _, m := range ms {
 			nodes = append(nodes, m.group("node"))
 		}
-		p.Reportf(ms[0].Start, ms[0].End, nil, "%d node(s) NotReady (%s). %s", len(nodes), quoteList(nodes[:min(len(nodes), 3)]), c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("%d node(s) NotReady (%s). %s", len(nodes), quoteList(nodes[:min(len(nodes), 3)]), c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Look at a NotReady node", "kubectl describe node "+nodes[0],
 			"Read its Conditions and Events; on the node (SSM), `journalctl -u kubelet --since -30m | grep -iE 'unauthorized|forbidden'` shows whether the kubelet is refused. Paste both with the aws-auth ConfigMap.")
 	}),

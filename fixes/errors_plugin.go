@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
@@ -170,8 +171,7 @@ var errPluginFailed = &analysis.Rule{
 		if cmd == "" {
 			cmd = "the credential plugin"
 		}
-		p.Reportf(ms[0].Start, ms[0].End, nil, "kubectl ran %s to get a token and it failed%s, so nothing reached the cluster. %s",
-			cmd, times(ms), c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("kubectl ran %s to get a token and it failed%s, so nothing reached the cluster. %s", cmd, times(ms), c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Run the plugin by hand", withProfile(p, "aws eks get-token "+clusterRef(p).flags("--cluster-name")),
 			"Its own error says why it fails; after an SSO expiry, run `aws sso login` with the same profile.")
 		suggestCallerIdentity(p)
@@ -202,7 +202,7 @@ var errClusterNotFound = &analysis.Rule{
 		c.add("region", common+5, "the AWS CLI's default region (aws configure get region, AWS_REGION) is not the cluster's")
 		c.add("account", common, "the credentials belong to another account than the cluster's (check the profile)")
 		c.add("name", common-5, "the name differs: cluster names are case-sensitive")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS has no cluster named %s in the region and account the request went to. %s", name, c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("EKS has no cluster named %s in the region and account the request went to. %s", name, c.String()), Causes: c.evidence()})
 		p.SuggestCommand("List the clusters where you are looking", withProfile(p, "aws eks list-clusters --region "+firstNonEmpty(clusterRef(p).Region, "REGION")),
 			"Compare with `aws configure get region` and the account in `aws sts get-caller-identity`.")
 	}),

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -105,7 +106,7 @@ var errPodIdentityTrust = &analysis.Rule{
 		}
 		c.add("trust", common, "the role was written for IRSA (a Federated OIDC principal) and has no pods.eks.amazonaws.com statement")
 		c.add("tag", common-5, "the statement allows sts:AssumeRole but not sts:TagSession")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refused the role for Pod Identity. %s", c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("EKS refused the role for Pod Identity. %s", c.String()), Causes: c.evidence()})
 		p.Suggest("Trust EKS Pod Identity", `Add this statement to the role's trust policy: {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}`)
 	}),
 }
@@ -216,7 +217,7 @@ var errInvalidToken = &analysis.Rule{
 		c.add("key", common+5, "the access key was deleted, deactivated or mistyped, or a temporary key was sent without AWS_SESSION_TOKEN")
 		c.add("partition", common, "in China or GovCloud, the SDK called the global STS endpoint because no region is set (IRSA pods need AWS_REGION)")
 		c.add("optin", rare+5, "the region the request went to is an opt-in region not enabled for the account")
-		p.Reportf(ms[0].Start, ms[0].End, nil, "AWS does not recognise the credentials sent. %s", c.String())
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("AWS does not recognise the credentials sent. %s", c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Check the credentials in use", "aws configure list",
 			"It shows where the keys come from; also look at `env | grep AWS_`, and in a pod check that AWS_REGION is set.")
 	}),

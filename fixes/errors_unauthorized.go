@@ -51,7 +51,7 @@ var errUnauthorized = &analysis.Rule{
 		c.add("token", rare+5, "a static token older than 15 minutes (a copied kubeconfig, Terraform's aws_eks_cluster_auth in a long apply)")
 		c.add("creator", rare, "the principal that created the cluster was deleted or recreated: its admin access was tied to the old principal's unique ID")
 		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Fix: fix, Message: "The API server rejected the request's credentials " +
-			"(HTTP 401): authentication failed before any RBAC check" + times(ms) + ". " + c.String()})
+			"(HTTP 401): authentication failed before any RBAC check" + times(ms) + ". " + c.String(), Causes: c.evidence()})
 		if !known {
 			suggestCallerIdentity(p)
 		}

@@ -20,6 +20,9 @@ type cause struct {
 	weight int
 	text   string
 	shown  bool
+	// at is where the paste shows it, when it is written somewhere: the
+	// place a finding of another rule may point at.
+	at *analysis.Cause
 }
 
 // causes collects the possible reasons for one error.
@@ -32,12 +35,35 @@ type causes struct {
 
 // add records a cause that is common; the paste does not say either way.
 func (c *causes) add(topic string, weight int, format string, args ...any) {
-	c.list = append(c.list, cause{topic, weight, fmt.Sprintf(format, args...), false})
+	c.list = append(c.list, cause{topic, weight, fmt.Sprintf(format, args...), false, nil})
 }
 
 // show records a cause the paste shows.
 func (c *causes) show(topic string, weight int, format string, args ...any) {
-	c.list = append(c.list, cause{topic, weight, fmt.Sprintf(format, args...), true})
+	c.list = append(c.list, cause{topic, weight, fmt.Sprintf(format, args...), true, nil})
+}
+
+// showAt records a cause the paste shows at [start, end).
+func (c *causes) showAt(start, end int, topic string, weight int, format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
+	c.list = append(c.list, cause{topic, weight, text, true, &analysis.Cause{Start: start, End: end, Because: capitalize(text) + "."}})
+}
+
+// evidence returns the causes the paste shows at a place, most likely
+// first, for the finding about the error.
+func (c *causes) evidence() []analysis.Cause {
+	var shown []cause
+	for _, x := range c.list {
+		if x.at != nil {
+			shown = append(shown, x)
+		}
+	}
+	sort.SliceStable(shown, func(i, j int) bool { return shown[i].weight > shown[j].weight })
+	var out []analysis.Cause
+	for _, x := range shown {
+		out = append(out, *x.at)
+	}
+	return out
 }
 
 // ruleOut records that the paste rules out a topic, and why.

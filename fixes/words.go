@@ -77,3 +77,11 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// capitalize returns s with its first letter upper case.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
