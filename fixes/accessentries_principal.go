@@ -21,13 +21,15 @@ var aePrincipal = &analysis.Rule{
 		"one: use the ARN that aws iam get-role --role-name NAME --query Role.Arn prints.",
 	Refs: []string{createEntriesDoc, createEntryAPI, iamARNsDoc},
 	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
-		if e.State || e.PrincipalARN == nil || dynamic(e.PrincipalARN.Value) {
+		if e.State || e.PrincipalARN == nil {
 			return
 		}
 		s := e.PrincipalARN
-		if what := placeholder(s.Value); what != "" {
-			p.Report(analysis.Finding{Severity: analysis.Medium, Start: s.Start, End: s.End, Message: "The principal ARN " + quoteOr(s.Value, `""`) +
-				" was never filled in (it is " + what + "). Replace it with the role's ARN (aws iam get-role --role-name NAME --query Role.Arn)."})
+		if !known(s.Value) {
+			if sev, note, ok := placeholderNote(p, s.Value, "EKS refuses the entry"); ok {
+				p.Report(analysis.Finding{Severity: sev, Start: s.Start, End: s.End, Message: "The principal ARN " + quoteOr(s.Value, `""`) +
+					" " + note + ". Put in the role's ARN (aws iam get-role --role-name NAME --query Role.Arn)."})
+			}
 			return
 		}
 		why, fixed := accessPrincipalProblem(s.Value)
@@ -84,7 +86,7 @@ var aePolicy = &analysis.Rule{
 		eksctlEntriesDoc},
 	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		for _, pol := range e.Policies {
-			if pol.PolicyARN != nil && !dynamic(pol.PolicyARN.Value) {
+			if pol.PolicyARN != nil && known(pol.PolicyARN.Value) {
 				checkPolicyARN(p, e, pol.PolicyARN)
 			}
 			if !e.State {
@@ -168,7 +170,7 @@ var aeDuplicate = &analysis.Rule{
 	Run: func(p *analysis.Pass) {
 		seen := map[string]bool{}
 		for _, e := range accessModelOf(p, p.Doc).Entries {
-			if e.PrincipalARN == nil || dynamic(e.PrincipalARN.Value) {
+			if e.PrincipalARN == nil || !known(e.PrincipalARN.Value) {
 				continue
 			}
 			if id := strings.ToLower(e.PrincipalARN.Value); seen[id] {

@@ -19,15 +19,23 @@ var authUnmatchableARN = &analysis.Rule{
 		"session ARN, an instance profile ARN, an IAM group ARN (groups are not principals), an ARN with a region, a " +
 		"malformed account or an unknown partition is accepted without an error but never equals that ARN, so the entry " +
 		"silently grants nothing. Map the IAM role or user itself: for nodes the role inside the instance profile, for " +
-		"sessions the role they assume.",
+		"sessions the role they assume. An account of digits that are not twelve may also be one shortened by hand before " +
+		"pasting, so that one is reported at low severity and worded for both readings; a masked account (XXXXXXXXXXXX) is " +
+		"not checked.",
 	Refs: []string{authenticatorARN, authConfigMapDoc, iamARNsDoc},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
-			if m.ARN == nil || placeholder(m.ARN.Value) != "" || dynamic(m.ARN.Value) {
+			if m.ARN == nil || templated(m.ARN.Value) {
 				continue
 			}
 			why, fixed := unmatchableARN(m.ARN.Value)
 			if why == "" {
+				continue
+			}
+			if shortened, ok := shortenedAccount(m.ARN.Value); ok {
+				p.Report(analysis.Finding{Severity: analysis.Low, Start: m.ARN.Start, End: m.ARN.End, Message: m.ARN.Value +
+					" has the account " + shortened + ", not 12 digits: if the cluster's aws-auth holds it so, this entry never " +
+					"matches anyone; if you shortened it before pasting, ignore this."})
 				continue
 			}
 			var fix *analysis.Fix
@@ -49,10 +57,13 @@ var authPlaceholder = &analysis.Rule{
 	Title:    "aws-auth value still a placeholder",
 	Severity: analysis.Medium,
 	Kinds:    awsAuthKinds,
-	Doc: "Templates and documentation write <ARN of instance role (not instance profile)>, <AWS_ACCOUNT_ID> or " +
-		"xxxxxxxxxx where your value goes. Applied as it is, the entry is accepted and matches no one, and for a node " +
-		"role entry the nodes cannot join. Put in the real ARN: for nodes, the node IAM role (aws iam " +
-		"get-instance-profile --instance-profile-name NAME --query 'InstanceProfile.Roles[].Arn').",
+	Doc: "Templates and documentation write <ARN of instance role (not instance profile)> or <AWS_ACCOUNT_ID> where your " +
+		"value goes. Applied as it is, the entry is accepted and matches no one, and for a node role entry the nodes cannot " +
+		"join. Put in the real ARN: for nodes, the node IAM role (aws iam get-instance-profile --instance-profile-name NAME " +
+		"--query 'InstanceProfile.Roles[].Arn'). People also hide values before pasting (XXXXXXXXXXXX, REDACTED, ***, " +
+		"<account-id>): a placeholder that describes its value is reported as never filled in; a short name in angle brackets " +
+		"is reported at low severity and worded for both readings; a value masked in a paste that masks values is assumed to " +
+		"hold a real one, and every other rule still checks the rest of the entry.",
 	Refs: []string{authConfigMapDoc, "https://s3.us-west-2.amazonaws.com/amazon-eks/cloudformation/2020-10-29/aws-auth-cm.yaml"},
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
@@ -60,17 +71,18 @@ var authPlaceholder = &analysis.Rule{
 			if mp.ARN == nil {
 				continue
 			}
-			if what := placeholder(mp.ARN.Value); what != "" {
-				msg := "The ARN " + quoteOr(mp.ARN.Value, `""`) + " was never filled in (it is " + what + "): the entry matches no one"
-				if k := mp.nodeKind(); k != nodeNone {
-					msg += ", so nodes using the " + k.String() + " cannot join"
-				}
-				p.Reportf(mp.ARN.Start, mp.ARN.End, nil, "%s. Replace it with the real ARN.", msg)
+			consequence := "the entry matches no one"
+			if k := mp.nodeKind(); k != nodeNone {
+				consequence += ", so nodes using the " + k.String() + " cannot join"
+			}
+			if sev, note, ok := placeholderNote(p, mp.ARN.Value, consequence); ok {
+				p.Report(analysis.Finding{Severity: sev, Start: mp.ARN.Start, End: mp.ARN.End,
+					Message: "The ARN " + quoteOr(mp.ARN.Value, `""`) + " " + note + ". Put in the real ARN."})
 			}
 		}
 		for _, a := range m.Accounts {
-			if what := placeholder("arn:aws:iam::" + a.Value + ":root"); what != "" {
-				p.Reportf(a.Start, a.End, nil, "The account %s was never filled in (it is %s).", a.Value, what)
+			if sev, note, ok := placeholderNote(p, a.Value, "it lets no account in"); ok {
+				p.Report(analysis.Finding{Severity: sev, Start: a.Start, End: a.End, Message: "The account " + a.Value + " " + note + "."})
 			}
 		}
 	},

@@ -24,7 +24,7 @@ var authMapAccounts = &analysis.Rule{
 		migrateEntriesDoc},
 	Run: func(p *analysis.Pass) {
 		for _, a := range authOf(p, p.Doc).Accounts {
-			if placeholder("arn:aws:iam::"+a.Value+":root") != "" {
+			if !analysis.MaskOfAccount(a.Value).Known() {
 				continue
 			}
 			p.Reportf(a.Start, a.End, nil, "Every IAM user and role in account %s that is not mapped otherwise can "+

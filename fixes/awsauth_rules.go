@@ -26,11 +26,11 @@ var authRolePath = &analysis.Rule{
 		"https://github.com/kubernetes-sigs/aws-iam-authenticator/issues/268"},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
-			if m.ARN == nil || placeholder(m.ARN.Value) != "" || dynamic(m.ARN.Value) {
+			if m.ARN == nil {
 				continue
 			}
 			arn, ok := analysis.ParseARN(m.ARN.Value)
-			if !ok || !strings.EqualFold(arn.Service, "iam") || arn.ResourceType() != "role" || arn.Path() == "/" {
+			if !ok || !known(arn.Resource) || !strings.EqualFold(arn.Service, "iam") || arn.ResourceType() != "role" || arn.Path() == "/" {
 				continue
 			}
 			stripped := arn

@@ -23,7 +23,7 @@ func (c eksCluster) flags(nameFlag string) string {
 // kubeconfig's credential plugin uses, if any.
 func withProfile(p *analysis.Pass, cmd string) string {
 	if a, ok := activeKubeconfig(p); ok && a.User != nil && a.User.Exec != nil {
-		if prof := a.User.Exec.profile(); prof != "" && !unfilled(prof) {
+		if prof := a.User.Exec.profile(); prof != "" && known(prof) {
 			return "AWS_PROFILE=" + prof + " " + cmd
 		}
 	}

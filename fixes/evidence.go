@@ -164,7 +164,7 @@ func clusterRef(p *analysis.Pass) eksCluster {
 				id = a.Cluster.identify()
 			}
 			if a.User != nil && a.User.Exec != nil {
-				if n := a.User.Exec.clusterName(); n != nil && id.Name == "" && !unfilled(n.Value) {
+				if n := a.User.Exec.clusterName(); n != nil && id.Name == "" && known(n.Value) {
 					id.Name = n.Value
 				}
 				if r := a.User.Exec.region(); id.Region == "" && awsRegion.MatchString(r) {

@@ -25,23 +25,7 @@ var (
 	// example), or no /id/.
 	eksIssuerSwapped = regexp.MustCompile(`^oidc\.(` + regionName + `)\.eks\.amazonaws\.com(\.cn)?/(?:id/)?([A-Za-z0-9]+)$`)
 	eksIssuerNoID    = regexp.MustCompile(`^oidc\.eks\.(` + regionName + `)\.amazonaws\.com(\.cn)?/([A-Za-z0-9]+)$`)
-	// fillInMarker is text a document leaves for the reader to fill in.
-	fillInMarker = regexp.MustCompile(`^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[Xx]{3,}|REGION|ACCOUNT|ACCOUNTID|ID)$`)
 )
-
-// isPlaceholder reports whether a value, or one of its parts, is left for
-// the reader to fill in: a template marker, ACCOUNT_ID, xxxxx.
-func isPlaceholder(v string) bool {
-	if templated(v) {
-		return true
-	}
-	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(":/.", r) }) {
-		if fillInMarker.MatchString(part) {
-			return true
-		}
-	}
-	return false
-}
 
 // issuer is the canonical form of an EKS issuer host and path.
 type issuer struct {
@@ -134,13 +118,13 @@ func readProvider(v analysis.Scalar) (pp providerPrincipal, ok bool) {
 	text := strings.TrimSpace(v.Value)
 	_, host, hasProvider := strings.Cut(text, "oidc-provider/")
 	if !hasProvider {
-		if !strings.Contains(text, "oidc.eks.") || isPlaceholder(text) {
+		if !strings.Contains(text, "oidc.eks.") || !known(text) {
 			return pp, false
 		}
 		pp.Problem = "it is not an OIDC provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/HOST)"
 		return pp, true
 	}
-	if !looksEKS(host) || isPlaceholder(text) {
+	if !looksEKS(host) || !known(text) {
 		return pp, false
 	}
 	arn, isARN := analysis.ParseARN(text)

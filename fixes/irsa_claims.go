@@ -163,7 +163,7 @@ var irsaSubjectForm = &analysis.Rule{
 			for _, c := range st.conditionsOn("sub") {
 				op, _ := ParseOperator(c.Operator.Value)
 				for _, v := range c.Values {
-					if templated(v.Value) || isPlaceholder(v.Value) || op.Like() && v.Value == "*" {
+					if templated(v.Value) || !known(v.Value) || op.Like() && v.Value == "*" {
 						continue
 					}
 					fixed, problem, certain := subjectRepair(v.Value, op.Like() || hasWildcard(v.Value))

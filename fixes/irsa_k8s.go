@@ -184,7 +184,7 @@ func checkRoleARN(p *analysis.Pass, v analysis.Scalar) {
 	val := strings.TrimSpace(v.Value)
 	switch {
 	case roleARNPattern.MatchString(v.Value) || templated(val):
-	case isPlaceholder(val):
+	case !known(val):
 		p.Report(analysis.Finding{Severity: analysis.Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
 			" still holds a placeholder; put the role's real ARN here."})
 	case roleARNPattern.MatchString(val):

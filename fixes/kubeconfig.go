@@ -199,10 +199,6 @@ var (
 	eksEndpointRgn = regexp.MustCompile(`(?i)^https://[^/]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eks\.amazonaws\.com(?:\.cn)?(?::443)?/?$`)
 )
 
-// unfilled reports whether a value is a template placeholder never filled
-// in (<endpoint-url>, ${server}, ACCOUNT_ID…).
-func unfilled(v string) bool { return placeholder(v) != "" || dynamic(v) }
-
 // eksCluster is what a cluster entry says about the EKS cluster it is:
 // its name and region, each "" when the entry does not say.
 type eksCluster struct{ Name, Region string }
@@ -223,7 +219,7 @@ func (c kcCluster) identify() eksCluster {
 	if !awsRegion.MatchString(id.Region) {
 		id.Region = ""
 	}
-	if unfilled(id.Name) {
+	if !known(id.Name) {
 		id.Name = ""
 	}
 	return id

@@ -1,7 +1,10 @@
 package fixes
 
 import (
+	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -165,49 +168,58 @@ var kcfgPlaceholder = &analysis.Rule{
 	Title:    "template placeholder left in the kubeconfig",
 	Severity: analysis.Medium,
 	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
-	Doc: "Kubeconfig templates from documentation hold placeholders such as <endpoint-url>, <cluster-name> or ${server} that must " +
-		"be replaced with the cluster's values before kubectl can use them. aws eks update-kubeconfig writes the whole entry with " +
-		"the cluster's endpoint, CA and name, which is simpler and safer than filling a template by hand.",
+	Doc: "Kubeconfig templates from documentation hold placeholders such as <endpoint-url>, <cluster-name> or <the endpoint of " +
+		"your cluster> that must be replaced with the cluster's values before kubectl can use them. aws eks update-kubeconfig writes " +
+		"the whole entry with the cluster's endpoint, CA and name, which is simpler and safer than filling a template by hand. " +
+		"People also hide values this way before pasting: a placeholder that describes its value is reported as unfilled, a short " +
+		"name in angle brackets or a template variable (${server}) is reported at low severity and worded for both readings, and a paste that masks values elsewhere " +
+		"(XXXX, REDACTED, ***) is not reported.",
 	Refs: []string{kubeconfigDoc},
 	Run: func(p *analysis.Pass) {
 		kc := kubeconfigOf(p, p.Doc)
 		if kc == nil {
 			return
 		}
-		var found []*analysis.Scalar
+		values := []*analysis.Scalar{}
 		for _, c := range kc.Clusters {
-			found = appendPlaceholders(found, c.Server, c.CAData)
+			values = append(values, c.Server, c.CAData)
 		}
 		for _, u := range kc.Users {
 			if u.Exec == nil {
 				continue
 			}
 			for i := range u.Exec.Args {
-				found = appendPlaceholders(found, &u.Exec.Args[i])
+				values = append(values, &u.Exec.Args[i])
 			}
-			for _, v := range u.Exec.Env {
-				found = appendPlaceholders(found, v)
+			for _, name := range slices.Sorted(maps.Keys(u.Exec.Env)) {
+				values = append(values, u.Exec.Env[name])
+			}
+		}
+		var found []*analysis.Scalar
+		var names []string
+		stock := false
+		for _, v := range values {
+			if v == nil {
+				continue
+			}
+			sev, _, ok := placeholderNote(p, v.Value, "")
+			if ok || analysis.MaskOf(v.Value) == analysis.Templated {
+				found, names = append(found, v), append(names, v.Value)
+				stock = stock || sev == analysis.Medium
 			}
 		}
 		if len(found) == 0 {
 			return
 		}
-		var values []string
-		for _, s := range found {
-			values = append(values, s.Value)
+		if stock {
+			p.Reportf(found[0].Start, found[0].End, nil, "The kubeconfig still holds template placeholders (%s); kubectl cannot use it "+
+				"until they are replaced. aws eks update-kubeconfig writes the real values.", quoteList(names))
+			return
 		}
-		p.Reportf(found[0].Start, found[0].End, nil, "The kubeconfig still holds template placeholders (%s); kubectl cannot use it "+
-			"until they are replaced. aws eks update-kubeconfig writes the real values.", quoteList(values))
+		p.Report(analysis.Finding{Severity: analysis.Low, Start: found[0].Start, End: found[0].End, Message: fmt.Sprintf("The kubeconfig "+
+			"holds placeholders (%s): if the kubeconfig kubectl reads holds them too, kubectl cannot use it; ignore this if a template "+
+			"fills them in first, or you put them there to hide the real values. aws eks update-kubeconfig writes the real values.", quoteList(names))})
 	},
-}
-
-func appendPlaceholders(out []*analysis.Scalar, values ...*analysis.Scalar) []*analysis.Scalar {
-	for _, v := range values {
-		if v != nil && unfilled(v.Value) {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 var (

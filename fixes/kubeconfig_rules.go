@@ -144,7 +144,7 @@ var kcfgClusterName = &analysis.Rule{
 	Run: func(p *analysis.Pass) {
 		eachEKSPair(p, func(pair kcPair, id eksCluster) {
 			n := pair.User.Exec.clusterName()
-			if n == nil || id.Name == "" || n.Value == id.Name || unfilled(n.Value) {
+			if n == nil || id.Name == "" || n.Value == id.Name || !known(n.Value) {
 				return
 			}
 			p.Reportf(n.Start, n.End, &analysis.Fix{Summary: "Sign tokens for " + id.Name, Edits: []analysis.Edit{n.Replace(id.Name)}},
@@ -200,7 +200,7 @@ var kcfgRoleARN = &analysis.Rule{
 	Run: func(p *analysis.Pass) {
 		eachExec(p, func(u *kcUser) {
 			r := u.Exec.role()
-			if r == nil || roleARNPattern.MatchString(r.Value) || unfilled(r.Value) {
+			if r == nil || roleARNPattern.MatchString(r.Value) || !known(r.Value) {
 				return
 			}
 			hint := ""

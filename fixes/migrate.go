@@ -174,8 +174,8 @@ func (plan *migrationPlan) add(mp authMapping) {
 		skip("the sso matcher names no principal; create an entry for the permission set's role with its full ARN")
 		return
 	}
-	if placeholder(e.ARN) != "" || dynamic(e.ARN) {
-		return // AUTH010 says it was never filled in
+	if !known(e.ARN) {
+		return // a masked or unfilled ARN cannot be looked up
 	}
 	if why, _ := unmatchableARN(e.ARN); why != "" {
 		skip("it " + why + ", so it never matched")

@@ -8,16 +8,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
-	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
-
-// templateMarker matches text that a tool fills in before the policy is
-// used: shell and CloudFormation ${...}, $VAR, Helm {{ }}, <placeholder>.
-var templateMarker = prefilter.MustCompile(`\$\{|\$[A-Za-z_]|\{\{|<[A-Za-z][A-Za-z0-9_ -]*>`)
-
-// templated reports whether a value still holds a template marker, so its
-// literal text is not what IAM will see.
-func templated(v string) bool { return templateMarker.MatchString(v) }
 
 // nodeSpan returns the byte range of node n of a tree living in at, in the
 // whole text.

@@ -21,45 +21,8 @@ var breakGlass = prefilter.MustCompile(`(?i)break[-_.]?glass|emergency`)
 var adminName = prefilter.MustCompile(`(?i)admin`)
 
 var (
-	accountID       = regexp.MustCompile(`^[0-9]{12}$`)
-	placeholderPart = regexp.MustCompile(`(?i)^(x+|0{1,11}|(your|aws|my)?[-_]?(account|acct)[-_]?(id|number|no)?|account_?id|\*+|\?+)$`)
-	placeholderName = prefilter.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+	accountID = regexp.MustCompile(`^[0-9]{12}$`)
 )
-
-// placeholder says why value is a placeholder that was never filled in
-// (an angle-bracketed hint, prose, an account like xxxxxxxxxx or
-// 123456789), or returns "".
-func placeholder(value string) string {
-	v := strings.TrimSpace(value)
-	switch {
-	case v == "":
-		return ""
-	case strings.Contains(v, "<") && strings.Contains(v, ">"):
-		return "an angle-bracketed placeholder"
-	case strings.ContainsAny(v, " \t"):
-		return "a description, not a value"
-	case placeholderName.MatchString(v):
-		return "a placeholder name"
-	}
-	a, ok := analysis.ParseARN(v)
-	if !ok {
-		return ""
-	}
-	switch acct := a.Account; {
-	case placeholderPart.MatchString(acct):
-		return "a placeholder account, " + acct
-	case len(acct) >= 6 && len(acct) != 12 && strings.HasPrefix("1234567890123", acct):
-		return "a placeholder account, " + acct
-	}
-	return ""
-}
-
-// dynamic reports whether value is filled in later by a template engine
-// (CloudFormation ${…}, Terraform ${…}, Helm {{…}}, shell $(…)), so that
-// its literal text says nothing.
-func dynamic(value string) bool {
-	return strings.Contains(value, "${") || strings.Contains(value, "$(") || strings.Contains(value, "{{")
-}
 
 // unmatchableARN says why an ARN in a mapping can never equal the ARN a
 // caller is matched by, and gives the ARN that would when there is exactly
@@ -88,7 +51,7 @@ func unmatchableARN(v string) (why, fixed string) {
 		return "is an ARN of the " + quoteOr(a.Service, "(empty)") + " service, not of an IAM user or role", ""
 	case a.Region != "":
 		return "has the region " + a.Region + ", but IAM ARNs have none", analysis.ARN{Partition: a.Partition, Service: a.Service, Region: "", Account: a.Account, Resource: a.Resource}.String()
-	case !accountID.MatchString(a.Account):
+	case !accountID.MatchString(a.Account) && known(a.Account):
 		return "has the account " + quoteOr(a.Account, "(empty)") + ", not a 12-digit account ID", ""
 	}
 	switch rt := a.ResourceType(); {
@@ -106,6 +69,16 @@ func unmatchableARN(v string) (why, fixed string) {
 		return "", ""
 	}
 	return "names a " + quoteOr(a.ResourceType(), "(empty)") + " resource, not an IAM user or role", ""
+}
+
+// shortenedAccount returns the account of an ARN when it is digits but
+// not twelve of them: a typo, or an id shortened by hand before pasting.
+func shortenedAccount(arn string) (string, bool) {
+	a, ok := analysis.ParseARN(arn)
+	if !ok || a.Account == "" || len(a.Account) == 12 || strings.Trim(a.Account, "0123456789") != "" {
+		return "", false
+	}
+	return a.Account, true
 }
 
 func quoteOr(s, empty string) string {

@@ -1,0 +1,135 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+)
+
+// People rarely paste a value as it is: they hide account ids and names
+// first (XXXXXXXXXXXX, REDACTED, ***, <account-id>, 1234…), paste templates
+// whose values are filled in later (${var}, {{ .Values.x }}, $VAR), or
+// paste a stock file whose values were never filled in (<ARN of instance
+// role (not instance profile)>). A masked or templated value is present,
+// its value unknown: a rule that needs it stays silent, and no finding
+// claims a consequence that rests on it. Every rule decides this here.
+
+// Mask says whether, and how, a value is left out of what was pasted.
+type Mask int
+
+const (
+	// Written: the value is written out.
+	Written Mask = iota
+	// Masked: the person hid the value before pasting.
+	Masked
+	// Templated: a template engine or the shell fills the value in later.
+	Templated
+	// Unfilled: the text describes what belongs there, as a stock file or
+	// a documentation page does (<ARN of instance role>); nobody filled it
+	// in, unless the person wrote their mask as a description.
+	Unfilled
+)
+
+// String names the mask in a few words, for messages.
+func (m Mask) String() string {
+	switch m {
+	case Masked:
+		return "masked"
+	case Templated:
+		return "a template variable"
+	case Unfilled:
+		return "a placeholder to fill in"
+	}
+	return "written"
+}
+
+// Known reports whether the value is written out.
+func (m Mask) Known() bool { return m == Written }
+
+var (
+	// maskRun is a run of the characters people overwrite values with.
+	maskRun = regexp.MustCompile(`^(?:[Xx]{3,}|\*{2,}|#{3,}|\?{3,}|_{3,}|[Xx*#]{2,}(?:[-_.][Xx*#]{2,})+|[a-z]{1,4}-(?:[Xx]{3,}|\*{2,}|#{3,}))$`)
+	// maskWord is a word people put where a value was. A pseudonym of
+	// the redactor holds REDACTED too, always followed by digits: it
+	// stands for a value that was there, and is no mask.
+	maskWord = regexp.MustCompile(`(?i)redact[a-z]*(?:$|[^0-9a-z])|\bmasked\b|sanitiz|obfuscat|censor|\bhidden\b|\bremoved\b|\bomitted\b|\bsnip\b|\btrimmed\b|\bscrubbed\b|\banonymi[sz]ed\b`)
+	// placeholderName is a name in capitals that stands for a value:
+	// ACCOUNT_ID, AWS_ACCOUNT_ID, CLUSTER_NAME, REGION; not a name that
+	// merely is in capitals, like EKS_ADMIN_ROLE.
+	placeholderName = regexp.MustCompile(`^(?:ACCOUNT|ACCOUNTID|REGION|CLUSTER|ID|[A-Z0-9_]*(?:ACCOUNT|ACCT|REGION|OIDC|PARTITION)[A-Z0-9_]*|[A-Z][A-Z0-9_]*_(?:ID|ARN|NAME|NUMBER|NO))$`)
+	// yourValue is a name that says whose value goes there.
+	yourValue = regexp.MustCompile(`(?i)^(?:your|some)[-_]?(?:account|acct|aws|role|user|cluster|region|id|oidc)`)
+	// templateVar is a template engine's or the shell's variable.
+	templateVar = regexp.MustCompile(`\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*|%\{[^}]*\}`)
+	// description is a value written as words, saying what belongs there.
+	description = regexp.MustCompile(`^[A-Za-z][A-Za-z-]*(?: [A-Za-z(][A-Za-z()-]*){2,}$`)
+	// authenticatorVar is a template the aws-iam-authenticator fills in
+	// itself, which is a value, not a mask.
+	authenticatorVar = regexp.MustCompile(`^\{\{(?:EC2PrivateDNSName|AccountID|SessionName|SessionNameRaw|AccessKeyID|EC2InstanceID)\}\}$`)
+)
+
+// MaskOf says whether value, or a part of it between ":", "/", "." or
+// "@", is masked, templated or left unfilled, and how. A description in
+// angle brackets makes the whole value Unfilled; otherwise a masked part
+// makes it Masked, and a template variable Templated.
+func MaskOf(value string) Mask {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return Written
+	}
+	if open := strings.IndexByte(v, '<'); open >= 0 {
+		if end := strings.IndexByte(v[open:], '>'); end > 0 {
+			inner := strings.TrimSpace(v[open+1 : open+end])
+			if strings.ContainsAny(inner, " \t") && !maskWord.MatchString(inner) {
+				return Unfilled
+			}
+			return Masked
+		}
+	}
+	if maskWord.MatchString(v) || strings.Contains(v, "…") || strings.Contains(v, "...") {
+		return Masked
+	}
+	if description.MatchString(v) {
+		return Unfilled
+	}
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(":/.@= ", r) }) {
+		if maskRun.MatchString(part) || placeholderName.MatchString(part) || yourValue.MatchString(part) {
+			return Masked
+		}
+	}
+	for _, loc := range templateVar.FindAllStringIndex(v, -1) {
+		if !authenticatorVar.MatchString(v[loc[0]:loc[1]]) {
+			return Templated
+		}
+	}
+	return Written
+}
+
+// MaskOfAccount is MaskOf for an AWS account id, which is twelve digits:
+// fewer or more digits were cut or padded by hand (1234, 12345678), and
+// twelve zeros or 123456789 stand for "some account". The documentation's
+// example ids (123456789012, 111122223333) are written values.
+func MaskOfAccount(account string) Mask {
+	if m := MaskOf(account); m != Written {
+		return m
+	}
+	digits := strings.Trim(account, "0123456789") == "" && account != ""
+	switch {
+	case digits && len(account) != 12:
+		return Masked
+	case account == "000000000000" || account == "999999999999":
+		return Masked
+	}
+	return Written
+}
+
+// HasMask reports whether text hides a value anywhere, unmistakably: a
+// run of X, * or #, or a word such as REDACTED. An angle-bracketed name
+// does not count: a stock file has those too.
+func HasMask(text string) bool {
+	for _, field := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" \t\r\n\"'`,:/=()[]{}<>", r) }) {
+		if maskRun.MatchString(field) || len(field) >= 6 && maskWord.MatchString(field) {
+			return true
+		}
+	}
+	return false
+}

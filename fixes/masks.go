@@ -1,0 +1,52 @@
+package fixes
+
+import (
+	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
+)
+
+// What rules do with values people hid before pasting, templates fill in
+// later, or nobody filled in (analysis.MaskOf decides which): a rule that
+// needs such a value stays silent, or, when it cannot tell a stock
+// placeholder from a mask, says so conditionally, at low severity.
+
+// known reports whether a value is written out.
+func known(v string) bool { return analysis.MaskOf(v).Known() }
+
+// templated reports whether a value is filled in by a template engine or
+// left for the reader to fill in, so that its literal text says nothing
+// and a fix must not replace it.
+func templated(v string) bool {
+	m := analysis.MaskOf(v)
+	return m == analysis.Templated || m == analysis.Unfilled
+}
+
+// pasteMasksKey keeps what pasteMasks finds, once for the whole input.
+var pasteMasksKey = analysis.NewKey[bool]("paste-masks")
+
+// pasteMasks reports whether the paste hides values elsewhere (XXXX,
+// REDACTED, ***) or says it does: an angle-bracketed name in it is then
+// one more mask, not a stock placeholder.
+func pasteMasks(p *analysis.Pass) bool {
+	return analysis.MemoInput(p.Input, pasteMasksKey, func() bool { return analysis.HasMask(p.Src.Text) })
+}
+
+// placeholderNote says what an unfilled value means for a rule that needs
+// it, and at what severity: a description in angle brackets is a stock
+// placeholder nobody filled in, and consequence is what follows from it;
+// a short angle-bracketed name may be either, and is worded so; a mask
+// (or any placeholder in a paste that masks values) gets no note at all.
+func placeholderNote(p *analysis.Pass, value, consequence string) (sev analysis.Severity, note string, ok bool) {
+	switch analysis.MaskOf(value) {
+	case analysis.Unfilled:
+		return analysis.Medium, "was never filled in: " + consequence, true
+	case analysis.Masked:
+		if pasteMasks(p) || !strings.Contains(value, "<") {
+			return "", "", false
+		}
+		return analysis.Low, "holds a placeholder: if the applied configuration holds it too, " + consequence +
+			"; if you put it there before pasting, to hide the real value, ignore this", true
+	}
+	return "", "", false
+}
