@@ -92,6 +92,7 @@ func MaskOf(value string) Mask {
 		return Unfilled
 	}
 	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(":/.@= ", r) }) {
+		part = strings.Trim(part, "{}[]()")
 		if maskRun.MatchString(part) || placeholderName.MatchString(part) || yourValue.MatchString(part) {
 			return Masked
 		}

@@ -1,6 +1,10 @@
 package analysis
 
-import "testing"
+import (
+	"testing"
+
+	yaml "go.yaml.in/yaml/v3"
+)
 
 func TestMaskOf(t *testing.T) {
 	for _, tt := range []struct {
@@ -27,6 +31,8 @@ func TestMaskOf(t *testing.T) {
 		{"ARN of instance role (not instance profile)", Unfilled},
 		{"arn:aws:iam::<AWS_ACCOUNT_ID>:role/kube-system-<SELF_GENERATED_UUID>", Masked},
 		{"NODE_INSTANCE_ROLE_ARN", Masked},
+		{"arn:aws:eks:ca-central-1:{ACCOUNT_ID}:cluster/dev", Masked},
+		{"arn:aws:eks: TRIMMED:cluster/TRIMMED-cluster", Masked},
 		{"arn:aws:iam::xxxxxxxxxx:role/k8sDev", Masked},
 		{"arn:aws:iam::${AWS_ACCOUNT_ID}:role/admin", Templated},
 		{"arn:aws:iam::$ACCOUNT:role/admin", Templated},
@@ -87,6 +93,36 @@ func TestHasMask(t *testing.T) {
 	} {
 		if got := HasMask(text); got != want {
 			t.Errorf("HasMask(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestParseYAMLReadsMasks checks that a masked value YAML would read as an
+// alias or a comment is read as the masked scalar, at its place.
+func TestParseYAMLReadsMasks(t *testing.T) {
+	text := "clusters:\n- cluster:\n    certificate-authority-data: ***\n    server: https://***.eks.amazonaws.com\n  name: test\nargs:\n- ***\n- '#'\ntoken: ####\n"
+	src := NewSource(text)
+	root, err := src.ParseYAML(0, len(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cluster := Lookup(Items(Lookup(root, "clusters"))[0], "cluster")
+	for _, tt := range []struct {
+		n    *yaml.Node
+		want string
+	}{
+		{Lookup(cluster, "certificate-authority-data"), "***"},
+		{Lookup(cluster, "server"), "https://***.eks.amazonaws.com"},
+		{Items(Lookup(root, "args"))[0], "***"},
+		{Items(Lookup(root, "args"))[1], "#"},
+		{Lookup(root, "token"), "####"},
+	} {
+		if tt.n == nil || tt.n.Value != tt.want {
+			t.Errorf("got %v, want %q", tt.n, tt.want)
+			continue
+		}
+		if start, end := src.ScalarSpan(tt.n); text[start:end] != tt.want && text[start+1:end-1] != tt.want {
+			t.Errorf("%q is at %q", tt.want, text[start:end])
 		}
 	}
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -143,15 +144,60 @@ func QuotedLen(text string, quote byte) int {
 
 // ParseYAML parses the text at [start, end) of the whole text as one YAML
 // document (JSON included) and returns its root node with the lines and
-// columns of the whole text.
+// columns of the whole text. A masked value YAML cannot read as written
+// (*** reads as an alias) is read as the masked scalar it stands for.
 func (s *Source) ParseYAML(start, end int) (*yaml.Node, error) {
 	pad := strings.Repeat(" ", utf8.RuneCountInString(s.Text[s.columnStart(s.LineOf(start)):start]))
+	text, masked := readableMasks(s.Text[start:end])
 	var root yaml.Node
-	if err := yaml.Unmarshal([]byte(pad+s.Text[start:end]), &root); err != nil {
+	if err := yaml.Unmarshal([]byte(pad+text), &root); err != nil {
 		return nil, err
 	}
 	ShiftLines(&root, s.LineOf(start)-1)
+	s.restoreMasks(&root, start, masked)
 	return Resolve(&root), nil
+}
+
+// maskedValue matches a masked value that YAML cannot read as written: a
+// run of * (an alias to YAML) or of # (a comment) standing alone where a
+// value goes.
+var maskedValue = regexp.MustCompile(`(?m)(?:^[ \t]*-?|[:-])[ \t]+(\*{2,}|#{3,})[ \t]*\r?$`)
+
+// readableMasks returns text with every masked value YAML cannot read
+// replaced by as many X, and the offsets in text of the values replaced.
+func readableMasks(text string) (string, map[int]string) {
+	if !strings.Contains(text, "**") && !strings.Contains(text, "###") {
+		return text, nil
+	}
+	locs := maskedValue.FindAllStringSubmatchIndex(text, -1)
+	if len(locs) == 0 {
+		return text, nil
+	}
+	masked := map[int]string{}
+	b := []byte(text)
+	for _, loc := range locs {
+		masked[loc[2]] = text[loc[2]:loc[3]]
+		for i := loc[2]; i < loc[3]; i++ {
+			b[i] = 'X'
+		}
+	}
+	return string(b), masked
+}
+
+// restoreMasks gives the scalars readableMasks replaced their masked text
+// back; masked holds offsets from start.
+func (s *Source) restoreMasks(n *yaml.Node, start int, masked map[int]string) {
+	if n == nil || len(masked) == 0 {
+		return
+	}
+	if n.Kind == yaml.ScalarNode {
+		if v, ok := masked[s.NodeStart(n)-start]; ok {
+			n.Value, n.Tag = v, "!!str"
+		}
+	}
+	for _, c := range n.Content {
+		s.restoreMasks(c, start, masked)
+	}
 }
 
 // ParseYAMLStream parses the YAML stream at [start, end), which starts at
@@ -160,7 +206,8 @@ func (s *Source) ParseYAML(start, end int) (*yaml.Node, error) {
 // whole text. It stops at the first syntax error and returns the
 // documents before it with the error.
 func (s *Source) ParseYAMLStream(start, end int) ([]*yaml.Node, error) {
-	dec := yaml.NewDecoder(strings.NewReader(s.Text[start:end]))
+	text, masked := readableMasks(s.Text[start:end])
+	dec := yaml.NewDecoder(strings.NewReader(text))
 	delta := s.LineOf(start) - 1
 	var roots []*yaml.Node
 	for {
@@ -173,6 +220,7 @@ func (s *Source) ParseYAMLStream(start, end int) ([]*yaml.Node, error) {
 		}
 		if root := Resolve(&doc); root != nil {
 			ShiftLines(root, delta)
+			s.restoreMasks(root, start, masked)
 			roots = append(roots, root)
 		}
 	}

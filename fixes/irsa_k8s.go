@@ -183,10 +183,12 @@ func nearAnnotation(key string) bool {
 func checkRoleARN(p *analysis.Pass, v analysis.Scalar) {
 	val := strings.TrimSpace(v.Value)
 	switch {
-	case roleARNPattern.MatchString(v.Value) || templated(val):
+	case roleARNPattern.MatchString(v.Value):
 	case !known(val):
-		p.Report(analysis.Finding{Severity: analysis.Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
-			" still holds a placeholder; put the role's real ARN here."})
+		if _, note, ok := placeholderNote(p, val, "the pod gets no credentials"); ok {
+			p.Report(analysis.Finding{Severity: analysis.Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
+				" " + note + ". Put the role's real ARN here."})
+		}
 	case roleARNPattern.MatchString(val):
 		p.Reportf(v.Start, v.End, &analysis.Fix{Summary: "Remove the spaces around the role ARN", Edits: []analysis.Edit{v.Replace(val)}},
 			"The role ARN has spaces around it; STS refuses it with \"Request ARN is invalid\".")

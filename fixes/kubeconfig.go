@@ -3,6 +3,7 @@ package fixes
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -21,6 +22,21 @@ type kubeconfig struct {
 	Contexts []kcContext
 	// Current is current-context, or nil.
 	Current *analysis.Scalar
+}
+
+// masksNames reports whether a name, or a reference to one, is masked.
+func (kc *kubeconfig) masksNames() bool {
+	names := []*analysis.Scalar{kc.Current}
+	for _, c := range kc.Clusters {
+		names = append(names, c.Name)
+	}
+	for _, u := range kc.Users {
+		names = append(names, u.Name)
+	}
+	for _, c := range kc.Contexts {
+		names = append(names, c.Name, c.Cluster, c.User)
+	}
+	return slices.ContainsFunc(names, func(s *analysis.Scalar) bool { return s != nil && !known(s.Value) })
 }
 
 // kcCluster is one entry of clusters.
