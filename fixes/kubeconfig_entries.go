@@ -235,13 +235,14 @@ var kcfgUnparsable = &analysis.Rule{
 	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
 	Doc: "kubectl refuses a kubeconfig that is not valid YAML (\"error loading config file\"), for every context in it. Common " +
 		"slips are a missing space after a colon (key:value), tabs for indentation, and a list item indented differently from its " +
-		"siblings. Fix the line the error names, or regenerate the entry with aws eks update-kubeconfig.",
+		"siblings. Fix the line the error names, or regenerate the entry with aws eks update-kubeconfig. An error on a line " +
+		"where a value was masked before pasting is most likely the masking's, and is not reported.",
 	Refs: []string{kubeconfigAPI, "https://yaml.org/spec/1.2.2/"},
 	Run: func(p *analysis.Pass) {
 		if p.Doc.ParseError == nil {
 			return
 		}
-		msg, at := p.Doc.ParseError.Error(), p.Doc.Start
+		msg, at, keySlip := p.Doc.ParseError.Error(), p.Doc.Start, false
 		if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			line := p.Src.LineOf(p.Doc.Start) + n - 1
@@ -251,9 +252,13 @@ var kcfgUnparsable = &analysis.Rule{
 				if k := keyWithoutSpace.FindStringSubmatch(p.Src.Line(l)); k != nil && l >= p.Src.LineOf(p.Doc.Start) {
 					at = p.Src.LineStart(l)
 					msg += "; line " + strconv.Itoa(l) + " has no space after " + k[1] + ":"
+					keySlip = true
 					break
 				}
 			}
+		}
+		if !keySlip && maskedNear(p.Src, at) {
+			return
 		}
 		p.Reportf(at, at, nil, "This kubeconfig is not valid YAML (%s), so kubectl cannot load any of its contexts.", msg)
 	},

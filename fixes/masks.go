@@ -50,3 +50,11 @@ func placeholderNote(p *analysis.Pass, value, consequence string) (sev analysis.
 	}
 	return "", "", false
 }
+
+// maskedNear reports whether the line holding offset at, or the line
+// before it, masks a value: a syntax error there is most likely the
+// masking's, not the file's, so a rule says nothing that rests on it.
+func maskedNear(src *analysis.Source, at int) bool {
+	line := src.LineOf(at)
+	return analysis.HasMask(src.Line(line)) || line > 1 && analysis.HasMask(src.Line(line-1))
+}
