@@ -127,10 +127,19 @@ func MaskOfAccount(account string) Mask {
 // run of X, * or #, or a word such as REDACTED. An angle-bracketed name
 // does not count: a stock file has those too.
 func HasMask(text string) bool {
-	for _, field := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" \t\r\n\"'`,:/=()[]{}<>", r) }) {
-		if maskRun.MatchString(field) || len(field) >= 6 && maskWord.MatchString(field) {
+	const separators = " \t\r\n\"'`,:/=()[]{}<>"
+	for start := 0; start < len(text); {
+		for start < len(text) && strings.IndexByte(separators, text[start]) >= 0 {
+			start++
+		}
+		end := start
+		for end < len(text) && strings.IndexByte(separators, text[end]) < 0 {
+			end++
+		}
+		if field := text[start:end]; field != "" && (maskRun.MatchString(field) || len(field) >= 6 && maskWord.MatchString(field)) {
 			return true
 		}
+		start = end
 	}
 	return false
 }
