@@ -117,7 +117,7 @@ func TestRealPastes(t *testing.T) {
 		case c.failing != "" && len(problems) == 0:
 			t.Errorf("%s passes now: remove its failing line (%s)", c.file, c.failing)
 		case c.failing != "":
-			failing = append(failing, fmt.Sprintf("%s: %s", c.file, c.failing))
+			failing = append(failing, fmt.Sprintf("%s: %s", c.file, strings.Join(problems, "; ")))
 		}
 		for _, n := range c.needs {
 			needs = append(needs, c.file+": "+n)

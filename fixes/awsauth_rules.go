@@ -30,7 +30,7 @@ var authRolePath = &analysis.Rule{
 				continue
 			}
 			arn, ok := analysis.ParseARN(m.ARN.Value)
-			if !ok || !known(arn.Resource) || !strings.EqualFold(arn.Service, "iam") || arn.ResourceType() != "role" || arn.Path() == "/" {
+			if !ok || !known(arn.Path()) || !strings.EqualFold(arn.Service, "iam") || arn.ResourceType() != "role" || arn.Path() == "/" {
 				continue
 			}
 			stripped := arn
