@@ -8,6 +8,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
+	"github.com/eksdoctor/eksdoctor/fixes"
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
@@ -132,13 +133,80 @@ func classify(d *analysis.Document) {
 		d.Kind, d.Title = classifyFields(jsonObject(d.Text))
 	case d.YAML != nil && d.YAML.Kind == yaml.MappingNode:
 		d.Kind, d.Title = classifyFields(object{node: d.YAML})
+	case d.YAML != nil:
+		d.Kind, d.Title = analysis.KindUnknown, "unrecognised document"
 	default:
 		d.Kind, d.Title = classifyText(d.Text)
+	}
+	if d.Kind == analysis.KindUnknown && d.Format != analysis.FormatText {
+		d.Kind, d.Title = classifyFragment(d)
 	}
 	if line, ok := errorLineOf(d.Text); d.Kind == analysis.KindUnknown && ok {
 		// error output that looks like YAML or JSON ("AccessDenied: The aws-auth …")
 		d.Kind, d.Title = analysis.KindErrorText, firstLine(line)
 	}
+}
+
+// classifyFragment recognises a part of a document copied out of its
+// whole, by its keys: aws-auth entries without their ConfigMap, a
+// kubeconfig's users or clusters, one statement of a policy, a Condition
+// block or its keys. The title says what it was read as.
+func classifyFragment(d *analysis.Document) (analysis.Kind, string) {
+	n := d.YAML
+	if n == nil && d.Format == analysis.FormatJSON && fragmentWords.MatchString(d.Text) {
+		var root yaml.Node
+		if yaml.Unmarshal([]byte(d.Text), &root) == nil {
+			n = analysis.Resolve(&root)
+		}
+	}
+	switch {
+	case n == nil:
+	case n.Kind == yaml.SequenceNode:
+		if section := fixes.EntriesSection(n); section != "" {
+			return analysis.KindAWSAuth, "aws-auth " + section + " entries (without their ConfigMap)"
+		}
+	case analysis.Lookup(n, "Effect") != nil && (analysis.Lookup(n, "Action") != nil || analysis.Lookup(n, "Principal") != nil):
+		kind, title := policyKind(object{node: analysis.Resolve(&yaml.Node{Kind: yaml.MappingNode,
+			Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "Statement"}, n}})})
+		return kind, title + " statement (without its policy)"
+	case fixes.IsConditionBlock(n):
+		if strings.Contains(d.Text, "oidc") || strings.Contains(d.Text, "pods.eks") || strings.Contains(d.Text, "aws:RequestTag/") {
+			return analysis.KindTrustPolicy, "IAM trust policy condition (without its statement)"
+		}
+		return analysis.KindIAMPolicy, "IAM policy condition (without its statement)"
+	case kubeconfigPart(n):
+		return analysis.KindKubeconfig, "kubeconfig " + strings.Join(mappingKeyNames(n), " and ") + " (part of a kubeconfig)"
+	}
+	return analysis.KindUnknown, "unrecognised document"
+}
+
+// fragmentWords are the keys classifyFragment looks for, which a JSON
+// document must hold before it is parsed again as YAML.
+var fragmentWords = prefilter.NewAlternation(`Effect`, `Condition`, `String`, `Arn`, `:sub`, `:aud`, `rolearn`, `userarn`, `users`, `clusters`)
+
+// kubeconfigPart reports whether a mapping is a kubeconfig's users,
+// clusters or contexts section alone: entries with a name and a user,
+// cluster or context.
+func kubeconfigPart(n *yaml.Node) bool {
+	found := false
+	for _, section := range []string{"users", "clusters", "contexts"} {
+		for _, item := range analysis.Items(analysis.Lookup(n, section)) {
+			if analysis.Lookup(item, strings.TrimSuffix(section, "s")) == nil {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// mappingKeyNames returns the keys of a mapping.
+func mappingKeyNames(n *yaml.Node) []string {
+	var keys []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		keys = append(keys, n.Content[i].Value)
+	}
+	return keys
 }
 
 // classifyFields decides what a parsed object is, from its object.

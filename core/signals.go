@@ -147,12 +147,24 @@ func head(line string) string { return line[:min(len(line), lineHead)] }
 // isSignal reports whether a line holds error output or a command.
 func isSignal(line string) bool {
 	line = head(line)
-	return hasErrorSignature(line) || signalStart.MatchString(line)
+	return hasErrorSignature(line) || signalStart.MatchString(line) || isCommand(strings.TrimSpace(line))
 }
 
 // isSignalStart reports whether a trimmed line can only be error output
 // or a command.
-func isSignalStart(trimmed string) bool { return signalStart.MatchString(head(trimmed)) }
+func isSignalStart(trimmed string) bool {
+	return signalStart.MatchString(head(trimmed)) || isCommand(trimmed)
+}
+
+// promptCommand matches a command line of a shell session behind any
+// prompt people have: user@host:~$, [root@ip-10-0-0-1 ~]#, bash-4.2#,
+// ➜  repo git:(main) ✗, (venv) ➜  ~, robert ❱. A bare "# " is not one:
+// YAML comments start so.
+var promptCommand = prefilter.MustCompile(`^\S.{0,78}?[$#%>❯❱➜✗»]\s+(?:[~.\w/-]+\s+)?(?:sudo\s+(?:-E\s+)?)?` +
+	`(?:kubectl|aws|eksctl|helm|terraform|aws-iam-authenticator|kubectl-\S+|cdk|pulumi|curl|cat|grep|export|echo)(?:\s|$)`)
+
+// isCommand reports whether a trimmed line is a command behind a prompt.
+func isCommand(trimmed string) bool { return promptCommand.MatchString(head(trimmed)) }
 
 // hasErrorLine reports whether a line of text holds an error signature.
 func hasErrorLine(text string) bool {

@@ -338,11 +338,12 @@ func startsStructure(text, trimmed string) bool {
 // stops before anything structured or a paragraph of YAML.
 func (c *cutter) scanErrorRun(_ string, start, limit int) int {
 	end := start
+	afterCommand := false
 	for line := c.src.LineOf(start); c.src.LineStart(line) < limit; line++ {
 		text := c.src.Line(line)
 		trimmed := strings.TrimSpace(text)
 		switch {
-		case line > c.src.LineOf(start) && startsStructure(text, trimmed):
+		case line > c.src.LineOf(start) && (startsStructure(text, trimmed) || afterCommand && c.yamlOutput(line, limit)):
 			return c.src.LineStart(line)
 		case trimmed == "":
 			next := line + 1
@@ -357,8 +358,31 @@ func (c *cutter) scanErrorRun(_ string, start, limit int) int {
 		default:
 			end = c.src.LineStart(line + 1)
 		}
+		afterCommand = trimmed != "" && isSignalStart(trimmed) && !hasErrorSignature(head(trimmed))
 	}
 	return min(max(end, start), limit)
+}
+
+// yamlOutput reports whether the lines from line on, up to a blank line
+// or the next command, are YAML that a command printed: kubectl get -o
+// yaml, or a grep of it (mapRoles entries, a users: section).
+func (c *cutter) yamlOutput(line, limit int) bool {
+	first := strings.TrimSpace(c.src.Line(line))
+	if !startsYAML(first) || yamlKeyEnd(head(strings.TrimPrefix(first, "- "))) == 0 {
+		return false
+	}
+	lines := 0
+	for l := line; c.src.LineStart(l) < limit; l++ {
+		trimmed := strings.TrimSpace(c.src.Line(l))
+		if trimmed == "" || isSignalStart(trimmed) {
+			break
+		}
+		if indentOf(c.src.Line(l)) <= indentOf(c.src.Line(line)) && !plainYAMLLine(trimmed) {
+			return false
+		}
+		lines++
+	}
+	return lines >= 2
 }
 
 // scanYAML returns the end of a YAML stream: lines indented at least as

@@ -29,6 +29,10 @@ const (
 	formServer
 	// formEksctl is an eksctl ClusterConfig with iamIdentityMappings.
 	formEksctl
+	// formEntries is the entries of one section alone, as people copy
+	// them out of a ConfigMap or a grep of it: a list of rolearn or
+	// userarn mappings.
+	formEntries
 )
 
 // authSection is one mapRoles or mapUsers value.
@@ -114,6 +118,9 @@ func readAuth(src *analysis.Source, doc *analysis.Document, root *yaml.Node) aut
 		if configMapKind.MatchString(doc.Text) {
 			m.Form = formConfigMap
 		}
+	case root.Kind == yaml.SequenceNode:
+		m.Form = formEntries
+		m.readSection(src, EntriesSection(root), nil, root)
 	case analysis.ScalarValue(root, "kind") == "ConfigMap":
 		m.Form, containers = formConfigMap, []*yaml.Node{analysis.Lookup(root, "data"), root}
 	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/"):
@@ -143,6 +150,20 @@ func readAuth(src *analysis.Source, doc *analysis.Document, root *yaml.Node) aut
 	}
 	m.resolveShadowing()
 	return m
+}
+
+// EntriesSection returns the aws-auth section a list of entries belongs
+// to, "mapRoles" or "mapUsers", by the ARN key its entries use, or "" when
+// the list holds no aws-auth entry.
+func EntriesSection(list *yaml.Node) string {
+	for _, item := range analysis.Items(list) {
+		for _, field := range []string{"rolearn", "userarn"} {
+			if analysis.Lookup(item, field) != nil {
+				return map[string]string{"rolearn": "mapRoles", "userarn": "mapUsers"}[field]
+			}
+		}
+	}
+	return ""
 }
 
 // isRole reports whether the entry maps a role: it is in mapRoles, or

@@ -220,8 +220,8 @@ var iamUnknownOperator = &analysis.Rule{
 		eachStatement(p, func(_ *Policy, s *Statement) {
 			for _, block := range operatorBlocks(s) {
 				written := block[0].Operator.Value
-				if _, ok := ParseOperator(written); ok || templated(written) {
-					continue
+				if _, ok := ParseOperator(written); ok || written == "" || templated(written) {
+					continue // "": keys pasted without their operator
 				}
 				msg := written + " is not a condition operator; IAM rejects the policy (MalformedPolicyDocument: Invalid Condition type)."
 				if name := closestOperator(written); name != "" {

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -72,9 +73,79 @@ func policiesOf(p *analysis.Pass, doc *analysis.Document) policySet {
 			set.Roles = append(set.Roles, role)
 		case analysis.Lookup(root, "Resources") != nil:
 			set.cloudFormation(p.Src, analysis.Lookup(root, "Resources"))
+		case analysis.Lookup(root, "Effect") != nil:
+			// one statement, copied out of its policy
+			pol := &Policy{Trust: trust, Name: "statement"}
+			pol.Start, pol.End = nodeSpan(at, root)
+			pol.Statements = []*Statement{statementFromNode(at, root, 0)}
+			set.add(pol)
+		case IsConditionBlock(root):
+			// a Condition block, or its operator's keys, copied alone: read as
+			// a statement of which nothing else is known, and not edited
+			pol := &Policy{Trust: trust, Name: "condition"}
+			pol.Start, pol.End = nodeSpan(at, root)
+			st := &Statement{Start: pol.Start, End: pol.End}
+			if c := analysis.Lookup(root, "Condition"); c != nil {
+				st.Conditions = conditionsFrom(at, c)
+			} else if isOperatorBlock(root) {
+				st.Conditions = conditionsFrom(at, root)
+			} else {
+				st.Conditions = keyConditions(at, root)
+			}
+			pol.Statements = []*Statement{st}
+			set.add(pol)
 		}
 		return set
 	})
+}
+
+// IsConditionBlock reports whether a mapping is a policy's Condition
+// element copied out of its statement: a Condition key alone, operators
+// (StringEquals, StringLike…) with their keys, or the keys of one
+// operator, web identity claims such as
+// oidc.eks.REGION.amazonaws.com/id/ID:sub.
+func IsConditionBlock(n *yaml.Node) bool {
+	n = analysis.Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+		return false
+	}
+	if len(n.Content) == 2 && n.Content[0].Value == "Condition" {
+		return true
+	}
+	return isOperatorBlock(n) || slices.ContainsFunc(mappingKeys(n), isClaimKey)
+}
+
+// isOperatorBlock reports whether every key of a mapping is a condition
+// operator.
+func isOperatorBlock(n *yaml.Node) bool {
+	return !slices.ContainsFunc(mappingKeys(n), func(k string) bool {
+		_, ok := ParseOperator(k)
+		return !ok
+	})
+}
+
+// isClaimKey reports whether a key names a claim of a web identity token:
+// ISSUER:sub, ISSUER:aud, ISSUER:amr.
+func isClaimKey(k string) bool {
+	return strings.Contains(k, "/") && (strings.HasSuffix(k, ":sub") || strings.HasSuffix(k, ":aud") || strings.HasSuffix(k, ":amr"))
+}
+
+func mappingKeys(n *yaml.Node) []string {
+	var keys []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		keys = append(keys, n.Content[i].Value)
+	}
+	return keys
+}
+
+// keyConditions reads condition keys written without their operator: the
+// operator is unknown, and its scalar empty.
+func keyConditions(at analysis.TextMap, n *yaml.Node) []*Condition {
+	var out []*Condition
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		out = append(out, &Condition{Key: policyScalar(at, n.Content[i]), Values: policyScalars(at, analysis.Resolve(n.Content[i+1]))})
+	}
+	return out
 }
 
 // titleWith names a thing, adding a name when there is one.
