@@ -133,6 +133,11 @@ func classify(d *analysis.Document) {
 		d.Kind, d.Title = classifyFields(jsonObject(d.Text))
 	case d.YAML != nil && d.YAML.Kind == yaml.MappingNode:
 		d.Kind, d.Title = classifyFields(object{node: d.YAML})
+		if inner := labelled(d.YAML); d.Kind == analysis.KindUnknown && inner != nil {
+			if kind, title := classifyFields(object{node: inner}); kind != analysis.KindUnknown {
+				d.YAML, d.Kind, d.Title = inner, kind, title
+			}
+		}
 	case d.YAML != nil:
 		d.Kind, d.Title = analysis.KindUnknown, "unrecognised document"
 	default:
@@ -145,6 +150,19 @@ func classify(d *analysis.Document) {
 		// error output that looks like YAML or JSON ("AccessDenied: The aws-auth …")
 		d.Kind, d.Title = analysis.KindErrorText, firstLine(line)
 	}
+}
+
+// labelled returns the mapping under a label people put above what they
+// paste ("kubeconfig:" with the file indented under it): the value of the
+// first key, when it is a mapping.
+func labelled(n *yaml.Node) *yaml.Node {
+	if len(n.Content) < 2 {
+		return nil
+	}
+	if v := analysis.Resolve(n.Content[1]); v != nil && v.Kind == yaml.MappingNode {
+		return v
+	}
+	return nil
 }
 
 // classifyFragment recognises a part of a document copied out of its
@@ -166,8 +184,8 @@ func classifyFragment(d *analysis.Document) (analysis.Kind, string) {
 			return analysis.KindAWSAuth, "aws-auth " + section + " entries (without their ConfigMap)"
 		}
 	case analysis.Lookup(n, "Effect") != nil && (analysis.Lookup(n, "Action") != nil || analysis.Lookup(n, "Principal") != nil):
-		kind, title := policyKind(object{node: analysis.Resolve(&yaml.Node{Kind: yaml.MappingNode,
-			Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "Statement"}, n}})})
+		kind, title := policyKind(object{node: &yaml.Node{Kind: yaml.MappingNode,
+			Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "Statement"}, {Kind: yaml.SequenceNode, Content: []*yaml.Node{n}}}}})
 		return kind, title + " statement (without its policy)"
 	case fixes.IsConditionBlock(n):
 		if strings.Contains(d.Text, "oidc") || strings.Contains(d.Text, "pods.eks") || strings.Contains(d.Text, "aws:RequestTag/") {

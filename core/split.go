@@ -300,7 +300,13 @@ func skipHeredoc(text string, i, limit int) int {
 // the first blank line.
 func (c *cutter) scanParagraph(_ string, start, limit int) int {
 	for line := c.src.LineOf(start); c.src.LineStart(line) < limit; line++ {
-		if strings.TrimSpace(c.src.Line(line)) == "" {
+		text := c.src.Line(line)
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case trimmed == "":
+			return c.src.LineStart(line)
+		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) || c.yamlParagraph(line)):
+			// a label before what it labels: "kubeconfig settings:", "trust-policy.json"
 			return c.src.LineStart(line)
 		}
 	}
@@ -392,19 +398,46 @@ func (c *cutter) scanYAML(_ string, start, limit int) int {
 	first := c.src.LineOf(start)
 	base := indentOf(c.src.Line(first))
 	end := c.nextLine(start)
+	open := oddQuotes(c.src.Line(first))
 	for line := first + 1; c.src.LineStart(line) < limit; line++ {
 		text := c.src.Line(line)
 		trimmed := strings.TrimSpace(text)
 		switch {
+		case open:
+			// the rest of a quoted string that a line break cut
 		case trimmed == "":
 			continue
 		case indentOf(text) > base && !fenceLine.MatchString(text):
+		case indentOf(text) == base && closesFlow(trimmed):
+			// the brace or bracket that closes a JSON-style value
 		case indentOf(text) < base || isSignalStart(trimmed) || !plainYAMLLine(trimmed):
 			return end
 		}
+		open = open != oddQuotes(text)
 		end = c.nextLine(c.src.LineStart(line))
 	}
 	return end
+}
+
+// closesFlow reports whether a line only closes flow collections: "}",
+// "]," and the like.
+func closesFlow(trimmed string) bool {
+	return trimmed != "" && strings.Trim(trimmed, "}], ") == ""
+}
+
+// oddQuotes reports whether a line leaves a double-quoted string open: it
+// holds an odd number of unescaped double quotes.
+func oddQuotes(line string) bool {
+	odd := false
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '"':
+			odd = !odd
+		}
+	}
+	return odd
 }
 
 func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " \t")) }
