@@ -55,7 +55,7 @@ var (
 	// placeholderName is a name in capitals that stands for a value:
 	// ACCOUNT_ID, AWS_ACCOUNT_ID, CLUSTER_NAME, REGION; not a name that
 	// merely is in capitals, like EKS_ADMIN_ROLE.
-	placeholderName = regexp.MustCompile(`^(?:ACCOUNT|ACCOUNTID|REGION|CLUSTER|ID|[A-Z0-9_]*(?:ACCOUNT|ACCT|REGION|OIDC|PARTITION)[A-Z0-9_]*|[A-Z][A-Z0-9_]*_(?:ID|ARN|NAME|NUMBER|NO))$`)
+	placeholderName = regexp.MustCompile(`^(?:ACCOUNT|ACCOUNTID|REGION|CLUSTER|ID|[A-Z0-9_]*(?:ACCOUNT|ACCT|REGION|OIDC|PARTITION)[A-Z0-9_]*|[A-Z][A-Z0-9_]*_(?:ID|ARN|NAME|NUMBER|NO)|[A-Z0-9_]*_ID_[A-Z0-9_]*)$`)
 	// yourValue is a name that says whose value goes there.
 	yourValue = regexp.MustCompile(`(?i)^(?:your|some)[-_]?(?:account|acct|aws|role|user|cluster|region|id|oidc)`)
 	// templateVar is a template engine's or the shell's variable.
@@ -106,18 +106,19 @@ func MaskOf(value string) Mask {
 }
 
 // MaskOfAccount is MaskOf for an AWS account id, which is twelve digits:
-// fewer or more digits were cut or padded by hand (1234, 12345678), and
-// twelve zeros or 123456789 stand for "some account". The documentation's
-// example ids (123456789012, 111122223333) are written values.
+// twelve zeros, or the first digits of 1234567890…, stand for "some
+// account". Other digits that are not twelve may be a typo or an id cut
+// by hand, and are Written: a rule words what it says of them for both.
+// The documentation's example ids (123456789012, 111122223333) are written
+// values.
 func MaskOfAccount(account string) Mask {
 	if m := MaskOf(account); m != Written {
 		return m
 	}
-	digits := strings.Trim(account, "0123456789") == "" && account != ""
 	switch {
-	case digits && len(account) != 12:
-		return Masked
 	case account == "000000000000" || account == "999999999999":
+		return Masked
+	case len(account) >= 4 && len(account) != 12 && strings.HasPrefix("12345678901234567890", account):
 		return Masked
 	}
 	return Written

@@ -68,7 +68,11 @@ func TestMaskOfAccount(t *testing.T) {
 	}{
 		{"12345678", Masked},
 		{"1234", Masked},
+		{"123456789", Masked},
 		{"1234567890123", Masked},
+		{"11112222333", Written},
+		{"21098765", Written},
+		{"000_ID_000", Masked},
 		{"000000000000", Masked},
 		{"XXXXXXXXXXXX", Masked},
 		{"123456789012", Written},

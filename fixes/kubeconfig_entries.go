@@ -174,7 +174,8 @@ var kcfgPlaceholder = &analysis.Rule{
 		"the whole entry with the cluster's endpoint, CA and name, which is simpler and safer than filling a template by hand. " +
 		"People also hide values this way before pasting: a placeholder that describes its value is reported as unfilled, a short " +
 		"name in angle brackets or a template variable (${server}) is reported at low severity and worded for both readings, and a paste that masks values elsewhere " +
-		"(XXXX, REDACTED, ***) is not reported.",
+		"(XXXX, REDACTED, ***), or one whose only placeholders are the endpoint and the CA data, which people hide before " +
+		"pasting, is not reported.",
 	Refs: []string{kubeconfigDoc},
 	Run: func(p *analysis.Pass) {
 		kc := kubeconfigOf(p, p.Doc)
@@ -198,19 +199,21 @@ var kcfgPlaceholder = &analysis.Rule{
 		}
 		var found []*analysis.Scalar
 		var names []string
-		stock := false
-		for _, v := range values {
+		stock, endpointOnly := false, true
+		for i, v := range values {
 			if v == nil {
 				continue
 			}
 			sev, _, ok := placeholderNote(p, v.Value, "")
-			if ok || analysis.MaskOf(v.Value) == analysis.Templated {
+			template := analysis.MaskOf(v.Value) == analysis.Templated
+			if ok || template {
 				found, names = append(found, v), append(names, v.Value)
 				stock = stock || sev == analysis.Medium
+				endpointOnly = endpointOnly && !template && i < 2*len(kc.Clusters)
 			}
 		}
-		if len(found) == 0 {
-			return
+		if len(found) == 0 || endpointOnly && !stock {
+			return // the endpoint and CA are what people hide before pasting
 		}
 		if stock {
 			p.Reportf(found[0].Start, found[0].End, nil, "The kubeconfig still holds template placeholders (%s); kubectl cannot use it "+

@@ -51,7 +51,7 @@ func unmatchableARN(v string) (why, fixed string) {
 		return "is an ARN of the " + quoteOr(a.Service, "(empty)") + " service, not of an IAM user or role", ""
 	case a.Region != "":
 		return "has the region " + a.Region + ", but IAM ARNs have none", analysis.ARN{Partition: a.Partition, Service: a.Service, Region: "", Account: a.Account, Resource: a.Resource}.String()
-	case !accountID.MatchString(a.Account) && known(a.Account):
+	case !accountID.MatchString(a.Account) && analysis.MaskOfAccount(a.Account).Known():
 		return "has the account " + quoteOr(a.Account, "(empty)") + ", not a 12-digit account ID", ""
 	}
 	switch rt := a.ResourceType(); {
