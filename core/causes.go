@@ -9,7 +9,8 @@ import (
 )
 
 // causesOf ranks the findings that explain the errors of a paste: for
-// each error, the most serious first, the findings of other rules at the
+// each error, those that say why before those that explain it only in
+// general, the most serious first, the findings of other rules at the
 // places its rule says the paste shows a cause, then the error's own
 // finding, which explains the error in general.
 func causesOf(in *analysis.Input, found []analysis.Finding) []Cause {
@@ -20,7 +21,12 @@ func causesOf(in *analysis.Input, found []analysis.Finding) []Cause {
 			errs = append(errs, i)
 		}
 	}
-	slices.SortStableFunc(errs, func(a, b int) int { return found[b].Severity.Rank() - found[a].Severity.Rank() })
+	slices.SortStableFunc(errs, func(a, b int) int {
+		if ga, gb := fixes.General(found[a].Rule), fixes.General(found[b].Rule); ga != gb {
+			return map[bool]int{true: 1, false: -1}[ga]
+		}
+		return found[b].Severity.Rank() - found[a].Severity.Rank()
+	})
 	listed := map[int]bool{}
 	add := func(i int, because string) {
 		if !listed[i] {

@@ -13,8 +13,10 @@ import (
 // sts:AssumeRoleWithWebIdentity).
 
 var sigNoOIDCProvider = newSignature([]string{"No OpenIDConnect provider found"},
-	[]string{`No OpenIDConnect provider found in your account for (?P<issuer>https://[^\s"\\]+)`},
-	[]string{"WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E"},
+	[]string{`No OpenIDConnect provider found in (?:your )?account(?: for (?P<issuer>https://[^\s"\\]+))?`},
+	[]string{"WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/5C6D2B1E8F9A4B7C3D2E1F0A9B8C7D6E",
+		"InvalidIdentityToken: No OpenIDConnect provider found in your account for {redacted}",
+		"caused by Invalid Identity token: No OpenIDConnect provider found in account"},
 	[]string{"InvalidIdentityToken: Incorrect token audience"})
 
 var errNoOIDCProvider = &analysis.Rule{
@@ -30,14 +32,18 @@ var errNoOIDCProvider = &analysis.Rule{
 	Run: symptom(sigNoOIDCProvider, func(p *analysis.Pass, ms []errMatch) {
 		issuer := strings.TrimSuffix(ms[0].group("issuer"), ".")
 		host := strings.TrimPrefix(issuer, "https://")
+		named := issuer
+		if issuer == "" {
+			named = "the cluster's issuer"
+		}
 		var c causes
-		var named []string
+		var trusted []string
 		for _, pol := range trustPolicies(p) {
 			for _, st := range irsaStatements(pol) {
 				for _, pp := range st.Providers {
 					f := pp.Value.Value
 					if _, provider, ok := strings.Cut(f, ":oidc-provider/"); ok {
-						named = append(named, provider)
+						trusted = append(trusted, provider)
 						if strings.EqualFold(provider, host) {
 							c.show("provider", shownLikely, "the pasted trust policy names this issuer's provider (%s), so the provider is missing from "+
 								"the role's account: create it there (cross-account roles need it in their own account)", f)
@@ -46,14 +52,14 @@ var errNoOIDCProvider = &analysis.Rule{
 				}
 			}
 		}
-		if len(named) > 0 && !c.shown() {
+		if len(trusted) > 0 && !c.shown() && host != "" {
 			c.show("provider", shownDecisive, "the pasted trust policy trusts %s, not this cluster's issuer %s: it was written for another cluster or region",
-				quoteList(named), host)
+				quoteList(trusted), host)
 		}
 		c.add("provider", common+5, "the cluster's OIDC provider was never created in IAM (eksctl utils associate-iam-oidc-provider)")
 		c.add("provider", common, "the role is in another account than the provider: create the provider in the role's account")
 		c.add("provider", rare, "the cluster was recreated, so its issuer ID changed, and the provider and trust policy name the old one")
-		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("STS has no OIDC provider for %s in the role's account. %s", issuer, c.String()), Causes: c.evidence()})
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Message: fmt.Sprintf("STS has no OIDC provider for %s in the role's account. %s", named, c.String()), Causes: c.evidence()})
 		p.SuggestCommand("Create the cluster's OIDC provider", "eksctl utils associate-iam-oidc-provider --cluster "+firstNonEmpty(clusterRef(p).Name, "my-cluster")+" --approve",
 			"Creates it with audience sts.amazonaws.com, in the account of the credentials you run it with; `aws iam list-open-id-connect-providers` lists the existing ones.")
 	}),

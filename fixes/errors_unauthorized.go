@@ -15,20 +15,26 @@ var sigUnauthorized = newSignature(
 		`You must be logged in to the server \((?:Unauthorized|the server has asked for the client to provide credentials)\)`,
 		`the server has asked for the client to provide credentials`,
 		`\bError: Unauthorized\s*$`,
+		// eksctl, Terraform and Helm print client-go's 401 after what they were doing
+		`\bError: [^\n]*?: Unauthorized\s*$`,
+		`\[✖\][^\n]*?\bUnauthorized\s*$`,
 	},
 	[]string{"error: You must be logged in to the server (Unauthorized)",
 		`E0227 memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: the server has asked for the client to provide credentials"`,
-		"│ Error: Unauthorized"},
+		"│ Error: Unauthorized",
+		"Error: getting nodegroup's kubernetes version: failed to list nodes: Unauthorized",
+		"[✖]  getting list of API resources for raw REST client: Unauthorized"},
 	[]string{`Unable to register node "ip-10-0-1-5.ec2.internal" with API server: Unauthorized`,
-		"Error from server (Forbidden): pods is forbidden"})
+		"Error from server (Forbidden): pods is forbidden",
+		`E1105 10:11:12.123456 1 reflector.go:138] failed to list *v1.Node: Unauthorized`})
 
 var errUnauthorized = &analysis.Rule{
 	ID:       "ERR001",
 	Title:    "the API server rejected the credentials",
 	Severity: analysis.High,
 	Kinds:    errorTextKinds,
-	Doc: "\"You must be logged in to the server (Unauthorized)\" (or \"the server has asked for the client to provide credentials\") " +
-		"is an HTTP 401: the API server could not authenticate the token, so RBAC was never consulted. On EKS that means the IAM principal " +
+	Doc: "\"You must be logged in to the server (Unauthorized)\" (or \"the server has asked for the client to provide credentials\"; " +
+		"eksctl, Terraform and Helm print \"Error: …: Unauthorized\") is an HTTP 401: the API server could not authenticate the token, so RBAC was never consulted. On EKS that means the IAM principal " +
 		"that signed the token is not mapped in aws-auth or an access entry (an aws-auth rolearn with a path never matches; a YAML error " +
 		"in aws-auth drops every mapping), kubectl used another profile, role or account than you think, the token is a static one older " +
 		"than 15 minutes, or it was signed for another cluster name. Paste the output of aws sts get-caller-identity with the error and " +

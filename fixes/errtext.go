@@ -2,6 +2,7 @@ package fixes
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -259,3 +260,12 @@ func KnownErrorLine(text string) (string, bool) {
 	}
 	return "", false
 }
+
+// generalErrors are the rules that explain an error only in general: a
+// 401 from the API server, an IAM denial, an RBAC denial. Another error of
+// the same paste that says why credentials failed (an expired token, the
+// node's role in a pod) explains more, so it comes first among causes.
+var generalErrors = []string{"ERR001", "ERR041", "RBAC001"}
+
+// General reports whether a rule explains its error only in general.
+func General(ruleID string) bool { return slices.Contains(generalErrors, ruleID) }
