@@ -57,6 +57,13 @@ func readable(text string) string {
 		case inlineJSON && closes:
 			set(bodyEnd-1, ' ')
 			inlineJSON = false
+		case inlineCode(body) > 0:
+			// `error text` or ````error text````: inline code on a line of its own
+			n := inlineCode(body)
+			for k := range n {
+				set(bodyStart+k, ' ')
+				set(bodyEnd-1-k, ' ')
+			}
 		case len(body) > 4 && strings.HasPrefix(body, "**") && strings.HasSuffix(body, "**") && body[2] != '*':
 			// **Error: …** in bold
 			for _, k := range []int{bodyStart, bodyStart + 1, bodyEnd - 2, bodyEnd - 1} {
@@ -69,4 +76,18 @@ func readable(text string) string {
 		return text
 	}
 	return string(b)
+}
+
+// inlineCode returns how many backticks open and close a line that is one
+// piece of inline code (`…`, or ````…```` which markdown renders the
+// same), or 0.
+func inlineCode(body string) int {
+	n := len(body) - len(strings.TrimLeft(body, "`"))
+	if n == 0 || len(body) <= 2*n || !strings.HasSuffix(body, strings.Repeat("`", n)) || strings.HasSuffix(body, strings.Repeat("`", n+1)) {
+		return 0
+	}
+	if strings.Contains(body[n:len(body)-n], strings.Repeat("`", n)) {
+		return 0
+	}
+	return n
 }

@@ -11,6 +11,10 @@ func TestReadable(t *testing.T) {
 		{"`{\"a\": 1}`\n", " {\"a\": 1} \n"},
 		{"**Error: You must be logged in to the server (Unauthorized)**\n", "  Error: You must be logged in to the server (Unauthorized)  \n"},
 		{"token: ***\n", "token: ***\n"},
+		{"`The kubernetes group name system:nodes is invalid`\n", " The kubernetes group name system:nodes is invalid \n"},
+		{"````InvalidParameterException: x````\n", "    InvalidParameterException: x    \n"},
+		{"```\n", "```\n"},
+		{"```yaml\n", "```yaml\n"},
 		{"use `kubectl` here\n", "use `kubectl` here\n"},
 	} {
 		got := readable(tt.in)

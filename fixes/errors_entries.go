@@ -8,9 +8,10 @@ import (
 
 // Errors of the EKS access entry APIs and of a missing aws-auth.
 
-var sigSystemGroup = newSignature([]string{"cannot start with system:"},
-	[]string{`kubernetes group name (?P<group>\S+) is invalid, it cannot start with system:`},
-	[]string{"InvalidParameterException: The kubernetes group name system:masters is invalid, it cannot start with system:"},
+var sigSystemGroup = newSignature([]string{"cannot start with system"},
+	[]string{`kubernetes group name (?P<group>\S+) is invalid, it cannot start with system\b`},
+	[]string{"InvalidParameterException: The kubernetes group name system:masters is invalid, it cannot start with system:",
+		"The kubernetes group name system:nodes is invalid, it cannot start with system"},
 	[]string{"The username must not begin with system:"})
 
 var errSystemGroup = &analysis.Rule{
@@ -128,10 +129,11 @@ var errBootstrapCreator = &analysis.Rule{
 	}),
 }
 
-var sigEntryExists = newSignature([]string{"ResourceInUseException"},
-	[]string{`(?:Access Entry \((?P<cluster>[^:()\s]+):(?P<principal>arn:[^)\s]+)\)[^\n]*?)?ResourceInUseException: The specified access entry resource is already in use on this cluster`,
+var sigEntryExists = newSignature([]string{"ResourceInUseException", "already in use on this cluster"},
+	[]string{`(?:Access Entry \((?P<cluster>[^:()\s]+):(?P<principal>arn:[^)\s]+)\)[^\n]*?)?(?:ResourceInUseException: )?The specified access entry resource is already in use on this cluster`,
 		`CreateAccessEntry[^\n]*?ResourceInUseException`},
-	[]string{"Error: creating EKS Access Entry (prod:arn:aws:iam::111122223333:role/admin): operation error EKS: CreateAccessEntry, https response error StatusCode: 409, RequestID: x, ResourceInUseException: The specified access entry resource is already in use on this cluster."},
+	[]string{"Error: creating EKS Access Entry (prod:arn:aws:iam::111122223333:role/admin): operation error EKS: CreateAccessEntry, https response error StatusCode: 409, RequestID: x, ResourceInUseException: The specified access entry resource is already in use on this cluster.",
+		`[✖]  AWS::EKS::AccessEntry/AccessEntry: CREATE_FAILED – "Resource handler returned message: \"The specified access entry resource is already in use on this cluster. (Service: Eks, Status Code: 409, Request ID: x)\" (RequestToken: y, HandlerErrorCode: AlreadyExists)"`},
 	[]string{"ResourceInUseException: Cluster already exists with name: prod"})
 
 var errEntryExists = &analysis.Rule{
