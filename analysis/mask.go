@@ -106,8 +106,8 @@ func MaskOf(value string) Mask {
 }
 
 // MaskOfAccount is MaskOf for an AWS account id, which is twelve digits:
-// twelve zeros, or the first digits of 1234567890…, stand for "some
-// account". Other digits that are not twelve may be a typo or an id cut
+// one digit repeated, or the first digits of 1234567890…, stand for
+// "some account". Other digits that are not twelve may be a typo or an id cut
 // by hand, and are Written: a rule words what it says of them for both.
 // The documentation's example ids (123456789012, 111122223333) are written
 // values.
@@ -116,8 +116,8 @@ func MaskOfAccount(account string) Mask {
 		return m
 	}
 	switch {
-	case account == "000000000000" || account == "999999999999":
-		return Masked
+	case strings.Trim(account, account[:1]) == "":
+		return Masked // one digit over and over: 000000000000, 11111111111
 	case len(account) >= 4 && len(account) != 12 && strings.HasPrefix("12345678901234567890", account):
 		return Masked
 	}

@@ -73,6 +73,8 @@ func TestMaskOfAccount(t *testing.T) {
 		{"11112222333", Written},
 		{"21098765", Written},
 		{"000_ID_000", Masked},
+		{"11111111111", Masked},
+		{"111111111111", Masked},
 		{"000000000000", Masked},
 		{"XXXXXXXXXXXX", Masked},
 		{"123456789012", Written},

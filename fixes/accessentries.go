@@ -136,7 +136,8 @@ func readAccessModel(src *analysis.Source, root *yaml.Node) accessModel {
 	r := &accessReader{src: src}
 	switch {
 	case root == nil:
-	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/"):
+	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/") || analysis.Lookup(root, "accessConfig", "accessEntries") != nil:
+		// an eksctl ClusterConfig, or its accessConfig pasted alone
 		m.Cluster, m.Region = analysis.ScalarValue(root, "metadata", "name"), analysis.ScalarValue(root, "metadata", "region")
 		cfg := analysis.Lookup(root, "accessConfig")
 		m.Config = r.config(cfg, "authenticationMode", "bootstrapClusterCreatorAdminPermissions", true)

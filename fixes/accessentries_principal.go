@@ -36,6 +36,12 @@ var aePrincipal = &analysis.Rule{
 		if why == "" {
 			return
 		}
+		if note, ok := shortenedNote(s.Value, "EKS refuses the entry"); ok {
+			if note != "" {
+				p.Report(analysis.Finding{Severity: analysis.Low, Start: s.Start, End: s.End, Message: note})
+			}
+			return
+		}
 		var fix *analysis.Fix
 		msg := s.Value + " " + why + "."
 		if fixed != "" {

@@ -32,10 +32,10 @@ var authUnmatchableARN = &analysis.Rule{
 			if why == "" {
 				continue
 			}
-			if shortened, ok := shortenedAccount(m.ARN.Value); ok {
-				p.Report(analysis.Finding{Severity: analysis.Low, Start: m.ARN.Start, End: m.ARN.End, Message: m.ARN.Value +
-					" has the account " + shortened + ", not 12 digits: if the cluster's aws-auth holds it so, this entry never " +
-					"matches anyone; if you shortened it before pasting, ignore this."})
+			if note, ok := shortenedNote(m.ARN.Value, "this entry never matches anyone"); ok {
+				if note != "" {
+					p.Report(analysis.Finding{Severity: analysis.Low, Start: m.ARN.Start, End: m.ARN.End, Message: note})
+				}
 				continue
 			}
 			var fix *analysis.Fix

@@ -2,6 +2,7 @@ package fixes
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
 )
@@ -31,8 +32,27 @@ var errSystemGroup = &analysis.Rule{
 			advice = "associate AmazonEKSClusterAdminPolicy with cluster scope instead"
 			suggestCreateEntry(p, "PRINCIPAL_ARN", true)
 		}
-		p.Reportf(ms[0].Start, ms[0].End, nil, "Access entries refuse the group %s (no group may start with system:): %s.", group, advice)
+		var c causes
+		for _, e := range pastedEntries(p) {
+			for _, g := range e.Groups {
+				if g.Value == group || group == "" && strings.HasPrefix(g.Value, "system:") {
+					c.showAt(g.Start, g.End, "group", shownDecisive, "the pasted access entry for %s lists the group %s", e.PrincipalARN.Text(), g.Value)
+				}
+			}
+		}
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: c.evidence(),
+			Message: fmt.Sprintf("Access entries refuse the group %s (no group may start with system:): %s.", group, advice)})
 	}),
+}
+
+// pastedEntries returns the access entries of every document of the paste
+// that has some, in order.
+func pastedEntries(p *analysis.Pass) []accessEntry {
+	var out []accessEntry
+	for _, d := range p.OfKind(accessEntryKinds...) {
+		out = append(out, accessModelOf(p, d).Entries...)
+	}
+	return out
 }
 
 var sigReservedUsername = newSignature([]string{"must not begin with"},
@@ -52,8 +72,16 @@ var errReservedUsername = &analysis.Rule{
 	Refs: []string{customUsernameDoc, createEntriesDoc,
 		"https://github.com/aws-ia/terraform-aws-eks-blueprints/pull/1920"},
 	Run: symptom(sigReservedUsername, func(p *analysis.Pass, ms []errMatch) {
-		p.Reportf(ms[0].Start, ms[0].End, nil, "EKS refuses an access entry username that starts with %s (system:, eks:, aws:, amazon: and "+
-			"iam: are reserved). Leave the username unset, choose another, or stop managing the node entries EKS created.", ms[0].group("prefix"))
+		prefix := ms[0].group("prefix")
+		var c causes
+		for _, e := range pastedEntries(p) {
+			if u := e.Username; u != nil && strings.HasPrefix(u.Value, prefix) {
+				c.showAt(u.Start, u.End, "username", shownDecisive, "the pasted access entry for %s sets the username %s", e.PrincipalARN.Text(), u.Value)
+			}
+		}
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: c.evidence(), Message: fmt.Sprintf("EKS refuses an access entry "+
+			"username that starts with %s (system:, eks:, aws:, amazon: and iam: are reserved). Leave the username unset, choose another, "+
+			"or stop managing the node entries EKS created.", prefix)})
 	}),
 }
 
