@@ -150,7 +150,12 @@ func checkScope(p *analysis.Pass, pol accessPolicy) {
 		if low := strings.ToLower(scope.Value); low == "cluster" || low == "namespace" {
 			fix = &analysis.Fix{Summary: "Write " + low, Edits: []analysis.Edit{scope.Replace(low)}}
 		}
-		p.Reportf(scope.Start, scope.End, fix, "The access scope type %s is neither cluster nor namespace.", quoteOr(scope.Value, `""`))
+		msg := "The access scope type " + quoteOr(scope.Value, `""`) + " is neither cluster nor namespace."
+		if slices.Contains(accessEntryTypes, scope.Value) && scope.Value != "STANDARD" {
+			msg += " " + scope.Value + " is an access entry type: it belongs in the entry's own type, and an entry of that type " +
+				"takes no access policies, groups or username (EKS sets what nodes need), so move it there and remove those."
+		}
+		p.Reportf(scope.Start, scope.End, fix, "%s", msg)
 	case scope.Value == "namespace" && len(pol.Namespaces) == 0:
 		p.Reportf(scope.Start, scope.End, nil, "A namespace scope needs at least one namespace; without one the association is rejected.")
 	case scope.Value == "cluster" && len(pol.Namespaces) > 0:

@@ -84,6 +84,7 @@ var All = []*analysis.Rule{
 	errKubeletUnauthorized,
 	errNodegroupDenied,
 	errNotReady,
+	errEksctlAccessEntry,
 	iamMalformedJSON,
 	iamAdmin,
 	iamServiceWildcard,
