@@ -45,8 +45,8 @@ func (e *Embedded) LineOffset(line, col int) int {
 }
 
 // EmbeddedScalar returns the text of a YAML string scalar with positions:
-// a literal block scalar (`|`, `|-`, `|2`…) or a one-line quoted or plain
-// scalar. Folded and multi-line flow scalars are not mapped (ok is false).
+// a literal block scalar (`|`, `|-`, `|2`…) or a one-line quoted (single
+// or double) or plain scalar. Folded and multi-line flow scalars are not mapped (ok is false).
 func (s *Source) EmbeddedScalar(n *yaml.Node) (e *Embedded, ok bool) {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return nil, false
@@ -57,6 +57,8 @@ func (s *Source) EmbeddedScalar(n *yaml.Node) (e *Embedded, ok bool) {
 		return s.embeddedBlock(n)
 	case n.Style&yaml.DoubleQuotedStyle != 0:
 		return s.embeddedQuoted(start, end)
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		return s.embeddedSingleQuoted(start, end)
 	case n.Style == 0 && !strings.ContainsAny(s.Text[start:end], "\r\n") && s.Text[start:end] == n.Value:
 		return &Embedded{Value: n.Value, raw: identityMap(start, len(n.Value)), encode: func(t string, _, _ int) string { return t }}, true
 	}
@@ -110,6 +112,27 @@ func (s *Source) embeddedQuoted(start, end int) (*Embedded, bool) {
 	}
 	raw = append(raw, end-1)
 	return &Embedded{Value: string(value), raw: raw, encode: func(t string, _, _ int) string { return jsonEscape(t) }}, true
+}
+
+// embeddedSingleQuoted decodes the single-quoted literal at [start, end),
+// where '' stands for ': what kubectl prints for a string holding JSON,
+// such as the mapRoles of an aws-auth that the CDK wrote.
+func (s *Source) embeddedSingleQuoted(start, end int) (*Embedded, bool) {
+	lit := s.Text[start:end]
+	if len(lit) < 2 || lit[len(lit)-1] != '\'' || strings.ContainsAny(lit, "\r\n") {
+		return nil, false
+	}
+	var value []byte
+	var raw []int
+	for i := 1; i < len(lit)-1; i++ {
+		value = append(value, lit[i])
+		raw = append(raw, start+i)
+		if lit[i] == '\'' {
+			i++ // the second quote of ''
+		}
+	}
+	raw = append(raw, end-1)
+	return &Embedded{Value: string(value), raw: raw, encode: func(t string, _, _ int) string { return strings.ReplaceAll(t, "'", "''") }}, true
 }
 
 // unescape decodes the escape sequence at the start of s.

@@ -94,3 +94,19 @@ func TestEmbeddedJSONString(t *testing.T) {
 		t.Errorf("edited JSON does not parse: %v", err)
 	}
 }
+
+func TestEmbeddedSingleQuoted(t *testing.T) {
+	text := "data:\n  mapRoles: '[{\"rolearn\":\"arn:aws:iam::111122223333:role/it''s\",\"username\":\"a\"}]'\n"
+	src, e := embeddedOf(t, text, "mapRoles")
+	if want := `[{"rolearn":"arn:aws:iam::111122223333:role/it's","username":"a"}]`; e.Value != want {
+		t.Fatalf("Value = %q, want %q", e.Value, want)
+	}
+	i := strings.Index(e.Value, "it's")
+	if got := src.Text[e.Offset(i):e.Offset(i+len("it's"))]; got != "it''s" {
+		t.Errorf("it's maps to %q", got)
+	}
+	fixed, err := Apply(src.Text, []Edit{e.Edit(i, i+len("it's"), "o'k")})
+	if err != nil || !strings.Contains(fixed, "role/o''k\"") {
+		t.Errorf("edit gave %q (%v)", fixed, err)
+	}
+}

@@ -125,10 +125,10 @@ func MaskOfAccount(account string) Mask {
 }
 
 // HasMask reports whether text hides a value anywhere, unmistakably: a
-// run of X, * or #, or a word such as REDACTED. An angle-bracketed name
+// run of X, * or # (ip-xx-xx-xxx-xx counts), or a word such as REDACTED. An angle-bracketed name
 // does not count: a stock file has those too.
 func HasMask(text string) bool {
-	const separators = " \t\r\n\"'`,:/=()[]{}<>"
+	const separators = " \t\r\n\"'`,:/=()[]{}<>.-_"
 	for start := 0; start < len(text); {
 		for start < len(text) && strings.IndexByte(separators, text[start]) >= 0 {
 			start++

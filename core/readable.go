@@ -5,11 +5,12 @@ import "strings"
 // readable returns text with what markdown wraps around pasted text
 // blanked out, byte for byte, so that every offset still points at the
 // same place: the > of blockquotes (a kubeconfig quoted in an issue), the
-// backticks of inline code around a JSON value that spans lines, and the
-// ** of an error written in bold. The documents are read from it; fixes
+// backticks of inline code around a JSON value that spans lines or a line
+// of its own, the ** of an error written in bold, and the ^^^^ people put
+// under a value to point at it. The documents are read from it; fixes
 // are still spliced into the text as it was.
 func readable(text string) string {
-	if !strings.Contains(text, ">") && !strings.Contains(text, "`") && !strings.Contains(text, "**") {
+	if !strings.Contains(text, ">") && !strings.Contains(text, "`") && !strings.Contains(text, "**") && !strings.Contains(text, "^^^") {
 		return text
 	}
 	var b []byte // a copy, made at the first change
@@ -47,6 +48,11 @@ func readable(text string) string {
 		body := text[bodyStart:max(bodyStart, bodyEnd)]
 		closes := strings.HasSuffix(body, "}`") || strings.HasSuffix(body, "]`")
 		switch {
+		case len(body) >= 3 && strings.Trim(body, "^ ") == "":
+			// ^^^^ under a value, pointing at it
+			for k := bodyStart; k < bodyEnd; k++ {
+				set(k, ' ')
+			}
 		case strings.HasPrefix(body, "`{") || strings.HasPrefix(body, "`["):
 			// `{ … }` inline code holding a JSON value, on one line or several
 			set(bodyStart, ' ')

@@ -11,6 +11,7 @@ func TestReadable(t *testing.T) {
 		{"`{\"a\": 1}`\n", " {\"a\": 1} \n"},
 		{"**Error: You must be logged in to the server (Unauthorized)**\n", "  Error: You must be logged in to the server (Unauthorized)  \n"},
 		{"token: ***\n", "token: ***\n"},
+		{"  x: 1\n       ^^^^^^\n", "  x: 1\n             \n"},
 		{"`The kubernetes group name system:nodes is invalid`\n", " The kubernetes group name system:nodes is invalid \n"},
 		{"````InvalidParameterException: x````\n", "    InvalidParameterException: x    \n"},
 		{"```\n", "```\n"},
