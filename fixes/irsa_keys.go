@@ -34,7 +34,21 @@ func irsaStatementOf(s *Statement) (st irsaStatement, ok bool) {
 			st.Providers = append(st.Providers, pp)
 		}
 	}
-	return st, len(st.Providers) > 0
+	return st, len(st.Providers) > 0 || conditionsOnly(s)
+}
+
+// conditionsOnly reports whether a statement is a Condition block pasted
+// alone, with keys of an EKS issuer: what is known of it are its keys, so
+// the rules about keys check it, and those that need its effect or its
+// principal do not.
+func conditionsOnly(s *Statement) bool {
+	if s.Effect != nil || len(s.Principals) > 0 || len(s.Actions) > 0 {
+		return false
+	}
+	return slices.ContainsFunc(s.Conditions, func(c *Condition) bool {
+		host, _, ok := oidcKey(c.Key.Value)
+		return ok && looksEKS(host)
+	})
 }
 
 // irsaStatements returns the statements of a policy that trust an EKS

@@ -149,13 +149,17 @@ var irsaKeyForm = &analysis.Rule{
 	Kinds:    policyKinds,
 	Doc: "IRSA condition keys are the issuer host and path without a scheme, then a colon and the claim: " +
 		"oidc.eks.REGION.amazonaws.com/id/ID:sub. Keys copied from the issuer URL keep https:// or a trailing slash, or " +
-		"swap the region and eks; IAM never finds such a key in the request. Under StringEquals the pod is refused; under " +
+		"swap the region and eks, or start with the provider's ARN (arn:aws:iam::ACCOUNT:oidc-provider/); IAM never finds such a key in the request. Under StringEquals the pod is refused; under " +
 		"a negated operator or IfExists the condition passes for everyone. Write the key without https:// and the slash.",
 	Refs: []string{oidcKeysDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
 		"https://github.com/terraform-aws-modules/terraform-aws-iam/pull/50"},
 	Run: func(p *analysis.Pass) {
 		keyRule(p, true, func(st irsaStatement, c *Condition) string {
 			host, claim, ok := oidcKey(c.Key.Value)
+			if provider, issuerHost, arn := strings.Cut(host, ":oidc-provider/"); ok && arn && strings.HasPrefix(provider, "arn:") {
+				return "The key " + c.Key.Value + " starts with the provider's ARN; condition keys are the issuer without it: " +
+					issuerHost + ":" + claim + "."
+			}
 			key, eks := canonicalIssuer(host)
 			if !ok || !eks || key.Changed == "" {
 				return ""
