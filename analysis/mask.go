@@ -85,24 +85,85 @@ func MaskOf(value string) Mask {
 			return Masked
 		}
 	}
-	if maskWord.MatchString(v) || strings.Contains(v, "…") || strings.Contains(v, "...") {
+	if mayHoldMaskWord(v) && maskWord.MatchString(v) || strings.Contains(v, "…") || strings.Contains(v, "...") {
 		return Masked
 	}
-	if description.MatchString(v) {
+	if strings.Count(v, " ") >= 2 && description.MatchString(v) {
 		return Unfilled
 	}
-	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(":/.@= ", r) }) {
-		part = strings.Trim(part, "{}[]()")
-		if maskRun.MatchString(part) || placeholderName.MatchString(part) || yourValue.MatchString(part) {
+	for start := 0; start < len(v); {
+		end := start
+		for end < len(v) && strings.IndexByte(":/.@= ", v[end]) < 0 {
+			end++
+		}
+		if part := strings.Trim(v[start:end], "{}[]()"); part != "" && maskedPart(part) {
 			return Masked
 		}
+		start = end + 1
 	}
-	for _, loc := range templateVar.FindAllStringIndex(v, -1) {
-		if !authenticatorVar.MatchString(v[loc[0]:loc[1]]) {
-			return Templated
+	if strings.ContainsAny(v, "${%") {
+		for _, loc := range templateVar.FindAllStringIndex(v, -1) {
+			if !authenticatorVar.MatchString(v[loc[0]:loc[1]]) {
+				return Templated
+			}
 		}
 	}
 	return Written
+}
+
+// maskedPart reports whether one part of a value (between ":", "/", ".",
+// "@", "=" or a space) is masked. The cheap tests of a part's bytes come
+// before the expressions, which most values never reach.
+func maskedPart(part string) bool {
+	if isMaskRun(part) {
+		return true
+	}
+	if c := part[0]; (c == 'y' || c == 'Y' || c == 's' || c == 'S') && yourValue.MatchString(part) {
+		return true
+	}
+	return !hasLower(part) && placeholderName.MatchString(part)
+}
+
+// isMaskRun reports whether a part is a run of the characters people
+// overwrite values with (maskRun), testing its first bytes first.
+func isMaskRun(part string) bool {
+	c := part[0]
+	return (strings.IndexByte("Xx*#?_", c) >= 0 || c >= 'a' && c <= 'z' && strings.IndexByte(part[:min(len(part), 5)], '-') > 0) &&
+		maskRun.MatchString(part)
+}
+
+// hasLower reports whether s holds a lower-case ASCII letter.
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'a' && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// maskStems are the letters every match of maskWord holds, lower case.
+var maskStems = []string{"redact", "mask", "saniti", "obfusc", "censor", "hidden", "remov", "omit", "snip", "trim", "scrub", "anonym"}
+
+// mayHoldMaskWord reports whether v holds one of maskStems in any case:
+// text without any cannot match maskWord. A pseudonym's REDACTED, which
+// digits follow, does not count.
+func mayHoldMaskWord(v string) bool {
+	for _, stem := range maskStems {
+		for i := 0; i+len(stem) <= len(v); i++ {
+			if (v[i]|0x20) != stem[0] || !strings.EqualFold(v[i:i+len(stem)], stem) {
+				continue
+			}
+			j := i + len(stem)
+			for j < len(v) && (v[j]|0x20) >= 'a' && (v[j]|0x20) <= 'z' {
+				j++
+			}
+			if j == len(v) || v[j] < '0' || v[j] > '9' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // MaskOfAccount is MaskOf for an AWS account id, which is twelve digits:
@@ -137,7 +198,7 @@ func HasMask(text string) bool {
 		for end < len(text) && strings.IndexByte(separators, text[end]) < 0 {
 			end++
 		}
-		if field := text[start:end]; field != "" && (maskRun.MatchString(field) || len(field) >= 6 && maskWord.MatchString(field)) {
+		if field := text[start:end]; field != "" && (isMaskRun(field) || len(field) >= 6 && mayHoldMaskWord(field) && maskWord.MatchString(field)) {
 			return true
 		}
 		start = end

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
 
@@ -243,12 +244,7 @@ func ErrorExamples() []string {
 // catalogue matches, and whether one does: the classifier's word on
 // whether text is error output that a rule reads.
 func KnownErrorLine(text string) (string, bool) {
-	var candidates []*signature
-	for _, s := range signatures {
-		if len(s.keywords) > 0 && s.mayOccur(text) {
-			candidates = append(candidates, s)
-		}
-	}
+	candidates := catalogueIndex().signaturesIn(text)
 	if len(candidates) == 0 {
 		return "", false
 	}
@@ -259,6 +255,70 @@ func KnownErrorLine(text string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// keywordIndex finds which signatures' keywords occur in a text in one
+// pass: a table by the byte pair a keyword starts with passes over most
+// positions at the cost of one look-up, and compares only the keywords
+// that start with the pair there.
+type keywordIndex struct {
+	// byPair holds, for each pair of bytes, 1 + the index in lists of the
+	// keywords that start with it, or 0.
+	byPair [1 << 16]uint16
+	lists  [][]keyword
+}
+
+// keyword is a signature's keyword and the signature's index.
+type keyword struct {
+	text  string
+	owner int
+}
+
+var (
+	catalogueOnce sync.Once
+	catalogue     *keywordIndex
+)
+
+// catalogueIndex returns the index of every signature's keywords, built
+// the first time it is needed.
+func catalogueIndex() *keywordIndex {
+	catalogueOnce.Do(func() {
+		catalogue = &keywordIndex{}
+		for i, s := range signatures {
+			for _, k := range s.keywords {
+				if len(k) < 2 {
+					continue
+				}
+				pair := uint16(k[0])<<8 | uint16(k[1])
+				if catalogue.byPair[pair] == 0 {
+					catalogue.lists = append(catalogue.lists, nil)
+					catalogue.byPair[pair] = uint16(len(catalogue.lists))
+				}
+				l := catalogue.byPair[pair] - 1
+				catalogue.lists[l] = append(catalogue.lists[l], keyword{k, i})
+			}
+		}
+	})
+	return catalogue
+}
+
+// signaturesIn returns the signatures one of whose keywords occurs in text.
+func (x *keywordIndex) signaturesIn(text string) []*signature {
+	var found []*signature
+	var seen []int
+	for i := 0; i+1 < len(text); i++ {
+		l := x.byPair[uint16(text[i])<<8|uint16(text[i+1])]
+		if l == 0 {
+			continue
+		}
+		for _, kw := range x.lists[l-1] {
+			if !slices.Contains(seen, kw.owner) && strings.HasPrefix(text[i:], kw.text) {
+				seen = append(seen, kw.owner)
+				found = append(found, signatures[kw.owner])
+			}
+		}
+	}
+	return found
 }
 
 // generalErrors are the rules that explain an error only in general: a
