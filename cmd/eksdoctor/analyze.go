@@ -114,6 +114,15 @@ func writeText(w io.Writer, name string, rep core.Report, verbose bool) {
 			fmt.Fprintf(w, "%s:%d-%d: [%s] %s\n", name, d.StartLine, d.EndLine, d.Kind, d.Title)
 		}
 	}
+	if !rep.Recognised && rep.Error == "" {
+		fmt.Fprintf(w, "%s: nothing recognised: nothing in it is EKS access material, so nothing was checked\n", name)
+		return
+	}
+	if len(rep.Causes) > 0 {
+		c := rep.Causes[0]
+		f := rep.Findings[c.Finding]
+		fmt.Fprintf(w, "%s:%d:%d: cause %s %s\n", name, f.Line, f.Column, f.Rule, c.Because)
+	}
 	for _, f := range rep.Findings {
 		fmt.Fprintf(w, "%s:%d:%d: %s %s %s\n", name, f.Line, f.Column, f.Severity, f.Rule, f.Message)
 	}

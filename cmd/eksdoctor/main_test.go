@@ -189,3 +189,15 @@ func TestCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestAnalyzeTextSaysCauseAndNothingRecognised(t *testing.T) {
+	paste := "$ kubectl get pods\nerror: You must be logged in to the server (Unauthorized)\n"
+	r := runCLI(t, paste, "analyze", "--fail-on", "none")
+	if first, _, _ := strings.Cut(r.stdout, "\n"); !strings.HasPrefix(first, "<stdin>:2:8: cause ERR001 ") {
+		t.Errorf("first line %q, want the cause", first)
+	}
+	r = runCLI(t, "My pod keeps crashing with OOMKilled after the upgrade.\n", "analyze")
+	if r.status != exitOK || !strings.Contains(r.stdout, "<stdin>: nothing recognised") {
+		t.Errorf("status %d, stdout %q: want nothing recognised", r.status, r.stdout)
+	}
+}
