@@ -37,9 +37,7 @@ var aePrincipal = &analysis.Rule{
 			return
 		}
 		if note, ok := shortenedNote(s.Value, "EKS refuses the entry"); ok {
-			if note != "" {
-				p.Report(analysis.Finding{Severity: analysis.Low, Start: s.Start, End: s.End, Message: note})
-			}
+			p.Report(analysis.Finding{Severity: analysis.Low, Start: s.Start, End: s.End, Message: note})
 			return
 		}
 		var fix *analysis.Fix

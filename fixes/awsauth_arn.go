@@ -33,9 +33,7 @@ var authUnmatchableARN = &analysis.Rule{
 				continue
 			}
 			if note, ok := shortenedNote(m.ARN.Value, "this entry never matches anyone"); ok {
-				if note != "" {
-					p.Report(analysis.Finding{Severity: analysis.Low, Start: m.ARN.Start, End: m.ARN.End, Message: note})
-				}
+				p.Report(analysis.Finding{Severity: analysis.Low, Start: m.ARN.Start, End: m.ARN.End, Message: note})
 				continue
 			}
 			var fix *analysis.Fix

@@ -22,7 +22,7 @@ var sigEksctlAccessEntry = newSignature([]string{"accessEntries[", "to use acces
 		`invalid access scope type "[^"]*" for accessEntries\[(?P<index>\d+)\]`,
 		`cannot specify accessEntries\[(?P<index>\d+)\]\.(?P<field>kubernetesGroups|accessPolicies|accessScope\.namespaces)`,
 		`at least one namespace must be specified when accessScope is set to namespace: \(accessEntries\[(?P<index>\d+)\]\)`,
-		`invalid access entry type "[^"]*" for accessEntries\[(?P<index>\d+)\]`,
+		`invalid access entry type "(?P<type>[^"]*)" for accessEntries\[(?P<index>\d+)\]`,
 		`duplicate access entry accessEntries\[(?P<index>\d+)\] with principal ARN`,
 		`accessConfig\.authenticationMode must be set to either API_AND_CONFIG_MAP or API to use access entries`,
 	},
@@ -43,8 +43,9 @@ var errEksctlAccessEntry = &analysis.Rule{
 		"node type (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX) takes no kubernetesGroups, kubernetesUsername or " +
 		"accessPolicies, because EKS gives nodes what they need; and access entries need authenticationMode API_AND_CONFIG_MAP or " +
 		"API. A common slip is a node role's entry written with type: EC2_LINUX under accessPolicies[].accessScope: eksctl then asks " +
-		"for a policyARN. Move the type to the entry itself and drop its groups, username and policies.",
-	Refs: []string{eksctlEntriesDoc, eksctlAccessEntrySource},
+		"for a policyARN. Move the type to the entry itself and drop its groups, username and policies. eksctl before 0.205.0 also " +
+		"refuses type EC2, which EKS Auto Mode node roles use.",
+	Refs: []string{eksctlEntriesDoc, eksctlAccessEntrySource, "https://github.com/eksctl-io/eksctl/pull/8228"},
 	Run: symptom(sigEksctlAccessEntry, func(p *analysis.Pass, ms []errMatch) {
 		m := ms[0]
 		index, field := -1, m.group("field")
@@ -62,7 +63,11 @@ var errEksctlAccessEntry = &analysis.Rule{
 		if index >= 0 {
 			what += fmt.Sprintf(": accessEntries[%d] is the %s entry", index, ordinal(index+1))
 		}
-		if index >= 0 && index < len(entries) {
+		switch typ := m.group("type"); {
+		case typ == "EC2":
+			c.show("version", shownDecisive, "EC2 is the type of an EKS Auto Mode node role's entry, which EKS accepts; eksctl learned it in "+
+				"0.205.0, so upgrade eksctl (eksctl version prints yours)")
+		case index >= 0 && index < len(entries):
 			weighEksctlEntry(&c, entries[index], field)
 		}
 		if strings.Contains(m.text(), "authenticationMode") {

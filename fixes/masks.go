@@ -59,14 +59,17 @@ func maskedNear(src *analysis.Source, at int) bool {
 	return analysis.HasMask(src.Line(line)) || line > 1 && analysis.HasMask(src.Line(line-1))
 }
 
-// shortenedNote says, for an ARN whose account is digits but not twelve
-// of them (a typo, or an id cut by hand before pasting), what follows if
-// it is written so, worded for both readings; ok is false for any other
-// ARN.
+// shortenedNote says, for an ARN whose only fault is an account of digits
+// but not twelve of them (a typo, or an id cut by hand before pasting),
+// what follows if it is written so, worded for both readings; ok is false
+// for any other ARN.
 func shortenedNote(arn, consequence string) (note string, ok bool) {
 	account, ok := shortenedAccount(arn)
 	if !ok || !analysis.MaskOfAccount(account).Known() {
-		return "", ok
+		return "", false
+	}
+	if why, _ := unmatchableARN(strings.Replace(arn, ":"+account+":", ":111122223333:", 1)); why != "" {
+		return "", false // something else than the account is wrong with it
 	}
 	return arn + " has the account " + account + ", not 12 digits: if it is written so, " + consequence +
 		"; if you shortened it before pasting, ignore this.", true
