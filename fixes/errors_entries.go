@@ -227,3 +227,56 @@ var errAWSAuthMissing = &analysis.Rule{
 			"Creates the ConfigMap when it does not exist; NODE_ROLE_ARN is the node role's ARN (not the instance profile's), without path.")
 	}),
 }
+
+var sigPrincipalRefused = newSignature([]string{"principalArn"},
+	[]string{`(?:Access Entry \(?(?P<cluster>[^:()\s]+):(?P<principal>arn:[^)\s]+)\)?[^\n]*?)?The principalArn parameter format is not valid`,
+		`(?:Access Entry \(?(?P<cluster>[^:()\s]+):(?P<principal>arn:[^)\s]+)\)?[^\n]*?)?The specified principalArn is invalid: invalid principal`},
+	[]string{"Error: creating EKS Access Entry (prod:arn:aws:sts::111122223333:assumed-role/Admin/jane): operation error EKS: CreateAccessEntry, https response error StatusCode: 400, RequestID: x, InvalidParameterException: The principalArn parameter format is not valid",
+		"│ Error: creating EKS Access Entry prod:arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_1f9ff11932198c00): operation error EKS: CreateAccessEntry, https response error StatusCode: 400, RequestID: x, InvalidParameterException: The specified principalArn is invalid: invalid principal."},
+	[]string{"InvalidParameterException: The kubernetes group name system:masters is invalid"})
+
+var errPrincipalRefused = &analysis.Rule{
+	ID:       "ERR046",
+	Title:    "the access entry's principal ARN is refused",
+	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
+	Doc: "An access entry names an IAM role or user by its ARN, and EKS checks it. \"The principalArn parameter format is not valid\" " +
+		"comes back for an ARN that names no principal: most often an STS session (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), " +
+		"which is what aws sts get-caller-identity and Terraform's aws_caller_identity print for a role; use the role's own ARN " +
+		"(Terraform's aws_iam_session_context data source gives it as issuer_arn). \"The specified principalArn is invalid: invalid " +
+		"principal\" comes back for a role or user that does not exist under that ARN: a typo, a deleted role, another account, or the " +
+		"role's path left out. Unlike aws-auth, access entries take the full ARN with its path, and IAM Identity Center roles live " +
+		"under /aws-reserved/sso.amazonaws.com/ (aws iam get-role --role-name NAME --query Role.Arn prints it).",
+	Refs: []string{createEntryAPI, createEntriesDoc, "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_session_context",
+		"https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2969"},
+	Run: symptom(sigPrincipalRefused, func(p *analysis.Pass, ms []errMatch) {
+		m := ms[0]
+		principal := m.group("principal")
+		a, _ := analysis.ParseARN(principal)
+		var msg string
+		switch {
+		case strings.EqualFold(a.Service, "sts") && a.ResourceType() == "assumed-role":
+			role, _, _ := strings.Cut(strings.TrimPrefix(a.Resource, "assumed-role/"), "/")
+			msg = principal + " is an STS session, not a principal EKS can give an entry to: use the role's ARN, arn:" + a.Partition +
+				":iam::" + a.Account + ":role/" + role + " with the role's path if it has one (aws iam get-role --role-name " + role +
+				" --query Role.Arn; in Terraform, data.aws_iam_session_context's issuer_arn)."
+		case strings.Contains(m.text(), "invalid principal") && strings.HasPrefix(a.Name(), "AWSReservedSSO_") && a.Path() == "/":
+			msg = principal + " leaves out the path IAM Identity Center roles have (/aws-reserved/sso.amazonaws.com/ and, for " +
+				"newer ones, the region): access entries, unlike aws-auth, need the role's real ARN with it (aws iam get-role --role-name " +
+				a.Name() + " --query Role.Arn prints it)."
+		case strings.Contains(m.text(), "invalid principal"):
+			msg = "No IAM role or user exists under " + firstNonEmpty(principal, "that ARN") + ": check for a typo, another account, " +
+				"a deleted role, or a path left out (access entries take the full ARN with its path)."
+		default:
+			msg = firstNonEmpty(principal, "The principal ARN") + " is not the ARN of an IAM role or user: use arn:aws:iam::ACCOUNT:role/NAME " +
+				"(with its path) or arn:aws:iam::ACCOUNT:user/NAME."
+		}
+		var c causes
+		for _, e := range pastedEntries(p) {
+			if e.PrincipalARN != nil && principal != "" && e.PrincipalARN.Value == principal {
+				c.showAt(e.PrincipalARN.Start, e.PrincipalARN.End, "principal", shownDecisive, "the pasted access entry names %s", principal)
+			}
+		}
+		p.Report(analysis.Finding{Start: m.Start, End: m.End, Causes: c.evidence(), Message: "EKS refused the access entry's principal. " + msg})
+	}),
+}

@@ -85,6 +85,7 @@ var All = []*analysis.Rule{
 	errNodegroupDenied,
 	errNotReady,
 	errEksctlAccessEntry,
+	errPrincipalRefused,
 	iamMalformedJSON,
 	iamAdmin,
 	iamServiceWildcard,
