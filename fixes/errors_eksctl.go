@@ -12,8 +12,6 @@ import (
 // any EKS API is called (pkg/apis/eksctl.io/v1alpha5/access_entry.go and
 // validation.go).
 
-const eksctlAccessEntrySource = "https://github.com/eksctl-io/eksctl/blob/main/pkg/apis/eksctl.io/v1alpha5/access_entry.go"
-
 var sigEksctlAccessEntry = newSignature([]string{"accessEntries[", "to use access entries"},
 	[]string{
 		`accessEntries\[(?P<index>\d+)\]\.(?P<field>principalARN|policyARN) must be (?:set to a valid AWS ARN|a cluster-access-policy resource)`,

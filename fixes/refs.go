@@ -72,6 +72,8 @@ const (
 	kubeconfigAPI        = "https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/"
 
 	// Source code and issues on GitHub.
+	eksctlAccessEntrySource = "https://github.com/eksctl-io/eksctl/blob/main/pkg/apis/eksctl.io/v1alpha5/access_entry.go"
+	webhookNetDoc           = "https://github.com/terraform-aws-modules/terraform-aws-eks/blob/master/docs/network_connectivity.md"
 	webhookReadme           = "https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/README.md"
 	awsCLIIssue6920         = "https://github.com/aws/aws-cli/issues/6920"
 	checkovSources          = "https://github.com/bridgecrewio/checkov/blob/main/checkov/terraform/checks/resource/aws/"
@@ -105,6 +107,8 @@ const (
 	eksClusterTFDoc       = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster"
 
 	// Other.
+	karpenterIMDS            = "https://karpenter.sh/docs/concepts/nodeclasses/#specmetadataoptions"
+	lbcInstallDoc            = "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/"
 	trivyAVD                 = "https://avd.aquasec.com/misconfig/"
 	eksctlEntriesDoc         = "https://eksctl.io/usage/access-entries/"
 	karpenterTroubleshooting = "https://karpenter.sh/docs/troubleshooting/"

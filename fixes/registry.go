@@ -86,6 +86,8 @@ var All = []*analysis.Rule{
 	errNotReady,
 	errEksctlAccessEntry,
 	errPrincipalRefused,
+	errIMDSUnreachable,
+	errWebhookUnreachable,
 	iamMalformedJSON,
 	iamAdmin,
 	iamServiceWildcard,
