@@ -115,7 +115,7 @@ func (s *Source) embeddedQuoted(start, end int) (*Embedded, bool) {
 }
 
 // embeddedSingleQuoted decodes the single-quoted literal at [start, end),
-// where '' stands for ': what kubectl prints for a string holding JSON,
+// where ” stands for ': what kubectl prints for a string holding JSON,
 // such as the mapRoles of an aws-auth that the CDK wrote.
 func (s *Source) embeddedSingleQuoted(start, end int) (*Embedded, bool) {
 	lit := s.Text[start:end]

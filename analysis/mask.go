@@ -101,7 +101,7 @@ func MaskOf(value string) Mask {
 		}
 		start = end + 1
 	}
-	if strings.ContainsAny(v, "${%") {
+	if mayHoldTemplate(v) {
 		for _, loc := range templateVar.FindAllStringIndex(v, -1) {
 			if !authenticatorVar.MatchString(v[loc[0]:loc[1]]) {
 				return Templated
@@ -109,6 +109,18 @@ func MaskOf(value string) Mask {
 		}
 	}
 	return Written
+}
+
+// mayHoldTemplate reports whether v could hold a match of templateVar.
+func mayHoldTemplate(v string) bool {
+	for i := 0; i+1 < len(v); i++ {
+		switch c, next := v[i], v[i+1]; {
+		case c == '$' && (next == '{' || next == '(' || next == '_' || next >= 'A' && next <= 'Z' || next >= 'a' && next <= 'z'),
+			c == '{' && next == '{', c == '%' && next == '{':
+			return true
+		}
+	}
+	return false
 }
 
 // maskedPart reports whether one part of a value (between ":", "/", ".",
@@ -121,7 +133,23 @@ func maskedPart(part string) bool {
 	if c := part[0]; (c == 'y' || c == 'Y' || c == 's' || c == 'S') && yourValue.MatchString(part) {
 		return true
 	}
-	return !hasLower(part) && placeholderName.MatchString(part)
+	return mayBePlaceholderName(part) && placeholderName.MatchString(part)
+}
+
+// mayBePlaceholderName reports whether a part could match placeholderName:
+// capitals and digits only, with an underscore or a word it looks for.
+func mayBePlaceholderName(part string) bool {
+	upper := false
+	for i := 0; i < len(part); i++ {
+		switch c := part[i]; {
+		case c >= 'a' && c <= 'z':
+			return false
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		}
+	}
+	return upper && (strings.IndexByte(part, '_') >= 0 || len(part) <= 9 || strings.Contains(part, "ACC") ||
+		strings.Contains(part, "REGION") || strings.Contains(part, "OIDC") || strings.Contains(part, "PARTITION"))
 }
 
 // isMaskRun reports whether a part is a run of the characters people
@@ -142,16 +170,28 @@ func hasLower(s string) bool {
 	return false
 }
 
-// maskStems are the letters every match of maskWord holds, lower case.
-var maskStems = []string{"redact", "mask", "saniti", "obfusc", "censor", "hidden", "remov", "omit", "snip", "trim", "scrub", "anonym"}
-
-// mayHoldMaskWord reports whether v holds one of maskStems in any case:
+// mayHoldMaskWord reports whether v holds a stem of maskWord in any case:
 // text without any cannot match maskWord. A pseudonym's REDACTED, which
 // digits follow, does not count.
 func mayHoldMaskWord(v string) bool {
-	for _, stem := range maskStems {
-		for i := 0; i+len(stem) <= len(v); i++ {
-			if (v[i]|0x20) != stem[0] || !strings.EqualFold(v[i:i+len(stem)], stem) {
+	for i := 0; i < len(v); i++ {
+		var stems []string
+		switch v[i] | 0x20 {
+		case 'r':
+			stems = maskStemsR
+		case 'm':
+			stems = maskStemsM
+		case 's':
+			stems = maskStemsS
+		case 'o':
+			stems = maskStemsO
+		case 'c', 'h', 't', 'a':
+			stems = maskStemsOther
+		default:
+			continue
+		}
+		for _, stem := range stems {
+			if i+len(stem) > len(v) || !strings.EqualFold(v[i:i+len(stem)], stem) {
 				continue
 			}
 			j := i + len(stem)
@@ -165,6 +205,15 @@ func mayHoldMaskWord(v string) bool {
 	}
 	return false
 }
+
+// maskStems by the letter they start with.
+var (
+	maskStemsR     = []string{"redact", "remov"}
+	maskStemsM     = []string{"mask"}
+	maskStemsS     = []string{"saniti", "snip", "scrub"}
+	maskStemsO     = []string{"obfusc", "omit"}
+	maskStemsOther = []string{"censor", "hidden", "trim", "anonym"}
+)
 
 // MaskOfAccount is MaskOf for an AWS account id, which is twelve digits:
 // one digit repeated, or the first digits of 1234567890…, stand for

@@ -305,12 +305,21 @@ func (c *cutter) scanParagraph(_ string, start, limit int) int {
 		switch {
 		case trimmed == "":
 			return c.src.LineStart(line)
-		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) || c.yamlParagraph(line)):
+		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) ||
+			isLabel(c.src.Line(line-1)) && c.yamlParagraph(line)):
 			// a label before what it labels: "kubeconfig settings:", "trust-policy.json"
 			return c.src.LineStart(line)
 		}
 	}
 	return limit
+}
+
+// isLabel reports whether a line of prose names what follows it: it ends
+// with a colon, or is a file name ("trust-policy.json").
+func isLabel(line string) bool {
+	t := strings.TrimSpace(line)
+	return strings.HasSuffix(t, ":") || !strings.Contains(t, " ") && (strings.HasSuffix(t, ".json") ||
+		strings.HasSuffix(t, ".yaml") || strings.HasSuffix(t, ".yml"))
 }
 
 // paragraphHasSignal reports whether the paragraph starting at pos holds
