@@ -164,7 +164,15 @@ var promptCommand = prefilter.MustCompile(`^\S.{0,78}?[$#%>❯❱➜✗»]\s+(?:
 	`(?:kubectl|aws|eksctl|helm|terraform|aws-iam-authenticator|kubectl-\S+|cdk|pulumi|curl|cat|grep|export|echo)(?:\s|$)`)
 
 // isCommand reports whether a trimmed line is a command behind a prompt.
-func isCommand(trimmed string) bool { return promptCommand.MatchString(head(trimmed)) }
+// A line with no prompt character near its start is rejected before the
+// expression runs: most lines of a paste are YAML, and their ARNs hold
+// "aws", one of the commands the expression looks for.
+func isCommand(trimmed string) bool {
+	return strings.ContainsAny(trimmed[:min(len(trimmed), promptReach)], "$#%>❯❱➜✗»") && promptCommand.MatchString(head(trimmed))
+}
+
+// promptReach is how far into a line promptCommand looks for a prompt.
+const promptReach = 96
 
 // hasErrorLine reports whether a line of text holds an error signature.
 func hasErrorLine(text string) bool {
