@@ -29,10 +29,19 @@ var (
 )
 
 // parseIAMDenial reads an access denied message.
+// serviceAPIText names the call a controller's log says failed: "EKS
+// DescribeNodegroup API".
+var serviceAPIText = regexp.MustCompile(`\b(EKS|EC2|IAM|STS|ELBv2|Route53) ([A-Z][A-Za-z]+) API\b`)
+
 func parseIAMDenial(text string) iamDenial {
 	var d iamDenial
 	if m := operationText.FindStringSubmatch(text); m != nil {
 		d.Operation = m[1]
+	}
+	if m := serviceAPIText.FindStringSubmatch(text); m != nil {
+		d.Action = strings.ToLower(m[1]) + ":" + m[2]
+	} else if strings.Contains(text, "query the managed nodegroup") {
+		d.Action = "eks:DescribeNodegroup" // cluster-autoscaler's managed node group cache
 	}
 	m := deniedText.FindStringSubmatch(text)
 	if m == nil {
@@ -78,9 +87,12 @@ func (d iamDenial) advice(action string) string {
 
 var sigDenied = newSignature([]string{"not authorized to perform", "UnauthorizedOperation", "AccessDenied"},
 	[]string{`is not authorized to perform: [\w-]+:[\w*]+`, `\(UnauthorizedOperation\) when calling the \w+ operation`,
-		`UnauthorizedOperation: You are not authorized to perform this operation`},
+		`UnauthorizedOperation: You are not authorized to perform this operation`,
+		// the SDK for Go v1's bare code, as controllers log it: AccessDeniedException: status code: 403
+		`\bAccessDenied(?:Exception)?:\s*status code: 403`},
 	[]string{"AccessDenied: User: arn:aws:sts::111122223333:assumed-role/app/1739739040072980120 is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:GetObject action",
-		"An error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation."},
+		"An error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation.",
+		"E0330 12:14:36.075997 1 aws_manager.go:429] Failed to get labels from EKS DescribeNodegroup API for nodegroup ng in cluster prod because AccessDeniedException: \n\tstatus code: 403, request id: 829dbfc2"},
 	[]string{"Error from server (Forbidden): pods is forbidden: User \"x\" cannot list resource \"pods\""})
 
 // irsaSession and podIdentitySession match the session names the SDKs

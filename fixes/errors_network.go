@@ -34,11 +34,16 @@ var errIMDSUnreachable = &analysis.Rule{
 		"what it wanted to look up (for the load balancer controller --aws-region and --aws-vpc-id, the Helm values region and " +
 		"vpcId) and its own IAM role through IRSA or EKS Pod Identity. Raising the hop limit to 2 also works, but then every pod " +
 		"on those nodes can reach the node's role through IMDS (see TF005); Karpenter v1's EC2NodeClass sets the hop limit to 1 by " +
-		"default.",
+		"default. On Fargate there is no instance metadata at all: the region and VPC must be given.",
 	Refs: []string{lbcInstallDoc, imdsDoc, imdsBestPractice, karpenterIMDS},
 	Run: symptom(sigIMDSUnreachable, func(p *analysis.Pass, ms []errMatch) {
 		what := ms[0].group("what")
 		var c causes
+		if strings.Contains(strings.ToLower(p.Src.Text), "fargate") {
+			c.show("fargate", shownLikely, "the paste mentions Fargate, which has no instance metadata service at all: give the region and VPC")
+		} else {
+			c.add("fargate", rare+5, "the pod runs on Fargate, which has no instance metadata service at all")
+		}
 		c.add("hops", common, "the node requires IMDSv2 with a PUT response hop limit of 1 (Karpenter v1's default, and a common "+
 			"hardening), so the token never reaches a pod")
 		c.add("network", rare, "a network policy or the node's iptables block 169.254.169.254 from pods")
