@@ -93,7 +93,7 @@ func MaskOf(value string) Mask {
 	}
 	for start := 0; start < len(v); {
 		end := start
-		for end < len(v) && strings.IndexByte(":/.@= ", v[end]) < 0 {
+		for end < len(v) && !partSeparators[v[end]] {
 			end++
 		}
 		if part := strings.Trim(v[start:end], "{}[]()"); part != "" && maskedPart(part) {
@@ -174,22 +174,8 @@ func hasLower(s string) bool {
 // text without any cannot match maskWord. A pseudonym's REDACTED, which
 // digits follow, does not count.
 func mayHoldMaskWord(v string) bool {
-	for i := 0; i < len(v); i++ {
-		var stems []string
-		switch v[i] | 0x20 {
-		case 'r':
-			stems = maskStemsR
-		case 'm':
-			stems = maskStemsM
-		case 's':
-			stems = maskStemsS
-		case 'o':
-			stems = maskStemsO
-		case 'c', 'h', 't', 'a':
-			stems = maskStemsOther
-		default:
-			continue
-		}
+	for i := 0; i+1 < len(v); i++ {
+		stems := maskStems[[2]byte{v[i] | 0x20, v[i+1] | 0x20}]
 		for _, stem := range stems {
 			if i+len(stem) > len(v) || !strings.EqualFold(v[i:i+len(stem)], stem) {
 				continue
@@ -206,14 +192,15 @@ func mayHoldMaskWord(v string) bool {
 	return false
 }
 
-// maskStems by the letter they start with.
-var (
-	maskStemsR     = []string{"redact", "remov"}
-	maskStemsM     = []string{"mask"}
-	maskStemsS     = []string{"saniti", "snip", "scrub"}
-	maskStemsO     = []string{"obfusc", "omit"}
-	maskStemsOther = []string{"censor", "hidden", "trim", "anonym"}
-)
+// maskStems are the stems of maskWord by their first two letters.
+var maskStems = func() map[[2]byte][]string {
+	stems := map[[2]byte][]string{}
+	for _, stem := range []string{"redact", "remov", "mask", "saniti", "snip", "scrub", "obfusc", "omit", "censor", "hidden", "trim", "anonym"} {
+		key := [2]byte{stem[0], stem[1]}
+		stems[key] = append(stems[key], stem)
+	}
+	return stems
+}()
 
 // MaskOfAccount is MaskOf for an AWS account id, which is twelve digits:
 // one digit repeated, or the first digits of 1234567890…, stand for
@@ -234,17 +221,34 @@ func MaskOfAccount(account string) Mask {
 	return Written
 }
 
+// byteSet is a set of bytes.
+type byteSet [256]bool
+
+func newByteSet(bytes string) *byteSet {
+	var set byteSet
+	for i := 0; i < len(bytes); i++ {
+		set[bytes[i]] = true
+	}
+	return &set
+}
+
+var (
+	// partSeparators separate the parts of a value MaskOf looks at.
+	partSeparators = newByteSet(":/.@= ")
+	// fieldSeparators separate the fields of a text HasMask looks at.
+	fieldSeparators = newByteSet(" \t\r\n\"'`,:/=()[]{}<>.-_")
+)
+
 // HasMask reports whether text hides a value anywhere, unmistakably: a
 // run of X, * or # (ip-xx-xx-xxx-xx counts), or a word such as REDACTED. An angle-bracketed name
 // does not count: a stock file has those too.
 func HasMask(text string) bool {
-	const separators = " \t\r\n\"'`,:/=()[]{}<>.-_"
 	for start := 0; start < len(text); {
-		for start < len(text) && strings.IndexByte(separators, text[start]) >= 0 {
+		for start < len(text) && fieldSeparators[text[start]] {
 			start++
 		}
 		end := start
-		for end < len(text) && strings.IndexByte(separators, text[end]) < 0 {
+		for end < len(text) && !fieldSeparators[text[end]] {
 			end++
 		}
 		if field := text[start:end]; field != "" && (isMaskRun(field) || len(field) >= 6 && mayHoldMaskWord(field) && maskWord.MatchString(field)) {

@@ -168,7 +168,23 @@ var promptCommand = prefilter.MustCompile(`^\S.{0,78}?[$#%>❯❱➜✗»]\s+(?:
 // expression runs: most lines of a paste are YAML, and their ARNs hold
 // "aws", one of the commands the expression looks for.
 func isCommand(trimmed string) bool {
-	return strings.ContainsAny(trimmed[:min(len(trimmed), promptReach)], "$#%>❯❱➜✗»") && promptCommand.MatchString(head(trimmed))
+	return hasPrompt(trimmed[:min(len(trimmed), promptReach)]) && promptCommand.MatchString(head(trimmed))
+}
+
+// hasPrompt reports whether s holds a character that ends a prompt: $, #,
+// %, >, or one of ❯ ❱ ➜ ✗ », which start with the bytes 0xE2 and 0xC2.
+func hasPrompt(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '$', '#', '%', '>':
+			return true
+		case 0xE2, 0xC2:
+			if strings.ContainsAny(s[i:], "❯❱➜✗»") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // promptReach is how far into a line promptCommand looks for a prompt.
