@@ -306,8 +306,9 @@ func (c *cutter) scanParagraph(_ string, start, limit int) int {
 		case trimmed == "":
 			return c.src.LineStart(line)
 		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) ||
-			isLabel(c.src.Line(line-1)) && c.yamlParagraph(line)):
-			// a label before what it labels: "kubeconfig settings:", "trust-policy.json"
+			(isLabel(c.src.Line(line-1)) || indentOf(text) > indentOf(c.src.Line(line-1))) && c.yamlParagraph(line)):
+			// what prose introduces: after a label ("kubeconfig settings:",
+			// "trust-policy.json"), or indented under it
 			return c.src.LineStart(line)
 		}
 	}
