@@ -96,7 +96,7 @@ func MaskOf(value string) Mask {
 		for end < len(v) && !partSeparators[v[end]] {
 			end++
 		}
-		if part := strings.Trim(v[start:end], "{}[]()"); part != "" && maskedPart(part) {
+		if part := trimBrackets(v[start:end]); part != "" && maskedPart(part) {
 			return Masked
 		}
 		start = end + 1
@@ -110,6 +110,20 @@ func MaskOf(value string) Mask {
 	}
 	return Written
 }
+
+// trimBrackets returns s without the brackets and braces around it.
+func trimBrackets(s string) string {
+	for s != "" && brackets[s[0]] {
+		s = s[1:]
+	}
+	for s != "" && brackets[s[len(s)-1]] {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// brackets are the bytes trimBrackets removes.
+var brackets = newByteSet("{}[]()")
 
 // mayHoldTemplate reports whether v could hold a match of templateVar.
 func mayHoldTemplate(v string) bool {
