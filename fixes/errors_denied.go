@@ -24,7 +24,7 @@ type iamDenial struct {
 
 var (
 	deniedText = regexp.MustCompile(`User: (?P<user>\S+) is not authorized to perform: (?P<action>[\w-]+:[\w*]+)(?: on resource: (?P<resource>\S+?))?` +
-		`(?: (?:because no (?P<noallow>[\w -]+?) allows the \S+ action|with an explicit deny(?: in an? (?P<deny>[\w -]+?policy))?))?(?:[:.]?\s|[.:]?$|\()`)
+		`(?: (?:because no (?P<noallow>[\w -]+?) allows the \S+ action|with an explicit deny(?: in an? (?P<deny>[\w -]+?policy))?))?(?:[:.]?\s|[.:]?$|\(|\\)`)
 	operationText = regexp.MustCompile(`when calling the (\w+) operation`)
 )
 

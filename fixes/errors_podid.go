@@ -13,8 +13,10 @@ import (
 // not recognise.
 
 var sigNodeFallback = newSignature([]string{"assumed-role/"},
-	[]string{`(?P<arn>arn:aws[a-z-]*:sts::[^:\s]*:assumed-role/(?P<role>[^/\s]+)/i-(?:[0-9a-f]{8}|[0-9a-f]{17}))\b[^\n]*?(?:is not authorized to perform:? (?P<action>[\w-]+:[\w*]+)?|AccessDenied|UnauthorizedOperation)`},
-	[]string{"User: arn:aws:sts::111122223333:assumed-role/eksctl-prod-nodegroup-NodeInstanceRole-1A2B/i-01f378b057326852a is not authorized to perform: dynamodb:Query on resource: x"},
+	// The account part is loose: people mask it, and colons with it.
+	[]string{`(?P<arn>arn:aws[a-z-]*:sts:[^\s/]*?assumed-role/(?P<role>[^/\s]+)/i-(?:[0-9a-f]{8}|[0-9a-f]{17}|[Xx*#]{3,}))\b[^\n]*?(?:is not authorized to perform:? (?P<action>[\w-]+:[\w*]+)?|AccessDenied|UnauthorizedOperation)`},
+	[]string{"User: arn:aws:sts::111122223333:assumed-role/eksctl-prod-nodegroup-NodeInstanceRole-1A2B/i-01f378b057326852a is not authorized to perform: dynamodb:Query on resource: x",
+		`level=error msg="AccessDenied: User: arn:aws:sts:XXXXXXXXXassumed-role/eks-cluster-XXXXXXX-NodeInstanceRole-XXXXXXXX/i-XXXXXXXXXX is not authorized to perform: route53:ListHostedZones\n\tstatus code: 403"`},
 	[]string{"User: arn:aws:sts::111122223333:assumed-role/app-role/1739739040072980120 is not authorized to perform: s3:GetObject"})
 
 // nodeActions are the services the node itself calls with its role: the
