@@ -23,7 +23,9 @@ type iamDenial struct {
 }
 
 var (
-	deniedText = regexp.MustCompile(`User: (?P<user>\S+) is not authorized to perform: (?P<action>[\w-]+:[\w*]+)(?: on resource: (?P<resource>\S+?))?` +
+	// Values may sit in quotes or backticks, as people paste them in prose.
+	deniedText = regexp.MustCompile("User: [`'\"]?(?P<user>[^\\s`'\"]+)[`'\"]? is not authorized to perform: [`'\"]?(?P<action>[\\w-]+:[\\w*]+)[`'\"]?" +
+		"(?: on resource: [`'\"]?(?P<resource>[^\\s`'\"]+?)[`'\"]?)?" +
 		`(?: (?:because no (?P<noallow>[\w -]+?) allows the \S+ action|with an explicit deny(?: in an? (?P<deny>[\w -]+?policy))?))?(?:[:.]?\s|[.:]?$|\(|\\)`)
 	operationText = regexp.MustCompile(`when calling the (\w+) operation`)
 )
@@ -86,7 +88,7 @@ func (d iamDenial) advice(action string) string {
 }
 
 var sigDenied = newSignature([]string{"not authorized to perform", "UnauthorizedOperation", "AccessDenied"},
-	[]string{`is not authorized to perform: [\w-]+:[\w*]+`, `\(UnauthorizedOperation\) when calling the \w+ operation`,
+	[]string{"is not authorized to perform: [`'\"]?[\\w-]+:[\\w*]+", `\(UnauthorizedOperation\) when calling the \w+ operation`,
 		`UnauthorizedOperation: You are not authorized to perform this operation`,
 		// the SDK for Go v1's bare code, as controllers log it: AccessDeniedException: status code: 403
 		`\bAccessDenied(?:Exception)?:\s*status code: 403`},
@@ -110,7 +112,9 @@ var errDenied = &analysis.Rule{
 		"allows\" (the resource's own policy must allow the caller), or \"with an explicit deny in …\" (a service control policy, " +
 		"permissions boundary, session policy or Deny statement wins; an Allow will not help). For a pod, first check which role it " +
 		"really uses: the session name tells IRSA (a number), Pod Identity (eks-CLUSTER-…) and the node role (i-…) apart. EC2's " +
-		"UnauthorizedOperation may carry an encoded message: aws sts decode-authorization-message explains it.",
+		"UnauthorizedOperation may carry an encoded message: aws sts decode-authorization-message explains it. A denied " +
+		"sts:TagSession means the target role's trust policy lacks it: EKS Pod Identity's session tags are transitive, so every " +
+		"role a Pod Identity pod chains to must allow it.",
 	Refs: []string{iamDeniedDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
 		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html"},
 	Run: symptom(sigDenied, func(p *analysis.Pass, ms []errMatch) {
@@ -140,8 +144,13 @@ var errDenied = &analysis.Rule{
 			case d.User == "":
 				msg += " Check which identity made the call (`aws sts get-caller-identity` from the same pod or shell)."
 			}
-			if strings.HasPrefix(action, "sts:AssumeRole") {
+			switch {
+			case strings.HasPrefix(action, "sts:AssumeRole"):
 				msg += " For sts:AssumeRole, the target role's trust policy must also name this caller."
+			case action == "sts:TagSession":
+				msg += " The AssumeRole call carried session tags, so the target role's trust policy must allow sts:TagSession " +
+					"for this caller, next to sts:AssumeRole. Credentials from EKS Pod Identity carry session tags that pass on " +
+					"to every role they assume (they are transitive), so a pod using Pod Identity needs this in every role it chains to."
 			}
 			if strings.Contains(m.line.Text, "could not get token") {
 				msg += " The credential plugin failed before any request reached the cluster."

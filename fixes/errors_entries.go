@@ -157,10 +157,13 @@ var errBootstrapCreator = &analysis.Rule{
 	}),
 }
 
-var sigEntryExists = newSignature([]string{"ResourceInUseException", "already in use on this cluster"},
+var sigEntryExists = newSignature([]string{"ResourceInUseException", "already in use on this cluster", "already exists in stack"},
 	[]string{`(?:Access Entry \((?P<cluster>[^:()\s]+):(?P<principal>arn:[^)\s]+)\)[^\n]*?)?(?:ResourceInUseException: )?The specified access entry resource is already in use on this cluster`,
+		// CloudFormation: an AWS::EKS::AccessEntry's id is PRINCIPAL|CLUSTER, and another stack holds it
+		`(?P<principal>arn:aws[\w-]*:iam::[^:\s]*:(?:role|user)/\S+?)\|(?P<cluster>\S+) already exists in stack`,
 		`CreateAccessEntry[^\n]*?ResourceInUseException`},
 	[]string{"Error: creating EKS Access Entry (prod:arn:aws:iam::111122223333:role/admin): operation error EKS: CreateAccessEntry, https response error StatusCode: 409, RequestID: x, ResourceInUseException: The specified access entry resource is already in use on this cluster.",
+		"Status reason: arn:aws:iam::111122223333:role/myRole|test already exists in stack eksctl-test-nodegroup-ng-1",
 		`[✖]  AWS::EKS::AccessEntry/AccessEntry: CREATE_FAILED – "Resource handler returned message: \"The specified access entry resource is already in use on this cluster. (Service: Eks, Status Code: 409, Request ID: x)\" (RequestToken: y, HandlerErrorCode: AlreadyExists)"`},
 	[]string{"ResourceInUseException: Cluster already exists with name: prod"})
 
