@@ -100,7 +100,9 @@ func weighEksctlEntry(c *causes, e accessEntry, field string) {
 
 // isNodeEntryType reports whether a value names an access entry type for
 // nodes.
-func isNodeEntryType(v string) bool { return accessEntry{Type: &analysis.Scalar{Value: v}}.isNodeType() }
+func isNodeEntryType(v string) bool {
+	return accessEntry{Type: &analysis.Scalar{Value: v}}.isNodeType()
+}
 
 // pastedModes returns the authentication modes the paste's access
 // configurations set.
