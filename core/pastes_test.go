@@ -36,8 +36,12 @@ type pasteCase struct {
 	failing string
 }
 
-// pasteTags are the kinds of paste the corpus collects.
-var pasteTags = []string{"masked", "fragment", "transcript", "wrapped", "form", "quiet"}
+// pasteTags are the kinds of paste the corpus collects, each with the
+// fewest cases the corpus may hold of it.
+var pasteTags = map[string]int{"masked": 15, "fragment": 15, "transcript": 10, "wrapped": 10, "form": 10, "quiet": 10}
+
+// minPastes is the fewest cases the corpus may hold.
+const minPastes = 80
 
 // readPasteCases reads the corpus of real pastes in testdata/pastes.
 func readPasteCases(t *testing.T) []pasteCase {
@@ -87,6 +91,22 @@ func readPasteCases(t *testing.T) []pasteCase {
 	return cases
 }
 
+// TestPasteSources fails when testdata/pastes/SOURCES.md does not list
+// every case of the corpus with its tags and source; -update rewrites it.
+func TestPasteSources(t *testing.T) {
+	cases := readPasteCases(t)
+	var b strings.Builder
+	b.WriteString("# Sources of the real-paste corpus\n\n")
+	b.WriteString("Generated from the cases' `source` sections by `go test ./core -run TestPasteSources -update`.\n")
+	b.WriteString("Each case keeps the paste as its author wrote it, with live-looking secrets replaced by fakes of the same shape;\n")
+	b.WriteString("its header says what the thread's confirmed resolution was, and its `expect` section what eksdoctor must make of it.\n\n")
+	fmt.Fprintf(&b, "%d cases.\n\n| case | tags | source |\n| --- | --- | --- |\n", len(cases))
+	for _, c := range cases {
+		fmt.Fprintf(&b, "| %s | %s | <%s> |\n", c.file, strings.Join(c.tags, " "), c.source)
+	}
+	checkGenerated(t, "../testdata/pastes/SOURCES.md", b.String(), "TestPasteSources")
+}
+
 // TestRealPastes runs the corpus of real pastes: each is analysed as a
 // person would paste it, and must get what the thread's resolution says,
 // and every property every input must have.
@@ -102,7 +122,7 @@ func TestRealPastes(t *testing.T) {
 			t.Errorf("%s: no input or no tags", c.file)
 		}
 		for _, tag := range c.tags {
-			if !slices.Contains(pasteTags, tag) {
+			if _, ok := pasteTags[tag]; !ok {
 				t.Errorf("%s: unknown tag %q", c.file, tag)
 			}
 			count[tag]++
@@ -125,6 +145,14 @@ func TestRealPastes(t *testing.T) {
 		checkProperties(t, c.file, c.input)
 	}
 	t.Logf("%d real pastes; by tag: %v", len(cases), count)
+	if len(cases) < minPastes {
+		t.Errorf("%d real pastes, want at least %d", len(cases), minPastes)
+	}
+	for tag, least := range pasteTags {
+		if count[tag] < least {
+			t.Errorf("%d real pastes tagged %s, want at least %d", count[tag], tag, least)
+		}
+	}
 	if len(failing) > 0 {
 		t.Logf("%d known to fail:\n\t%s", len(failing), strings.Join(failing, "\n\t"))
 	}

@@ -8,8 +8,13 @@ import (
 // TestRulesDoc fails when docs/rules.md is not what the registry renders;
 // -update rewrites it.
 func TestRulesDoc(t *testing.T) {
-	const path = "../docs/rules.md"
-	got := RulesMarkdown()
+	checkGenerated(t, "../docs/rules.md", RulesMarkdown(), "TestRulesDoc")
+}
+
+// checkGenerated fails when the file at path does not hold got, the text
+// the test named test renders; with -update it writes got there instead.
+func checkGenerated(t *testing.T, path, got, test string) {
+	t.Helper()
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -18,9 +23,9 @@ func TestRulesDoc(t *testing.T) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./core -run TestRulesDoc -update)", err)
+		t.Fatalf("%v (run go test ./core -run %s -update)", err, test)
 	}
 	if string(want) != got {
-		t.Errorf("docs/rules.md is stale: run go test ./core -run TestRulesDoc -update")
+		t.Errorf("%s is stale: run go test ./core -run %s -update", path, test)
 	}
 }
