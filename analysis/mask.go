@@ -223,7 +223,7 @@ var maskStems = func() map[[2]byte][]string {
 // The documentation's example ids (123456789012, 111122223333) are written
 // values.
 func MaskOfAccount(account string) Mask {
-	if m := MaskOf(account); m != Written {
+	if m := MaskOf(account); m != Written || account == "" {
 		return m
 	}
 	switch {

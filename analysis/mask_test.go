@@ -80,6 +80,7 @@ func TestMaskOfAccount(t *testing.T) {
 		{"123456789012", Written},
 		{"483920175521", Written},
 		{"111122223333", Written},
+		{"", Written}, // an ARN with no account: not masked, and no panic
 	} {
 		if got := MaskOfAccount(tt.account); got != tt.want {
 			t.Errorf("MaskOfAccount(%q) = %v, want %v", tt.account, got, tt.want)
