@@ -253,6 +253,8 @@ func classifyFields(f object) (analysis.Kind, string) {
 		return analysis.KindKubeconfig, titleWith("kubeconfig", "current-context", f.str("current-context"))
 	case kind == "SelfSubjectReview":
 		return analysis.KindCallerIdentity, titleWith("kubectl auth whoami", "", f.str("status", "userInfo", "username"))
+	case strings.HasPrefix(api, "eks.services.k8s.aws/") && (kind == "AccessEntry" || kind == "Cluster" && f.has("spec", "accessConfig")):
+		return analysis.KindAccessEntries, "ACK " + kind + " " + name
 	case kind != "" && api != "":
 		return analysis.KindK8sOther, kind + " " + name
 	case f.has("AWSTemplateFormatVersion") || f.has("Resources"):

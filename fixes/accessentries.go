@@ -11,15 +11,16 @@ import (
 // The access-entry family checks EKS access entries over one neutral
 // model, whatever they were written in: AWS CLI JSON (create, describe,
 // list-access-entries, list-associated-access-policies, describe-cluster),
-// eksctl accessConfig, CloudFormation AWS::EKS::AccessEntry, and, through
+// eksctl accessConfig, CloudFormation AWS::EKS::AccessEntry, ACK AccessEntry
+// and Cluster objects, and, through
 // the Terraform family's reader, aws_eks_access_entry blocks. A reader
 // turns its source into an accessModel whose values are Scalars, so the
 // checks point at the text and fix it in place.
 
 // accessEntry is one access entry.
 type accessEntry struct {
-	// Source is where it is written: "aws-cli", "eksctl", "cloudformation"
-	// or "terraform".
+	// Source is where it is written: "aws-cli", "eksctl", "cloudformation",
+	// "ack" or "terraform".
 	Source string
 	// Start and End locate the entry as a whole (its first key or its
 	// principal), for findings about the whole entry.
@@ -127,6 +128,12 @@ var (
 	cliSchema    = entrySchema{"aws-cli", "principalArn", "type", "username", "kubernetesGroups", "associatedAccessPolicies", "policyArn", "accessScope", "type", "namespaces"}
 	eksctlSchema = entrySchema{"eksctl", "principalARN", "type", "kubernetesUsername", "kubernetesGroups", "accessPolicies", "policyARN", "accessScope", "type", "namespaces"}
 	cfnSchema    = entrySchema{"cloudformation", "PrincipalArn", "Type", "Username", "KubernetesGroups", "AccessPolicies", "PolicyArn", "AccessScope", "Type", "Namespaces"}
+	// ackSchema is the spec of the ACK EKS controller's AccessEntry
+	// (eks.services.k8s.aws/v1alpha1).
+	ackSchema = entrySchema{"ack", "principalARN", "type", "username", "kubernetesGroups", "accessPolicies", "policyARN", "accessScope", "type", "namespaces"}
+	// yamlEntrySchemas are the sources written in block YAML, where a fix
+	// can add fields an entry lacks.
+	yamlEntrySchemas = []entrySchema{eksctlSchema, cfnSchema, ackSchema}
 )
 
 // readAccessModel reads every shape the classifier files as access
@@ -143,6 +150,16 @@ func readAccessModel(src *analysis.Source, root *yaml.Node) accessModel {
 		m.Config = r.config(cfg, "authenticationMode", "bootstrapClusterCreatorAdminPermissions", true)
 		for _, item := range analysis.Items(analysis.Lookup(cfg, "accessEntries")) {
 			m.Entries = append(m.Entries, r.entry(item, eksctlSchema, false))
+		}
+	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eks.services.k8s.aws/"):
+		// an ACK AccessEntry, or an ACK Cluster with its accessConfig
+		spec := analysis.Lookup(root, "spec")
+		m.Cluster = analysis.ScalarValue(spec, "clusterName")
+		if analysis.ScalarValue(root, "kind") == "Cluster" {
+			m.Cluster = analysis.ScalarValue(spec, "name")
+			m.Config = r.config(analysis.Lookup(spec, "accessConfig"), "authenticationMode", "bootstrapClusterCreatorAdminPermissions", true)
+		} else if spec != nil {
+			m.Entries = append(m.Entries, r.entry(spec, ackSchema, false))
 		}
 	case analysis.Lookup(root, "Resources") != nil:
 		r.cloudFormation(&m, analysis.Lookup(root, "Resources"))

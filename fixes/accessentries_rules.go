@@ -70,12 +70,8 @@ var aeSystemGroup = &analysis.Rule{
 // the group (the whole groups field when it is the only one) and adds
 // the policies field, when the entry has none yet.
 func clusterAdminFix(p *analysis.Pass, e accessEntry, g analysis.Scalar) *analysis.Fix {
-	names := map[string][4]string{
-		"eksctl":         {"accessPolicies", "policyARN", "accessScope", "type"},
-		"cloudformation": {"AccessPolicies", "PolicyArn", "AccessScope", "Type"},
-	}
-	n, ok := names[e.Source]
-	if !ok || e.PoliciesField != nil || e.GroupsField == nil || e.GroupsField.Remove == nil {
+	i := slices.IndexFunc(yamlEntrySchemas, func(s entrySchema) bool { return s.source == e.Source })
+	if i < 0 || e.PoliciesField != nil || e.GroupsField == nil || e.GroupsField.Remove == nil {
 		return nil
 	}
 	remove := *e.GroupsField.Remove
@@ -88,10 +84,11 @@ func clusterAdminFix(p *analysis.Pass, e accessEntry, g analysis.Scalar) *analys
 	}
 	indent := strings.Repeat(" ", e.GroupsField.Indent)
 	nl := p.Src.Newline()
-	block := indent + n[0] + ":" + nl +
-		indent + "  - " + n[1] + ": " + accessPolicyARN(e, "AmazonEKSClusterAdminPolicy") + nl +
-		indent + "    " + n[2] + ":" + nl +
-		indent + "      " + n[3] + ": cluster" + nl
+	n := yamlEntrySchemas[i]
+	block := indent + n.policies + ":" + nl +
+		indent + "  - " + n.policyARN + ": " + accessPolicyARN(e, "AmazonEKSClusterAdminPolicy") + nl +
+		indent + "    " + n.scope + ":" + nl +
+		indent + "      " + n.scopeType + ": cluster" + nl
 	end := e.GroupsField.Remove.End
 	edits := []analysis.Edit{remove, analysis.Insert(end, block)}
 	if remove.End == end {
@@ -175,20 +172,23 @@ var aeSessionNameColon = &analysis.Rule{
 
 var aeEntryType = &analysis.Rule{
 	ID:       "AE004",
-	Title:    "access entry type invalid or given groups, username or policies",
+	Title:    "access entry type invalid, wrong for a node role, or over-specified",
 	Severity: analysis.High,
 	Kinds:    accessEntryKinds,
 	Doc: "The type is STANDARD, EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX, EC2 (Auto Mode) or " +
 		"HYPERPOD_LINUX, and it can't be changed later. Node types (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX, " +
 		"HYPERPOD_LINUX) take an IAM role only, and EKS sets their username and groups itself: kubernetesGroups, a " +
 		"username or an access policy is rejected. Auto Mode EC2 entries need the AmazonEKSAutoNodePolicy association. " +
-		"Remove what the type does not allow, or use STANDARD for people and CI.",
+		"Remove what the type does not allow, or use STANDARD for people and CI. A role named like a node role " +
+		"(NodeInstanceRole, KarpenterNodeRole-…, a node group's role, FargatePodExecutionRole) in a STANDARD entry " +
+		"gets neither the node username nor system:nodes, so nodes using it cannot join.",
 	Refs: []string{createEntriesDoc, createEntryAPI, eksctlEntriesDoc},
 	Run: eachEntry(func(p *analysis.Pass, m accessModel, e accessEntry) {
 		if e.Type != nil && !slices.Contains(accessEntryTypes, e.Type.Value) {
 			reportEntryType(p, e)
 			return
 		}
+		checkStandardNodeRole(p, e)
 		if e.State {
 			return
 		}
@@ -214,6 +214,29 @@ func reportEntryType(p *analysis.Pass, e accessEntry) {
 		}
 	}
 	p.Reportf(e.Type.Start, e.Type.End, fix, "%s", msg)
+}
+
+// checkStandardNodeRole reports a STANDARD entry for a role named like a
+// node role, unless its groups or policies show it is meant for people
+// (system: groups are AE001's).
+func checkStandardNodeRole(p *analysis.Pass, e accessEntry) {
+	if e.PrincipalARN == nil || e.entryType() != "STANDARD" || len(e.Policies) > 0 ||
+		slices.ContainsFunc(e.Groups, func(g analysis.Scalar) bool { return strings.HasPrefix(g.Value, "system:") }) {
+		return
+	}
+	a, ok := analysis.ParseARN(e.PrincipalARN.Value)
+	kind := nodeRoleKind(a.Name())
+	if !ok || a.ResourceType() != "role" || kind == nodeNone {
+		return
+	}
+	start, end := e.PrincipalARN.Start, e.PrincipalARN.End
+	if e.Type != nil {
+		start, end = e.Type.Start, e.Type.End
+	}
+	p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: end, Message: fmt.Sprintf(
+		"%s is named like a %s, but its entry is STANDARD: if nodes use it, they cannot join, because only a node "+
+			"type gives them their node username and system:nodes. Give it an entry of type %s, with no groups, username "+
+			"or policies; the type cannot be changed, so the STANDARD entry is deleted first.", a.Name(), kind, kind.entryType())})
 }
 
 // checkNodeEntry reports what a node-type entry cannot have.

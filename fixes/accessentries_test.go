@@ -64,6 +64,30 @@ accessConfig:
       PrincipalArn: arn:aws:iam::111122223333:role/developer
       KubernetesGroups: [developers]
 `, []string{"cloudformation request arn:aws:iam::111122223333:role/developer STANDARD groups=[developers]"}, "API_AND_CONFIG_MAP desired"},
+		{"ack-access-entry", `apiVersion: eks.services.k8s.aws/v1alpha1
+kind: AccessEntry
+metadata:
+  name: argo
+spec:
+  clusterName: prod
+  principalARN: arn:aws:iam::111122223333:role/argo
+  username: argo
+  kubernetesGroups: [deployers]
+  accessPolicies:
+    - policyARN: arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy
+      accessScope:
+        type: namespace
+        namespaces: [apps]
+`, []string{"ack request arn:aws:iam::111122223333:role/argo STANDARD user=argo groups=[deployers] policy=AmazonEKSEditPolicy/namespace[apps]"}, ""},
+		{"ack-cluster", `apiVersion: eks.services.k8s.aws/v1alpha1
+kind: Cluster
+metadata:
+  name: prod
+spec:
+  name: prod
+  accessConfig:
+    authenticationMode: API_AND_CONFIG_MAP
+`, nil, "API_AND_CONFIG_MAP desired"},
 	}
 	for _, tt := range tests {
 		in := testInput(t, tt.text, analysis.KindAccessEntries)

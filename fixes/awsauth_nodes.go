@@ -7,7 +7,6 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
-	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
 // The rules about templates and node mappings.
@@ -127,17 +126,16 @@ var authNodeMapping = &analysis.Rule{
 			case k != nodeNone:
 				checkNodeUsername(p, m, k)
 				checkNodeGroups(p, m, k)
-			case m.isRole() && nodeRoleName.MatchString(m.name()) && !slices.Contains(m.intendedGroups(), "system:masters"):
-				p.Report(analysis.Finding{Severity: analysis.Medium, Start: m.ARN.Start, End: m.ARN.End, Message: entryName(m) +
-					" is named like a node role but is not mapped as one (" + describeEntry(m.Entry) + "). If nodes use it, " +
-					"they cannot join: map it to " + nodeUsernameEC2 + " with system:bootstrappers and system:nodes."})
+			case m.isRole() && !slices.Contains(m.intendedGroups(), "system:masters"):
+				if named := nodeRoleKind(m.name()); named != nodeNone {
+					p.Report(analysis.Finding{Severity: analysis.Medium, Start: m.ARN.Start, End: m.ARN.End, Message: entryName(m) +
+						" is named like a " + named.String() + " but is not mapped as one (" + describeEntry(m.Entry) + "). If nodes use it, " +
+						"they cannot join: map it to " + named.username() + " with " + strings.Join(named.groups(), " and ") + "."})
+				}
 			}
 		}
 	},
 }
-
-// nodeRoleName matches the names tools give EC2 node roles.
-var nodeRoleName = prefilter.MustCompile(`(?i)node-?instance-?role|node-?group|KarpenterNodeRole|eks-?node-?role|worker-?node`)
 
 func checkNodeUsername(p *analysis.Pass, m authMapping, k nodeKind) {
 	want := k.username()

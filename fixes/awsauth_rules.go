@@ -246,6 +246,22 @@ func (k nodeKind) username() string {
 	return ""
 }
 
+// entryType returns the access entry type for nodes of this kind, or ""
+// when it is not certain.
+func (k nodeKind) entryType() string {
+	switch k {
+	case nodeLinux:
+		return "EC2_LINUX"
+	case nodeWindows:
+		return "EC2_WINDOWS"
+	case nodeFargate:
+		return "FARGATE_LINUX"
+	case nodeHybrid:
+		return "HYBRID_LINUX"
+	}
+	return ""
+}
+
 // String names the kind for people.
 func (k nodeKind) String() string {
 	return [...]string{"", "Linux EC2 node role", "Windows node role", "Fargate pod execution role",

@@ -134,4 +134,26 @@ var (
 	fargateName = prefilter.MustCompile(`(?i)fargate|pod-?execution`)
 	hybridName  = prefilter.MustCompile(`(?i)hybrid`)
 	ec2NodeName = prefilter.MustCompile(`(?i)node-?instance|node-?group|nodegroup|node-?role|eks-?node|worker|karpenter`)
+	// nodeRoleName matches the names tools give node roles (eksctl's
+	// NodeInstanceRole, KarpenterNodeRole-…, the EKS module's node group
+	// roles, FargatePodExecutionRole), narrower than ec2NodeName because
+	// it alone makes a role a node role.
+	nodeRoleName = prefilter.MustCompile(`(?i)node-?instance-?role|node-?group|KarpenterNodeRole|eks-?node-?role|worker-?node|pod-?execution-?role`)
 )
+
+// nodeRoleKind returns the kind of node a role's name alone says it is
+// for, or nodeNone: the one inference the aws-auth and access-entry rules
+// share for roles not written as node roles.
+func nodeRoleKind(name string) nodeKind {
+	switch {
+	case !nodeRoleName.MatchString(name):
+		return nodeNone
+	case windowsName.MatchString(name):
+		return nodeWindows
+	case fargateName.MatchString(name):
+		return nodeFargate
+	case hybridName.MatchString(name):
+		return nodeHybrid
+	}
+	return nodeLinux
+}
