@@ -304,6 +304,8 @@ func classifyEksctl(f object) (analysis.Kind, string) {
 		return analysis.KindAccessEntries, name + " (access entries)"
 	case f.has("iamIdentityMappings"):
 		return analysis.KindAWSAuth, name + " (iamIdentityMappings)"
+	case f.has("accessConfig"):
+		return analysis.KindAccessEntries, name + " (access configuration)"
 	}
 	return analysis.KindK8sOther, name
 }

@@ -96,7 +96,7 @@ func cutBlocks(src *analysis.Source, start, end int) []block {
 			pos = c.add(block{start: pos, format: analysis.FormatText, whoami: true}, c.scanParagraph)
 		case isSignalStart(trimmed):
 			pos = c.add(block{start: pos, format: analysis.FormatText}, c.scanErrorRun)
-		case startsYAML(trimmed):
+		case startsYAML(trimmed) && !c.commentsOverProse(pos):
 			pos = c.add(block{start: pos, format: analysis.FormatYAML}, c.scanYAML)
 		case c.paragraphHasSignal(pos):
 			pos = c.add(block{start: pos, format: analysis.FormatText}, c.scanErrorRun)
@@ -313,6 +313,23 @@ func (c *cutter) scanParagraph(_ string, start, limit int) int {
 		}
 	}
 	return limit
+}
+
+// commentsOverProse reports whether the line at pos starts with "#" and
+// the first line after it that is not blank or another "#" line is not
+// YAML: a markdown heading ("### What happened?") over prose, not YAML
+// comments.
+func (c *cutter) commentsOverProse(pos int) bool {
+	line := c.src.LineOf(pos)
+	if !strings.HasPrefix(strings.TrimSpace(c.src.Line(line)), "#") {
+		return false
+	}
+	for l := line + 1; c.src.LineStart(l) < c.end; l++ {
+		if trimmed := strings.TrimSpace(c.src.Line(l)); trimmed != "" && !strings.HasPrefix(trimmed, "#") {
+			return !startsYAML(trimmed)
+		}
+	}
+	return true
 }
 
 // isLabel reports whether a line of prose names what follows it: it ends

@@ -72,6 +72,9 @@ type accessModel struct {
 	Config *accessConfig
 	// Cluster and Region are "" unless the document names them.
 	Cluster, Region string
+	// NodeGroups is the key of an eksctl ClusterConfig's self-managed
+	// nodeGroups when it lists some, nil otherwise.
+	NodeGroups *analysis.Scalar
 }
 
 // entryType returns the entry's type, STANDARD when none is written.
@@ -150,6 +153,10 @@ func readAccessModel(src *analysis.Source, root *yaml.Node) accessModel {
 		m.Config = r.config(cfg, "authenticationMode", "bootstrapClusterCreatorAdminPermissions", true)
 		for _, item := range analysis.Items(analysis.Lookup(cfg, "accessEntries")) {
 			m.Entries = append(m.Entries, r.entry(item, eksctlSchema, false))
+		}
+		if k, v := analysis.MapEntry(root, "nodeGroups"); len(analysis.Items(v)) > 0 {
+			s := analysis.Locate(analysis.WholeText{Src: r.src}, k)
+			m.NodeGroups = &s
 		}
 	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eks.services.k8s.aws/"):
 		// an ACK AccessEntry, or an ACK Cluster with its accessConfig

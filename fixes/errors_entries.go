@@ -97,9 +97,20 @@ var errModeRequired = &analysis.Rule{
 	Kinds:    errorTextKinds,
 	Doc: "The cluster's authentication mode is CONFIG_MAP, which reads only aws-auth, so the access entry APIs refuse to work. Switch " +
 		"it to API_AND_CONFIG_MAP (both are read; existing aws-auth mappings keep working) with aws eks update-cluster-config " +
-		"--access-config authenticationMode=API_AND_CONFIG_MAP. The change is one-way and needs a recent platform version.",
-	Refs: []string{accessEntriesSetupDoc, accessEntriesDoc},
+		"--access-config authenticationMode=API_AND_CONFIG_MAP. The change is one-way and needs a recent platform version. eksctl " +
+		"0.173.0 to 0.175.x also cause it on a CONFIG_MAP cluster they create, by giving self-managed nodeGroups an access entry; " +
+		"eksctl 0.176.0 maps them in aws-auth instead.",
+	Refs: []string{accessEntriesSetupDoc, accessEntriesDoc, "https://github.com/eksctl-io/eksctl/issues/7695"},
 	Run: symptom(sigModeRequired, func(p *analysis.Pass, ms []errMatch) {
+		if mode := eksctlNodeGroupsOnConfigMap(p); mode != nil {
+			var c causes
+			c.showAt(mode.Start, mode.End, "mode", shownLikely, "the pasted eksctl config creates self-managed nodeGroups on a CONFIG_MAP cluster")
+			p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: c.evidence(), Message: "eksctl 0.173.0 to 0.175.x give " +
+				"self-managed node groups an access entry even when the cluster is in CONFIG_MAP mode, and their stack fails with this " +
+				"error. Upgrade eksctl to 0.176.0 or later, which maps such nodes in aws-auth instead, or set authenticationMode: " +
+				"API_AND_CONFIG_MAP."})
+			return
+		}
 		detail := "The cluster reads only aws-auth (CONFIG_MAP)"
 		if mode := authMode(p); mode != "" {
 			detail = "The pasted access configuration says " + mode
@@ -109,6 +120,19 @@ var errModeRequired = &analysis.Rule{
 		p.SuggestCommand("Enable access entries", "aws eks update-cluster-config "+clusterRef(p).flags("--name")+
 			" --access-config authenticationMode=API_AND_CONFIG_MAP", "Wait for the update to finish; the change cannot be undone.")
 	}),
+}
+
+// eksctlNodeGroupsOnConfigMap returns the mode of a pasted eksctl
+// ClusterConfig that asks for CONFIG_MAP and self-managed nodeGroups
+// without access entries, or nil.
+func eksctlNodeGroupsOnConfigMap(p *analysis.Pass) *analysis.Scalar {
+	for _, d := range p.OfKind(analysis.KindAccessEntries) {
+		m := accessModelOf(p, d)
+		if c := m.Config; m.NodeGroups != nil && len(m.Entries) == 0 && c != nil && c.Desired && c.Mode != nil && c.Mode.Value == "CONFIG_MAP" {
+			return c.Mode
+		}
+	}
+	return nil
 }
 
 var sigModeOneStep = newSignature([]string{"CONFIG_MAP to API"},
