@@ -139,7 +139,16 @@ var authNodeMapping = &analysis.Rule{
 
 func checkNodeUsername(p *analysis.Pass, m authMapping, k nodeKind) {
 	want := k.username()
-	if want == "" || m.Username == nil || templateToken.ReplaceAllStringFunc(m.Username.Value, fixTemplateCase) == want {
+	switch {
+	case want == "":
+		return
+	case m.Username == nil || m.Username.Value == "":
+		if m.Entry.Username == "" && !slices.Contains(m.Entry.Mistyped, "username") && m.ARN != nil {
+			p.Reportf(m.ARN.Start, m.ARN.End, setUsernameFix(m, want), "%s looks like a %s but has no username; the node authorizer "+
+				"accepts a kubelet only as %s, so its nodes cannot register.", entryName(m), k, want)
+		}
+		return
+	case templateToken.ReplaceAllStringFunc(m.Username.Value, fixTemplateCase) == want:
 		return
 	}
 	p.Reportf(m.Username.Start, m.Username.End, &analysis.Fix{Summary: "Use the username " + want, Edits: []analysis.Edit{m.Username.Replace(want)}},

@@ -49,6 +49,7 @@ var errUnauthorized = &analysis.Rule{
 		}
 		weighBrokenAWSAuth(p, &c)
 		weighKubeconfigToken(p, &c)
+		weighAggregatedAPI(p, &c)
 		if !known {
 			c.add("mapping", common+10, "the IAM identity that signed the token is not mapped in aws-auth or an access entry")
 		}
@@ -67,6 +68,19 @@ var errUnauthorized = &analysis.Rule{
 		}
 		suggestAuthenticatorLogs(p)
 	}),
+}
+
+// weighAggregatedAPI adds a pasted mapping without a username when the
+// paste says the request went to an aggregated API (kubectl top, any
+// *.metrics.k8s.io), which refuses the empty username such a mapping gets.
+func weighAggregatedAPI(p *analysis.Pass, c *causes) {
+	if !strings.Contains(p.Src.Text, "kubectl top") && !strings.Contains(p.Src.Text, "metrics.k8s.io") {
+		return
+	}
+	for _, m := range unnamedMappings(p) {
+		c.showAt(m.ARN.Start, m.ARN.End, "username", shownDecisive, "%s is mapped without a username, and aggregated APIs such as "+
+			"metrics.k8s.io (kubectl top) refuse the empty username it gets (rule AUTH022 sets one)", m.ARN.Value)
+	}
 }
 
 // weighKubeconfigToken adds what the active kubeconfig says about the token

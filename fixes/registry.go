@@ -40,6 +40,7 @@ var All = []*analysis.Rule{
 	authSSOMatcher,
 	authGroupBinding,
 	authMigration,
+	authNoUsername,
 	errUnauthorized,
 	errDiscovery,
 	errUnreachable,

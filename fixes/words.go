@@ -78,10 +78,12 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// capitalize returns s with its first letter upper case.
+// capitalize returns s with its first letter upper case, unless its first
+// word is an identifier (an ARN, a group, a file name).
 func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
+	word, _, _ := strings.Cut(s, " ")
+	if s == "" || s[0] < 'a' || s[0] > 'z' || strings.ContainsAny(word, ":/.0123456789") {
+		return s // an ARN, a group or a file name keeps its case
 	}
 	return string(s[0]-'a'+'A') + s[1:]
 }
