@@ -94,6 +94,18 @@ type authModel struct {
 	Mappings []authMapping
 	// Accounts are the mapAccounts entries (eksctl: account mappings).
 	Accounts []analysis.Scalar
+	// AccountObjects are mapAccounts items written as objects
+	// (- default: 111122223333), which the authenticator cannot read.
+	AccountObjects []accountObject
+}
+
+// accountObject is a mapAccounts item that is an object, not a string.
+type accountObject struct {
+	// Start and End locate the item in the whole text.
+	Start, End int
+	// Rewrite replaces the item with the account id it holds, quoted; nil
+	// when it holds more than one value or none.
+	Rewrite *analysis.Edit
 }
 
 // authModelKey keeps what authOf builds, once for each document.

@@ -114,10 +114,23 @@ var authValueType = &analysis.Rule{
 	Doc: "groups must be a list and rolearn, userarn, username and each group a string. 'groups: system:masters' is a " +
 		"string, and a bare yes, on, no or number is a boolean or number to the authenticator's YAML parser: encoding/json " +
 		"then leaves the field empty, so the principal authenticates with no groups or no username and gets Forbidden. " +
-		"Write groups as a list (one '- group' per line) and quote values YAML would not read as strings.",
+		"Write groups as a list (one '- group' per line) and quote values YAML would not read as strings. mapAccounts is " +
+		"a list of account ids: an item written as an object (- default: 111122223333) fails to decode, so the " +
+		"authenticator logs 'Errors parsing configmap' and drops it, and eksctl's iamidentitymapping commands fail with " +
+		"'unmarshalling mapAccounts'.",
 	Refs: []string{authenticatorTypes, authenticatorConfigMap, authConfigMapDoc},
 	Run: func(p *analysis.Pass) {
-		for _, m := range authOf(p, p.Doc).Mappings {
+		model := authOf(p, p.Doc)
+		for _, o := range model.AccountObjects {
+			var fix *analysis.Fix
+			if o.Rewrite != nil {
+				fix = &analysis.Fix{Summary: "Write the account id alone", Edits: []analysis.Edit{*o.Rewrite}}
+			}
+			p.Report(analysis.Finding{Start: o.Start, End: o.End, Severity: analysis.Medium, Fix: fix, Message: "mapAccounts " +
+				"items are account ids, and this one is an object: the authenticator cannot decode it into a string, so it " +
+				"drops it and logs 'Errors parsing configmap', and eksctl's iamidentitymapping commands fail. Write the account id alone."})
+		}
+		for _, m := range model.Mappings {
 			if len(m.Entry.Mistyped) == 0 {
 				continue
 			}

@@ -229,10 +229,29 @@ func (m *authModel) readAccounts(src *analysis.Source, v *yaml.Node) {
 		return
 	}
 	for _, a := range list.Content {
-		if a = analysis.Resolve(a); a != nil && a.Kind == yaml.ScalarNode {
+		switch a = analysis.Resolve(a); {
+		case a == nil:
+		case a.Kind == yaml.ScalarNode:
 			m.Accounts = append(m.Accounts, analysis.Locate(at, a))
+		case a.Kind == yaml.MappingNode && len(a.Content) >= 2:
+			m.AccountObjects = append(m.AccountObjects, readAccountObject(at, a))
 		}
 	}
+}
+
+// readAccountObject locates a mapAccounts item written as an object and,
+// when it holds one scalar value, the edit that writes that value alone.
+func readAccountObject(at analysis.TextMap, n *yaml.Node) accountObject {
+	first, last := n.Content[0], n.Content[len(n.Content)-1]
+	src := at.Source()
+	start, _ := src.ScalarSpan(first)
+	_, end := src.ScalarSpan(last)
+	o := accountObject{Start: at.Offset(start), End: at.Offset(end)}
+	if len(n.Content) == 2 && last.Kind == yaml.ScalarNode && n.Style&yaml.FlowStyle == 0 {
+		e := at.Edit(start, end, `"`+last.Value+`"`)
+		o.Rewrite = &e
+	}
+	return o
 }
 
 var sectionKeyLine = regexp.MustCompile(`(?m)^([ \t]*)(?:mapRoles|mapUsers|mapAccounts)[ \t]*:`)
