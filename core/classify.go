@@ -112,6 +112,9 @@ func classify(d *analysis.Document) {
 	case analysis.KindCallerIdentity:
 		d.Title = "kubectl auth whoami"
 		return
+	case analysis.KindAccessEntries: // only commands have their kind before this
+		d.Title = "aws eks " + fixes.AccessCommand(d.Text) + " (AWS CLI command)"
+		return
 	case analysis.KindErrorText:
 		line, ok := errorLineOf(d.Text)
 		if !ok {

@@ -8,6 +8,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
+	"github.com/eksdoctor/eksdoctor/fixes"
 )
 
 // MaxDocuments is how many documents one analysis reads. No real paste
@@ -110,6 +111,8 @@ func documentsOf(src *analysis.Source, b block) []*analysis.Document {
 		d.Kind = cutKind(b)
 	case b.whoami:
 		d.Kind = analysis.KindCallerIdentity
+	case !b.prose && !hasErrorLine(d.Text) && fixes.AccessCommand(d.Text) != "":
+		d.Kind = analysis.KindAccessEntries
 	case b.prose || !hasErrorLine(d.Text):
 		d.Kind = analysis.KindUnknown
 	default:

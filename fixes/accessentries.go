@@ -105,15 +105,19 @@ var authModes = []string{"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"}
 // accessModelKey keeps what accessModelOf builds, once for each document.
 var accessModelKey = analysis.NewKey[accessModel]("access-entries")
 
-// accessModelOf returns the access-entry model of a document, built once;
-// documents of other kinds give an empty model. A reader for another
+// accessModelOf returns the access-entry model of a document, built once:
+// access entries in any form, the access commands of error text (what was
+// run before the error), or an empty model. A reader for another
 // kind (Terraform) adds its case here and its kind to accessEntryKinds.
 func accessModelOf(p *analysis.Pass, doc *analysis.Document) accessModel {
 	return analysis.Memo(doc, accessModelKey, func() accessModel {
-		switch doc.Kind {
-		case analysis.KindAccessEntries:
+		switch {
+		case doc.Kind == analysis.KindAccessEntries && doc.Format == analysis.FormatText,
+			doc.Kind == analysis.KindErrorText && AccessCommand(doc.Text) != "":
+			return readAccessCommands(p.Src, doc)
+		case doc.Kind == analysis.KindAccessEntries:
 			return readAccessModel(p.Src, p.NodeOf(doc))
-		case analysis.KindTerraform:
+		case doc.Kind == analysis.KindTerraform:
 			if readTerraformAccess != nil {
 				return readTerraformAccess(p, doc)
 			}

@@ -64,6 +64,14 @@ func accessPrincipalProblem(v string) (why, fixed string) {
 	if strings.Contains(why, "assumed-role") {
 		why = "is an STS session (assumed-role) ARN, a temporary principal EKS does not accept"
 	}
+	if role, _ := analysis.ParseARN(fixed); strings.HasPrefix(role.Name(), ssoRolePrefix) {
+		name := role.Name()
+		// the session drops the role's path, and Identity Center roles
+		// always have one, which the entry needs
+		why += "; the role is an IAM Identity Center role, whose ARN has a path under /aws-reserved/sso.amazonaws.com/: " +
+			"aws iam get-role --role-name " + name + " --query Role.Arn prints the ARN to use"
+		fixed = ""
+	}
 	return strings.Replace(why, "no caller ever has this ARN", "it cannot have an access entry", 1), fixed
 }
 

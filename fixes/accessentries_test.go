@@ -79,6 +79,15 @@ spec:
         type: namespace
         namespaces: [apps]
 `, []string{"ack request arn:aws:iam::111122223333:role/argo STANDARD user=argo groups=[deployers] policy=AmazonEKSEditPolicy/namespace[apps]"}, ""},
+		{"cli-commands", `aws eks create-access-entry --cluster-name prod \
+  --principal-arn "arn:aws:iam::111122223333:role/dev" \
+  --username dev:{{SessionName}} --kubernetes-groups developers 'on-call'
+aws --region eu-west-1 eks associate-access-policy --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/dev ` + "`" + `
+  --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=dev,stage
+aws eks associate-access-policy --cluster-name prod --principal-arn=arn:aws:iam::111122223333:role/ci --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope '{"type": "namespace", "namespaces": ["ci"]}' # read-only
+aws eks update-cluster-config --name prod --access-config authenticationMode=API_AND_CONFIG_MAP
+`, []string{"aws-cli-command request arn:aws:iam::111122223333:role/dev STANDARD user=dev:{{SessionName}} groups=[developers on-call] policy=AmazonEKSEditPolicy/namespace[dev stage]",
+			"aws-cli-command request arn:aws:iam::111122223333:role/ci STANDARD groups=[] policy=AmazonEKSViewPolicy/namespace[ci]"}, "API_AND_CONFIG_MAP desired"},
 		{"ack-cluster", `apiVersion: eks.services.k8s.aws/v1alpha1
 kind: Cluster
 metadata:
@@ -108,11 +117,33 @@ spec:
 			t.Errorf("%s: mode %q, want %q", tt.name, mode, tt.mode)
 		}
 		for _, e := range m.Entries {
-			if e.PrincipalARN != nil && tt.text[e.PrincipalARN.Start:e.PrincipalARN.End] != e.PrincipalARN.Value {
-				t.Errorf("%s: principal located at %q", tt.name, tt.text[e.PrincipalARN.Start:e.PrincipalARN.End])
+			for _, s := range entryScalars(e) {
+				if tt.text[s.Start:s.End] != s.Value {
+					t.Errorf("%s: %q located at %q", tt.name, s.Value, tt.text[s.Start:s.End])
+				}
 			}
 		}
 	}
+}
+
+// entryScalars returns every value read for an entry.
+func entryScalars(e accessEntry) []analysis.Scalar {
+	var out []analysis.Scalar
+	add := func(s *analysis.Scalar) {
+		if s != nil {
+			out = append(out, *s)
+		}
+	}
+	add(e.PrincipalARN)
+	add(e.Type)
+	add(e.Username)
+	out = append(out, e.Groups...)
+	for _, pol := range e.Policies {
+		add(pol.PolicyARN)
+		add(pol.ScopeType)
+		out = append(out, pol.Namespaces...)
+	}
+	return out
 }
 
 func renderEntry(e accessEntry) string {

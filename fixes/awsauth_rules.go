@@ -145,8 +145,12 @@ func ownGroup(m authMapping) string {
 var (
 	nonGroupChars = regexp.MustCompile(`[^a-z0-9]+`)
 	plainName     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
-	ssoRoleName   = regexp.MustCompile(`^AWSReservedSSO_(.+)_[0-9a-f]{16}$`)
+	ssoRoleName   = regexp.MustCompile(`^` + ssoRolePrefix + `(.+)_[0-9a-f]{16}$`)
 )
+
+// ssoRolePrefix starts the name of every role IAM Identity Center creates
+// for a permission set.
+const ssoRolePrefix = "AWSReservedSSO_"
 
 // name returns the role or user name of the entry's ARN (or the ARN).
 func (m *authMapping) name() string {

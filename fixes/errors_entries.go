@@ -52,6 +52,9 @@ func pastedEntries(p *analysis.Pass) []accessEntry {
 	for _, d := range p.OfKind(accessEntryKinds...) {
 		out = append(out, accessModelOf(p, d).Entries...)
 	}
+	for _, d := range p.OfKind(analysis.KindErrorText) { // commands run before the error
+		out = append(out, accessModelOf(p, d).Entries...)
+	}
 	return out
 }
 
@@ -287,7 +290,7 @@ var errPrincipalRefused = &analysis.Rule{
 			msg = principal + " is an STS session, not a principal EKS can give an entry to: use the role's ARN, arn:" + a.Partition +
 				":iam::" + a.Account + ":role/" + role + " with the role's path if it has one (aws iam get-role --role-name " + role +
 				" --query Role.Arn; in Terraform, data.aws_iam_session_context's issuer_arn)."
-		case strings.Contains(m.text(), "invalid principal") && strings.HasPrefix(a.Name(), "AWSReservedSSO_") && a.Path() == "/":
+		case strings.Contains(m.text(), "invalid principal") && strings.HasPrefix(a.Name(), ssoRolePrefix) && a.Path() == "/":
 			msg = principal + " leaves out the path IAM Identity Center roles have (/aws-reserved/sso.amazonaws.com/ and, for " +
 				"newer ones, the region): access entries, unlike aws-auth, need the role's real ARN with it (aws iam get-role --role-name " +
 				a.Name() + " --query Role.Arn prints it)."

@@ -68,6 +68,8 @@ func testInput(t *testing.T, text string, kinds ...analysis.Kind) *analysis.Inpu
 		d := &analysis.Document{Index: i, Kind: kind, Start: start, End: end, Text: text[start:end], Format: analysis.FormatYAML}
 		if strings.HasPrefix(strings.TrimSpace(d.Text), "{") {
 			d.Format = analysis.FormatJSON
+		} else if strings.HasPrefix(d.Text, "aws ") {
+			d.Format = analysis.FormatText // commands
 		} else if root, err := src.ParseYAML(start, end); err == nil {
 			d.YAML = root
 		} else {
