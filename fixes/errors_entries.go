@@ -76,15 +76,29 @@ var errReservedUsername = &analysis.Rule{
 		"https://github.com/aws-ia/terraform-aws-eks-blueprints/pull/1920"},
 	Run: symptom(sigReservedUsername, func(p *analysis.Pass, ms []errMatch) {
 		prefix := ms[0].group("prefix")
+		update := strings.Contains(ms[0].line.Text, "UpdateAccessEntry")
 		var c causes
 		for _, e := range pastedEntries(p) {
 			if u := e.Username; u != nil && strings.HasPrefix(u.Value, prefix) {
 				c.showAt(u.Start, u.End, "username", shownDecisive, "the pasted access entry for %s sets the username %s", e.PrincipalARN.Text(), u.Value)
 			}
+			if update && e.isNodeType() && e.GroupsField != nil {
+				whose := ""
+				if arn := e.PrincipalARN.Text(); arn != "" {
+					whose = " for " + arn
+				}
+				c.showAt(e.GroupsField.Start, e.GroupsField.End, "groups", shownDecisive, "the pasted %s entry%s sets kubernetes groups, "+
+					"which differ from the system:nodes EKS gave it, so every apply updates it", e.entryType(), whose)
+			}
 		}
-		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: c.evidence(), Message: fmt.Sprintf("EKS refuses an access entry "+
-			"username that starts with %s (system:, eks:, aws:, amazon: and iam: are reserved). Leave the username unset, choose another, "+
-			"or stop managing the node entries EKS created.", prefix)})
+		msg := fmt.Sprintf("EKS refuses an access entry username that starts with %s (system:, eks:, aws:, amazon: and iam: are reserved). "+
+			"Leave the username unset, choose another, or stop managing the node entries EKS created.", prefix)
+		if update {
+			msg = "EKS refuses to update a node entry: EKS gave it the username system:node:… and the group system:nodes itself, and an " +
+				"update that sends them back is refused. Remove kubernetes_groups and user_name from the entry (even kubernetes_groups = [] " +
+				"differs from what EKS set, so Terraform updates it on every apply), or add lifecycle { ignore_changes = [kubernetes_groups, user_name] }."
+		}
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: c.evidence(), Message: msg})
 	}),
 }
 
