@@ -11,10 +11,12 @@ import (
 
 // The aws-iam-authenticator's log lines (CloudWatch stream authenticator-*).
 
-var sigTokenExpired = newSignature([]string{"X-Amz-Date parameter is expired"},
-	[]string{`X-Amz-Date parameter is expired \((?P<minutes>\d+) minute expiration\)(?: (?P<date>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d))?`},
-	[]string{`level=warning msg="access denied" error="input token was not properly formatted: X-Amz-Date parameter is expired (15 minute expiration) 2024-06-18 14:02:11 +0000 UTC"`},
-	[]string{`level=warning msg="access denied" error="identity is not mapped"`})
+var sigTokenExpired = newSignature([]string{"X-Amz-Date parameter is expired", "re-listing nodes"},
+	[]string{`X-Amz-Date parameter is expired \((?P<minutes>\d+) minute expiration\)(?: (?P<date>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d))?`,
+		`(?P<eksctl>re-listing nodes): Unauthorized`},
+	[]string{`level=warning msg="access denied" error="input token was not properly formatted: X-Amz-Date parameter is expired (15 minute expiration) 2024-06-18 14:02:11 +0000 UTC"`,
+		"Error: re-listing nodes: Unauthorized"},
+	[]string{`level=warning msg="access denied" error="identity is not mapped"`, "Error: listing nodes: Unauthorized"})
 
 var errTokenExpired = &analysis.Rule{
 	ID:       "ERR018",
@@ -25,10 +27,17 @@ var errTokenExpired = &analysis.Rule{
 		"signed, whatever expiry the client believed. A credential plugin (aws eks get-token) makes a fresh one for every kubectl run; " +
 		"a token pasted into a kubeconfig, a CI variable, or Terraform's aws_eks_cluster_auth data source in a long apply goes stale. " +
 		"Use an exec credential plugin instead: aws eks update-kubeconfig writes one, and Terraform's kubernetes and helm providers take " +
-		"an exec block running aws eks get-token.",
-	Refs: []string{authenticatorToken, "https://repost.aws/knowledge-center/eks-troubleshoot-rbac-errors",
+		"an exec block running aws eks get-token. eksctl before 0.116.0 kept one token for a whole command, so waiting 15 minutes for nodes " +
+		"ended in \"re-listing nodes: Unauthorized\".",
+	Refs: []string{authenticatorToken, "https://github.com/eksctl-io/eksctl/pull/5772", "https://repost.aws/knowledge-center/eks-troubleshoot-rbac-errors",
 		"https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs#exec-plugins"},
 	Run: symptom(sigTokenExpired, func(p *analysis.Pass, ms []errMatch) {
+		if ms[0].group("eksctl") != "" {
+			p.Reportf(ms[0].Start, ms[0].End, nil, "eksctl listed the nodes, then was refused listing them again: the one token it made "+
+				"at the start expired after 15 minutes while it waited for nodes to join. eksctl 0.116.0 and later refresh the token; "+
+				"upgrade eksctl (nodes that take 15 minutes or more to join, such as a long preBootstrapCommands, trigger it).")
+			return
+		}
 		var c causes
 		weighKubeconfigToken(p, &c)
 		c.add("token", common, "a token stored instead of generated: a kubeconfig token, a CI variable or Terraform's aws_eks_cluster_auth in a long apply")
