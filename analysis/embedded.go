@@ -226,6 +226,34 @@ func (s *Source) embeddedBlock(n *yaml.Node) (*Embedded, bool) {
 	if !ok {
 		return nil, false
 	}
+	return s.embeddedLines(b), true
+}
+
+// EmbeddedHeredoc returns the text of a Terraform heredoc whose opening
+// (<<EOT or <<-EOT) is on line open and whose closing marker is on line
+// close: the lines between them, each with its line break, with the
+// indentation of the least indented line removed for <<-. ok is false
+// when there are no lines between them.
+func (s *Source) EmbeddedHeredoc(open, close int) (e *Embedded, ok bool) {
+	if close <= open+1 || close > s.Lines() {
+		return nil, false
+	}
+	b := blockScalar{firstLine: open + 1, lastLine: close - 1, contentEnd: s.LineEnd(close - 1)}
+	if strings.Contains(s.Line(open), "<<-") {
+		b.indent = -1
+		for line := b.firstLine; line <= b.lastLine; line++ {
+			if text := s.Line(line); strings.TrimSpace(text) != "" && (b.indent < 0 || IndentOf(text) < b.indent) {
+				b.indent = IndentOf(text)
+			}
+		}
+		b.indent = max(b.indent, 0)
+	}
+	return s.embeddedLines(b), true
+}
+
+// embeddedLines decodes the lines of b, each without b.indent spaces,
+// keeping the offset of every byte; its encoder indents new lines so.
+func (s *Source) embeddedLines(b blockScalar) *Embedded {
 	var value []byte
 	var raw []int
 	for line := b.firstLine; line <= b.lastLine; line++ {
@@ -266,5 +294,5 @@ func (s *Source) embeddedBlock(n *yaml.Node) (*Embedded, bool) {
 		}
 		return out.String()
 	}
-	return &Embedded{Value: string(value), raw: raw, encode: encode}, true
+	return &Embedded{Value: string(value), raw: raw, encode: encode}
 }

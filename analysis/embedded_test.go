@@ -110,3 +110,30 @@ func TestEmbeddedSingleQuoted(t *testing.T) {
 		t.Errorf("edit gave %q (%v)", fixed, err)
 	}
 }
+
+func TestEmbeddedHeredoc(t *testing.T) {
+	for _, tt := range []struct {
+		name, text, value, edited string
+		open, close               int
+	}{
+		{"indented <<-", "  data = {\n    mapRoles = <<-EOT\n      - rolearn: arn:a\n        groups:\n          - g1\n    EOT\n  }\n",
+			"- rolearn: arn:a\n  groups:\n    - g1\n",
+			"  data = {\n    mapRoles = <<-EOT\n      - rolearn: arn:b\n        groups:\n          - g1\n      - rolearn: arn:c\n    EOT\n  }\n", 2, 6},
+		{"plain <<", "mapRoles = <<YAML\n- rolearn: arn:a\n  groups: [g1]\nYAML\n", "- rolearn: arn:a\n  groups: [g1]\n",
+			"mapRoles = <<YAML\n- rolearn: arn:b\n  groups: [g1]\n- rolearn: arn:c\nYAML\n", 1, 4},
+	} {
+		e, ok := NewSource(tt.text).EmbeddedHeredoc(tt.open, tt.close)
+		if !ok || e.Value != tt.value {
+			t.Errorf("%s: Value = %q (%v), want %q", tt.name, e.Value, ok, tt.value)
+			continue
+		}
+		i := strings.Index(e.Value, "arn:a")
+		got, err := Apply(tt.text, []Edit{e.Edit(i, i+5, "arn:b"), e.Edit(len(e.Value), len(e.Value), "- rolearn: arn:c\n")})
+		if err != nil || got != tt.edited {
+			t.Errorf("%s: edits gave %q (%v), want %q", tt.name, got, err, tt.edited)
+		}
+	}
+	if _, ok := NewSource("x = <<EOT\nEOT\n").EmbeddedHeredoc(1, 2); ok {
+		t.Error("an empty heredoc has no text")
+	}
+}

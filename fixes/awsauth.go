@@ -33,6 +33,9 @@ const (
 	// them out of a ConfigMap or a grep of it: a list of rolearn or
 	// userarn mappings.
 	formEntries
+	// formTerraform is the aws-auth ConfigMaps a Terraform document
+	// writes, their sections as heredocs.
+	formTerraform
 )
 
 // authSection is one mapRoles or mapUsers value.
@@ -111,10 +114,19 @@ type accountObject struct {
 // authModelKey keeps what authOf builds, once for each document.
 var authModelKey = analysis.NewKey[authModel]("aws-auth")
 
-// authOf returns the model of an aws-auth document, built once and shared
-// by every rule, cross-document ones included.
+// authOf returns the model of an aws-auth document, or of the aws-auth
+// ConfigMaps a Terraform document writes, built once and shared by every
+// rule, cross-document ones included.
 func authOf(p *analysis.Pass, doc *analysis.Document) authModel {
-	return analysis.Memo(doc, authModelKey, func() authModel { return readAuth(p.Src, doc, p.NodeOf(doc)) })
+	return analysis.Memo(doc, authModelKey, func() authModel {
+		if doc.Kind == analysis.KindTerraform {
+			if readTerraformAuth == nil {
+				return authModel{}
+			}
+			return readTerraformAuth(p, doc)
+		}
+		return readAuth(p.Src, doc, p.NodeOf(doc))
+	})
 }
 
 var configMapKind = regexp.MustCompile(`(?m)^\s*kind:\s*["']?ConfigMap\b`)

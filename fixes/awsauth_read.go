@@ -41,10 +41,15 @@ func (m *authModel) readSection(src *analysis.Source, name string, key, v *yaml.
 		m.readList(analysis.WholeText{Src: src}, name, sec, v, decodeNodes(name, v))
 		return
 	}
-	e, ok := src.EmbeddedScalar(v)
-	if !ok {
-		return
+	if e, ok := src.EmbeddedScalar(v); ok {
+		m.readText(&s, sec, e)
 	}
+}
+
+// readText reads a section written as text (a YAML string, a Terraform
+// heredoc) as the authenticator does.
+func (m *authModel) readText(s *authSection, sec int, e *analysis.Embedded) {
+	name := s.Name
 	s.Text = e
 	entries, perr := decodeAuthText(name, e.Value)
 	text, at := e.Value, analysis.TextMap(e)
@@ -225,6 +230,11 @@ func (m *authModel) readAccounts(src *analysis.Source, v *yaml.Node) {
 		}
 		at, list = e, analysis.Resolve(&root)
 	}
+	m.readAccountList(at, list)
+}
+
+// readAccountList reads the items of a mapAccounts list.
+func (m *authModel) readAccountList(at analysis.TextMap, list *yaml.Node) {
 	if list == nil || list.Kind != yaml.SequenceNode {
 		return
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
-var awsAuthKinds = []analysis.Kind{analysis.KindAWSAuth}
+var awsAuthKinds = []analysis.Kind{analysis.KindAWSAuth, analysis.KindTerraform}
 
 var authRolePath = &analysis.Rule{
 	ID:       "AUTH001",

@@ -17,4 +17,7 @@ var (
 	// readTerraformAccess reads the access entries, policy associations
 	// and access_config of a Terraform document.
 	readTerraformAccess func(p *analysis.Pass, doc *analysis.Document) accessModel
+	// readTerraformAuth reads the aws-auth ConfigMaps of a Terraform
+	// document.
+	readTerraformAuth func(p *analysis.Pass, doc *analysis.Document) authModel
 )
