@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
@@ -21,10 +22,12 @@ var authUnmatchableARN = &analysis.Rule{
 		"silently grants nothing. Map the IAM role or user itself: for nodes the role inside the instance profile, for " +
 		"sessions the role they assume. An account of digits that are not twelve may also be one shortened by hand before " +
 		"pasting, so that one is reported at low severity and worded for both readings; a masked account (XXXXXXXXXXXX) is " +
-		"not checked.",
+		"not checked. A Terraform reference written without ${…} in a heredoc (rolearn: var.node_role_arn) reaches the " +
+		"ConfigMap as those words.",
 	Refs: []string{authenticatorARN, authConfigMapDoc, iamARNsDoc},
 	Run: func(p *analysis.Pass) {
-		for _, m := range authOf(p, p.Doc).Mappings {
+		model := authOf(p, p.Doc)
+		for _, m := range model.Mappings {
 			if m.ARN == nil || templated(m.ARN.Value) {
 				continue
 			}
@@ -38,6 +41,16 @@ var authUnmatchableARN = &analysis.Rule{
 			}
 			var fix *analysis.Fix
 			msg := m.ARN.Value + " " + why + ": this entry never matches anyone."
+			if tfReference.MatchString(m.ARN.Value) {
+				msg = m.ARN.Value + " is a Terraform reference written without ${…}, so the ConfigMap holds these words, " +
+					"not the ARN: this entry never matches anyone."
+				fixed = ""
+				if model.Form == formTerraform {
+					fixed = "${" + m.ARN.Value + "}"
+				} else {
+					msg += " Write ${" + m.ARN.Value + "} where the ConfigMap is generated."
+				}
+			}
 			if fixed != "" {
 				fix = &analysis.Fix{Summary: "Use " + fixed, Edits: []analysis.Edit{m.ARN.Replace(fixed)}}
 				msg += " Use " + fixed + "."
@@ -49,6 +62,11 @@ var authUnmatchableARN = &analysis.Rule{
 		}
 	},
 }
+
+// tfReference matches a Terraform expression that names a value
+// (var.node_role_arn, aws_iam_role.node.arn, module.eks.x[0].arn), as
+// written where a template needed ${…} around it.
+var tfReference = regexp.MustCompile(`^(?:(?:var|local|module|data)\.[A-Za-z_][\w-]*|aws_[a-z0-9_]+\.[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[[^\]]+\])*$`)
 
 var authPlaceholder = &analysis.Rule{
 	ID:       "AUTH010",
