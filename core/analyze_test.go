@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -127,21 +129,31 @@ func TestReportShape(t *testing.T) {
 
 // corpusSeeds returns every input of the test corpus.
 func corpusSeeds(t testing.TB) []string {
-	var seeds []string
-	err := fs.WalkDir(os.DirFS("../testdata"), ".", func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, err := os.ReadFile("../testdata/" + path)
-			if err != nil {
-				return err
+	corpus.once.Do(func() {
+		corpus.err = fs.WalkDir(os.DirFS("../testdata"), ".", func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, err := os.ReadFile("../testdata/" + path)
+				if err != nil {
+					return err
+				}
+				corpus.seeds = append(corpus.seeds, string(b))
 			}
-			seeds = append(seeds, string(b))
-		}
-		return err
+			return err
+		})
 	})
-	if err != nil {
-		t.Fatal(err)
+	if corpus.err != nil {
+		t.Fatal(corpus.err)
 	}
-	return seeds
+	return slices.Clip(corpus.seeds)
+}
+
+// corpus holds the files of testdata, read once for every test that
+// wants them: in the browser each read is a round trip to the test
+// runner, and five tests read them all.
+var corpus struct {
+	once  sync.Once
+	seeds []string
+	err   error
 }
 
 // FuzzAnalyze checks that no input makes the analysis fail internally,
