@@ -324,12 +324,19 @@ func (c *cutter) commentsOverProse(pos int) bool {
 	if !strings.HasPrefix(strings.TrimSpace(c.src.Line(line)), "#") {
 		return false
 	}
+	next, ok := c.afterComments(line)
+	return !ok || !startsYAML(strings.TrimSpace(next))
+}
+
+// afterComments returns the first line after line that is neither blank
+// nor a "#" line, or false when the text ends first.
+func (c *cutter) afterComments(line int) (string, bool) {
 	for l := line + 1; c.src.LineStart(l) < c.end; l++ {
-		if trimmed := strings.TrimSpace(c.src.Line(l)); trimmed != "" && !strings.HasPrefix(trimmed, "#") {
-			return !startsYAML(trimmed)
+		if text := c.src.Line(l); strings.TrimSpace(text) != "" && !strings.HasPrefix(strings.TrimSpace(text), "#") {
+			return text, true
 		}
 	}
-	return true
+	return "", false
 }
 
 // isLabel reports whether a line of prose names what follows it: it ends
@@ -437,6 +444,9 @@ func (c *cutter) scanYAML(_ string, start, limit int) int {
 		case indentOf(text) > base && !fenceLine.MatchString(text):
 		case indentOf(text) == base && closesFlow(trimmed):
 			// the brace or bracket that closes a JSON-style value
+		case strings.HasPrefix(trimmed, "#") && c.commentsInYAML(line, base):
+			// comments the document goes on after, even one that quotes a
+			// command ("# $ kubectl get nodes")
 		case indentOf(text) < base || isSignalStart(trimmed) || !plainYAMLLine(trimmed):
 			return end
 		}
@@ -444,6 +454,14 @@ func (c *cutter) scanYAML(_ string, start, limit int) int {
 		end = c.nextLine(c.src.LineStart(line))
 	}
 	return end
+}
+
+// commentsInYAML reports whether the "#" lines from line on are followed
+// by a YAML line indented at least base: comments inside a document, not
+// a root shell prompt after it ("# eksctl create cluster -f x.yaml").
+func (c *cutter) commentsInYAML(line, base int) bool {
+	next, ok := c.afterComments(line)
+	return ok && indentOf(next) >= base && plainYAMLLine(strings.TrimSpace(next)) && !isSignalStart(strings.TrimSpace(next))
 }
 
 // closesFlow reports whether a line only closes flow collections: "}",
