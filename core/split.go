@@ -158,7 +158,8 @@ func scanJSON(text string, start, limit int) int {
 }
 
 var (
-	hclHeader      = prefilter.MustCompile(`^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*\s*\{`)
+	hclHeader = prefilter.MustCompile(`^\s*(?:(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*\s*\{|` +
+		`(?:` + strings.Join(fixes.EKSModuleInputs, "|") + `)\s*=\s*[\[{])`)
 	hclContinuedBy = regexp.MustCompile(`^\s*(#|//|/\*|\*|[A-Za-z_][A-Za-z0-9_-]*\s*=|}|$)`)
 	whoamiHeader   = prefilter.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
 )

@@ -42,6 +42,11 @@ type tfBlock struct {
 // tfModule is what the terraform documents of a paste declare.
 type tfModule struct {
 	Blocks []*tfBlock
+	// Inputs are EKS module inputs pasted without their module block
+	// (access_entries = {…}, map_roles = […]), one block of them for each
+	// document. Only the readers of those inputs see them, not the rules
+	// about a module call's other settings.
+	Inputs []*tfBlock
 	byAddr map[string]*tfBlock
 	locals map[string]*hclsyntax.Attribute
 	// localValues holds each local's value once evaluated; a local being
@@ -119,9 +124,39 @@ func terraformOf(p *analysis.Pass) *tfModule {
 			for _, b := range body.Blocks {
 				m.add(b)
 			}
+			if inputs := moduleInputs(body); inputs != nil {
+				m.Inputs = append(m.Inputs, inputs)
+			}
 		}
 		return m
 	})
+}
+
+// moduleInputs returns the top-level attributes of a document that are
+// EKS module inputs, as a block of their own, or nil.
+func moduleInputs(body *hclsyntax.Body) *tfBlock {
+	attrs := hclsyntax.Attributes{}
+	var first *hclsyntax.Attribute
+	for _, a := range sortedAttrs(body) {
+		if slices.Contains(EKSModuleInputs, a.Name) {
+			attrs[a.Name] = a
+			if first == nil {
+				first = a
+			}
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return &tfBlock{Block: &hclsyntax.Block{Type: "module", Body: &hclsyntax.Body{Attributes: attrs, SrcRange: body.SrcRange, EndRange: body.EndRange},
+		TypeRange: first.NameRange, LabelRanges: []hcl.Range{first.NameRange}}}
+}
+
+// eksInputBlocks returns the blocks that set EKS module inputs: the
+// calls of the module and of its aws-auth submodule, and inputs pasted
+// alone.
+func (m *tfModule) eksInputBlocks() []*tfBlock {
+	return append(m.Modules(eksModule, awsAuthModule), m.Inputs...)
 }
 
 func newTFModule(src *analysis.Source) *tfModule {
@@ -218,6 +253,7 @@ func (m *tfModule) HasEKS() bool {
 // The terraform-aws-modules sources the family reads.
 const (
 	eksModule      = "terraform-aws-modules/eks/aws"
+	awsAuthModule  = "terraform-aws-modules/eks/aws//modules/aws-auth"
 	irsaModuleV5   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
 	irsaModuleV6   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
 	podIDModule    = "terraform-aws-modules/eks-pod-identity/aws"

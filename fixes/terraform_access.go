@@ -192,7 +192,7 @@ func (m *tfModule) access() terraformAccess {
 			out.Entries[owner].Policies = append(out.Entries[owner].Policies, *pol)
 		}
 	}
-	for _, mod := range m.Modules(eksModule) {
+	for _, mod := range m.eksInputBlocks() {
 		out.Entries = append(out.Entries, m.moduleEntries(mod)...)
 	}
 	out.Configs = m.accessConfigs()

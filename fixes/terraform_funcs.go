@@ -16,7 +16,7 @@ func (m *tfModule) call(e *hclsyntax.FunctionCallExpr, env tfEnv, depth int) tfV
 		args[i] = m.eval(a, env, depth)
 	}
 	switch e.Name {
-	case "jsonencode", "tolist", "toset", "tomap", "distinct":
+	case "jsonencode", "yamlencode", "tolist", "toset", "tomap", "distinct":
 		if len(args) == 1 {
 			return args[0]
 		}
