@@ -149,9 +149,11 @@ func classify(d *analysis.Document) {
 	if d.Kind == analysis.KindUnknown && d.Format != analysis.FormatText {
 		d.Kind, d.Title = classifyFragment(d)
 	}
-	if line, ok := errorLineOf(d.Text); d.Kind == analysis.KindUnknown && ok {
-		// error output that looks like YAML or JSON ("AccessDenied: The aws-auth …")
-		d.Kind, d.Title = analysis.KindErrorText, firstLine(line)
+	if d.Kind == analysis.KindUnknown {
+		if line, ok := errorLineOf(d.Text); ok {
+			// error output that looks like YAML or JSON ("AccessDenied: The aws-auth …")
+			d.Kind, d.Title = analysis.KindErrorText, firstLine(line)
+		}
 	}
 }
 
