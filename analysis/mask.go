@@ -79,7 +79,7 @@ func MaskOf(value string) Mask {
 	if open := strings.IndexByte(v, '<'); open >= 0 {
 		if end := strings.IndexByte(v[open:], '>'); end > 0 {
 			inner := strings.TrimSpace(v[open+1 : open+end])
-			if strings.ContainsAny(inner, " \t") && !maskWord.MatchString(inner) {
+			if strings.ContainsAny(inner, " \t") && !(mayHoldMaskWord(inner) && maskWord.MatchString(inner)) {
 				return Unfilled
 			}
 			return Masked
@@ -186,11 +186,15 @@ func hasLower(s string) bool {
 
 // mayHoldMaskWord reports whether v holds a stem of maskWord in any case:
 // text without any cannot match maskWord. A pseudonym's REDACTED, which
-// digits follow, does not count.
+// digits follow, does not count. Every analysis runs it over most values
+// and the whole paste, so a pair of letters is looked up in a table.
 func mayHoldMaskWord(v string) bool {
 	for i := 0; i+1 < len(v); i++ {
-		stems := maskStems[[2]byte{v[i] | 0x20, v[i+1] | 0x20}]
-		for _, stem := range stems {
+		c, d := v[i]|0x20, v[i+1]|0x20
+		if c < 'a' || c > 'z' || d < 'a' || d > 'z' {
+			continue
+		}
+		for _, stem := range maskStems[int(c-'a')*26+int(d-'a')] {
 			if i+len(stem) > len(v) || !strings.EqualFold(v[i:i+len(stem)], stem) {
 				continue
 			}
@@ -206,11 +210,11 @@ func mayHoldMaskWord(v string) bool {
 	return false
 }
 
-// maskStems are the stems of maskWord by their first two letters.
-var maskStems = func() map[[2]byte][]string {
-	stems := map[[2]byte][]string{}
+// maskStems are the stems of maskWord by their first two letters
+// (a-z, a-z as 26 × first + second).
+var maskStems = func() (stems [26 * 26][]string) {
 	for _, stem := range []string{"redact", "remov", "mask", "saniti", "snip", "scrub", "obfusc", "omit", "censor", "hidden", "trim", "anonym"} {
-		key := [2]byte{stem[0], stem[1]}
+		key := int(stem[0]-'a')*26 + int(stem[1]-'a')
 		stems[key] = append(stems[key], stem)
 	}
 	return stems

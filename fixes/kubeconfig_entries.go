@@ -204,6 +204,9 @@ var kcfgPlaceholder = &analysis.Rule{
 			if v == nil {
 				continue
 			}
+			if known(v.Value) {
+				continue
+			}
 			sev, _, ok := placeholderNote(p, v.Value, "")
 			template := analysis.MaskOf(v.Value) == analysis.Templated
 			if ok || template {
