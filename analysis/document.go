@@ -34,6 +34,9 @@ type Document struct {
 	YAML *yaml.Node
 	// ParseError says why the document did not parse, when it did not.
 	ParseError error
+	// Output marks what a command printed (a Terraform plan, eksctl's
+	// table of mappings): its findings hold, but no fix may edit it.
+	Output bool
 
 	memo memo
 }

@@ -20,6 +20,15 @@ func (w WholeText) Source() *Source              { return w.Src }
 func (w WholeText) Offset(i int) int             { return i }
 func (w WholeText) Edit(s, e int, t string) Edit { return Edit{s, e, t} }
 
+// ReadOnly is the TextMap of values read from text that no edit may
+// change (a command's output, a provider default, a computed key): an
+// edit of them is out of range, so Apply refuses any fix that holds one.
+type ReadOnly struct{ Src *Source }
+
+func (r ReadOnly) Source() *Source            { return r.Src }
+func (r ReadOnly) Offset(i int) int           { return i }
+func (r ReadOnly) Edit(int, int, string) Edit { return Edit{-1, -1, ""} }
+
 func (e *Embedded) Source() *Source {
 	if e.src == nil {
 		e.src = NewSource(e.Value)

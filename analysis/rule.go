@@ -114,7 +114,25 @@ func (p *Pass) Report(f Finding) {
 	} else {
 		f.Document = p.DocumentAt(f.Start)
 	}
+	if f.Fix != nil && !p.fixable(f.Fix) {
+		f.Fix = nil
+	}
 	p.Out.Findings = append(p.Out.Findings, f)
+}
+
+// fixable reports whether fix can be applied: none of its edits is out of
+// the text (the edit of a value the text does not write in one place) or
+// in a document that is a command's output.
+func (p *Pass) fixable(fix *Fix) bool {
+	if fix.Check(len(p.Src.Text)) != nil {
+		return false
+	}
+	for _, d := range p.Input.Docs {
+		if d.Output && slices.ContainsFunc(fix.Edits, func(e Edit) bool { return e.Start < d.End && max(e.End, e.Start+1) > d.Start }) {
+			return false
+		}
+	}
+	return true
 }
 
 // Reportf records a finding at [start, end) with a formatted message and

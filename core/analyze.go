@@ -194,9 +194,7 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 	for i, f := range found {
 		line, col := pos.at(f.Start)
 		endLine, endCol := pos.at(f.End)
-		// a fix with an edit out of the text (of a value the text does
-		// not write in one place) is no fix
-		fixable := f.Fix != nil && f.Fix.Check(len(red.Text)) == nil
+		fixable := f.Fix != nil
 		out := Finding{
 			Rule: f.Rule, Severity: string(f.Severity), Title: fixes.RuleByID(f.Rule).Title, Message: f.Message,
 			Document: f.Document, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,

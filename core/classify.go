@@ -112,6 +112,9 @@ func classify(d *analysis.Document) {
 	case analysis.KindCallerIdentity:
 		d.Title = "kubectl auth whoami"
 		return
+	case analysis.KindAWSAuth: // only eksctl's table has its kind before this
+		d.Title = "eksctl get iamidentitymapping (aws-auth mappings)"
+		return
 	case analysis.KindAccessEntries: // only commands have their kind before this
 		d.Title = "aws eks " + fixes.AccessCommand(d.Text) + " (AWS CLI command)"
 		return

@@ -109,8 +109,8 @@ func documentsOf(src *analysis.Source, b block) []*analysis.Document {
 	switch {
 	case cutKind(b) != "":
 		d.Kind = cutKind(b)
-	case b.whoami:
-		d.Kind = analysis.KindCallerIdentity
+	case b.table != "":
+		d.Kind, d.Output = b.table, true
 	case !b.prose && !hasErrorLine(d.Text) && fixes.AccessCommand(d.Text) != "":
 		d.Kind = analysis.KindAccessEntries
 	case b.prose || !hasErrorLine(d.Text):

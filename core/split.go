@@ -21,8 +21,9 @@ import (
 type block struct {
 	start, end int
 	format     analysis.Format
-	// whoami marks a `kubectl auth whoami` table.
-	whoami bool
+	// table is the kind of a table a command printed (kubectl auth
+	// whoami, eksctl get iamidentitymapping), or "".
+	table analysis.Kind
 	// prose marks text that is neither structured nor error output.
 	prose bool
 }
@@ -92,8 +93,10 @@ func cutBlocks(src *analysis.Source, start, end int) []block {
 			pos = c.add(block{start: pos + strings.Index(text, trimmed[:1]), format: analysis.FormatJSON}, scanJSON)
 		case hclHeader.MatchString(text):
 			pos = c.add(block{start: pos, format: analysis.FormatHCL}, c.scanHCL)
-		case whoamiHeader.MatchString(text):
-			pos = c.add(block{start: pos, format: analysis.FormatText, whoami: true}, c.scanParagraph)
+		case tableKind(text) == analysis.KindAWSAuth:
+			pos = c.add(block{start: pos, format: analysis.FormatText, table: analysis.KindAWSAuth}, c.scanMappingRows)
+		case tableKind(text) != "":
+			pos = c.add(block{start: pos, format: analysis.FormatText, table: tableKind(text)}, c.scanParagraph)
 		case isSignalStart(trimmed):
 			pos = c.add(block{start: pos, format: analysis.FormatText}, c.scanErrorRun)
 		case startsYAML(trimmed) && !c.commentsOverProse(pos):
@@ -163,6 +166,19 @@ var (
 	hclContinuedBy = regexp.MustCompile(`^\s*(#|//|/\*|\*|[A-Za-z_][A-Za-z0-9_-]*\s*=|}|$)`)
 	whoamiHeader   = prefilter.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
 )
+
+// tableKind returns the kind of the table whose header row line is: a
+// caller identity (kubectl auth whoami) or aws-auth mappings (eksctl get
+// iamidentitymapping); "" for any other line.
+func tableKind(line string) analysis.Kind {
+	switch {
+	case whoamiHeader.MatchString(line):
+		return analysis.KindCallerIdentity
+	case fixes.IdentityMappingHeader(line):
+		return analysis.KindAWSAuth
+	}
+	return ""
+}
 
 // isYAMLLine reports whether a line can continue a YAML document.
 func isYAMLLine(trimmed string) bool {
@@ -306,7 +322,7 @@ func (c *cutter) scanParagraph(_ string, start, limit int) int {
 		switch {
 		case trimmed == "":
 			return c.src.LineStart(line)
-		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) ||
+		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) || tableKind(text) != "" ||
 			(isLabel(c.src.Line(line-1)) || indentOf(text) > indentOf(c.src.Line(line-1))) && c.yamlParagraph(line)):
 			// what prose introduces: after a label ("kubeconfig settings:",
 			// "trust-policy.json"), or indented under it
@@ -314,6 +330,16 @@ func (c *cutter) scanParagraph(_ string, start, limit int) int {
 		}
 	}
 	return limit
+}
+
+// scanMappingRows returns the end of the rows of eksctl's table of
+// identity mappings, whose header is the line at start.
+func (c *cutter) scanMappingRows(_ string, start, limit int) int {
+	line := c.src.LineOf(start) + 1
+	for c.src.LineStart(line) < limit && fixes.IdentityMappingRow(c.src.Line(line)) {
+		line++
+	}
+	return min(c.src.LineStart(line), limit)
 }
 
 // commentsOverProse reports whether the line at pos starts with "#" and
@@ -370,7 +396,7 @@ func (c *cutter) paragraphHasSignal(pos int) bool {
 // startsStructure reports whether a line begins a JSON value, a Terraform
 // block or a YAML document, which end a run of error output.
 func startsStructure(text, trimmed string) bool {
-	return isJSONStart(trimmed) || hclHeader.MatchString(text) || whoamiHeader.MatchString(text) ||
+	return isJSONStart(trimmed) || hclHeader.MatchString(text) || tableKind(text) != "" ||
 		trimmed == "---" || strings.HasPrefix(trimmed, "apiVersion:") || strings.HasPrefix(trimmed, "kind:")
 }
 

@@ -36,6 +36,9 @@ const (
 	// formTerraform is the aws-auth ConfigMaps a Terraform document
 	// writes, their sections as heredocs.
 	formTerraform
+	// formTable is the table eksctl get iamidentitymapping prints: what
+	// eksctl read from the ConfigMap, which no fix can edit.
+	formTable
 )
 
 // authSection is one mapRoles or mapUsers value.
@@ -137,6 +140,9 @@ func readAuth(src *analysis.Source, doc *analysis.Document, root *yaml.Node) aut
 	m := authModel{Root: root}
 	var containers []*yaml.Node
 	switch {
+	case root == nil && doc.Format == analysis.FormatText && IdentityMappingHeader(src.Line(src.LineOf(doc.Start))):
+		m.Form = formTable
+		m.readEksctl(analysis.ReadOnly{Src: src}, identityMappingRows(src, doc))
 	case root == nil:
 		m.Form, containers = formSnippet, fallbackSections(src, doc)
 		if configMapKind.MatchString(doc.Text) {
@@ -149,7 +155,7 @@ func readAuth(src *analysis.Source, doc *analysis.Document, root *yaml.Node) aut
 		m.Form, containers = formConfigMap, []*yaml.Node{analysis.Lookup(root, "data"), root}
 	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/"):
 		m.Form = formEksctl
-		m.readEksctl(src, analysis.Lookup(root, "iamIdentityMappings"))
+		m.readEksctl(analysis.WholeText{Src: src}, analysis.Lookup(root, "iamIdentityMappings"))
 	case analysis.Lookup(root, "server", "mapRoles") != nil || analysis.Lookup(root, "server", "mapUsers") != nil:
 		m.Form, containers = formServer, []*yaml.Node{analysis.Lookup(root, "server")}
 	default:

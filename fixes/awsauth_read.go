@@ -188,7 +188,7 @@ func (m *authMapping) field(name string, aliases []string) *yaml.Node {
 // readEksctl reads eksctl iamIdentityMappings: ARN mappings, and account
 // mappings (the equivalent of mapAccounts). Service mappings are eksctl's
 // own and are skipped.
-func (m *authModel) readEksctl(src *analysis.Source, list *yaml.Node) {
+func (m *authModel) readEksctl(at analysis.TextMap, list *yaml.Node) {
 	if list == nil || list.Kind != yaml.SequenceNode {
 		return
 	}
@@ -197,13 +197,13 @@ func (m *authModel) readEksctl(src *analysis.Source, list *yaml.Node) {
 	for _, item := range list.Content {
 		item = analysis.Resolve(item)
 		if acct := analysis.Lookup(item, "account"); acct != nil && acct.Kind == yaml.ScalarNode {
-			m.Accounts = append(m.Accounts, analysis.Locate(analysis.WholeText{Src: src}, acct))
+			m.Accounts = append(m.Accounts, analysis.Locate(at, acct))
 			continue
 		}
 		if item == nil || item.Kind != yaml.MappingNode || analysis.Lookup(item, "arn") == nil {
 			continue
 		}
-		mp := readMapping(analysis.WholeText{Src: src}, "iamIdentityMappings", item)
+		mp := readMapping(at, "iamIdentityMappings", item)
 		mp.sec = sec
 		if mp.ARN != nil {
 			mp.Entry.ARN = mp.ARN.Value

@@ -31,15 +31,6 @@ func (h hclText) Edit(s, e int, t string) analysis.Edit {
 	return analysis.Replace(s, e, q[1:len(q)-1])
 }
 
-// readOnly is where values live that the HCL does not write in one
-// place (a provider default, a computed key): an edit of them is out of
-// range, so Apply refuses any fix that holds one.
-type readOnly struct{ src *analysis.Source }
-
-func (r readOnly) Source() *analysis.Source            { return r.src }
-func (r readOnly) Offset(i int) int                    { return i }
-func (r readOnly) Edit(int, int, string) analysis.Edit { return analysis.Replace(-1, -1, "") }
-
 // hclDerived marks a Scalar whose value the HCL does not write as such,
 // so that Editable reports it cannot be fixed in place.
 var hclDerived = &yaml.Node{Tag: "!hcl"}
@@ -47,7 +38,7 @@ var hclDerived = &yaml.Node{Tag: "!hcl"}
 // derived returns a Scalar for a value the text implies but does not
 // write, pointing at [start, end) for findings.
 func (m *tfModule) derived(value string, start, end int) analysis.Scalar {
-	return analysis.Scalar{Value: value, Start: start, End: end, Node: hclDerived, At: readOnly{m.src}}
+	return analysis.Scalar{Value: value, Start: start, End: end, Node: hclDerived, At: analysis.ReadOnly{Src: m.src}}
 }
 
 // scalar returns a known value as a Scalar located where it is written:
