@@ -102,7 +102,7 @@ func holdsKinds(text string, kinds []analysis.Kind) (holds bool) {
 	if slices.ContainsFunc(kinds, func(k analysis.Kind) bool { return !slices.Contains(cutKinds, k) }) {
 		return slices.ContainsFunc(Kinds(text), func(k string) bool { return slices.Contains(kinds, analysis.Kind(k)) })
 	}
-	src := analysis.NewSource(readable(text))
+	src := analysis.NewSource(afterPlans(readable(text)))
 	for _, b := range blocks(src) {
 		if slices.Contains(kinds, cutKind(b)) {
 			return true
@@ -132,8 +132,7 @@ func analyzeUnless(text string, opts Options, rules []*analysis.Rule, stop []ana
 	if !opts.KeepSecrets {
 		red = redact.Redact(text, redact.Options{Identifiers: opts.RedactIdentifiers})
 	}
-	src := analysis.NewSource(readable(red.Text))
-	docs, stoppedAt := splitDocuments(src)
+	src, docs, stoppedAt := readDocuments(red.Text)
 	if slices.ContainsFunc(docs, func(d *analysis.Document) bool { return slices.Contains(stop, d.Kind) }) {
 		return Report{}, false
 	}

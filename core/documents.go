@@ -16,6 +16,23 @@ import (
 // stream of tiny documents could cost.
 const MaxDocuments = 20000
 
+// readDocuments splits text into documents, read from the text made
+// readable and with Terraform plans written as the configuration they
+// plan (afterPlans); a document that a plan's rewriting changed is marked
+// as output. It returns the source they are read from.
+func readDocuments(text string) (src *analysis.Source, docs []*analysis.Document, stoppedAt int) {
+	shown := readable(text)
+	planned := afterPlans(shown)
+	src = analysis.NewSource(planned)
+	docs, stoppedAt = splitDocuments(src)
+	if planned != shown {
+		for _, d := range docs {
+			d.Output = d.Output || shown[d.Start:d.End] != planned[d.Start:d.End]
+		}
+	}
+	return src, docs, stoppedAt
+}
+
 // splitDocuments splits the whole text into classified documents. Parts
 // that are not recognised are dropped when anything else is recognised;
 // a paste with nothing recognisable is one unknown document. After

@@ -130,7 +130,6 @@ func TrustRequestFromText(text string) (req TrustRequest, ok bool) {
 // inputOf splits text, unredacted, into documents for the simulator and
 // Kinds (at most MaxDocuments; a trust policy comes long before that).
 func inputOf(text string) *analysis.Input {
-	src := analysis.NewSource(readable(text))
-	docs, _ := splitDocuments(src)
+	src, docs, _ := readDocuments(text)
 	return &analysis.Input{Src: src, Docs: docs}
 }

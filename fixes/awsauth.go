@@ -56,6 +56,12 @@ type authSection struct {
 	// Unread says why the authenticator does not read the section at all
 	// (a misspelt key, a key outside data), or is "".
 	Unread string
+	// KeySpan is where the key of a section written in Terraform is, which
+	// has no Key node.
+	KeySpan [2]int
+	// Merged marks a section whose entries are added to others written
+	// elsewhere: the EKS module's inputs, beside its node groups' roles.
+	Merged bool
 }
 
 // authMapping is one entry of mapRoles or mapUsers, or an eksctl

@@ -224,7 +224,10 @@ var authNoNodeRole = &analysis.Rule{
 	Refs: []string{authConfigMapDoc, eksTroubleDoc, migrateEntriesDoc},
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
-		if m.Form != formConfigMap || len(m.Sections) == 0 {
+		switch {
+		case len(m.Sections) == 0,
+			m.Form == formTerraform && !slices.ContainsFunc(m.Sections, func(s authSection) bool { return s.Name == "mapRoles" && !s.Merged }),
+			m.Form != formConfigMap && m.Form != formTerraform:
 			return
 		}
 		for _, s := range m.Sections {
@@ -237,14 +240,24 @@ var authNoNodeRole = &analysis.Rule{
 				return
 			}
 		}
-		at := m.Sections[0].Key
-		if k, _ := analysis.MapEntry(m.Root, "data"); k != nil {
-			at = k
+		start, end := m.Sections[0].KeySpan[0], m.Sections[0].KeySpan[1]
+		if m.Form == formConfigMap {
+			at := m.Sections[0].Key
+			if k, _ := analysis.MapEntry(m.Root, "data"); k != nil {
+				at = k
+			}
+			start, end = p.Src.ScalarSpan(at)
 		}
-		start, end := p.Src.ScalarSpan(at)
 		msg := "This aws-auth ConfigMap maps no node role. Applied as it is, it removes the node role mappings from " +
 			"the cluster, and nodes that rely on them go NotReady. Keep the node role entries from the cluster's aws-auth."
-		if analysis.Lookup(m.Root, "metadata", "resourceVersion") != nil || analysis.Lookup(m.Root, "metadata", "creationTimestamp") != nil {
+		switch {
+		case m.Form == formTerraform && p.Doc.Output:
+			msg = "After this plan, aws-auth maps no node role: applying it removes the node role mappings from the " +
+				"cluster, and nodes that rely on them go NotReady. Add the node roles' entries to the mapRoles that Terraform writes."
+		case m.Form == formTerraform:
+			msg = "The aws-auth ConfigMap this Terraform writes maps no node role. Applied, it removes the node role " +
+				"mappings from the cluster, and nodes that rely on them go NotReady. Add the node roles' entries to its mapRoles."
+		case analysis.Lookup(m.Root, "metadata", "resourceVersion") != nil || analysis.Lookup(m.Root, "metadata", "creationTimestamp") != nil:
 			msg = "The cluster's aws-auth maps no node role, so self-managed nodes (and managed node groups while the " +
 				"cluster is in CONFIG_MAP mode) cannot authenticate. If the cluster has such nodes, map their role again " +
 				"or give it an EC2_LINUX access entry."

@@ -73,14 +73,66 @@ func tfFileOf(p *analysis.Pass, doc *analysis.Document) *hclsyntax.Body {
 				"paste the files that declare the cluster, node groups, roles and access entries.", len(doc.Text)>>10, tfMaxParse>>10))
 			return nil
 		}
-		line, _ := p.Src.Position(doc.Start)
-		file, diags := hclsyntax.ParseConfig([]byte(doc.Text), "main.tf", hcl.Pos{Line: line, Column: 1, Byte: doc.Start})
-		body, _ := file.Body.(*hclsyntax.Body)
-		if body != nil && diags.HasErrors() {
-			body.Blocks = wholeBlocks(body.Blocks, p.Src.Text)
-		}
-		return body
+		return parseBody(p.Src, doc.Start, doc.End, maxCutOff)
 	})
+}
+
+// maxCutOff bounds how many blocks, one inside the other, parseBody
+// reads when the text stops inside them: each is parsed again.
+const maxCutOff = 4
+
+// parseBody parses the text [start, end) as a Terraform body. When it
+// does not fully parse, the body keeps the blocks hclsyntax recovered
+// whole and, when the text stops inside a block (a paste cut off, as plans
+// quoted in issues often are), that block read up to the end, for at most
+// depth blocks one inside the other.
+func parseBody(src *analysis.Source, start, end, depth int) *hclsyntax.Body {
+	file, diags := hclsyntax.ParseConfig([]byte(src.Text[start:end]), "main.tf", hclPos(src, start))
+	body, _ := file.Body.(*hclsyntax.Body)
+	if body != nil && diags.HasErrors() {
+		body.Blocks = wholeBlocks(body.Blocks, src.Text)
+		if b := cutOffBlock(src, end, diags, depth); b != nil {
+			body.Blocks = append(body.Blocks, b)
+		}
+	}
+	return body
+}
+
+// hclPos returns the hcl position of offset off.
+func hclPos(src *analysis.Source, off int) hcl.Pos {
+	line, col := src.Position(off)
+	return hcl.Pos{Line: line, Column: col, Byte: off}
+}
+
+// cutOffBlock reads the outermost block that the text before end leaves
+// open: its header, and its body up to end parsed as a body of its own;
+// its range ends where the text does. It is nil when there is none, it
+// does not read, or depth is spent.
+func cutOffBlock(src *analysis.Source, end int, diags hcl.Diagnostics, depth int) *hclsyntax.Block {
+	brace := -1
+	for _, d := range diags {
+		if d.Summary == "Unclosed configuration block" && d.Subject != nil && (brace < 0 || d.Subject.Start.Byte < brace) {
+			brace = d.Subject.Start.Byte
+		}
+	}
+	if depth == 0 || brace < 0 || brace >= end || src.Text[brace] != '{' {
+		return nil
+	}
+	line := src.LineOf(brace)
+	start := src.LineStart(line) + analysis.IndentOf(src.Line(line))
+	header, headerDiags := hclsyntax.ParseConfig([]byte(src.Text[start:brace+1]+"}"), "main.tf", hclPos(src, start))
+	hb, _ := header.Body.(*hclsyntax.Body)
+	if headerDiags.HasErrors() || hb == nil || len(hb.Blocks) != 1 {
+		return nil
+	}
+	b := hb.Blocks[0]
+	b.Body = parseBody(src, brace+1, end, depth-1)
+	if b.Body == nil {
+		return nil
+	}
+	at := hcl.Range{Filename: "main.tf", Start: hclPos(src, end), End: hclPos(src, end)}
+	b.Body.SrcRange, b.Body.EndRange, b.CloseBraceRange = hcl.RangeBetween(b.OpenBraceRange, at), at, at
+	return b
 }
 
 // wholeBlocks returns, of the blocks hclsyntax recovered from a document

@@ -36,7 +36,8 @@ func terraformAuthModel(p *analysis.Pass, doc *analysis.Document) authModel {
 		if b.Type != "resource" || len(b.Labels) != 2 || !slices.Contains(configMapResources, b.Labels[0]) {
 			continue
 		}
-		if name := tf.Eval(attrExpr(nestedPath(b.Body, "metadata"), "name"), nil); name.Str != "aws-auth" {
+		// the name, or the id a plan shows (namespace/name)
+		if name, id := tf.Eval(attrExpr(nestedPath(b.Body, "metadata"), "name"), nil), tf.Eval(attrExpr(b.Body, "id"), nil); name.Str != "aws-auth" && id.Str != "kube-system/aws-auth" {
 			continue
 		}
 		data, ok := b.Body.Attributes["data"]
@@ -48,11 +49,13 @@ func terraformAuthModel(p *analysis.Pass, doc *analysis.Document) authModel {
 			continue
 		}
 		for _, item := range obj.Items {
-			key := hcl.ExprAsKeyword(item.KeyExpr)
-			if key == "" {
-				key = tf.Eval(item.KeyExpr, nil).Str
-			}
+			key := tf.objectKey(item.KeyExpr, nil, 0)
+			read := len(m.Sections)
 			m.readDataSection(tf, key, item.ValueExpr)
+			for i := read; i < len(m.Sections); i++ {
+				r := item.KeyExpr.Range()
+				m.Sections[i].KeySpan = [2]int{r.Start.Byte, r.End.Byte}
+			}
 		}
 	}
 	for _, mod := range analysis.MemoInput(p.Input, eksInputsKey, tf.eksInputBlocks) {
@@ -61,7 +64,11 @@ func terraformAuthModel(p *analysis.Pass, doc *analysis.Document) authModel {
 		}
 		for _, a := range sortedAttrs(mod.Body) {
 			if name, ok := moduleAuthInputs[a.Name]; ok {
+				read := len(m.Sections)
 				m.readValueSection(tf, name, "", tf.Eval(a.Expr, nil))
+				for i := read; i < len(m.Sections); i++ {
+					m.Sections[i].KeySpan, m.Sections[i].Merged = [2]int{a.NameRange.Start.Byte, a.NameRange.End.Byte}, true
+				}
 			}
 		}
 	}
