@@ -14,10 +14,18 @@ import (
 
 var sigNodeFallback = newSignature([]string{"assumed-role/"},
 	// The account part is loose: people mask it, and colons with it.
-	[]string{`(?P<arn>arn:aws[a-z-]*:sts:[^\s/]*?assumed-role/(?P<role>[^/\s]+)/i-(?:[0-9a-f]{8}|[0-9a-f]{17}|[Xx*#]{3,}))\b[^\n]*?(?:is not authorized to perform:? (?P<action>[\w-]+:[\w*]+)?|AccessDenied|UnauthorizedOperation)`},
+	[]string{`(?P<arn>arn:aws[a-z-]*:sts:[^\s/]*?assumed-role/(?P<role>[^/\s]+)/i-(?:[0-9a-f]{8}|[0-9a-f]{17}|[Xx*#]{3,}))\b[^\n]*?(?:is not authorized to perform:? (?P<action>[\w-]+:[\w*]+)?|AccessDenied|UnauthorizedOperation)`,
+		// a role named for nodes, whatever the session (kube2iam, kiam and
+		// custom node set-ups name their own)
+		`(?P<arn>arn:aws[a-z-]*:sts:[^\s/]*?assumed-role/(?P<role>[^/\s]*(?i:node-?instance-?role|node-?group|worker-?node|eks-?node-?role|KarpenterNodeRole)[^/\s]*)/[^\s/]+?) is not authorized to perform:? (?P<action>[\w-]+:[\w*]+)`},
 	[]string{"User: arn:aws:sts::111122223333:assumed-role/eksctl-prod-nodegroup-NodeInstanceRole-1A2B/i-01f378b057326852a is not authorized to perform: dynamodb:Query on resource: x",
-		`level=error msg="AccessDenied: User: arn:aws:sts:XXXXXXXXXassumed-role/eks-cluster-XXXXXXX-NodeInstanceRole-XXXXXXXX/i-XXXXXXXXXX is not authorized to perform: route53:ListHostedZones\n\tstatus code: 403"`},
+		`level=error msg="AccessDenied: User: arn:aws:sts:XXXXXXXXXassumed-role/eks-cluster-XXXXXXX-NodeInstanceRole-XXXXXXXX/i-XXXXXXXXXX is not authorized to perform: route53:ListHostedZones\n\tstatus code: 403"`,
+		"AccessDenied: User: arn:aws:sts::00000000:assumed-role/ceng-eks-test-worker-node/30e721c9-ceng-eks-test-worker-node is not authorized to perform: autoscaling:DescribeTags"},
 	[]string{"User: arn:aws:sts::111122223333:assumed-role/app-role/1739739040072980120 is not authorized to perform: s3:GetObject"})
+
+// podCredentialsVar is a line of a pod's environment holding the
+// variables the IRSA webhook or EKS Pod Identity inject.
+var podCredentialsVar = regexp.MustCompile(`(?m)^\s*(AWS_WEB_IDENTITY_TOKEN_FILE|AWS_CONTAINER_CREDENTIALS_FULL_URI)=\S`)
 
 // nodeActions are the services the node itself calls with its role: the
 // kubelet, the VPC CNI, the Pod Identity agent, the SSM agent.
@@ -32,9 +40,11 @@ var errNodeFallback = &analysis.Rule{
 		"appears in an application's error or in aws sts get-caller-identity run inside a pod, the pod has no IRSA or Pod Identity " +
 		"credentials and its SDK fell back to IMDS, or the credentials came too late in the SDK's chain. Give the workload its own " +
 		"role (a Pod Identity association or an annotated ServiceAccount), restart its pods, and block pods from IMDS (hop limit 1 or " +
-		"a network policy). Do not add the application's permissions to the node role: every pod on the node would get them.",
-	Refs: []string{irsaOverviewDoc, podIdentityDoc, eksBestIAM,
-		"https://github.com/external-secrets/kubernetes-external-secrets/issues/368"},
+		"a network policy). Do not add the application's permissions to the node role: every pod on the node would get them. When the " +
+		"pod's environment shows the injected variables (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_FULL_URI) and it still " +
+		"calls as the node role, its SDK is older than the first that reads them (EKS user guide, supported SDKs).",
+	Refs: []string{irsaOverviewDoc, irsaMinimumSDKDoc, podIdentityDoc, eksBestIAM,
+		"https://github.com/external-secrets/kubernetes-external-secrets/issues/368", "https://github.com/kubernetes/autoscaler/issues/2335"},
 	Run: func(p *analysis.Pass) {
 		if p.Doc.Kind == analysis.KindCallerIdentity {
 			for _, c := range callersIn(p, p.Doc) {
@@ -50,10 +60,20 @@ var errNodeFallback = &analysis.Rule{
 		for _, m := range sigNodeFallback.find(p.Src, p.Doc) {
 			action := m.group("action")
 			msg := "The denied caller " + m.group("arn") + " is the node's instance role, not a role of the workload's own."
+			if !strings.Contains(m.group("arn"), "/i-") {
+				msg = "The denied caller " + m.group("arn") + " is a session of the role " + m.group("role") + ", whose name says " +
+					"it is the nodes' role, not one of the workload's own."
+			}
 			if nodeActions.MatchString(action) {
 				msg += " If the node itself made this call (kubelet, VPC CNI, Pod Identity agent), the node role lacks " + action +
 					": attach the EKS node policies (AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly, AmazonEKS_CNI_Policy). " +
 					"If an application pod made it, the pod fell back to the node role."
+			} else if v := podCredentialsVar.FindStringSubmatch(p.Src.Text); v != nil {
+				msg += " The pasted environment shows " + v[1] + ", so the pod was given credentials of its own and its AWS SDK " +
+					"did not use them: SDKs older than the first that read them skip them and fall back to the node role (for IRSA: " +
+					"Go v1 1.23.13, boto3 1.9.220, Java 1.11.704, JavaScript v2 2.525.0, AWS CLI 1.16.232), as does an application " +
+					"that builds its credentials itself. Upgrade the application to a release built with a newer SDK; the role and " +
+					"its trust need no change for this."
 			} else {
 				msg += " An application that gets the node's role has no IRSA or Pod Identity credentials of its own and fell back " +
 					"to IMDS: give it its own role with " + firstNonEmpty(action, "the permission it needs") + " and restart its pods. " +

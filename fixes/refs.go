@@ -25,6 +25,7 @@ const (
 	envelopeDoc           = "https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html"
 	grantAccessDoc        = "https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html"
 	irsaOverviewDoc       = "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html"
+	irsaMinimumSDKDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts-minimum-sdk.html"
 	launchTemplateDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html"
 	migrateEntriesDoc     = "https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html"
 	podIDTagsDoc          = "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html"
