@@ -166,7 +166,11 @@ var irsaSubjectForm = &analysis.Rule{
 					if templated(v.Value) || !known(v.Value) || op.Like() && v.Value == "*" {
 						continue
 					}
-					fixed, problem, certain := subjectRepair(v.Value, op.Like() || hasWildcard(v.Value))
+					value := v.Value
+					if v.Start < v.End && strings.Contains(p.Src.Text[v.Start:v.End], "\n") {
+						value = strings.TrimSpace(value) // a line break inside quotes is the paste's: IAM refuses such JSON
+					}
+					fixed, problem, certain := subjectRepair(value, op.Like() || hasWildcard(v.Value))
 					if problem == "" {
 						continue
 					}
