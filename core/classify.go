@@ -259,6 +259,8 @@ func classifyFields(f object) (analysis.Kind, string) {
 		return analysis.KindWorkload, kind + " " + name
 	case kind == "Config" || kind == "" && f.has("clusters") && (f.has("contexts") || f.has("users")):
 		return analysis.KindKubeconfig, titleWith("kubeconfig", "current-context", f.str("current-context"))
+	case kind == "" && (f.has("serviceAccount", "annotations") || f.has("serviceAccount", "name") && f.has("serviceAccount", "create")):
+		return analysis.KindServiceAccount, titleWith("Helm values: serviceAccount", "", f.str("serviceAccount", "name"))
 	case kind == "SelfSubjectReview":
 		return analysis.KindCallerIdentity, titleWith("kubectl auth whoami", "", f.str("status", "userInfo", "username"))
 	case strings.HasPrefix(api, "eks.services.k8s.aws/") && (kind == "AccessEntry" || kind == "Cluster" && f.has("spec", "accessConfig")):

@@ -118,6 +118,7 @@ var irsaServiceAccountTrust = &analysis.Rule{
 			}
 		}
 		sas := serviceAccounts(p)
+		reportNoWebIdentity(p, sas)
 		if len(trusts) == 0 {
 			return
 		}
@@ -150,6 +151,31 @@ var irsaServiceAccountTrust = &analysis.Rule{
 			}
 		}
 	},
+}
+
+// reportNoWebIdentity reports the pasted trust policy of a role that a
+// ServiceAccount's annotation names, when it has no statement for a web
+// identity (nor one for Pod Identity, which PODID002 covers).
+func reportNoWebIdentity(p *analysis.Pass, sas []serviceAccount) {
+	for _, sa := range sas {
+		if sa.RoleARN == nil {
+			continue
+		}
+		arn, ok := analysis.ParseARN(strings.TrimSpace(sa.RoleARN.Value))
+		if !ok || arn.ResourceType() != "role" || !known(arn.Name()) {
+			continue // a masked account is fine: roles are matched by name
+		}
+		for _, pol := range trustPolicies(p) {
+			if pol.Role == nil || len(pol.Statements) == 0 || len(irsaStatements(pol)) > 0 || len(podStatements(pol)) > 0 ||
+				roleARNOf(pol) != sa.RoleARN.Value && (roleARNOf(pol) != "" || pol.Role.Name != arn.Name()) {
+				continue
+			}
+			p.Reportf(pol.Statements[0].Start, pol.Statements[0].Start, nil, "ServiceAccount %s uses the role %s, whose trust policy has "+
+				"no statement for a web identity (the cluster's OIDC provider as Federated principal, with sts:AssumeRoleWithWebIdentity): "+
+				"its pods are refused with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". Add that statement, with "+
+				":sub %s and :aud sts.amazonaws.com.", sa.Name, arn.Name(), sa.Subject("NAMESPACE"))
+		}
+	}
 }
 
 // subjectFix replaces the one subject of the deciding :sub condition with

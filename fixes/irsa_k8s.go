@@ -18,7 +18,8 @@ const (
 	annotationPrefix   = "eks.amazonaws.com/"
 )
 
-// serviceAccount is a pasted ServiceAccount.
+// serviceAccount is a pasted ServiceAccount: a manifest, or the
+// serviceAccount section of a Helm chart's values (its name, annotations).
 type serviceAccount struct {
 	Doc  *analysis.Document
 	Name string
@@ -27,6 +28,8 @@ type serviceAccount struct {
 	// RoleARN is the eks.amazonaws.com/role-arn annotation's value, or nil.
 	RoleARN  *analysis.Scalar
 	Audience string
+	// Metadata holds name and annotations: the manifest's metadata, or the
+	// values' serviceAccount section.
 	Metadata *yaml.Node
 }
 
@@ -49,10 +52,16 @@ func serviceAccounts(p *analysis.Pass) []serviceAccount {
 		out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount {
 			root := p.NodeOf(doc)
 			meta := analysis.Lookup(root, "metadata")
-			if meta == nil {
-				return nil
-			}
 			sa := serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Namespace: analysis.ScalarValue(meta, "namespace"), Metadata: meta}
+			if meta == nil {
+				// a chart's values: the ServiceAccount it creates, in the
+				// release's namespace; one the chart names itself is not known
+				meta = analysis.Lookup(root, "serviceAccount")
+				sa = serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Metadata: meta}
+				if meta == nil || sa.Name == "" || !known(sa.Name) {
+					return nil
+				}
+			}
 			if v := analysis.Lookup(meta, "annotations", roleARNAnnotation); v != nil && v.Kind == yaml.ScalarNode {
 				s := analysis.Locate(analysis.WholeText{Src: p.Src}, v)
 				sa.RoleARN = &s
@@ -193,6 +202,14 @@ func checkRoleARN(p *analysis.Pass, v analysis.Scalar) {
 		p.Reportf(v.Start, v.End, &analysis.Fix{Summary: "Remove the spaces around the role ARN", Edits: []analysis.Edit{v.Replace(val)}},
 			"The role ARN has spaces around it; STS refuses it with \"Request ARN is invalid\".")
 	default:
+		if a, ok := analysis.ParseARN(val); ok && !analysis.MaskOfAccount(a.Account).Known() &&
+			roleARNPattern.MatchString(strings.Replace(val, ":"+a.Account+":", ":111122223333:", 1)) {
+			return // only the account is masked
+		}
+		if note, ok := shortenedNote(val, "STS refuses it with \"Request ARN is invalid\""); ok {
+			p.Report(analysis.Finding{Severity: analysis.Low, Start: v.Start, End: v.End, Message: note})
+			return
+		}
 		msg := "The annotation value " + v.Value + " is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME); STS refuses it with \"Request ARN is invalid\"."
 		if arn, ok := analysis.ParseARN(val); ok {
 			switch arn.ResourceType() {
