@@ -151,12 +151,7 @@ var errWebIdentityDenied = &analysis.Rule{
 // weighTrustForServiceAccount replays the pasted ServiceAccounts against
 // the pasted trust policies with the trust simulator, as STS would.
 func weighTrustForServiceAccount(p *analysis.Pass, c *causes) {
-	var irsa []*Policy
-	for _, pol := range trustPolicies(p) {
-		if len(irsaStatements(pol)) > 0 {
-			irsa = append(irsa, pol)
-		}
-	}
+	irsa := webIdentityTrusts(p)
 	switch {
 	case len(trustPolicies(p)) > 0 && len(irsa) == 0:
 		c.show("provider", shownDecisive, "no statement of the pasted trust policy trusts an EKS OIDC provider")
@@ -180,9 +175,13 @@ func weighTrustForServiceAccount(p *analysis.Pass, c *causes) {
 			continue
 		}
 		for _, pol := range pols {
-			if d := decide(p.Src, pol, saRequests(pol, sa)); d.Allowed {
+			switch v := replayServiceAccount(p.Src, pol, sa); {
+			case !v.Replayed && len(v.Never) > 0:
+				c.show("sub", shownDecisive, "ServiceAccount %s is never one the trust policy admits (%s)", sa.Name, strings.Join(v.Never, ", "))
+			case !v.Replayed:
+			case v.Decision.Allowed:
 				c.ruleOut("sub", "Replayed against the pasted trust policy, ServiceAccount %s's token is admitted", sa.Name)
-			} else {
+			default:
 				c.show("sub", shownDecisive, "replayed against the pasted trust policy, the token of ServiceAccount %s is refused; "+
 					"the findings on the trust policy show the condition that fails and fix it", sa.Name)
 			}

@@ -1,6 +1,8 @@
 package fixes
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -33,19 +35,114 @@ func roleARNOf(pol *Policy) string {
 	return ""
 }
 
-// forRole returns the policies that may be role arn's: the ones with that
-// ARN, else the ones whose role is unknown. other is the ARN of a pasted
-// role when some are known and none is arn.
+// roleLabel names the role a policy belongs to: its ARN, name or
+// Terraform address; "" when it is not known.
+func roleLabel(pol *Policy) string {
+	if pol.Role == nil {
+		return ""
+	}
+	return firstNonEmpty(roleARNOf(pol), pol.Role.Name, pol.Role.Ref)
+}
+
+// roleMatch says whether pol is the trust policy of the role that an
+// annotation value names: by ARN, by the role's Terraform address (the
+// value is a reference to it, ${module.irsa.iam_role_arn}), or by name
+// (so an ARN whose account is masked still matches). known is false when
+// the policy's role is not known.
+func roleMatch(pol *Policy, annotated string) (same, known bool) {
+	r := pol.Role
+	switch {
+	case r == nil || r.ARN == nil && r.Name == "" && r.Ref == "":
+		return false, false
+	case r.ARN != nil:
+		return r.ARN.Value == annotated, true
+	case r.Ref != "" && strings.Contains(annotated, "${"+r.Ref+"."):
+		return true, true
+	}
+	if a, ok := analysis.ParseARN(strings.TrimSpace(annotated)); ok && r.Name != "" {
+		return a.Name() == r.Name, true
+	}
+	return false, r.Ref != "" && roleReference.MatchString(annotated)
+}
+
+// roleReference is a Terraform reference to a role declared in the
+// configuration: a module's or an aws_iam_role's (not a variable's).
+var roleReference = regexp.MustCompile(`\$\{(?:module\.[\w-]+|aws_iam_role\.[\w-]+)\.`)
+
+// templateName is a part of a value that Terraform or a template engine
+// fills in.
+var templateName = regexp.MustCompile(`\$\{[^}]*\}|\{\{[^}]*\}\}`)
+
+// saVerdict is what replaying a ServiceAccount against a trust policy
+// says.
+type saVerdict struct {
+	// Replayed says whether the simulator replayed the ServiceAccount's
+	// token; Decision is then its decision.
+	Replayed bool
+	Decision TrustDecision
+	// Never lists the ServiceAccounts the policy admits when, compared by
+	// name, sa can be none of them.
+	Never []string
+}
+
+// replayServiceAccount replays sa's token against pol with the
+// simulator, or, for a name that is a template or a policy whose provider
+// Terraform computes, compares the names.
+func replayServiceAccount(src *analysis.Source, pol *Policy, sa serviceAccount) saVerdict {
+	if templated(sa.Name) || len(irsaStatements(pol)) == 0 {
+		never, _ := nameMiss(pol, sa)
+		return saVerdict{Never: never}
+	}
+	return saVerdict{Replayed: true, Decision: decide(src, pol, saRequests(pol, sa))}
+}
+
+// nameMiss returns the ServiceAccounts pol admits when none can be sa:
+// for a name that is a template (${var.cluster_name}-app), or a trust
+// policy whose provider Terraform computes, which the simulator cannot
+// replay. The written parts of a template stay as they are, whatever the
+// variables hold.
+func nameMiss(pol *Policy, sa serviceAccount) (admitted []string, miss bool) {
+	name, namespace := templateName.ReplaceAllString(sa.Name, "*"), templateName.ReplaceAllString(sa.Namespace, "*")
+	for _, st := range pol.Statements {
+		if !webIdentityStatement(st) {
+			continue
+		}
+		for _, c := range st.Conditions {
+			if !strings.HasSuffix(c.Key.Value, ":sub") {
+				continue
+			}
+			for _, v := range c.Values {
+				ns, n, ok := strings.Cut(strings.TrimPrefix(v.Value, serviceAccountClaim), ":")
+				if !ok || hasWildcard(v.Value) || templated(v.Value) || glob(name, n) && (namespace == "" || glob(namespace, ns)) {
+					return nil, false
+				}
+				admitted = append(admitted, ns+":"+n)
+			}
+		}
+	}
+	return admitted, len(admitted) > 0
+}
+
+// webIdentityStatement reports whether a trust statement is for a web
+// identity: a Federated principal, or sts:AssumeRoleWithWebIdentity.
+func webIdentityStatement(st *Statement) bool {
+	return len(st.PrincipalsOf("Federated")) > 0 ||
+		slices.ContainsFunc(st.Actions, func(a analysis.Scalar) bool { return actionMatches(a.Value, ActionWebIdentity) })
+}
+
+// forRole returns the policies that may be role arn's: the ones that are,
+// else the ones whose role is unknown. other names a pasted role when
+// some are known and none is arn's.
 func forRole(pols []*Policy, arn string) (matching []*Policy, other string) {
 	var unknown []*Policy
 	for _, pol := range pols {
-		switch known := roleARNOf(pol); {
-		case known == "":
+		switch same, known := roleMatch(pol, arn); {
+		case !known:
 			unknown = append(unknown, pol)
-		case arn == "" || known == arn:
+		case arn == "" || same:
 			matching = append(matching, pol)
 		default:
-			other = known
+			other = roleLabel(pol)
 		}
 	}
 	if len(matching) > 0 {
@@ -102,7 +199,7 @@ var irsaServiceAccountTrust = &analysis.Rule{
 	ID:       "IRSA013",
 	Title:    "trust policy does not admit the pasted ServiceAccount",
 	Severity: analysis.High,
-	Kinds:    []analysis.Kind{analysis.KindServiceAccount, analysis.KindTrustPolicy, analysis.KindIAMPolicy},
+	Kinds:    []analysis.Kind{analysis.KindServiceAccount, analysis.KindTrustPolicy, analysis.KindIAMPolicy, analysis.KindTerraform},
 	Cross:    true,
 	Doc: "The pasted ServiceAccount's namespace, name and audience are replayed against the pasted trust policy with the " +
 		"simulator. When its :sub or :aud conditions name another ServiceAccount (a typo in the namespace, a renamed " +
@@ -111,12 +208,7 @@ var irsaServiceAccountTrust = &analysis.Rule{
 		"subject system:serviceaccount:NAMESPACE:NAME of the ServiceAccount, and annotate it with the role you changed.",
 	Refs: []string{irsaRoleDoc, eksIAMTroubleshootDoc, irsaErrorsDoc},
 	Run: func(p *analysis.Pass) {
-		var trusts []*Policy
-		for _, pol := range trustPolicies(p) {
-			if len(irsaStatements(pol)) > 0 {
-				trusts = append(trusts, pol)
-			}
-		}
+		trusts := webIdentityTrusts(p)
 		sas := serviceAccounts(p)
 		reportNoWebIdentity(p, sas)
 		if len(trusts) == 0 {
@@ -134,11 +226,22 @@ var irsaServiceAccountTrust = &analysis.Rule{
 				continue
 			}
 			for _, pol := range pols {
-				d := decide(p.Src, pol, saRequests(pol, sa))
+				v := replayServiceAccount(p.Src, pol, sa)
+				if !v.Replayed {
+					if len(v.Never) > 0 {
+						why := "."
+						if templated(sa.Name) {
+							why = ": whatever Terraform fills in, its name keeps the parts written around it."
+						}
+						p.Reportf(sa.Start, sa.End, nil, "ServiceAccount %s is never one the trust policy admits (%s)%s Name it as the "+
+							"trust policy does, or admit the name it gets.", sa.Name, strings.Join(v.Never, ", "), why)
+					}
+					continue
+				}
+				d := v.Decision
 				switch {
 				case d.Allowed && sa.RoleARN == nil:
-					start, end := nodeSpan(analysis.WholeText{Src: p.Src}, sa.Metadata)
-					p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: min(end, p.Src.LineEnd(p.Src.LineOf(start))),
+					p.Report(analysis.Finding{Severity: analysis.Medium, Start: sa.Start, End: sa.End,
 						Fix: annotationFix(p, sa, roleARNOf(pol)), Message: "The trust policy admits ServiceAccount " + sa.Name +
 							", but it has no " + roleARNAnnotation + " annotation, so the webhook gives its pods no credentials and they use the node role."})
 				case !d.Allowed && valueMiss(d):
@@ -153,6 +256,18 @@ var irsaServiceAccountTrust = &analysis.Rule{
 	},
 }
 
+// webIdentityTrusts returns the pasted trust policies that have a
+// statement for a web identity.
+func webIdentityTrusts(p *analysis.Pass) []*Policy {
+	var out []*Policy
+	for _, pol := range trustPolicies(p) {
+		if slices.ContainsFunc(pol.Statements, webIdentityStatement) {
+			out = append(out, pol)
+		}
+	}
+	return out
+}
+
 // reportNoWebIdentity reports the pasted trust policy of a role that a
 // ServiceAccount's annotation names, when it has no statement for a web
 // identity (nor one for Pod Identity, which PODID002 covers).
@@ -161,19 +276,15 @@ func reportNoWebIdentity(p *analysis.Pass, sas []serviceAccount) {
 		if sa.RoleARN == nil {
 			continue
 		}
-		arn, ok := analysis.ParseARN(strings.TrimSpace(sa.RoleARN.Value))
-		if !ok || arn.ResourceType() != "role" || !known(arn.Name()) {
-			continue // a masked account is fine: roles are matched by name
-		}
 		for _, pol := range trustPolicies(p) {
-			if pol.Role == nil || len(pol.Statements) == 0 || len(irsaStatements(pol)) > 0 || len(podStatements(pol)) > 0 ||
-				roleARNOf(pol) != sa.RoleARN.Value && (roleARNOf(pol) != "" || pol.Role.Name != arn.Name()) {
+			if same, _ := roleMatch(pol, sa.RoleARN.Value); !same || len(pol.Statements) == 0 ||
+				slices.ContainsFunc(pol.Statements, webIdentityStatement) || len(podStatements(pol)) > 0 {
 				continue
 			}
 			p.Reportf(pol.Statements[0].Start, pol.Statements[0].Start, nil, "ServiceAccount %s uses the role %s, whose trust policy has "+
 				"no statement for a web identity (the cluster's OIDC provider as Federated principal, with sts:AssumeRoleWithWebIdentity): "+
 				"its pods are refused with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\". Add that statement, with "+
-				":sub %s and :aud sts.amazonaws.com.", sa.Name, arn.Name(), sa.Subject("NAMESPACE"))
+				":sub %s and :aud sts.amazonaws.com.", sa.Name, firstNonEmpty(pol.Role.Name, roleLabel(pol)), sa.Subject("NAMESPACE"))
 		}
 	}
 }
@@ -202,7 +313,7 @@ func subjectFix(d TrustDecision, sa serviceAccount, onlySA bool) *analysis.Fix {
 
 // annotationFix annotates a ServiceAccount with a role ARN.
 func annotationFix(p *analysis.Pass, sa serviceAccount, arn string) *analysis.Fix {
-	if arn == "" {
+	if arn == "" || sa.Metadata == nil || !known(arn) {
 		return nil
 	}
 	ed := nodeEditor{at: analysis.WholeText{Src: p.Src}}

@@ -29,8 +29,10 @@ type serviceAccount struct {
 	RoleARN  *analysis.Scalar
 	Audience string
 	// Metadata holds name and annotations: the manifest's metadata, or the
-	// values' serviceAccount section.
+	// values' serviceAccount section; nil when Terraform declares it.
 	Metadata *yaml.Node
+	// Start and End locate its declaration.
+	Start, End int
 }
 
 // Subject returns the sub claim of the ServiceAccount's tokens, with
@@ -45,9 +47,15 @@ func (sa serviceAccount) Subject(ns string) string {
 // serviceAccountsKey keeps what serviceAccounts builds, once for each document.
 var serviceAccountsKey = analysis.NewKey[[]serviceAccount]("serviceaccount")
 
-// serviceAccounts returns every pasted ServiceAccount, read once.
+// serviceAccounts returns every pasted ServiceAccount, read once:
+// manifests, Helm values, and Terraform's.
 func serviceAccounts(p *analysis.Pass) []serviceAccount {
 	var out []serviceAccount
+	if readTerraformServiceAccounts != nil {
+		for _, doc := range p.OfKind(analysis.KindTerraform) {
+			out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount { return readTerraformServiceAccounts(p, doc) })...)
+		}
+	}
 	for _, doc := range p.OfKind(analysis.KindServiceAccount) {
 		out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount {
 			root := p.NodeOf(doc)
@@ -62,6 +70,8 @@ func serviceAccounts(p *analysis.Pass) []serviceAccount {
 					return nil
 				}
 			}
+			sa.Start, sa.End = nodeSpan(analysis.WholeText{Src: p.Src}, meta)
+			sa.End = min(sa.End, p.Src.LineEnd(p.Src.LineOf(sa.Start)))
 			if v := analysis.Lookup(meta, "annotations", roleARNAnnotation); v != nil && v.Kind == yaml.ScalarNode {
 				s := analysis.Locate(analysis.WholeText{Src: p.Src}, v)
 				sa.RoleARN = &s

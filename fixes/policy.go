@@ -37,6 +37,10 @@ type PolicyRole struct {
 	Name string
 	// ARN is the role's ARN, when the text gives it.
 	ARN *analysis.Scalar
+	// Ref is the Terraform address of a role declared in Terraform
+	// (aws_iam_role.lbc, module.lbc_irsa), which references to its ARN
+	// start with.
+	Ref string
 	// Trust is the role's trust policy.
 	Trust *Policy
 	// Inline are its inline identity policies.

@@ -21,14 +21,16 @@ import (
 // byte ranges are offsets in the whole text; fixes are byte-range edits
 // at those offsets, as hclwrite does, so comments and layout survive.
 
-// readTerraformPolicies, readTerraformAccess and readTerraformAuth plug
-// the family's readers into the IAM, IRSA, PODID, access-entry and
-// aws-auth rules, which then check the policies, access entries and
-// aws-auth ConfigMaps written in Terraform as well.
+// readTerraformPolicies, readTerraformAccess, readTerraformAuth and
+// readTerraformServiceAccounts plug the family's readers into the IAM,
+// IRSA, PODID, access-entry and aws-auth rules, which then check the
+// policies, access entries, aws-auth ConfigMaps and ServiceAccounts
+// written in Terraform as well.
 var (
-	readTerraformPolicies = terraformPolicySet
-	readTerraformAccess   = terraformAccessModel
-	readTerraformAuth     = terraformAuthModel
+	readTerraformPolicies        = terraformPolicySet
+	readTerraformAccess          = terraformAccessModel
+	readTerraformAuth            = terraformAuthModel
+	readTerraformServiceAccounts = terraformServiceAccounts
 )
 
 // tfBlock is a top-level block of a terraform document.

@@ -34,7 +34,12 @@ func (m *tfModule) irsaModuleTrust() []*Policy {
 			continue
 		}
 		start, end := mod.NameSpan()
-		pol := &Policy{Trust: true, Name: "trust policy of module " + mod.Labels[0], Start: mod.Range().Start.Byte, End: mod.Range().End.Byte}
+		pol := &Policy{Trust: true, Name: "trust policy of module " + mod.Labels[0], Start: mod.Range().Start.Byte, End: mod.Range().End.Byte,
+			Role: &PolicyRole{Ref: mod.Addr}}
+		if name := m.Eval(attrExpr(mod.Body, "role_name"), nil); name.Known() {
+			pol.Role.Name = name.Str
+		}
+		pol.Role.Trust = pol
 		for _, provider := range providers.Items {
 			arn, _ := provider.Get("provider_arn")
 			principal := m.policyScalar(arn)

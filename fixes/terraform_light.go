@@ -20,4 +20,7 @@ var (
 	// readTerraformAuth reads the aws-auth ConfigMaps of a Terraform
 	// document.
 	readTerraformAuth func(p *analysis.Pass, doc *analysis.Document) authModel
+	// readTerraformServiceAccounts reads the ServiceAccounts of a
+	// Terraform document.
+	readTerraformServiceAccounts func(p *analysis.Pass, doc *analysis.Document) []serviceAccount
 )

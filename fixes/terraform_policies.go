@@ -95,8 +95,11 @@ func (m *tfModule) policies(src *analysis.Source) *tfPolicySet {
 	for _, r := range m.Resources("aws_iam_role") {
 		if pol := add(attrExpr(r.Body, "assume_role_policy"), true, "trust policy of "+r.Name()); pol != nil {
 			set.Trust[r.Addr] = pol
-			if name := m.Eval(attrExpr(r.Body, "name"), nil); pol.Role == nil && name.Kind == tfString && name.Str != "" {
-				pol.Role = &PolicyRole{Name: name.Str, Trust: pol} // a policy document shared by roles keeps the first
+			if pol.Role == nil { // a policy document shared by roles keeps the first
+				pol.Role = &PolicyRole{Ref: r.Addr, Trust: pol}
+				if name := m.Eval(attrExpr(r.Body, "name"), nil); name.Known() {
+					pol.Role.Name = name.Str
+				}
 			}
 		}
 		for _, ip := range nested(r.Body, "inline_policy") {
