@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"slices"
+	"sort"
 )
 
 // Rule is one check: a stable ID, the words the report and the site show,
@@ -127,12 +128,15 @@ func (p *Pass) fixable(fix *Fix) bool {
 	if fix.Check(len(p.Src.Text)) != nil {
 		return false
 	}
-	for _, d := range p.Input.Docs {
-		if d.Output && slices.ContainsFunc(fix.Edits, func(e Edit) bool { return e.Start < d.End && max(e.End, e.Start+1) > d.Start }) {
-			return false
+	return !slices.ContainsFunc(fix.Edits, func(e Edit) bool {
+		// an edit ends in, or holds, a document after the one it starts in
+		for i := p.firstEndingAfter(e.Start); i < len(p.Docs) && p.Docs[i].Start < max(e.End, e.Start+1); i++ {
+			if d := p.Docs[i]; d.Output && e.Start < d.End && max(e.End, e.Start+1) > d.Start {
+				return true
+			}
 		}
-	}
-	return true
+		return false
+	})
 }
 
 // Reportf records a finding at [start, end) with a formatted message and
@@ -170,12 +174,17 @@ func (p *Pass) Attach(a Artifact) {
 // DocumentAt returns the index of the document that holds byte offset
 // off, or -1.
 func (in *Input) DocumentAt(off int) int {
-	for _, d := range in.Docs {
-		if d.Start <= off && off < max(d.End, d.Start+1) {
-			return d.Index
-		}
+	if i := in.firstEndingAfter(off); i < len(in.Docs) && in.Docs[i].Start <= off {
+		return in.Docs[i].Index
 	}
 	return -1
+}
+
+// firstEndingAfter returns the index of the first document that ends
+// after off (an empty one counts as one byte long), or len(in.Docs):
+// documents are in order and do not overlap.
+func (in *Input) firstEndingAfter(off int) int {
+	return sort.Search(len(in.Docs), func(i int) bool { return max(in.Docs[i].End, in.Docs[i].Start+1) > off })
 }
 
 // OfKind returns the documents of the given kinds, in order.

@@ -44,30 +44,51 @@ func roleLabel(pol *Policy) string {
 	return firstNonEmpty(roleARNOf(pol), pol.Role.Name, pol.Role.Ref)
 }
 
-// roleMatch says whether pol is the trust policy of the role that an
-// annotation value names: by ARN, by the role's Terraform address (the
-// value is a reference to it, ${module.irsa.iam_role_arn}), or by name
-// (so an ARN whose account is masked still matches). known is false when
-// the policy's role is not known.
-func roleMatch(pol *Policy, annotated string) (same, known bool) {
+// roleTarget is the role an annotation value names, read once: the value,
+// the role's name when it is an ARN, and whether it references a role
+// declared in Terraform.
+type roleTarget struct {
+	value, name string
+	// ref is the Terraform address of the role a reference names
+	// (module.irsa in ${module.irsa.iam_role_arn}), or "".
+	ref string
+}
+
+// targetOf reads an annotation value.
+func targetOf(annotated string) roleTarget {
+	t := roleTarget{value: annotated}
+	if m := roleReference.FindStringSubmatch(annotated); m != nil {
+		t.ref = m[1]
+	}
+	if a, ok := analysis.ParseARN(strings.TrimSpace(annotated)); ok {
+		t.name = a.Name()
+	}
+	return t
+}
+
+// roleMatch says whether pol is the trust policy of the role t names: by
+// ARN, by the role's Terraform address (the value is a reference to it,
+// ${module.irsa.iam_role_arn}), or by name (so an ARN whose account is
+// masked still matches). known is false when the policy's role is not
+// known.
+func roleMatch(pol *Policy, t roleTarget) (same, known bool) {
 	r := pol.Role
 	switch {
 	case r == nil || r.ARN == nil && r.Name == "" && r.Ref == "":
 		return false, false
 	case r.ARN != nil:
-		return r.ARN.Value == annotated, true
-	case r.Ref != "" && strings.Contains(annotated, "${"+r.Ref+"."):
+		return r.ARN.Value == t.value, true
+	case r.Ref != "" && t.ref == r.Ref:
 		return true, true
+	case t.name != "" && r.Name != "":
+		return t.name == r.Name, true
 	}
-	if a, ok := analysis.ParseARN(strings.TrimSpace(annotated)); ok && r.Name != "" {
-		return a.Name() == r.Name, true
-	}
-	return false, r.Ref != "" && roleReference.MatchString(annotated)
+	return false, r.Ref != "" && t.ref != ""
 }
 
 // roleReference is a Terraform reference to a role declared in the
 // configuration: a module's or an aws_iam_role's (not a variable's).
-var roleReference = regexp.MustCompile(`\$\{(?:module\.[\w-]+|aws_iam_role\.[\w-]+)\.`)
+var roleReference = regexp.MustCompile(`\$\{((?:module|aws_iam_role)\.[\w-]+)\.`)
 
 // templateName is a part of a value that Terraform or a template engine
 // fills in.
@@ -102,7 +123,7 @@ func replayServiceAccount(src *analysis.Source, pol *Policy, sa serviceAccount) 
 // replay. The written parts of a template stay as they are, whatever the
 // variables hold.
 func nameMiss(pol *Policy, sa serviceAccount) (admitted []string, miss bool) {
-	name, namespace := templateName.ReplaceAllString(sa.Name, "*"), templateName.ReplaceAllString(sa.Namespace, "*")
+	name, namespace := asPattern(sa.Name), asPattern(sa.Namespace)
 	for _, st := range pol.Statements {
 		if !webIdentityStatement(st) {
 			continue
@@ -113,7 +134,7 @@ func nameMiss(pol *Policy, sa serviceAccount) (admitted []string, miss bool) {
 			}
 			for _, v := range c.Values {
 				ns, n, ok := strings.Cut(strings.TrimPrefix(v.Value, serviceAccountClaim), ":")
-				if !ok || hasWildcard(v.Value) || templated(v.Value) || glob(name, n) && (namespace == "" || glob(namespace, ns)) {
+				if !ok || strings.ContainsAny(v.Value, "*?") && hasWildcard(v.Value) || templated(v.Value) || glob(name, n) && (namespace == "" || glob(namespace, ns)) {
 					return nil, false
 				}
 				admitted = append(admitted, ns+":"+n)
@@ -123,11 +144,20 @@ func nameMiss(pol *Policy, sa serviceAccount) (admitted []string, miss bool) {
 	return admitted, len(admitted) > 0
 }
 
+// asPattern returns a name whose templated parts are wildcards.
+func asPattern(name string) string {
+	if !strings.Contains(name, "{") {
+		return name
+	}
+	return templateName.ReplaceAllString(name, "*")
+}
+
 // webIdentityStatement reports whether a trust statement is for a web
 // identity: a Federated principal, or sts:AssumeRoleWithWebIdentity.
 func webIdentityStatement(st *Statement) bool {
-	return len(st.PrincipalsOf("Federated")) > 0 ||
-		slices.ContainsFunc(st.Actions, func(a analysis.Scalar) bool { return actionMatches(a.Value, ActionWebIdentity) })
+	return len(st.PrincipalsOf("Federated")) > 0 || slices.ContainsFunc(st.Actions, func(a analysis.Scalar) bool {
+		return strings.EqualFold(a.Value, ActionWebIdentity) || strings.ContainsAny(a.Value, "*?") && actionMatches(a.Value, ActionWebIdentity)
+	})
 }
 
 // forRole returns the policies that may be role arn's: the ones that are,
@@ -135,8 +165,9 @@ func webIdentityStatement(st *Statement) bool {
 // some are known and none is arn's.
 func forRole(pols []*Policy, arn string) (matching []*Policy, other string) {
 	var unknown []*Policy
+	target := targetOf(arn)
 	for _, pol := range pols {
-		switch same, known := roleMatch(pol, arn); {
+		switch same, known := roleMatch(pol, target); {
 		case !known:
 			unknown = append(unknown, pol)
 		case arn == "" || same:
@@ -272,13 +303,22 @@ func webIdentityTrusts(p *analysis.Pass) []*Policy {
 // ServiceAccount's annotation names, when it has no statement for a web
 // identity (nor one for Pod Identity, which PODID002 covers).
 func reportNoWebIdentity(p *analysis.Pass, sas []serviceAccount) {
+	var trusts []*Policy
+	for _, pol := range trustPolicies(p) {
+		if len(pol.Statements) > 0 && !slices.ContainsFunc(pol.Statements, webIdentityStatement) && len(podStatements(pol)) == 0 {
+			trusts = append(trusts, pol)
+		}
+	}
+	if len(trusts) == 0 {
+		return
+	}
 	for _, sa := range sas {
 		if sa.RoleARN == nil {
 			continue
 		}
-		for _, pol := range trustPolicies(p) {
-			if same, _ := roleMatch(pol, sa.RoleARN.Value); !same || len(pol.Statements) == 0 ||
-				slices.ContainsFunc(pol.Statements, webIdentityStatement) || len(podStatements(pol)) > 0 {
+		target := targetOf(sa.RoleARN.Value)
+		for _, pol := range trusts {
+			if same, _ := roleMatch(pol, target); !same {
 				continue
 			}
 			p.Reportf(pol.Statements[0].Start, pol.Statements[0].Start, nil, "ServiceAccount %s uses the role %s, whose trust policy has "+

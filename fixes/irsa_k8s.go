@@ -44,17 +44,20 @@ func (sa serviceAccount) Subject(ns string) string {
 	return serviceAccountClaim + ns + ":" + sa.Name
 }
 
-// serviceAccountsKey keeps what serviceAccounts builds, once for each document.
-var serviceAccountsKey = analysis.NewKey[[]serviceAccount]("serviceaccount")
+// serviceAccountsKey keeps what serviceAccounts builds, once for each
+// document; terraformServiceAccountsKey what it reads of Terraform, once
+// for the whole input.
+var (
+	serviceAccountsKey          = analysis.NewKey[[]serviceAccount]("serviceaccount")
+	terraformServiceAccountsKey = analysis.NewKey[[]serviceAccount]("terraform-serviceaccounts")
+)
 
 // serviceAccounts returns every pasted ServiceAccount, read once:
 // manifests, Helm values, and Terraform's.
 func serviceAccounts(p *analysis.Pass) []serviceAccount {
 	var out []serviceAccount
-	if readTerraformServiceAccounts != nil {
-		for _, doc := range p.OfKind(analysis.KindTerraform) {
-			out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount { return readTerraformServiceAccounts(p, doc) })...)
-		}
+	if readTerraformServiceAccounts != nil && len(p.OfKind(analysis.KindTerraform)) > 0 {
+		out = append(out, analysis.MemoInput(p.Input, terraformServiceAccountsKey, func() []serviceAccount { return readTerraformServiceAccounts(p) })...)
 	}
 	for _, doc := range p.OfKind(analysis.KindServiceAccount) {
 		out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount {

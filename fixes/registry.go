@@ -164,6 +164,7 @@ var All = []*analysis.Rule{
 	tfOpenIngress,
 	tfPodIdentityTrust,
 	tfIRSAModuleSubjects,
+	tfControllerRole,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

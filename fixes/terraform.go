@@ -312,6 +312,9 @@ const (
 	irsaModuleV6   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
 	podIDModule    = "terraform-aws-modules/eks-pod-identity/aws"
 	oidcRoleModule = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+	// karpenterModule creates Karpenter's controller role: for IRSA
+	// before v20, with a Pod Identity association from v20 when asked to.
+	karpenterModule = "terraform-aws-modules/eks/aws//modules/karpenter"
 )
 
 // sortedAttrs returns a body's attributes in text order (hclsyntax keeps

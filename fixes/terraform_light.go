@@ -8,7 +8,7 @@ import "github.com/eksdoctor/eksdoctor/analysis"
 // Run functions and readers as nil, so its rules are listed and
 // documented but never run, and the other families read no Terraform.
 var (
-	runNodeRolePolicies, runNodeRoleCNI, runNodeRoleDangerous, runLaunchTemplateIMDSv1, runLaunchTemplateHops, runClusterAuthMode, runClusterCreatorAdmin, runClusterPublicEndpoint, runClusterEncryption, runClusterLogs, runOpenIngress, runPodIdentityTrust, runIRSAModuleSubjects func(*analysis.Pass)
+	runNodeRolePolicies, runNodeRoleCNI, runNodeRoleDangerous, runLaunchTemplateIMDSv1, runLaunchTemplateHops, runClusterAuthMode, runClusterCreatorAdmin, runClusterPublicEndpoint, runClusterEncryption, runClusterLogs, runOpenIngress, runPodIdentityTrust, runIRSAModuleSubjects, runControllerRole func(*analysis.Pass)
 
 	// readTerraformPolicies reads the policies written in a Terraform
 	// document: jsonencode(...), heredocs, aws_iam_policy_document blocks,
@@ -20,7 +20,7 @@ var (
 	// readTerraformAuth reads the aws-auth ConfigMaps of a Terraform
 	// document.
 	readTerraformAuth func(p *analysis.Pass, doc *analysis.Document) authModel
-	// readTerraformServiceAccounts reads the ServiceAccounts of a
-	// Terraform document.
-	readTerraformServiceAccounts func(p *analysis.Pass, doc *analysis.Document) []serviceAccount
+	// readTerraformServiceAccounts reads the ServiceAccounts Terraform
+	// declares.
+	readTerraformServiceAccounts func(p *analysis.Pass) []serviceAccount
 )

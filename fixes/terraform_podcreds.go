@@ -54,6 +54,13 @@ func (m *tfModule) podCreds() tfPodCreds {
 			first(&c.AWSNode, "module "+b.Labels[0])
 		}
 	}
+	for _, b := range m.Modules(karpenterModule) {
+		for _, input := range []string{"create_pod_identity_association", "enable_pod_identity"} {
+			if v := m.Eval(attrExpr(b.Body, input), nil); v.Kind == tfBool && v.Bool {
+				first(&c.PodIdentity, "module "+b.Labels[0])
+			}
+		}
+	}
 	for _, b := range m.Resources("aws_iam_role") {
 		if m.trustsWebIdentity(b) {
 			first(&c.IRSA, b.Name())

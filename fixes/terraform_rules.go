@@ -235,3 +235,20 @@ var tfIRSAModuleSubjects = &analysis.Rule{
 		irsaRoleDoc},
 	Run: runIRSAModuleSubjects,
 }
+
+var tfControllerRole = &analysis.Rule{
+	ID:       "TF014",
+	Title:    "controller chart released with no IAM role for its ServiceAccount",
+	Severity: analysis.Medium,
+	Kinds:    terraformKinds,
+	Cross:    true,
+	Doc: "Controllers that call AWS APIs (the load balancer controller, external-dns, Karpenter, cluster-autoscaler, the EBS " +
+		"and EFS CSI drivers) need an IAM role of their own: an eks.amazonaws.com/role-arn annotation on the ServiceAccount their " +
+		"chart creates (IRSA), or a Pod Identity association. A helm_release that lets the chart create the ServiceAccount with " +
+		"neither leaves the controller on the node's role: it is refused what its policy grants, or gets no credentials where " +
+		"the instance metadata service is out of pods' reach. Set the annotation through the chart's values (in a set block, " +
+		"escape the dots: serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn). The rule stays quiet when the paste " +
+		"holds a Pod Identity association or the release does not create the ServiceAccount.",
+	Refs: []string{lbcInstallDoc, irsaOverviewDoc, podIdentityDoc, "https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/2627"},
+	Run:  runControllerRole,
+}

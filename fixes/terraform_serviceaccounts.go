@@ -12,19 +12,25 @@ import (
 // resources that declare a ServiceAccount.
 var serviceAccountResources = []string{"kubernetes_service_account", "kubernetes_service_account_v1"}
 
-// terraformServiceAccounts reads the ServiceAccounts a Terraform document
-// declares, with their name, namespace and role annotation as written: a
+// terraformServiceAccounts reads the ServiceAccounts the Terraform of the
+// paste declares, and those the charts of its helm_releases create when their
+// values name them, with their name, namespace and role annotation as
+// written: a
 // value Terraform computes (a reference, an interpolation) is kept as its
 // template, ${module.irsa.iam_role_arn}, which names the role by its
 // Terraform address.
-func terraformServiceAccounts(p *analysis.Pass, doc *analysis.Document) []serviceAccount {
+func terraformServiceAccounts(p *analysis.Pass) []serviceAccount {
 	tf := terraformOf(p)
 	var out []serviceAccount
 	for _, b := range tf.Blocks {
-		if r := b.Range(); b.Type != "resource" || len(b.Labels) != 2 || !slices.Contains(serviceAccountResources, b.Labels[0]) ||
-			r.Start.Byte < doc.Start || r.Start.Byte >= doc.End {
+		if b.Type != "resource" || len(b.Labels) != 2 || !slices.Contains(serviceAccountResources, b.Labels[0]) {
 			continue
 		}
+		at := p.DocumentAt(b.Range().Start.Byte)
+		if at < 0 {
+			continue
+		}
+		doc := p.Docs[at]
 		meta := nestedPath(b.Body, "metadata")
 		text := func(name string) string {
 			if s := tf.policyScalar(tf.Eval(attrExpr(meta, name), nil)); s != nil {
@@ -43,6 +49,13 @@ func terraformServiceAccounts(p *analysis.Pass, doc *analysis.Document) []servic
 			}
 		}
 		if sa.Name != "" {
+			out = append(out, sa)
+		}
+	}
+	for _, r := range tf.helmReleases() {
+		if at := p.DocumentAt(r.Block.Range().Start.Byte); at < 0 {
+			continue
+		} else if sa, ok := r.serviceAccount(tf, p.Docs[at]); ok {
 			out = append(out, sa)
 		}
 	}
