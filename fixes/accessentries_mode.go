@@ -141,7 +141,7 @@ func checkModeStep(p *analysis.Pass, current, desired *accessConfig) {
 // in API mode, when aws-auth is pasted beside it.
 func reportIgnoredAWSAuth(p *analysis.Pass, c *accessConfig, covered []string) {
 	var lost []string
-	for _, doc := range p.OfKind(analysis.KindAWSAuth) {
+	for _, doc := range authDocs(p) {
 		for _, mp := range authOf(p, doc).Mappings {
 			if mp.ShadowedBy < 0 && mp.Entry.Drop == "" && mp.ARN != nil && !slices.Contains(covered, principalID(mp.ARN.Value)) {
 				lost = append(lost, mp.ARN.Value)

@@ -120,6 +120,25 @@ type accountObject struct {
 	Rewrite *analysis.Edit
 }
 
+// authDocsKey keeps what authDocs finds, once for the whole input.
+var authDocsKey = analysis.NewKey[[]*analysis.Document]("aws-auth-docs")
+
+// authDocs returns, in order, the documents that hold aws-auth mappings:
+// aws-auth documents, and Terraform that writes an aws-auth ConfigMap or
+// the EKS module's aws-auth inputs. Rules across documents read aws-auth
+// from them, wherever it was written.
+func authDocs(p *analysis.Pass) []*analysis.Document {
+	return analysis.MemoInput(p.Input, authDocsKey, func() []*analysis.Document {
+		var docs []*analysis.Document
+		for _, d := range p.OfKind(analysis.KindAWSAuth, analysis.KindTerraform) {
+			if m := authOf(p, d); d.Kind == analysis.KindAWSAuth || len(m.Sections) > 0 || len(m.Accounts) > 0 {
+				docs = append(docs, d)
+			}
+		}
+		return docs
+	})
+}
+
 // authModelKey keeps what authOf builds, once for each document.
 var authModelKey = analysis.NewKey[authModel]("aws-auth")
 

@@ -39,7 +39,7 @@ var authGroupBinding = &analysis.Rule{
 					"kubectl auth can-i --list --as=someone --as-group=%[1]s --namespace=NAMESPACE", g.Value),
 				"view is read-only; bind edit only where the group deploys.")
 		}
-		for _, doc := range p.OfKind(analysis.KindAWSAuth) {
+		for _, doc := range authDocs(p) {
 			for _, m := range authOf(p, doc).Mappings {
 				if m.ShadowedBy < 0 && m.Entry.Drop == "" && m.nodeKind() == nodeNone {
 					for _, g := range m.Groups {

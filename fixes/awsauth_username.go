@@ -54,7 +54,7 @@ func (m *authMapping) lacksUsername() bool {
 // unnamedMappings returns the pasted mappings that lack a username.
 func unnamedMappings(p *analysis.Pass) []authMapping {
 	var out []authMapping
-	for _, d := range p.OfKind(analysis.KindAWSAuth) {
+	for _, d := range authDocs(p) {
 		for _, m := range authOf(p, d).Mappings {
 			if m.lacksUsername() {
 				out = append(out, m)

@@ -25,7 +25,7 @@ func pathVariant(p *analysis.Pass, canonical string) (string, bool) {
 	if !ok || want.ResourceType() != "role" {
 		return "", false
 	}
-	for _, d := range p.OfKind(analysis.KindAWSAuth) {
+	for _, d := range authDocs(p) {
 		for _, e := range authOf(p, d).Mappings {
 			if e.ARN == nil {
 				continue
@@ -42,7 +42,7 @@ func pathVariant(p *analysis.Pass, canonical string) (string, bool) {
 // brokenSection returns a pasted aws-auth section that the authenticator
 // cannot parse, and so drops whole.
 func brokenSection(p *analysis.Pass) (authSection, bool) {
-	for _, d := range p.OfKind(analysis.KindAWSAuth) {
+	for _, d := range authDocs(p) {
 		for _, s := range authOf(p, d).Sections {
 			if s.Err != nil && s.Unread == "" {
 				return s, true
@@ -88,7 +88,7 @@ func addMappingFix(p *analysis.Pass, m newMapping) *analysis.Fix {
 	if a.ResourceType() == "user" {
 		key = "mapUsers"
 	}
-	for _, d := range p.OfKind(analysis.KindAWSAuth) {
+	for _, d := range authDocs(p) {
 		model := authOf(p, d)
 		for i, s := range model.Sections {
 			if s.Name != key || s.Text == nil || s.Err != nil || s.Repair != nil || s.Unread != "" {

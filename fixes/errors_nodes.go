@@ -51,7 +51,7 @@ func weighNodeEntries(p *analysis.Pass, c *causes) {
 	if _, broken := brokenSection(p); broken {
 		return
 	}
-	for _, d := range p.OfKind(analysis.KindAWSAuth) {
+	for _, d := range authDocs(p) {
 		model := authOf(p, d)
 		nodes := 0
 		for _, m := range model.Mappings {

@@ -166,9 +166,9 @@ func weighMapping(p *analysis.Pass, c *causes, who principal) *analysis.Fix {
 		c.show("mapping", shownDecisive, "aws-auth maps %s, whose IAM path keeps it from ever matching %s (rule AUTH001 removes the path)", v, arn)
 		return nil
 	}
-	if ignoresAWSAuth(p) || len(p.OfKind(analysis.KindAWSAuth)) == 0 {
+	if ignoresAWSAuth(p) || len(authDocs(p)) == 0 {
 		why := "has no access entry in what you pasted, so the cluster does not know it"
-		if ignoresAWSAuth(p) && len(p.OfKind(analysis.KindAWSAuth)) > 0 {
+		if ignoresAWSAuth(p) && len(authDocs(p)) > 0 {
 			why = "has no access entry, and the cluster's authentication mode is API, which ignores the aws-auth you pasted"
 		}
 		c.show("mapping", shownDecisive, "%s %s", arn, why)

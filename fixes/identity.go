@@ -35,7 +35,7 @@ func mappedIdentity(p *analysis.Pass, canonicalARN string) (who string, where in
 	if mode == "API" {
 		return "", 0, false
 	}
-	docs := p.OfKind(analysis.KindAWSAuth)
+	docs := authDocs(p)
 	for _, roles := range []bool{true, false} {
 		for _, doc := range docs {
 			for _, m := range authOf(p, doc).Mappings {

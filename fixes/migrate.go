@@ -98,10 +98,13 @@ var authMigration = &analysis.Rule{
 // migrationAnchor returns where the migration finding goes: the first
 // section key of the first aws-auth document with one, or -1.
 func migrationAnchor(p *analysis.Pass) int {
-	for _, doc := range p.OfKind(analysis.KindAWSAuth) {
+	for _, doc := range authDocs(p) {
 		for _, s := range authOf(p, doc).Sections {
 			if s.Key != nil {
 				return p.Src.NodeStart(s.Key)
+			}
+			if s.KeySpan != [2]int{} {
+				return s.KeySpan[0]
 			}
 			if s.Value != nil {
 				return p.Src.NodeStart(s.Value)
@@ -129,7 +132,7 @@ func planMigration(p *analysis.Pass) migrationPlan {
 		}
 	}
 	seen := map[string]bool{}
-	for _, doc := range p.OfKind(analysis.KindAWSAuth) {
+	for _, doc := range authDocs(p) {
 		m := authOf(p, doc)
 		if m.Form == formEksctl && m.Root != nil {
 			plan.Cluster = firstOf(plan.Cluster, analysis.ScalarValue(m.Root, "metadata", "name"))

@@ -61,7 +61,7 @@ func identityMappings(p *analysis.Pass) []IdentityMapping {
 // aws-auth document.
 func awsAuthIdentities(p *analysis.Pass) []IdentityMapping {
 	var out []IdentityMapping
-	for _, d := range p.OfKind(analysis.KindAWSAuth) {
+	for _, d := range authDocs(p) {
 		for _, m := range authOf(p, d).Mappings {
 			if m.ARN == nil {
 				continue
