@@ -2,6 +2,7 @@ package core
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -29,19 +30,49 @@ var unknownValue = regexp.MustCompile(`\((?:known after apply|sensitive value|se
 // name (known_after_apply), <<~ heredocs as <<- (HCL's indented form).
 // Every offset still points at the same place.
 func afterPlans(text string) string {
-	if !strings.Contains(text, "resource \"") && !strings.Contains(text, "data \"") {
-		return text
-	}
-	p := &planView{lines: splitLines(text), text: text}
-	for i := 0; i < len(p.lines); i++ {
-		if planResource.MatchString(p.line(i)) {
-			i = p.resource(i)
+	var p *planView
+	for from := 0; from < len(text); {
+		at := planKeyword(text[from:])
+		if at < 0 {
+			break
 		}
+		at += from
+		start := strings.LastIndexByte(text[:at], '\n') + 1
+		end := strings.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		from = end + 1
+		if !planResource.MatchString(strings.TrimSuffix(text[start:end], "\r")) {
+			continue
+		}
+		if p == nil {
+			p = &planView{lines: splitLines(text), text: text}
+		}
+		line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i].start > start }) - 1
+		last := p.resource(line)
+		from = p.lines[last].start + len(p.lines[last].text) + 1
 	}
-	if p.out == nil {
+	if p == nil || p.out == nil {
 		return text
 	}
 	return string(p.out)
+}
+
+// planKeyword returns where the first resource or data keyword that can
+// start a plan's resource is in text, or -1: a plan writes them after a
+// marker and a space.
+func planKeyword(text string) int {
+	r, d := strings.Index(text, ` resource "`), strings.Index(text, ` data "`)
+	switch {
+	case r < 0:
+		return d
+	case d < 0 || r < d:
+		return r
+	}
+	return d
 }
 
 // planView rewrites the lines of plans in a copy of text, made at the
