@@ -26,15 +26,24 @@ var authSectionKey = &analysis.Rule{
 	Run: func(p *analysis.Pass) {
 		m := authOf(p, p.Doc)
 		for i, s := range m.Sections {
-			if s.Unread == "" || s.Key == nil || s.Err == nil && !slices.ContainsFunc(m.Mappings, func(mp authMapping) bool { return mp.sec == i }) {
+			if s.Unread == "" || s.Key == nil && s.KeySpan == [2]int{} ||
+				s.Err == nil && !slices.ContainsFunc(m.Mappings, func(mp authMapping) bool { return mp.sec == i }) {
 				continue
 			}
-			k := analysis.Locate(analysis.WholeText{Src: p.Src}, s.Key)
-			var fix *analysis.Fix
-			if s.Key.Value != s.Name {
-				fix = &analysis.Fix{Summary: "Rename the key to " + s.Name, Edits: []analysis.Edit{k.Replace(s.Name)}}
+			start, end, rename := s.KeySpan[0], s.KeySpan[1], analysis.Edit{}
+			if s.Key != nil {
+				k := analysis.Locate(analysis.WholeText{Src: p.Src}, s.Key)
+				start, end, rename = k.Start, k.End, k.Replace(s.Name)
+			} else if key := p.Src.Text[start:end]; strings.HasPrefix(key, `"`) { // a Terraform key
+				rename = analysis.Replace(start, end, `"`+s.Name+`"`)
+			} else {
+				rename = analysis.Replace(start, end, s.Name)
 			}
-			p.Reportf(k.Start, k.End, fix, "The authenticator ignores this section: %s. None of its entries apply.", s.Unread)
+			var fix *analysis.Fix
+			if strings.Trim(p.Src.Text[start:end], `"`) != s.Name {
+				fix = &analysis.Fix{Summary: "Rename the key to " + s.Name, Edits: []analysis.Edit{rename}}
+			}
+			p.Reportf(start, end, fix, "The authenticator ignores this section: %s. None of its entries apply.", s.Unread)
 		}
 	},
 }
