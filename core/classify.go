@@ -389,6 +389,7 @@ func titleWith(base, label, value string) string {
 var (
 	kindLine     = prefilter.MustCompile(`(?m)^\s*kind:\s*["']?(\w+)`)
 	authSections = prefilter.MustCompile(`(?m)^\s*(?:mapRoles|mapUsers|mapAccounts)\s*:`)
+	authEntries  = prefilter.MustCompile(`(?m)^\s*(?:- )?\s*"?(?:rolearn|userarn)"?\s*:\s*"?arn:`)
 	kubeconfigs  = prefilter.MustCompile(`(?m)^\s*(?:clusters|contexts|current-context)\s*:`)
 	policyText   = prefilter.MustCompile(`["“”]Statement["“”]`)
 	trustText    = prefilter.MustCompile(`["“”]Principal["“”][\s\S]*sts:AssumeRole|sts:AssumeRole[\s\S]*["“”]Principal["“”]`)
@@ -401,6 +402,8 @@ func classifyText(text string) (analysis.Kind, string) {
 	switch {
 	case authSections.MatchString(text):
 		return analysis.KindAWSAuth, "aws-auth" + broken
+	case authEntries.MatchString(text):
+		return analysis.KindAWSAuth, "aws-auth entries" + broken
 	case trustText.MatchString(text):
 		return analysis.KindTrustPolicy, "IAM trust policy" + broken
 	case policyText.MatchString(text):

@@ -165,6 +165,9 @@ var (
 		`(?:` + strings.Join(fixes.EKSModuleInputs, "|") + `)\s*=\s*[\[{])`)
 	hclContinuedBy = regexp.MustCompile(`^\s*(#|//|/\*|\*|[A-Za-z_][A-Za-z0-9_-]*\s*=|}|$)`)
 	whoamiHeader   = prefilter.MustCompile(`^\s*ATTRIBUTE\s+VALUE\s*$`)
+	// authEntryLine is the ARN of an aws-auth entry, which starts one
+	// inside prose or output: an excerpt of mapRoles or mapUsers.
+	authEntryLine = prefilter.MustCompile(`^(?:- )?\s*"?(?:rolearn|userarn)"?\s*:\s*"?arn:`)
 )
 
 // tableKind returns the kind of the table whose header row line is: a
@@ -322,7 +325,7 @@ func (c *cutter) scanParagraph(_ string, start, limit int) int {
 		switch {
 		case trimmed == "":
 			return c.src.LineStart(line)
-		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) || tableKind(text) != "" ||
+		case line > c.src.LineOf(start) && (isJSONStart(trimmed) || hclHeader.MatchString(text) || tableKind(text) != "" || authEntryLine.MatchString(trimmed) ||
 			(isLabel(c.src.Line(line-1)) || indentOf(text) > indentOf(c.src.Line(line-1))) && c.yamlParagraph(line)):
 			// what prose introduces: after a label ("kubeconfig settings:",
 			// "trust-policy.json"), or indented under it
@@ -396,7 +399,7 @@ func (c *cutter) paragraphHasSignal(pos int) bool {
 // startsStructure reports whether a line begins a JSON value, a Terraform
 // block or a YAML document, which end a run of error output.
 func startsStructure(text, trimmed string) bool {
-	return isJSONStart(trimmed) || hclHeader.MatchString(text) || tableKind(text) != "" ||
+	return isJSONStart(trimmed) || hclHeader.MatchString(text) || tableKind(text) != "" || authEntryLine.MatchString(trimmed) ||
 		trimmed == "---" || strings.HasPrefix(trimmed, "apiVersion:") || strings.HasPrefix(trimmed, "kind:")
 }
 

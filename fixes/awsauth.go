@@ -87,6 +87,9 @@ type authMapping struct {
 	// CaseTwin marks a user mapped again with an ARN that differs only in
 	// case: which of the two applies is random.
 	CaseTwin bool
+	// Partial marks an entry that the paste cuts above what it shows: the
+	// keys it does not show are not known to be missing.
+	Partial bool
 
 	sec int
 	at  analysis.TextMap
@@ -172,6 +175,9 @@ func readAuth(src *analysis.Source, doc *analysis.Document, root *yaml.Node) aut
 		m.Form, containers = formSnippet, fallbackSections(src, doc)
 		if configMapKind.MatchString(doc.Text) {
 			m.Form = formConfigMap
+		}
+		if len(containers) == 0 {
+			m.readEntryLines(src, doc)
 		}
 	case root.Kind == yaml.SequenceNode:
 		m.Form = formEntries

@@ -122,7 +122,7 @@ var authNodeMapping = &analysis.Rule{
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
 			switch k := m.nodeKind(); {
-			case m.ShadowedBy >= 0:
+			case m.ShadowedBy >= 0, m.Partial:
 			case k != nodeNone:
 				checkNodeUsername(p, m, k)
 				checkNodeGroups(p, m, k)
@@ -245,6 +245,9 @@ var authNoNodeRole = &analysis.Rule{
 			at := m.Sections[0].Key
 			if k, _ := analysis.MapEntry(m.Root, "data"); k != nil {
 				at = k
+			}
+			if at == nil { // entries read a line at a time
+				at = m.Sections[0].Value.Content[0].Content[0]
 			}
 			start, end = p.Src.ScalarSpan(at)
 		}

@@ -288,3 +288,78 @@ func fallbackSections(src *analysis.Source, doc *analysis.Document) []*yaml.Node
 	}
 	return out
 }
+
+// entryKey is a line of an aws-auth entry: its key, quoted or not, after
+// an optional list dash, and the space after the colon.
+var entryKey = regexp.MustCompile(`^(- +)?("?)(rolearn|userarn|username|groups)"?[ \t]*:[ \t]*`)
+
+// readEntryLines reads an excerpt of mapRoles or mapUsers entries whose
+// lines do not parse as YAML together (copied from the middle of an
+// entry, its indentation lost or mixed), a line at a time: a key after a
+// dash starts an entry, a key without one adds to it, and the dashed items
+// after groups are its groups. Keys before the first dash belong to an
+// entry the excerpt cuts: that mapping is Partial.
+func (m *authModel) readEntryLines(src *analysis.Source, doc *analysis.Document) {
+	var entries []*yaml.Node
+	partial := map[*yaml.Node]bool{}
+	var entry, groups *yaml.Node
+	for line := src.LineOf(doc.Start); line <= src.LineOf(max(doc.End-1, doc.Start)); line++ {
+		text := src.Line(line)
+		start := src.LineStart(line) + analysis.IndentOf(text)
+		rest := strings.TrimRight(src.Text[start:src.LineEnd(line)], " \t\r")
+		loc := entryKey.FindStringSubmatchIndex(rest)
+		switch {
+		case loc != nil:
+			if entry == nil || loc[2] >= 0 {
+				entry = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				partial[entry] = loc[2] < 0
+				entries = append(entries, entry)
+			}
+			k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: rest[loc[6]:loc[7]]}
+			k.Line, k.Column = src.Position(start + loc[4])
+			if loc[5] > loc[4] {
+				k.Style = yaml.DoubleQuotedStyle
+			}
+			v := parsedValue(src, start+loc[1], start+len(rest))
+			groups = nil
+			if k.Value == "groups" && v.Tag == "!!null" {
+				v.Kind, v.Tag = yaml.SequenceNode, "!!seq"
+				groups = v
+			}
+			entry.Content = append(entry.Content, k, v)
+		case groups != nil && strings.HasPrefix(rest, "- "):
+			if v := parsedValue(src, start+2, start+len(rest)); v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+				groups.Content = append(groups.Content, v)
+			}
+		}
+	}
+	for _, name := range []string{"mapRoles", "mapUsers"} {
+		list := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, e := range entries {
+			if (analysis.Lookup(e, "userarn") != nil) == (name == "mapUsers") {
+				list.Content = append(list.Content, e)
+			}
+		}
+		if len(list.Content) == 0 {
+			continue
+		}
+		list.Line, list.Column = list.Content[0].Content[0].Line, list.Content[0].Content[0].Column
+		first := len(m.Mappings)
+		m.readList(analysis.WholeText{Src: src}, name, len(m.Sections), list, decodeNodes(name, list))
+		m.Sections = append(m.Sections, authSection{Name: name, Value: list})
+		for i := first; i < len(m.Mappings); i++ {
+			m.Mappings[i].Partial = partial[m.Mappings[i].Node]
+		}
+	}
+}
+
+// parsedValue parses the value written at [start, end) as YAML, its
+// node placed there; a null scalar when there is none.
+func parsedValue(src *analysis.Source, start, end int) *yaml.Node {
+	if start < end {
+		if v, err := src.ParseYAML(start, end); err == nil && v != nil && v.Kind != 0 {
+			return v
+		}
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+}
