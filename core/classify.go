@@ -316,6 +316,8 @@ func classifyEksctl(f object) (analysis.Kind, string) {
 		return analysis.KindAWSAuth, name + " (iamIdentityMappings)"
 	case f.has("accessConfig"):
 		return analysis.KindAccessEntries, name + " (access configuration)"
+	case f.has("iam", "serviceAccounts"):
+		return analysis.KindServiceAccount, name + " (iam.serviceAccounts)"
 	}
 	return analysis.KindK8sOther, name
 }

@@ -164,6 +164,9 @@ func weighTrustForServiceAccount(p *analysis.Pass, c *causes) {
 		c.add("sub", common+6, "the pasted trust policy's own findings (rules IRSA…) show what in it cannot match; paste the ServiceAccount to replay the pod's request")
 	}
 	for _, sa := range sas {
+		if sa.EksctlRole {
+			continue // eksctl writes a trust that admits it
+		}
 		annotated := ""
 		if sa.RoleARN != nil {
 			annotated = sa.RoleARN.Value

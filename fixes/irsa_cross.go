@@ -246,6 +246,9 @@ var irsaServiceAccountTrust = &analysis.Rule{
 			return
 		}
 		for _, sa := range sas {
+			if sa.EksctlRole {
+				continue // eksctl writes a trust that admits it
+			}
 			annotated := ""
 			if sa.RoleARN != nil {
 				annotated = sa.RoleARN.Value

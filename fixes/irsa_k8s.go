@@ -33,6 +33,20 @@ type serviceAccount struct {
 	Metadata *yaml.Node
 	// Start and End locate its declaration.
 	Start, End int
+	// EksctlRole marks one eksctl creates with a role of its own making,
+	// whose trust admits it and whose ARN the paste does not show.
+	EksctlRole bool
+}
+
+// hasRole reports whether the ServiceAccount is given a role.
+func (sa serviceAccount) hasRole() bool { return sa.RoleARN != nil || sa.EksctlRole }
+
+// roleName names its role, for messages.
+func (sa serviceAccount) roleName() string {
+	if sa.RoleARN == nil {
+		return "the role eksctl creates"
+	}
+	return "the role " + sa.RoleARN.Value
 }
 
 // Subject returns the sub claim of the ServiceAccount's tokens, with
@@ -60,30 +74,68 @@ func serviceAccounts(p *analysis.Pass) []serviceAccount {
 		out = append(out, analysis.MemoInput(p.Input, terraformServiceAccountsKey, func() []serviceAccount { return readTerraformServiceAccounts(p) })...)
 	}
 	for _, doc := range p.OfKind(analysis.KindServiceAccount) {
-		out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount {
-			root := p.NodeOf(doc)
-			meta := analysis.Lookup(root, "metadata")
-			sa := serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Namespace: analysis.ScalarValue(meta, "namespace"), Metadata: meta}
-			if meta == nil {
-				// a chart's values: the ServiceAccount it creates, in the
-				// release's namespace; one the chart names itself is not known
-				meta = analysis.Lookup(root, "serviceAccount")
-				sa = serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Metadata: meta}
-				if meta == nil || sa.Name == "" || !known(sa.Name) {
-					return nil
-				}
-			}
-			sa.Start, sa.End = nodeSpan(analysis.WholeText{Src: p.Src}, meta)
-			sa.End = min(sa.End, p.Src.LineEnd(p.Src.LineOf(sa.Start)))
-			if v := analysis.Lookup(meta, "annotations", roleARNAnnotation); v != nil && v.Kind == yaml.ScalarNode {
-				s := analysis.Locate(analysis.WholeText{Src: p.Src}, v)
-				sa.RoleARN = &s
-			}
-			sa.Audience = analysis.ScalarValue(meta, "annotations", audienceAnnotation)
-			return []serviceAccount{sa}
-		})...)
+		out = append(out, analysis.Memo(doc, serviceAccountsKey, func() []serviceAccount { return readServiceAccounts(p, doc) })...)
 	}
 	return out
+}
+
+// readServiceAccounts reads the ServiceAccounts one document declares: a
+// manifest, a chart's values, or an eksctl ClusterConfig's
+// iam.serviceAccounts.
+func readServiceAccounts(p *analysis.Pass, doc *analysis.Document) []serviceAccount {
+	root := p.NodeOf(doc)
+	if strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/") {
+		return eksctlServiceAccounts(p, doc, root)
+	}
+	meta := analysis.Lookup(root, "metadata")
+	sa := serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Namespace: analysis.ScalarValue(meta, "namespace"), Metadata: meta}
+	if meta == nil {
+		// a chart's values: the ServiceAccount it creates, in the
+		// release's namespace; one the chart names itself is not known
+		meta = analysis.Lookup(root, "serviceAccount")
+		sa = serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Metadata: meta}
+		if meta == nil || sa.Name == "" || !known(sa.Name) {
+			return nil
+		}
+	}
+	sa.Start, sa.End = lineSpan(p.Src, meta)
+	if v := analysis.Lookup(meta, "annotations", roleARNAnnotation); v != nil && v.Kind == yaml.ScalarNode {
+		s := analysis.Locate(analysis.WholeText{Src: p.Src}, v)
+		sa.RoleARN = &s
+	}
+	sa.Audience = analysis.ScalarValue(meta, "annotations", audienceAnnotation)
+	return []serviceAccount{sa}
+}
+
+// eksctlServiceAccounts reads iam.serviceAccounts: eksctl creates each
+// ServiceAccount (not a roleOnly one) annotated with the role it names
+// (attachRoleARN), or with a role it creates whose trust admits exactly
+// that ServiceAccount.
+func eksctlServiceAccounts(p *analysis.Pass, doc *analysis.Document, root *yaml.Node) []serviceAccount {
+	var out []serviceAccount
+	for _, item := range analysis.Items(analysis.Lookup(root, "iam", "serviceAccounts")) {
+		meta := analysis.Lookup(item, "metadata")
+		name := analysis.Lookup(meta, "name")
+		if name == nil || name.Kind != yaml.ScalarNode || analysis.ScalarValue(item, "roleOnly") == "true" {
+			continue
+		}
+		sa := serviceAccount{Doc: doc, Name: name.Value, Namespace: firstNonEmpty(analysis.ScalarValue(meta, "namespace"), "default")}
+		sa.Start, sa.End = lineSpan(p.Src, meta)
+		if v := analysis.Lookup(item, "attachRoleARN"); v != nil && v.Kind == yaml.ScalarNode {
+			s := analysis.Locate(analysis.WholeText{Src: p.Src}, v)
+			sa.RoleARN = &s
+		} else {
+			sa.EksctlRole = true
+		}
+		out = append(out, sa)
+	}
+	return out
+}
+
+// lineSpan returns where a node starts, to the end of that line.
+func lineSpan(src *analysis.Source, n *yaml.Node) (start, end int) {
+	start, end = nodeSpan(analysis.WholeText{Src: src}, n)
+	return start, min(end, src.LineEnd(src.LineOf(start)))
 }
 
 // workload is a pasted object that runs pods.
@@ -260,7 +312,7 @@ var irsaWorkloadServiceAccount = &analysis.Rule{
 					continue
 				}
 				known = known || sa.Name == runsAs
-				if sa.RoleARN != nil {
+				if sa.hasRole() {
 					annotated = append(annotated, sa)
 				}
 			}
@@ -277,8 +329,8 @@ var irsaWorkloadServiceAccount = &analysis.Rule{
 			if w.Kind == "Pod" {
 				what = "Pod " + w.Name + " runs"
 			}
-			p.Reportf(start, end, fix, "%s as ServiceAccount %s, but the role %s is on ServiceAccount %s; these pods get "+
-				"no IRSA credentials and fall back to the node role.", what, runsAs, sa.RoleARN.Value, sa.Name)
+			p.Reportf(start, end, fix, "%s as ServiceAccount %s, but %s is on ServiceAccount %s; these pods get "+
+				"no IRSA credentials and fall back to the node role.", what, runsAs, sa.roleName(), sa.Name)
 		}
 	},
 }
