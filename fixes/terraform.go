@@ -315,6 +315,9 @@ const (
 	// karpenterModule creates Karpenter's controller role: for IRSA
 	// before v20, with a Pod Identity association from v20 when asked to.
 	karpenterModule = "terraform-aws-modules/eks/aws//modules/karpenter"
+	// blueprintsAddonModule is EKS Blueprints' module for one add-on:
+	// its Helm release and its IRSA role.
+	blueprintsAddonModule = "aws-ia/eks-blueprints-addon/aws"
 )
 
 // sortedAttrs returns a body's attributes in text order (hclsyntax keeps

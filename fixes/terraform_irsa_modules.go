@@ -23,9 +23,10 @@ import (
 // irsaModuleTrust returns the trust policies of the IRSA module calls.
 func (m *tfModule) irsaModuleTrust() []*Policy {
 	var out []*Policy
-	for _, mod := range m.Modules(irsaModuleV5, irsaModuleV6) {
+	for _, mod := range m.Modules(irsaModuleV5, irsaModuleV6, blueprintsAddonModule) {
 		testInput := "trust_condition_test"
-		if src := m.Eval(attrExpr(mod.Body, "source"), nil); moduleSourceIs(src.Str, irsaModuleV5) {
+		src := m.Eval(attrExpr(mod.Body, "source"), nil)
+		if moduleSourceIs(src.Str, irsaModuleV5) || moduleSourceIs(src.Str, blueprintsAddonModule) {
 			testInput = "assume_role_condition_test"
 		}
 		op := m.operatorInput(mod, testInput)
@@ -60,6 +61,9 @@ func (m *tfModule) irsaModuleTrust() []*Policy {
 				Actions:    []analysis.Scalar{synthetic(ActionWebIdentity)}}
 			sas, _ := provider.Get("namespace_service_accounts")
 			var subjects []analysis.Scalar
+			if moduleSourceIs(src.Str, blueprintsAddonModule) {
+				subjects = m.blueprintsSubject(mod, provider)
+			}
 			for _, sa := range m.scalars(sas) {
 				if strings.HasPrefix(sa.Value, serviceAccountClaim) {
 					continue // TF013's finding
@@ -78,6 +82,29 @@ func (m *tfModule) irsaModuleTrust() []*Policy {
 		}
 	}
 	return out
+}
+
+// blueprintsSubject returns the subject the EKS Blueprints addon module
+// trusts for one of its oidc_providers: its service_account in its
+// namespace, else the module's namespace, else default (the module's
+// main.tf). It is located at the service_account input, and not editable.
+func (m *tfModule) blueprintsSubject(mod *tfBlock, provider tfValue) []analysis.Scalar {
+	sa, _ := provider.Get("service_account")
+	name := m.policyScalar(sa)
+	if name == nil {
+		return nil
+	}
+	namespace := "default"
+	if v := m.Eval(attrExpr(mod.Body, "namespace"), nil); v.Known() && v.Str != "" {
+		namespace = v.Str
+	}
+	if v, ok := provider.Get("namespace"); ok {
+		namespace = "${…}"
+		if ns := m.policyScalar(v); ns != nil {
+			namespace = ns.Value
+		}
+	}
+	return []analysis.Scalar{m.derived(serviceAccountClaim+namespace+":"+name.Value, name.Start, name.End)}
 }
 
 // operatorInput returns the module's condition operator input as a
