@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -116,7 +117,9 @@ var errDenied = &analysis.Rule{
 		"sts:TagSession means the target role's trust policy lacks it: EKS Pod Identity's session tags are transitive, so every " +
 		"role a Pod Identity pod chains to must allow it.",
 	Refs: []string{iamDeniedDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
-		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html"},
+		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html",
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required",
+		"https://docs.aws.amazon.com/eks/latest/APIReference/API_PodIdentityAssociation.html"},
 	Run: symptom(sigDenied, func(p *analysis.Pass, ms []errMatch) {
 		seen := map[string]bool{}
 		for _, m := range ms {
@@ -149,13 +152,21 @@ var errDenied = &analysis.Rule{
 				msg += " For sts:AssumeRole, the target role's trust policy must also name this caller."
 			case action == "sts:TagSession":
 				msg += " The AssumeRole call carried session tags, so the target role's trust policy must allow sts:TagSession " +
-					"for this caller, next to sts:AssumeRole. Credentials from EKS Pod Identity carry session tags that pass on " +
-					"to every role they assume (they are transitive), so a pod using Pod Identity needs this in every role it chains to."
+					"for this caller, next to sts:AssumeRole (and, when that trust names the caller's account root rather than its " +
+					"role, so must the caller's own policy). Credentials from EKS Pod Identity carry session tags that pass on " +
+					"to every role they assume (they are transitive), so a pod using Pod Identity needs this in every role it chains " +
+					"to, unless its association disables the session tags (disableSessionTags) and nothing relies on them."
 			}
 			if strings.Contains(m.line.Text, "could not get token") {
 				msg += " The credential plugin failed before any request reached the cluster."
 			}
-			p.Reportf(m.Start, m.End, nil, "%s", msg)
+			var fix *analysis.Fix
+			if action == ActionTagSession {
+				var note string
+				note, fix = tagSessionInTrust(p, d.Resource)
+				msg += note
+			}
+			p.Reportf(m.Start, m.End, fix, "%s", msg)
 			if strings.Contains(m.line.Text, "Encoded authorization failure message") {
 				p.SuggestCommand("Decode the authorization message", "aws sts decode-authorization-message --encoded-message MESSAGE --query DecodedMessage --output text",
 					"It says which statement or policy type denied the call; the caller needs sts:DecodeAuthorizationMessage.")
@@ -164,4 +175,34 @@ var errDenied = &analysis.Rule{
 		p.SuggestCommand("Test the permission", "aws iam simulate-principal-policy --policy-source-arn ROLE_OR_USER_ARN --action-names ACTION --resource-arns RESOURCE_ARN",
 			"Use the role's ARN, not the assumed-role session ARN; it evaluates identity policies and permissions boundaries, not service control policies.")
 	}, sigDescribeDenied, sigWebIdentityDenied, sigNodeFallback, sigPodIdentityAgent),
+}
+
+// tagSessionInTrust looks, in the pasted trust policy of the role a
+// denied sts:TagSession names, for the statement that lets callers
+// sts:AssumeRole without sts:TagSession: it says where it is, and the fix
+// adds sts:TagSession to it.
+func tagSessionInTrust(p *analysis.Pass, role string) (string, *analysis.Fix) {
+	target := targetOf(role)
+	for _, pol := range trustPolicies(p) {
+		if same, _ := roleMatch(pol, target); !same {
+			continue
+		}
+		for _, st := range pol.Statements {
+			if !st.Allows() || st.NotAction || !actionCovered(st, ActionAssumeRole) || actionCovered(st, ActionTagSession) || trustsPods(st) {
+				continue
+			}
+			line, _ := p.Src.Position(st.Start)
+			name := firstNonEmpty(pol.Role.Name, roleLabel(pol))
+			note := fmt.Sprintf(" The pasted trust policy of %s allows sts:AssumeRole but not sts:TagSession (statement at line %d).",
+				name, line)
+			if st.Editor == nil {
+				return note, nil
+			}
+			if e, ok := st.Editor.AddAction(ActionTagSession); ok {
+				return note + " The fix adds sts:TagSession to it.", &analysis.Fix{Summary: "Allow sts:TagSession in " + name + "'s trust policy", Edits: e}
+			}
+			return note, nil
+		}
+	}
+	return "", nil
 }
