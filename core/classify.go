@@ -118,6 +118,9 @@ func classify(d *analysis.Document) {
 	case analysis.KindAccessEntries: // only commands have their kind before this
 		d.Title = "aws eks " + fixes.AccessCommand(d.Text) + " (AWS CLI command)"
 		return
+	case analysis.KindServiceAccount: // only commands have their kind before this
+		d.Title = "aws eks " + fixes.PodAssociationCommand(d.Text) + " (AWS CLI command)"
+		return
 	case analysis.KindErrorText:
 		line, ok := errorLineOf(d.Text)
 		if !ok {
@@ -265,6 +268,8 @@ func classifyFields(f object) (analysis.Kind, string) {
 		return analysis.KindCallerIdentity, titleWith("kubectl auth whoami", "", f.str("status", "userInfo", "username"))
 	case strings.HasPrefix(api, "eks.services.k8s.aws/") && (kind == "AccessEntry" || kind == "Cluster" && f.has("spec", "accessConfig")):
 		return analysis.KindAccessEntries, "ACK " + kind + " " + name
+	case strings.HasPrefix(api, "eks.services.k8s.aws/") && kind == "PodIdentityAssociation":
+		return analysis.KindServiceAccount, "ACK " + kind + " " + name
 	case kind != "" && api != "":
 		return analysis.KindK8sOther, kind + " " + name
 	case f.has("AWSTemplateFormatVersion") || f.has("Resources"):
@@ -282,6 +287,8 @@ func classifyAWS(f object) (analysis.Kind, string) {
 		f.has("cluster", "accessConfig") || f.has("accessConfig") || f.has("authenticationMode") ||
 		f.has("principalArn") && (f.has("kubernetesGroups") || f.has("accessEntryArn") || f.has("type")):
 		return analysis.KindAccessEntries, accessEntryTitle(f)
+	case f.has("association", "serviceAccount") || f.has("associations"):
+		return analysis.KindServiceAccount, titleWith("Pod Identity association", "", f.str("association", "serviceAccount"))
 	case f.has("UserId") && f.has("Account") && f.has("Arn"):
 		return analysis.KindCallerIdentity, titleWith("caller identity", "", f.str("Arn"))
 	case f.has("Role", "AssumeRolePolicyDocument"):
@@ -316,8 +323,8 @@ func classifyEksctl(f object) (analysis.Kind, string) {
 		return analysis.KindAWSAuth, name + " (iamIdentityMappings)"
 	case f.has("accessConfig"):
 		return analysis.KindAccessEntries, name + " (access configuration)"
-	case f.has("iam", "serviceAccounts"):
-		return analysis.KindServiceAccount, name + " (iam.serviceAccounts)"
+	case f.has("iam", "serviceAccounts") || f.has("iam", "podIdentityAssociations"):
+		return analysis.KindServiceAccount, name + " (iam)"
 	}
 	return analysis.KindK8sOther, name
 }

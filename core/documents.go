@@ -130,6 +130,8 @@ func documentsOf(src *analysis.Source, b block) []*analysis.Document {
 		d.Kind, d.Output = b.table, true
 	case !b.prose && !hasErrorLine(d.Text) && fixes.AccessCommand(d.Text) != "":
 		d.Kind = analysis.KindAccessEntries
+	case !b.prose && !hasErrorLine(d.Text) && fixes.PodAssociationCommand(d.Text) != "":
+		d.Kind = analysis.KindServiceAccount
 	case b.prose || !hasErrorLine(d.Text):
 		d.Kind = analysis.KindUnknown
 	default:

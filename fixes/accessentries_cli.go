@@ -17,14 +17,29 @@ import (
 
 // accessCommand matches the start of such a command, after any global
 // options (aws --region eu-west-1 eks …).
-var accessCommand = prefilter.MustCompile(`\baws\s+(?:--[\w-]+(?:[= ]+[^-\s]\S*)?\s+)*eks\s+` +
-	`(create-access-entry|update-access-entry|associate-access-policy|update-cluster-config|create-cluster)\b`)
+var accessCommand = prefilter.MustCompile(awsEKS + `(create-access-entry|update-access-entry|associate-access-policy|update-cluster-config|create-cluster)\b`)
+
+// podAssociationCommand matches the start of a command that writes a Pod
+// Identity association.
+var podAssociationCommand = prefilter.MustCompile(awsEKS + `(create-pod-identity-association|update-pod-identity-association)\b`)
+
+// awsEKS is "aws eks " with any global options between.
+const awsEKS = `\baws\s+(?:--[\w-]+(?:[= ]+[^-\s]\S*)?\s+)*eks\s+`
 
 // AccessCommand returns the subcommand of the first AWS CLI command in
 // text that writes an access entry, an access policy association or the
 // authentication mode ("create-access-entry"…), or "".
 func AccessCommand(text string) string {
 	if m := accessCommand.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// PodAssociationCommand returns the subcommand of the first AWS CLI
+// command in text that writes a Pod Identity association, or "".
+func PodAssociationCommand(text string) string {
+	if m := podAssociationCommand.FindStringSubmatch(text); m != nil {
 		return m[1]
 	}
 	return ""
@@ -51,7 +66,7 @@ type cliCommand struct {
 // mode asked for.
 func readAccessCommands(src *analysis.Source, doc *analysis.Document) accessModel {
 	var m accessModel
-	for _, cmd := range cliCommands(src.Text[:doc.End], doc.Start) {
+	for _, cmd := range cliCommands(src.Text[:doc.End], doc.Start, accessCommand) {
 		flags := cmd.flags()
 		if v := firstToken(flags, "--cluster-name", "--name"); v != nil && m.Cluster == "" {
 			m.Cluster = v.Value
@@ -108,12 +123,12 @@ func (m *accessModel) addCommandEntry(src *analysis.Source, cmd cliCommand, flag
 	m.Entries = append(m.Entries, e)
 }
 
-// cliCommands finds the access commands in text[from:] and splits each
-// into words.
-func cliCommands(text string, from int) []cliCommand {
+// cliCommands finds the commands that command matches (its first group
+// the subcommand) in text[from:] and splits each into words.
+func cliCommands(text string, from int, command *prefilter.Regexp) []cliCommand {
 	var out []cliCommand
 	for pos := from; pos < len(text); {
-		loc := accessCommand.FindStringSubmatchIndex(text[pos:])
+		loc := command.FindStringSubmatchIndex(text[pos:])
 		if loc == nil {
 			break
 		}

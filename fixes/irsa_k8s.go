@@ -84,8 +84,11 @@ func serviceAccounts(p *analysis.Pass) []serviceAccount {
 // iam.serviceAccounts.
 func readServiceAccounts(p *analysis.Pass, doc *analysis.Document) []serviceAccount {
 	root := p.NodeOf(doc)
-	if strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/") {
+	switch kind := analysis.ScalarValue(root, "kind"); {
+	case strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/"):
 		return eksctlServiceAccounts(p, doc, root)
+	case kind != "" && kind != "ServiceAccount":
+		return nil // a Pod Identity association (ACK): podAssociations reads it
 	}
 	meta := analysis.Lookup(root, "metadata")
 	sa := serviceAccount{Doc: doc, Name: analysis.ScalarValue(meta, "name"), Namespace: analysis.ScalarValue(meta, "namespace"), Metadata: meta}

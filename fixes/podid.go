@@ -226,3 +226,25 @@ var podIDUnscoped = &analysis.Rule{
 		})
 	},
 }
+
+// trustsFederated reports whether a policy has a statement for a
+// federated (OIDC) principal.
+func trustsFederated(pol *Policy) bool {
+	for _, s := range pol.Statements {
+		if len(s.PrincipalsOf("Federated")) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// podActionsAllowed reports whether a Pod Identity statement allows both
+// actions, so that what remains to check is its conditions.
+func podActionsAllowed(pol *Policy) bool {
+	for _, s := range podStatements(pol) {
+		if s.Allows() && actionCovered(s, ActionAssumeRole) && actionCovered(s, ActionTagSession) {
+			return true
+		}
+	}
+	return false
+}

@@ -133,6 +133,7 @@ var All = []*analysis.Rule{
 	podIDTagConditions,
 	podIDUnscoped,
 	podIDServiceAccountTags,
+	podIDAssociationTrust,
 	rbacDenied,
 	rbacNearMiss,
 	rbacKubeletDenied,

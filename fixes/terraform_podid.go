@@ -33,59 +33,21 @@ func runPodIdentityTrust(p *analysis.Pass) {
 		if trust == nil || set.Partial[trust] {
 			continue
 		}
-		r := roleArn.Range()
-		if len(podStatements(trust)) == 0 {
-			what := "does not trust " + PodIdentityService
-			if trustsFederated(trust) {
-				what = "trusts only an OIDC provider (IRSA), not " + PodIdentityService
-			}
-			p.Reportf(r.Start.Byte, r.End.Byte, m.podStatementFix(set, trust), "EKS refuses this association (\"Trust "+
-				"policy of the role provided is invalid\"): %s %s. Allow %s sts:AssumeRole and sts:TagSession.",
-				role, what, PodIdentityService)
-			continue
-		}
-		if !podActionsAllowed(trust) {
-			continue
-		}
-		tags := map[string]string{}
-		for attr, tag := range map[string]string{"namespace": "kubernetes-namespace", "service_account": "kubernetes-service-account",
-			"cluster_name": "eks-cluster-name"} {
+		var a podAssociation
+		for attr, field := range map[string]*string{"namespace": &a.Namespace, "service_account": &a.ServiceAccount, "cluster_name": &a.Cluster} {
 			if v := m.Eval(attrExpr(b.Body, attr), nil); v.Known() {
-				tags[tag] = v.Str
+				*field = v.Str
 			}
 		}
-		if tags["kubernetes-namespace"] == "" || tags["kubernetes-service-account"] == "" {
-			continue
-		}
-		d := EvaluateTrust(p.Src, trust, TrustRequest{SessionTags: tags})
-		if d.Allowed || d.Condition == nil {
-			continue
-		}
-		p.Reportf(r.Start.Byte, r.End.Byte, nil, "Pods of %s/%s get no credentials from this association: %s",
-			tags["kubernetes-namespace"], tags["kubernetes-service-account"], d.Reason)
-	}
-}
-
-// trustsFederated reports whether a policy has a statement for a
-// federated (OIDC) principal.
-func trustsFederated(pol *Policy) bool {
-	for _, s := range pol.Statements {
-		if len(s.PrincipalsOf("Federated")) > 0 {
-			return true
+		r := roleArn.Range()
+		if msg, untrusted := associationVerdict(p, a, role, trust); msg != "" {
+			var fix *analysis.Fix
+			if untrusted {
+				fix = m.podStatementFix(set, trust)
+			}
+			p.Reportf(r.Start.Byte, r.End.Byte, fix, "%s", msg)
 		}
 	}
-	return false
-}
-
-// podActionsAllowed reports whether a Pod Identity statement allows both
-// actions, so that what remains to check is its conditions.
-func podActionsAllowed(pol *Policy) bool {
-	for _, s := range podStatements(pol) {
-		if s.Allows() && actionCovered(s, ActionAssumeRole) && actionCovered(s, ActionTagSession) {
-			return true
-		}
-	}
-	return false
 }
 
 // podStatementFix adds the Pod Identity statement to a trust policy
