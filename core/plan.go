@@ -31,12 +31,12 @@ var unknownValue = regexp.MustCompile(`\((?:known after apply|sensitive value|se
 // Every offset still points at the same place.
 func afterPlans(text string) string {
 	var p *planView
+	keywords := []planKeyword{{word: ` resource "`}, {word: ` data "`}}
 	for from := 0; from < len(text); {
-		at := planKeyword(text[from:])
+		at := nextKeyword(text, from, keywords)
 		if at < 0 {
 			break
 		}
-		at += from
 		start := strings.LastIndexByte(text[:at], '\n') + 1
 		end := strings.IndexByte(text[at:], '\n')
 		if end < 0 {
@@ -61,18 +61,34 @@ func afterPlans(text string) string {
 	return string(p.out)
 }
 
-// planKeyword returns where the first resource or data keyword that can
-// start a plan's resource is in text, or -1: a plan writes them after a
-// marker and a space.
-func planKeyword(text string) int {
-	r, d := strings.Index(text, ` resource "`), strings.Index(text, ` data "`)
-	switch {
-	case r < 0:
-		return d
-	case d < 0 || r < d:
-		return r
+// planKeyword is a keyword that can start a plan's resource (a plan
+// writes it after a marker and a space), and where it next is.
+type planKeyword struct {
+	word string
+	// next is its first place at or after the last search's start, -1
+	// when there is none, or 0 before the first search.
+	next int
+	found bool
+}
+
+// nextKeyword returns where the first of the keywords is at or after
+// from, or -1. Each keyword is searched again only once the search has
+// passed it, so that finding them all stays linear in the text.
+func nextKeyword(text string, from int, keywords []planKeyword) int {
+	at := -1
+	for i := range keywords {
+		k := &keywords[i]
+		if !k.found || k.next >= 0 && k.next < from {
+			k.found, k.next = true, strings.Index(text[from:], k.word)
+			if k.next >= 0 {
+				k.next += from
+			}
+		}
+		if k.next >= 0 && (at < 0 || k.next < at) {
+			at = k.next
+		}
 	}
-	return d
+	return at
 }
 
 // planView rewrites the lines of plans in a copy of text, made at the
