@@ -67,7 +67,7 @@ type planKeyword struct {
 	word string
 	// next is its first place at or after the last search's start, -1
 	// when there is none, or 0 before the first search.
-	next int
+	next  int
 	found bool
 }
 
