@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Rule is one check: a stable ID, the words the report and the site show,
@@ -115,20 +116,42 @@ func (p *Pass) Report(f Finding) {
 	} else {
 		f.Document = p.DocumentAt(f.Start)
 	}
-	if f.Fix != nil && !p.fixable(f.Fix) {
-		f.Fix = nil
+	if f.Fix != nil {
+		if where := p.unfixable(f.Fix); where != "" {
+			f.Message = strings.TrimSpace(f.Message) + " No fix is applied here: " + where + ": " + lowerFirst(f.Fix.Summary) + "."
+			f.Fix = nil
+		}
 	}
 	p.Out.Findings = append(p.Out.Findings, f)
 }
 
-// fixable reports whether fix can be applied: none of its edits is out of
-// the text (the edit of a value the text does not write in one place) or
-// in a document that is a command's output.
-func (p *Pass) fixable(fix *Fix) bool {
-	if fix.Check(len(p.Src.Text)) != nil {
-		return false
+// unfixable says where to make the change instead, when fix cannot be
+// applied: an edit is out of the text (of a value the text does not write
+// in one place, such as one Terraform computes) or in a document that is a
+// command's output. It is "" when fix can be applied.
+func (p *Pass) unfixable(fix *Fix) string {
+	switch {
+	case fix.Check(len(p.Src.Text)) != nil:
+		return "the value is computed from others, so make the change where it is set"
+	case p.editsOutput(fix):
+		return "this is a command's output, so make the change in the configuration it shows"
 	}
-	return !slices.ContainsFunc(fix.Edits, func(e Edit) bool {
+	return ""
+}
+
+// lowerFirst returns s with its first letter in lower case, unless the
+// word is an acronym or a name (its second letter is in capitals too).
+func lowerFirst(s string) string {
+	if len(s) < 2 || s[0] < 'A' || s[0] > 'Z' || s[1] >= 'A' && s[1] <= 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
+}
+
+// editsOutput reports whether an edit of fix is in a document that is a
+// command's output.
+func (p *Pass) editsOutput(fix *Fix) bool {
+	return slices.ContainsFunc(fix.Edits, func(e Edit) bool {
 		// an edit ends in, or holds, a document after the one it starts in
 		for i := p.firstEndingAfter(e.Start); i < len(p.Docs) && p.Docs[i].Start < max(e.End, e.Start+1); i++ {
 			if d := p.Docs[i]; d.Output && e.Start < d.End && max(e.End, e.Start+1) > d.Start {

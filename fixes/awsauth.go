@@ -170,7 +170,7 @@ func readAuth(src *analysis.Source, doc *analysis.Document, root *yaml.Node) aut
 	switch {
 	case root == nil && doc.Format == analysis.FormatText && IdentityMappingHeader(src.Line(src.LineOf(doc.Start))):
 		m.Form = formTable
-		m.readEksctl(analysis.ReadOnly{Src: src}, identityMappingRows(src, doc))
+		m.readEksctl(analysis.WholeText{Src: src}, identityMappingRows(src, doc)) // output: no fix applies
 	case root == nil:
 		m.Form, containers = formSnippet, fallbackSections(src, doc)
 		if configMapKind.MatchString(doc.Text) {
