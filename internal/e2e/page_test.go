@@ -46,7 +46,7 @@ var examples = map[string]example{
 	"access-entries":        {Kinds: []string{"error-text", "access-entries", "access-entries"}, Rules: []string{"ERR024"}},
 	"rbac-nodes-proxy":      {Kinds: []string{"k8s-clusterrole", "k8s-clusterrolebinding"}, Rules: []string{"RBAC020"}},
 	"irsa-trust-policy":     {Kinds: []string{"iam-trust-policy", "k8s-serviceaccount", "error-text"}, Rules: []string{"IRSA013"}},
-	"pod-identity":          {Kinds: []string{"iam-trust-policy", "error-text"}, Rules: []string{"PODID001"}},
+	"pod-identity":          {Kinds: []string{"iam-trust-policy", "error-text", "k8s-serviceaccount"}, Rules: []string{"PODID001"}},
 	"kubeconfig-v1alpha1":   {Kinds: []string{"kubeconfig"}, Rules: []string{"KCFG001"}},
 	"terraform-nodes":       {Kinds: []string{"terraform"}, Rules: []string{"TF003", "TF004"}}, // from the full module
 	"errors":                {Kinds: []string{"error-text"}, Rules: []string{"ERR014", "ERR001"}},
