@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -115,7 +116,9 @@ var errDenied = &analysis.Rule{
 		"really uses: the session name tells IRSA (a number), Pod Identity (eks-CLUSTER-…) and the node role (i-…) apart. EC2's " +
 		"UnauthorizedOperation may carry an encoded message: aws sts decode-authorization-message explains it. A denied " +
 		"sts:TagSession means the target role's trust policy lacks it: EKS Pod Identity's session tags are transitive, so every " +
-		"role a Pod Identity pod chains to must allow it.",
+		"role a Pod Identity pod chains to must allow it. When the denied role's identity policy is pasted (Terraform, get-role-policy " +
+		"output, or the only policy beside the only denial), the statement that allows or denies the call is named, and a missing " +
+		"action is added to the statement that covers the resource.",
 	Refs: []string{iamDeniedDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
 		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html",
 		"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required",
@@ -161,11 +164,14 @@ var errDenied = &analysis.Rule{
 				msg += " The credential plugin failed before any request reached the cluster."
 			}
 			var fix *analysis.Fix
-			if action == ActionTagSession {
-				var note string
+			var note string
+			switch {
+			case action == ActionTagSession:
 				note, fix = tagSessionInTrust(p, d.Resource)
-				msg += note
+			case action != "" && !strings.HasPrefix(action, "sts:AssumeRole"):
+				note, fix = identityVerdict(p, d.User, action, d.Resource, len(ms) == 1)
 			}
+			msg += note
 			p.Reportf(m.Start, m.End, fix, "%s", msg)
 			if strings.Contains(m.line.Text, "Encoded authorization failure message") {
 				p.SuggestCommand("Decode the authorization message", "aws sts decode-authorization-message --encoded-message MESSAGE --query DecodedMessage --output text",
@@ -205,4 +211,101 @@ func tagSessionInTrust(p *analysis.Pass, role string) (string, *analysis.Fix) {
 		}
 	}
 	return "", nil
+}
+
+// identityVerdict answers a denial from the pasted identity policies of
+// the denied role: the ones the paste ties to that role, else the only
+// one pasted when the denial is the only one. It says which statement
+// allows or denies action on resource, or that none allows it; the fix
+// adds the action to the statement that covers the resource.
+func identityVerdict(p *analysis.Pass, caller, action, resource string, onlyDenial bool) (string, *analysis.Fix) {
+	role := ""
+	if a, ok := analysis.ParseARN(caller); ok && a.ResourceType() == "assumed-role" {
+		role = strings.Split(a.Resource, "/")[1]
+	}
+	var mine, unknown []*Policy
+	for _, doc := range p.OfKind(policyKinds...) {
+		for _, pol := range policiesOf(p, doc).Policies {
+			switch {
+			case pol.Trust:
+			case pol.Role == nil || pol.Role.Name == "" && pol.Role.ARN == nil:
+				unknown = append(unknown, pol)
+			case role != "" && (pol.Role.Name == role || pol.Role.ARN != nil && strings.HasSuffix(pol.Role.ARN.Value, "/"+role)):
+				mine = append(mine, pol)
+			}
+		}
+	}
+	if len(mine) == 0 && len(unknown) == 1 && onlyDenial {
+		mine = unknown
+	}
+	if len(mine) == 0 {
+		return "", nil
+	}
+	exact := resource != "" && known(resource)
+	var allowing, conditional *Statement
+	var covering *Statement
+	for _, pol := range mine {
+		for _, st := range pol.Statements {
+			if !resourceCovered(st, resource, exact) {
+				continue
+			}
+			switch {
+			case st.Denies() && actionCovered(st, action):
+				return statementNote(p, st, " An explicit Deny in the pasted policy refuses it (%s); an Allow elsewhere cannot override it."), nil
+			case !st.Allows():
+			case actionCovered(st, action) && len(st.Conditions) == 0:
+				allowing = cmp.Or(allowing, st)
+			case actionCovered(st, action):
+				conditional = cmp.Or(conditional, st)
+			case covering == nil && !st.NotAction && exact:
+				covering = st
+			}
+		}
+	}
+	switch {
+	case allowing != nil:
+		return statementNote(p, allowing, " The pasted policy allows it (%s), so the refusal comes from elsewhere: a Deny in a "+
+			"permissions boundary, service control policy or session policy, the resource's own policy, or this policy is not "+
+			"attached to the role that made the call."), nil
+	case conditional != nil:
+		return statementNote(p, conditional, " The pasted policy allows it only under conditions (%s): the request did not meet them."), nil
+	}
+	note := " No statement of the pasted policy allows " + action + " on that resource."
+	if covering == nil || covering.Editor == nil {
+		return note, nil
+	}
+	e, ok := covering.Editor.AddAction(action)
+	if !ok {
+		return note, nil
+	}
+	where := "the pasted policy"
+	if role != "" {
+		where = role + "'s policy"
+	}
+	return note + statementNote(p, covering, " The fix adds it to the statement that covers the resource (%s)."),
+		&analysis.Fix{Summary: "Allow " + action + " in " + where, Edits: e}
+}
+
+// resourceCovered reports whether a statement's Resource (or
+// NotResource) covers resource; when the resource is not known exactly,
+// any statement may.
+func resourceCovered(st *Statement, resource string, exact bool) bool {
+	if !exact || st.ResourceKey == nil {
+		return true
+	}
+	matched := false
+	for _, r := range st.Resources {
+		matched = matched || r.Value == "*" || !strings.Contains(r.Value, "${") && glob(r.Value, resource)
+	}
+	return matched != st.NotResource
+}
+
+// statementNote fills format's %s with where a statement is.
+func statementNote(p *analysis.Pass, st *Statement, format string) string {
+	line, _ := p.Src.Position(st.Start)
+	where := fmt.Sprintf("statement %d, line %d", st.Index+1, line)
+	if st.Sid != nil && st.Sid.Value != "" {
+		where = fmt.Sprintf("statement %s, line %d", st.Sid.Value, line)
+	}
+	return fmt.Sprintf(format, where)
 }

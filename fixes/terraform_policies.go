@@ -58,6 +58,18 @@ func terraformPolicySet(p *analysis.Pass, doc *analysis.Document) policySet {
 	return set
 }
 
+// ownedBy records that pol is an inline policy of the aws_iam_role r,
+// unless a policy document shared by several roles already has a role.
+func (m *tfModule) ownedBy(pol *Policy, r *tfBlock) {
+	if pol.Role != nil {
+		return
+	}
+	pol.Role = &PolicyRole{Ref: r.Addr}
+	if name := m.Eval(attrExpr(r.Body, "name"), nil); name.Known() {
+		pol.Role.Name = name.Str
+	}
+}
+
 func (m *tfModule) policies(src *analysis.Source) *tfPolicySet {
 	set := &tfPolicySet{Trust: map[string]*Policy{}, Inline: map[string][]*Policy{}, Managed: map[string]*Policy{},
 		Partial: map[*Policy]bool{}, Written: map[*Policy]hclsyntax.Node{}}
@@ -105,6 +117,7 @@ func (m *tfModule) policies(src *analysis.Source) *tfPolicySet {
 		for _, ip := range nested(r.Body, "inline_policy") {
 			if pol := add(attrExpr(ip.Body, "policy"), false, "inline policy of "+r.Name()); pol != nil {
 				set.Inline[r.Addr] = append(set.Inline[r.Addr], pol)
+				m.ownedBy(pol, r)
 			}
 		}
 	}
@@ -113,6 +126,9 @@ func (m *tfModule) policies(src *analysis.Source) *tfPolicySet {
 		for _, ref := range m.Refs(attrExpr(b.Body, "role")) {
 			if pol != nil && strings.HasPrefix(ref.Addr, "aws_iam_role.") {
 				set.Inline[ref.Addr] = append(set.Inline[ref.Addr], pol)
+				if r := m.byAddr[ref.Addr]; r != nil {
+					m.ownedBy(pol, r)
+				}
 			}
 		}
 	}
