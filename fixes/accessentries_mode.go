@@ -42,8 +42,8 @@ var aeAuthMode = &analysis.Rule{
 				"entries pasted here fails: the cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP]. "+
 				"Switch to API_AND_CONFIG_MAP first.")
 			p.SuggestCommand("Enable access entries while keeping aws-auth",
-				"aws eks update-cluster-config --name CLUSTER --access-config authenticationMode=API_AND_CONFIG_MAP\n"+
-					"aws eks wait cluster-active --name CLUSTER",
+				"aws eks update-cluster-config "+clusterRef(p).flags("--name")+" --access-config authenticationMode=API_AND_CONFIG_MAP\n"+
+					"aws eks wait cluster-active "+clusterRef(p).flags("--name"),
 				"The cluster then reads access entries and aws-auth together; the change cannot be undone.")
 		}
 	},

@@ -267,6 +267,6 @@ var authNoNodeRole = &analysis.Rule{
 		}
 		p.Reportf(start, end, nil, "%s", msg)
 		p.SuggestCommand("Compare with the node role entries in the cluster before applying",
-			"kubectl get configmap aws-auth -n kube-system -o yaml\naws eks list-access-entries --cluster-name CLUSTER", "")
+			"kubectl get configmap aws-auth -n kube-system -o yaml\naws eks list-access-entries "+clusterRef(p).flags("--cluster-name"), "")
 	},
 }

@@ -183,6 +183,11 @@ func clusterRef(p *analysis.Pass) eksCluster {
 				id.Region = m[1]
 			}
 		}
+		for _, d := range p.Docs { // an eksctl ClusterConfig names its cluster and region
+			if root := p.NodeOf(d); id.Name == "" && strings.HasPrefix(analysis.ScalarValue(root, "apiVersion"), "eksctl.io/") {
+				id = eksCluster{Name: analysis.ScalarValue(root, "metadata", "name"), Region: analysis.ScalarValue(root, "metadata", "region")}
+			}
+		}
 		return id
 	})
 }

@@ -46,7 +46,7 @@ var irsaProviderARN = &analysis.Rule{
 				p.Reportf(pp.Value.Start, pp.Value.End, fix, "The Federated principal %s is wrong: %s. STS never matches it to the cluster's tokens.",
 					pp.Value.Value, pp.Problem)
 				p.SuggestCommand("Compare with the cluster's issuer",
-					"aws eks describe-cluster --name CLUSTER --query cluster.identity.oidc.issuer --output text && aws iam list-open-id-connect-providers",
+					"aws eks describe-cluster "+clusterRef(p).flags("--name")+" --query cluster.identity.oidc.issuer --output text && aws iam list-open-id-connect-providers",
 					"The provider ARN ends with the issuer without https://, and the provider must exist in the role's account.")
 			}
 		})

@@ -166,7 +166,8 @@ func runClusterCreatorAdmin(p *analysis.Pass) {
 				"describes. Grant administrators with explicit aws_eks_access_entry resources, then delete the creator's "+
 				"entry (changing this setting would replace the cluster).", c.Name())
 			p.Suggest("Remove the cluster creator's access entry once explicit admin entries exist",
-				"aws eks list-access-entries --cluster-name CLUSTER, then aws eks delete-access-entry --cluster-name CLUSTER --principal-arn CREATOR_ARN")
+				"aws eks list-access-entries "+clusterRef(p).flags("--cluster-name")+", then aws eks delete-access-entry "+
+					clusterRef(p).flags("--cluster-name")+" --principal-arn CREATOR_ARN")
 		}
 	}
 	for _, mod := range m.Modules(eksModule) {
