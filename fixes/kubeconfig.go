@@ -53,9 +53,10 @@ type kcCluster struct {
 type kcUser struct {
 	Item *yaml.Node
 	Name *analysis.Scalar
-	// Token, ClientKey and Password are the static credentials it holds.
-	Token, ClientKey, Password *analysis.Scalar
-	Exec                       *kcExec
+	// Token, ClientKey and Password are the static credentials it holds;
+	// ClientCert is the certificate that goes with ClientKey.
+	Token, ClientKey, Password, ClientCert *analysis.Scalar
+	Exec                                   *kcExec
 }
 
 // kcExec is a user's credential plugin.
@@ -94,7 +95,8 @@ func kubeconfigOf(p *analysis.Pass, doc *analysis.Document) *kubeconfig {
 		for _, item := range analysis.Items(analysis.Lookup(root, "users")) {
 			body := analysis.Lookup(item, "user")
 			u := kcUser{Item: item, Name: scalarIn(at, item, "name"), Token: scalarIn(at, body, "token"),
-				ClientKey: scalarIn(at, body, "client-key-data"), Password: scalarIn(at, body, "password")}
+				ClientKey: scalarIn(at, body, "client-key-data"), ClientCert: scalarIn(at, body, "client-certificate-data"),
+				Password: scalarIn(at, body, "password")}
 			if e := analysis.Lookup(body, "exec"); e != nil && e.Kind == yaml.MappingNode {
 				u.Exec = readExec(at, e)
 			}

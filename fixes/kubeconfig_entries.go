@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 
@@ -268,4 +269,62 @@ var kcfgUnparsable = &analysis.Rule{
 		}
 		p.Reportf(at, at, nil, "This kubeconfig is not valid YAML (%s), so kubectl cannot load any of its contexts.", msg)
 	},
+}
+
+var kcfgBase64 = &analysis.Rule{
+	ID:       "KCFG012",
+	Title:    "certificate data that is not base64",
+	Severity: analysis.High,
+	Kinds:    []analysis.Kind{analysis.KindKubeconfig},
+	Doc: "certificate-authority-data, client-certificate-data and client-key-data hold base64 (of a PEM certificate or key). " +
+		"kubectl decodes them when it loads the file, so one character outside the base64 alphabet (a $ or a quote left by a " +
+		"copy, a space from a wrapped line, a placeholder) makes it refuse the whole file for every context: error loading " +
+		"config file …: illegal base64 data at input byte N. Copy the value again, or let aws eks update-kubeconfig write " +
+		"it. The report checks the characters only: the values are redacted before analysis, so their length and PEM content " +
+		"are not checked, and a value hidden before pasting is left alone.",
+	Refs: []string{kubeconfigAPI, "https://github.com/kubernetes/kubernetes/issues/53661", "https://github.com/kubernetes/kubernetes/issues/69278"},
+	Run: func(p *analysis.Pass) {
+		kc := kubeconfigOf(p, p.Doc)
+		if kc == nil {
+			return
+		}
+		check := func(key string, v *analysis.Scalar) {
+			if v == nil || !known(v.Value) {
+				return
+			}
+			bad := strings.IndexFunc(v.Value, func(r rune) bool { return !isBase64Byte(r) })
+			if eq := strings.IndexByte(v.Value, '='); bad < 0 && eq >= 0 && strings.Trim(v.Value[eq:], "=") != "" {
+				bad = eq + len(v.Value[eq:]) - len(strings.TrimLeft(v.Value[eq:], "=")) // data after the padding
+			}
+			if bad < 0 {
+				return
+			}
+			r, size := utf8.DecodeRuneInString(v.Value[bad:])
+			char := strconv.QuoteRune(r)
+			at := v.Start
+			if v.Value == p.Src.Text[v.Start:v.End] {
+				at += bad
+			}
+			var fix *analysis.Fix
+			if tail := v.Value[bad:]; strings.IndexFunc(tail, isBase64Byte) < 0 && bad > 0 {
+				fix = &analysis.Fix{Summary: "Remove the " + strconv.Quote(tail) + " after the data", Edits: []analysis.Edit{v.Replace(v.Value[:bad])}}
+			}
+			p.Report(analysis.Finding{Start: at, End: at + size, Fix: fix, Message: key + " is not base64: " + char +
+				" at byte " + strconv.Itoa(bad) + " is not a base64 character, so kubectl refuses the whole file for every context " +
+				"(error loading config file …: illegal base64 data at input byte …). Copy the value again, " +
+				"or let aws eks update-kubeconfig write it."})
+		}
+		for _, c := range kc.Clusters {
+			check("certificate-authority-data", c.CAData)
+		}
+		for _, u := range kc.Users {
+			check("client-certificate-data", u.ClientCert)
+			check("client-key-data", u.ClientKey)
+		}
+	},
+}
+
+// isBase64Byte reports whether r is a character of standard base64.
+func isBase64Byte(r rune) bool {
+	return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '/' || r == '='
 }

@@ -128,6 +128,7 @@ var All = []*analysis.Rule{
 	kcfgEmbeddedSecret,
 	kcfgPlaceholder,
 	kcfgUnparsable,
+	kcfgBase64,
 	podIDActions,
 	podIDWrongMechanism,
 	podIDTagConditions,
