@@ -2,8 +2,9 @@ package core
 
 import (
 	"regexp"
-	"sort"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // People paste `terraform plan` output as often as the configuration: it
@@ -49,11 +50,9 @@ func afterPlans(text string) string {
 			continue
 		}
 		if p == nil {
-			p = &planView{lines: splitLines(text), text: text}
+			p = &planView{src: analysis.NewSource(text)}
 		}
-		line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i].start > start }) - 1
-		last := p.resource(line)
-		from = p.lines[last].start + len(p.lines[last].text) + 1
+		from = p.src.LineEnd(p.resource(p.src.LineOf(start))) + 1
 	}
 	if p == nil || p.out == nil {
 		return text
@@ -91,36 +90,14 @@ func nextKeyword(text string, from int, keywords []planKeyword) int {
 	return at
 }
 
-// planView rewrites the lines of plans in a copy of text, made at the
-// first change.
+// planView rewrites the lines (1-based) of plans in a copy of the text,
+// made at the first change.
 type planView struct {
-	text  string
-	lines []lineSpan
-	out   []byte
+	src *analysis.Source
+	out []byte
 }
 
-// lineSpan is where a line is in the text, without its line break.
-type lineSpan struct {
-	start int
-	text  string
-}
-
-// splitLines returns the lines of text with their offsets.
-func splitLines(text string) []lineSpan {
-	var lines []lineSpan
-	for start := 0; start <= len(text); {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			lines = append(lines, lineSpan{start, text[start:]})
-			break
-		}
-		lines = append(lines, lineSpan{start, strings.TrimSuffix(text[start:start+end], "\r")})
-		start += end + 1
-	}
-	return lines
-}
-
-func (p *planView) line(i int) string { return p.lines[i].text }
+func (p *planView) line(i int) string { return p.src.Line(i) }
 
 // blank overwrites bytes [from, to) of line i with spaces.
 func (p *planView) blank(i, from, to int) {
@@ -130,9 +107,9 @@ func (p *planView) blank(i, from, to int) {
 // write overwrites line i from byte from with s.
 func (p *planView) write(i, from int, s string) {
 	if p.out == nil {
-		p.out = []byte(p.text)
+		p.out = []byte(p.src.Text)
 	}
-	copy(p.out[p.lines[i].start+from:], s)
+	copy(p.out[p.src.LineStart(i)+from:], s)
 }
 
 // marker returns the plan marker that starts line i and where it is, or
@@ -152,7 +129,7 @@ func (p *planView) marker(i int) (marker string, at int) {
 // last line.
 func (p *planView) resource(i int) int {
 	depth := 0
-	for ; i < len(p.lines); i++ {
+	for ; i <= p.src.Lines(); i++ {
 		marker, at := p.marker(i)
 		if marker == "-" {
 			last := p.removed(i)
@@ -181,7 +158,7 @@ func (p *planView) resource(i int) int {
 			return i
 		}
 	}
-	return len(p.lines) - 1
+	return p.src.Lines()
 }
 
 // removed returns the last line of what the line i removes: itself, or
@@ -191,7 +168,7 @@ func (p *planView) removed(i int) int {
 		return p.heredocEnd(i, delim)
 	}
 	depth := bracketDepth(p.line(i))
-	for j := i + 1; depth > 0 && j < len(p.lines); j++ {
+	for j := i + 1; depth > 0 && j <= p.src.Lines(); j++ {
 		if depth += bracketDepth(p.line(j)); depth <= 0 {
 			return j
 		}
@@ -239,12 +216,12 @@ func (p *planView) heredoc(i int, delim string, changed bool) int {
 // heredocEnd returns the line that closes the heredoc line i opens, or
 // the last line when none does.
 func (p *planView) heredocEnd(i int, delim string) int {
-	for j := i + 1; j < len(p.lines); j++ {
+	for j := i + 1; j <= p.src.Lines(); j++ {
 		if strings.TrimSpace(p.line(j)) == delim {
 			return j
 		}
 	}
-	return len(p.lines) - 1
+	return p.src.Lines()
 }
 
 // heredocOpens returns the delimiter of the heredoc a line opens.

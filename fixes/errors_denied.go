@@ -220,8 +220,8 @@ func tagSessionInTrust(p *analysis.Pass, role string) (string, *analysis.Fix) {
 // adds the action to the statement that covers the resource.
 func identityVerdict(p *analysis.Pass, caller, action, resource string, onlyDenial bool) (string, *analysis.Fix) {
 	role := ""
-	if a, ok := analysis.ParseARN(caller); ok && a.ResourceType() == "assumed-role" {
-		role = strings.Split(a.Resource, "/")[1]
+	if r, ok := sessionRole(caller); ok {
+		role = r.Name()
 	}
 	var mine, unknown []*Policy
 	for _, doc := range p.OfKind(policyKinds...) {

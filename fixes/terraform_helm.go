@@ -50,7 +50,17 @@ func (r helmRelease) serviceAccountValue(keys ...string) (tfValue, bool) {
 	return v, ok
 }
 
-// helmReleases returns the releases of awsControllerCharts.
+// helmReleasesKey keeps what helmReleases reads, once for the whole input.
+var helmReleasesKey = analysis.NewKey[[]helmRelease]("helm-releases")
+
+// helmReleasesOf returns the releases of awsControllerCharts in the
+// paste, read once.
+func helmReleasesOf(p *analysis.Pass) []helmRelease {
+	m := terraformOf(p)
+	return analysis.MemoInput(p.Input, helmReleasesKey, m.helmReleases)
+}
+
+// helmReleases reads the releases of awsControllerCharts.
 func (m *tfModule) helmReleases() []helmRelease {
 	var out []helmRelease
 	for _, b := range m.Resources("helm_release") {
@@ -193,11 +203,10 @@ func (r helmRelease) serviceAccount(m *tfModule, doc *analysis.Document) (servic
 
 // runControllerRole is the Run of tfControllerRole (TF014).
 func runControllerRole(p *analysis.Pass) {
-	m := terraformOf(p)
 	if podCredsOf(p).PodIdentity != "" {
 		return // roles may come from Pod Identity associations
 	}
-	for _, r := range m.helmReleases() {
+	for _, r := range helmReleasesOf(p) {
 		if _, annotated := r.roleAnnotation(); annotated || r.Unread || !r.creates() {
 			continue
 		}

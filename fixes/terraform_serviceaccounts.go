@@ -52,7 +52,7 @@ func terraformServiceAccounts(p *analysis.Pass) []serviceAccount {
 			out = append(out, sa)
 		}
 	}
-	for _, r := range tf.helmReleases() {
+	for _, r := range helmReleasesOf(p) {
 		if at := p.DocumentAt(r.Block.Range().Start.Byte); at < 0 {
 			continue
 		} else if sa, ok := r.serviceAccount(tf, p.Docs[at]); ok {
