@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -17,6 +18,12 @@ type Edit struct {
 type Fix struct {
 	Summary string
 	Edits   []Edit
+	// Harden marks a hardening: a fix that takes privilege away (a group
+	// replaced, a grant removed, a setting tightened) rather than a repair
+	// that restores what was intended. Reports apply repairs by default
+	// and hardenings on request; one that removes access carries, in its
+	// own edits, what keeps the person working.
+	Harden bool
 }
 
 // Replace returns an edit that replaces [start, end) with text.
@@ -75,13 +82,26 @@ func (fix *Fix) Check(size int) error {
 	return err
 }
 
+// AddTo returns taken with the fix's edits that it does not already
+// hold, for a fix that does not conflict with taken.
+func (fix *Fix) AddTo(taken []Edit) []Edit {
+	for _, e := range fix.Edits {
+		if !slices.Contains(taken, e) {
+			taken = append(taken, e)
+		}
+	}
+	return taken
+}
+
 // Conflicts reports whether fix has an edit that overlaps, or is
 // invalid beside, one of taken. Insertions at the same offset conflict,
-// because their order would be arbitrary.
+// because their order would be arbitrary. An edit identical to a taken
+// one does not: several fixes may share an edit (each adds the same
+// document), which is made once.
 func (fix *Fix) Conflicts(taken []Edit) bool {
 	for _, e := range fix.Edits {
 		for _, t := range taken {
-			if e.Start < t.End && t.Start < e.End || e.Start == t.Start {
+			if e != t && (e.Start < t.End && t.Start < e.End || e.Start == t.Start) {
 				return true
 			}
 		}

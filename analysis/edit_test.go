@@ -51,6 +51,8 @@ func TestConflicts(t *testing.T) {
 		{Insert(15, "a"), true},
 		{Insert(10, "a"), true},
 		{Insert(20, "a"), false},
+		{Replace(10, 20, "x"), false},
+		{Replace(10, 20, "y"), true},
 	} {
 		fix := &Fix{Edits: []Edit{tt.edit}}
 		if got := fix.Conflicts(taken); got != tt.want {
@@ -77,13 +79,13 @@ func TestCheckAndConflictsDecideLikeApply(t *testing.T) {
 			for range 1 + rng.IntN(3) {
 				fix.Edits = append(fix.Edits, randomEdit())
 			}
-			_, err := Apply(src, append(slices.Clone(taken), fix.Edits...))
+			_, err := Apply(src, fix.AddTo(slices.Clone(taken)))
 			shortcut := fix.Check(len(src)) == nil && !fix.Conflicts(taken)
 			if shortcut && err != nil {
 				t.Fatalf("taken %v, fix %v: Check and Conflicts accept it, Apply says %v", taken, fix.Edits, err)
 			}
 			if shortcut {
-				taken = append(taken, fix.Edits...)
+				taken = fix.AddTo(taken)
 			}
 		}
 	}

@@ -27,6 +27,9 @@ type Options struct {
 	// RedactIdentifiers also replaces role, user and cluster names
 	// (JSON: "redactIdentifiers": true).
 	RedactIdentifiers bool
+	// Harden applies hardening fixes too (JSON: "harden": true); by
+	// default Report.Fixed holds repairs only.
+	Harden bool
 }
 
 // ParseOptions reads options from the JSON the JavaScript API takes,
@@ -36,13 +39,14 @@ func ParseOptions(text string) (Options, error) {
 	var raw struct {
 		Redact            *bool `json:"redact"`
 		RedactIdentifiers bool  `json:"redactIdentifiers"`
+		Harden            bool  `json:"harden"`
 	}
 	if text != "" {
 		if err := json.Unmarshal([]byte(text), &raw); err != nil {
 			return Options{}, fmt.Errorf("options are not valid JSON: %v", err)
 		}
 	}
-	return Options{KeepSecrets: raw.Redact != nil && !*raw.Redact, RedactIdentifiers: raw.RedactIdentifiers}, nil
+	return Options{KeepSecrets: raw.Redact != nil && !*raw.Redact, RedactIdentifiers: raw.RedactIdentifiers, Harden: raw.Harden}, nil
 }
 
 // Analyze reads text, which may hold several documents (a markdown issue,
@@ -138,7 +142,7 @@ func analyzeUnless(text string, opts Options, rules []*analysis.Rule, stop []ana
 	}
 	in := &analysis.Input{Src: src, Docs: docs}
 	res := analysis.Run(in, rules)
-	rep = buildReport(text, red, in, res)
+	rep = buildReport(text, red, in, res, opts.Harden)
 	if stoppedAt >= 0 {
 		line, _ := newPositions(text, red).at(stoppedAt)
 		rep.Next = append(rep.Next, Step{
@@ -167,7 +171,7 @@ func internalError(r any) string {
 
 // buildReport turns the rules' results into the report: positions in the
 // original input, findings sorted, fixes applied and diffed.
-func buildReport(original string, red redact.Result, in *analysis.Input, res analysis.Result) Report {
+func buildReport(original string, red redact.Result, in *analysis.Input, res analysis.Result, harden bool) Report {
 	rep := ErrorReport("")
 	rep.Redacted = red.Text
 	pos := newPositions(original, red)
@@ -189,7 +193,7 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 		}
 		return a.Start < b.Start
 	})
-	fixed, applied := applyFixes(red.Text, found)
+	fixed, applied := applyFixes(red.Text, found, harden)
 	for i, f := range found {
 		line, col := pos.at(f.Start)
 		endLine, endCol := pos.at(f.End)
@@ -200,7 +204,7 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 			Fixable: fixable, Fix: FixSummary{Applied: applied[i]},
 		}
 		if fixable {
-			out.Fix.Summary = f.Fix.Summary
+			out.Fix.Summary, out.Fix.Kind = f.Fix.Summary, fixKind(f.Fix)
 		}
 		rep.Findings = append(rep.Findings, out)
 	}
@@ -224,17 +228,18 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 }
 
 // applyFixes applies the fix of every finding, in report order, that
-// does not conflict with one applied before it. The text is spliced once,
-// at the end: a fix whose own edits are valid and which conflicts with no
-// taken edit keeps the taken edits valid.
-func applyFixes(text string, found []analysis.Finding) (string, []bool) {
+// is a repair (or any fix, with harden) and does not conflict with one
+// applied before it. The text is spliced once, at the end: a fix whose own
+// edits are valid and which conflicts with no taken edit keeps the taken
+// edits valid.
+func applyFixes(text string, found []analysis.Finding, harden bool) (string, []bool) {
 	applied := make([]bool, len(found))
 	var taken []analysis.Edit
 	for i, f := range found {
-		if f.Fix == nil || f.Fix.Check(len(text)) != nil || f.Fix.Conflicts(taken) {
+		if f.Fix == nil || f.Fix.Harden && !harden || f.Fix.Check(len(text)) != nil || f.Fix.Conflicts(taken) {
 			continue
 		}
-		taken = append(taken, f.Fix.Edits...)
+		taken = f.Fix.AddTo(taken)
 		applied[i] = true
 	}
 	fixed, err := analysis.Apply(text, taken)
@@ -242,6 +247,14 @@ func applyFixes(text string, found []analysis.Finding) (string, []bool) {
 		return text, make([]bool, len(found))
 	}
 	return fixed, applied
+}
+
+// fixKind names a fix's kind as the report does.
+func fixKind(f *analysis.Fix) string {
+	if f.Harden {
+		return "harden"
+	}
+	return "repair"
 }
 
 func countRedactions(reps []redact.Replacement) []Redaction {

@@ -89,6 +89,7 @@ func TestParseOptions(t *testing.T) {
 		`{"redact": true}`:           {},
 		`{"redact": false}`:          {KeepSecrets: true},
 		`{"redactIdentifiers":true}`: {RedactIdentifiers: true},
+		`{"harden": true}`:           {Harden: true},
 	} {
 		if got, err := ParseOptions(in); err != nil || got != want {
 			t.Errorf("ParseOptions(%q) = %+v, %v; want %+v", in, got, err, want)

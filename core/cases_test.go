@@ -69,7 +69,7 @@ func runCase(t *testing.T, file string, rule *analysis.Rule) bool {
 		t.Errorf("%s: no input section", file)
 		return false
 	}
-	rep := analyze(input, Options{}, []*analysis.Rule{rule})
+	rep := analyze(input, Options{Harden: true}, []*analysis.Rule{rule})
 	if rep.Error != "" {
 		t.Errorf("%s: %s", file, rep.Error)
 	}
@@ -110,7 +110,10 @@ func formatFindings(found []Finding) string {
 	var b strings.Builder
 	for _, f := range found {
 		fmt.Fprintf(&b, "%d:%d %s %s", f.Line, f.Column, f.Severity, f.Message)
-		if f.Fixable {
+		switch {
+		case f.Fix.Kind == "harden":
+			fmt.Fprintf(&b, " [harden: %s]", f.Fix.Summary)
+		case f.Fixable:
 			fmt.Fprintf(&b, " [fix: %s]", f.Fix.Summary)
 		}
 		b.WriteString("\n")
@@ -169,8 +172,9 @@ func setSection(ar *txtar.Archive, name, data string) {
 
 // checkProperties checks what must hold for every input: the analysis is
 // deterministic, the redacted text restores to the input, no redacted
-// value appears anywhere in the report, and applying every fix leaves
-// nothing fixable.
+// value appears anywhere in the report, applying the repairs leaves no
+// repair to make and applying every fix leaves nothing fixable, and no
+// repair takes access away.
 func checkProperties(t *testing.T, name, input string) {
 	t.Helper()
 	rep := Analyze(input, Options{})
@@ -188,12 +192,21 @@ func checkProperties(t *testing.T, name, input string) {
 			t.Errorf("%s: the report contains the redacted %s %q", name, r.Kind, r.Original)
 		}
 	}
-	if rep.Fixed == "" {
+	checkConverges(t, name, rep.Fixed, Options{})
+	checkConverges(t, name, Analyze(input, Options{Harden: true}).Fixed, Options{Harden: true})
+	checkKeepsAccess(t, name, rep.Redacted, rep.Fixed)
+}
+
+// checkConverges checks that fixed, the text an analysis with opts fixed
+// ("" when it fixed nothing), has nothing left that opts would fix.
+func checkConverges(t *testing.T, name, fixed string, opts Options) {
+	t.Helper()
+	if fixed == "" {
 		return
 	}
-	for _, f := range Analyze(rep.Fixed, Options{}).Findings {
-		if f.Fixable {
-			t.Errorf("%s: after applying every fix, %s at %d:%d is still fixable: %s", name, f.Rule, f.Line, f.Column, f.Message)
+	for _, f := range Analyze(fixed, opts).Findings {
+		if f.Fixable && (opts.Harden || f.Fix.Kind == "repair") {
+			t.Errorf("%s: after applying the fixes (harden %v), %s at %d:%d is still fixable: %s", name, opts.Harden, f.Rule, f.Line, f.Column, f.Message)
 		}
 	}
 }

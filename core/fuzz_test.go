@@ -75,7 +75,7 @@ func FuzzFixes(f *testing.F) {
 				t.Fatalf("%s's fix does not apply: %v", found.Rule, err)
 			}
 		}
-		fixed, _ := applyFixes(red, res.Findings)
+		fixed, _ := applyFixes(red, res.Findings, true)
 		if !utf8.ValidString(fixed) {
 			t.Fatalf("the fixed text is not valid UTF-8")
 		}

@@ -17,8 +17,9 @@ type Report struct {
 	// identifiers; the input itself when redaction is off.
 	Redacted   string      `json:"redacted"`
 	Redactions []Redaction `json:"redactions"`
-	// Fixed is the whole input with every non-conflicting fix applied, in
-	// pseudonym space; "" when nothing is fixable.
+	// Fixed is the whole input with every non-conflicting repair applied
+	// (hardening fixes too with Options.Harden), in pseudonym space; ""
+	// when nothing is fixed.
 	Fixed string `json:"fixed"`
 	// Diff is the unified diff from Redacted to Fixed.
 	Diff string `json:"diff"`
@@ -75,11 +76,14 @@ type Finding struct {
 }
 
 // FixSummary describes a finding's fix. Summary is "" when the finding
-// has none; Applied says whether Report.Fixed includes it (a fix that
-// conflicts with an earlier one is left out).
+// has none; Applied says whether Report.Fixed includes it (a hardening
+// fix without Options.Harden, or a fix that conflicts with an earlier
+// one, is left out). Kind is "repair" (restores what was intended) or
+// "harden" (takes privilege away), "" without a fix.
 type FixSummary struct {
 	Summary string `json:"summary"`
 	Applied bool   `json:"applied"`
+	Kind    string `json:"kind"`
 }
 
 // Step is a next step a report suggests: something to check, run or

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,6 +36,9 @@ var authRolePath = &analysis.Rule{
 			}
 			stripped := arn
 			stripped.Resource = "role/" + arn.Name()
+			if why, _ := unmatchableARN(stripped.String()); why != "" {
+				continue // without its path it still matches nobody (a wildcard): AUTH009 and others say why
+			}
 			what := "the IAM path " + arn.Path()
 			switch {
 			case strings.HasPrefix(arn.Path(), "/aws-reserved/sso.amazonaws.com/"):
@@ -61,48 +65,170 @@ var authSystemMasters = &analysis.Rule{
 		"Map the principal to its own group instead and grant that group what it needs with a RoleBinding or ClusterRoleBinding " +
 		"(the built-in view or edit ClusterRoles, or cluster-admin for real administrators), creating the binding before you " +
 		"change the mapping. Keep system:masters for a break-glass role only. With access entries, use the " +
-		"AmazonEKSClusterAdminPolicy association instead.",
+		"AmazonEKSClusterAdminPolicy association instead. The fix is a hardening, applied on request: it gives the principal " +
+		"a group of its own and, in the same change, a ClusterRoleBinding of that group to cluster-admin, written before the " +
+		"ConfigMap so that kubectl apply creates it first. Nobody loses access; narrow that binding afterwards. A node role " +
+		"loses system:masters and keeps its node groups.",
 	Refs: []string{rbacGoodPractice, authConfigMapDoc, eksBestIAM, accessEntriesDoc},
 	Run: func(p *analysis.Pass) {
+		var people []mastersMapping
 		for _, m := range authOf(p, p.Doc).Mappings {
 			if m.ARN == nil || breakGlass.MatchString(m.ARN.Value) {
 				continue
 			}
 			for _, g := range m.Groups {
-				if g.Value == "system:masters" {
-					reportSystemMasters(p, m, g)
+				switch {
+				case g.Value != "system:masters":
+				case m.nodeKind() != nodeNone:
+					reportMastersNode(p, m, g)
+				default:
+					people = append(people, mastersMapping{m, g, ""})
 				}
 			}
 		}
+		reportMastersPeople(p, people)
 	},
 }
 
-func reportSystemMasters(p *analysis.Pass, m authMapping, g analysis.Scalar) {
-	if m.nodeKind() != nodeNone {
-		var fix *analysis.Fix
-		if del, ok := deleteItem(g); ok {
-			fix = &analysis.Fix{Summary: "Remove system:masters from the node role", Edits: []analysis.Edit{del}}
+// mastersMapping is a mapping of a person or a job to system:masters,
+// and the group AUTH002's fix maps it to instead.
+type mastersMapping struct {
+	authMapping
+	item  analysis.Scalar
+	group string
+}
+
+// reportMastersNode reports a node role in system:masters, with the
+// hardening that removes the group: nodes keep the groups they need.
+func reportMastersNode(p *analysis.Pass, m authMapping, g analysis.Scalar) {
+	var fix *analysis.Fix
+	if del, ok := deleteItem(g); ok {
+		fix = &analysis.Fix{Summary: "Remove system:masters from the node role", Edits: []analysis.Edit{del}, Harden: true}
+	}
+	p.Report(analysis.Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value + " is a node role mapped to system:masters: " +
+		"every pod that can read the node's instance credentials becomes cluster admin. Nodes need only " +
+		strings.Join(m.nodeKind().groups(), ", ") + "."})
+}
+
+// reportMastersPeople reports the people and jobs of one document mapped
+// to system:masters. Each gets a group of its own (one the paste uses for
+// nothing else), and each fix carries the ClusterRoleBindings of all of
+// them to cluster-admin, so that whichever fixes are applied, nobody
+// loses access: the same edit in every fix, made once.
+func reportMastersPeople(p *analysis.Pass, people []mastersMapping) {
+	if len(people) == 0 {
+		return
+	}
+	used := usedGroups(p)
+	var bindings []string
+	bound := map[string]bool{}
+	for i := range people {
+		group := ownGroup(people[i].authMapping)
+		bound[group] = bindsClusterAdmin(p, group)
+		for used[group] && !bound[group] {
+			group += "-admin"
+			bound[group] = bindsClusterAdmin(p, group)
 		}
-		p.Report(analysis.Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value + " is a node role mapped to system:masters: " +
-			"every pod that can read the node's instance credentials becomes cluster admin. Nodes need only " +
-			strings.Join(m.nodeKind().groups(), ", ") + "."})
-		return
+		used[group] = true
+		people[i].group = group
+		if !bound[group] {
+			bindings = append(bindings, strings.ReplaceAll(fmt.Sprintf(clusterAdminBinding, group, group), "\n", p.Src.Newline()))
+		}
 	}
-	group := ownGroup(m)
-	fix := &analysis.Fix{Summary: "Map to the group " + group + " instead of system:masters", Edits: []analysis.Edit{g.Replace(group)}}
-	if adminName.MatchString(m.ARN.Value) {
-		p.Report(analysis.Finding{Severity: analysis.Medium, Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
-			" is mapped to system:masters, which no RBAC binding can revoke. Even for administrators, prefer a group bound to cluster-admin."})
-		p.SuggestCommand("Bind "+group+" to cluster-admin before changing the mapping",
-			"kubectl create clusterrolebinding "+group+"-cluster-admin --clusterrole=cluster-admin --group="+group,
-			"Create the binding first, so the administrators keep access when the mapping changes.")
-		return
+	var carry func(string, []analysis.Edit) (string, []analysis.Edit)
+	if len(bindings) > 0 {
+		carry = carryBindings(p, bindings)
 	}
-	p.Report(analysis.Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value +
-		" is mapped to system:masters: full, unrevocable control of the cluster. Map it to its own group and bind only what it needs."})
-	p.SuggestCommand("Grant "+group+" only what it needs",
-		"kubectl create rolebinding "+group+"-edit --clusterrole=edit --group="+group+" --namespace=NAMESPACE",
-		"Binds the built-in edit ClusterRole in one namespace; use --clusterrole=view for read-only access.")
+	for _, m := range people {
+		fix := &analysis.Fix{Harden: true, Edits: []analysis.Edit{m.item.Replace(m.group)}}
+		fix.Summary = "Map to the group " + m.group + ", which the paste binds to cluster-admin, instead of system:masters"
+		if !bound[m.group] {
+			fix.Summary, fix.Edits = carry(m.group, fix.Edits)
+		}
+		if adminName.MatchString(m.ARN.Value) {
+			p.Report(analysis.Finding{Severity: analysis.Medium, Start: m.item.Start, End: m.item.End, Fix: fix, Message: m.ARN.Value +
+				" is mapped to system:masters, which no RBAC binding can revoke. Even for administrators, prefer a group bound to cluster-admin."})
+			continue
+		}
+		p.Report(analysis.Finding{Start: m.item.Start, End: m.item.End, Fix: fix, Message: m.ARN.Value +
+			" is mapped to system:masters: full, unrevocable control of the cluster. Map it to its own group and bind only what it needs."})
+		p.SuggestCommand("Then grant "+m.group+" only what it needs",
+			"kubectl create rolebinding "+m.group+"-edit --clusterrole=edit --group="+m.group+" --namespace=NAMESPACE",
+			"Binds the built-in edit ClusterRole in one namespace (--clusterrole=view for read-only access); then delete the "+
+				"ClusterRoleBinding "+m.group+"-cluster-admin that the fix adds to keep it working meanwhile.")
+	}
+}
+
+// carryBindings returns how each fix of reportMastersPeople that needs
+// one carries the ClusterRoleBindings that keep access: a document put before the
+// ConfigMap (kubectl apply creates it first), or, when the mappings are
+// not a ConfigMap the fix can add a document to, a file to apply first.
+// The returned function gives a fix's summary and edits.
+func carryBindings(p *analysis.Pass, bindings []string) func(group string, edits []analysis.Edit) (string, []analysis.Edit) {
+	nl := p.Src.Newline()
+	if authOf(p, p.Doc).Form == formConfigMap && p.Doc.Format == analysis.FormatYAML {
+		insert := analysis.Insert(p.Doc.Start, strings.Join(bindings, "---"+nl)+"---"+nl)
+		return func(group string, edits []analysis.Edit) (string, []analysis.Edit) {
+			return "Bind " + group + " to cluster-admin first (a ClusterRoleBinding before the ConfigMap), then map to it " +
+				"instead of system:masters", append(edits, insert)
+		}
+	}
+	file := "cluster-admin-bindings.yaml"
+	p.Attach(analysis.Artifact{Title: "ClusterRoleBindings that keep access when the mappings leave system:masters", Filename: file,
+		Content: strings.Join(bindings, "---"+nl)})
+	return func(group string, edits []analysis.Edit) (string, []analysis.Edit) {
+		return "Map to the group " + group + " instead of system:masters, after kubectl apply -f " + file +
+			" binds it to cluster-admin", edits
+	}
+}
+
+// usedGroups returns the groups the paste already names, in mappings or
+// in bindings: a new group must be none of them, or the binding that
+// keeps one mapping working would grant the others too.
+func usedGroups(p *analysis.Pass) map[string]bool {
+	used := map[string]bool{}
+	for _, m := range identityMappings(p) {
+		for _, g := range m.Groups {
+			used[g] = true
+		}
+	}
+	for _, b := range policyOf(p).bindings {
+		for _, s := range b.Subjects {
+			if s.Kind == "Group" {
+				used[s.Name] = true
+			}
+		}
+	}
+	return used
+}
+
+// clusterAdminBinding is a ClusterRoleBinding of a group (the two %s) to
+// cluster-admin: the same access as system:masters, but one RBAC can
+// narrow or revoke.
+const clusterAdminBinding = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: %s-cluster-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: %s
+`
+
+// bindsClusterAdmin reports whether a ClusterRoleBinding of the paste
+// gives group cluster-admin.
+func bindsClusterAdmin(p *analysis.Pass, group string) bool {
+	for _, b := range policyOf(p).bindings {
+		if b.Kind == "ClusterRoleBinding" && b.RoleRef.Kind == "ClusterRole" && b.RoleRef.Name == "cluster-admin" &&
+			slices.ContainsFunc(b.Subjects, func(s rbacSubject) bool { return s.Kind == "Group" && s.Name == group }) {
+			return true
+		}
+	}
+	return false
 }
 
 // deleteItem returns the edit that removes the block sequence item s

@@ -108,7 +108,13 @@ func operatorFix(s *Statement, block []*Condition) *analysis.Fix {
 	if !ok || target == block[0].Operator.Value {
 		return nil
 	}
-	return &analysis.Fix{Summary: "Change the operator to " + target, Edits: []analysis.Edit{block[0].Operator.Replace(target)}}
+	// Only dropping IfExists or ForAllValues from a valid operator narrows
+	// what matches: a hardening. A misspelt operator or an Equals with a
+	// wildcard is repaired.
+	written, valid := ParseOperator(block[0].Operator.Value)
+	want, _ := ParseOperator(target)
+	return &analysis.Fix{Summary: "Change the operator to " + target, Edits: []analysis.Edit{block[0].Operator.Replace(target)},
+		Harden: valid && written.Base == want.Base}
 }
 
 // closestOperator returns the operator IAM accepts that a misspelt one

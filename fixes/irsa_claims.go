@@ -89,7 +89,7 @@ var irsaNoAudience = &analysis.Rule{
 			var fix *analysis.Fix
 			if st.Editor != nil {
 				if e, ok := st.Editor.AddCondition(operator, pp.Issuer.Host+":aud", DefaultAudience); ok {
-					fix = &analysis.Fix{Summary: "Add the :aud condition", Edits: []analysis.Edit{e}}
+					fix = &analysis.Fix{Summary: "Add the :aud condition", Edits: []analysis.Edit{e}, Harden: true}
 				}
 			}
 			p.Reportf(subs[0].Key.Start, subs[0].Key.End, fix, "The statement tests :sub but not :aud; add %s:aud = %s as AWS's policy does.",

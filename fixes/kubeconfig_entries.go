@@ -133,7 +133,7 @@ var kcfgInsecure = &analysis.Rule{
 				msg += " It also has certificate-authority-data, and kubectl refuses the two together."
 				line := p.Src.LineOf(v.Start)
 				if strings.HasPrefix(strings.TrimSpace(p.Src.Line(line)), "insecure-skip-tls-verify:") {
-					fix = &analysis.Fix{Summary: "Remove insecure-skip-tls-verify", Edits: []analysis.Edit{analysis.Delete(p.Src.LineStart(line), p.Src.LineStart(line+1))}}
+					fix = &analysis.Fix{Summary: "Remove insecure-skip-tls-verify", Edits: []analysis.Edit{analysis.Delete(p.Src.LineStart(line), p.Src.LineStart(line+1))}, Harden: true}
 				}
 			}
 			p.Reportf(v.Start, v.End, fix, "%s", msg)

@@ -113,7 +113,7 @@ var rbacBroadBinding = &analysis.Rule{
 			if (sub.Name == "system:unauthenticated" || sub.Name == "system:anonymous") && (b.Name == "system:discovery" || b.Name == "system:basic-user") {
 				msg += " Clusters created before Kubernetes 1.14 keep this subject after upgrades; the default binding no longer has it."
 				if edits, ok := p.Src.RemoveItems(analysis.Lookup(b.Node, "subjects"), []int{i}); ok {
-					fix = &analysis.Fix{Summary: "Remove " + sub.Name + " from " + b.Name, Edits: edits}
+					fix = &analysis.Fix{Summary: "Remove " + sub.Name + " from " + b.Name, Edits: edits, Harden: true}
 				}
 			}
 			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: msg, Fix: fix})

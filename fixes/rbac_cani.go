@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -258,4 +259,43 @@ func CanIQueryFrom(in *analysis.Input) (q CanIQuery, ok bool) {
 		}
 	}
 	return CanIQuery{}, false
+}
+
+// Subjects returns a query, without a request, for each subject a paste
+// gives Kubernetes access to: every IAM principal (or user) its identity
+// mappings map, and every user, group and ServiceAccount its own bindings
+// name. Ask each the same requests to see what a change to the paste
+// grants or takes away. A mapping no caller can match (a role ARN with a
+// path, which the authenticator compares without it, or not an IAM ARN
+// at all) gives nobody access and is left out.
+func Subjects(in *analysis.Input) []CanIQuery {
+	p := &analysis.Pass{Input: in, Rule: &analysis.Rule{}, Out: &analysis.Result{}}
+	var out []CanIQuery
+	for _, m := range identityMappings(p) {
+		if m.Principal != "" {
+			arn, _ := analysis.ParseARN(m.Principal)
+			if why, _ := unmatchableARN(m.Principal); why != "" || arn.ResourceType() == "role" && arn.Path() != "/" {
+				continue
+			}
+			out = append(out, CanIQuery{Principal: m.Principal})
+		} else if m.Username != "" {
+			out = append(out, CanIQuery{User: m.Username, Groups: m.Groups})
+		}
+	}
+	for _, b := range policyOf(p).bindings {
+		if b.Builtin || b.Origin != "" {
+			continue
+		}
+		for _, s := range b.Subjects {
+			switch s.Kind {
+			case "User":
+				out = append(out, CanIQuery{User: s.Name})
+			case "Group":
+				out = append(out, CanIQuery{Groups: []string{s.Name}})
+			case "ServiceAccount":
+				out = append(out, CanIQuery{ServiceAccount: cmp.Or(s.Namespace, b.Namespace) + ":" + s.Name})
+			}
+		}
+	}
+	return out
 }

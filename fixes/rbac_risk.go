@@ -190,7 +190,7 @@ var rbacNodesProxy = &analysis.Rule{
 		if !ok {
 			return analysis.High, msg, nil, true
 		}
-		return analysis.High, msg, &analysis.Fix{Summary: "Remove nodes/proxy: the role already grants get on pods/log", Edits: edits}, true
+		return analysis.High, msg, &analysis.Fix{Summary: "Remove nodes/proxy: the role already grants get on pods/log", Edits: edits, Harden: true}, true
 	}),
 }
 

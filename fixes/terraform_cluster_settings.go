@@ -115,7 +115,7 @@ func runClusterLogs(p *analysis.Pass) {
 			start, end := c.NameSpan()
 			p.Reportf(start, end,
 				&analysis.Fix{Summary: "Enable the audit and authenticator logs", Edits: m.insertAttrs(c.Block,
-					[][2]string{{"enabled_cluster_log_types", `["audit", "authenticator"]`}})},
+					[][2]string{{"enabled_cluster_log_types", `["audit", "authenticator"]`}}), Harden: true},
 				"%s sends no control plane logs, so refused IAM identities and what each user did leave no trace. "+
 					"Enable at least the audit and authenticator logs.", c.Name())
 			continue
@@ -151,7 +151,7 @@ func (m *tfModule) reportMissingLogs(p *analysis.Pass, a *hclsyntax.Attribute, o
 		return
 	}
 	start, end := span(a)
-	p.Reportf(start, end, &analysis.Fix{Summary: "Enable the " + strings.Join(missing, " and ") + " logs", Edits: []analysis.Edit{m.appendToTuple(list, quoted)}},
+	p.Reportf(start, end, &analysis.Fix{Summary: "Enable the " + strings.Join(missing, " and ") + " logs", Edits: []analysis.Edit{m.appendToTuple(list, quoted)}, Harden: true},
 		"%s does not enable the %s %s: %s. Add %s.", owner, strings.Join(missing, " and "),
 		map[bool]string{true: "log", false: "logs"}[len(missing) == 1], logsWhy(missing), map[bool]string{true: "it", false: "them"}[len(missing) == 1])
 }

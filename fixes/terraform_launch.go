@@ -81,7 +81,7 @@ func runLaunchTemplateIMDSv1(p *analysis.Pass) {
 			edit := m.insertBlock(lt.Block, append(lines, "}"))
 			start, end := lt.NameSpan()
 			p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: end,
-				Fix: &analysis.Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []analysis.Edit{edit}},
+				Fix: &analysis.Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []analysis.Edit{edit}, Harden: true},
 				Message: fmt.Sprintf("%s has no metadata_options, so whether nodes answer IMDSv1 depends on the AMI. "+
 					"Require IMDSv2; hop limit %d because %s.", lt.Name(), hops, why)})
 			continue
@@ -99,11 +99,11 @@ func runLaunchTemplateIMDSv1(p *analysis.Pass) {
 		case tokens == nil:
 			add = append([][2]string{{"http_tokens", `"required"`}}, add...)
 			p.Report(analysis.Finding{Severity: analysis.Medium, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte,
-				Fix: &analysis.Fix{Summary: "Require IMDSv2", Edits: m.insertAttrs(block, add)},
+				Fix: &analysis.Fix{Summary: "Require IMDSv2", Edits: m.insertAttrs(block, add), Harden: true},
 				Message: fmt.Sprintf("metadata_options of %s does not set http_tokens, so whether nodes answer IMDSv1 "+
 					"depends on the AMI. Require IMDSv2%s.", lt.Name(), hopNote(add, hops, why))})
 		case v.Known() && v.Str == "optional":
-			fix := &analysis.Fix{Summary: "Require IMDSv2", Edits: []analysis.Edit{replaceExpr(tokens.Expr, `"required"`)}}
+			fix := &analysis.Fix{Summary: "Require IMDSv2", Edits: []analysis.Edit{replaceExpr(tokens.Expr, `"required"`)}, Harden: true}
 			if len(add) > 0 {
 				fix.Edits = append(fix.Edits, m.insertAttrs(block, add)...)
 			}
@@ -149,7 +149,7 @@ func runLaunchTemplateHops(p *analysis.Pass) {
 				what = "is more than any pod needs"
 			}
 			p.Reportf(rng.Start.Byte, rng.End.Byte,
-				&analysis.Fix{Summary: fmt.Sprintf("Set the hop limit to %d", hops), Edits: []analysis.Edit{replaceExpr(e, fmt.Sprint(hops))}},
+				&analysis.Fix{Summary: fmt.Sprintf("Set the hop limit to %d", hops), Edits: []analysis.Edit{replaceExpr(e, fmt.Sprint(hops))}, Harden: true},
 				"A hop limit of %g on %s %s. Set it to %d: %s.", v.Num, lt.Name(), what, hops, why)
 		}
 	}

@@ -184,7 +184,7 @@ func runNodeRoleCNI(p *analysis.Pass) {
 			}
 			var fix *analysis.Fix
 			if a.Alone && !a.Maybe && a.Block != r.tfBlock {
-				fix = &analysis.Fix{Summary: "Remove " + a.Policy + " from the node role", Edits: []analysis.Edit{m.deleteBlock(a.Block.Block)}}
+				fix = &analysis.Fix{Summary: "Remove " + a.Policy + " from the node role", Edits: []analysis.Edit{m.deleteBlock(a.Block.Block)}, Harden: true}
 			}
 			p.Reportf(start, end, fix, "%s already gives kube-system/aws-node its own role, so %s on the node role %s only lets "+
 				"every other pod manage network interfaces through the instance metadata service.", creds.AWSNode, a.Policy, r.Name())

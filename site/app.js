@@ -82,8 +82,11 @@ function render({ text, report, error }) {
   $("findings").replaceChildren(...findingsView(report, doctor.rules, (f) => doctor.jump(f)));
   show("findings-section", true);
 
-  show("fix-section", Boolean(report.fixed));
-  if (report.fixed) renderDiff(report);
+  const fixable = (report.findings || []).some((f) => f.fixable);
+  show("fix-section", fixable);
+  show("harden-note", fixable && !report.fixed);
+  for (const id of ["copy-fixed", "download-fixed"]) $(id).disabled = !report.fixed;
+  if (fixable) renderDiff(report);
   renderNext(report);
 
   const artifacts = report.artifacts || [];
@@ -122,6 +125,7 @@ $("real-values").addEventListener("change", () => {
   if (doctor.report) renderNext(doctor.report);
 });
 $("hide-names").addEventListener("change", (e) => doctor.setOptions({ redactIdentifiers: e.target.checked }));
+$("harden").addEventListener("change", (e) => doctor.setOptions({ harden: e.target.checked }));
 $("clear").addEventListener("click", () => {
   doctor.setText("");
   doctor.editor?.focus();

@@ -54,11 +54,12 @@ async function check(wasm) {
   const api = globalThis.eksdoctor;
   assert.ok(api, `${wasm} did not set globalThis.eksdoctor`);
 
-  const report = JSON.parse(api.analyze(sample));
+  assert.equal(JSON.parse(api.analyze(sample)).fixed, "", "by default the fix holds repairs only, and AUTH002's is a hardening");
+  const report = JSON.parse(api.analyze(sample, '{"harden": true}'));
   assert.equal(report.schema, 1);
   assert.equal(report.error, "");
-  assert.ok(report.findings.some((f) => f.rule === "AUTH002"), "no system:masters finding in " + JSON.stringify(report.findings));
-  assert.ok(report.fixed && report.diff.includes("system:masters"), "no fix or diff");
+  assert.ok(report.findings.some((f) => f.rule === "AUTH002" && f.fix.kind === "harden"), "no system:masters hardening in " + JSON.stringify(report.findings));
+  assert.ok(report.fixed && report.diff.includes("system:masters") && report.fixed.includes("kind: ClusterRoleBinding"), "no fix or diff");
   assert.equal(api.restore(sample, report.redacted), sample, "restore(input, redacted) must give the input back");
   assert.ok(!api.restore(sample, report.fixed).includes("system:masters"));
   assert.equal(JSON.parse(api.analyze(sample, '{"redact": false}')).redacted, sample);

@@ -26,6 +26,7 @@ func analyze(args []string, e env) int {
 	verbose := fs.Bool("v", false, "also list the documents found in each input (text format)")
 	redact := fs.Bool("redact", true, "replace secrets and account ids with pseudonyms in the output")
 	identifiers := fs.Bool("redact-identifiers", false, "also replace role, user and cluster names")
+	harden := fs.Bool("harden", false, "also apply hardening fixes, which take privilege away, to the fixed text (json format); repairs are always applied")
 	if status, stop := parse(fs, args); stop {
 		return status
 	}
@@ -41,7 +42,7 @@ func analyze(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "eksdoctor analyze: --format %q is not text or json\n", *format)
 		return exitError
 	}
-	opts := core.Options{KeepSecrets: !*redact, RedactIdentifiers: *identifiers}
+	opts := core.Options{KeepSecrets: !*redact, RedactIdentifiers: *identifiers, Harden: *harden}
 	files := fs.Args()
 	if len(files) == 0 {
 		files = []string{"-"}

@@ -201,3 +201,25 @@ func TestAnalyzeTextSaysCauseAndNothingRecognised(t *testing.T) {
 		t.Errorf("status %d, stdout %q: want nothing recognised", r.status, r.stdout)
 	}
 }
+
+// TestAnalyzeHarden checks that the fixed text holds repairs only unless
+// --harden asks for the hardening fixes too: AUTH002's takes a developer
+// out of system:masters, with the binding that keeps its access.
+func TestAnalyzeHarden(t *testing.T) {
+	fixedOf := func(args ...string) string {
+		t.Helper()
+		r := runCLI(t, masters, append([]string{"analyze", "--format", "json", "--fail-on", "none"}, args...)...)
+		var rep struct{ Fixed string }
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.status != 0 {
+			t.Fatalf("status %d, %v: %s%s", r.status, err, r.stdout, r.stderr)
+		}
+		return rep.Fixed
+	}
+	if got := fixedOf(); got != "" {
+		t.Errorf("without --harden the fixed text holds a hardening fix:\n%s", got)
+	}
+	got := fixedOf("--harden")
+	if !strings.Contains(got, "kind: ClusterRoleBinding") || strings.Contains(got, "system:masters") {
+		t.Errorf("with --harden, want the mapping off system:masters and the binding that keeps its access:\n%s", got)
+	}
+}

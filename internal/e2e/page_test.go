@@ -7,6 +7,7 @@ import (
 	"compress/flate"
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -81,8 +82,16 @@ func TestPage(t *testing.T) {
 		if len(masters) != 1 || masters[0].Line != 16 || masters[0].Severity != "high" || !strings.Contains(masters[0].Text, "line 16:11") {
 			t.Errorf("want one high AUTH002 finding at line 16:11, got %+v", r.Findings)
 		}
-		if !strings.Contains(r.Diff, "-        - system:masters") || strings.Contains(r.Diff, realAccount) {
-			t.Errorf("the diff should remove system:masters and show no real account id:\n%s", r.Diff)
+		var noteShown bool
+		run(t, ctx, chromedp.Evaluate(`!document.getElementById("harden-note").hidden`, &noteShown))
+		if strings.Contains(r.Diff, "system:masters") || !noteShown {
+			t.Errorf("by default the fix holds repairs only, and the page says the hardening waits for the box (note shown %v):\n%s", noteShown, r.Diff)
+		}
+		var hardened result
+		run(t, ctx, harden(), readResult(&hardened))
+		if !strings.Contains(hardened.Diff, "-        - system:masters") || !strings.Contains(hardened.Diff, "+kind: ClusterRoleBinding") ||
+			strings.Contains(hardened.Diff, realAccount) {
+			t.Errorf("with hardening, the diff should bind the new group, remove system:masters and show no real account id:\n%s", hardened.Diff)
 		}
 		if strings.Contains(r.Redacted, realAccount) || !strings.Contains(r.Redacted, "arn:aws:iam::100000000001:role/developer") {
 			t.Errorf("the redacted view should show the stand-in, not the account id:\n%s", r.Redacted)
@@ -185,6 +194,7 @@ func TestPage(t *testing.T) {
 			chromedp.Navigate(s.url+"/"),
 			waitReady(),
 			paste(string(sample)),
+			harden(),
 			clearClipboard(),
 			click("#copy-fixed"),
 			chromedp.Poll(`document.getElementById("status").textContent.startsWith("Copied")`, nil),
@@ -195,9 +205,11 @@ func TestPage(t *testing.T) {
 			clipboard(&redacted),
 			click("#download-fixed"),
 		)
-		if strings.Contains(copied, "system:masters") || !strings.Contains(copied, "arn:aws:iam::"+realAccount+":role/developer") ||
-			strings.Count(copied, "\n") != strings.Count(string(sample), "\n") {
-			t.Errorf("the copied config should be the fixed input with its real values:\n%s", copied)
+		binding, configMap, _ := strings.Cut(copied, "---\n")
+		if strings.Contains(copied, "system:masters") || !strings.Contains(binding, "kind: ClusterRoleBinding") ||
+			!strings.Contains(configMap, "arn:aws:iam::"+realAccount+":role/developer") ||
+			strings.Count(configMap, "\n") != strings.Count(string(sample), "\n") {
+			t.Errorf("the copied config should be the binding, then the fixed input with its real values:\n%s", copied)
 		}
 		if strings.Contains(redacted, realAccount) || !strings.Contains(redacted, "system:masters") {
 			t.Errorf("copy redacted should give the input with stand-ins:\n%s", redacted)
@@ -561,4 +573,20 @@ func waitForWorker(t *testing.T, ctx context.Context, seen *activity) {
 	case <-ctx.Done():
 		t.Fatal("the page started no worker")
 	}
+}
+
+// harden ticks "Apply hardening fixes too" and waits for the analysis it
+// starts to render.
+func harden() chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var renders int
+		if err := chromedp.Evaluate(`Number(document.getElementById("results").dataset.renders || 0)`, &renders).Do(ctx); err != nil {
+			return err
+		}
+		return chromedp.Tasks{
+			click("#harden"),
+			chromedp.Poll(fmt.Sprintf(`Number(document.getElementById("results").dataset.renders || 0) > %d &&
+				document.getElementById("results").getAttribute("aria-busy") === "false"`, renders), nil, chromedp.WithPollingTimeout(30*time.Second)),
+		}.Do(ctx)
+	})
 }

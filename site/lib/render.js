@@ -55,6 +55,18 @@ export function explanation(rule) {
     el("summary", {}, "Why this matters and how to fix it"), body);
 }
 
+/**
+ * fixLabel says what a finding's fix does and whether the fixed config
+ * holds it: a repair is applied unless it overlaps another; a hardening
+ * (it takes privilege away) only when the person asks for hardening.
+ */
+export function fixLabel(fix) {
+  const harden = fix.kind === "harden";
+  if (fix.applied !== false) return `${harden ? "Hardening" : "Fix"}: ${fix.summary}`;
+  if (harden) return `Hardening, not in the fixed config unless asked for (it takes privilege away): ${fix.summary}`;
+  return `Fix, not applied because it overlaps another: ${fix.summary}`;
+}
+
 function findingItem(f, rules, onJump) {
   const where = `line ${f.line}, column ${f.column}`;
   const jump = el("button", {
@@ -63,9 +75,7 @@ function findingItem(f, rules, onJump) {
   }, `line ${f.line}:${f.column}`);
   let fix = null;
   if (f.fix?.summary) {
-    fix = f.fix.applied === false
-      ? el("p", { className: "fix-summary skipped" }, `Fix, not applied because it overlaps another: ${f.fix.summary}`)
-      : el("p", { className: "fix-summary" }, `Fix: ${f.fix.summary}`);
+    fix = el("p", { className: `fix-summary${f.fix.applied === false ? " skipped" : ""}` }, fixLabel(f.fix));
   }
   return el("li", { className: `finding sev-${f.severity}`, "data-rule": f.rule, "data-line": f.line },
     el("div", { className: "finding-head" },
