@@ -34,7 +34,7 @@ WASM_GCFLAGS := -gcflags=all=-l $(foreach p,$(WASM_HOT),-gcflags=$(p)=)
 WASM_PGO := wasm/default.pgo
 WASM_BUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)"
 
-.PHONY: build dist serve test fuzz bench pgo size tools clean
+.PHONY: build dist serve test fuzz bench pgo k8sapi size tools clean
 
 ## build: the WebAssembly modules: bin/eksdoctor.wasm, with every rule, and bin/eksdoctor-light.wasm,
 ## which a first visit loads: all but the Terraform rules, whose HCL parser weighs a quarter of a module
@@ -117,6 +117,11 @@ bench: tools dist
 ## pgo: refresh wasm/default.pgo, the CPU profile of analyses of typical pastes that the module is built with
 pgo:
 	$(GO) test -run '^$$' -bench AnalyzeTypical -benchtime 3000x -cpuprofile $(WASM_PGO) -o bin/core.test ./core
+
+## k8sapi: regenerate internal/k8sapi/table.go, the built-in API groups, resources and verbs, from the
+## API discovery documents of the Kubernetes releases pinned in internal/k8sapi/gen (Go module proxy)
+k8sapi:
+	$(GO) run ./internal/k8sapi/gen
 
 ## size: the first-visit weight (what index.html loads, brotli) against its budget
 size: dist

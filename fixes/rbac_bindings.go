@@ -103,11 +103,7 @@ func subjectProblem(p *analysis.Pass, b *rbacBinding, sub rbacSubject, usernames
 		if n.Kind != yaml.ScalarNode {
 			return nil
 		}
-		sc := analysis.Locate(analysis.WholeText{Src: p.Src}, n)
-		if value == "" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
-			return &analysis.Fix{Summary: summary, Edits: []analysis.Edit{analysis.Replace(sc.Start, sc.End, `""`)}}
-		}
-		return &analysis.Fix{Summary: summary, Edits: []analysis.Edit{sc.Replace(value)}}
+		return &analysis.Fix{Summary: summary, Edits: []analysis.Edit{replaceItem(p, n, value)}}
 	}
 	const group = "rbac.authorization.k8s.io"
 	if !slices.Contains(subjectKinds, sub.Kind) {

@@ -153,6 +153,7 @@ var All = []*analysis.Rule{
 	rbacWildcard,
 	rbacBroadBinding,
 	rbacAWSAuthWrite,
+	rbacMatchesNothing,
 	tfNodeRolePolicies,
 	tfNodeRoleCNI,
 	tfNodeRoleDangerous,
