@@ -20,7 +20,7 @@ import (
 
 var rbacMatchesNothing = &analysis.Rule{
 	ID:       "RBAC030",
-	Title:    "RBAC rule entry that matches nothing",
+	Title:    "role rule entry that matches nothing",
 	Severity: analysis.Medium,
 	Kinds:    roleKinds,
 	Doc: "RBAC compares a request's API group and resource with a rule's apiGroups and resources by exact name, and accepts " +
