@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,7 +103,33 @@ func runCase(t *testing.T, file string, rule *analysis.Rule) bool {
 		}
 	}
 	checkProperties(t, file, input)
+	checkFixSpans(t, file, input, rule)
 	return len(rep.Findings) > 0
+}
+
+// checkFixSpans checks that every finding of rule on input whose fix
+// rewrites or removes text points at what it changes: its range meets one
+// of the fix's edits, so the report's line is the line to change. A fix
+// that only inserts (what is missing, with the layout around it) may
+// point at what lacks it; a finding about an error points at the error,
+// whose cause the fix changes; and the rules of apartRules point at the
+// problem, apart from the change.
+func checkFixSpans(t *testing.T, name, input string, rule *analysis.Rule) {
+	t.Helper()
+	if apartRules[rule.ID] {
+		return
+	}
+	in := inputOf(redact.Redact(input, redact.Options{}).Text)
+	rewrites := func(e analysis.Edit) bool { return strings.TrimSpace(in.Src.Text[e.Start:e.End]) != "" }
+	for _, f := range analysis.Run(in, []*analysis.Rule{rule}).Findings {
+		if f.Fix == nil || f.Document >= 0 && in.Docs[f.Document].Kind == analysis.KindErrorText ||
+			!slices.ContainsFunc(f.Fix.Edits, rewrites) ||
+			slices.ContainsFunc(f.Fix.Edits, func(e analysis.Edit) bool { return e.Start <= f.End && f.Start <= e.End }) {
+			continue
+		}
+		t.Errorf("%s: %s's finding at line %d is not where its fix changes the text (%v): %s", name, f.Rule,
+			in.Src.LineOf(f.Start), f.Fix.Edits, f.Message)
+	}
 }
 
 // formatFindings renders findings one per line for a golden file.
@@ -210,6 +237,11 @@ func checkConverges(t *testing.T, name, fixed string, opts Options) {
 		}
 	}
 }
+
+// apartRules are the rules whose findings point at the problem while
+// their fix changes something else: IAM010 at the wildcard value that
+// StringEquals compares literally (the fix changes the operator).
+var apartRules = map[string]bool{"IAM010": true}
 
 func reportJSON(t *testing.T, rep Report) []byte {
 	t.Helper()

@@ -166,10 +166,14 @@ func checkScope(p *analysis.Pass, pol accessPolicy) {
 		p.Reportf(scope.Start, scope.End, nil, "A namespace scope needs at least one namespace; without one the association is rejected.")
 	case scope.Value == "cluster" && len(pol.Namespaces) > 0:
 		var fix *analysis.Fix
-		if f := pol.NamespacesField; f != nil && f.Remove != nil {
-			fix = &analysis.Fix{Summary: "Remove the namespaces from the cluster scope", Edits: []analysis.Edit{*f.Remove}}
+		start, end := scope.Start, scope.End
+		if f := pol.NamespacesField; f != nil {
+			start, end = f.Start, f.End
+			if f.Remove != nil {
+				fix = &analysis.Fix{Summary: "Remove the namespaces from the cluster scope", Edits: []analysis.Edit{*f.Remove}}
+			}
 		}
-		p.Report(analysis.Finding{Severity: analysis.Medium, Start: scope.Start, End: scope.End, Fix: fix, Message: "A cluster scope " +
+		p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: end, Fix: fix, Message: "A cluster scope " +
 			"covers every namespace and takes no namespaces (eksctl rejects them). If the policy should apply only to " +
 			"those namespaces, use type namespace."})
 	}

@@ -281,7 +281,7 @@ var irsaServiceAccountTrust = &analysis.Rule{
 				case !d.Allowed && valueMiss(d):
 					start, end := d.stmt.Start, d.stmt.Start
 					if d.cond != nil {
-						start, end = d.cond.Key.Start, d.cond.Key.End
+						start, end = d.cond.Span()
 					}
 					p.Reportf(start, end, subjectFix(d, sa, len(sas) == 1), "ServiceAccount %s is not admitted: %s", sa.Name, d.Reason)
 				}

@@ -109,6 +109,7 @@ var podIDServiceAccountTags = &analysis.Rule{
 				fix = &analysis.Fix{Summary: "Admit " + want, Edits: []analysis.Edit{c.Values[0].Replace(want)}}
 			}
 		}
-		p.Reportf(d.cond.Key.Start, d.cond.Key.End, fix, "ServiceAccount %s/%s is not admitted: %s", sa.Namespace, sa.Name, d.Reason)
+		start, end := d.cond.Span()
+		p.Reportf(start, end, fix, "ServiceAccount %s/%s is not admitted: %s", sa.Namespace, sa.Name, d.Reason)
 	},
 }

@@ -103,6 +103,15 @@ type Condition struct {
 	Shadowed bool
 }
 
+// Span returns where a finding about the condition's test points: its
+// value when it has one, else its key.
+func (c *Condition) Span() (start, end int) {
+	if len(c.Values) == 1 {
+		return c.Values[0].Start, c.Values[0].End
+	}
+	return c.Key.Start, c.Key.End
+}
+
 // StatementEditor makes structural edits of one statement, keeping the
 // formatting of the text around them.
 type StatementEditor interface {

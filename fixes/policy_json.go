@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -329,7 +330,12 @@ var iamMalformedJSON = &analysis.Rule{
 			}
 			fix = &analysis.Fix{Summary: "Repair the JSON syntax", Edits: edits}
 		}
-		p.Report(analysis.Finding{Start: at, End: at, Fix: fix, Message: fmt.Sprintf(
+		start, end := at, at
+		if fix != nil { // point at the first character to change, which may come before where the parser stopped
+			first := slices.MinFunc(fix.Edits, func(a, b analysis.Edit) int { return a.Start - b.Start })
+			start, end = first.Start, first.End
+		}
+		p.Report(analysis.Finding{Start: start, End: end, Fix: fix, Message: fmt.Sprintf(
 			"The policy is not valid JSON at line %d column %d: %s. IAM rejects it with MalformedPolicyDocument.", line, col, msg)})
 	},
 }

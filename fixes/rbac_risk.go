@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	yaml "go.yaml.in/yaml/v3"
+
 	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
@@ -143,10 +145,55 @@ func riskRun(check riskCheck) func(*analysis.Pass) {
 			if !ok {
 				continue
 			}
-			start, end := p.Src.Span(r.Node)
+			start, end := p.Src.Span(riskItem(p, r, riskFocus[p.Rule.ID], fix))
 			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: role.describe() + " " + msg, Fix: fix})
 		}
 	}
+}
+
+// focus names the items of a rule's list that make a rule risky: values
+// of the list key.
+type focus struct {
+	list   string
+	values []string
+}
+
+// riskFocus says, for each rule run by riskRun, which item of a risky
+// rule its finding points at: the first that one of the foci names,
+// else the whole rule.
+var riskFocus = map[string][]focus{
+	"RBAC020": {{"resources", []string{"nodes/proxy", "nodes/*", "*"}}},
+	"RBAC021": {{"verbs", []string{"escalate", "bind", "impersonate", "*"}}},
+	"RBAC022": {{"resources", []string{"pods/exec", "pods/attach", "pods/ephemeralcontainers", "pods", "*"}}},
+	"RBAC023": {{"resources", []string{"secrets", "*"}}},
+	"RBAC024": {{"resources", []string{"serviceaccounts/token", "serviceaccounts", "*"}}},
+	"RBAC025": {{"resources", []string{"mutatingwebhookconfigurations", "validatingwebhookconfigurations", "*"}}},
+	"RBAC026": {{"resources", []string{"certificatesigningrequests/approval", "signers", "*"}}, {"verbs", []string{"approve"}}},
+	"RBAC027": {{"apiGroups", []string{"*"}}, {"resources", []string{"*"}}, {"verbs", []string{"*"}}},
+	"RBAC029": {{"resourceNames", []string{"aws-auth"}}, {"resources", []string{"configmaps", "*"}}},
+}
+
+// riskItem returns the item of r that the first of foci names, else
+// the first item fix removes or rewrites, else r's node.
+func riskItem(p *analysis.Pass, r *rbacRule, foci []focus, fix *analysis.Fix) *yaml.Node {
+	for _, f := range foci {
+		for _, n := range items(r.list(f.list)) {
+			if slices.Contains(f.values, n.Value) {
+				return n
+			}
+		}
+	}
+	if fix != nil {
+		for _, key := range ruleLists {
+			for _, n := range items(r.list(key)) {
+				start, end := p.Src.Span(n)
+				if slices.ContainsFunc(fix.Edits, func(e analysis.Edit) bool { return e.Start <= start && end <= e.End }) {
+					return n
+				}
+			}
+		}
+	}
+	return r.Node
 }
 
 // logViewer matches roles named for reading logs or viewing.
