@@ -92,8 +92,12 @@ var irsaNoAudience = &analysis.Rule{
 					fix = &analysis.Fix{Summary: "Add the :aud condition", Edits: []analysis.Edit{e}, Harden: true}
 				}
 			}
-			p.Reportf(subs[0].Key.Start, subs[0].Key.End, fix, "The statement tests :sub but not :aud; add %s:aud = %s as AWS's policy does.",
-				pp.Issuer.Host, DefaultAudience)
+			tests := "tests :sub but not :aud"
+			if _, claim, _ := oidcKey(subs[0].Key.Value); !strings.EqualFold(claim, "sub") {
+				tests = "tests the ServiceAccount's subject (written under :" + claim + ", where it does not belong) but not the audience"
+			}
+			p.Reportf(subs[0].Key.Start, subs[0].Key.End, fix, "The statement %s; add %s:aud = %s as AWS's policy does.",
+				tests, pp.Issuer.Host, DefaultAudience)
 		})
 	},
 }
