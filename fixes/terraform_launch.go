@@ -4,6 +4,7 @@ package fixes
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
@@ -15,10 +16,27 @@ import (
 // decides the hop limit: 1 when they get credentials from IRSA or Pod
 // Identity, 2 when they may still take the node role from it.
 
+// nodeTemplate is a launch template nodes start from. guess is "" when a
+// node group or Auto Scaling group of the paste uses it, else why it looks
+// like a node's.
+type nodeTemplate struct {
+	*tfBlock
+	guess string
+}
+
+// note is what a finding on the template adds when no node group of the
+// paste was seen to use it.
+func (t nodeTemplate) note() string {
+	if t.guess == "" {
+		return ""
+	}
+	return " No node group in the paste uses " + t.Name() + ", but it looks like a node's: " + t.guess + "."
+}
+
 // nodeLaunchTemplates returns the launch templates nodes start from: those
-// of managed node groups, and in a paste with EKS resources those of
-// Auto Scaling groups.
-func nodeLaunchTemplates(p *analysis.Pass) []*tfBlock {
+// of managed node groups, in a paste with EKS resources those of Auto
+// Scaling groups, and those that look like a node's (nodeLook).
+func nodeLaunchTemplates(p *analysis.Pass) []nodeTemplate {
 	m := terraformOf(p)
 	used := map[string]bool{}
 	for _, b := range m.Resources("aws_eks_node_group") {
@@ -29,14 +47,50 @@ func nodeLaunchTemplates(p *analysis.Pass) []*tfBlock {
 			m.bodyRefs(b.Body, used)
 		}
 	}
-	var out []*tfBlock
+	var out []nodeTemplate
 	for _, b := range m.Resources("aws_launch_template") {
 		if used[b.Addr] {
-			out = append(out, b)
+			out = append(out, nodeTemplate{b, ""})
+		} else if why := nodeLook(p, m, b); why != "" {
+			out = append(out, nodeTemplate{b, why})
 		}
 	}
 	return out
 }
+
+// nodeLook says why a launch template looks like an EKS node's, as tfsec
+// and Checkov assume of every launch template: user data that joins a
+// cluster, an EKS-optimised AMI (in the template or a data source it
+// refers to), or a name for nodes. "" when it does not.
+func nodeLook(p *analysis.Pass, m *tfModule, lt *tfBlock) string {
+	text := p.Src.Text[lt.Range().Start.Byte:lt.Range().End.Byte]
+	refs := map[string]bool{}
+	m.bodyRefs(lt.Body, refs)
+	for _, b := range m.Blocks {
+		if refs[b.Addr] && b.Type == "data" {
+			text += p.Src.Text[b.Range().Start.Byte:b.Range().End.Byte]
+		}
+	}
+	switch {
+	case nodeUserData.MatchString(text):
+		return "its user data joins nodes to an EKS cluster"
+	case eksAMI.MatchString(text):
+		return "it starts an EKS-optimised AMI"
+	case nodeRoleName.MatchString(lt.Name()) || nodeName.MatchString(lt.Name()) || workerName.MatchString(lt.Name()):
+		return "its name says it is for nodes"
+	}
+	return ""
+}
+
+var (
+	// nodeUserData is what user data that joins EKS says: the AL2
+	// bootstrap script, or nodeadm's NodeConfig on AL2023.
+	nodeUserData = regexp.MustCompile(`/etc/eks/bootstrap\.sh|node\.eks\.aws|nodeadm`)
+	// eksAMI names an EKS-optimised AMI: its SSM parameter or image name.
+	eksAMI = regexp.MustCompile(`/aws/service/eks/optimized-ami|/aws/service/bottlerocket/aws-k8s|amazon-eks-(?:gpu-|arm64-)?node|amazon-eks-node-al2023`)
+	// workerName is a name for EKS workers.
+	workerName = regexp.MustCompile(`(?i)worker`)
+)
 
 // bodyRefs adds the addresses every attribute of a body, nested blocks
 // included, refers to.
@@ -83,7 +137,7 @@ func runLaunchTemplateIMDSv1(p *analysis.Pass) {
 			p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: end,
 				Fix: &analysis.Fix{Summary: "Require IMDSv2 with a hop limit of " + hopLine[1], Edits: []analysis.Edit{edit}, Harden: true},
 				Message: fmt.Sprintf("%s has no metadata_options, so whether nodes answer IMDSv1 depends on the AMI. "+
-					"Require IMDSv2; hop limit %d because %s.", lt.Name(), hops, why)})
+					"Require IMDSv2; hop limit %d because %s.%s", lt.Name(), hops, why, lt.note())})
 			continue
 		}
 		block := opts[0]
@@ -101,7 +155,7 @@ func runLaunchTemplateIMDSv1(p *analysis.Pass) {
 			p.Report(analysis.Finding{Severity: analysis.Medium, Start: block.TypeRange.Start.Byte, End: block.TypeRange.End.Byte,
 				Fix: &analysis.Fix{Summary: "Require IMDSv2", Edits: m.insertAttrs(block, add), Harden: true},
 				Message: fmt.Sprintf("metadata_options of %s does not set http_tokens, so whether nodes answer IMDSv1 "+
-					"depends on the AMI. Require IMDSv2%s.", lt.Name(), hopNote(add, hops, why))})
+					"depends on the AMI. Require IMDSv2%s.%s", lt.Name(), hopNote(add, hops, why), lt.note())})
 		case v.Known() && v.Str == "optional":
 			fix := &analysis.Fix{Summary: "Require IMDSv2", Edits: []analysis.Edit{replaceExpr(tokens.Expr, `"required"`)}, Harden: true}
 			if len(add) > 0 {
@@ -109,8 +163,8 @@ func runLaunchTemplateIMDSv1(p *analysis.Pass) {
 			}
 			rng := tokens.Expr.Range()
 			p.Reportf(rng.Start.Byte, rng.End.Byte, fix, "http_tokens = \"optional\" lets every pod on the nodes of %s "+
-				"read the node role's credentials with a single unauthenticated request. Require IMDSv2%s.",
-				lt.Name(), hopNote(add, hops, why))
+				"read the node role's credentials with a single unauthenticated request. Require IMDSv2%s.%s",
+				lt.Name(), hopNote(add, hops, why), lt.note())
 		}
 	}
 }
@@ -150,7 +204,7 @@ func runLaunchTemplateHops(p *analysis.Pass) {
 			}
 			p.Reportf(rng.Start.Byte, rng.End.Byte,
 				&analysis.Fix{Summary: fmt.Sprintf("Set the hop limit to %d", hops), Edits: []analysis.Edit{replaceExpr(e, fmt.Sprint(hops))}, Harden: true},
-				"A hop limit of %g on %s %s. Set it to %d: %s.", v.Num, lt.Name(), what, hops, why)
+				"A hop limit of %g on %s %s. Set it to %d: %s.%s", v.Num, lt.Name(), what, hops, why, lt.note())
 		}
 	}
 }

@@ -81,7 +81,10 @@ var tfLaunchTemplateIMDSv1 = &analysis.Rule{
 		"http_tokens = \"required\" and, when the hop limit is not set, sets it: 1 when the paste shows pods using IRSA or EKS " +
 		"Pod Identity (pods then cannot reach the node role at all), 2 otherwise, so that pods that still read the node role " +
 		"keep working over IMDSv2 (IMDSv1 has no hop limit, so they reach it today). Do not set http_endpoint = \"disabled\": " +
-		"node components need the metadata service. Checkov CKV_AWS_79 and Trivy AVD-AWS-0130 check the same setting.",
+		"node components need the metadata service. Checkov CKV_AWS_79 and Trivy AVD-AWS-0130 check the same setting. " +
+		"It checks the launch templates node groups and Auto Scaling groups of the paste use, and those that look like a " +
+		"node's without one (user data that runs the EKS bootstrap or nodeadm, an EKS-optimised AMI, a name for nodes or " +
+		"workers), saying so in the message.",
 	Refs: []string{imdsBestPractice, launchTemplateDoc, imdsDoc, checkovSources + "IMDSv1Disabled.py", trivyAVD + "avd-aws-0130"},
 	Run:  runLaunchTemplateIMDSv1,
 }
@@ -97,7 +100,7 @@ var tfLaunchTemplateHops = &analysis.Rule{
 		"host-network pods. Use 1 when pods get credentials from IRSA or EKS Pod Identity; 2 only while some pods must " +
 		"still read the node role from the metadata service; never more than 2, which no pod needs. The fix sets 1 when " +
 		"the paste shows IRSA or Pod Identity in use, else 2. Checkov CKV_AWS_341 flags any hop limit above 1; Trivy has " +
-		"no hop limit check.",
+		"no hop limit check. Launch templates are chosen as TF004 chooses them.",
 	Refs: []string{imdsBestPractice, launchTemplateDoc, "https://docs.aws.amazon.com/eks/latest/userguide/al2023.html",
 		checkovSources + "LaunchTemplateMetadataHop.py"},
 	Run: runLaunchTemplateHops,
