@@ -24,7 +24,7 @@ func TestKindsLeftOutRulesListed(t *testing.T) {
 			tf = append(tf, r.ID)
 		}
 	}
-	want := []string{"TF001", "TF002", "TF003", "TF004", "TF005", "TF006", "TF007", "TF008", "TF009", "TF010", "TF011", "TF012", "TF013", "TF014"}
+	want := []string{"TF001", "TF002", "TF003", "TF004", "TF005", "TF006", "TF007", "TF008", "TF009", "TF010", "TF011", "TF012", "TF013", "TF014", "TF015"}
 	if !slices.Equal(tf, want) {
 		t.Errorf("Rules() lists %q, want %q", tf, want)
 	}

@@ -89,6 +89,7 @@ var All = []*analysis.Rule{
 	errPrincipalRefused,
 	errIMDSUnreachable,
 	errWebhookUnreachable,
+	errNoPEM,
 	iamMalformedJSON,
 	iamAdmin,
 	iamServiceWildcard,
@@ -171,6 +172,7 @@ var All = []*analysis.Rule{
 	tfPodIdentityTrust,
 	tfIRSAModuleSubjects,
 	tfControllerRole,
+	tfProviderCA,
 }
 
 // RuleByID returns the rule with the given ID, or nil.

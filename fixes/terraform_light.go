@@ -8,7 +8,7 @@ import "github.com/eksdoctor/eksdoctor/analysis"
 // Run functions and readers as nil, so its rules are listed and
 // documented but never run, and the other families read no Terraform.
 var (
-	runNodeRolePolicies, runNodeRoleCNI, runNodeRoleDangerous, runLaunchTemplateIMDSv1, runLaunchTemplateHops, runClusterAuthMode, runClusterCreatorAdmin, runClusterPublicEndpoint, runClusterEncryption, runClusterLogs, runOpenIngress, runPodIdentityTrust, runIRSAModuleSubjects, runControllerRole func(*analysis.Pass)
+	runNodeRolePolicies, runNodeRoleCNI, runNodeRoleDangerous, runLaunchTemplateIMDSv1, runLaunchTemplateHops, runClusterAuthMode, runClusterCreatorAdmin, runClusterPublicEndpoint, runClusterEncryption, runClusterLogs, runOpenIngress, runPodIdentityTrust, runIRSAModuleSubjects, runControllerRole, runProviderCA func(*analysis.Pass)
 
 	// readTerraformPolicies reads the policies written in a Terraform
 	// document: jsonencode(...), heredocs, aws_iam_policy_document blocks,
@@ -23,4 +23,7 @@ var (
 	// readTerraformServiceAccounts reads the ServiceAccounts Terraform
 	// declares.
 	readTerraformServiceAccounts func(p *analysis.Pass) []serviceAccount
+	// providerCAReferences returns where a Terraform provider is given
+	// base64 CA data.
+	providerCAReferences func(p *analysis.Pass) [][2]int
 )

@@ -239,6 +239,24 @@ var tfIRSAModuleSubjects = &analysis.Rule{
 	Run: runIRSAModuleSubjects,
 }
 
+var tfProviderCA = &analysis.Rule{
+	ID:       "TF015",
+	Title:    "provider given the cluster CA certificate in base64",
+	Severity: analysis.High,
+	Kinds:    terraformKinds,
+	Cross:    true,
+	Doc: "The kubernetes, helm and kubectl providers take cluster_ca_certificate in PEM (-----BEGIN CERTIFICATE-----), " +
+		"while EKS returns the certificate base64-encoded: certificate_authority[0].data of aws_eks_cluster (resource or " +
+		"data source) and the EKS module's cluster_certificate_authority_data. Passed as it is, every plan that needs the " +
+		"cluster stops with \"Kubernetes cluster unreachable: unable to load root certificates: unable to parse bytes as PEM " +
+		"block\" (client-go's words for CA data that holds no PEM). Wrap the reference in base64decode(), as the providers' " +
+		"EKS examples do. The fix does.",
+	Refs: []string{"https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs#exec-plugins",
+		"https://github.com/kubernetes/client-go/blob/master/transport/transport.go",
+		"https://github.com/hashicorp/terraform-provider-helm/issues/1086"},
+	Run: runProviderCA,
+}
+
 var tfControllerRole = &analysis.Rule{
 	ID:       "TF014",
 	Title:    "controller chart released with no IAM role for its ServiceAccount",
