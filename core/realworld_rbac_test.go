@@ -14,6 +14,7 @@ var rbacVerdicts = map[string]string{
 	"aws-load-balancer-controller-clusterrole.yaml:10 RBAC029":                "cluster-wide update/delete on configmaps includes kube-system/aws-auth; the controller only needs its leader-election ConfigMap",
 	"eksctl-internalerror-kubelet-authorization-nodes-proxy.txt:1 RBAC003":    "the kubelet's authorization call failed (HTTP 500), eksctl's documented cause is VPC DNS hostnames",
 	"eksctl-unable-to-upgrade-connection-kubelet-authorization.txt:1 RBAC003": "same, for exec/attach through the upgrade path",
+	"ingress-nginx-aws-deploy-rbac.yaml:129 RBAC023":                          "the controller lists and watches every Secret of every namespace to find TLS certificates; its --watch-namespace flag (or Roles per namespace) limits that",
 	"ingress-nginx-aws-deploy-rbac.yaml:207 RBAC025":                          "the admission ClusterRole may update every ValidatingWebhookConfiguration; the patch job needs only ingress-nginx-admission",
 }
 

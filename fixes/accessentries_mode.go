@@ -83,14 +83,15 @@ func checkModeValue(p *analysis.Pass, m accessModel, c *accessConfig) {
 var aeModeChange = &analysis.Rule{
 	ID:       "AE007",
 	Title:    "authentication mode change EKS rejects or that drops aws-auth",
-	Severity: analysis.High,
+	Severity: analysis.Medium,
 	Kinds:    append([]analysis.Kind{analysis.KindAWSAuth}, accessEntryKinds...),
 	Cross:    true,
 	Doc: "The mode only moves forward, one step at a time: CONFIG_MAP to API_AND_CONFIG_MAP, then to API, and never " +
 		"back. CONFIG_MAP straight to API fails (Unsupported authentication mode update from CONFIG_MAP to API). In API " +
 		"mode aws-auth is not read at all, so every principal mapped only there, self-managed node roles included, " +
 		"loses access. Move to API_AND_CONFIG_MAP, create an access entry for each aws-auth mapping, check them, and " +
-		"only then switch to API.",
+		"only then switch to API. A step EKS rejects is medium (nothing changes); principals that lose access are high " +
+		"(an outage, nodes included).",
 	Refs: []string{accessEntriesSetupDoc, migrateEntriesDoc, tfAWSEKSUpgrade20},
 	Run: func(p *analysis.Pass) {
 		var current, desired *accessConfig
@@ -151,7 +152,7 @@ func reportIgnoredAWSAuth(p *analysis.Pass, c *accessConfig, covered []string) {
 	if len(lost) == 0 {
 		return
 	}
-	p.Report(analysis.Finding{Severity: analysis.Medium, Start: c.Mode.Start, End: c.Mode.End, Message: fmt.Sprintf(
+	p.Report(analysis.Finding{Severity: analysis.High, Start: c.Mode.Start, End: c.Mode.End, Message: fmt.Sprintf(
 		"In API mode the cluster ignores aws-auth, and %s mapped there %s no access entry here: %s. "+
 			"Create their access entries before switching (or stay on API_AND_CONFIG_MAP).",
 		plural(len(lost), "principal"), map[bool]string{true: "has", false: "have"}[len(lost) == 1], strings.Join(lost, ", "))})

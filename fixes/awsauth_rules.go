@@ -68,7 +68,8 @@ var authSystemMasters = &analysis.Rule{
 		"AmazonEKSClusterAdminPolicy association instead. The fix is a hardening, applied on request: it gives the principal " +
 		"a group of its own and, in the same change, a ClusterRoleBinding of that group to cluster-admin, written before the " +
 		"ConfigMap so that kubectl apply creates it first. Nobody loses access; narrow that binding afterwards. A node role " +
-		"loses system:masters and keeps its node groups.",
+		"loses system:masters and keeps its node groups. A node role there is critical (every pod that reaches the " +
+		"instance's credentials is cluster-admin now); an administrators' role medium; any other principal high.",
 	Refs: []string{rbacGoodPractice, authConfigMapDoc, eksBestIAM, accessEntriesDoc},
 	Run: func(p *analysis.Pass) {
 		var people []mastersMapping
@@ -105,7 +106,7 @@ func reportMastersNode(p *analysis.Pass, m authMapping, g analysis.Scalar) {
 	if del, ok := deleteItem(g); ok {
 		fix = &analysis.Fix{Summary: "Remove system:masters from the node role", Edits: []analysis.Edit{del}, Harden: true}
 	}
-	p.Report(analysis.Finding{Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value + " is a node role mapped to system:masters: " +
+	p.Report(analysis.Finding{Severity: analysis.Critical, Start: g.Start, End: g.End, Fix: fix, Message: m.ARN.Value + " is a node role mapped to system:masters: " +
 		"every pod that can read the node's instance credentials becomes cluster admin. Nodes need only " +
 		strings.Join(m.nodeKind().groups(), ", ") + "."})
 }

@@ -72,14 +72,15 @@ var sigWebhookUnreachable = newSignature([]string{"failed calling webhook"},
 var errWebhookUnreachable = &analysis.Rule{
 	ID:       "ERR048",
 	Title:    "the control plane cannot reach an admission webhook",
-	Severity: analysis.Medium,
+	Severity: analysis.High,
 	Kinds:    errorTextKinds,
 	Doc: "The API server calls admission webhooks itself, from the EKS control plane, through the cluster security group to the " +
 		"webhook's pods on their container port, not on the Service's port 443. When that times out, every create or update the " +
 		"webhook watches fails, for every user: it is not your credentials or RBAC. Allow inbound TCP from the cluster security " +
 		"group to the nodes on the webhook's target port (9443 for the AWS Load Balancer Controller's *.elbv2.k8s.aws webhooks); " +
 		"with a CNI whose pod network the control plane cannot route to (Calico or Cilium overlay), run the webhook on the host " +
-		"network. \"no endpoints available\" means the webhook's pods are not Ready: look at them first.",
+		"network. \"no endpoints available\" means the webhook's pods are not Ready: look at them first. High: every request the " +
+		"webhook watches fails for everyone, an outage.",
 	Refs: []string{sgReqsDoc, webhookNetDoc, "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/configurations/",
 		"https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#failure-policy"},
 	Run: symptom(sigWebhookUnreachable, func(p *analysis.Pass, ms []errMatch) {

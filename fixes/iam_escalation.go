@@ -95,8 +95,10 @@ func grantedAction(pol *Policy, action string) *analysis.Scalar {
 	return nil
 }
 
-// credentialActions return credentials (high) or secrets (medium) in their
-// response.
+// credentialActions return credentials (high) or secrets in their
+// response: every secret of Secrets Manager is high (a path to every
+// secret, by the severity policy); SSM parameters and KMS decryption,
+// which need each other for SecureStrings, medium.
 var credentialActions = []struct {
 	action string
 	sev    analysis.Severity
@@ -105,7 +107,7 @@ var credentialActions = []struct {
 	{"sts:GetFederationToken", analysis.High}, {"ec2:GetPasswordData", analysis.High}, {"redshift:GetClusterCredentials", analysis.High},
 	{"rds-db:connect", analysis.High}, {"sso:GetRoleCredentials", analysis.High}, {"cognito-identity:GetCredentialsForIdentity", analysis.High},
 	{"lightsail:GetInstanceAccessDetails", analysis.High},
-	{"secretsmanager:GetSecretValue", analysis.Medium}, {"ssm:GetParameter", analysis.Medium}, {"ssm:GetParameters", analysis.Medium},
+	{"secretsmanager:GetSecretValue", analysis.High}, {"ssm:GetParameter", analysis.Medium}, {"ssm:GetParameters", analysis.Medium},
 	{"ssm:GetParametersByPath", analysis.Medium}, {"kms:Decrypt", analysis.Medium},
 }
 

@@ -262,8 +262,8 @@ func checkRoleARN(p *analysis.Pass, v analysis.Scalar) {
 	switch {
 	case roleARNPattern.MatchString(v.Value):
 	case !known(val):
-		if _, note, ok := placeholderNote(p, val, "the pod gets no credentials"); ok {
-			p.Report(analysis.Finding{Severity: analysis.Low, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
+		if sev, note, ok := placeholderNote(p, val, "the pod gets no credentials"); ok {
+			p.Report(analysis.Finding{Severity: sev, Start: v.Start, End: v.End, Message: "The role ARN " + v.Value +
 				" " + note + ". Put the role's real ARN here."})
 		}
 	case roleARNPattern.MatchString(val):

@@ -89,14 +89,15 @@ var kcfgStaticToken = &analysis.Rule{
 	Doc: "A token written into a kubeconfig is a credential at rest: anyone who gets the file is that user. An EKS token " +
 		"(k8s-aws-v1.…) also stops working 15 minutes after it was made, which is why kubeconfigs built from one work briefly then " +
 		"give Unauthorized. Use an exec plugin that makes a fresh token per call (aws eks update-kubeconfig writes one). A long-lived " +
-		"ServiceAccount token belongs only in a break-glass kubeconfig kept offline, and should be rotated after use.",
+		"ServiceAccount token belongs only in a break-glass kubeconfig kept offline, and should be rotated after use. Both are " +
+		"medium: the expired EKS token fails one person's kubectl, not the cluster.",
 	Refs: []string{kubeconfigDoc, "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#service-account-tokens", authenticatorToken},
 	Run: func(p *analysis.Pass) {
 		eachUser(p, func(u *kcUser) {
 			switch t := u.Token; {
 			case t == nil || t.Value == "":
 			case strings.HasPrefix(t.Value, eksTokenPrefix):
-				p.Report(analysis.Finding{Start: t.Start, End: t.End, Severity: analysis.High, Message: "User " + u.Name.Text() + " holds a static EKS " +
+				p.Report(analysis.Finding{Start: t.Start, End: t.End, Message: "User " + u.Name.Text() + " holds a static EKS " +
 					"token, which stops working 15 minutes after it was made (then kubectl gets Unauthorized); use an exec plugin " +
 					"running aws eks get-token."})
 			default:

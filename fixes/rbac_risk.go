@@ -59,6 +59,10 @@ func (rr roleReach) privileged() bool {
 	return rr.clusterWide || rr.unbound || slices.Contains(rr.namespaces, "kube-system")
 }
 
+// everywhere reports whether the rules apply in every namespace: bound by
+// a ClusterRoleBinding, or a ClusterRole no pasted binding uses.
+func (rr roleReach) everywhere() bool { return rr.clusterWide || rr.unbound }
+
 // where says where the rules apply, for a message.
 func (rr roleReach) where() string {
 	switch {
@@ -346,14 +350,20 @@ var rbacSecretsRead = &analysis.Rule{
 	Doc: "get, list and watch on Secrets return their contents (list and watch return every Secret at once), including the tokens " +
 		"of ServiceAccounts that still have token Secrets and whatever credentials applications keep there. Across the cluster or " +
 		"in kube-system, that is more than most controllers need. Name the Secrets in resourceNames, or grant the read in a Role " +
-		"in the namespaces the component serves (ingress controllers can usually watch a set of namespaces).",
+		"in the namespaces the component serves (ingress controllers can usually watch a set of namespaces). list or watch in " +
+		"every namespace is high, a path to every Secret by the severity policy (Trivy rates it critical); get alone, or the " +
+		"read in kube-system only, medium.",
 	Refs: []string{rbacGoodPractice, "https://kubernetes.io/docs/concepts/configuration/secret/#information-security-for-secrets"},
 	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		verbs := r.verbsOf(readVerbs...)
 		if !rr.privileged() || len(r.ResourceNames) > 0 || r.listed("", "secrets") == "" || len(verbs) == 0 {
 			return "", "", nil, false
 		}
-		return analysis.Medium, fmt.Sprintf("allows %s on secrets %s: their contents, not just their names. Name the Secrets in "+
+		sev := analysis.Medium
+		if rr.everywhere() && len(r.verbsOf("list", "watch")) > 0 {
+			sev = analysis.High
+		}
+		return sev, fmt.Sprintf("allows %s on secrets %s: their contents, not just their names. Name the Secrets in "+
 			"resourceNames, or read them with a Role in the namespaces it serves.", strings.Join(verbs, ", "), rr.where()), nil, true
 	}),
 }

@@ -73,7 +73,8 @@ var rbacWildcard = &analysis.Rule{
 	Doc: "A \"*\" in verbs, resources or apiGroups grants everything that exists now and everything added later: \"*\" resources " +
 		"include Secrets, \"*\" verbs include escalate, bind and impersonate, and \"*\" on both is cluster-admin in that scope. " +
 		"List the API groups, resources and verbs the component uses (kubectl api-resources and its documentation, or audit2rbac " +
-		"over an audit log, tell you which).",
+		"over an audit log, tell you which). \"*\" resources of the core group in every namespace, with list, watch or a " +
+		"write, are high: they read every Secret or rewrite aws-auth, as RBAC023 and RBAC029 rate them when named.",
 	Refs: []string{rbacGoodPractice, audit2rbac},
 	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		allVerbs, allResources, allGroups := slices.Contains(r.Verbs, "*"), slices.Contains(r.Resources, "*"), slices.Contains(r.APIGroups, "*")
@@ -82,10 +83,14 @@ var rbacWildcard = &analysis.Rule{
 			return analysis.High, "allows every verb on every resource " + rr.where() + ": that is cluster-admin. List the resources and verbs it uses.", nil, true
 		case allVerbs && allResources:
 			return analysis.Medium, "allows every verb on every resource of " + groupsPhrase(r.APIGroups) + " " + rr.where() +
-				", Secrets and role bindings included. List the resources and verbs it uses.", nil, true
+				coveredPhrase(r) + ". List the resources and verbs it uses.", nil, true
 		case allResources:
-			return analysis.Medium, fmt.Sprintf("allows %s on every resource of %s %s, Secrets and resources added later included. "+
-				"List the resources.", strings.Join(r.Verbs, ", "), groupsPhrase(r.APIGroups), rr.where()), nil, true
+			sev := analysis.Medium
+			if coversCore(r) && rr.everywhere() && len(r.verbsOf("list", "watch", "create", "update", "patch", "delete")) > 0 {
+				sev = analysis.High // every Secret, aws-auth or every pod: a path to cluster-admin or to every Secret
+			}
+			return sev, fmt.Sprintf("allows %s on every resource of %s %s%s. List the resources.", strings.Join(r.Verbs, ", "),
+				groupsPhrase(r.APIGroups), rr.where(), coveredPhrase(r)), nil, true
 		case allVerbs && len(r.NonResourceURLs) > 0:
 			return analysis.Low, "allows every verb on non-resource URLs " + listOf(r.NonResourceURLs) + ". List the verbs (usually get).", nil, true
 		case allVerbs:
@@ -97,6 +102,21 @@ var rbacWildcard = &analysis.Rule{
 		}
 		return "", "", nil, false
 	}),
+}
+
+// coversCore reports whether r's API groups include the core group,
+// where Secrets, ConfigMaps and pods are.
+func coversCore(r *rbacRule) bool {
+	return slices.Contains(r.APIGroups, "") || slices.Contains(r.APIGroups, "*")
+}
+
+// coveredPhrase says what a "*" of resources includes that matters, for
+// a message: Secrets only when the core group is covered.
+func coveredPhrase(r *rbacRule) string {
+	if coversCore(r) {
+		return ", Secrets and resources added later included"
+	}
+	return ", resources added later included"
 }
 
 var rbacAWSAuthWrite = &analysis.Rule{

@@ -191,7 +191,7 @@ func runNodeRoleCNI(p *analysis.Pass) {
 		}
 		if !found && !r.Unresolved && creds.CNIAddon != "" {
 			start, end := r.NameSpan()
-			p.Report(analysis.Finding{Severity: analysis.Medium, Start: start, End: end, Message: fmt.Sprintf(
+			p.Report(analysis.Finding{Severity: analysis.High, Start: start, End: end, Message: fmt.Sprintf(
 				"Neither the node role %s nor %s gives kube-system/aws-node the CNI permissions: the VPC CNI cannot assign "+
 					"pod IPs. Give aws-node its own role with AmazonEKS_CNI_Policy (service_account_role_arn or "+
 					"pod_identity_association on the add-on).", r.Name(), creds.CNIAddon)})

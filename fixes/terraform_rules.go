@@ -43,8 +43,9 @@ var tfNodeRoleCNI = &analysis.Rule{
 		"instead (IRSA, or EKS Pod Identity) and setting it on the vpc-cni add-on. Create that role first: removing the " +
 		"policy from the node role before aws-node has its own role stops pod networking. When the paste already gives " +
 		"aws-node its own role, the fix removes the node role's attachment. When the paste declares the vpc-cni add-on " +
-		"without a role and the node role has no CNI policy either, aws-node has no permissions at all and new pods get no IPs. " +
-		"Neither Checkov nor Trivy checks where the CNI policy is.",
+		"without a role and the node role has no CNI policy either, aws-node has no permissions at all and new pods get no IPs: " +
+		"an outage, so that case is high (the placement itself is low: hygiene). Neither Checkov nor Trivy checks where the CNI " +
+		"policy is.",
 	Refs: []string{cniRoleDoc, nodeRoleDoc, eksBestIAM},
 	Run:  runNodeRoleCNI,
 }
