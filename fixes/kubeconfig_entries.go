@@ -281,8 +281,8 @@ var kcfgBase64 = &analysis.Rule{
 		"kubectl decodes them when it loads the file, so one character outside the base64 alphabet (a $ or a quote left by a " +
 		"copy, a space from a wrapped line, a placeholder) makes it refuse the whole file for every context: error loading " +
 		"config file …: illegal base64 data at input byte N. Copy the value again, or let aws eks update-kubeconfig write " +
-		"it. The report checks the characters only: the values are redacted before analysis, so their length and PEM content " +
-		"are not checked, and a value hidden before pasting is left alone.",
+		"it. This rule checks the characters only (KCFG013 checks the PEM header): the values are redacted before analysis, so " +
+		"their length and the rest of their content are not checked, and a value hidden before pasting is left alone.",
 	Refs: []string{kubeconfigAPI, "https://github.com/kubernetes/kubernetes/issues/53661", "https://github.com/kubernetes/kubernetes/issues/69278"},
 	Run: func(p *analysis.Pass) {
 		kc := kubeconfigOf(p, p.Doc)

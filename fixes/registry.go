@@ -133,6 +133,7 @@ var All = []*analysis.Rule{
 	kcfgPlaceholder,
 	kcfgUnparsable,
 	kcfgBase64,
+	kcfgPEMContent,
 	podIDActions,
 	podIDWrongMechanism,
 	podIDTagConditions,

@@ -33,8 +33,12 @@ func prefixFormat(prefix func(v string) int, sep *class) *format {
 var pemFormat = prefixFormat(pemHeaderPrefix, nil)
 
 // pemHeaderPrefix returns how many bytes of v encode whole bytes of its
-// PEM header line, or 0 when v is not base64-encoded PEM.
+// PEM header line, or 0 when v is not base64-encoded PEM. Of PEM encoded
+// twice it keeps the bytes that say so (doubleEncodedPEM).
 func pemHeaderPrefix(v string) int {
+	if strings.HasPrefix(v, doubleEncodedPEM) {
+		return len(doubleEncodedPEM)
+	}
 	if !strings.HasPrefix(v, "LS0tLS1CRUdJTi") {
 		return 0
 	}
@@ -48,6 +52,10 @@ func pemHeaderPrefix(v string) int {
 	}
 	return (end + 10) / 3 * 4
 }
+
+// doubleEncodedPEM starts base64 of base64-encoded PEM: it encodes "LS0tLS",
+// the start of "-----" encoded once.
+const doubleEncodedPEM = "TFMwdExT"
 
 // knownPrefix returns a function giving the length of the first of
 // prefixes that v starts with.
