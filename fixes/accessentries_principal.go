@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
+	"github.com/eksdoctor/eksdoctor/internal/textdist"
 )
 
 // The rules about an access entry's principal, its policies, and
@@ -124,7 +125,7 @@ func checkPolicyARN(p *analysis.Pass, e accessEntry, s *analysis.Scalar) {
 		}
 	}
 	for _, k := range userAccessPolicies {
-		if known == "" && editDistance(strings.ToLower(name), strings.ToLower(k)) <= 2 {
+		if known == "" && textdist.Distance(name, k, 3) <= 2 {
 			known = k
 		}
 	}

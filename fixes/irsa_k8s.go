@@ -7,6 +7,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
+	"github.com/eksdoctor/eksdoctor/internal/textdist"
 )
 
 // The Kubernetes side of IRSA: ServiceAccounts with their
@@ -253,7 +254,7 @@ var irsaAnnotation = &analysis.Rule{
 // eks.amazonaws.com/role-arn.
 func nearAnnotation(key string) bool {
 	k := strings.ToLower(strings.TrimSpace(key))
-	return editDistance(k, roleARNAnnotation) <= 3 || strings.HasPrefix(k, annotationPrefix) && strings.Contains(k, "role")
+	return textdist.Distance(k, roleARNAnnotation, 4) <= 3 || strings.HasPrefix(k, annotationPrefix) && strings.Contains(k, "role")
 }
 
 // checkRoleARN reports an annotation value that is not a role ARN.

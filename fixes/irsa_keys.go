@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
+	"github.com/eksdoctor/eksdoctor/internal/textdist"
 )
 
 // IRSA trust statements and their condition keys: which issuer and claim
@@ -101,9 +102,9 @@ func claimOf(claim string, values []analysis.Scalar) string {
 		return "sub"
 	case len(values) > 0 && audiences == len(values):
 		return "aud"
-	case editDistance(lower, "sub") <= 1 || slices.Contains([]string{"subject", "sa", "serviceaccount", "service-account"}, lower):
+	case textdist.Distance(lower, "sub", 2) <= 1 || slices.Contains([]string{"subject", "sa", "serviceaccount", "service-account"}, lower):
 		return "sub"
-	case editDistance(lower, "aud") <= 1 || slices.Contains([]string{"audience", "audiences"}, lower):
+	case textdist.Distance(lower, "aud", 2) <= 1 || slices.Contains([]string{"audience", "audiences"}, lower):
 		return "aud"
 	}
 	return ""

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
+	"github.com/eksdoctor/eksdoctor/internal/textdist"
 
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
@@ -119,7 +120,7 @@ func groupTypo(g string) (string, bool) {
 	}
 	match, n := "", 0
 	for _, k := range knownGroups {
-		if d := editDistance(lower, k); d == 0 {
+		if d := textdist.Distance(lower, k, 9); d == 0 {
 			return k, true
 		} else if d <= max(2, len(k)/6) {
 			match, n = k, n+1

@@ -3,6 +3,8 @@ package fixes
 import (
 	"strconv"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/textdist"
 )
 
 // Small helpers for the words of the messages rules write, shared by
@@ -45,7 +47,7 @@ func closestOf(s string, candidates []string) string {
 		if strings.EqualFold(c, s) {
 			return c
 		}
-		switch d := editDistance(strings.ToLower(s), strings.ToLower(c)); {
+		switch d := textdist.Distance(s, c, 4); {
 		case d < bestDist:
 			best, bestDist, ties = c, d, 1
 		case d == bestDist:
@@ -56,26 +58,6 @@ func closestOf(s string, candidates []string) string {
 		return ""
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of two short strings.
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // capitalize returns s with its first letter upper case, unless its first

@@ -18,6 +18,8 @@ package iamdata
 import (
 	"slices"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/textdist"
 )
 
 // service is one service prefix and the names and data of its actions.
@@ -130,7 +132,7 @@ func ClosestAction(service, action string) (string, bool) {
 	}
 	best, bestDist := "", maxTypos(action)+1
 	for _, name := range actionNames(svc) {
-		if d := editDistance(name, action, bestDist); d < bestDist {
+		if d := textdist.Distance(name, action, bestDist); d < bestDist {
 			best, bestDist = name, d
 		}
 	}
@@ -141,50 +143,6 @@ func ClosestAction(service, action string) (string, bool) {
 // action: one in a short name, three in one of eighteen letters or more.
 func maxTypos(action string) int {
 	return min(1+len(action)/6, 3)
-}
-
-// editDistance is the optimal string alignment distance of a and b in
-// any case (an edit inserts, deletes or replaces a byte, or swaps two
-// adjacent ones), or limit when it is limit or more.
-func editDistance(a, b string, limit int) int {
-	if abs(len(a)-len(b)) >= limit {
-		return limit
-	}
-	// prev2, prev and cur are rows i-2, i-1 and i of the distances
-	// between a[:i] and b[:j].
-	prev2, prev, cur := make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if same(a[i-1], b[j-1]) {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && same(a[i-1], b[j-2]) && same(a[i-2], b[j-1]) {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin >= limit {
-			return limit
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], limit)
-}
-
-func same(a, b byte) bool { return lower(a) == lower(b) }
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // TakesConditionKey reports whether a request for the action can carry

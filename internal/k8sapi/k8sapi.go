@@ -23,6 +23,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/eksdoctor/eksdoctor/internal/textdist"
 )
 
 // entry is one resource or subresource of the table.
@@ -269,42 +271,14 @@ func resolveAlias(group, alias string) (string, bool) {
 // its edit distance is at most a quarter of want's length (at least 1, at
 // most 3).
 func nearest(entries []entry, want string) (string, bool) {
-	want = strings.ToLower(want)
 	limit := min(max(len(want)/4, 1), 3)
 	best, bestDist := "", limit+1
 	for _, e := range entries {
-		if d := editDistance(want, strings.ToLower(e.name)); d < bestDist {
+		if d := textdist.Distance(want, e.name, bestDist); d < bestDist {
 			best, bestDist = e.name, d
 		}
 	}
 	return best, best != ""
-}
-
-// editDistance returns the optimal string alignment distance of a and b:
-// insertions, deletions, substitutions and transpositions of adjacent
-// bytes.
-func editDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // KnownVerb reports whether v is the RBAC wildcard "*" or a verb that

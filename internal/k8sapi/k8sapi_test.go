@@ -215,21 +215,6 @@ func TestClosest(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"pods", "pods", 0}, {"", "pods", 4}, {"pods/logs", "pods/log", 1},
-		{"pdos", "pods", 1}, {"pods", "nodes", 2}, {"kitten", "sitting", 3},
-	}
-	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
-
 func TestKnownVerb(t *testing.T) {
 	for _, v := range []string{
 		"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "*",
