@@ -25,49 +25,51 @@ var base64CAData = regexp.MustCompile(`certificate_authority(?:\[0\]|\.0)?\.data
 
 // providerCAReferences returns where a Terraform kubernetes, helm or
 // kubectl provider is given base64 CA data, for ERR049's causes.
-var providerCAReferences = base64CAReferences
+var providerCAReferences = func(p *analysis.Pass) [][2]int {
+	var out [][2]int
+	for _, c := range base64CAs(p) {
+		out = append(out, [2]int{c.expr.Range().Start.Byte, c.expr.Range().End.Byte})
+	}
+	return out
+}
 
-// runProviderCA is the Run of tfProviderCA (TF015).
-func runProviderCA(p *analysis.Pass) {
+// base64CA is a provider's cluster_ca_certificate given base64 CA data.
+type base64CA struct {
+	provider string
+	expr     hclsyntax.Expression
+	// ref names the data, and the local it goes through.
+	ref string
+}
+
+// base64CAs returns the cluster_ca_certificate values of the paste's
+// providers that are EKS's base64 CA data.
+func base64CAs(p *analysis.Pass) []base64CA {
 	m := terraformOf(p)
+	var out []base64CA
 	for _, b := range m.Blocks {
 		if b.Type != "provider" || len(b.Labels) != 1 || !slices.Contains(caProviders, b.Labels[0]) {
 			continue
 		}
 		for _, e := range caCertificates(b.Body) {
 			if ref, ok := m.base64Reference(e); ok {
-				rng := e.Range()
-				text := m.src.Text[rng.Start.Byte:rng.End.Byte]
-				p.Reportf(rng.Start.Byte, rng.End.Byte,
-					&analysis.Fix{Summary: "Decode it: base64decode(" + text + ")", Edits: []analysis.Edit{replaceExpr(e, "base64decode("+text+")")}},
-					"cluster_ca_certificate of provider %q takes the CA certificate in PEM, but %s is base64, as EKS returns it: "+
-						"the provider cannot reach the cluster (\"Kubernetes cluster unreachable: unable to load root certificates: "+
-						"unable to parse bytes as PEM block\"). Wrap it in base64decode().", b.Labels[0], ref)
-			}
-		}
-	}
-}
-
-// base64CAReferences returns the ranges of the cluster_ca_certificate
-// values TF015 reports.
-func base64CAReferences(p *analysis.Pass) [][2]int {
-	var out [][2]int
-	for _, d := range p.OfKind(analysis.KindTerraform) {
-		sub := *p
-		sub.Doc = d
-		m := terraformOf(&sub)
-		for _, b := range m.Blocks {
-			if b.Type != "provider" || len(b.Labels) != 1 || !slices.Contains(caProviders, b.Labels[0]) {
-				continue
-			}
-			for _, e := range caCertificates(b.Body) {
-				if _, ok := m.base64Reference(e); ok {
-					out = append(out, [2]int{e.Range().Start.Byte, e.Range().End.Byte})
-				}
+				out = append(out, base64CA{b.Labels[0], e, ref})
 			}
 		}
 	}
 	return out
+}
+
+// runProviderCA is the Run of tfProviderCA (TF015).
+func runProviderCA(p *analysis.Pass) {
+	for _, c := range base64CAs(p) {
+		rng := c.expr.Range()
+		text := p.Src.Text[rng.Start.Byte:rng.End.Byte]
+		p.Reportf(rng.Start.Byte, rng.End.Byte,
+			&analysis.Fix{Summary: "Decode it: base64decode(" + text + ")", Edits: []analysis.Edit{replaceExpr(c.expr, "base64decode("+text+")")}},
+			"cluster_ca_certificate of provider %q takes the CA certificate in PEM, but %s is base64, as EKS returns it: "+
+				"the provider cannot reach the cluster (\"Kubernetes cluster unreachable: unable to load root certificates: "+
+				"unable to parse bytes as PEM block\"). Wrap it in base64decode().", c.provider, c.ref)
+	}
 }
 
 // caCertificates returns the cluster_ca_certificate expressions of a
