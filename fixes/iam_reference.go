@@ -52,8 +52,9 @@ func reportUnknownAction(p *analysis.Pass, pol *Policy, s *Statement, a analysis
 	if pol.Trust && s.Allows() {
 		sev = analysis.High
 	}
+	look := lookupsOf(p)
 	if hasWildcard(name) {
-		if len(iamdata.MatchActions(service, name)) == 0 {
+		if matches, ok := look.matches(service, name); ok && !matches {
 			p.Report(analysis.Finding{Severity: sev, Start: a.Start, End: a.End, Message: a.Value + " matches no action of " +
 				service + ", so this entry grants nothing. Check the spelling against the service's actions."})
 		}
@@ -67,13 +68,74 @@ func reportUnknownAction(p *analysis.Pass, pol *Policy, s *Statement, a analysis
 		msg += ": nobody can assume the role through this statement"
 	}
 	var fix *analysis.Fix
-	if closest, ok := iamdata.ClosestAction(service, name); ok {
+	if closest, ok := look.closest(service, name); ok {
 		msg += ". It is " + service + ":" + closest
 		if editable(a) {
 			fix = &analysis.Fix{Summary: "Write " + service + ":" + closest, Edits: []analysis.Edit{a.Replace(service + ":" + closest)}}
 		}
 	}
 	p.Report(analysis.Finding{Severity: sev, Start: a.Start, End: a.End, Fix: fix, Message: msg + "."})
+}
+
+// actionLookups are the Reference's slow answers (a nearest name, whether
+// a wildcard matches), remembered for one input and given for at most
+// maxActionLookups distinct questions: a paste of thousands of made-up
+// actions would otherwise take seconds. Past that, wildcards count as
+// matching and no name is suggested.
+type actionLookups struct {
+	answers map[string]string
+	left    int
+}
+
+// maxActionLookups bounds the slow questions of one input; real policies
+// ask a few dozen.
+const maxActionLookups = 200
+
+// actionLookupsKey keeps an input's actionLookups.
+var actionLookupsKey = analysis.NewKey[*actionLookups]("iam-action-lookups")
+
+// lookupsOf returns the input's actionLookups.
+func lookupsOf(p *analysis.Pass) *actionLookups {
+	return analysis.MemoInput(p.Input, actionLookupsKey, func() *actionLookups {
+		return &actionLookups{answers: map[string]string{}, left: maxActionLookups}
+	})
+}
+
+// answer returns what ask answers for key, asking only once and within
+// the budget; ok is false when the budget is spent.
+func (l *actionLookups) answer(key string, ask func() string) (string, bool) {
+	key = strings.ToLower(key)
+	if v, ok := l.answers[key]; ok {
+		return v, true
+	}
+	if l.left == 0 {
+		return "", false
+	}
+	l.left--
+	v := ask()
+	l.answers[key] = v
+	return v, true
+}
+
+// closest is iamdata.ClosestAction within the budget.
+func (l *actionLookups) closest(service, name string) (string, bool) {
+	v, ok := l.answer("closest "+service+":"+name, func() string {
+		c, _ := iamdata.ClosestAction(service, name)
+		return c
+	})
+	return v, ok && v != ""
+}
+
+// matches reports whether a wildcard action matches any action of the
+// service; ok is false when the budget is spent.
+func (l *actionLookups) matches(service, pattern string) (matches, ok bool) {
+	v, ok := l.answer("match "+service+":"+pattern, func() string {
+		if len(iamdata.MatchActions(service, pattern)) > 0 {
+			return "yes"
+		}
+		return ""
+	})
+	return v != "", ok
 }
 
 var iamKeyNeverPresent = &analysis.Rule{
