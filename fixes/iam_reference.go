@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
@@ -211,7 +212,7 @@ var iamResourceNeverMatches = &analysis.Rule{
 	Run: func(p *analysis.Pass) {
 		eachStatement(p, func(_ *Policy, s *Statement) {
 			actions, complete, ok := resolvedActions(s)
-			if !ok || !s.Allows() || s.NotResource || len(s.Resources) == 0 {
+			if !ok || !s.Allows() || s.NotResource || len(s.Resources) == 0 || len(actions)*len(s.Resources) > maxActionResourcePairs {
 				return
 			}
 			for _, a := range actions {
@@ -226,6 +227,11 @@ var iamResourceNeverMatches = &analysis.Rule{
 		})
 	},
 }
+
+// maxActionResourcePairs bounds the matching of one statement: real
+// statements pair a few dozen actions with a few resources, and a paste
+// of thousands of each would take seconds.
+const maxActionResourcePairs = 4096
 
 // reportActionWithoutResource reports an action of s that no resource of
 // s names a resource of.
@@ -283,11 +289,12 @@ func resolvedActions(s *Statement) (actions []statementAction, complete, ok bool
 			return nil, false, false
 		}
 		a, known := iamdata.LookupAction(service, name)
-		if !known {
+		switch {
+		case !known:
 			complete = false // IAM013 reports it when its service is known
-			continue
+		case !slices.ContainsFunc(actions, func(b statementAction) bool { return b.Action == a }):
+			actions = append(actions, statementAction{a, v})
 		}
-		actions = append(actions, statementAction{a, v})
 	}
 	return actions, complete, true
 }
