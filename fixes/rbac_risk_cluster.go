@@ -74,7 +74,9 @@ var rbacWildcard = &analysis.Rule{
 		"include Secrets, \"*\" verbs include escalate, bind and impersonate, and \"*\" on both is cluster-admin in that scope. " +
 		"List the API groups, resources and verbs the component uses (kubectl api-resources and its documentation, or audit2rbac " +
 		"over an audit log, tell you which). \"*\" resources of the core group in every namespace, with list, watch or a " +
-		"write, are high: they read every Secret or rewrite aws-auth, as RBAC023 and RBAC029 rate them when named.",
+		"write, are high: they read every Secret or rewrite aws-auth, as RBAC023 and RBAC029 rate them when named. So are, in " +
+		"every namespace, \"*\" verbs on roles, bindings, users, groups or ServiceAccounts (escalate, bind, impersonate) " +
+		"and every verb on every resource of the RBAC, admission or certificates API groups: paths to cluster-admin.",
 	Refs: []string{rbacGoodPractice, audit2rbac},
 	Run: riskRun(func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach) (analysis.Severity, string, *analysis.Fix, bool) {
 		allVerbs, allResources, allGroups := slices.Contains(r.Verbs, "*"), slices.Contains(r.Resources, "*"), slices.Contains(r.APIGroups, "*")
@@ -82,7 +84,11 @@ var rbacWildcard = &analysis.Rule{
 		case allVerbs && allResources && (allGroups || slices.Contains(r.APIGroups, "")) && rr.privileged():
 			return analysis.High, "allows every verb on every resource " + rr.where() + ": that is cluster-admin. List the resources and verbs it uses.", nil, true
 		case allVerbs && allResources:
-			return analysis.Medium, "allows every verb on every resource of " + groupsPhrase(r.APIGroups) + " " + rr.where() +
+			sev := analysis.Medium
+			if rr.everywhere() && slices.ContainsFunc(r.APIGroups, func(g string) bool { return slices.Contains(escalationGroups, g) }) {
+				sev = analysis.High // RBAC021, RBAC025 and RBAC026 rate these grants high when named
+			}
+			return sev, "allows every verb on every resource of " + groupsPhrase(r.APIGroups) + " " + rr.where() +
 				coveredPhrase(r) + ". List the resources and verbs it uses.", nil, true
 		case allResources:
 			sev := analysis.Medium
@@ -94,8 +100,14 @@ var rbacWildcard = &analysis.Rule{
 		case allVerbs && len(r.NonResourceURLs) > 0:
 			return analysis.Low, "allows every verb on non-resource URLs " + listOf(r.NonResourceURLs) + ". List the verbs (usually get).", nil, true
 		case allVerbs:
-			return analysis.Low, "allows every verb on " + strings.Join(r.Resources, ", ") + ", including escalate, bind, impersonate and " +
-				"deletecollection where they apply. List the verbs it uses.", nil, true
+			sev, including := analysis.Low, "deletecollection and verbs added later"
+			if slices.ContainsFunc(r.Resources, func(res string) bool { return slices.Contains(escalationResources, res) }) {
+				sev, including = analysis.Medium, "escalate, bind, impersonate and deletecollection where they apply"
+				if rr.everywhere() {
+					sev = analysis.High // escalate, bind or impersonate: a path to cluster-admin
+				}
+			}
+			return sev, "allows every verb on " + strings.Join(r.Resources, ", ") + ", including " + including + ". List the verbs it uses.", nil, true
 		case allGroups:
 			return analysis.Low, "names resources " + strings.Join(r.Resources, ", ") + " in every API group, including ones added later. " +
 				"List the API groups.", nil, true
@@ -103,6 +115,15 @@ var rbacWildcard = &analysis.Rule{
 		return "", "", nil, false
 	}),
 }
+
+// escalationGroups are the API groups whose every verb on every resource
+// is a path to cluster-admin: RBAC itself, admission webhooks, and
+// certificate signing.
+var escalationGroups = []string{"rbac.authorization.k8s.io", "admissionregistration.k8s.io", "certificates.k8s.io"}
+
+// escalationResources are the resources on which "*" verbs include
+// escalate, bind or impersonate.
+var escalationResources = []string{"roles", "clusterroles", "rolebindings", "clusterrolebindings", "users", "groups", "serviceaccounts", "uids", "userextras"}
 
 // coversCore reports whether r's API groups include the core group,
 // where Secrets, ConfigMaps and pods are.
