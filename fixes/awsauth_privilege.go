@@ -43,7 +43,8 @@ var authGroupTypo = &analysis.Rule{
 		"system:bootstrapper are ordinary group names that nothing grants: the principal authenticates and then gets " +
 		"Forbidden, and a node role with a misspelt group cannot join. Spell the group exactly (system:masters, " +
 		"system:nodes, system:bootstrappers, system:node-proxier, eks:kube-proxy-windows). Before correcting " +
-		"system:master to system:masters, decide whether the principal should have unrevocable cluster-admin at all.",
+		"system:master to system:masters, decide whether the principal should have unrevocable cluster-admin at all. A node's " +
+		"group misspelt is high (the node cannot join); a person's medium (they get Forbidden).",
 	Refs: []string{"https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings", authConfigMapDoc},
 	Run: func(p *analysis.Pass) {
 		for _, m := range authOf(p, p.Doc).Mappings {
@@ -60,7 +61,11 @@ var authGroupTypo = &analysis.Rule{
 					msg += ". If " + entryName(m) + " should be an administrator, map it to a group bound to cluster-admin " +
 						"rather than to system:masters, which no binding can revoke"
 				}
-				p.Reportf(g.Start, g.End, fix, "%s.", msg)
+				sev := analysis.High // a node that cannot join: an outage
+				if m.nodeKind() == nodeNone && !strings.HasPrefix(right, "system:node") && right != "system:bootstrappers" && right != "eks:kube-proxy-windows" {
+					sev = analysis.Medium // a person refused: a likely failure
+				}
+				p.Report(analysis.Finding{Severity: sev, Start: g.Start, End: g.End, Fix: fix, Message: msg + "."})
 			}
 		}
 	},
