@@ -82,7 +82,8 @@ test: tools dist
 ## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)
 FUZZTIME ?= 10s
 FUZZ_TARGETS := core:FuzzAnalyze core:FuzzSplit core:FuzzAfterPlans core:FuzzFixes core:FuzzRestore redact:FuzzRedact fixes:FuzzApply \
-	fixes:FuzzAWSAuth fixes:FuzzAccessEntries fixes:FuzzRBAC fixes:FuzzPolicy fixes:FuzzKubeconfig fixes:FuzzErrorText fixes:FuzzTerraform
+	fixes:FuzzAWSAuth fixes:FuzzAccessEntries fixes:FuzzRBAC fixes:FuzzPolicy fixes:FuzzKubeconfig fixes:FuzzErrorText fixes:FuzzTerraform \
+	internal/iamdata:FuzzLookups internal/k8sapi:FuzzNames
 # Go's fuzzer can fail a run with "context deadline exceeded" when its time
 # runs out mid-input, without a failing input; such a run is tried once more.
 fuzz:
