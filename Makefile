@@ -11,7 +11,7 @@ SITE_DEPS := site/node_modules/.package-lock.json
 SITE_META := bin/site.json
 
 # The library packages, and the bridge, that run as js/wasm in headless Chromium.
-LIB_PKGS := ./analysis/... ./core/... ./fixes/... ./redact/... ./wasm/...
+LIB_PKGS := ./analysis/... ./core/... ./fixes/... ./redact/... ./wasm/... ./internal/iamdata ./internal/k8sapi ./internal/textdist
 E2E_PKG := ./internal/e2e
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v /internal/e2e)
 # wasmbrowsertest copies its environment into the page, where argv and
