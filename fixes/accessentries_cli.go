@@ -117,6 +117,9 @@ func (m *accessModel) addCommandEntry(src *analysis.Source, cmd cliCommand, flag
 	for i := range m.Entries {
 		if old := &m.Entries[i]; old.PrincipalARN.Value == principal.Value && cmd.Verb == "associate-access-policy" {
 			old.Policies = append(old.Policies, e.Policies...)
+			if old.PoliciesField == nil {
+				old.PoliciesField = e.PoliciesField
+			}
 			return
 		}
 	}

@@ -45,6 +45,41 @@ var errSystemGroup = &analysis.Rule{
 	}),
 }
 
+var sigStandardOnly = newSignature([]string{`type of "STANDARD"`, "type of STANDARD"},
+	[]string{`(?:This operation|operation) can only be performed on Access Entries? with a type of "?STANDARD"?`},
+	[]string{`An error occurred (InvalidRequestException) when calling the AssociateAccessPolicy operation: This operation can only be performed on Access Entries with a type of "STANDARD".`},
+	[]string{`An error occurred (InvalidRequestException) when calling the CreateAccessEntry operation: The principalArn parameter format is not valid`})
+
+var errStandardOnly = &analysis.Rule{
+	ID:       "ERR050",
+	Title:    "an access policy, group or username on a node or Fargate entry",
+	Severity: analysis.Medium,
+	Kinds:    errorTextKinds,
+	Doc: "Access entries of type EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, EC2 and HYBRID_LINUX get the permissions nodes need " +
+		"from EKS itself: EKS refuses to associate an access policy with them, or to give them Kubernetes groups or a " +
+		"username (\"This operation can only be performed on Access Entries with a type of STANDARD\"). Drop the policy " +
+		"association, groups and username from node and Fargate entries; a person or a job needs an entry of type STANDARD.",
+	Refs: []string{createEntriesDoc, accessEntriesDoc},
+	Run: symptom(sigStandardOnly, func(p *analysis.Pass, ms []errMatch) {
+		var c causes
+		for _, e := range pastedEntries(p) {
+			if e.Type == nil || strings.EqualFold(e.Type.Value, "STANDARD") {
+				continue
+			}
+			for _, f := range []*accessField{e.PoliciesField, e.GroupsField, e.UsernameField} {
+				if f != nil {
+					c.showAt(f.Start, f.End, "typed", shownDecisive, "the pasted %s entry for %s sets what only STANDARD entries take (%s)",
+						e.Type.Value, e.PrincipalARN.Text(), strings.TrimSpace(p.Src.Text[f.Start:f.End]))
+				}
+			}
+		}
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: c.evidence(),
+			Message: "EKS refused to give an access policy, groups or a username to an entry that is not of type STANDARD: " +
+				"node and Fargate entries (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, EC2, HYBRID_LINUX) get their permissions from " +
+				"EKS. Drop them from that entry; give people and jobs an entry of type STANDARD. " + c.String()})
+	}),
+}
+
 // pastedEntries returns the access entries of every document of the paste
 // that has some, in order.
 func pastedEntries(p *analysis.Pass) []accessEntry {

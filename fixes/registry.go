@@ -63,6 +63,7 @@ var All = []*analysis.Rule{
 	errConfigMapParse,
 	errSessionName,
 	errSystemGroup,
+	errStandardOnly,
 	errReservedUsername,
 	errModeRequired,
 	errModeOneStep,
