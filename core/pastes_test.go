@@ -23,6 +23,10 @@ type pasteCase struct {
 	cause string
 	// fires must each report, and quiet must not.
 	fires, quiet []string
+	// says are words that must be in the message of the first cause
+	// (of some finding, without a cause): what the thread's resolution
+	// says the report must tell.
+	says []string
 	// recognised is "no" when the paste holds no EKS access material.
 	recognised string
 	// maxSeverity is the most serious severity a finding may have, or
@@ -73,6 +77,8 @@ func readPasteCases(t *testing.T) []pasteCase {
 				c.fires = strings.Fields(value)
 			case "quiet":
 				c.quiet = strings.Fields(value)
+			case "says":
+				c.says = append(c.says, value)
 			case "recognised":
 				c.recognised = value
 			case "max-severity":
@@ -128,7 +134,7 @@ func TestRealPastes(t *testing.T) {
 			count[tag]++
 		}
 		problems := c.check(Analyze(c.input, Options{}))
-		if c.cause == "" && c.fires == nil && c.quiet == nil && c.recognised == "" && c.maxSeverity == "" && c.kinds == nil {
+		if c.cause == "" && c.fires == nil && c.quiet == nil && c.says == nil && c.recognised == "" && c.maxSeverity == "" && c.kinds == nil {
 			problems = append(problems, "asserts nothing")
 		}
 		switch {
@@ -202,6 +208,11 @@ func (c pasteCase) check(rep Report) []string {
 			problems = append(problems, fmt.Sprintf("first cause is %q, want %s", first, c.cause))
 		}
 	}
+	for _, words := range c.says {
+		if !saysIt(rep, words) {
+			problems = append(problems, fmt.Sprintf("no message says %q", words))
+		}
+	}
 	if c.recognised == "no" && rep.Recognised {
 		problems = append(problems, "recognised as EKS access material")
 	}
@@ -234,4 +245,13 @@ func firstMessage(rep Report, rule string) string {
 		}
 	}
 	return ""
+}
+
+// saysIt reports whether the report's first cause, or any finding when
+// there is no cause, says words.
+func saysIt(rep Report, words string) bool {
+	if len(rep.Causes) > 0 {
+		return strings.Contains(rep.Findings[rep.Causes[0].Finding].Message, words)
+	}
+	return slices.ContainsFunc(rep.Findings, func(f Finding) bool { return strings.Contains(f.Message, words) })
 }

@@ -220,6 +220,10 @@ var errWebIdentityErr = &analysis.Rule{
 			c.show("mount", shownDecisive, "the token file is not mounted: the pod started before its ServiceAccount got the eks.amazonaws.com/role-arn "+
 				"annotation, or the pod identity webhook did not mutate it; delete the pod so it is recreated")
 		case strings.Contains(line, "send request failed") || strings.Contains(line, "RequestError"):
+			if host, lookup := stsHost(line); host != "" {
+				stsFailure(p, host, lookup, &c)
+				break
+			}
 			c.show("network", shownDecisive, "the pod could not reach STS (%s): CoreDNS not ready (a controller starting before DNS), no NAT "+
 				"or STS VPC endpoint for private subnets, or a proxy", networkCause(line))
 		case strings.Contains(line, "role ARN is not set"):

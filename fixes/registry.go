@@ -91,6 +91,7 @@ var All = []*analysis.Rule{
 	errWebhookUnreachable,
 	errNoPEM,
 	errStandardOnly,
+	errSTSUnreachable,
 	iamMalformedJSON,
 	iamAdmin,
 	iamServiceWildcard,
