@@ -159,6 +159,10 @@ var errDenied = &analysis.Rule{
 					"role, so must the caller's own policy). Credentials from EKS Pod Identity carry session tags that pass on " +
 					"to every role they assume (they are transitive), so a pod using Pod Identity needs this in every role it chains " +
 					"to, unless its association disables the session tags (disableSessionTags) and nothing relies on them."
+			case action == "eks:DescribeNodegroup" && !d.Explicit:
+				msg += " Cluster Autoscaler calls it to scale managed node groups from zero. A statement that allows it only under " +
+					"autoscaling:ResourceTag/… never applies: EKS requests carry no Auto Scaling tags (IAM014). Allow it without " +
+					"that condition, scoped to the node groups' ARNs."
 			}
 			if strings.Contains(m.line.Text, "could not get token") {
 				msg += " The credential plugin failed before any request reached the cluster."

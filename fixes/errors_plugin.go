@@ -133,6 +133,10 @@ var pluginStderr = []struct {
 		[]string{"An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::111122223333:user/x is not authorized"},
 		[]string{"AssumeRoleWithWebIdentity"}),
 		"profile", "your identity may not assume the role in the kubeconfig's --role-arn: its trust policy or your permissions do not allow it"},
+	{newSignature([]string{"parameter RoleArn"}, []string{`Invalid length for parameter RoleArn, value: 0`},
+		[]string{"Parameter validation failed:\nInvalid length for parameter RoleArn, value: 0, valid min length: 20"}, []string{"Invalid length for parameter RoleSessionName"}),
+		"profile", "the kubeconfig gives aws eks get-token an empty --role-arn (a variable that was not set when the kubeconfig was " +
+			"written, often by a CI step): remove the option or give it the role's ARN"},
 	{newSignature([]string{"nvalid choice"}, []string{`[Ii]nvalid choice: '(?:get-token|eks)'`},
 		[]string{"aws: error: argument operation: Invalid choice: 'get-token'"}, []string{"invalid apiVersion"}),
 		"args", "the AWS CLI is too old to have aws eks get-token: upgrade it"},
