@@ -168,20 +168,52 @@ func (s *signature) on(l *errLine) bool {
 
 // find returns the signature's matches in a document, one per logical
 // line, leaving out lines that one of the more specific signatures
-// explains.
+// explains, on the line itself or on the SDK's "caused by:" lines that
+// follow it (in the document, or after a blank line in the next one).
 func (s *signature) find(src *analysis.Source, doc *analysis.Document, unless ...*signature) []errMatch {
 	if !s.mayOccur(doc.Text) {
 		return nil
 	}
 	var out []errMatch
-	for _, l := range errLinesOf(src, doc) {
+	lines := errLinesOf(src, doc)
+	for i, l := range lines {
 		m, ok := s.matchLine(l)
-		if !ok || explainedBy(l, unless) {
+		if !ok || explainedBy(l, unless) || len(unless) > 0 && slices.ContainsFunc(causedBy(src, doc, lines[i+1:]), func(c *errLine) bool {
+			return explainedBy(c, unless)
+		}) {
 			continue
 		}
 		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// causedBy returns the "caused by:" lines of an SDK error chain that
+// follow a line: the next lines of its document that start so, and when
+// they run to the document's end, those that start the text after it
+// (a blank line may split a chain into two documents).
+func causedBy(src *analysis.Source, doc *analysis.Document, next []*errLine) []*errLine {
+	var out []*errLine
+	for _, l := range next {
+		if !strings.HasPrefix(strings.TrimSpace(l.Text), "caused by:") {
+			return out
+		}
+		out = append(out, l)
+	}
+	n := src.LineOf(max(doc.Start, doc.End-1)) + 1
+	for n <= src.Lines() && strings.TrimSpace(src.Line(n)) == "" {
+		n++
+	}
+	for ; n <= src.Lines(); n++ {
+		line := src.Line(n)
+		text := strings.TrimSpace(line)
+		if !strings.HasPrefix(text, "caused by:") {
+			break
+		}
+		at := src.LineStart(n) + strings.Index(line, text)
+		out = append(out, &errLine{Text: text, segs: []lineSegment{{at: 0, src: at}}, end: at + len(text)})
+	}
 	return out
 }
 
