@@ -164,6 +164,7 @@ var errDenied = &analysis.Rule{
 					"autoscaling:ResourceTag/… never applies: EKS requests carry no Auto Scaling tags (IAM014). Allow it without " +
 					"that condition, scoped to the node groups' ARNs."
 			}
+			msg += controllerNote(p, d, action)
 			if strings.Contains(m.line.Text, "could not get token") {
 				msg += " The credential plugin failed before any request reached the cluster."
 			}
@@ -312,4 +313,28 @@ func statementNote(p *analysis.Pass, st *Statement, format string) string {
 		where = fmt.Sprintf("statement %s, line %d", st.Sid.Value, line)
 	}
 	return fmt.Sprintf(format, where)
+}
+
+// controllerNote says, when the denied caller is a controller eksdoctor
+// knows and its shipped policy allows the action, which release added it
+// and where to grant it: the controller's own role, never the node role.
+func controllerNote(p *analysis.Pass, d iamDenial, action string) string {
+	c := controllerFor(p.Src.Text, d.User)
+	if c == nil || c.nodeRole || d.Explicit || action == "" {
+		return ""
+	}
+	a, ok := c.needs(action)
+	if !ok {
+		return " This looks like " + c.name + "'s role, and the policy it ships (" + c.source + ") does not allow " + action +
+			": check the controller's version and the features it was asked to use."
+	}
+	note := " This looks like " + c.name + "'s role; the policy it ships (" + c.source + ") allows " + action
+	if a.since != "" {
+		note += " since " + a.since + ", so a role made from the policy of an older release lacks it"
+	}
+	note += ". Add it to the controller's own role (ServiceAccount " + c.serviceAccount + ", through IRSA or Pod Identity), not to the node role."
+	if n := c.notes[a.action]; n != "" {
+		note += " The policy allows it " + n + "."
+	}
+	return note
 }
