@@ -336,5 +336,8 @@ func controllerNote(p *analysis.Pass, d iamDenial, action string) string {
 	if n := c.notes[a.action]; n != "" {
 		note += " The policy allows it " + n + "."
 	}
+	if len(c.managedPolicies) > 0 {
+		note += " Or attach the AWS managed policy " + c.managedPolicies[0] + ", which AWS keeps in step with the controller."
+	}
 	return note
 }
