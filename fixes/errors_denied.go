@@ -118,11 +118,14 @@ var errDenied = &analysis.Rule{
 		"sts:TagSession means the target role's trust policy lacks it: EKS Pod Identity's session tags are transitive, so every " +
 		"role a Pod Identity pod chains to must allow it. When the denied role's identity policy is pasted (Terraform, get-role-policy " +
 		"output, or the only policy beside the only denial), the statement that allows or denies the call is named, and a missing " +
-		"action is added to the statement that covers the resource.",
+		"action is added to the statement that covers the resource. A session of a role that asks to assume the same role needs " +
+		"the role's own ARN in its trust policy (AWS ended the implicit self-trust in 2022); with kubectl that usually means " +
+		"a kubeconfig written with --role-arn for a role the caller already is.",
 	Refs: []string{iamDeniedDoc, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
 		"https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html",
 		"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required",
-		"https://docs.aws.amazon.com/eks/latest/APIReference/API_PodIdentityAssociation.html"},
+		"https://docs.aws.amazon.com/eks/latest/APIReference/API_PodIdentityAssociation.html",
+		"https://aws.amazon.com/blogs/security/announcing-an-update-to-iam-role-trust-policy-behavior/"},
 	Run: symptom(sigDenied, func(p *analysis.Pass, ms []errMatch) {
 		seen := map[string]bool{}
 		for _, m := range ms {
@@ -151,6 +154,11 @@ var errDenied = &analysis.Rule{
 				msg += " Check which identity made the call (`aws sts get-caller-identity` from the same pod or shell)."
 			}
 			switch {
+			case action == "sts:AssumeRole" && assumesItself(d.User, d.Resource):
+				msg += " The caller is already a session of that very role and asks to assume it again: since 2022 a role may do " +
+					"that only when its own trust policy names it. Usually the second assumption is not needed: a kubeconfig " +
+					"written with aws eks update-kubeconfig --role-arn asks for it on every call, so write the kubeconfig " +
+					"again without --role-arn, or add the role's own ARN to its trust policy."
 			case strings.HasPrefix(action, "sts:AssumeRole"):
 				msg += " For sts:AssumeRole, the target role's trust policy must also name this caller."
 			case action == "sts:TagSession":
@@ -340,4 +348,12 @@ func controllerNote(p *analysis.Pass, d iamDenial, action string) string {
 		note += " Or attach the AWS managed policy " + c.managedPolicies[0] + ", which AWS keeps in step with the controller."
 	}
 	return note
+}
+
+// assumesItself reports whether a caller that is a session of a role asks
+// to assume the same role (by name, in the same account).
+func assumesItself(caller, target string) bool {
+	role, isSession := sessionRole(caller)
+	t, ok := analysis.ParseARN(target)
+	return isSession && ok && t.ResourceType() == "role" && strings.EqualFold(role.Name(), t.Name()) && role.Account == t.Account
 }
