@@ -2,6 +2,7 @@ package fixes
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
 )
@@ -17,9 +18,12 @@ var rbacKubeletDenied = &analysis.Rule{
 		"granting that person nodes/proxy fixes nothing and hands them a way around audit logging and admission control. Bind the " +
 		"default ClusterRole system:kubelet-api-admin to the user the error names (kubeadm names this binding " +
 		"kubeadm:apiserver-kubelet-client). \"Authorization error\" (HTTP 500) instead means the kubelet could not ask at all: " +
-		"on EKS, nodes in private subnets need DNS hostnames enabled on the VPC to reach the API server.",
+		"on EKS, nodes in private subnets need DNS hostnames enabled on the VPC to reach the API server; with nodes NotReady as " +
+		"well, the kubelets' own IAM role is most likely no longer mapped (terraform-aws-eks#610: the node role was replaced " +
+		"and aws-auth still named the old one).",
 	Refs: []string{kubeletAuthDoc, "https://github.com/kubernetes/kubernetes/issues/65939",
-		"https://github.com/eksctl-io/eksctl/blob/main/userdocs/src/usage/troubleshooting.md", rbacGoodPractice},
+		"https://github.com/eksctl-io/eksctl/blob/main/userdocs/src/usage/troubleshooting.md", rbacGoodPractice,
+		"https://github.com/terraform-aws-modules/terraform-aws-eks/issues/610"},
 	Run: func(p *analysis.Pass) {
 		pol := policyOf(p)
 		for _, d := range denialsOf(p.Doc) {
@@ -28,6 +32,11 @@ var rbacKubeletDenied = &analysis.Rule{
 			}
 			what := fmt.Sprintf("%s nodes/%s", d.Verb, d.Subresource)
 			switch {
+			case d.KubeletError && strings.Contains(p.Src.Text, "NotReady"):
+				p.Reportf(d.Start, d.End, nil, "The kubelet could not check whether %s may %s: its authorization call to the API server failed "+
+					"(HTTP 500), so this is not missing RBAC. With nodes NotReady too, the kubelets cannot authenticate: the node IAM role "+
+					"is most likely no longer mapped in aws-auth (or has no access entry), for example after the node role was replaced "+
+					"while aws-auth still names the old one. Check the node role's mapping first; VPC DNS hostnames come second.", d.User, what)
 			case d.KubeletError:
 				p.Reportf(d.Start, d.End, nil, "The kubelet could not check whether %s may %s: its authorization call to the API server failed "+
 					"(HTTP 500), so this is not missing RBAC. On EKS, nodes in private subnets need enableDnsHostnames and enableDnsSupport "+
