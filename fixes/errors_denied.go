@@ -331,6 +331,9 @@ func controllerNote(p *analysis.Pass, d iamDenial, action string) string {
 	if c == nil || c.nodeRole || d.Explicit || action == "" {
 		return ""
 	}
+	if role := deniedRoleName(d.User); role != "" && !c.roleName.MatchString(role) {
+		return "" // a named role that is not the controller's: the log's markers do not make it one
+	}
 	a, ok := c.needs(action)
 	if !ok {
 		return " This looks like " + c.name + "'s role, and the policy it ships (" + c.source + ") does not allow " + action +
