@@ -81,7 +81,7 @@ test: tools dist
 
 ## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)
 FUZZTIME ?= 10s
-FUZZ_TARGETS := core:FuzzAnalyze core:FuzzSplit core:FuzzAfterPlans core:FuzzFixes core:FuzzRestore redact:FuzzRedact fixes:FuzzApply \
+FUZZ_TARGETS := core:FuzzAnalyze core:FuzzSplit core:FuzzAfterPlans core:FuzzFixes core:FuzzRestore redact:FuzzRedact analysis:FuzzApply \
 	fixes:FuzzAWSAuth fixes:FuzzAccessEntries fixes:FuzzRBAC fixes:FuzzPolicy fixes:FuzzKubeconfig fixes:FuzzErrorText fixes:FuzzTerraform \
 	internal/iamdata:FuzzLookups internal/k8sapi:FuzzNames
 # Go's fuzzer can fail a run with "context deadline exceeded" when its time
