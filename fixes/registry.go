@@ -92,6 +92,7 @@ var All = []*analysis.Rule{
 	errNoPEM,
 	errStandardOnly,
 	errSTSUnreachable,
+	errMappingVariable,
 	iamMalformedJSON,
 	iamAdmin,
 	iamServiceWildcard,
