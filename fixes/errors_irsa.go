@@ -138,6 +138,7 @@ var errWebIdentityDenied = &analysis.Rule{
 	Run: symptom(sigWebIdentityDenied, func(p *analysis.Pass, ms []errMatch) {
 		var c causes
 		weighTrustForServiceAccount(p, &c)
+		controllerSubjects(p, &c)
 		c.add("sub", common+5, "the trust policy's :sub condition names another namespace or ServiceAccount than the pod's")
 		c.add("sub", common, "a wildcard under StringEquals, or a condition key written with https://")
 		c.add("role", common-5, "the ServiceAccount's role-arn annotation names another role than the one whose trust policy you edited")
@@ -305,3 +306,25 @@ var errRequestARN = &analysis.Rule{
 		p.Reportf(ms[0].Start, ms[0].End, nil, "%s Restart the pods after correcting it.", msg)
 	}),
 }
+
+// controllerSubjects shows, for each ServiceAccount subject the paste
+// names that looks like a known controller's under another name than the
+// one it runs as by default, that a trust :sub naming it would not match
+// a default install. Another namespace alone is a common choice, and is
+// left alone.
+func controllerSubjects(p *analysis.Pass, c *causes) {
+	for _, m := range saSubject.FindAllStringSubmatch(p.Src.Text, 20) {
+		for i := range controllerPolicies {
+			ctl := &controllerPolicies[i]
+			_, name, _ := strings.Cut(ctl.serviceAccount, "/")
+			if ctl.roleName.MatchString(m[2]) && m[2] != name {
+				c.show("sub", shownLikely, "%s runs as ServiceAccount %s by default (its chart's and AWS's name), so a trust "+
+					":sub of %s does not match a default install: write system:serviceaccount:%s", ctl.name, ctl.serviceAccount,
+					m[0], strings.Replace(ctl.serviceAccount, "/", ":", 1))
+			}
+		}
+	}
+}
+
+// saSubject matches a ServiceAccount's subject: its namespace and name.
+var saSubject = regexp.MustCompile(`system:serviceaccount:([a-z0-9-]+):([a-z0-9.-]+)`)
