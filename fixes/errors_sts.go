@@ -12,11 +12,20 @@ import (
 // STS VPC endpoint, no NAT). ERR033 explains it inside a WebIdentityErr,
 // ERR051 on its own; both read the failure with stsFailure.
 
+// stsHostPattern is an STS host name: regional (the region may be
+// masked), global or China's.
+const stsHostPattern = `(?P<host>sts(?:\.(?:[a-z0-9-]+|<[A-Za-z_-]+>|\$\{?[A-Za-z_]+\}?))?\.amazonaws\.com(?:\.cn)?)`
+
+// stsLookupFailed and stsConnectFailed are a Go network error's words for
+// an STS host whose name did not resolve, and for one it could not
+// connect to (the quote may be escaped, in a JSON log).
+const (
+	stsLookupFailed  = `lookup ` + stsHostPattern + `(?: on \S+)?: (?P<why>i/o timeout|no such host|server misbehaving)`
+	stsConnectFailed = `https://` + stsHostPattern + `/?\\?"?: dial tcp [^\n]*?: (?P<why>i/o timeout|connection refused|network is unreachable)`
+)
+
 var sigSTSUnreachable = newSignature([]string{"sts."},
-	[]string{
-		`dial tcp: lookup (?P<host>sts(?:\.(?:[a-z0-9-]+|<[A-Za-z_-]+>|\$\{?[A-Za-z_]+\}?))?\.amazonaws\.com(?:\.cn)?)(?: on \S+)?: (?P<why>i/o timeout|no such host|server misbehaving)`,
-		`Post "?https://(?P<host>sts(?:\.(?:[a-z0-9-]+|<[A-Za-z_-]+>|\$\{?[A-Za-z_]+\}?))?\.amazonaws\.com(?:\.cn)?)/?"?: dial tcp [^\n]*?: (?P<why>i/o timeout|connection refused|network is unreachable)`,
-	},
+	[]string{`dial tcp: ` + stsLookupFailed, `Post "?` + stsConnectFailed},
 	[]string{`dial tcp: lookup sts.eu-west-1.amazonaws.com: i/o timeout`,
 		`operation error STS: AssumeRoleWithWebIdentity, exceeded maximum number of attempts, 3, https response error StatusCode: 0, RequestID: , request send failed, Post "https://sts.amazonaws.com/": dial tcp 52.94.241.129:443: i/o timeout`},
 	[]string{`dial tcp: lookup oidc.eks.eu-west-1.amazonaws.com: no such host`})
@@ -42,8 +51,8 @@ var errSTSUnreachable = &analysis.Rule{
 		"https://github.com/aws/aws-node-termination-handler/pull/421"},
 	Run: symptom(sigSTSUnreachable, func(p *analysis.Pass, ms []errMatch) {
 		var c causes
-		lookup := strings.Contains(p.Src.Text[ms[0].Start:ms[0].End], "lookup ")
-		stsFailure(p, ms[0].group("host"), lookup, &c)
+		host, lookup := stsHost(p.Src.Text[ms[0].Start:ms[0].End])
+		stsFailure(p, host, lookup, &c)
 		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: c.evidence(), Message: "The pod could not reach STS at " +
 			ms[0].group("host") + " (" + ms[0].group("why") + "), so it gets no credentials: this is networking, not IAM. " + c.String()})
 	}, sigWebIdentityErr),
@@ -77,11 +86,15 @@ func stsFailure(p *analysis.Pass, host string, lookup bool, c *causes) {
 // stsHost finds the STS host of a failed call in a Go network error, and
 // whether its name failed to resolve; "" when the text names none.
 func stsHost(text string) (host string, lookup bool) {
-	if m := stsDial.FindStringSubmatch(text); m != nil {
-		return m[1] + m[2], m[1] != ""
+	if m := stsLookup.FindStringSubmatch(text); m != nil {
+		return m[1], true
+	}
+	if m := stsConnect.FindStringSubmatch(text); m != nil {
+		return m[1], false
 	}
 	return "", false
 }
 
-// stsDial matches a failed lookup of, or connection to, an STS host.
-var stsDial = regexp.MustCompile(`lookup (sts(?:\.(?:[a-z0-9-]+|<[A-Za-z_-]+>|\$\{?[A-Za-z_]+\}?))?\.amazonaws\.com(?:\.cn)?)(?: on \S+)?: (?:i/o timeout|no such host|server misbehaving)|https://(sts(?:\.(?:[a-z0-9-]+|<[A-Za-z_-]+>|\$\{?[A-Za-z_]+\}?))?\.amazonaws\.com(?:\.cn)?)/?\\?"?: dial tcp [^\n]*?: (?:i/o timeout|connection refused|network is unreachable)`)
+// stsLookup and stsConnect find the failures of sigSTSUnreachable in the
+// words of a longer error.
+var stsLookup, stsConnect = regexp.MustCompile(stsLookupFailed), regexp.MustCompile(stsConnectFailed)

@@ -1,7 +1,6 @@
 package fixes
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
@@ -151,7 +150,8 @@ var iamKeyNeverPresent = &analysis.Rule{
 		"have, so the cluster autoscaler cannot read node groups and scales from zero without their labels and taints. " +
 		"Tags of the resource are aws:ResourceTag/KEY for every service that supports them. Global keys (aws:SourceIp, " +
 		"aws:PrincipalTag/…) and negated, IfExists, Null and ForAllValues tests, which an absent key can satisfy, are " +
-		"left alone. No fix is offered: whether the resource carries the tag under aws:ResourceTag, or the statement should be scoped by ARN, is the author's call.",
+		"left alone. No fix is offered: whether the resource carries the tag under aws:ResourceTag, or the statement " +
+		"should be scoped by ARN, is the author's call.",
 	Refs: []string{serviceAuthReference, iamConditionDoc,
 		"https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md"},
 	Run: func(p *analysis.Pass) {
@@ -283,6 +283,7 @@ func resolvedActions(s *Statement) (actions []statementAction, complete, ok bool
 		return nil, false, false
 	}
 	complete = true
+	seen := map[iamdata.Action]bool{}
 	for _, v := range s.Actions {
 		service, name, found := strings.Cut(v.Value, ":")
 		if !found || hasWildcard(name) || templated(v.Value) {
@@ -292,7 +293,8 @@ func resolvedActions(s *Statement) (actions []statementAction, complete, ok bool
 		switch {
 		case !known:
 			complete = false // IAM013 reports it when its service is known
-		case !slices.ContainsFunc(actions, func(b statementAction) bool { return b.Action == a }):
+		case !seen[a]:
+			seen[a] = true
 			actions = append(actions, statementAction{a, v})
 		}
 	}

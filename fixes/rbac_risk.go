@@ -136,8 +136,10 @@ type riskCheck func(p *analysis.Pass, r *rbacRule, role *rbacRole, rr roleReach)
 var roleKinds = []analysis.Kind{analysis.KindRole, analysis.KindClusterRole}
 
 // riskRun is the Run of a rule over Roles and ClusterRoles: it runs check
-// over every rule of the role being checked.
-func riskRun(check riskCheck) func(*analysis.Pass) {
+// over every rule of the role being checked. A finding points at the
+// first item of the rule that one of foci names, else at what its fix
+// changes, else at the whole rule.
+func riskRun(check riskCheck, foci ...focus) func(*analysis.Pass) {
 	return func(p *analysis.Pass) {
 		role := rbacOf(p, p.Doc).Role
 		if role == nil {
@@ -149,7 +151,7 @@ func riskRun(check riskCheck) func(*analysis.Pass) {
 			if !ok {
 				continue
 			}
-			start, end := p.Src.Span(riskItem(p, r, riskFocus[p.Rule.ID], fix))
+			start, end := p.Src.Span(riskItem(p, r, foci, fix))
 			p.Report(analysis.Finding{Severity: sev, Start: start, End: end, Message: role.describe() + " " + msg, Fix: fix})
 		}
 	}
@@ -160,21 +162,6 @@ func riskRun(check riskCheck) func(*analysis.Pass) {
 type focus struct {
 	list   string
 	values []string
-}
-
-// riskFocus says, for each rule run by riskRun, which item of a risky
-// rule its finding points at: the first that one of the foci names,
-// else the whole rule.
-var riskFocus = map[string][]focus{
-	"RBAC020": {{"resources", []string{"nodes/proxy", "nodes/*", "*"}}},
-	"RBAC021": {{"verbs", []string{"escalate", "bind", "impersonate", "*"}}},
-	"RBAC022": {{"resources", []string{"pods/exec", "pods/attach", "pods/ephemeralcontainers", "pods", "*"}}},
-	"RBAC023": {{"resources", []string{"secrets", "*"}}},
-	"RBAC024": {{"resources", []string{"serviceaccounts/token", "serviceaccounts", "*"}}},
-	"RBAC025": {{"resources", []string{"mutatingwebhookconfigurations", "validatingwebhookconfigurations", "*"}}},
-	"RBAC026": {{"resources", []string{"certificatesigningrequests/approval", "signers", "*"}}, {"verbs", []string{"approve"}}},
-	"RBAC027": {{"apiGroups", []string{"*"}}, {"resources", []string{"*"}}, {"verbs", []string{"*"}}},
-	"RBAC029": {{"resourceNames", []string{"aws-auth"}}, {"resources", []string{"configmaps", "*"}}},
 }
 
 // riskItem returns the item of r that the first of foci names, else
@@ -242,7 +229,7 @@ var rbacNodesProxy = &analysis.Rule{
 			return analysis.High, msg, nil, true
 		}
 		return analysis.High, msg, &analysis.Fix{Summary: "Remove nodes/proxy: the role already grants get on pods/log", Edits: edits, Harden: true}, true
-	}),
+	}, focus{"resources", []string{"nodes/proxy", "nodes/*", "*"}}),
 }
 
 // grants returns the rule of role that allows q, or nil.
@@ -293,7 +280,7 @@ var rbacEscalation = &analysis.Rule{
 		}
 		return sev, fmt.Sprintf("grants %s %s: a way to every permission in that scope. Name the roles or users it may use in "+
 			"resourceNames, or drop the verb.", strings.Join(found, " and "), rr.where()), nil, true
-	}),
+	}, focus{"verbs", []string{"escalate", "bind", "impersonate", "*"}}),
 }
 
 var workloadResources = []string{"pods", "deployments", "daemonsets", "statefulsets", "replicasets", "jobs", "cronjobs", "replicationcontrollers"}
@@ -339,7 +326,7 @@ var rbacPodAccess = &analysis.Rule{
 		}
 		return analysis.High, fmt.Sprintf("is granted %s, and %s. Grant it per namespace with a Role and RoleBinding instead.",
 			rr.where(), strings.Join(parts, "; ")), nil, true
-	}),
+	}, focus{"resources", []string{"pods/exec", "pods/attach", "pods/ephemeralcontainers", "pods", "*"}}),
 }
 
 var rbacSecretsRead = &analysis.Rule{
@@ -365,7 +352,7 @@ var rbacSecretsRead = &analysis.Rule{
 		}
 		return sev, fmt.Sprintf("allows %s on secrets %s: their contents, not just their names. Name the Secrets in "+
 			"resourceNames, or read them with a Role in the namespaces it serves.", strings.Join(verbs, ", "), rr.where()), nil, true
-	}),
+	}, focus{"resources", []string{"secrets", "*"}}),
 }
 
 var rbacTokenRequest = &analysis.Rule{
@@ -383,5 +370,5 @@ var rbacTokenRequest = &analysis.Rule{
 		}
 		return analysis.High, "allows create on serviceaccounts/token " + rr.where() + ": a token for any ServiceAccount there. Limit it " +
 			"with resourceNames, in a Role of their namespace.", nil, true
-	}),
+	}, focus{"resources", []string{"serviceaccounts/token", "serviceaccounts", "*"}}),
 }

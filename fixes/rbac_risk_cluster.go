@@ -32,7 +32,7 @@ var rbacWebhooks = &analysis.Rule{
 		}
 		return analysis.High, fmt.Sprintf("allows %s on all %s: it can switch off the cluster's admission checks or send objects, Secrets "+
 			"included, to any server. Limit it to the configuration it manages with resourceNames.", strings.Join(verbs, ", "), strings.Join(res, " and ")), nil, true
-	}),
+	}, focus{"resources", []string{"mutatingwebhookconfigurations", "validatingwebhookconfigurations", "*"}}),
 }
 
 var rbacCSRApproval = &analysis.Rule{
@@ -62,7 +62,7 @@ var rbacCSRApproval = &analysis.Rule{
 		}
 		return analysis.High, fmt.Sprintf("can %s certificate signing requests for client-certificate signers: a certificate for any user or "+
 			"group, system:masters included. Limit the signers with resourceNames.", strings.Join(r.verbsOf("approve", "sign"), " and ")), nil, true
-	}),
+	}, focus{"resources", []string{"certificatesigningrequests/approval", "signers", "*"}}, focus{"verbs", []string{"approve"}}),
 }
 
 var rbacWildcard = &analysis.Rule{
@@ -113,7 +113,7 @@ var rbacWildcard = &analysis.Rule{
 				"List the API groups.", nil, true
 		}
 		return "", "", nil, false
-	}),
+	}, focus{"apiGroups", []string{"*"}}, focus{"resources", []string{"*"}}, focus{"verbs", []string{"*"}}),
 }
 
 // escalationGroups are the API groups whose every verb on every resource
@@ -163,7 +163,7 @@ var rbacAWSAuthWrite = &analysis.Rule{
 				"and users out. Limit it with resourceNames.", strings.Join(verbs, ", "), rr.where()), nil, true
 		}
 		return "", "", nil, false
-	}),
+	}, focus{"resourceNames", []string{"aws-auth"}}, focus{"resources", []string{"configmaps", "*"}}),
 }
 
 // groupsPhrase names API groups for a message.

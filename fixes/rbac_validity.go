@@ -157,10 +157,7 @@ func quoteGroups(groups []string) string {
 
 // items returns the scalar items of a sequence node.
 func items(seq *yaml.Node) []*yaml.Node {
-	if seq == nil {
-		return nil
-	}
-	return slices.DeleteFunc(slices.Clone(seq.Content), func(n *yaml.Node) bool { return n.Kind != yaml.ScalarNode })
+	return slices.DeleteFunc(analysis.Items(seq), func(n *yaml.Node) bool { return n.Kind != yaml.ScalarNode })
 }
 
 // replaceItem returns the edit that writes value in place of the scalar
