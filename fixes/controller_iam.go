@@ -327,18 +327,24 @@ var controllerPolicies = []controllerPolicy{
 	},
 }
 
-// controllerFor returns the controller a paste's text or a denied role ARN
+// controllerFor returns the controller a paste or a denied role ARN in it
 // points to, or nil. The role decides when its name is one people give a
-// controller's role; otherwise the markers in text do. Either way, when
-// more than one controller fits, it returns nil.
-func controllerFor(text, roleARN string) *controllerPolicy {
+// controller's role; otherwise the markers in the paste's text do, read
+// once per input. Either way, when more than one controller fits, it
+// returns nil.
+func controllerFor(p *analysis.Pass, roleARN string) *controllerPolicy {
 	if name := deniedRoleName(roleARN); name != "" {
 		if c := onlyController(func(c *controllerPolicy) bool { return c.roleName.MatchString(name) }); c != nil {
 			return c
 		}
 	}
-	return onlyController(func(c *controllerPolicy) bool { return c.markedIn(text) })
+	return analysis.MemoInput(p.Input, markedControllerKey, func() *controllerPolicy {
+		return onlyController(func(c *controllerPolicy) bool { return c.markedIn(p.Src.Text) })
+	})
 }
+
+// markedControllerKey keeps the controller a paste's markers point to.
+var markedControllerKey = analysis.NewKey[*controllerPolicy]("marked-controller")
 
 // onlyController returns the one controller match accepts, or nil when it
 // accepts none or several.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eksdoctor/eksdoctor/analysis"
 )
 
 // controllerNamed returns the entry of controllerPolicies called name.
@@ -91,7 +93,7 @@ func TestControllerIAMFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := ""
-		if c := controllerFor(tt.text, tt.role); c != nil {
+		if c := controllerFor(passOver(tt.text), tt.role); c != nil {
 			got = c.name
 		}
 		if got != tt.want {
@@ -159,9 +161,14 @@ func TestControllerIAMTable(t *testing.T) {
 			}
 		}
 		for _, m := range c.markers {
-			if got := controllerFor(m, ""); got != c {
+			if got := controllerFor(passOver(m), ""); got != c {
 				t.Errorf("%s: marker %q alone does not point to it only", c.name, m)
 			}
 		}
 	}
+}
+
+// passOver returns a pass over text, as rules get one.
+func passOver(text string) *analysis.Pass {
+	return &analysis.Pass{Input: &analysis.Input{Src: analysis.NewSource(text)}}
 }

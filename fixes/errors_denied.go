@@ -327,7 +327,7 @@ func statementNote(p *analysis.Pass, st *Statement, format string) string {
 // knows and its shipped policy allows the action, which release added it
 // and where to grant it: the controller's own role, never the node role.
 func controllerNote(p *analysis.Pass, d iamDenial, action string) string {
-	c := controllerFor(p.Src.Text, d.User)
+	c := controllerFor(p, d.User)
 	if c == nil || c.nodeRole || d.Explicit || action == "" {
 		return ""
 	}

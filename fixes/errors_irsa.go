@@ -313,7 +313,8 @@ var errRequestARN = &analysis.Rule{
 // a default install. Another namespace alone is a common choice, and is
 // left alone.
 func controllerSubjects(p *analysis.Pass, c *causes) {
-	for _, m := range saSubject.FindAllStringSubmatch(p.Src.Text, 20) {
+	subjects := analysis.MemoInput(p.Input, pastedSubjectsKey, func() [][]string { return saSubject.FindAllStringSubmatch(p.Src.Text, 20) })
+	for _, m := range subjects {
 		for i := range controllerPolicies {
 			ctl := &controllerPolicies[i]
 			_, name, _ := strings.Cut(ctl.serviceAccount, "/")
@@ -325,6 +326,9 @@ func controllerSubjects(p *analysis.Pass, c *causes) {
 		}
 	}
 }
+
+// pastedSubjectsKey keeps the first ServiceAccount subjects of a paste.
+var pastedSubjectsKey = analysis.NewKey[[][]string]("pasted-subjects")
 
 // saSubject matches a ServiceAccount's subject: its namespace and name.
 var saSubject = regexp.MustCompile(`system:serviceaccount:([a-z0-9-]+):([a-z0-9.-]+)`)

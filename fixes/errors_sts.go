@@ -2,7 +2,6 @@ package fixes
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
 )
@@ -58,13 +57,16 @@ var errSTSUnreachable = &analysis.Rule{
 	}, sigWebIdentityErr),
 }
 
+// mentionsPodSecurityGroupsKey keeps whether the paste mentions Fargate
+// or security groups for pods, which CoreDNS pods may lack a rule of.
+var mentionsPodSecurityGroupsKey = analysis.NewKey[bool]("mentions-pod-security-groups")
+
 // stsFailure adds to c the causes of a failed call to the STS host: a
 // name that did not resolve (lookup) or a connection that did not open.
 func stsFailure(p *analysis.Pass, host string, lookup bool, c *causes) {
-	text := strings.ToLower(p.Src.Text)
 	switch {
 	case lookup:
-		if strings.Contains(text, "fargate") || strings.Contains(text, "securitygrouppolicy") {
+		if pasteMentions(p, mentionsPodSecurityGroupsKey, "fargate", "securitygrouppolicy") {
 			c.show("dns", shownDecisive, "the paste mentions Fargate or security groups for pods: CoreDNS pods need a "+
 				"SecurityGroupPolicy (or rules) that let the pods reach them on UDP and TCP 53")
 		}

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
@@ -30,6 +31,16 @@ var pasteMasksKey = analysis.NewKey[bool]("paste-masks")
 // one more mask, not a stock placeholder.
 func pasteMasks(p *analysis.Pass) bool {
 	return analysis.MemoInput(p.Input, pasteMasksKey, func() bool { return analysis.HasMask(p.Src.Text) })
+}
+
+// pasteMentions reports whether the paste's text holds one of words, in
+// any case. The answer is kept under key for the whole input, so that
+// rules that ask it for each finding read the text once.
+func pasteMentions(p *analysis.Pass, key *analysis.Key[bool], words ...string) bool {
+	return analysis.MemoInput(p.Input, key, func() bool {
+		text := strings.ToLower(p.Src.Text)
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(text, strings.ToLower(w)) })
+	})
 }
 
 // placeholderNote says what an unfilled value means for a rule that needs

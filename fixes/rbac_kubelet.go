@@ -2,7 +2,6 @@ package fixes
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
 )
@@ -32,7 +31,7 @@ var rbacKubeletDenied = &analysis.Rule{
 			}
 			what := fmt.Sprintf("%s nodes/%s", d.Verb, d.Subresource)
 			switch {
-			case d.KubeletError && strings.Contains(p.Src.Text, "NotReady"):
+			case d.KubeletError && pasteMentions(p, mentionsNotReadyKey, "NotReady"):
 				p.Reportf(d.Start, d.End, nil, "The kubelet could not check whether %s may %s: its authorization call to the API server failed "+
 					"(HTTP 500), so this is not missing RBAC. With nodes NotReady too, the kubelets cannot authenticate: the node IAM role "+
 					"is most likely no longer mapped in aws-auth (or has no access entry), for example after the node role was replaced "+
@@ -62,3 +61,6 @@ var rbacKubeletDenied = &analysis.Rule{
 		}
 	},
 }
+
+// mentionsNotReadyKey keeps whether the paste shows nodes NotReady.
+var mentionsNotReadyKey = analysis.NewKey[bool]("mentions-notready")

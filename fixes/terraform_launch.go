@@ -4,7 +4,9 @@ package fixes
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
@@ -66,8 +68,8 @@ func nodeLook(p *analysis.Pass, m *tfModule, lt *tfBlock) string {
 	text := p.Src.Text[lt.Range().Start.Byte:lt.Range().End.Byte]
 	refs := map[string]bool{}
 	m.bodyRefs(lt.Body, refs)
-	for _, b := range m.Blocks {
-		if refs[b.Addr] && b.Type == "data" {
+	for _, addr := range slices.Sorted(maps.Keys(refs)) {
+		if b := m.byAddr[addr]; b != nil && b.Type == "data" {
 			text += p.Src.Text[b.Range().Start.Byte:b.Range().End.Byte]
 		}
 	}
