@@ -20,10 +20,10 @@ func mappingsPasted(p *analysis.Pass) bool {
 
 // pathVariant returns an aws-auth rolearn that names the same role as
 // canonical but with an IAM path, which never matches.
-func pathVariant(p *analysis.Pass, canonical string) (string, bool) {
+func pathVariant(p *analysis.Pass, canonical string) (*analysis.Scalar, bool) {
 	want, ok := analysis.ParseARN(canonical)
 	if !ok || want.ResourceType() != "role" {
-		return "", false
+		return nil, false
 	}
 	for _, d := range authDocs(p) {
 		for _, e := range authOf(p, d).Mappings {
@@ -32,11 +32,11 @@ func pathVariant(p *analysis.Pass, canonical string) (string, bool) {
 			}
 			if a, ok := analysis.ParseARN(e.ARN.Value); ok && a.Path() != "/" && a.ResourceType() == "role" &&
 				a.Account == want.Account && strings.EqualFold(a.Name(), want.Name()) {
-				return e.ARN.Value, true
+				return e.ARN, true
 			}
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // brokenSection returns a pasted aws-auth section that the authenticator

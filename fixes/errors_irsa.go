@@ -186,7 +186,8 @@ func weighTrustForServiceAccount(p *analysis.Pass, c *causes) {
 			case v.Decision.Allowed:
 				c.ruleOut("sub", "Replayed against the pasted trust policy, ServiceAccount %s's token is admitted", sa.Name)
 			default:
-				c.show("sub", shownDecisive, "replayed against the pasted trust policy, the token of ServiceAccount %s is refused; "+
+				start, end := v.Decision.where(pol)
+				c.showAt(start, end, "sub", shownDecisive, "replayed against the pasted trust policy, the token of ServiceAccount %s is refused; "+
 					"the findings on the trust policy show the condition that fails and fix it", sa.Name)
 			}
 		}

@@ -79,7 +79,12 @@ var errNodeFallback = &analysis.Rule{
 					"to IMDS: give it its own role with " + firstNonEmpty(action, "the permission it needs") + " and restart its pods. " +
 					"Do not add " + firstNonEmpty(action, "it") + " to the node role: every pod on the node would get it."
 			}
-			p.Reportf(m.Start, m.End, nil, "%s", msg)
+			var shown []analysis.Cause
+			for _, o := range offRole(p) {
+				shown = append(shown, analysis.Cause{Start: o.Start, End: o.End, Because: fmt.Sprintf("%s %s runs as ServiceAccount %s, not %s, "+
+					"which has the role, so its pods get no IRSA credentials and fall back to the node role.", o.workload.Kind, o.workload.Name, o.runsAs, o.annotated.Name)})
+			}
+			p.Report(analysis.Finding{Start: m.Start, End: m.End, Message: msg, Causes: shown})
 			suggestWorkloadRole(p)
 		}
 	},
@@ -209,11 +214,28 @@ var errNoCredentials = &analysis.Rule{
 		if len(seen) > 0 {
 			detail = " The SDK reports " + quoteList(seen) + "."
 		}
-		p.Reportf(ms[0].Start, ms[0].End, nil, "The SDK found no credentials in any source.%s The workload has no IAM role of its own: "+
+		p.Report(analysis.Finding{Start: ms[0].Start, End: ms[0].End, Causes: podTrustGaps(p), Message: fmt.Sprintf("The SDK found no credentials in any source.%s The workload has no IAM role of its own: "+
 			"create a Pod Identity association (or annotate its ServiceAccount for IRSA) and restart its pods, which get the "+
-			"credentials only when they are created.", detail)
+			"credentials only when they are created.", detail)})
 		suggestWorkloadRole(p)
 	}),
+}
+
+// podTrustGaps returns the pasted trust statements for Pod Identity that
+// leave out an action it needs: the association is created, and its pods
+// get no credentials.
+func podTrustGaps(p *analysis.Pass) []analysis.Cause {
+	var out []analysis.Cause
+	for _, pol := range trustPolicies(p) {
+		for _, s := range pol.Statements {
+			if missing := podActionsMissing(s); trustsPods(s) && len(missing) > 0 {
+				out = append(out, analysis.Cause{Start: s.Actions[0].Start, End: s.Actions[0].End, Because: "The pasted Pod Identity trust " +
+					"policy does not allow " + strings.Join(missing, " or ") + ", so EKS cannot assume the role for the pods and their SDK's " +
+					"container provider gets no credentials."})
+			}
+		}
+	}
+	return out
 }
 
 var sigInvalidToken = newSignature([]string{"InvalidClientTokenId", "security token included in the request is invalid"},

@@ -163,7 +163,7 @@ func weighMapping(p *analysis.Pass, c *causes, who principal) *analysis.Fix {
 		return nil
 	}
 	if v, ok := pathVariant(p, arn); ok && !ignoresAWSAuth(p) {
-		c.show("mapping", shownDecisive, "aws-auth maps %s, whose IAM path keeps it from ever matching %s (rule AUTH001 removes the path)", v, arn)
+		c.showAt(v.Start, v.End, "mapping", shownDecisive, "the aws-auth rolearn %s carries an IAM path, so it never matches %s (rule AUTH001 removes the path)", v.Value, arn)
 		return nil
 	}
 	if ignoresAWSAuth(p) || len(authDocs(p)) == 0 {

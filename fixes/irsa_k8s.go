@@ -306,37 +306,57 @@ var irsaWorkloadServiceAccount = &analysis.Rule{
 		"serviceAccountName to the annotated ServiceAccount.",
 	Refs: []string{irsaRoleDoc, "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"},
 	Run: func(p *analysis.Pass) {
-		sas := serviceAccounts(p)
-		for _, w := range workloads(p) {
-			runsAs := w.serviceAccountName()
-			var annotated []serviceAccount
-			known := false
-			for _, sa := range sas {
-				if w.Namespace != "" && sa.Namespace != "" && sa.Namespace != w.Namespace {
-					continue
-				}
-				known = known || sa.Name == runsAs
-				if sa.hasRole() {
-					annotated = append(annotated, sa)
-				}
-			}
-			if known || len(annotated) != 1 {
-				continue
-			}
-			sa := annotated[0]
-			fix := serviceAccountFix(p, w, sa.Name)
-			start, end := p.Src.NodeStart(w.PodSpec), p.Src.NodeStart(w.PodSpec)
-			if w.ServiceAccount != nil {
-				start, end = w.ServiceAccount.Start, w.ServiceAccount.End
-			}
+		for _, o := range offRole(p) {
+			w, sa := o.workload, o.annotated
 			what := w.Kind + " " + w.Name + " runs its pods"
 			if w.Kind == "Pod" {
 				what = "Pod " + w.Name + " runs"
 			}
-			p.Reportf(start, end, fix, "%s as ServiceAccount %s, but %s is on ServiceAccount %s; these pods get "+
-				"no IRSA credentials and fall back to the node role.", what, runsAs, sa.roleName(), sa.Name)
+			p.Reportf(o.Start, o.End, serviceAccountFix(p, w, sa.Name), "%s as ServiceAccount %s, but %s is on ServiceAccount %s; these pods get "+
+				"no IRSA credentials and fall back to the node role.", what, o.runsAs, sa.roleName(), sa.Name)
 		}
 	},
+}
+
+// workloadOffRole is a workload that runs as another ServiceAccount than
+// the one the paste annotates with a role: its serviceAccountName (or
+// where it would be written) spans Start to End.
+type workloadOffRole struct {
+	workload   workload
+	runsAs     string
+	annotated  serviceAccount
+	Start, End int
+}
+
+// offRole returns the workloads of the paste that run as a ServiceAccount
+// the paste does not show, while the one ServiceAccount of their
+// namespace that it shows has a role: their pods get no IRSA credentials.
+func offRole(p *analysis.Pass) []workloadOffRole {
+	var out []workloadOffRole
+	sas := serviceAccounts(p)
+	for _, w := range workloads(p) {
+		runsAs := w.serviceAccountName()
+		var annotated []serviceAccount
+		known := false
+		for _, sa := range sas {
+			if w.Namespace != "" && sa.Namespace != "" && sa.Namespace != w.Namespace {
+				continue
+			}
+			known = known || sa.Name == runsAs
+			if sa.hasRole() {
+				annotated = append(annotated, sa)
+			}
+		}
+		if known || len(annotated) != 1 {
+			continue
+		}
+		o := workloadOffRole{workload: w, runsAs: runsAs, annotated: annotated[0], Start: p.Src.NodeStart(w.PodSpec), End: p.Src.NodeStart(w.PodSpec)}
+		if w.ServiceAccount != nil {
+			o.Start, o.End = w.ServiceAccount.Start, w.ServiceAccount.End
+		}
+		out = append(out, o)
+	}
+	return out
 }
 
 // serviceAccountFix sets a workload's serviceAccountName.

@@ -49,6 +49,21 @@ func eachPodStatement(p *analysis.Pass, f func(pol *Policy, s *Statement)) {
 	})
 }
 
+// podActionsMissing returns the actions EKS Pod Identity needs that a
+// statement allowing actions to pods.eks.amazonaws.com leaves out.
+func podActionsMissing(s *Statement) []string {
+	if !s.Allows() || len(s.Actions) == 0 || s.NotAction {
+		return nil
+	}
+	var missing []string
+	for _, a := range []string{ActionAssumeRole, ActionTagSession} {
+		if !actionCovered(s, a) {
+			missing = append(missing, a)
+		}
+	}
+	return missing
+}
+
 var podIDActions = &analysis.Rule{
 	ID:       "PODID001",
 	Title:    "pod identity trust without sts:AssumeRole and sts:TagSession",
@@ -61,15 +76,7 @@ var podIDActions = &analysis.Rule{
 	Refs: []string{podIdentityRoleDoc, tfAWSProviderIssue41483},
 	Run: func(p *analysis.Pass) {
 		eachPodStatement(p, func(_ *Policy, s *Statement) {
-			if !s.Allows() || len(s.Actions) == 0 || s.NotAction {
-				return
-			}
-			var missing []string
-			for _, a := range []string{ActionAssumeRole, ActionTagSession} {
-				if !actionCovered(s, a) {
-					missing = append(missing, a)
-				}
-			}
+			missing := podActionsMissing(s)
 			if len(missing) == 0 {
 				return
 			}

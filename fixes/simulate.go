@@ -65,6 +65,18 @@ type TrustDecision struct {
 	cond *Condition
 }
 
+// where returns what decided d in pol's text: the condition that failed,
+// else the statement, else the whole policy.
+func (d TrustDecision) where(pol *Policy) (start, end int) {
+	switch {
+	case d.cond != nil:
+		return d.cond.Span()
+	case d.stmt != nil:
+		return d.stmt.Start, d.stmt.End
+	}
+	return pol.Start, pol.End
+}
+
 // StatementTrace is how one statement evaluated.
 type StatementTrace struct {
 	// Index counts statements from 1, as people do.
