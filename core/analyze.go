@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/eksdoctor/eksdoctor/analysis"
 
@@ -30,6 +31,10 @@ type Options struct {
 	// Harden applies hardening fixes too (JSON: "harden": true); by
 	// default Report.Fixed holds repairs only.
 	Harden bool
+	// Apply, when not nil, chooses the fixes to apply instead (JSON:
+	// "apply": ["AUTH001@31:7", …]): those of the findings with these IDs,
+	// repairs and hardening alike; an empty, non-nil list applies none.
+	Apply []string
 }
 
 // ParseOptions reads options from the JSON the JavaScript API takes,
@@ -37,16 +42,21 @@ type Options struct {
 // defaults.
 func ParseOptions(text string) (Options, error) {
 	var raw struct {
-		Redact            *bool `json:"redact"`
-		RedactIdentifiers bool  `json:"redactIdentifiers"`
-		Harden            bool  `json:"harden"`
+		Redact            *bool     `json:"redact"`
+		RedactIdentifiers bool      `json:"redactIdentifiers"`
+		Harden            bool      `json:"harden"`
+		Apply             *[]string `json:"apply"`
 	}
 	if text != "" {
 		if err := json.Unmarshal([]byte(text), &raw); err != nil {
 			return Options{}, fmt.Errorf("options are not valid JSON: %v", err)
 		}
 	}
-	return Options{KeepSecrets: raw.Redact != nil && !*raw.Redact, RedactIdentifiers: raw.RedactIdentifiers, Harden: raw.Harden}, nil
+	opts := Options{KeepSecrets: raw.Redact != nil && !*raw.Redact, RedactIdentifiers: raw.RedactIdentifiers, Harden: raw.Harden}
+	if raw.Apply != nil {
+		opts.Apply = append([]string{}, *raw.Apply...)
+	}
+	return opts, nil
 }
 
 // Analyze reads text, which may hold several documents (a markdown issue,
@@ -142,7 +152,7 @@ func analyzeUnless(text string, opts Options, rules []*analysis.Rule, stop []ana
 	}
 	in := &analysis.Input{Src: src, Docs: docs}
 	res := analysis.Run(in, rules)
-	rep = buildReport(text, red, in, res, opts.Harden)
+	rep = buildReport(text, red, in, res, opts)
 	if stoppedAt >= 0 {
 		line, _ := newPositions(text, red).at(stoppedAt)
 		rep.Next = append(rep.Next, Step{
@@ -171,7 +181,7 @@ func internalError(r any) string {
 
 // buildReport turns the rules' results into the report: positions in the
 // original input, findings sorted, fixes applied and diffed.
-func buildReport(original string, red redact.Result, in *analysis.Input, res analysis.Result, harden bool) Report {
+func buildReport(original string, red redact.Result, in *analysis.Input, res analysis.Result, opts Options) Report {
 	rep := ErrorReport("")
 	rep.Redacted = red.Text
 	pos := newPositions(original, red)
@@ -193,24 +203,31 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 		}
 		return a.Start < b.Start
 	})
-	fixed, applied := applyFixes(red.Text, found, harden)
-	for i, f := range found {
+	ids := map[string]int{}
+	for _, f := range found {
 		line, col := pos.at(f.Start)
 		endLine, endCol := pos.at(f.End)
-		fixable := f.Fix != nil
 		out := Finding{
-			Rule: f.Rule, Severity: string(f.Severity), Title: fixes.RuleByID(f.Rule).Title, Message: f.Message,
-			Document: f.Document, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
-			Fixable: fixable, Fix: FixSummary{Applied: applied[i]},
+			ID: findingID(ids, f.Rule, line, col), Rule: f.Rule, Severity: string(f.Severity), Title: fixes.RuleByID(f.Rule).Title,
+			Message: f.Message, Document: f.Document, Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Fixable: f.Fix != nil,
 		}
-		if fixable {
+		if f.Fix != nil {
 			out.Fix.Summary, out.Fix.Kind = f.Fix.Summary, fixKind(f.Fix)
 		}
 		rep.Findings = append(rep.Findings, out)
 	}
-	if fixed != red.Text {
+	chosen := func(i int) bool { return !found[i].Fix.Harden || opts.Harden }
+	if opts.Apply != nil {
+		chosen = func(i int) bool { return slices.Contains(opts.Apply, rep.Findings[i].ID) }
+	}
+	taken, applied := chooseFixes(red.Text, found, chosen)
+	if fixed, err := analysis.Apply(red.Text, taken); err == nil && fixed != red.Text {
 		rep.Fixed = fixed
 		rep.Diff = analysis.Unified("redacted", "fixed", red.Text, fixed)
+		for i := range rep.Findings {
+			rep.Findings[i].Fix.Applied = applied[i]
+		}
+		fixDocuments(rep.Documents, in.Docs, red.Text, taken)
 	}
 	rep.Redactions = countRedactions(red.Replacements)
 	for _, s := range res.Next {
@@ -227,26 +244,76 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 	return rep
 }
 
-// applyFixes applies the fix of every finding, in report order, that
-// is a repair (or any fix, with harden) and does not conflict with one
-// applied before it. The text is spliced once, at the end: a fix whose own
-// edits are valid and which conflicts with no taken edit keeps the taken
-// edits valid.
-func applyFixes(text string, found []analysis.Finding, harden bool) (string, []bool) {
+// findingID names a finding by its rule and where it starts, e.g.
+// "AUTH001@31:7": the same for the same text whatever the options, so a
+// caller can choose fixes by it. seen numbers a rule's second finding at
+// one place "AUTH001@31:7#2".
+func findingID(seen map[string]int, rule string, line, col int) string {
+	id := fmt.Sprintf("%s@%d:%d", rule, line, col)
+	seen[id]++
+	if n := seen[id]; n > 1 {
+		return fmt.Sprintf("%s#%d", id, n)
+	}
+	return id
+}
+
+// chooseFixes takes the fix of every finding, in report order, that is
+// chosen and does not conflict with one taken before it, and returns
+// their edits and which findings' fixes they are. The text is spliced
+// once, by the caller: a fix whose own edits are valid and which
+// conflicts with no taken edit keeps the taken edits valid.
+func chooseFixes(text string, found []analysis.Finding, chosen func(int) bool) ([]analysis.Edit, []bool) {
 	applied := make([]bool, len(found))
 	var taken []analysis.Edit
 	for i, f := range found {
-		if f.Fix == nil || f.Fix.Harden && !harden || f.Fix.Check(len(text)) != nil || f.Fix.Conflicts(taken) {
+		if f.Fix == nil || !chosen(i) || f.Fix.Check(len(text)) != nil || f.Fix.Conflicts(taken) {
 			continue
 		}
 		taken = f.Fix.AddTo(taken)
 		applied[i] = true
 	}
-	fixed, err := analysis.Apply(text, taken)
-	if err != nil {
-		return text, make([]bool, len(found))
+	return taken, applied
+}
+
+// fixDocuments sets the fixed text of each document that edits change and
+// that holds them whole, with a file name to save it as.
+func fixDocuments(out []Document, docs []*analysis.Document, text string, edits []analysis.Edit) {
+	names := map[string]int{}
+	for i, d := range docs {
+		var inside []analysis.Edit
+		whole := true
+		for _, e := range edits {
+			switch {
+			case e.Start >= d.Start && e.End <= d.End:
+				inside = append(inside, analysis.Edit{Start: e.Start - d.Start, End: e.End - d.Start, New: e.New})
+			case e.Start < d.End && e.End > d.Start:
+				whole = false
+			}
+		}
+		if len(inside) == 0 || !whole {
+			continue
+		}
+		if fixed, err := analysis.Apply(text[d.Start:d.End], inside); err == nil {
+			out[i].Fixed, out[i].Filename = fixed, fileName(names, d)
+		}
 	}
-	return fixed, applied
+}
+
+// fileName suggests a file name for a document from its kind and format:
+// aws-auth.yaml, role.yaml, trust-policy.json, terraform.tf; names
+// repeats "role-2.yaml".
+func fileName(names map[string]int, d *analysis.Document) string {
+	base := strings.TrimPrefix(strings.TrimPrefix(string(d.Kind), "k8s-"), "iam-")
+	ext := map[analysis.Format]string{analysis.FormatYAML: "yaml", analysis.FormatJSON: "json", analysis.FormatHCL: "tf"}[d.Format]
+	if ext == "" {
+		ext = "txt"
+	}
+	name := base + "." + ext
+	names[name]++
+	if n := names[name]; n > 1 {
+		name = fmt.Sprintf("%s-%d.%s", base, n, ext)
+	}
+	return name
 }
 
 // fixKind names a fix's kind as the report does.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -90,8 +91,10 @@ func TestParseOptions(t *testing.T) {
 		`{"redact": false}`:          {KeepSecrets: true},
 		`{"redactIdentifiers":true}`: {RedactIdentifiers: true},
 		`{"harden": true}`:           {Harden: true},
+		`{"apply": []}`:              {Apply: []string{}},
+		`{"apply": ["AUTH001@3:9"]}`: {Apply: []string{"AUTH001@3:9"}},
 	} {
-		if got, err := ParseOptions(in); err != nil || got != want {
+		if got, err := ParseOptions(in); err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("ParseOptions(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
@@ -202,4 +205,80 @@ func TestPanickingRuleGivesAnErrorReport(t *testing.T) {
 	if rep := Analyze(input, Options{}); rep.Error != "" || len(rep.Documents) != 1 {
 		t.Errorf("the next analysis failed: %+v", rep)
 	}
+}
+
+// TestApplyChosen checks that Options.Apply applies exactly the fixes of
+// the findings it names, hardening included, that finding IDs do not move
+// with the options, and that each changed document gets its fixed text
+// alone.
+func TestApplyChosen(t *testing.T) {
+	data, err := os.ReadFile("../site/examples/unauthorized-sso-path.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := string(data)
+	byDefault := Analyze(input, Options{})
+	path := findingOf(t, byDefault, "AUTH001")
+	if !path.Fix.Applied || byDefault.Fixed == "" {
+		t.Fatalf("AUTH001's repair is not applied by default: %+v", path.Fix)
+	}
+	none := Analyze(input, Options{Apply: []string{}})
+	if none.Fixed != "" || findingOf(t, none, "AUTH001").Fix.Applied {
+		t.Errorf("an empty choice still fixed something:\n%s", none.Diff)
+	}
+	for _, opts := range []Options{{Harden: true}, {RedactIdentifiers: true}, {Apply: []string{}}} {
+		if got := Analyze(input, opts); !reflect.DeepEqual(ids(got), ids(byDefault)) {
+			t.Errorf("with %+v the finding IDs are %v, not %v", opts, ids(got), ids(byDefault))
+		}
+	}
+	chosen := Analyze(input, Options{Apply: []string{path.ID}})
+	if chosen.Fixed != byDefault.Fixed {
+		t.Errorf("choosing %s fixed otherwise than the default:\n%s", path.ID, chosen.Diff)
+	}
+	var doc Document
+	for _, d := range chosen.Documents {
+		if d.Fixed != "" {
+			if doc.Fixed != "" {
+				t.Errorf("documents %d and %d both changed by one fix", doc.Index, d.Index)
+			}
+			doc = d
+		}
+	}
+	if doc.Kind != "aws-auth" || doc.Filename != "aws-auth.yaml" || strings.Contains(doc.Fixed, "```") ||
+		!strings.HasPrefix(doc.Fixed, "apiVersion: v1") || !strings.Contains(doc.Fixed, "role/AWSReservedSSO_Developer") {
+		t.Errorf("the fixed ConfigMap alone is %s %q:\n%s", doc.Kind, doc.Filename, doc.Fixed)
+	}
+
+	data, err = os.ReadFile("../site/examples/aws-auth-masters.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	masters := Analyze(string(data), Options{})
+	harden := findingOf(t, masters, "AUTH002")
+	if harden.Fix.Kind != "harden" || harden.Fix.Applied || masters.Fixed != "" {
+		t.Fatalf("AUTH002's hardening is applied by default: %+v", harden.Fix)
+	}
+	if got := Analyze(string(data), Options{Apply: []string{harden.ID}}); !findingOf(t, got, "AUTH002").Fix.Applied || got.Fixed == "" {
+		t.Errorf("choosing %s did not apply its hardening", harden.ID)
+	}
+}
+
+// findingOf returns the report's first finding of rule.
+func findingOf(t *testing.T, rep Report, rule string) Finding {
+	t.Helper()
+	for _, f := range rep.Findings {
+		if f.Rule == rule {
+			return f
+		}
+	}
+	t.Fatalf("no %s finding in %+v", rule, rep.Findings)
+	return Finding{}
+}
+
+func ids(rep Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		out = append(out, f.ID)
+	}
+	return out
 }

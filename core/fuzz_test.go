@@ -75,7 +75,11 @@ func FuzzFixes(f *testing.F) {
 				t.Fatalf("%s's fix does not apply: %v", found.Rule, err)
 			}
 		}
-		fixed, _ := applyFixes(red, res.Findings, true)
+		taken, _ := chooseFixes(red, res.Findings, func(int) bool { return true })
+		fixed, err := analysis.Apply(red, taken)
+		if err != nil {
+			t.Fatalf("the fixes taken together do not apply: %v", err)
+		}
 		if !utf8.ValidString(fixed) {
 			t.Fatalf("the fixed text is not valid UTF-8")
 		}

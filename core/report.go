@@ -18,8 +18,8 @@ type Report struct {
 	Redacted   string      `json:"redacted"`
 	Redactions []Redaction `json:"redactions"`
 	// Fixed is the whole input with every non-conflicting repair applied
-	// (hardening fixes too with Options.Harden), in pseudonym space; ""
-	// when nothing is fixed.
+	// (hardening fixes too with Options.Harden; exactly the chosen ones
+	// with Options.Apply), in pseudonym space; "" when nothing is fixed.
 	Fixed string `json:"fixed"`
 	// Diff is the unified diff from Redacted to Fixed.
 	Diff string `json:"diff"`
@@ -56,12 +56,21 @@ type Document struct {
 	EndLine   int    `json:"endLine"`
 	// Format is the document's syntax: yaml, json, hcl or text.
 	Format string `json:"format"`
+	// Fixed is the document alone with the applied fixes that change it
+	// (pseudonym space), to copy or save as Filename; both "" when no
+	// applied fix changes it.
+	Fixed    string `json:"fixed,omitempty"`
+	Filename string `json:"filename,omitempty"`
 }
 
 // Finding is one problem found. Line and Column (1-based, columns in
 // Unicode code points) are positions in the input; EndLine and EndColumn
 // end the range it points at.
 type Finding struct {
+	// ID names the finding for choosing fixes (Options.Apply): its rule
+	// and where it starts, e.g. "AUTH001@31:7", the same for the same
+	// text whatever the options.
+	ID        string     `json:"id"`
 	Rule      string     `json:"rule"`
 	Severity  string     `json:"severity"`
 	Title     string     `json:"title"`
@@ -77,8 +86,8 @@ type Finding struct {
 
 // FixSummary describes a finding's fix. Summary is "" when the finding
 // has none; Applied says whether Report.Fixed includes it (a hardening
-// fix without Options.Harden, or a fix that conflicts with an earlier
-// one, is left out). Kind is "repair" (restores what was intended) or
+// fix without Options.Harden, a fix Options.Apply does not choose, or one
+// that conflicts with an earlier one, is left out). Kind is "repair" (restores what was intended) or
 // "harden" (takes privilege away), "" without a fix.
 type FixSummary struct {
 	Summary string `json:"summary"`
