@@ -4,7 +4,8 @@
 import { load } from "./eksdoctor.js";
 import { Doctor, fixedFilename } from "./lib/doctor.js";
 import { el, copyText, downloadText, plural } from "./lib/dom.js";
-import { findingsView, diffLines, stepsView, artifactsView, redactionsTable, summaryText } from "./lib/render.js";
+import { diffLines, stepsView, artifactsView, redactionsTable, summaryText } from "./lib/render.js";
+import { headlineView, groupedView } from "./lib/answer.js";
 import { loadExamples, exampleText, groups } from "./lib/gallery.js";
 import { encodeFragment, decodeFragment, exampleOf, maxFragment } from "./lib/share.js";
 import { mountTools } from "./lib/tools.js";
@@ -43,62 +44,114 @@ function show(id, visible) {
   $(id).hidden = !visible;
 }
 
-async function renderDiff(report) {
-  const diff = report.diff || "";
-  const real = $("real-values").checked;
-  const text = real ? await doctor.real(diff) : diff;
-  if (doctor.report !== report) return;
-  $("diff").replaceChildren(...diffLines(text));
-  $("fix-note").textContent = real
-    ? "The diff shows your real values. Mind them before sharing a screenshot."
-    : "The diff shows stand-ins for account ids and keys. Copy and download give you your real values.";
+// The report as the page shows it: with the person's real values, or,
+// with "Show stand-ins", as the analysis and a share link see it.
+async function shown(report) {
+  return $("share-preview").checked ? report : doctor.localized(report);
 }
 
-async function renderNext(report) {
-  const real = $("real-values").checked;
-  const steps = await Promise.all((report.next || []).map(async (s) =>
-    real && s.command ? { ...s, command: await doctor.real(s.command) } : s));
-  if (doctor.report !== report) return;
-  $("next").replaceChildren(...stepsView(steps, (command) => copy(doctor.real(command), "Copied the command.")));
-  show("next-section", steps.length > 0);
+// chosen says whether a finding's fix is applied or asked for.
+function chosen(f) {
+  if (doctor.chosen?.text === doctor.text) return doctor.chosen.ids.includes(f.id);
+  return f.fix.kind !== "harden" || $("harden").checked;
 }
 
-function render({ text, report, error }) {
+// choose ticks or clears one finding's fix and applies the choice.
+function choose(f, on) {
+  const report = doctor.report;
+  const ids = report.findings.filter((g) => g.fixable && (g.id === f.id ? on : chosen(g))).map((g) => g.id);
+  doctor.choose(ids);
+}
+
+// fixedDocuments are the documents the applied fixes change, each alone.
+function fixedDocuments(report) {
+  return (report.documents || []).filter((d) => d.fixed);
+}
+
+// fixedConfig is what "Copy fixed config" gives: the changed documents,
+// each alone (YAML ones joined as one stream), and a file name for it.
+function fixedConfig(report) {
+  const docs = fixedDocuments(report);
+  if (docs.length === 1) return { text: docs[0].fixed, filename: docs[0].filename };
+  const yaml = docs.every((d) => d.format === "yaml");
+  const text = docs.map((d) => d.fixed.replace(/\n*$/, "\n")).join(yaml ? "---\n" : "\n");
+  return { text, filename: yaml ? "eksdoctor-fixed.yaml" : fixedFilename(report) };
+}
+
+// lineOf returns line n of the paste as the page shows it: the person's
+// text, or the redacted one while "Show stand-ins" is ticked.
+function lineOf(n) {
+  const text = $("share-preview").checked ? doctor.report?.redacted || "" : doctor.text;
+  return text.split("\n", n)[n - 1] || "";
+}
+
+async function render({ text, report, error }) {
   const ok = report && !report.error;
-  $("results").dataset.renders = Number($("results").dataset.renders || 0) + 1;
+  for (const id of ["headline-section", "findings-section", "fix-section", "next-section", "artifacts-section", "redacted-section"]) show(id, false);
   show("welcome", !report && !error);
-  for (const id of ["findings-section", "fix-section", "next-section", "artifacts-section", "redacted-section"]) show(id, false);
+  show("view-bar", Boolean(ok) && text !== doctor.shared);
   $("share").disabled = !ok;
   if (error || report?.error) {
     setStatus(error || report.error, true);
+    bumpRenders();
     return;
   }
   if (!report) {
     setStatus("Ready. Paste something or pick an example.");
+    bumpRenders();
     return;
   }
-  setStatus(summaryText(report));
-  $("summary").textContent = summaryText(report);
-  $("findings").replaceChildren(...findingsView(report, doctor.rules, (f) => doctor.jump(f)));
-  show("findings-section", true);
+  const view = await shown(report);
+  if (doctor.report !== report) return; // a newer result is on its way
+  const docOf = (f) => (view.documents || []).find((d) => d.index === f.document);
+  const items = { rules: doctor.rules, onJump: (f) => doctor.jump(f), chosen, choose, docOf };
+  setStatus(summaryText(view));
+  $("headline").replaceChildren(headlineView(view, {
+    ...items, line: lineOf,
+    onCopyDoc: (d) => copy(d.fixed, `Copied the fixed ${d.filename}, with ${realNote()}.`),
+  }));
+  show("headline-section", true);
+  const rest = groupedView(view, items);
+  $("summary").textContent = summaryText(view);
+  $("findings").replaceChildren(...rest);
+  show("findings-section", rest.length > 0);
 
-  const fixable = (report.findings || []).some((f) => f.fixable);
+  const fixable = view.findings.some((f) => f.fixable);
   show("fix-section", fixable);
-  show("harden-note", fixable && !report.fixed);
-  for (const id of ["copy-fixed", "download-fixed"]) $(id).disabled = !report.fixed;
-  if (fixable) renderDiff(report);
-  renderNext(report);
+  show("harden-note", fixable && !view.fixed && view.findings.every((f) => !f.fixable || f.fix.kind === "harden"));
+  for (const id of ["copy-fixed", "download-fixed", "copy-whole"]) $(id).disabled = !view.fixed;
+  $("fixed-docs").replaceChildren(...artifactsView(fixedDocuments(view).map((d) => ({ title: `Fixed ${d.title || d.kind}`, filename: d.filename, content: d.fixed })),
+    (a) => copy(a.content, `Copied ${a.filename}, with ${realNote()}.`),
+    (a) => downloadText(a.content, a.filename)));
+  $("diff").replaceChildren(...(view.diff ? diffLines(view.diff) : []));
+  show("diff", Boolean(view.diff));
+  $("fix-note").textContent = $("share-preview").checked
+    ? "Showing stand-ins for account ids and keys, as a share link would. Copy and download give the same."
+    : "Each finding's box chooses its fix: repairs are ticked, hardening is not. The diff shows your real values: mind them before sharing a screenshot.";
 
-  const artifacts = report.artifacts || [];
+  $("next").replaceChildren(...stepsView(view.next || [], (command) => copy(command, "Copied the command.")));
+  show("next-section", (view.next || []).length > 0);
+
+  const artifacts = view.artifacts || [];
   $("artifacts").replaceChildren(...artifactsView(artifacts,
-    (a) => copy(doctor.real(a.content), `Copied ${a.filename}.`),
-    (a) => doctor.downloadReal(a.content, a.filename)));
+    (a) => copy(a.content, `Copied ${a.filename}.`),
+    (a) => downloadText(a.content, a.filename)));
   show("artifacts-section", artifacts.length > 0);
 
   $("redactions").replaceChildren(redactionsTable(report.redactions || []));
   $("redacted").replaceChildren(...diffLines(report.redacted || ""));
   show("redacted-section", true);
   updateTools(text);
+  bumpRenders();
+}
+
+// bumpRenders counts the results shown, for tests to wait on.
+function bumpRenders() {
+  $("results").dataset.renders = Number($("results").dataset.renders || 0) + 1;
+}
+
+function realNote() {
+  return $("share-preview").checked ? "stand-ins only" : "your real values";
 }
 
 async function copy(textPromise, done) {
@@ -110,22 +163,36 @@ async function copy(textPromise, done) {
   }
 }
 
-$("copy-fixed").addEventListener("click", () =>
-  copy(doctor.real(doctor.report?.fixed || ""), "Copied the fixed config, with your real values."));
+// The fix section's buttons act on what the page shows: real values, or
+// stand-ins while "Show stand-ins" is ticked.
+async function fixedView() {
+  return shown(doctor.report);
+}
+$("copy-fixed").addEventListener("click", async () => {
+  const view = await fixedView();
+  if (view?.fixed) copy(fixedConfig(view).text, `Copied the fixed config, with ${realNote()}.`);
+});
 $("download-fixed").addEventListener("click", async () => {
-  const report = doctor.report;
-  if (!report?.fixed) return;
-  await doctor.downloadReal(report.fixed, fixedFilename(report));
-  setStatus("Downloaded the fixed config, with your real values.");
+  const view = await fixedView();
+  if (!view?.fixed) return;
+  const { text, filename } = fixedConfig(view);
+  downloadText(text, filename);
+  setStatus(`Downloaded ${filename}, with ${realNote()}.`);
+});
+$("copy-whole").addEventListener("click", async () => {
+  const view = await fixedView();
+  if (view?.fixed) copy(view.fixed, `Copied the whole paste with its fixes, with ${realNote()}.`);
 });
 $("copy-redacted").addEventListener("click", () =>
   copy(doctor.report?.redacted || "", "Copied the redacted input: stand-ins only, safe to share."));
-$("real-values").addEventListener("change", () => {
-  if (doctor.report?.fixed) renderDiff(doctor.report);
-  if (doctor.report) renderNext(doctor.report);
+$("share-preview").addEventListener("change", () => {
+  if (doctor.report) render({ text: doctor.text, report: doctor.report, error: "" });
 });
 $("hide-names").addEventListener("change", (e) => doctor.setOptions({ redactIdentifiers: e.target.checked }));
-$("harden").addEventListener("change", (e) => doctor.setOptions({ harden: e.target.checked }));
+$("harden").addEventListener("change", (e) => {
+  doctor.chosen = null;
+  doctor.setOptions({ harden: e.target.checked });
+});
 $("clear").addEventListener("click", () => {
   doctor.setText("");
   doctor.editor?.focus();

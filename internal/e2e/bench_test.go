@@ -173,7 +173,7 @@ func benchmarkFirstResult(b *testing.B, link string) {
 				return err
 			}), chromedp.Navigate(link),
 				chromedp.Evaluate("window.firstResult", &ms, awaitPromise),
-				chromedp.Evaluate(`document.querySelectorAll("#findings li.finding").length`, &findings))
+				chromedp.Evaluate(`document.querySelectorAll("#results .finding").length`, &findings))
 			if err == nil && findings == 0 {
 				err = fmt.Errorf("the page shows no finding for the shared paste")
 			}

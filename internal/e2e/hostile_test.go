@@ -175,8 +175,8 @@ const has = (e, s) => !!e && e.textContent.includes(s);
 const tools = [...document.querySelectorAll("#tools .tool-answer")].filter((p) => p.textContent !== "");
 return {
   "finding's document title": has($("findings"), "(Unauthorized) <img src=x onerror=al"),
-  "rule doc": has(document.querySelector("#findings .explain-body p"), "<script>alert('hook')</script>"),
-  "rule reference": [...document.querySelectorAll("#findings .refs li")].some((li) => li.textContent === "javascript:alert('ref')"),
+  "rule doc": has(document.querySelector("#results .explain-body p"), "<script>alert('hook')</script>"),
+  "rule reference": [...document.querySelectorAll("#results .refs li")].some((li) => li.textContent === "javascript:alert('ref')"),
   "diff": has($("diff"), "<script>alert('u')</script>"),
   "redacted view": has($("redacted"), "</textarea><img src=x onerror=alert(\"img\")>"),
   "next step": has($("next"), "<script>alert('hook')</script>"),

@@ -7,7 +7,7 @@ import (
 	"compress/flate"
 	"context"
 	"encoding/base64"
-	"fmt"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -87,11 +87,15 @@ func TestPage(t *testing.T) {
 		if strings.Contains(r.Diff, "system:masters") || !noteShown {
 			t.Errorf("by default the fix holds repairs only, and the page says the hardening waits for the box (note shown %v):\n%s", noteShown, r.Diff)
 		}
-		var hardened result
-		run(t, ctx, harden(), readResult(&hardened))
+		var hardened, preview result
+		run(t, ctx, harden(), readResult(&hardened), act(click("#share-preview")), readResult(&preview))
 		if !strings.Contains(hardened.Diff, "-        - system:masters") || !strings.Contains(hardened.Diff, "+kind: ClusterRoleBinding") ||
-			strings.Contains(hardened.Diff, realAccount) {
-			t.Errorf("with hardening, the diff should bind the new group, remove system:masters and show no real account id:\n%s", hardened.Diff)
+			!strings.Contains(hardened.Diff, realAccount) || strings.Contains(hardened.Diff, "100000000001") {
+			t.Errorf("with hardening, the diff should bind the new group, remove system:masters and show the real account id:\n%s", hardened.Diff)
+		}
+		if strings.Contains(preview.Diff, realAccount) || !strings.Contains(preview.Diff, "arn:aws:iam::100000000001:role/developer") ||
+			strings.Contains(preview.Card, realAccount) {
+			t.Errorf("showing stand-ins, the card and the diff should hold no real account id:\n%s\n%s", preview.Card, preview.Diff)
 		}
 		if strings.Contains(r.Redacted, realAccount) || !strings.Contains(r.Redacted, "arn:aws:iam::100000000001:role/developer") {
 			t.Errorf("the redacted view should show the stand-in, not the account id:\n%s", r.Redacted)
@@ -111,6 +115,7 @@ func TestPage(t *testing.T) {
 
 	t.Run("examples", func(t *testing.T) {
 		ctx, seen := s.tab(t, desktop)
+		leads := galleryLeads(t)
 		var ids []string
 		run(t, ctx, chromedp.Navigate(s.url+"/"), waitReady(),
 			chromedp.Evaluate(`[...document.querySelectorAll("#gallery button")].map((b) => b.dataset.example)`, &ids))
@@ -145,6 +150,10 @@ func TestPage(t *testing.T) {
 			if pressed != "true" {
 				t.Errorf("%s: the example's button is not marked pressed", id)
 			}
+			lead := leads[id]
+			if label := map[bool]string{true: "Most likely cause", false: "Most serious finding"}[lead.Cause != ""]; r.Headline != lead.Cause+lead.Top || r.Label != label {
+				t.Errorf("%s: the headline card shows %s under %q, want %s%s under %q", id, r.Headline, r.Label, lead.Cause, lead.Top, label)
+			}
 			t.Logf("%s: %s", id, r.Summary)
 		}
 		waitForWorker(t, ctx, seen)
@@ -161,9 +170,9 @@ func TestPage(t *testing.T) {
 		run(t, ctx,
 			chromedp.Navigate(s.url+"/#example=aws-auth-masters"),
 			waitReady(),
-			chromedp.Poll(`document.querySelectorAll("#findings li.finding[data-rule=AUTH002]").length === 2`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+			chromedp.Poll(`document.querySelectorAll("#results .finding[data-rule=AUTH002]").length === 2`, nil, chromedp.WithPollingTimeout(30*time.Second)),
 			readResult(&r),
-			chromedp.Evaluate(`document.querySelectorAll("#findings li.finding[data-rule=AUTH002] .where")[1].click()`, nil),
+			chromedp.Evaluate(`document.querySelectorAll("#results .finding[data-rule=AUTH002] .where")[1].click()`, nil),
 			chromedp.Evaluate(js(`return editorRoot().querySelector(".cm-activeLineGutter").textContent;`), &line, awaitPromise),
 			chromedp.Evaluate(js(`return editorRoot().getSelection().toString();`), &selected, awaitPromise),
 			chromedp.Evaluate(js(`return editorRoot().activeElement?.classList.contains("cm-content") === true;`), &focused, awaitPromise),
@@ -209,14 +218,97 @@ func TestPage(t *testing.T) {
 		if strings.Contains(copied, "system:masters") || !strings.Contains(binding, "kind: ClusterRoleBinding") ||
 			!strings.Contains(configMap, "arn:aws:iam::"+realAccount+":role/developer") ||
 			strings.Count(configMap, "\n") != strings.Count(string(sample), "\n") {
-			t.Errorf("the copied config should be the binding, then the fixed input with its real values:\n%s", copied)
+			t.Errorf("the copied config should be the binding, then the fixed ConfigMap with its real values:\n%s", copied)
 		}
 		if strings.Contains(redacted, realAccount) || !strings.Contains(redacted, "system:masters") {
 			t.Errorf("copy redacted should give the input with stand-ins:\n%s", redacted)
 		}
 		name, content := downloads.wait(t, ctx)
-		if name != "eksdoctor-fixed.yaml" || content != copied {
-			t.Errorf("the download should be eksdoctor-fixed.yaml with the copied config; got %s:\n%s", name, content)
+		if name != "aws-auth.yaml" || content != copied {
+			t.Errorf("the download should be aws-auth.yaml with the copied config; got %s:\n%s", name, content)
+		}
+	})
+
+	t.Run("answer-first", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		var r, preview result
+		var copied, status string
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/#example=unauthorized-sso-path"),
+			waitReady(),
+			chromedp.Poll(`document.querySelector("#headline [data-rule]")?.dataset.rule === "AUTH001"`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+			readResult(&r),
+			clearClipboard(),
+			click("#copy-headline"),
+			chromedp.Poll(`document.getElementById("status").textContent.startsWith("Copied")`, nil),
+			clipboard(&copied),
+			chromedp.Text("#status", &status, chromedp.ByID),
+			act(click("#share-preview")),
+			readResult(&preview),
+		)
+		if !strings.Contains(r.Card, "role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Developer_5b7a1e9c2f3d4a61") ||
+			!strings.Contains(r.Card, "Line to change") || !strings.Contains(r.Card, realAccount) || strings.Contains(r.Card, "100000000001") {
+			t.Errorf("the card should name the cause with the line to change and the real account id:\n%s", r.Card)
+		}
+		if !strings.HasPrefix(copied, "apiVersion: v1\nkind: ConfigMap") || strings.Contains(copied, "```") || strings.Contains(copied, "Describe the bug") ||
+			!strings.Contains(copied, "rolearn: arn:aws:iam::"+realAccount+":role/AWSReservedSSO_Developer_5b7a1e9c2f3d4a61") {
+			t.Errorf("the card's copy should give the fixed ConfigMap alone, with the real values (%s):\n%s", status, copied)
+		}
+		if strings.Contains(preview.Card, realAccount) || !strings.Contains(preview.Card, "100000000001") {
+			t.Errorf("showing stand-ins, the card should hold the stand-in only:\n%s", preview.Card)
+		}
+		first := slices.IndexFunc(r.Findings, func(f finding) bool { return f.Rule == "AUTH001" })
+		info := slices.IndexFunc(r.Findings, func(f finding) bool { return f.Severity == "info" })
+		if first != 0 || info < 0 || info < slices.IndexFunc(r.Findings, func(f finding) bool { return f.Rule == "ERR001" }) {
+			t.Errorf("the cause should come first, the error next and the context last: %+v", r.Findings)
+		}
+
+		for _, c := range []struct{ text, state string }{
+			{"Dear team, the build is green again. Thanks!\n", "unrecognised"},
+			{"apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n  namespace: apps\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"get\", \"list\"]\n", "clean"},
+		} {
+			var empty result
+			run(t, ctx, act(chromedp.Evaluate(`document.getElementById("clear").click()`, nil)), paste(c.text), readResult(&empty))
+			if empty.State != c.state || len(empty.Findings) != 0 {
+				t.Errorf("%q: the card's state is %q with findings %+v, want %q", c.text, empty.State, empty.Findings, c.state)
+			}
+		}
+	})
+
+	t.Run("fixes-one-by-one", func(t *testing.T) {
+		ctx, _ := s.tab(t, desktop)
+		var before, one, none result
+		var boxes, after []bool
+		var copied string
+		checks := func(out *[]bool) chromedp.Action {
+			return chromedp.Evaluate(`[...document.querySelectorAll("input[data-fix]")].map((b) => b.checked)`, out)
+		}
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/#example=aws-auth-masters"),
+			waitReady(),
+			chromedp.Poll(`document.querySelectorAll("input[data-fix]").length === 2`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+			readResult(&before), checks(&boxes),
+			act(click("input[data-fix]")),
+			readResult(&one), checks(&after),
+			clearClipboard(),
+			click("#copy-fixed"),
+			chromedp.Poll(`document.getElementById("status").textContent.startsWith("Copied")`, nil),
+			clipboard(&copied),
+			act(click("input[data-fix]")),
+			readResult(&none),
+		)
+		if !slices.Equal(boxes, []bool{false, false}) || before.Diff != "" {
+			t.Errorf("hardening fixes should start unticked and out of the diff: %v\n%s", boxes, before.Diff)
+		}
+		if !slices.Equal(after, []bool{true, false}) || !strings.Contains(one.Diff, "+kind: ClusterRoleBinding") || strings.Count(one.Diff, "-        - system:masters") != 1 {
+			t.Errorf("ticking the first fix should apply it alone (boxes %v):\n%s", after, one.Diff)
+		}
+		// The example maps system:masters three times, and one fix is chosen.
+		if strings.Count(copied, "system:masters") != 2 || !strings.Contains(copied, "kind: ClusterRoleBinding") || !strings.Contains(copied, realAccount) {
+			t.Errorf("the copy should follow the choice, with real values:\n%s", copied)
+		}
+		if none.Diff != "" {
+			t.Errorf("clearing the box should take the fix out again:\n%s", none.Diff)
 		}
 	})
 
@@ -228,6 +320,7 @@ func TestPage(t *testing.T) {
 			chromedp.Navigate(s.url+"/"),
 			waitReady(),
 			paste(string(sample)),
+			act(click("#share-preview")),
 			readResult(&before),
 			clearClipboard(),
 			click("#copy-redacted"),
@@ -575,18 +668,30 @@ func waitForWorker(t *testing.T, ctx context.Context, seen *activity) {
 	}
 }
 
-// harden ticks "Apply hardening fixes too" and waits for the analysis it
+// harden ticks "Tick every hardening fix" and waits for the analysis it
 // starts to render.
 func harden() chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		var renders int
-		if err := chromedp.Evaluate(`Number(document.getElementById("results").dataset.renders || 0)`, &renders).Do(ctx); err != nil {
-			return err
-		}
-		return chromedp.Tasks{
-			click("#harden"),
-			chromedp.Poll(fmt.Sprintf(`Number(document.getElementById("results").dataset.renders || 0) > %d &&
-				document.getElementById("results").getAttribute("aria-busy") === "false"`, renders), nil, chromedp.WithPollingTimeout(30*time.Second)),
-		}.Do(ctx)
-	})
+	return act(click("#harden"))
+}
+
+// galleryLead is what a gallery example must put in its headline card,
+// as site/examples/manifest.json says: the first cause, or the top
+// finding of an example without an error.
+type galleryLead struct{ ID, Cause, Top string }
+
+func galleryLeads(t *testing.T) map[string]galleryLead {
+	t.Helper()
+	data, err := os.ReadFile("../../site/examples/manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct{ Examples []galleryLead }
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]galleryLead{}
+	for _, e := range manifest.Examples {
+		out[e.ID] = e
+	}
+	return out
 }

@@ -103,8 +103,8 @@ func screenshots(t *testing.T, s *site) {
 			runStep(t, ctx,
 				chromedp.Navigate("about:blank"), // a new document, not a jump within the last one
 				chromedp.Navigate(s.url+"/#example=unauthorized-sso-path"), waitReady(),
-				chromedp.Poll(`document.querySelectorAll("#findings li.finding").length > 0`, nil, chromedp.WithPollingTimeout(30*time.Second)),
-				chromedp.Evaluate(`document.querySelector("#findings details.explain").open = true`, nil),
+				chromedp.Poll(`document.querySelectorAll("#results .finding").length > 0`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+				chromedp.Evaluate(`document.querySelector("#results details.explain").open = true`, nil),
 				scrolledScreenshots(&shots))
 			saveAll("example"+suffix, shots)
 			runStep(t, ctx,

@@ -230,6 +230,14 @@ type result struct {
 	Redacted string    `json:"redacted"`
 	Next     string    `json:"next"`
 	Error    bool      `json:"error"`
+	// Headline is the rule of the headline card, Label its heading, and
+	// State "unrecognised" or "clean" when the card says why there is
+	// no finding.
+	Headline string `json:"headline"`
+	Label    string `json:"label"`
+	State    string `json:"state"`
+	// Card is the headline card's text.
+	Card string `json:"card"`
 }
 
 // finding is one finding as the page lists it.
@@ -248,7 +256,7 @@ return {
   status: text("status"),
   summary: text("summary"),
   kinds: [...document.querySelectorAll("#findings .kind")].map((e) => e.textContent),
-  findings: [...document.querySelectorAll("#findings li.finding")].map((li) => ({
+  findings: [...document.querySelectorAll("#headline .finding, #findings li.finding")].map((li) => ({
     rule: li.dataset.rule, line: Number(li.dataset.line),
     severity: li.querySelector(".badge").textContent, text: li.textContent,
   })),
@@ -256,6 +264,10 @@ return {
   redacted: [...$("redacted").children].map((s) => s.textContent).join("\n"),
   next: $("next-section").hidden ? "" : text("next"),
   error: $("status").classList.contains("error"),
+  headline: $("headline-section").hidden ? "" : $("headline").firstChild?.dataset.rule || "",
+  label: $("headline-section").hidden ? "" : $("headline-title")?.textContent || "",
+  state: $("headline").firstChild?.dataset.state || "",
+  card: $("headline-section").hidden ? "" : text("headline"),
 };`), r, awaitPromise)
 }
 

@@ -12,8 +12,8 @@ export class Doctor {
   /**
    * @param {object} o
    * @param {Promise<object>} o.client from eksdoctor.js load()
-   * @param {(state: {text: string, report: object|null, error: string}) => void} o.render
-   *   called with each new result; report is null for an empty editor
+   * @param {(state: {text: string, report: object|null, error: string}) => void|Promise<void>} o.render
+   *   called with each new result, and awaited; report is null for an empty editor
    * @param {(pending: boolean) => void} [o.pending] called with true when the text
    *   changed and its analysis is due or running, with false once its result is rendered
    */
@@ -27,6 +27,7 @@ export class Doctor {
     this.rules = new Map();
     this.options = {};
     this.shared = null; // the text a share link opened, analysed as already redacted
+    this.chosen = null; // {text, ids}: the findings whose fixes the person chose for text
     this.timer = 0;
     this.running = false;
     this.queued = false;
@@ -73,6 +74,16 @@ export class Doctor {
     this.analyzeNow();
   }
 
+  /**
+   * choose applies the fixes of the findings with these IDs, and no
+   * other, to the current text; null goes back to the default (repairs,
+   * and hardening with {harden: true}). A new text drops the choice.
+   */
+  choose(ids) {
+    this.chosen = ids && { text: this.text, ids };
+    this.analyzeNow();
+  }
+
   analyzeNow() {
     clearTimeout(this.timer);
     this.pending(true);
@@ -94,7 +105,8 @@ export class Doctor {
         // A share link's text was redacted by whoever shared it; redacting
         // it again would rename its stand-ins. Once edited, it is the
         // person's own text again and is redacted as usual.
-        const options = text === this.shared ? { ...this.options, redact: false } : this.options;
+        const options = text === this.shared ? { ...this.options, redact: false } : { ...this.options };
+        if (this.chosen?.text === text) options.apply = this.chosen.ids;
         result = { text, report: await client.analyze(text, options), error: "" };
         await this.rulesLoaded;
       }
@@ -112,7 +124,7 @@ export class Doctor {
     const findings = result.report?.error ? [] : result.report?.findings || [];
     this.editor?.showFindings(findings);
     if (result.report && !result.report.error) this.editor?.setLanguage(this.guessLanguage(text, result.report.documents));
-    this.renderState(result);
+    await this.renderState(result);
     // Text put in whole (an example, a share link) opens at its first finding.
     if (this.revealFirst && findings.length) this.editor?.reveal(findings[0]);
     this.revealFirst = false;
@@ -128,6 +140,31 @@ export class Doctor {
   async real(s) {
     if (!s || this.text === this.shared) return s;
     return (await this.client).restore(this.text, s);
+  }
+
+  /**
+   * localized returns a copy of report whose words (titles, messages,
+   * fixes, causes, next steps, the diff and the fixed documents) carry the
+   * person's real values instead of the stand-ins, restored here in one
+   * call; redacted stays as it is.
+   */
+  async localized(report) {
+    if (!report || report.error || this.text === this.shared) return report;
+    const copy = structuredClone(report);
+    const slots = [];
+    const slot = (o, key) => { if (typeof o?.[key] === "string" && o[key]) slots.push([o, key]); };
+    for (const f of copy.findings) { slot(f, "title"); slot(f, "message"); slot(f.fix, "summary"); }
+    for (const c of copy.causes) slot(c, "because");
+    for (const s of copy.next) { slot(s, "title"); slot(s, "detail"); slot(s, "command"); }
+    for (const d of copy.documents) { slot(d, "title"); slot(d, "fixed"); }
+    for (const a of copy.artifacts) { slot(a, "title"); slot(a, "content"); }
+    slot(copy, "diff");
+    slot(copy, "fixed");
+    // Pseudonyms never hold a NUL, and a paste with one is refused.
+    const restored = (await this.real(slots.map(([o, k]) => o[k]).join("\0"))).split("\0");
+    if (restored.length !== slots.length) return report;
+    slots.forEach(([o, k], i) => { o[k] = restored[i]; });
+    return copy;
   }
 
   /** copyReal copies s with the real values. */

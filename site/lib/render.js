@@ -57,35 +57,84 @@ export function explanation(rule) {
 
 /**
  * fixLabel says what a finding's fix does and whether the fixed config
- * holds it: a repair is applied unless it overlaps another; a hardening
- * (it takes privilege away) only when the person asks for hardening.
+ * holds it: a repair is applied unless it overlaps another or the person
+ * cleared it; a hardening (it takes privilege away) only when asked for.
+ * chosen says whether the fix was asked for, when the page lets people
+ * choose.
  */
-export function fixLabel(fix) {
+export function fixLabel(fix, chosen) {
   const harden = fix.kind === "harden";
   if (fix.applied !== false) return `${harden ? "Hardening" : "Fix"}: ${fix.summary}`;
-  if (harden) return `Hardening, not in the fixed config unless asked for (it takes privilege away): ${fix.summary}`;
-  return `Fix, not applied because it overlaps another: ${fix.summary}`;
+  if (chosen === false) return `${harden ? "Hardening" : "Fix"}, not applied: ${fix.summary}`;
+  if (harden && chosen === undefined) return `Hardening, not in the fixed config unless asked for (it takes privilege away): ${fix.summary}`;
+  return `${harden ? "Hardening" : "Fix"}, not applied because it overlaps another: ${fix.summary}`;
 }
 
-function findingItem(f, rules, onJump) {
-  const where = `line ${f.line}, column ${f.column}`;
-  const jump = el("button", {
-    type: "button", className: "where", "aria-label": `Go to ${where} in the editor`,
+/**
+ * splitMessage returns a message's first sentence and the rest, "" when
+ * it has one sentence.
+ */
+export function splitMessage(msg) {
+  const m = /^(.+?[.!?])\s+(?=[A-Z(`"'])/s.exec(String(msg || ""));
+  return m ? [m[1], msg.slice(m[0].length)] : [String(msg || ""), ""];
+}
+
+function locationButton(f, onJump) {
+  return el("button", {
+    type: "button", className: "where", "aria-label": `Go to line ${f.line}, column ${f.column} in the editor`,
     onclick: () => onJump?.(f),
   }, `line ${f.line}:${f.column}`);
-  let fix = null;
-  if (f.fix?.summary) {
-    fix = el("p", { className: `fix-summary${f.fix.applied === false ? " skipped" : ""}` }, fixLabel(f.fix));
-  }
-  return el("li", { className: `finding sev-${f.severity}`, "data-rule": f.rule, "data-line": f.line },
+}
+
+/**
+ * fixChoice is a finding's fix with a checkbox that chooses it, or its
+ * label alone when o.choose is not given: o.chosen(finding) says whether
+ * it is chosen, o.choose(finding, checked) is called when the person
+ * ticks or clears it.
+ */
+function fixChoice(f, o) {
+  const chosen = o.chosen?.(f);
+  const label = el("span", { className: `fix-summary${f.fix.applied === false ? " skipped" : ""}` }, fixLabel(f.fix, chosen));
+  if (!o.choose) return el("p", {}, label);
+  const box = el("input", { type: "checkbox", checked: chosen, "data-fix": f.id, onchange: (e) => o.choose(f, e.target.checked) });
+  return el("label", { className: "check fix-choice" }, box, label);
+}
+
+/**
+ * findingHead renders a finding's severity, rule, location (a button that
+ * jumps to it: o.onJump) and document (o.doc), then its title.
+ */
+export function findingHead(f, o) {
+  return [
     el("div", { className: "finding-head" },
       el("span", { className: "badge" }, f.severity),
       el("span", { className: "rule-id" }, f.rule),
-      jump),
+      locationButton(f, o.onJump),
+      o.doc ? el("span", { className: "in-doc" }, `in ${o.doc.title || o.doc.kind}`) : null),
     el("strong", { className: "finding-title" }, f.title || f.rule),
-    el("p", { className: "message" }, f.message),
-    fix,
-    explanation(rules.get(f.rule)));
+  ];
+}
+
+/**
+ * findingBody renders a finding's fix (with a checkbox when o.choose is
+ * given) and the rule's explanation (o.rules).
+ */
+export function findingBody(f, o) {
+  return [f.fix?.summary ? fixChoice(f, o) : null, explanation(o.rules.get(f.rule))];
+}
+
+/**
+ * findingItem renders one finding: the sentence tying it to the pasted
+ * error (o.because) or its message's first sentence, the rest folded,
+ * then findingBody. o: {rules, onJump, chosen, choose, because, doc}.
+ */
+export function findingItem(f, o) {
+  const [first, rest] = o.because ? [o.because, f.message] : splitMessage(f.message);
+  return el("li", { className: `finding sev-${f.severity}`, "data-rule": f.rule, "data-line": f.line, "data-id": f.id || "" },
+    ...findingHead(f, o),
+    el("p", { className: o.because ? "because" : "message" }, first),
+    rest ? el("details", { className: "more" }, el("summary", {}, "More"), el("p", { className: "message" }, rest)) : null,
+    ...findingBody(f, o));
 }
 
 /**
@@ -105,7 +154,7 @@ export function findingsView(report, rules, onJump) {
   }
   const group = (head, list) =>
     el("section", { className: "doc-group" }, head,
-      el("ol", { className: "findings" }, ...list.map((f) => findingItem(f, rules, onJump))));
+      el("ol", { className: "findings" }, ...list.map((f) => findingItem(f, { rules, onJump }))));
   for (const doc of docs) {
     if (byDoc.has(doc.index)) out.push(group(documentHead(doc), byDoc.get(doc.index)));
   }
@@ -114,9 +163,14 @@ export function findingsView(report, rules, onJump) {
   if (quiet.length) {
     out.push(el("section", { className: "doc-group quiet" },
       el("h3", { className: "doc-head" }, findings.length ? "No problems found in" : "Read and found nothing wrong in"),
-      el("ul", { className: "quiet-docs" }, ...quiet.map((d) => documentHead(d, "li", "doc-head quiet-doc")))));
+      documentsList(quiet)));
   }
   return out;
+}
+
+/** documentsList lists documents: kind, title and lines. */
+export function documentsList(docs) {
+  return el("ul", { className: "quiet-docs" }, ...docs.map((d) => documentHead(d, "li", "doc-head quiet-doc")));
 }
 
 /** diffLines renders a unified diff, one span per line, classed by kind. */
