@@ -244,9 +244,11 @@ func canICommand(req Request, s subjectIdentity) string {
 }
 
 // CanIQueryFrom derives the question to prefill the simulator with from
-// the first denial in a paste's error output: who was refused what. ok
-// is false when the paste holds no denial of a person or ServiceAccount.
+// the first denial in a paste's error output: who was refused what, with
+// the groups the paste shows the user has (pasteGroups). ok is false when
+// the paste holds no denial of a person or ServiceAccount.
 func CanIQueryFrom(in *analysis.Input) (q CanIQuery, ok bool) {
+	p := inputPass(in)
 	for _, doc := range in.OfKind(analysis.KindErrorText) {
 		for _, d := range denialsOf(doc) {
 			if d.Kubelet || d.KubeletError {
@@ -256,7 +258,7 @@ func CanIQueryFrom(in *analysis.Input) (q CanIQuery, ok bool) {
 			if d.APIGroup != "" && resource != "" {
 				resource += "." + d.APIGroup
 			}
-			return CanIQuery{User: d.User, Verb: d.Verb, Resource: resource, Subresource: d.Subresource,
+			return CanIQuery{User: d.User, Groups: pasteGroups(p, doc, d), Verb: d.Verb, Resource: resource, Subresource: d.Subresource,
 				Namespace: d.Namespace, Name: d.Name, NonResourceURL: d.Path}, true
 		}
 	}
