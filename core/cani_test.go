@@ -2,8 +2,12 @@ package core
 
 import (
 	"encoding/json"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 )
 
 // TestCanI asks through the public API: a pasted List and aws-auth, the
@@ -94,4 +98,68 @@ func TestCanIQueryFromText(t *testing.T) {
 	if _, ok := CanIQueryFromText("kind: ConfigMap\n"); ok {
 		t.Error("a paste without a denial gave a question")
 	}
+}
+
+// TestCanIQueryGroups checks that the question a paste prefills carries
+// the groups the paste shows the denied user has, and only those, and
+// that the answer to it is the cluster's: for the gallery's kubectl logs
+// example, yes to the can-i the person ran and no to the denied request.
+func TestCanIQueryGroups(t *testing.T) {
+	logs403 := galleryExample(t, "kubectl-logs-403.txt")
+	denial := `Error from server (Forbidden): pods "web-0" is forbidden: User "developer:jane" cannot get resource "pods/log" in API group "" in the namespace "payments"` + "\n"
+	canIYes := "$ kubectl auth can-i get pods -n payments\nyes\n"
+	bindings := "```yaml\n" + strings.Join(strings.SplitAfter(logs403, "-o yaml\n")[1:], "") + "```\n"
+	awsAuth := "```yaml\n" + `apiVersion: v1
+kind: ConfigMap
+metadata: {name: aws-auth, namespace: kube-system}
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::210987654321:role/developer
+      username: developer:{{SessionName}}
+      groups: [developers, viewers]
+` + "```\n"
+	twoGroups := strings.Replace(bindings, "  - kind: Group\n", "  - kind: Group\n    name: oncall\n    apiGroup: rbac.authorization.k8s.io\n  - kind: Group\n", 1)
+	escalation := `Error from server (Forbidden): rolebindings.rbac.authorization.k8s.io "x" is forbidden: user "developer:jane" (groups=["developers" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:` + "\n"
+	cases := []struct {
+		name, text string
+		want       []string
+	}{
+		{"the gallery example: its can-i yes only Group developers grants", logs403, []string{"developers"}},
+		{"a binding alone says nothing about who is in its group", denial + bindings, nil},
+		{"the mapping whose username template gives the user its name", denial + awsAuth + bindings, []string{"developers", "viewers"}},
+		{"a yes that two groups could explain names neither", denial + canIYes + twoGroups, nil},
+		{"a can-i asked as someone else", denial + "$ kubectl auth can-i get pods -n payments --as=bob\nyes\n" + bindings, nil},
+		{"a can-i without a namespace, asked in the context's", denial + "$ kubectl auth can-i get pods\nyes\n" + bindings, nil},
+		{"a can-i another user's denial may have asked", denial + canIYes +
+			`Error from server (Forbidden): secrets is forbidden: User "bob" cannot list resource "secrets" in API group "" in the namespace "payments"` + "\n" + bindings, nil},
+		{"the groups the API server names", escalation + "\n" + denial, []string{"developers"}},
+		{"a corpus case: aws-auth maps the assumed role", rulesCase(t, "RBAC001/logs-role-without-subresource"), []string{"developers"}},
+	}
+	for _, c := range cases {
+		q, ok := CanIQueryFromText(c.text)
+		if !ok || !slices.Equal(q.Groups, c.want) {
+			t.Errorf("%s: groups %q (ok %v), want %q", c.name, q.Groups, ok, c.want)
+		}
+	}
+
+	q, _ := CanIQueryFromText(logs403)
+	if res := CanI(logs403, q); res.Allowed || len(res.NearMisses) == 0 || res.NearMisses[0].Binding != "RoleBinding payments/developers" ||
+		res.NearMisses[0].Misses[0].Code != "subresource" || !strings.Contains(res.Command, "--as-group=developers") {
+		t.Errorf("the denied request: %s %s, near misses %+v, command %s; want no, for want of pods/log in RoleBinding payments/developers",
+			res.Answer, res.Reason, res.NearMisses, res.Command)
+	}
+	q.Resource, q.Subresource, q.Name = "pods", "", ""
+	if res := CanI(logs403, q); !res.Allowed {
+		t.Errorf("kubectl auth can-i get pods -n payments, which the cluster answered yes: %s %s", res.Answer, res.Reason)
+	}
+}
+
+// rulesCase returns the input of a golden case of testdata/rules.
+func rulesCase(t *testing.T, name string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("..", "testdata", "rules", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return section(ar, "input")
 }

@@ -2,7 +2,9 @@ package core
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -108,6 +110,32 @@ func TestSimulateRequests(t *testing.T) {
 	if d := SimulateTrust("", TrustRequest{}); d.Decision != "error" || d.Error == "" {
 		t.Errorf("empty input: got %+v", d)
 	}
+}
+
+// TestSimulateGalleryPodIdentity derives the request of the gallery's Pod
+// Identity example from its association alone (it pastes no
+// ServiceAccount) and finds what the example is about: the trust does not
+// allow sts:TagSession.
+func TestSimulateGalleryPodIdentity(t *testing.T) {
+	paste := galleryExample(t, "pod-identity.txt")
+	req, ok := TrustRequestFromText(paste)
+	want := map[string]string{"kubernetes-namespace": "carts", "kubernetes-service-account": "carts", "eks-cluster-name": "prod"}
+	if !ok || !req.PodIdentity() || !maps.Equal(req.SessionTags, want) {
+		t.Fatalf("request = %+v (ok %v), want Pod Identity session tags %v", req, ok, want)
+	}
+	if d := SimulateTrust(paste, req); d.Allowed || !strings.Contains(d.Reason, "sts:TagSession") {
+		t.Errorf("decision = %s: %s, want a deny for the missing sts:TagSession", d.Decision, d.Reason)
+	}
+}
+
+// galleryExample returns the text of an example of the page's gallery.
+func galleryExample(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "site", "examples", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // TestTrustDecisionJSON pins the JSON field names the page reads.

@@ -43,11 +43,7 @@ func associationVerdict(p *analysis.Pass, a podAssociation, role string, trust *
 	if !podActionsAllowed(trust) || a.Namespace == "" || a.ServiceAccount == "" {
 		return "", false
 	}
-	tags := map[string]string{"kubernetes-namespace": a.Namespace, "kubernetes-service-account": a.ServiceAccount}
-	if a.Cluster != "" {
-		tags["eks-cluster-name"] = a.Cluster
-	}
-	d := EvaluateTrust(p.Src, trust, TrustRequest{SessionTags: tags})
+	d := EvaluateTrust(p.Src, trust, TrustRequest{SessionTags: sessionTagsOf(a.Namespace, a.ServiceAccount, a.Cluster)})
 	if d.Allowed || d.Condition == nil {
 		return "", false
 	}

@@ -91,7 +91,7 @@ func CanI(in *analysis.Input, q CanIQuery) CanIResult {
 		res.Error = "say who asks: a user, a ServiceAccount, an IAM principal or groups"
 		return res
 	}
-	p := &analysis.Pass{Input: in, Rule: &analysis.Rule{}, Out: &analysis.Result{}}
+	p := inputPass(in)
 	pol := policyOf(p)
 	s := resolveIdentity(identityMappings(p), user, q.Principal, q.Groups)
 	if s.User == "" && q.Principal != "" {
@@ -126,7 +126,7 @@ func CanI(in *analysis.Input, q CanIQuery) CanIResult {
 		}
 	}
 	res.Notes = append(res.Notes, identityNotes(s, req, q)...)
-	res.Command = canICommand(req, s, q)
+	res.Command = canICommand(req, s)
 	return res
 }
 
@@ -211,8 +211,10 @@ func identityNotes(s subjectIdentity, req Request, q CanIQuery) []string {
 }
 
 // canICommand returns the kubectl auth can-i command that asks the
-// cluster the same question. It needs permission to impersonate.
-func canICommand(req Request, s subjectIdentity, q CanIQuery) string {
+// cluster the same question, as the user with every group s has (the
+// cluster does not map an impersonated user through aws-auth). It needs
+// permission to impersonate.
+func canICommand(req Request, s subjectIdentity) string {
 	var b strings.Builder
 	b.WriteString("kubectl auth can-i " + req.Verb + " ")
 	if !req.resourceRequest() {
@@ -235,16 +237,18 @@ func canICommand(req Request, s subjectIdentity, q CanIQuery) string {
 	if s.User != "" {
 		b.WriteString(" --as=" + analysis.ShellQuote(s.User))
 	}
-	for _, g := range q.Groups {
+	for _, g := range impersonationGroups(s) {
 		b.WriteString(" --as-group=" + analysis.ShellQuote(g))
 	}
 	return b.String()
 }
 
 // CanIQueryFrom derives the question to prefill the simulator with from
-// the first denial in a paste's error output: who was refused what. ok
-// is false when the paste holds no denial of a person or ServiceAccount.
+// the first denial in a paste's error output: who was refused what, with
+// the groups the paste shows the user has (pasteGroups). ok is false when
+// the paste holds no denial of a person or ServiceAccount.
 func CanIQueryFrom(in *analysis.Input) (q CanIQuery, ok bool) {
+	p := inputPass(in)
 	for _, doc := range in.OfKind(analysis.KindErrorText) {
 		for _, d := range denialsOf(doc) {
 			if d.Kubelet || d.KubeletError {
@@ -254,7 +258,7 @@ func CanIQueryFrom(in *analysis.Input) (q CanIQuery, ok bool) {
 			if d.APIGroup != "" && resource != "" {
 				resource += "." + d.APIGroup
 			}
-			return CanIQuery{User: d.User, Verb: d.Verb, Resource: resource, Subresource: d.Subresource,
+			return CanIQuery{User: d.User, Groups: pasteGroups(p, doc, d), Verb: d.Verb, Resource: resource, Subresource: d.Subresource,
 				Namespace: d.Namespace, Name: d.Name, NonResourceURL: d.Path}, true
 		}
 	}
@@ -269,7 +273,7 @@ func CanIQueryFrom(in *analysis.Input) (q CanIQuery, ok bool) {
 // path, which the authenticator compares without it, or not an IAM ARN
 // at all) gives nobody access and is left out.
 func Subjects(in *analysis.Input) []CanIQuery {
-	p := &analysis.Pass{Input: in, Rule: &analysis.Rule{}, Out: &analysis.Result{}}
+	p := inputPass(in)
 	var out []CanIQuery
 	for _, m := range identityMappings(p) {
 		if m.Principal != "" {
@@ -298,4 +302,10 @@ func Subjects(in *analysis.Input) []CanIQuery {
 		}
 	}
 	return out
+}
+
+// inputPass returns a pass over the whole input for the simulator, which
+// reports nothing.
+func inputPass(in *analysis.Input) *analysis.Pass {
+	return &analysis.Pass{Input: in, Rule: &analysis.Rule{}, Out: &analysis.Result{}}
 }

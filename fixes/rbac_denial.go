@@ -23,6 +23,9 @@ type denial struct {
 	Request
 	// User is the user name the API server printed.
 	User string
+	// Groups are the user's groups, when the message names them (some
+	// API servers before 1.11 did).
+	Groups []string
 	// Reason is what the authorizers appended after the sentence.
 	Reason string
 	// Missing are the "… not found" role errors in the reason.
@@ -42,7 +45,7 @@ var (
 		`(?:resource "([^"/]*)(?:/([^"]*))?" in API group "([^"]*)" (?:in the namespace ("(?:[^"\\]|\\.)*")|at the cluster scope)|path ("(?:[^"\\]|\\.)*"))(?:: (.*))?`)
 	// legacyRE matches the messages of API servers before 1.11:
 	// `User "u" cannot list pods in the namespace "ns"`.
-	legacyRE = prefilter.MustCompile(`(?:([a-z0-9][a-z0-9.-]*)(?: ("(?:[^"\\]|\\.)*"))? is forbidden: )?User ("(?:[^"\\]|\\.)*")(?: groups \[[^\]]*\])? cannot ([a-z*]+) ` +
+	legacyRE = prefilter.MustCompile(`(?:([a-z0-9][a-z0-9.-]*)(?: ("(?:[^"\\]|\\.)*"))? is forbidden: )?User ("(?:[^"\\]|\\.)*")(?: groups \[([^\]]*)\])? cannot ([a-z*]+) ` +
 		`([a-z0-9-]+)(?:/([a-z0-9-]+))?(?:\.([a-z0-9.-]+))? (?:in the namespace ("(?:[^"\\]|\\.)*")|at the cluster scope)`)
 	// kubeletRE matches the kubelet's answer to the API server.
 	kubeletRE = prefilter.MustCompile(`(Forbidden|Authorization error) \(user=([^,]*), verb=([^,]*), resource=([^,]*), subresource(?:\(s\))?=\[?([^\])]*)\]?\)`)
@@ -93,9 +96,9 @@ func parseDenial(line string) (denial, bool) {
 		return d, true
 	}
 	if m := legacyRE.FindStringSubmatch(line); m != nil {
-		d := denial{User: unquote(m[3])}
-		d.Verb, d.Resource, d.Subresource, d.APIGroup = m[4], m[5], m[6], m[7]
-		d.Name, d.Namespace = unquote(m[2]), unquote(m[8])
+		d := denial{User: unquote(m[3]), Groups: unquoteAll(m[4])}
+		d.Verb, d.Resource, d.Subresource, d.APIGroup = m[5], m[6], m[7], m[8]
+		d.Name, d.Namespace = unquote(m[2]), unquote(m[9])
 		if _, group, ok := strings.Cut(m[1], "."); ok && d.APIGroup == "" {
 			d.APIGroup = group
 		}
@@ -122,6 +125,16 @@ func unquote(q string) string {
 		return s
 	}
 	return strings.Trim(q, `"`)
+}
+
+// unquoteAll reads a list the API server prints with %q, such as the
+// groups of a user: "developers" "system:authenticated".
+func unquoteAll(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		out = append(out, unquote(f))
+	}
+	return out
 }
 
 // whoIs says what kind of identity a user name is, "" for a plain user.

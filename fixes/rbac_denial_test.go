@@ -38,6 +38,8 @@ func TestParseDenial(t *testing.T) {
 			denial{User: "system:serviceaccount:kube-system:external-dns", Request: Request{Verb: "list", APIGroup: "networking.istio.io", Resource: "gateways"}}},
 		{`Error from server (Forbidden): User "sally" cannot list pods in the namespace "default". (get pods)`,
 			denial{User: "sally", Request: Request{Verb: "list", Resource: "pods", Namespace: "default"}}},
+		{`Error from server (Forbidden): User "sally" groups ["developers" "system:authenticated"] cannot list pods in the namespace "default".`,
+			denial{User: "sally", Groups: []string{"developers", "system:authenticated"}, Request: Request{Verb: "list", Resource: "pods", Namespace: "default"}}},
 		{`Error from server (Forbidden): pods "x" is forbidden: User "u" cannot create pods/portforward in the namespace "production"`,
 			denial{User: "u", Request: Request{Verb: "create", Resource: "pods", Subresource: "portforward", Name: "x", Namespace: "production"}}},
 		{`Error from server (Forbidden): nodes.metrics.k8s.io is forbidden: User "system:serviceaccount:k9s:k9s" cannot list nodes.metrics.k8s.io at the cluster scope`,

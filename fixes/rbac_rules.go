@@ -195,7 +195,7 @@ func reportDenial(p *analysis.Pass, a *denialAnalysis, fix *analysis.Fix) {
 	if len(a.extra) > 0 {
 		detail = "Run it as the user, without --as: EKS drops access-policy permissions from impersonated requests."
 	}
-	p.SuggestCommand("Check the permission on the cluster", canICommand(a.Request, a.subject, CanIQuery{}), detail)
+	p.SuggestCommand("Check the permission on the cluster", canICommand(a.Request, a.subject), detail)
 	if !a.subject.groupsKnown {
 		p.SuggestCommand("See the groups the API server gives "+a.User, "kubectl auth whoami",
 			"Run it with that identity, and paste the output with the aws-auth ConfigMap or the access entries (aws eks list-access-entries).")

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -187,7 +188,8 @@ func SimulateTrust(in *analysis.Input, req TrustRequest) TrustDecision {
 // and the provider of a CloudTrail event or of the trust policy; for a
 // role that trusts only Pod Identity, the session tags of the
 // ServiceAccount. Without a ServiceAccount, a CloudTrail
-// AssumeRoleWithWebIdentity event gives the request. ok is false when
+// AssumeRoleWithWebIdentity event gives the request, or else a Pod
+// Identity association (its session tags and role). ok is false when
 // nothing pasted says who asks.
 func TrustRequestFrom(in *analysis.Input) (req TrustRequest, ok bool) {
 	p := &analysis.Pass{Input: in}
@@ -195,11 +197,11 @@ func TrustRequestFrom(in *analysis.Input) (req TrustRequest, ok bool) {
 	trusts := trustPolicies(p)
 	sas := serviceAccounts(p)
 	if len(sas) == 0 {
-		if len(events) == 0 {
-			return TrustRequest{}, false
+		if len(events) > 0 {
+			e := events[0]
+			return TrustRequest{Provider: e.Provider, Subject: e.Subject, Audience: e.Audience, RoleARN: e.RoleARN}, true
 		}
-		e := events[0]
-		return TrustRequest{Provider: e.Provider, Subject: e.Subject, Audience: e.Audience, RoleARN: e.RoleARN}, true
+		return associationRequest(podAssociations(p))
 	}
 	sa := sas[0]
 	for _, s := range sas {
@@ -214,11 +216,7 @@ func TrustRequestFrom(in *analysis.Input) (req TrustRequest, ok bool) {
 	pols, _ := forRole(trusts, req.RoleARN)
 	for _, pol := range pols {
 		if len(podStatements(pol)) > 0 && len(irsaStatements(pol)) == 0 {
-			ns := sa.Namespace
-			if ns == "" {
-				ns = "default"
-			}
-			req.SessionTags = map[string]string{"kubernetes-namespace": ns, "kubernetes-service-account": sa.Name}
+			req.SessionTags = sessionTagsOf(cmp.Or(sa.Namespace, "default"), sa.Name, "")
 			return req, true
 		}
 		if reqs := saRequests(pol, sa); req.Provider == "" && len(reqs) > 0 {
@@ -232,4 +230,31 @@ func TrustRequestFrom(in *analysis.Input) (req TrustRequest, ok bool) {
 		req.Subject, req.Audience = sa.Subject("default"), sa.Audience
 	}
 	return req, true
+}
+
+// associationRequest returns the Pod Identity request of the first
+// association that names its namespace and ServiceAccount: the session
+// tags EKS puts on its pods' sessions, and its role when it names one.
+func associationRequest(associations []podAssociation) (TrustRequest, bool) {
+	for _, a := range associations {
+		if a.Namespace == "" || a.ServiceAccount == "" {
+			continue
+		}
+		req := TrustRequest{SessionTags: sessionTagsOf(a.Namespace, a.ServiceAccount, a.Cluster)}
+		if a.Role != nil {
+			req.RoleARN = a.Role.Value
+		}
+		return req, true
+	}
+	return TrustRequest{}, false
+}
+
+// sessionTagsOf returns the session tags EKS Pod Identity sets for a
+// pod of a ServiceAccount, with the cluster's name when it is known.
+func sessionTagsOf(namespace, serviceAccount, cluster string) map[string]string {
+	tags := map[string]string{"kubernetes-namespace": namespace, "kubernetes-service-account": serviceAccount}
+	if cluster != "" {
+		tags["eks-cluster-name"] = cluster
+	}
+	return tags
 }
