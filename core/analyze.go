@@ -117,7 +117,7 @@ func holdsKinds(text string, kinds []analysis.Kind) (holds bool) {
 		return slices.ContainsFunc(Kinds(text), func(k string) bool { return slices.Contains(kinds, analysis.Kind(k)) })
 	}
 	src := analysis.NewSource(afterPlans(readable(text)))
-	for _, b := range blocks(src) {
+	for _, b := range blocks(src, splitFiles(src)) {
 		if slices.Contains(kinds, cutKind(b)) {
 			return true
 		}

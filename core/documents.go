@@ -35,13 +35,15 @@ func readDocuments(text string) (src *analysis.Source, docs []*analysis.Document
 
 // splitDocuments splits the whole text into classified documents. Parts
 // that are not recognised are dropped when anything else is recognised;
-// a paste with nothing recognisable is one unknown document. After
-// MaxDocuments it stops and returns the offset where it stopped, else -1.
+// a paste with nothing recognisable is one unknown document. The
+// documents of a named file are titled after it. After MaxDocuments it
+// stops and returns the offset where it stopped, else -1.
 func splitDocuments(src *analysis.Source) (docs []*analysis.Document, stoppedAt int) {
 	known, made := false, 0
 	stoppedAt = -1
+	files := splitFiles(src)
 blocks:
-	for r, b := range blocks(src) {
+	for r, b := range blocks(src, files) {
 		src.Yield()
 		for _, d := range documentsOf(src, b) {
 			if made++; made > MaxDocuments {
@@ -68,20 +70,48 @@ blocks:
 			kept = append(kept, d)
 		}
 	}
+	if known {
+		titleAfterFiles(kept, files)
+	}
 	return kept, stoppedAt
 }
 
-// blocks cuts the text into blocks, region by region, after the byte
-// order mark it may start with.
-func blocks(src *analysis.Source) iter.Seq2[region, block] {
-	return func(yield func(region, block) bool) {
-		for _, r := range regions(src) {
-			if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
-				r.start = len("\ufeff")
+// titleAfterFiles titles the documents of each named file after it: the
+// only document of a file takes its name, each of several the name before
+// its own title.
+func titleAfterFiles(docs []*analysis.Document, files []file) {
+	first := 0
+	for _, f := range files {
+		last := first
+		for last < len(docs) && docs[last].Start < f.end {
+			last++
+		}
+		for _, d := range docs[first:last] {
+			switch {
+			case f.name == "":
+			case last-first == 1:
+				d.Title = f.name
+			default:
+				d.Title = f.name + ": " + d.Title
 			}
-			for _, b := range cutBlocks(src, r.start, r.end) {
-				if !yield(r, b) {
-					return
+		}
+		first = last
+	}
+}
+
+// blocks cuts the text into blocks, file by file and region by region,
+// after the byte order mark it may start with.
+func blocks(src *analysis.Source, files []file) iter.Seq2[region, block] {
+	return func(yield func(region, block) bool) {
+		for _, f := range files {
+			for _, r := range regions(src, f.start, f.end) {
+				if r.start == 0 && strings.HasPrefix(src.Text, "\ufeff") {
+					r.start = len("\ufeff")
+				}
+				for _, b := range cutBlocks(src, r.start, r.end) {
+					if !yield(r, b) {
+						return
+					}
 				}
 			}
 		}

@@ -10,9 +10,11 @@ import (
 	"github.com/eksdoctor/eksdoctor/internal/prefilter"
 )
 
-// Splitting turns a paste into documents. Markdown code fences come first
-// (a whole GitHub issue); the text inside a fence, or a paste without
-// fences, is then cut into blocks by what each line starts: JSON values,
+// Splitting turns a paste into documents. File headers come first (what
+// head and tail print between several files, and what the page writes
+// between files opened together); then markdown code fences (a whole
+// GitHub issue); the text inside a fence, or a paste without fences, is
+// then cut into blocks by what each line starts: JSON values,
 // Terraform blocks, YAML streams, `kubectl auth whoami` tables, and runs
 // of commands and error lines. Every block keeps its byte range in the
 // whole text, so every line number refers to the input.
@@ -37,14 +39,40 @@ type region struct {
 	prose bool
 }
 
+// file is the text under a file header, named after it, or the text
+// before the first header (a paste without headers is all of it).
+type file struct {
+	start, end int
+	// name is the file's name, or "" before the first header.
+	name string
+}
+
+// fileHeader is the line head and tail print before each of several
+// files: "==> aws-auth.yaml <==".
+var fileHeader = prefilter.MustCompile(`^==> (.+) <==\s*$`)
+
+// splitFiles splits the text at file headers. The header lines belong to
+// no file, so that they are not read as part of a document.
+func splitFiles(src *analysis.Source) []file {
+	out := []file{{}}
+	for line := 1; line <= src.Lines(); line++ {
+		if m := fileHeader.FindStringSubmatch(src.Line(line)); m != nil {
+			out[len(out)-1].end = src.LineStart(line)
+			out = append(out, file{start: src.LineStart(line + 1), name: strings.TrimSpace(m[1])})
+		}
+	}
+	out[len(out)-1].end = len(src.Text)
+	return out
+}
+
 var fenceLine = prefilter.MustCompile("^ {0,3}(`{3,}|~{3,})")
 
-// regions splits the text at markdown code fences. A fence that is never
-// closed runs to the end of the text.
-func regions(src *analysis.Source) []region {
+// regions splits the text [start, end) at markdown code fences. A fence
+// that is never closed runs to the end.
+func regions(src *analysis.Source, start, end int) []region {
 	var out []region
-	proseStart, fence, fenceStart := 0, "", 0
-	for line := 1; line <= src.Lines(); line++ {
+	proseStart, fence, fenceStart := start, "", 0
+	for line := src.LineOf(start); src.LineStart(line) < end; line++ {
 		text := src.Line(line)
 		m := fenceLine.FindStringSubmatch(text)
 		switch {
@@ -58,12 +86,12 @@ func regions(src *analysis.Source) []region {
 		}
 	}
 	if fence != "" {
-		return appendRegion(out, region{fenceStart, len(src.Text), false})
+		return appendRegion(out, region{fenceStart, end, false})
 	}
 	if len(out) == 0 {
-		return []region{{0, len(src.Text), false}}
+		return []region{{start, end, false}}
 	}
-	return appendRegion(out, region{proseStart, len(src.Text), true})
+	return appendRegion(out, region{proseStart, end, true})
 }
 
 func appendRegion(out []region, r region) []region {

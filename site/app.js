@@ -9,6 +9,7 @@ import { headlineView, groupedView } from "./lib/answer.js";
 import { loadExamples, exampleText, groups } from "./lib/gallery.js";
 import { encodeFragment, decodeFragment, exampleOf, maxFragment } from "./lib/share.js";
 import { mountTools } from "./lib/tools.js";
+import { mountFiles } from "./lib/files.js";
 
 const $ = (id) => document.getElementById(id);
 const client = load();
@@ -266,6 +267,10 @@ async function main() {
   await doctor.mountEditor($("editor"), {
     label: "Paste or type here",
     placeholder: "Paste a kubectl or AWS CLI error, an aws-auth ConfigMap, RBAC, a kubeconfig, IAM policies or Terraform…",
+  });
+  mountFiles({
+    button: $("open-files"), input: $("file-input"), target: $("editor"),
+    onText: (text) => doctor.setText(text), onError: (message) => setStatus(message, true),
   });
   await gallery;
   window.addEventListener("hashchange", openFragment);
