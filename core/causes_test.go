@@ -3,15 +3,14 @@ package core
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 )
 
-// galleryExample is an entry of the page's gallery manifest with the rule
+// galleryEntry is an entry of the page's gallery manifest with the rule
 // the page must show first: Cause, the first of the causes, for an
 // example that holds an error; Top, the most serious finding, for one
 // that holds none.
-type galleryExample struct {
+type galleryEntry struct {
 	ID, File, Cause, Top string
 }
 
@@ -23,16 +22,12 @@ func TestGalleryCauses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var manifest struct{ Examples []galleryExample }
+	var manifest struct{ Examples []galleryEntry }
 	if err := json.Unmarshal(data, &manifest); err != nil {
 		t.Fatal(err)
 	}
 	for _, ex := range manifest.Examples {
-		text, err := os.ReadFile(filepath.Join("../site/examples", ex.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep := Analyze(string(text), Options{})
+		rep := Analyze(galleryExample(t, ex.File), Options{})
 		switch {
 		case (ex.Cause == "") == (ex.Top == ""):
 			t.Errorf("%s: the manifest must name either the cause or the top finding", ex.ID)

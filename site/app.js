@@ -5,7 +5,7 @@ import { load } from "./eksdoctor.js";
 import { Doctor, fixedFilename } from "./lib/doctor.js";
 import { el, copyText, downloadText, plural } from "./lib/dom.js";
 import { diffLines, stepsView, artifactsView, redactionsTable, summaryText } from "./lib/render.js";
-import { headlineView, groupedView } from "./lib/answer.js";
+import { headline, headlineView, groupedView } from "./lib/answer.js";
 import { loadExamples, exampleText, groups } from "./lib/gallery.js";
 import { encodeFragment, decodeFragment, exampleOf, maxFragment } from "./lib/share.js";
 import { mountTools } from "./lib/tools.js";
@@ -106,7 +106,9 @@ async function render({ text, report, error }) {
   if (doctor.report !== report) return; // a newer result is on its way
   const docOf = (f) => (view.documents || []).find((d) => d.index === f.document);
   const items = { rules: doctor.rules, onJump: (f) => doctor.jump(f), chosen, choose, docOf };
-  setStatus(summaryText(view));
+  // The status sits by the editor, in view where the results are not (a phone).
+  const head = headline(view);
+  setStatus(head ? `${head.label}: ${head.finding.title} (line ${head.finding.line}). ${summaryText(view)}` : summaryText(view));
   $("headline").replaceChildren(headlineView(view, {
     ...items, line: lineOf,
     onCopyDoc: (d) => copy(d.fixed, `Copied the fixed ${d.filename}, with ${realNote()}.`),
