@@ -6,6 +6,7 @@
 package core
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -170,6 +171,21 @@ func Restore(original, text string) string {
 	return redact.Restore(original, text)
 }
 
+// RestoreIdentifiers is Restore for text to show: it puts back account
+// ids, names and hosts, and leaves secrets (keys, tokens, passwords,
+// Secret data) as their pseudonyms. Use it on findings' messages to show
+// people their own values without printing their credentials.
+func RestoreIdentifiers(original, text string) string {
+	return redact.RestoreIdentifiers(original, text)
+}
+
+// Unified returns the unified diff that turns before into after, under
+// the file labels from and to (such as "a/aws-auth.yaml"), or "" when they
+// are equal: the same diff as Report.Diff, for texts of the caller's.
+func Unified(from, to, before, after string) string {
+	return analysis.Unified(from, to, before, after)
+}
+
 // internalError describes a recovered panic without echoing arbitrary
 // panic values, which could quote the input.
 func internalError(r any) string {
@@ -212,7 +228,7 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 			Message: f.Message, Document: f.Document, Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Fixable: f.Fix != nil,
 		}
 		if f.Fix != nil {
-			out.Fix.Summary, out.Fix.Kind = f.Fix.Summary, fixKind(f.Fix)
+			out.Fix.Summary, out.Fix.Kind, out.Fix.Edits = f.Fix.Summary, fixKind(f.Fix), fixEdits(pos, f.Fix.Edits)
 		}
 		rep.Findings = append(rep.Findings, out)
 	}
@@ -314,6 +330,21 @@ func fileName(names map[string]int, d *analysis.Document) string {
 		name = fmt.Sprintf("%s-%d.%s", base, n, ext)
 	}
 	return name
+}
+
+// fixEdits returns a fix's edits, in input order, at their positions in
+// the original input.
+func fixEdits(pos positions, edits []analysis.Edit) []FixEdit {
+	out := make([]FixEdit, 0, len(edits))
+	for _, e := range edits {
+		line, col := pos.at(e.Start)
+		endLine, endCol := pos.at(e.End)
+		out = append(out, FixEdit{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Text: e.New})
+	}
+	slices.SortStableFunc(out, func(a, b FixEdit) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	return out
 }
 
 // fixKind names a fix's kind as the report does.

@@ -222,6 +222,32 @@ func checkProperties(t *testing.T, name, input string) {
 	checkConverges(t, name, rep.Fixed, Options{})
 	checkConverges(t, name, Analyze(input, Options{Harden: true}).Fixed, Options{Harden: true})
 	checkKeepsAccess(t, name, rep.Redacted, rep.Fixed)
+	checkFixEdits(t, name, input, Analyze(input, Options{Harden: true}))
+}
+
+// checkFixEdits checks that the applied fixes' edits, at their positions
+// in the input and with real values, turn the input into the real fixed
+// text: what a caller that edits the person's file in place (SARIF fixes)
+// relies on.
+func checkFixEdits(t *testing.T, name, input string, rep Report) {
+	t.Helper()
+	if rep.Fixed == "" {
+		return
+	}
+	src := analysis.NewSource(input)
+	var edits []analysis.Edit
+	for _, f := range rep.Findings {
+		for _, e := range f.Fix.Edits {
+			edit := analysis.Replace(src.Offset(e.Line, e.Column), src.Offset(e.EndLine, e.EndColumn), Restore(input, e.Text))
+			if f.Fix.Applied && !slices.Contains(edits, edit) { // fixes may share an edit, made once
+				edits = append(edits, edit)
+			}
+		}
+	}
+	got, err := analysis.Apply(input, edits)
+	if want := Restore(input, rep.Fixed); err != nil || got != want {
+		t.Errorf("%s: the fixes' edits in the input give (%v):\n%s", name, err, analysis.Unified("fixed", "edits", want, got))
+	}
 }
 
 // checkConverges checks that fixed, the text an analysis with opts fixed

@@ -93,6 +93,22 @@ type FixSummary struct {
 	Summary string `json:"summary"`
 	Applied bool   `json:"applied"`
 	Kind    string `json:"kind"`
+	// Edits are the fix's changes to the input, in input order; absent
+	// without a fix.
+	Edits []FixEdit `json:"edits,omitempty"`
+}
+
+// FixEdit is one change a fix makes: the input's text from Line:Column up
+// to EndLine:EndColumn (1-based, columns in Unicode code points, the end
+// excluded; equal for an insertion) becomes Text. Positions are in the
+// input as given; Text is in pseudonym space, like Report.Fixed (Restore
+// gives the real values).
+type FixEdit struct {
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Text      string `json:"text"`
 }
 
 // Step is a next step a report suggests: something to check, run or

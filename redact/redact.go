@@ -76,13 +76,42 @@ func Redact(text string, opts Options) Result {
 // stands for what. Pseudonyms of every option are restored, so it does
 // not matter which options produced text.
 func Restore(original, text string) string {
+	return restore(original, text, func(string) bool { return true })
+}
+
+// RestoreIdentifiers is Restore for text to show rather than to save: it
+// puts back the values that only say who or where (account ids, role,
+// user and cluster names, hosts, addresses) and leaves the pseudonyms of
+// everything else, the secrets that grant access, in place.
+func RestoreIdentifiers(original, text string) string {
+	return restore(original, text, Identifying)
+}
+
+// identifyingKinds are the kinds of values that name an account, a
+// principal, a cluster or a host and grant nothing. Every other kind is a
+// secret, so that a kind added later stays masked until it is listed here.
+var identifyingKinds = map[string]bool{
+	"aws-account-id": true, "aws-unique-id": true, "iam-role-name": true, "iam-user-name": true,
+	"eks-cluster-name": true, "eks-cluster-endpoint": true, "eks-oidc-id": true,
+	"ec2-private-dns": true, "ec2-public-dns": true, "ec2-instance-id": true, "email": true, "ip-address": true,
+}
+
+// Identifying reports whether values of kind (a Replacement's Kind) only
+// identify, as opposed to secrets: keys, tokens, passwords, private keys
+// and Secret data.
+func Identifying(kind string) bool { return identifyingKinds[kind] }
+
+// restore is Restore for the values whose kind keep accepts.
+func restore(original, text string, keep func(kind string) bool) string {
 	res := Redact(original, Options{Identifiers: true})
-	if len(res.Replacements) == 0 {
-		return text
-	}
 	var f finder
 	for i, r := range res.Replacements {
-		f.add(r.Pseudonym, int32(i))
+		if keep(r.Kind) {
+			f.add(r.Pseudonym, int32(i))
+		}
+	}
+	if f.empty() {
+		return text
 	}
 	var b strings.Builder
 	b.Grow(len(text))

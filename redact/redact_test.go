@@ -172,6 +172,44 @@ password: hunter2-prod
 	}
 }
 
+// TestRestoreIdentifiers checks that RestoreIdentifiers puts back who and
+// where (account ids, names) and leaves secrets masked, from text
+// redacted with or without identifiers.
+func TestRestoreIdentifiers(t *testing.T) {
+	text := `rolearn: arn:aws:iam::210987654321:role/ci-deployer
+aws eks get-token --cluster-name payments-prod
+password: hunter2-prod
+aws_secret_access_key = Xq3vT8kLmZ2pR9sW4yB7nC1dF6gH0jK5aE8tU3iO
+`
+	for _, opts := range []Options{{}, {Identifiers: true}} {
+		got := RestoreIdentifiers(text, Redact(text, opts).Text)
+		for _, v := range []string{"210987654321", "ci-deployer", "payments-prod"} {
+			if !strings.Contains(got, v) {
+				t.Errorf("%+v: %s was not restored:\n%s", opts, v, got)
+			}
+		}
+		for _, v := range []string{"hunter2-prod", "Xq3vT8kLmZ2pR9sW4yB7nC1dF6gH0jK5aE8tU3iO"} {
+			if strings.Contains(got, v) {
+				t.Errorf("%+v: the secret %s was restored:\n%s", opts, v, got)
+			}
+		}
+	}
+}
+
+// TestIdentifyingKinds checks that every identifying kind is a kind a
+// pattern has, so a renamed kind cannot silently become a secret.
+func TestIdentifyingKinds(t *testing.T) {
+	kinds := map[string]bool{}
+	for _, p := range patterns {
+		kinds[p.kind] = true
+	}
+	for k := range identifyingKinds {
+		if !kinds[k] {
+			t.Errorf("identifying kind %q is no pattern's kind", k)
+		}
+	}
+}
+
 // TestTokensKeepTheirInside checks that a redacted ServiceAccount token
 // still names its issuer, with the same pseudonym for the OIDC id as the
 // trust policy gets, and that a redacted EKS token still decodes to an
