@@ -3,14 +3,14 @@
 //
 // Usage:
 //
-//	eksdoctor analyze [flags] [FILE...]   report findings (stdin when no FILE)
+//	eksdoctor analyze [flags] [PATH...]   report findings in files and directories (stdin: -)
 //	eksdoctor redact [flags]              redact stdin to stdout
 //	eksdoctor serve [flags] DIR           serve a built site (dist/) locally
 //	eksdoctor version                     print the version
 //
+// Flags may come before, between or after the arguments; "--" ends them.
 // Exit status: 0 when all is well, 1 when analyze found a finding at or
-// above --fail-on, 2 on a usage error or an input that cannot be read or
-// analysed.
+// above --fail-on, 2 on a usage error or an input that cannot be read.
 package main
 
 import (
@@ -19,8 +19,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/eksdoctor/eksdoctor/core"
 )
 
 // Exit statuses.
@@ -33,10 +31,10 @@ const (
 const usage = `eksdoctor diagnoses Amazon EKS access problems from pasted text.
 
 Usage:
-  eksdoctor analyze [flags] [FILE...]   report findings (stdin when no FILE)
+  eksdoctor analyze [flags] [PATH...]   report findings in files and directories (stdin: -)
   eksdoctor redact [flags]              redact stdin to stdout
   eksdoctor serve [flags] DIR           serve a built site (dist/) locally
-  eksdoctor version                     print the version
+  eksdoctor version                     print the version (also --version)
 
 Run "eksdoctor COMMAND -h" for a command's flags.
 `
@@ -58,10 +56,11 @@ func run(args []string, e env) int {
 		return exitError
 	}
 	commands := map[string]func([]string, env) int{
-		"analyze": analyze,
-		"redact":  redactCmd,
-		"serve":   serve,
-		"version": func([]string, env) int { fmt.Fprintln(e.stdout, "eksdoctor", core.Version); return exitOK },
+		"analyze":   analyze,
+		"redact":    redactCmd,
+		"serve":     serve,
+		"version":   versionCmd,
+		"--version": versionCmd,
 	}
 	switch cmd, ok := commands[args[0]]; {
 	case ok:
@@ -86,14 +85,21 @@ func newFlags(name, synopsis string, e env) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args and returns the exit status to stop with, if any.
-func parse(fs *flag.FlagSet, args []string) (int, bool) {
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK, true
-	case err != nil:
-		return exitError, true
+// parse parses args, flags and arguments in any order ("--" ends the
+// flags), and returns the arguments, or the exit status to stop with.
+func parse(fs *flag.FlagSet, args []string) (rest []string, status int, stop bool) {
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return nil, exitOK, true
+		case err != nil:
+			return nil, exitError, true
+		}
+		left := fs.Args()
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" || len(left) == 0 {
+			return append(rest, left...), 0, false
+		}
+		rest, args = append(rest, left[0]), left[1:]
 	}
-	return 0, false
 }

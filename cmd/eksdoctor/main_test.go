@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,21 @@ data:
         - system:masters
 `
 
+// pathRole maps a role by an ARN with an IAM path (AUTH001, high, with a
+// repair) and attaches example RBAC for its group (AUTH020).
+const pathRole = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+  namespace: kube-system
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::483920175521:role/team/deployer
+      username: deployer
+      groups:
+        - deployers
+`
+
 // clean is an aws-auth ConfigMap with nothing to report.
 const clean = `apiVersion: v1
 kind: ConfigMap
@@ -38,16 +54,16 @@ data:
         - system:nodes
 `
 
-type result struct {
+type cliResult struct {
 	status         int
 	stdout, stderr string
 }
 
-func runCLI(t *testing.T, stdin string, args ...string) result {
+func runCLI(t *testing.T, stdin string, args ...string) cliResult {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	status := run(args, env{strings.NewReader(stdin), &out, &errOut})
-	return result{status, out.String(), errOut.String()}
+	return cliResult{status, out.String(), errOut.String()}
 }
 
 func writeFile(t *testing.T, name, text string) string {
@@ -70,11 +86,15 @@ func TestAnalyzeExitStatus(t *testing.T) {
 		{"finding below threshold", masters, []string{"--fail-on", "critical"}, exitOK},
 		{"info threshold", masters, []string{"--fail-on", "info"}, exitFindings},
 		{"never fail", masters, []string{"--fail-on", "none"}, exitOK},
+		{"skipped finding", masters, []string{"--skip", "AUTH002"}, exitOK},
 		{"clean input", clean, nil, exitOK},
-		{"empty input", "", nil, exitError},
-		{"binary input", "\x89PNG\r\n\x1a\n", nil, exitError},
+		{"empty input is skipped", "", nil, exitOK},
+		{"binary input is skipped", "\x89PNG\r\n\x1a\n", nil, exitOK},
 		{"bad severity", masters, []string{"--fail-on", "severe"}, exitError},
 		{"bad format", masters, []string{"--format", "xml"}, exitError},
+		{"bad rule", masters, []string{"--skip", "NOPE001"}, exitError},
+		{"bad glob", masters, []string{"--include", "["}, exitError},
+		{"bad fix", masters, []string{"--fix=some"}, exitError},
 		{"unknown flag", masters, []string{"--nope"}, exitError},
 		{"missing file", "", []string{"/nonexistent/aws-auth.yaml"}, exitError},
 		{"help", "", []string{"-h"}, exitOK},
@@ -92,64 +112,45 @@ func TestAnalyzeExitStatus(t *testing.T) {
 	}
 }
 
+// TestFlagsAnywhere checks that flags may follow and separate the paths,
+// and that "--" ends them.
+func TestFlagsAnywhere(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.yaml")
+	dashed := filepath.Join(dir, "--fail-on")
+	for _, name := range []string{a, dashed} {
+		if err := os.WriteFile(name, []byte(masters), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	for _, args := range [][]string{
+		{"analyze", "a.yaml", "--format", "json", "--fail-on", "none"},
+		{"analyze", "--format", "json", "a.yaml", "--fail-on=none"},
+		{"analyze", "--fail-on", "none", "--format=json", "--", "--fail-on"},
+	} {
+		r := runCLI(t, "", args...)
+		var out jsonRun
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.status != exitOK || len(out.Files) != 1 {
+			t.Errorf("%q: status %d, %v, files %+v\n%s", args, r.status, err, out.Files, r.stderr)
+		}
+	}
+}
+
 func TestAnalyzeText(t *testing.T) {
 	r := runCLI(t, masters, "analyze", "-v")
-	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if want := "<stdin>:1-11: [aws-auth] "; !strings.HasPrefix(lines[0], want) {
-		t.Errorf("document line = %q, want prefix %q", lines[0], want)
+	if want := "\n<stdin>:11:11: high AUTH002 arn:aws:iam::483920175521:role/developer "; !strings.Contains(r.stdout, want) {
+		t.Errorf("want the finding with the input's own account id, %q…, got:\n%s", want, r.stdout)
 	}
-	if want := "\n<stdin>:11:11: high AUTH002 "; !strings.Contains(r.stdout, want) {
-		t.Errorf("no finding line with prefix %q in:\n%s", want[1:], r.stdout)
+	if want := "<stdin>:1-11: [aws-auth] "; !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("-v: want the documents on stderr, %q…, got:\n%s", want, r.stderr)
 	}
-	if strings.Contains(r.stdout, "483920175521") {
-		t.Error("the account id was not redacted")
+	if want := "eksdoctor: 1 file analysed, 0 skipped; 3 findings (1 high, 1 medium, 1 info).\n" +
+		"eksdoctor: the rules generated 3 files (migration plans, example Roles); write them with --artifacts DIR.\n"; !strings.HasSuffix(r.stderr, want) {
+		t.Errorf("want the summary %q on stderr, got:\n%s", want, r.stderr)
 	}
-	if r := runCLI(t, masters, "analyze", "--redact=false"); !strings.Contains(r.stdout, "483920175521") {
-		t.Errorf("--redact=false still redacted:\n%s", r.stdout)
-	}
-}
-
-func TestAnalyzeFilesJSON(t *testing.T) {
-	a, b := writeFile(t, "masters.yaml", masters), writeFile(t, "clean.yaml", clean)
-	r := runCLI(t, "", "analyze", "--format", "json", a, b)
-	if r.status != exitFindings {
-		t.Errorf("status = %d, want %d; stderr: %s", r.status, exitFindings, r.stderr)
-	}
-	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if len(lines) != 2 {
-		t.Fatalf("want one JSON report per line for 2 files, got:\n%s", r.stdout)
-	}
-	for i, want := range []struct {
-		file    string
-		masters bool
-	}{{a, true}, {b, false}} {
-		var rep struct {
-			File     string `json:"file"`
-			Schema   int    `json:"schema"`
-			Findings []struct {
-				Rule, Severity string
-			} `json:"findings"`
-		}
-		if err := json.Unmarshal([]byte(lines[i]), &rep); err != nil {
-			t.Fatalf("line %d: %v", i+1, err)
-		}
-		masters, serious := false, 0
-		for _, f := range rep.Findings {
-			masters = masters || f.Rule == "AUTH002"
-			if f.Severity == "high" || f.Severity == "critical" {
-				serious++
-			}
-		}
-		if rep.File != want.file || rep.Schema != 1 || masters != want.masters || !want.masters && serious > 0 {
-			t.Errorf("line %d: file %q, schema %d, AUTH002 %v, %d high or critical; want %q, 1, %v", i+1, rep.File, rep.Schema, masters, serious, want.file, want.masters)
-		}
-	}
-}
-
-func TestAnalyzeReadErrorKeepsGoing(t *testing.T) {
-	r := runCLI(t, "", "analyze", "/nonexistent/x.yaml", writeFile(t, "m.yaml", masters))
-	if r.status != exitError || !strings.Contains(r.stdout, "AUTH002") || !strings.Contains(r.stderr, "/nonexistent/x.yaml") {
-		t.Errorf("status %d, stdout %q, stderr %q", r.status, r.stdout, r.stderr)
+	if r := runCLI(t, masters, "analyze", "--redact"); strings.Contains(r.stdout, "483920175521") || strings.Contains(r.stdout, "role/developer") {
+		t.Errorf("--redact still shows the account id or the role's name:\n%s", r.stdout)
 	}
 }
 
@@ -179,6 +180,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"frobnicate"}, exitError, ""},
 		{[]string{"help"}, exitOK, "Usage:"},
 		{[]string{"version"}, exitOK, "eksdoctor "},
+		{[]string{"--version"}, exitOK, "eksdoctor "},
 		{[]string{"serve"}, exitError, ""},
 		{[]string{"serve", t.TempDir()}, exitError, ""},
 	}
@@ -190,36 +192,37 @@ func TestCommands(t *testing.T) {
 	}
 }
 
-func TestAnalyzeTextSaysCauseAndNothingRecognised(t *testing.T) {
+// TestBuildVersion checks the version read from the build: the module's
+// version, else the commit, marked when the tree had changes.
+func TestBuildVersion(t *testing.T) {
+	vcs := func(rev, modified string) []debug.BuildSetting {
+		return []debug.BuildSetting{{Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: modified}}
+	}
+	tests := []struct {
+		info debug.BuildInfo
+		want string
+	}{
+		{debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, "v1.2.3"},
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("0f4eec0d1e2f3a4b5c6d", "false")}, "dev-0f4eec0d1e2f"},
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("0f4eec0d1e2f3a4b5c6d", "true")}, "dev-0f4eec0d1e2f+dirty"},
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "dev"},
+	}
+	for _, tt := range tests {
+		if got := buildVersion(&tt.info); got != tt.want {
+			t.Errorf("buildVersion(%+v) = %q, want %q", tt.info, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyzeTextSaysCauseAndSkipsUnrecognised(t *testing.T) {
 	paste := "$ kubectl get pods\nerror: You must be logged in to the server (Unauthorized)\n"
 	r := runCLI(t, paste, "analyze", "--fail-on", "none")
 	if first, _, _ := strings.Cut(r.stdout, "\n"); !strings.HasPrefix(first, "<stdin>:2:8: cause ERR001 ") {
 		t.Errorf("first line %q, want the cause", first)
 	}
 	r = runCLI(t, "My pod keeps crashing with OOMKilled after the upgrade.\n", "analyze")
-	if r.status != exitOK || !strings.Contains(r.stdout, "<stdin>: nothing recognised") {
-		t.Errorf("status %d, stdout %q: want nothing recognised", r.status, r.stdout)
-	}
-}
-
-// TestAnalyzeHarden checks that the fixed text holds repairs only unless
-// --harden asks for the hardening fixes too: AUTH002's takes a developer
-// out of system:masters, with the binding that keeps its access.
-func TestAnalyzeHarden(t *testing.T) {
-	fixedOf := func(args ...string) string {
-		t.Helper()
-		r := runCLI(t, masters, append([]string{"analyze", "--format", "json", "--fail-on", "none"}, args...)...)
-		var rep struct{ Fixed string }
-		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.status != 0 {
-			t.Fatalf("status %d, %v: %s%s", r.status, err, r.stdout, r.stderr)
-		}
-		return rep.Fixed
-	}
-	if got := fixedOf(); got != "" {
-		t.Errorf("without --harden the fixed text holds a hardening fix:\n%s", got)
-	}
-	got := fixedOf("--harden")
-	if !strings.Contains(got, "kind: ClusterRoleBinding") || strings.Contains(got, "system:masters") {
-		t.Errorf("with --harden, want the mapping off system:masters and the binding that keeps its access:\n%s", got)
+	if r.status != exitOK || r.stdout != "" || !strings.Contains(r.stderr, "<stdin>: skipped: nothing recognised\n") ||
+		!strings.Contains(r.stderr, "0 files analysed, 1 skipped") {
+		t.Errorf("status %d, stdout %q, stderr %q: want nothing recognised", r.status, r.stdout, r.stderr)
 	}
 }

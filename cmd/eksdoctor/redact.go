@@ -13,10 +13,11 @@ import (
 func redactCmd(args []string, e env) int {
 	fs := newFlags("redact", "[flags] < INPUT > OUTPUT", e)
 	identifiers := fs.Bool("identifiers", false, "also replace role, user and cluster names")
-	if status, stop := parse(fs, args); stop {
+	rest, status, stop := parse(fs, args)
+	if stop {
 		return status
 	}
-	if fs.NArg() > 0 {
+	if len(rest) > 0 {
 		fs.Usage()
 		return exitError
 	}

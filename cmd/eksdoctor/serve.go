@@ -14,14 +14,15 @@ import (
 func serve(args []string, e env) int {
 	fs := newFlags("serve", "[flags] DIR", e)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this host:port")
-	if status, stop := parse(fs, args); stop {
+	rest, status, stop := parse(fs, args)
+	if stop {
 		return status
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fs.Usage()
 		return exitError
 	}
-	dir := fs.Arg(0)
+	dir := rest[0]
 	if _, err := os.Stat(dir + "/index.html"); err != nil {
 		fmt.Fprintf(e.stderr, "eksdoctor serve: %s has no index.html (run make dist first?)\n", dir)
 		return exitError
