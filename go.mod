@@ -14,6 +14,7 @@ require (
 
 require (
 	github.com/hashicorp/hcl/v2 v2.25.0
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/zclconf/go-cty v1.19.0
 	sigs.k8s.io/yaml v1.6.0
 )

@@ -16,6 +16,7 @@ var formats = map[string]func(w io.Writer, results []*result, c *config) error{
 	"text":   writeText,
 	"json":   writeJSON,
 	"report": writeReports,
+	"sarif":  writeSARIF,
 }
 
 // formatNames lists the formats, sorted.

@@ -110,3 +110,35 @@ func TestReport(t *testing.T) {
 		t.Errorf("with --harden, want the mapping off system:masters and the binding that keeps its access:\n%s", got)
 	}
 }
+
+func TestSARIF(t *testing.T) {
+	t.Chdir(writeTree(t, map[string]string{"deploy/path.yaml": pathRole}))
+	r := runCLI(t, "", "analyze", "--format", "sarif", ".")
+	var log sarifLog
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("%v:\n%s", err, r.stdout)
+	}
+	run := log.Runs[0]
+	if log.Version != "2.1.0" || run.Tool.Driver.Version == "" || len(run.Tool.Driver.Rules) == 0 {
+		t.Errorf("log %s, driver %+v", log.Version, run.Tool.Driver.Name)
+	}
+	var fixed *sarifResult
+	for i, res := range run.Results {
+		if rule := run.Tool.Driver.Rules[res.RuleIndex]; rule.ID != res.RuleID {
+			t.Errorf("result %s has the index of %s", res.RuleID, rule.ID)
+		}
+		if loc := res.Locations[0].PhysicalLocation.ArtifactLocation; loc != (sarifArtifact{"deploy/path.yaml", "%SRCROOT%"}) {
+			t.Errorf("location %+v", loc)
+		}
+		if len(res.Fixes) > 0 {
+			fixed = &run.Results[i]
+		}
+	}
+	if fixed == nil || fixed.RuleID != "AUTH001" || fixed.Level != "error" {
+		t.Fatalf("want AUTH001's fix, got %+v", fixed)
+	}
+	rep := fixed.Fixes[0].ArtifactChanges[0].Replacements[0]
+	if rep.DeletedRegion != (sarifRegion{8, 16, 8, 60}) || rep.InsertedContent.Text != "arn:aws:iam::483920175521:role/deployer" {
+		t.Errorf("replacement %+v", rep)
+	}
+}
