@@ -17,6 +17,8 @@ var formats = map[string]func(w io.Writer, results []*result, c *config) error{
 	"json":   writeJSON,
 	"report": writeReports,
 	"sarif":  writeSARIF,
+	"github": writeGitHub,
+	"junit":  writeJUnit,
 }
 
 // formatNames lists the formats, sorted.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"strings"
 	"testing"
 )
@@ -108,6 +109,40 @@ func TestReport(t *testing.T) {
 	got := fixedOf("--harden")
 	if !strings.Contains(got, "kind: ClusterRoleBinding") || strings.Contains(got, "system:masters") {
 		t.Errorf("with --harden, want the mapping off system:masters and the binding that keeps its access:\n%s", got)
+	}
+}
+
+func TestGitHub(t *testing.T) {
+	t.Chdir(writeTree(t, map[string]string{"path.yaml": pathRole}))
+	r := runCLI(t, "", "analyze", "--format", "github", "path.yaml")
+	want := "::error file=path.yaml,line=8,col=16,endLine=8,endColumn=60,title=AUTH001 role ARN with an IAM path never matches::arn:aws:iam::483920175521:role/team/deployer includes"
+	if !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "::notice file=path.yaml,line=11,") {
+		t.Errorf("want %q… and a notice, got:\n%s", want, r.stdout)
+	}
+	if got := githubProperty("a,b:c%\r\n"); got != "a%2Cb%3Ac%25%0D%0A" {
+		t.Errorf("githubProperty = %q", got)
+	}
+	if got := githubData("a,b:c%\r\n"); got != "a,b:c%25%0D%0A" {
+		t.Errorf("githubData = %q", got)
+	}
+}
+
+func TestJUnit(t *testing.T) {
+	t.Chdir(writeTree(t, map[string]string{"path.yaml": pathRole, "ok.yaml": clean, "notes.md": "nothing\n"}))
+	r := runCLI(t, "", "analyze", "--format", "junit", "--fail-on", "none", "--skip", "AUTH021", ".")
+	var out junitSuites
+	if err := xml.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("%v:\n%s", err, r.stdout)
+	}
+	if len(out.Suites) != 2 || out.Suites[0].Name != "ok.yaml" || out.Suites[1].Name != "path.yaml" {
+		t.Fatalf("want a suite per analysed file, got %+v", out.Suites)
+	}
+	okCases, pathCases := out.Suites[0].Cases, out.Suites[1].Cases
+	if len(okCases) != 1 || okCases[0].Failure != nil {
+		t.Errorf("a clean file has one passing case: %+v", okCases)
+	}
+	if out.Failures != len(pathCases) || out.Tests != len(pathCases)+1 || !strings.Contains(r.stdout, `type="high"`) {
+		t.Errorf("want one failing case per finding: %d failures of %d tests:\n%s", out.Failures, out.Tests, r.stdout)
 	}
 }
 
