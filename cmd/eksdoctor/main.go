@@ -4,6 +4,8 @@
 // Usage:
 //
 //	eksdoctor analyze [flags] [PATH...]   report findings in files and directories (stdin: -)
+//	eksdoctor rules [--format md|json]    list the rules
+//	eksdoctor explain RULE                a rule's doc, references and an example
 //	eksdoctor redact [flags]              redact stdin to stdout
 //	eksdoctor serve [flags] DIR           serve a built site (dist/) locally
 //	eksdoctor version                     print the version
@@ -32,6 +34,8 @@ const usage = `eksdoctor diagnoses Amazon EKS access problems from pasted text.
 
 Usage:
   eksdoctor analyze [flags] [PATH...]   report findings in files and directories (stdin: -)
+  eksdoctor rules [--format md|json]    list the rules
+  eksdoctor explain RULE                a rule's doc, references and an example
   eksdoctor redact [flags]              redact stdin to stdout
   eksdoctor serve [flags] DIR           serve a built site (dist/) locally
   eksdoctor version                     print the version (also --version)
@@ -57,6 +61,8 @@ func run(args []string, e env) int {
 	}
 	commands := map[string]func([]string, env) int{
 		"analyze":   analyze,
+		"rules":     rulesCmd,
+		"explain":   explain,
 		"redact":    redactCmd,
 		"serve":     serve,
 		"version":   versionCmd,
