@@ -284,8 +284,13 @@ func skipReason(text string, rep core.Report) string {
 // --fix did not repair.
 func (c *config) failing(r *result) bool {
 	return slices.ContainsFunc(r.findings, func(f core.Finding) bool {
-		return severityRank(f.Severity) >= c.threshold && !(c.fix != "" && f.Fix.Applied)
+		return severityRank(f.Severity) >= c.threshold && !c.fixes(r, f)
 	})
+}
+
+// fixes reports whether --fix writes the fix of r's finding f.
+func (c *config) fixes(r *result, f core.Finding) bool {
+	return c.fix != "" && r.file != "" && f.Fix.Applied
 }
 
 // analysed returns the results that were not skipped.

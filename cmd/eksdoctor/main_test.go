@@ -66,15 +66,6 @@ func runCLI(t *testing.T, stdin string, args ...string) cliResult {
 	return cliResult{status, out.String(), errOut.String()}
 }
 
-func writeFile(t *testing.T, name, text string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func TestAnalyzeExitStatus(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -60,7 +60,7 @@ func (c *config) summarize(results []*result) summary {
 		s.Suppressed += len(r.suppressed)
 		for _, f := range r.findings {
 			s.Findings[f.Severity]++
-			if c.fix != "" && f.Fix.Applied {
+			if c.fixes(r, f) {
 				s.Fixed++
 			}
 		}
