@@ -102,7 +102,8 @@ func (b *Baseline) Stale() []Entry {
 }
 
 // match reports which findings of the file called name an entry of b
-// holds, each entry matching one finding at most; none for a nil b.
+// holds; none for a nil b. Ranks make fingerprints unique in a file, so
+// an entry matches one finding at most.
 func (b *Baseline) match(name, text string, findings []core.Finding) []bool {
 	hits := make([]bool, len(findings))
 	if b == nil {
@@ -112,16 +113,15 @@ func (b *Baseline) match(name, text string, findings []core.Finding) []bool {
 		b.seen, b.matched = map[string]bool{}, map[int]bool{}
 	}
 	b.seen[name] = true
-	open := map[string][]int{} // fingerprint → entries not yet matched
+	entries := map[string]int{} // fingerprint → entry
 	for i, e := range b.Entries {
 		if e.File == name {
-			open[e.Fingerprint] = append(open[e.Fingerprint], i)
+			entries[e.Fingerprint] = i
 		}
 	}
 	for i, fp := range fingerprints(name, text, findings) {
-		if entries := open[fp]; len(entries) > 0 {
-			hits[i], b.matched[entries[0]] = true, true
-			open[fp] = entries[1:]
+		if e, ok := entries[fp]; ok {
+			hits[i], b.matched[e] = true, true
 		}
 	}
 	return hits
