@@ -216,6 +216,28 @@ func (c *Config) name(p string) (name string, ok bool) {
 	return filepath.ToSlash(rel), true
 }
 
+// pathSkips maps each rule that paths entries skip in the file at p to
+// the glob of the first such entry; nil without a config or for a file
+// outside its directory, which no glob matches.
+func (c *Config) pathSkips(p string) map[string]string {
+	name, ok := c.name(p)
+	if !ok {
+		return nil
+	}
+	skips := map[string]string{}
+	for _, ps := range c.Paths {
+		if !match(ps.Path, name) {
+			continue
+		}
+		for _, id := range ps.Skip {
+			if _, first := skips[id]; !first {
+				skips[id] = ps.Path
+			}
+		}
+	}
+	return skips
+}
+
 // checkGlob says what is wrong with a glob, or returns nil.
 func checkGlob(pattern string) error {
 	if pattern == "" || strings.HasPrefix(pattern, "/") {

@@ -56,12 +56,13 @@ type Suppressed struct {
 func (p *Policy) Filter(path, text string, findings []core.Finding) (kept []core.Finding, suppressed []Suppressed, problems []Problem) {
 	name := p.Name(path)
 	dirs, problems := Directives(path, text, p.Known)
+	pathSkips := p.Config.pathSkips(path)
 	// by[i] is what silences findings[i]; the baseline sees the rest.
 	by := make([]Suppressed, len(findings))
 	var rest []core.Finding
 	var restAt []int
 	for i, f := range findings {
-		if s, ok := p.silence(name, dirs, f); ok {
+		if s, ok := p.silence(dirs, pathSkips, f); ok {
 			by[i] = s
 		} else {
 			rest, restAt = append(rest, f), append(restAt, i)
@@ -83,9 +84,10 @@ func (p *Policy) Filter(path, text string, findings []core.Finding) (kept []core
 	return kept, suppressed, problems
 }
 
-// silence returns the first source but the baseline that silences f in
-// the file called name, whose directives are dirs.
-func (p *Policy) silence(name string, dirs []Directive, f core.Finding) (Suppressed, bool) {
+// silence returns the first source but the baseline that silences f,
+// given the directives of its file and the rules paths entries skip in it
+// (see Config.pathSkips).
+func (p *Policy) silence(dirs []Directive, pathSkips map[string]string, f core.Finding) (Suppressed, bool) {
 	for _, d := range dirs {
 		if d.silences(f) {
 			by := ByInline
@@ -95,15 +97,11 @@ func (p *Policy) silence(name string, dirs []Directive, f core.Finding) (Suppres
 			return Suppressed{Finding: f, By: by, Line: d.Line, Reason: d.Reason}, true
 		}
 	}
-	if c := p.Config; c != nil {
-		for _, ps := range c.Paths {
-			if slices.Contains(ps.Skip, f.Rule) && match(ps.Path, name) {
-				return Suppressed{Finding: f, By: ByPath, Reason: ps.Path}, true
-			}
-		}
-		if slices.Contains(c.Skip, f.Rule) {
-			return Suppressed{Finding: f, By: ByConfig}, true
-		}
+	if glob, ok := pathSkips[f.Rule]; ok {
+		return Suppressed{Finding: f, By: ByPath, Reason: glob}, true
+	}
+	if p.Config != nil && slices.Contains(p.Config.Skip, f.Rule) {
+		return Suppressed{Finding: f, By: ByConfig}, true
 	}
 	if slices.Contains(p.Skip, f.Rule) {
 		return Suppressed{Finding: f, By: ByFlag}, true

@@ -29,6 +29,8 @@ func TestFilter(t *testing.T) {
 paths:
   - path: clusters/legacy/**
     skip: [AUTH002]
+  - path: "**/generated/**"
+    skip: [RBAC011, RBAC022, AUTH002]
 `), known)
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +75,20 @@ paths:
 		text:   awsAuth,
 		policy: &Policy{Config: config, Known: known},
 		kept:   "AUTH002@17 AUTH002@21", suppressed: "AUTH021@8 by config",
+	}, {
+		name:   "paths entries in order, the first naming a rule wins",
+		path:   filepath.Join(dir, "clusters/legacy/generated/aws-auth.yaml"),
+		text:   edit(rbac, 1, 0, "# eksdoctor:ignore-file RBAC020\n") + "---\n" + awsAuth,
+		policy: &Policy{Config: config, Known: known},
+		kept:   "RBAC023@12 RBAC027@13",
+		suppressed: "RBAC020@9 by ignore-file:1\nRBAC022@15 by path (**/generated/**)\nRBAC011@27 by path (**/generated/**)\n" +
+			"AUTH021@40 by config\nAUTH002@49 by path (clusters/legacy/**)\nAUTH002@53 by path (clusters/legacy/**)",
+	}, {
+		name:   "no paths entry reaches a file outside the config file's directory",
+		path:   filepath.Join(filepath.Dir(dir), "elsewhere", "generated", "oncall.yaml"),
+		text:   rbac,
+		policy: &Policy{Config: config, Known: known},
+		kept:   "RBAC020@8 RBAC023@11 RBAC027@12 RBAC022@14 RBAC011@26",
 	}, {
 		name:   "--skip and a baseline",
 		path:   filepath.Join(dir, "rbac/oncall.yaml"),
