@@ -119,24 +119,22 @@ func Parse(name string, data []byte, known func(id string) bool) (*Config, error
 		}
 		return out
 	}
-	globs := func(field string, patterns ...pos) []string {
-		var out []string
-		for _, p := range patterns {
-			if err := checkGlob(p.value); err != nil {
-				fail(p, "%s: %v", field, err)
-			}
-			out = append(out, p.value)
+	glob := func(field string, pattern pos) string {
+		if err := checkGlob(pattern.value); err != nil {
+			fail(pattern, "%s: %v", field, err)
 		}
-		return out
+		return pattern.value
 	}
 	c.Skip = rules(raw.Skip)
-	c.Exclude = globs("exclude", raw.Exclude...)
+	for _, pattern := range raw.Exclude {
+		c.Exclude = append(c.Exclude, glob("exclude", pattern))
+	}
 	for i, p := range raw.Paths {
 		if p.Path.value == "" {
 			errs = append(errs, fmt.Errorf("%s: paths entry %d has no path", name, i+1))
 			continue
 		}
-		c.Paths = append(c.Paths, PathSkip{Path: globs("path", p.Path)[0], Skip: rules(p.Skip)})
+		c.Paths = append(c.Paths, PathSkip{Path: glob("path", p.Path), Skip: rules(p.Skip)})
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
