@@ -83,7 +83,7 @@ test: tools dist
 FUZZTIME ?= 10s
 FUZZ_TARGETS := core:FuzzAnalyze core:FuzzSplit core:FuzzAfterPlans core:FuzzFixes core:FuzzRestore redact:FuzzRedact analysis:FuzzApply \
 	fixes:FuzzAWSAuth fixes:FuzzAccessEntries fixes:FuzzRBAC fixes:FuzzPolicy fixes:FuzzKubeconfig fixes:FuzzErrorText fixes:FuzzTerraform \
-	internal/iamdata:FuzzLookups internal/k8sapi:FuzzNames
+	internal/iamdata:FuzzLookups internal/k8sapi:FuzzNames internal/suppress:FuzzDirectives
 # Go's fuzzer can fail a run with "context deadline exceeded" when its time
 # runs out mid-input, without a failing input; such a run is tried once more.
 fuzz:
