@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/eksdoctor/eksdoctor/core"
+	"github.com/eksdoctor/eksdoctor/internal/suppress"
 )
 
 // config is what the analyze flags ask for.
@@ -22,6 +24,12 @@ type config struct {
 	artifacts string
 	sel       selection
 	filter    filter
+	// policy is what suppresses findings (filter applies it), and
+	// baseline the file --write-baseline records the findings into.
+	policy   *suppress.Policy
+	baseline string
+	// baselineRead is the baseline file --baseline reads.
+	baselineRead string
 }
 
 // noThreshold is the severity rank of --fail-on none: nothing reaches it.
@@ -63,6 +71,7 @@ func analyze(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "eksdoctor: %v\n", err)
 		status = exitError
 	}
+	inputs = slices.DeleteFunc(inputs, c.leftOut)
 	var results []*result
 	for _, in := range inputs {
 		r, err := c.analyzeInput(in, e.stdin)
@@ -70,6 +79,10 @@ func analyze(args []string, e env) int {
 			fmt.Fprintf(e.stderr, "eksdoctor: %v\n", err)
 			status = exitError
 			continue
+		}
+		for _, p := range r.problems {
+			fmt.Fprintf(e.stderr, "eksdoctor: %s\n", p)
+			status = exitError
 		}
 		results = append(results, r)
 	}
@@ -85,12 +98,44 @@ func analyze(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "eksdoctor: %v\n", err)
 		status = exitError
 	}
+	if c.baseline != "" {
+		if err := writeBaseline(c.baseline, c.policy, results); err != nil {
+			fmt.Fprintf(e.stderr, "eksdoctor: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(e.stderr, "eksdoctor: recorded the findings in %s; --baseline %s suppresses them\n", c.baseline, c.baseline)
+		return status
+	}
 	c.writeNotes(e.stderr, results)
 	writeSummary(e.stderr, results, c)
+	if b := c.policy.Baseline; b != nil && len(b.Stale()) > 0 {
+		fmt.Fprintf(e.stderr, "eksdoctor: %d baseline entries match no finding any more (fixed, or the line changed); --write-baseline records a new one\n", len(b.Stale()))
+	}
 	if status == exitOK && slices.ContainsFunc(results, c.failing) {
 		status = exitFindings
 	}
 	return status
+}
+
+// leftOut reports whether an input found under a directory is one to
+// leave out: excluded by the config file, or eksdoctor's own config or
+// baseline.
+func (c *config) leftOut(in input) bool {
+	if in.file == "" || in.named {
+		return false
+	}
+	own := filepath.Base(in.file) == suppress.ConfigName || sameFile(in.file, c.baseline) || sameFile(in.file, c.baselineRead)
+	return own || c.policy.Excluded(in.file)
+}
+
+// sameFile reports whether two paths name the same file; "" names none.
+func sameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	x, errA := os.Stat(a)
+	y, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(x, y)
 }
 
 // parseAnalyze reads the analyze flags and returns the paths.
@@ -108,8 +153,8 @@ func parseAnalyze(args []string, e env) (c *config, paths []string, status int, 
 	fs.Var((*globs)(&c.sel.include), "include", "read only files under a directory that match a `glob` (repeatable, comma-separated)")
 	fs.Var((*globs)(&c.sel.exclude), "exclude", "skip files and directories that match a `glob` (repeatable, comma-separated)")
 	fs.BoolVar(&c.sel.all, "all-files", false, "read every file under a directory, whatever its name")
-	var skip ruleList
-	fs.Var(&skip, "skip", "suppress the findings of these `rules` (comma-separated IDs, repeatable)")
+	var sup suppressFlags
+	sup.register(fs)
 	paths, status, stop = parse(fs, args)
 	if stop {
 		return nil, nil, status, true
@@ -117,6 +162,14 @@ func parseAnalyze(args []string, e env) (c *config, paths []string, status int, 
 	usageError := func(format string, args ...any) (*config, []string, int, bool) {
 		fmt.Fprintf(e.stderr, "eksdoctor analyze: "+format+"\n", args...)
 		return nil, nil, exitError, true
+	}
+	policy, err := sup.policy()
+	if err != nil {
+		return usageError("%v", err)
+	}
+	c.policy, c.filter, c.baseline, c.baselineRead = policy, policyFilter(policy), sup.writeBaseline, sup.baseline
+	if policy.Config != nil && policy.Config.FailOn != "" && !flagSet(fs, "fail-on") {
+		*failOn = policy.Config.FailOn
 	}
 	rank, ok := core.SeverityRank(*failOn)
 	if *failOn == "none" {
@@ -129,12 +182,6 @@ func parseAnalyze(args []string, e env) (c *config, paths []string, status int, 
 	if formats[c.format] == nil {
 		return usageError("--format %q is not one of %s", c.format, strings.Join(formatNames(), ", "))
 	}
-	for _, id := range skip {
-		if !slices.ContainsFunc(core.Rules(), func(r core.RuleInfo) bool { return strings.EqualFold(r.ID, id) }) {
-			return usageError("--skip %q is not a rule (eksdoctor rules lists them)", id)
-		}
-	}
-	c.filter = skipRules(skip)
 	c.harden = c.harden || c.fix == fixAll
 	return c, paths, exitOK, false
 }
@@ -150,8 +197,10 @@ type result struct {
 	// findings, and documents.
 	findings   []core.Finding
 	suppressed []suppression
-	causes     []core.Cause
-	documents  []core.Document
+	// problems are what is wrong in its eksdoctor:ignore directives.
+	problems  []string
+	causes    []core.Cause
+	documents []core.Document
 	// skipped says why the input was not analysed, or is "".
 	skipped string
 }
@@ -212,7 +261,11 @@ func (c *config) keep(r *result) {
 			causes[i].Because, texts = texts[0], texts[1:]
 		}
 	}
-	r.findings, r.suppressed = c.filter(r.path, r.text, all)
+	name := r.file
+	if name == "" {
+		name = r.path
+	}
+	r.findings, r.suppressed, r.problems = c.filter(name, r.text, all)
 	r.causes = nil
 	for _, cause := range causes {
 		id := all[cause.Finding].ID

@@ -109,3 +109,10 @@ func parse(fs *flag.FlagSet, args []string) (rest []string, status int, stop boo
 		rest, args = append(rest, left[0]), left[1:]
 	}
 }
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
