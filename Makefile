@@ -37,7 +37,7 @@ WASM_GCFLAGS := -gcflags=all=-l $(foreach p,$(WASM_HOT),-gcflags=$(p)=)
 WASM_PGO := wasm/default.pgo
 WASM_BUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)"
 
-.PHONY: build dist serve test fuzz bench pgo k8sapi iamdata size tools clean
+.PHONY: build dist serve test fuzz bench pgo k8sapi iamdata size tools release-check clean
 
 ## build: the WebAssembly modules: bin/eksdoctor.wasm, with every rule, and bin/eksdoctor-light.wasm,
 ## which a first visit loads: all but the Terraform rules, whose HCL parser weighs a quarter of a module
@@ -136,6 +136,11 @@ iamdata:
 ## size: the first-visit weight (what index.html loads, brotli) against its budget
 size: dist
 	node site/size.mjs dist $(SITE_META)
+
+## release-check: build the CLI for every platform .goreleaser.yaml releases for, as it would (a cold
+## build takes one or two minutes a platform; make test builds this platform's only)
+release-check:
+	EKSDOCTOR_RELEASE_MATRIX=1 $(GO) test -count=1 -run '^TestGoReleaser$$' -v ./internal/dev/adopt
 
 clean:
 	rm -rf bin dist

@@ -1,7 +1,8 @@
-// The development module: the browser tests, the precompressor and the
-// benchmark table, with the tools they run. Kept apart so that importers of
-// the library do not inherit chromedp, brotli or wasmbrowsertest; go.work at
-// the repository root joins it to the library for development.
+// The development module: the browser tests, the precompressor, the
+// benchmark table and the checks of the adoption files, with the tools
+// they run. Kept apart so that importers of the library do not inherit
+// chromedp, brotli or wasmbrowsertest; go.work at the repository root joins
+// it to the library for development.
 module github.com/eksdoctor/eksdoctor/internal/dev
 
 go 1.26.0
@@ -11,6 +12,7 @@ require (
 	github.com/chromedp/cdproto v0.0.0-20260714215040-dc233986426f
 	github.com/chromedp/chromedp v0.16.0 // keep: wasmbrowsertest v0.11.0 does not compile with v0.17+
 	github.com/eksdoctor/eksdoctor v0.0.0
+	go.yaml.in/yaml/v3 v3.0.4
 )
 
 require (

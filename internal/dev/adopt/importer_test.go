@@ -38,10 +38,6 @@ var libraryDeps = map[string]string{
 // workspace and checks that its module graph holds the library's
 // dependencies only: nothing the library's tests or tools need.
 func TestImporterModules(t *testing.T) {
-	root, err := filepath.Abs("../../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "go.mod"), `module example.com/importer
 
