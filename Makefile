@@ -12,8 +12,11 @@ SITE_META := bin/site.json
 
 # The library packages, and the bridge, that run as js/wasm in headless Chromium.
 LIB_PKGS := ./analysis/... ./core/... ./fixes/... ./redact/... ./wasm/... ./internal/iamdata ./internal/k8sapi ./internal/textdist
-E2E_PKG := ./internal/e2e
-NATIVE_PKGS = $(shell $(GO) list ./... | grep -v /internal/e2e)
+# Every package of the workspace (go.work): the library module and the
+# development module in internal/dev, which holds the browser tests and the tools.
+ALL_PKGS := ./... ./internal/dev/...
+E2E_PKG := ./internal/dev/e2e
+NATIVE_PKGS = $(shell $(GO) list $(ALL_PKGS) | grep -v /internal/dev/e2e)
 # wasmbrowsertest copies its environment into the page, where argv and
 # environment must fit in 8 KiB, so the browser tests get a small one.
 # ./core takes about two and a half minutes in Chromium on an idle 2-core machine
@@ -34,7 +37,7 @@ WASM_GCFLAGS := -gcflags=all=-l $(foreach p,$(WASM_HOT),-gcflags=$(p)=)
 WASM_PGO := wasm/default.pgo
 WASM_BUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -pgo=$(WASM_PGO) -ldflags "$(LDFLAGS)"
 
-.PHONY: build dist serve test fuzz bench pgo k8sapi iamdata size tools clean
+.PHONY: build dist serve test fuzz bench pgo k8sapi iamdata size tools release-check clean
 
 ## build: the WebAssembly modules: bin/eksdoctor.wasm, with every rule, and bin/eksdoctor-light.wasm,
 ## which a first visit loads: all but the Terraform rules, whose HCL parser weighs a quarter of a module
@@ -49,11 +52,11 @@ dist: build $(SITE_DEPS)
 	@for w in $(WASM) $(WASM_LIGHT); do \
 		if ! sha256sum --status -c $$w.sha256 2>/dev/null; then \
 			echo "compressing $$w"; \
-			$(GO) run ./internal/precompress $$w && sha256sum $$w >$$w.sha256 || exit 1; \
+			$(GO) run ./internal/dev/precompress $$w && sha256sum $$w >$$w.sha256 || exit 1; \
 		fi; \
 	done
 	node site/build.mjs --out dist --wasm $(WASM) --wasm-light $(WASM_LIGHT) --wasm-exec "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" --meta $(SITE_META)
-	$(GO) run ./internal/precompress $$(find dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \))
+	$(GO) run ./internal/dev/precompress $$(find dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \))
 
 # The page's JavaScript dependencies (CodeMirror, esbuild), pinned by
 # site/package-lock.json; installed when missing or when the lock changed.
@@ -67,7 +70,7 @@ serve: dist
 
 ## test: vet, native tests, the library in headless Chromium, the Node check, the page end to end
 test: tools dist
-	$(GO) vet ./...
+	$(GO) vet $(ALL_PKGS)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) vet -tags noterraform ./analysis/... ./core/... ./fixes/... ./wasm/...
 	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go' 2>/dev/null || echo .)); \
@@ -76,7 +79,7 @@ test: tools dist
 	$(GO) test -tags noterraform -run '^TestKindsLeftOut' ./core
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	$(BROWSER_TEST) $(LIB_PKGS)
-	node site/node-check.mjs dist internal/e2e/testdata/aws-auth-masters.yaml site/examples/terraform-nodes.tf
+	node site/node-check.mjs dist internal/dev/e2e/testdata/aws-auth-masters.yaml site/examples/terraform-nodes.tf
 	EKSDOCTOR_E2E_REQUIRED=1 $(GO) test -count=1 -timeout 6m $(E2E_PKG)
 
 ## fuzz: every fuzz target for FUZZTIME each (10s in make test; run longer by hand, e.g. FUZZTIME=10m)
@@ -113,7 +116,7 @@ bench: tools dist
 	$(GO) test $(BENCH) ./core ./redact | tee .bench/native.txt
 	$(BROWSER_TEST) $(WASM_GCFLAGS) -pgo=$(WASM_PGO) $(BENCH) ./core ./redact | tee .bench/browser.txt
 	EKSDOCTOR_E2E_REQUIRED=1 $(GO) test -count=1 -timeout 10m -run '^$$' -bench . -benchtime 5x $(E2E_PKG) | tee .bench/page.txt
-	$(GO) run ./internal/benchtable -dir .bench -dist dist
+	$(GO) run ./internal/dev/benchtable -dir .bench -dist dist
 
 ## pgo: refresh wasm/default.pgo, the CPU profile of analyses of typical pastes that the module is built with
 pgo:
@@ -133,6 +136,11 @@ iamdata:
 ## size: the first-visit weight (what index.html loads, brotli) against its budget
 size: dist
 	node site/size.mjs dist $(SITE_META)
+
+## release-check: build the CLI for every platform .goreleaser.yaml releases for, as it would (a cold
+## build takes one or two minutes a platform; make test builds this platform's only)
+release-check:
+	EKSDOCTOR_RELEASE_MATRIX=1 $(GO) test -count=1 -run '^TestGoReleaser$$' -v ./internal/dev/adopt
 
 clean:
 	rm -rf bin dist

@@ -75,7 +75,7 @@ mkdirSync(out, { recursive: true });
 function wasmModule(stem, file) {
   const name = hashed(stem, ".wasm", readFileSync(file));
   for (const ext of [".br", ".gz"]) {
-    if (!existsSync(file + ext)) throw new Error(`${file}${ext} is missing: run go run ./internal/precompress ${file}`);
+    if (!existsSync(file + ext)) throw new Error(`${file}${ext} is missing: run go run ./internal/dev/precompress ${file}`);
     cpSync(file + ext, join(out, name + ext));
   }
   return name;

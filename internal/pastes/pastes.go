@@ -103,7 +103,7 @@ func (c Corpus) Paste(n, seed int) string {
 // function the first time it runs, and recompiles the hot ones with its
 // optimising tier while they run: in Chromium on these machines, the time
 // of a round over the typical pastes stops falling after the third. The
-// cold start is a budget of its own (internal/e2e, BenchmarkStartup).
+// cold start is a budget of its own (internal/dev/e2e, BenchmarkStartup).
 const WarmUpRounds = 3
 
 // Typical returns realistic pastes of 1 to 20 KB, the sizes people paste

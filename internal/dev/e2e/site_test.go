@@ -25,10 +25,10 @@ import (
 )
 
 const (
-	dist = "../../dist"
+	dist = "../../../dist"
 	// meta is what site/build.mjs writes beside dist: the files a first
 	// visit loads and the content-hashed ones.
-	meta = "../../bin/site.json"
+	meta = "../../../bin/site.json"
 	// budget is the first-visit weight allowed, brotli (site/size.mjs).
 	budget = 2_000_000
 )

@@ -2,11 +2,11 @@
 // table of eksdoctor's performance figures, each beside its budget (the
 // performance issue), and writes them as JSON:
 //
-//	go run ./internal/benchtable [-dir .bench] [-dist dist] [-meta bin/site.json]
+//	go run ./internal/dev/benchtable [-dir .bench] [-dist dist] [-meta bin/site.json]
 //
 // It reads DIR/native.txt and DIR/browser.txt (`go test -bench` of ./core
 // and ./redact, natively and in headless Chromium), DIR/page.txt (the
-// benchmarks of ./internal/e2e) and the files of the built site in DIST
+// benchmarks of ./internal/dev/e2e) and the files of the built site in DIST
 // that META lists as a first visit's, prints the table and writes
 // DIR/results.json. It exits 1 when a budget is missed.
 package main
@@ -309,7 +309,7 @@ func sibling(dist, name, ext string) int {
 	return int(info.Size())
 }
 
-// compressedSize is the size of data compressed as internal/precompress does.
+// compressedSize is the size of data compressed as internal/dev/precompress does.
 func compressedSize(data []byte) int {
 	var b bytes.Buffer
 	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: 24})

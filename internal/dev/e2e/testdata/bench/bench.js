@@ -1,4 +1,4 @@
-// bench.js: the page the benchmarks of internal/e2e drive. It runs
+// bench.js: the page the benchmarks of internal/dev/e2e drive. It runs
 // eksdoctor.wasm on the main thread, where its linear memory can be read,
 // and times the start-up (fetching, compiling and instantiating the
 // module; running the Go program until it has set globalThis.eksdoctor)

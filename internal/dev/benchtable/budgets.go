@@ -129,7 +129,7 @@ func num(v Figure) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
-// gzipSize is the size of data compressed as internal/precompress does.
+// gzipSize is the size of data compressed as internal/dev/precompress does.
 func gzipSize(data []byte) int {
 	var b bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression) // the level is valid

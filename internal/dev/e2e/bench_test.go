@@ -46,7 +46,7 @@ type benchSite struct {
 func newBenchSite(b testing.TB) *benchSite {
 	b.Helper()
 	m := readMeta(b)
-	corpus, err := pastes.Load("../../testdata/realworld")
+	corpus, err := pastes.Load("../../../testdata/realworld")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -681,7 +681,7 @@ type galleryLead struct{ ID, Cause, Top string }
 
 func galleryLeads(t *testing.T) map[string]galleryLead {
 	t.Helper()
-	data, err := os.ReadFile("../../site/examples/manifest.json")
+	data, err := os.ReadFile("../../../site/examples/manifest.json")
 	if err != nil {
 		t.Fatal(err)
 	}
