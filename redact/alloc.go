@@ -65,12 +65,13 @@ func (f *format) owns(v string) bool {
 
 // numbered reports whether v is make(n) for the number n that v ends
 // with, up to ownDigits digits, looking past the blanks and escapes
-// that fill leaves where they are.
+// that fill leaves where they are. The number follows a zero or a
+// marker's letter and has no leading zero.
 func numbered(v string, make func(n int) string) bool {
 	digits := filled(v)
 	end := strings.LastIndexFunc(digits, isDigit) + 1
 	for k := 1; k <= ownDigits && k <= end && isDigit(rune(digits[end-k])); k++ {
-		if digits[end-k] == '0' {
+		if digits[end-k] == '0' || end-k > 0 && '1' <= digits[end-k-1] && digits[end-k-1] <= '9' {
 			continue
 		}
 		if n, _ := strconv.Atoi(digits[end-k : end]); make(n) == v {

@@ -263,8 +263,11 @@ var (
 		return fmt.Sprintf("2001:db8:ffff::%x", n)
 	}, own: func(v string) bool {
 		hex, ok := strings.CutPrefix(v, "2001:db8:ffff::")
+		if !ok {
+			return false
+		}
 		n, err := strconv.ParseUint(hex, 16, 32)
-		return ok && err == nil && n > 0 && hex == strconv.FormatUint(n, 16)
+		return err == nil && n > 0 && hex == strconv.FormatUint(n, 16)
 	}}
 )
 

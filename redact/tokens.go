@@ -219,8 +219,11 @@ func ownJWT(v string) bool {
 	if numbered(v, func(n int) string { return fill(v, 0, separators, n) }) {
 		return true
 	}
+	if strings.Count(v, ".") != 2 {
+		return false
+	}
 	parts := strings.Split(v, ".")
-	return len(parts) == 3 && holdsStem(parts[2]) && fillFormat.owns(parts[2]) && !holdsSecrets(decodeSegment(parts[1]))
+	return holdsStem(parts[2]) && fillFormat.owns(parts[2]) && !holdsSecrets(decodeSegment(parts[1]))
 }
 
 // jsonStringValue returns where the string value of key starts and ends
