@@ -232,9 +232,10 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 		}
 		rep.Findings = append(rep.Findings, out)
 	}
+	shownBy := folding(rep.Findings)
 	chosen := func(i int) bool { return !found[i].Fix.Harden || opts.Harden }
 	if opts.Apply != nil {
-		chosen = func(i int) bool { return slices.Contains(opts.Apply, rep.Findings[i].ID) }
+		chosen = func(i int) bool { return slices.Contains(opts.Apply, rep.Findings[shownBy[i]].ID) }
 	}
 	taken, applied := chooseFixes(red.Text, found, chosen)
 	if fixed, err := analysis.Apply(red.Text, taken); err == nil && fixed != red.Text {
@@ -252,7 +253,7 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 	for _, a := range res.Artifacts {
 		rep.Artifacts = append(rep.Artifacts, Artifact(a))
 	}
-	rep.Causes = causesOf(in, found)
+	rep.Findings, rep.Causes = fold(rep.Findings, causesOf(in, found), shownBy)
 	rep.Recognised = len(found) > 0 || slices.ContainsFunc(in.Docs, recognised)
 	if !rep.Recognised {
 		rep.Next = append(rep.Next, nothingRecognised)

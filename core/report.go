@@ -82,6 +82,12 @@ type Finding struct {
 	EndColumn int        `json:"endColumn"`
 	Fixable   bool       `json:"fixable"`
 	Fix       FixSummary `json:"fix"`
+	// Folded, when not 0, is how many findings of the rule this one
+	// stands for: a report lists the first 100 findings of a rule one by
+	// one and folds the rest into one, the first of them, whose message
+	// counts them and whose fix lists no edits (Fixed and Diff hold them
+	// all; Options.Apply with its ID applies them all).
+	Folded int `json:"folded,omitempty"`
 }
 
 // FixSummary describes a finding's fix. Summary is "" when the finding

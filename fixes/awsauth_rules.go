@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -123,11 +124,17 @@ func reportMastersPeople(p *analysis.Pass, people []mastersMapping) {
 	used := usedGroups(p)
 	var bindings []string
 	bound := map[string]bool{}
+	tries := map[string]int{} // by own group: the suffixes tried
 	for i := range people {
-		group := ownGroup(people[i].authMapping)
+		own := ownGroup(people[i].authMapping)
+		group := own
 		bound[group] = bindsClusterAdmin(p, group)
 		for used[group] && !bound[group] {
-			group += "-admin"
+			tries[own]++
+			group = own + "-admin"
+			if tries[own] > 1 {
+				group += "-" + strconv.Itoa(tries[own])
+			}
 			bound[group] = bindsClusterAdmin(p, group)
 		}
 		used[group] = true

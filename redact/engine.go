@@ -22,6 +22,9 @@ type match struct {
 	identifier bool
 	priority   int  // the pattern's position in the table: lower wins a tie
 	elsewhere  bool // found as another occurrence of a known value
+	// kept marks a pseudonym from an earlier redaction: it stays as it
+	// is, and wins over what overlaps it as the value it stands for did.
+	kept bool
 }
 
 // valueRef is a value learnt from a pattern match: how to name it and
@@ -31,6 +34,7 @@ type valueRef struct {
 	kind       string
 	format     *format
 	identifier bool
+	kept       bool
 }
 
 // session is the state of one redaction.
@@ -169,7 +173,7 @@ func (s *session) learn(m match) {
 	if m.identifier {
 		l = &s.names
 	}
-	l.order = append(l.order, valueRef{value: m.value, kind: m.kind, format: m.format, identifier: m.identifier})
+	l.order = append(l.order, valueRef{value: m.value, kind: m.kind, format: m.format, identifier: m.identifier, kept: m.kept})
 }
 
 // allocate names every value learnt since the last call, secrets before
@@ -179,7 +183,11 @@ func (s *session) allocate() {
 	for _, l := range []*learnt{&s.secrets, &s.names} {
 		for ; l.allocated < len(l.order); l.allocated++ {
 			v := &l.order[l.allocated]
-			s.alloc.name(v.format, v.value)
+			if v.kept {
+				s.alloc.keep(v.value)
+			} else {
+				s.alloc.name(v.format, v.value)
+			}
 			l.finder.add(v.value, int32(l.allocated))
 		}
 	}
@@ -238,7 +246,11 @@ func (s *session) write(text string, base, upTo int, emit func(piece string, m *
 			break
 		}
 		emit(text[pos:start], nil, "")
-		emit(text[start:end], &all[i], s.alloc.given[m.value])
+		if m.kept {
+			emit(text[start:end], nil, "")
+		} else {
+			emit(text[start:end], &all[i], s.alloc.given[m.value])
+		}
 		pos = end
 	}
 	if pos < to {
@@ -269,7 +281,7 @@ func (s *session) addOccurrences(ms []match, l *learnt, text string, base, from,
 		}
 		v := &l.order[ref]
 		found = append(found, match{start: abs, end: base + end, value: v.value, kind: v.kind, format: v.format,
-			identifier: v.identifier, elsewhere: true})
+			identifier: v.identifier, elsewhere: true, kept: v.kept})
 	})
 	return mergeSorted(ms, found)
 }

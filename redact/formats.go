@@ -193,6 +193,21 @@ func marker(v string, slots []int) string {
 	return "REDACTED"
 }
 
+// filledShape reports whether v, past the blanks and escapes fill leaves,
+// is nothing but zeros, a marker of fill, zeros and a number: a pseudonym
+// whose value was too short or too broken up by blanks for fill to give
+// it the same layout again.
+func filledShape(v string) bool {
+	c := strings.TrimLeft(filled(v), "0")
+	for _, m := range []string{"1000000", "DEFACED", "defaced", "redacted", "REDACTED"} {
+		if rest, ok := strings.CutPrefix(c, m); ok {
+			num := strings.TrimLeft(rest, "0")
+			return num != "" && len(num) <= ownDigits && strings.Trim(num, "0123456789") == ""
+		}
+	}
+	return false
+}
+
 // accountFormat numbers account ids from 100000000001.
 var accountFormat = &format{name: "account", make: func(_ *allocator, n int, v string) string {
 	if len(v) != 12 || n > 99999999999 {
@@ -210,6 +225,8 @@ var dashedAccountFormat = &format{name: "account-dashed", derived: true, make: f
 		return ""
 	}
 	return p[:4] + "-" + p[4:8] + "-" + p[8:]
+}, own: func(v string) bool {
+	return len(v) == 14 && v[4] == '-' && v[9] == '-' && accountFormat.owns(strings.ReplaceAll(v, "-", ""))
 }}
 
 // keyIDFormat keeps an access key id's four-letter prefix, which says
@@ -235,17 +252,38 @@ var (
 			return ""
 		}
 		return fmt.Sprintf("10.254.%d.%d", (n-1)/254, (n-1)%254+1)
-	}}
+	}, own: ownIPv4("10.254.")}
 	publicIPFormat = &format{name: "ip-public", make: func(_ *allocator, n int, _ string) string {
 		if n > 2*254*256 {
 			return ""
 		}
 		return fmt.Sprintf("198.%d.%d.%d", 18+(n-1)/(254*256), (n-1)/254%256, (n-1)%254+1)
-	}}
+	}, own: ownIPv4("198.18.", "198.19.")}
 	ipv6Format = &format{name: "ip6", make: func(_ *allocator, n int, _ string) string {
 		return fmt.Sprintf("2001:db8:ffff::%x", n)
+	}, own: func(v string) bool {
+		hex, ok := strings.CutPrefix(v, "2001:db8:ffff::")
+		if !ok {
+			return false
+		}
+		n, err := strconv.ParseUint(hex, 16, 32)
+		return err == nil && n > 0 && hex == strconv.FormatUint(n, 16)
 	}}
 )
+
+// ownIPv4 recognises the IPv4 pseudonyms in the ranges starting with
+// prefixes: addresses written canonically whose last byte is 1 to 254.
+func ownIPv4(prefixes ...string) func(string) bool {
+	return func(v string) bool {
+		for _, p := range prefixes {
+			if strings.HasPrefix(v, p) {
+				addr, err := netip.ParseAddr(v)
+				return err == nil && addr.Is4() && addr.String() == v && addr.As4()[3] != 0 && addr.As4()[3] != 255
+			}
+		}
+		return false
+	}
+}
 
 // ipFormatFor returns the format for an IP address.
 func ipFormatFor(addr netip.Addr) *format {
@@ -278,6 +316,14 @@ var ec2HostFormat = &format{name: "ec2-host", derived: true, make: func(a *alloc
 		return ""
 	}
 	return prefix + "-" + strings.ReplaceAll(ip, ".", "-")
+}, own: func(v string) bool {
+	prefix, dashed, _ := strings.Cut(v, "-")
+	if prefix != "ip" && prefix != "ec2" {
+		return false
+	}
+	ip := strings.ReplaceAll(dashed, "-", ".")
+	addr, err := netip.ParseAddr(ip)
+	return err == nil && ipFormatFor(addr).owns(ip)
 }}
 
 // emailFormat gives addresses at example.com, a domain that is nobody's.

@@ -43,9 +43,9 @@ var networkPatterns = []*pattern{
 	},
 }
 
-// findEmail finds an e-mail address around an @. The user of a URL and
-// the user@cluster names eksctl writes into kubeconfigs are not e-mail
-// addresses.
+// findEmail finds an e-mail address around an @. The user of a URL, the
+// user@cluster names eksctl writes into kubeconfigs and what follows
+// another address's @ are not e-mail addresses.
 func findEmail(h *hit) {
 	s := h.text
 	start := runStart(s, h.at, max(h.lo, h.at-64), emailLocal)
@@ -58,7 +58,7 @@ func findEmail(h *hit) {
 	}
 	domain := s[h.at+1 : end]
 	dot := strings.LastIndexByte(domain, '.')
-	if start == h.at || dot <= 0 || !isLetters(domain[dot+1:]) || len(domain)-dot-1 < 2 {
+	if start == h.at || start > 0 && s[start-1] == '@' || dot <= 0 || !isLetters(domain[dot+1:]) || len(domain)-dot-1 < 2 {
 		return
 	}
 	if local := s[start:h.at]; local == "git" || isDocumentationDomain(domain) || inURLAuthority(s, start, h.lo) ||

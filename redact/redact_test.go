@@ -265,8 +265,9 @@ func TestLineStructure(t *testing.T) {
 
 // FuzzRedact checks that redaction never panics, keeps valid UTF-8
 // valid, leaves no replaced value standing on its own in its output,
-// restores with either option, and gives the same text through
-// RedactReader. It starts from every example and corpus input.
+// restores with either option, gives the same text through RedactReader
+// and, done again, changes nothing. It starts from every example and
+// corpus input.
 func FuzzRedact(f *testing.F) {
 	for _, p := range patterns {
 		for _, ex := range append(p.matches, p.decoys...) {
@@ -278,6 +279,7 @@ func FuzzRedact(f *testing.F) {
 		f.Add(c.input)
 	}
 	f.Add("arn:aws:iam::210987654321:role/a 100000000001 AKIA2E3ABFGBQW4C7ZLM")
+	f.Add("arn:aws:iam::100000000001:role/redacted-role-1 i-defaced0000000001 ip-198-18-0-1 2001:db8:ffff::a AKIA2E3ABFGBQW4C7ZLM")
 	f.Fuzz(func(t *testing.T, text string) {
 		res := Redact(text, Options{})
 		if utf8.ValidString(text) && !utf8.ValidString(res.Text) {
@@ -294,8 +296,17 @@ func FuzzRedact(f *testing.F) {
 		if back := Restore(text, res.Text); back != text {
 			t.Fatalf("Restore(%q) = %q", text, back)
 		}
-		if ids := Redact(text, Options{Identifiers: true}); Restore(text, ids.Text) != text {
+		ids := Redact(text, Options{Identifiers: true})
+		if Restore(text, ids.Text) != text {
 			t.Fatalf("Restore(%q) of the identifiers' redaction %q fails", text, ids.Text)
+		}
+		for _, r := range []struct {
+			Result
+			Options
+		}{{res, Options{}}, {ids, Options{Identifiers: true}}} {
+			if again := Redact(r.Text, r.Options); again.Text != r.Text {
+				t.Fatalf("Redact(%q) = %q, redacted again %q", text, r.Text, again.Text)
+			}
 		}
 		var out strings.Builder
 		if _, err := RedactReader(strings.NewReader(text), &out, Options{}); err != nil || out.String() != res.Text {

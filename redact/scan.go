@@ -208,7 +208,7 @@ func (h *hit) emitAs(start, end int, kind string, f *format) {
 	st := h.st
 	st.found = append(st.found, match{
 		start: st.base + start, end: st.base + end, value: v, kind: kind, format: f,
-		identifier: h.p.identifier, priority: h.p.index,
+		identifier: h.p.identifier, priority: h.p.index, kept: pseudonym(v),
 	})
 }
 

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"encoding/base64"
+	"slices"
 	"strings"
 )
 
@@ -121,8 +122,8 @@ var eksTokenFormat = &format{name: "fill", stemless: true}
 // The token formats redact what they decode with the patterns, which
 // list them: they get their functions at init to break the cycle.
 func init() {
-	eksTokenFormat.make = makeEKSToken
-	jwtFormat.make = makeJWT
+	eksTokenFormat.make, eksTokenFormat.own = makeEKSToken, ownEKSToken
+	jwtFormat.make, jwtFormat.own = makeJWT, ownJWT
 }
 
 func makeEKSToken(a *allocator, n int, v string) string {
@@ -137,6 +138,21 @@ func makeEKSToken(a *allocator, n int, v string) string {
 		return fill(v, len(prefix), nil, n)
 	}
 	return prefix + base64.RawURLEncoding.EncodeToString([]byte(redacted))
+}
+
+// ownEKSToken recognises a redacted EKS token: its presigned URL names an
+// access key id already redacted and holds nothing more to redact, or it
+// was filled.
+func ownEKSToken(v string) bool {
+	const prefix = "k8s-aws-v1."
+	if !strings.HasPrefix(v, prefix) {
+		return false
+	}
+	url, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(v[len(prefix):], "="))
+	if err == nil && strings.Contains(string(url), "REDACTED") {
+		return !holdsSecrets(string(url))
+	}
+	return numbered(v, func(n int) string { return fill(v, len(prefix), nil, n) })
 }
 
 // findJWT finds a JSON Web Token: three base64url parts, the first two
@@ -197,6 +213,19 @@ func makeJWT(a *allocator, n int, v string) string {
 		fill(parts[2], 0, nil, n)
 }
 
+// ownJWT recognises a redacted JWT: its signature is a pseudonym and its
+// claims hold nothing more to redact, or it was filled.
+func ownJWT(v string) bool {
+	if numbered(v, func(n int) string { return fill(v, 0, separators, n) }) {
+		return true
+	}
+	if strings.Count(v, ".") != 2 {
+		return false
+	}
+	parts := strings.Split(v, ".")
+	return holdsStem(parts[2]) && fillFormat.owns(parts[2]) && !holdsSecrets(decodeSegment(parts[1]))
+}
+
 // jsonStringValue returns where the string value of key starts and ends
 // in the JSON object text, found by text search.
 func jsonStringValue(text, key string) (start, end int, ok bool) {
@@ -217,6 +246,15 @@ func jsonStringValue(text, key string) (start, end int, ok bool) {
 	return i + 1, end, end > i
 }
 
+// holdsSecrets reports whether the patterns of secrets find anything in
+// text.
+func holdsSecrets(text string) bool {
+	s := &session{known: map[string]bool{}}
+	s.res.reset()
+	s.scan(text, 0, 0, len(text), 0, len(text), true, true, false)
+	return slices.ContainsFunc(s.res.pending, func(m match) bool { return !m.kept })
+}
+
 // redactNested redacts text decoded from inside a value, with the
 // patterns of secrets only, sharing this redaction's pseudonyms. Tokens
 // inside it are not opened again (see allocator.nesting).
@@ -231,7 +269,11 @@ func (a *allocator) redactNested(text string) string {
 	pos := 0
 	for _, m := range s.res.settled {
 		b.WriteString(text[pos:m.start])
-		b.WriteString(a.name(m.format, m.value))
+		if m.kept {
+			b.WriteString(m.value)
+		} else {
+			b.WriteString(a.name(m.format, m.value))
+		}
 		pos = m.end
 	}
 	b.WriteString(text[pos:])

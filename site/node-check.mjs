@@ -76,6 +76,10 @@ async function check(wasm) {
   assert.match(JSON.parse(api.restore(sample)).error, /takes 2 arguments/);
   assert.match(JSON.parse(api.analyze("")).error, /empty/);
   for (const mib of [6, 11]) assert.match(JSON.parse(api.analyze("x".repeat(mib << 20))).error, /at most 5 MiB/);
+  // A lone UTF-16 surrogate would become U+FFFD in Go: refused, with where it is.
+  assert.match(JSON.parse(api.analyze("data:\n  k: ab\uD83D")).error, /argument 1 holds half of a UTF-16 surrogate pair alone at line 2, column 8/);
+  assert.match(JSON.parse(api.restore(sample, "\uDE00" + sample)).error, /argument 2 .* at line 1, column 1/);
+  assert.equal(api.restore("name: \u{1F600}\n", "name: \u{1F600}\n"), "name: \u{1F600}\n", "a surrogate pair round-trips");
   assert.equal(JSON.parse(api.analyze(sample)).findings.length, report.findings.length, "the program must stay alive");
 
   console.log(`node check: ok (${wasm}, version ${api.version}, ${report.findings.length} finding(s))`);

@@ -21,7 +21,9 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall/js"
+	"unicode/utf8"
 
 	"github.com/eksdoctor/eksdoctor/core"
 )
@@ -158,6 +160,9 @@ func export(usage string, lo, hi int, fn func([]string) string) js.Func {
 				return errorJSON(fmt.Sprintf("eksdoctor.%s: argument %d is %d characters long; eksdoctor analyses at most %d MiB.",
 					usage, i+1, length(v), core.MaxInputBytes>>20))
 			}
+			if at := loneSurrogate(v); at != "" {
+				return errorJSON(fmt.Sprintf("eksdoctor.%s: argument %d holds half of a UTF-16 surrogate pair alone %s, which is not text.", usage, i+1, at))
+			}
 			args[i] = v.String()
 		}
 		return fn(args)
@@ -168,6 +173,24 @@ func export(usage string, lo, hi int, fn func([]string) string) js.Func {
 // read without copying s (js.Value.Length works on objects only).
 func length(s js.Value) int {
 	return js.Global().Get("Object").Invoke(s).Length()
+}
+
+// loneSurrogates matches a UTF-16 surrogate that is not half of a pair.
+var loneSurrogates = js.Global().Get("RegExp").New(`[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]`)
+
+// loneSurrogate says where the JavaScript string s holds a lone
+// surrogate ("at line 3, column 7", columns in code points), or returns
+// "" when it holds none. Copying s into Go would turn it into U+FFFD, and
+// restore would no longer give the text back.
+func loneSurrogate(s js.Value) string {
+	str := js.Global().Get("Object").Invoke(s)
+	i := str.Call("search", loneSurrogates).Int()
+	if i < 0 {
+		return ""
+	}
+	before := str.Call("slice", 0, i).String()
+	lineStart := strings.LastIndexByte(before, '\n') + 1
+	return fmt.Sprintf("at line %d, column %d", strings.Count(before, "\n")+1, utf8.RuneCountInString(before[lineStart:])+1)
 }
 
 func arity(lo, hi int) string {

@@ -53,3 +53,30 @@ func TestBadArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestLoneSurrogates checks that a string with half of a UTF-16 surrogate
+// pair alone, which Go would turn into U+FFFD, is refused with where it
+// is, and that whole pairs round-trip.
+func TestLoneSurrogates(t *testing.T) {
+	fn := export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) })
+	defer fn.Release()
+	units := func(us ...any) js.Value { return js.Global().Get("String").Call("fromCharCode", us...) }
+	for _, c := range []struct {
+		text js.Value
+		want string
+	}{
+		{units('a', '\n', 'b', 'c', 0xD83D), "at line 2, column 3"},
+		{units(0xDE00, 'x'), "at line 1, column 1"},
+		{units('\n', 0xD83D, 0xDE00, 0xDE00), "at line 2, column 2"}, // a pair, then a low half alone
+	} {
+		var rep core.Report
+		out := fn.Invoke("x", c.text).String()
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || !strings.Contains(rep.Error, "argument 2 holds half of a UTF-16 surrogate pair alone "+c.want) {
+			t.Errorf("restore with a lone surrogate = %s; want an error %s", out, c.want)
+		}
+	}
+	pair := units('k', ':', ' ', 0xD83D, 0xDE00)
+	if out := fn.Invoke(pair, pair); !out.Equal(pair) {
+		t.Errorf("restore of a surrogate pair = %q", out.String())
+	}
+}

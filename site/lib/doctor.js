@@ -26,7 +26,7 @@ export class Doctor {
     this.report = null;
     this.rules = new Map();
     this.options = {};
-    this.shared = null; // the text a share link opened, analysed as already redacted
+    this.shared = null; // the text a share link opened, whose report stays in stand-ins
     this.chosen = null; // {text, ids}: the findings whose fixes the person chose for text
     this.timer = 0;
     this.running = false;
@@ -102,10 +102,10 @@ export class Doctor {
       if (!text.trim()) result = { text, report: null, error: "" };
       else {
         const client = await this.client;
-        // A share link's text was redacted by whoever shared it; redacting
-        // it again would rename its stand-ins. Once edited, it is the
-        // person's own text again and is redacted as usual.
-        const options = text === this.shared ? { ...this.options, redact: false } : { ...this.options };
+        // A share link's text is redacted again like any other: its
+        // stand-ins stay as they are, and whatever real value a hand-made
+        // link holds is replaced.
+        const options = { ...this.options };
         if (this.chosen?.text === text) options.apply = this.chosen.ids;
         result = { text, report: await client.analyze(text, options), error: "" };
         await this.rulesLoaded;
