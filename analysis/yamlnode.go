@@ -147,6 +147,9 @@ func QuotedLen(text string, quote byte) int {
 // columns of the whole text. A masked value YAML cannot read as written
 // (*** reads as an alias) is read as the masked scalar it stands for.
 func (s *Source) ParseYAML(start, end int) (*yaml.Node, error) {
+	if err := s.CheckDepth(start, end, FormatYAML); err != nil {
+		return nil, err
+	}
 	pad := strings.Repeat(" ", utf8.RuneCountInString(s.Text[s.columnStart(s.LineOf(start)):start]))
 	text, masked := readableMasks(s.Text[start:end])
 	var root yaml.Node
@@ -200,12 +203,30 @@ func (s *Source) restoreMasks(n *yaml.Node, start int, masked map[int]string) {
 	}
 }
 
+// UnmarshalYAML parses text, a value embedded in a document (aws-auth's
+// mapRoles, a policy in a string), as one YAML document and returns its
+// resolved root node: nil when it is empty or does not parse, or nests
+// more than MaxDepth levels deep.
+func UnmarshalYAML(text string) (*yaml.Node, error) {
+	if at := DeepAt(text, FormatYAML); at >= 0 {
+		return nil, &DepthError{Offset: at}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &root); err != nil {
+		return nil, err
+	}
+	return Resolve(&root), nil
+}
+
 // ParseYAMLStream parses the YAML stream at [start, end), which starts at
 // the beginning of a line, with one decoder for all its documents, and
 // returns their root nodes (empty documents left out) with lines of the
 // whole text. It stops at the first syntax error and returns the
 // documents before it with the error.
 func (s *Source) ParseYAMLStream(start, end int) ([]*yaml.Node, error) {
+	if err := s.CheckDepth(start, end, FormatYAML); err != nil {
+		return nil, err
+	}
 	text, masked := readableMasks(s.Text[start:end])
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	delta := s.LineOf(start) - 1

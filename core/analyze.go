@@ -119,7 +119,7 @@ func holdsKinds(text string, kinds []analysis.Kind) (holds bool) {
 	}
 	src := analysis.NewSource(afterPlans(readable(text)))
 	for _, b := range blocks(src, splitFiles(src)) {
-		if slices.Contains(kinds, cutKind(b)) {
+		if slices.Contains(kinds, cutKind(b)) && src.CheckDepth(b.start, b.end, b.format) == nil {
 			return true
 		}
 	}
@@ -150,6 +150,9 @@ func analyzeUnless(text string, opts Options, rules []*analysis.Rule, stop []ana
 	src, docs, stoppedAt := readDocuments(red.Text)
 	if slices.ContainsFunc(docs, func(d *analysis.Document) bool { return slices.Contains(stop, d.Kind) }) {
 		return Report{}, false
+	}
+	if len(docs) > 0 && !slices.ContainsFunc(docs, func(d *analysis.Document) bool { return tooDeep(d) == nil }) {
+		return ErrorReport(deepNotes(docs, newPositions(text, red).at)[0]), true
 	}
 	in := &analysis.Input{Src: src, Docs: docs}
 	res := analysis.Run(in, rules)
@@ -249,6 +252,9 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 	rep.Redactions = countRedactions(red.Replacements)
 	for _, s := range res.Next {
 		rep.Next = append(rep.Next, Step(s))
+	}
+	for _, note := range deepNotes(in.Docs, pos.at) {
+		rep.Next = append(rep.Next, Step{Title: "A document nests too deeply to read", Detail: note})
 	}
 	for _, a := range res.Artifacts {
 		rep.Artifacts = append(rep.Artifacts, Artifact(a))

@@ -158,6 +158,9 @@ func CanI(text string, q CanIQuery) (res CanIResult) {
 			return CanIResult{Error: msg}
 		}
 		in = inputOf(text)
+		if notes := deepNotes(in.Docs, in.Src.Position); len(notes) > 0 {
+			return CanIResult{Error: notes[0]}
+		}
 	}
 	return convert[CanIResult](fixes.CanI(in, convert[fixes.CanIQuery](q)))
 }

@@ -50,9 +50,13 @@ blocks:
 				stoppedAt = d.Start
 				break blocks
 			}
-			classify(d)
-			known = known || d.Kind != analysis.KindUnknown
-			if !r.prose || d.Kind != analysis.KindUnknown {
+			if tooDeep(d) == nil {
+				classify(d)
+			}
+			if d.Kind != analysis.KindUnknown || tooDeep(d) != nil {
+				known = true
+				docs = append(docs, d)
+			} else if !r.prose {
 				docs = append(docs, d)
 			}
 		}
@@ -65,7 +69,7 @@ blocks:
 	}
 	kept := docs[:0]
 	for _, d := range docs {
-		if !known || d.Kind != analysis.KindUnknown {
+		if !known || d.Kind != analysis.KindUnknown || tooDeep(d) != nil {
 			d.Index = len(kept)
 			kept = append(kept, d)
 		}
@@ -119,10 +123,17 @@ func blocks(src *analysis.Source, files []file) iter.Seq2[region, block] {
 }
 
 // documentsOf turns a block into documents: one per YAML document, one
-// per item of a Kubernetes List, one for anything else.
+// per item of a Kubernetes List, one for anything else; a block that
+// nests too deeply to parse is one unknown document of text, which no
+// rule parses (tooDeep).
 func documentsOf(src *analysis.Source, b block) []*analysis.Document {
 	newDoc := func(start, end int, format analysis.Format) *analysis.Document {
 		return &analysis.Document{Format: format, Start: start, End: end, Text: src.Text[start:end]}
+	}
+	if err := src.CheckDepth(b.start, b.end, b.format); err != nil {
+		d := newDoc(b.start, b.end, analysis.FormatText)
+		d.Kind, d.Title, d.ParseError = analysis.KindUnknown, "nested too deeply to read", err
+		return []*analysis.Document{d}
 	}
 	switch b.format {
 	case analysis.FormatYAML:
@@ -168,6 +179,13 @@ func documentsOf(src *analysis.Source, b block) []*analysis.Document {
 		d.Kind = analysis.KindErrorText
 	}
 	return []*analysis.Document{d}
+}
+
+// tooDeep returns why d was not read when it nests more than
+// analysis.MaxDepth levels deep, else nil.
+func tooDeep(d *analysis.Document) *analysis.DepthError {
+	err, _ := d.ParseError.(*analysis.DepthError)
+	return err
 }
 
 // cutKinds are the kinds that cutting the text decides alone: a document

@@ -51,6 +51,27 @@ func checkInput(text string) string {
 	return ""
 }
 
+// deepNotes says of each document that nests too deeply to read
+// (tooDeep) where it is and where it passes analysis.MaxDepth, with the
+// line of an offset that at gives.
+func deepNotes(docs []*analysis.Document, at func(off int) (line, col int)) []string {
+	var notes []string
+	for _, d := range docs {
+		if err := tooDeep(d); err != nil {
+			first, _ := at(d.Start)
+			last, _ := at(max(d.Start, d.End-1))
+			deep, _ := at(err.Offset)
+			lines := fmt.Sprintf("line %d", first)
+			if last > first {
+				lines = fmt.Sprintf("lines %d–%d", first, last)
+			}
+			notes = append(notes, fmt.Sprintf("The document at %s nests more than %d levels deep (at line %d); no configuration nests so deeply, and eksdoctor does not read it.",
+				lines, analysis.MaxDepth, deep))
+		}
+	}
+	return notes
+}
+
 // looksUTF16 reports whether text starts like UTF-16 without a byte order
 // mark: ASCII characters each paired with a NUL byte.
 func looksUTF16(text string) bool {

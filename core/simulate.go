@@ -104,7 +104,11 @@ func SimulateTrust(text string, req TrustRequest) (d TrustDecision) {
 	if msg := checkInput(text); msg != "" {
 		return TrustDecision{Decision: "error", Error: msg, Statements: []StatementTrace{}}
 	}
-	return convert[TrustDecision](fixes.SimulateTrust(inputOf(text), convert[fixes.TrustRequest](req)))
+	in := inputOf(text)
+	if notes := deepNotes(in.Docs, in.Src.Position); len(notes) > 0 {
+		return TrustDecision{Decision: "error", Error: notes[0], Statements: []StatementTrace{}}
+	}
+	return convert[TrustDecision](fixes.SimulateTrust(in, convert[fixes.TrustRequest](req)))
 }
 
 // TrustRequestFromText derives the request to prefill the simulator with

@@ -51,6 +51,9 @@ func (m *authModel) readSection(src *analysis.Source, name string, key, v *yaml.
 func (m *authModel) readText(s *authSection, sec int, e *analysis.Embedded) {
 	name := s.Name
 	s.Text = e
+	if analysis.DeepAt(e.Value, analysis.FormatYAML) >= 0 {
+		return // too deep to parse (analysis.MaxDepth): read as no entries
+	}
 	entries, perr := decodeAuthText(name, e.Value)
 	text, at := e.Value, analysis.TextMap(e)
 	if perr != nil {
@@ -63,9 +66,8 @@ func (m *authModel) readText(s *authSection, sec int, e *analysis.Embedded) {
 		text, at = r.Text, &repairedText{e: e, edits: r.Edits, src: analysis.NewSource(r.Text)}
 		entries, _ = decodeAuthText(name, r.Text)
 	}
-	var root yaml.Node
-	if yaml.Unmarshal([]byte(text), &root) == nil {
-		m.readList(at, name, sec, analysis.Resolve(&root), entries)
+	if root, err := analysis.UnmarshalYAML(text); err == nil {
+		m.readList(at, name, sec, root, entries)
 	}
 }
 
@@ -224,11 +226,14 @@ func (m *authModel) readAccounts(src *analysis.Source, v *yaml.Node) {
 	list := v
 	if v.Kind == yaml.ScalarNode {
 		e, ok := src.EmbeddedScalar(v)
-		var root yaml.Node
-		if !ok || yaml.Unmarshal([]byte(e.Value), &root) != nil {
+		if !ok {
 			return
 		}
-		at, list = e, analysis.Resolve(&root)
+		root, err := analysis.UnmarshalYAML(e.Value)
+		if err != nil {
+			return
+		}
+		at, list = e, root
 	}
 	m.readAccountList(at, list)
 }

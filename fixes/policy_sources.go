@@ -176,11 +176,11 @@ func (set *policySet) addIn(at analysis.TextMap, n *yaml.Node, trust bool, name 
 		if !whole || !ok {
 			return nil
 		}
-		var root yaml.Node
-		if yaml.Unmarshal([]byte(e.Value), &root) != nil {
+		root, err := analysis.UnmarshalYAML(e.Value)
+		if err != nil {
 			return nil
 		}
-		at, n = e, analysis.Resolve(&root)
+		at, n = e, root
 	}
 	pol := policyFromNode(at, n, trust)
 	if pol == nil {

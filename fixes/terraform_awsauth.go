@@ -115,9 +115,8 @@ func (m *authModel) readHeredocSection(src *analysis.Source, name, unread string
 		return
 	}
 	if name == "mapAccounts" {
-		var root yaml.Node
-		if yaml.Unmarshal([]byte(e.Value), &root) == nil {
-			m.readAccountList(e, analysis.Resolve(&root))
+		if root, err := analysis.UnmarshalYAML(e.Value); err == nil {
+			m.readAccountList(e, root)
 		}
 		return
 	}

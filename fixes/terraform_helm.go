@@ -111,7 +111,7 @@ func (r helmRelease) addValues(v tfValue) (ok bool) {
 		return true
 	case tfString:
 		var values map[string]any
-		if yaml.Unmarshal([]byte(v.Str), &values) != nil {
+		if analysis.DeepAt(v.Str, analysis.FormatYAML) >= 0 || yaml.Unmarshal([]byte(v.Str), &values) != nil {
 			return false
 		}
 		flattenYAML(r.Values, nil, values)

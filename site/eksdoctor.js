@@ -41,8 +41,9 @@ function newWorker(url) {
  * has and call reach functions later builds of the wasm add (such as
  * canI and simulateTrust) before this module learns their names.
  *
- * If the worker dies once started (the wasm ran out of memory, or the
- * browser killed it), the calls it held fail with the reason, a new worker
+ * If the worker dies once started (the wasm ran out of memory, a call
+ * threw out of it and left it unusable, or the browser killed it), the
+ * calls it held fail with the reason, a new worker
  * starts at once, and onRestart listeners hear why; later calls go to the
  * new worker. Only if a worker cannot start at all does the client stop.
  */

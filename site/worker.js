@@ -3,6 +3,9 @@
 // of wasm_exec.js, the light module and the full one. It then answers
 // {id, fn, args} messages with {id, result} or {id, error}, and announces
 // itself with {type: "ready", version, functions} or {type: "failed", error}.
+// A call that throws out of the wasm leaves its Go runtime unusable; the
+// worker then reports {type: "failed", error} too, and eksdoctor.js starts
+// a new one.
 //
 // The light module, which a first visit downloads, analyses everything but
 // the document kinds it lists in leftOut (Terraform: the HCL parser alone
@@ -138,6 +141,26 @@ function upgrade() {
   return full;
 }
 
+// Broken is an exception that escaped a call into the wasm, or a call that
+// answered nothing. The Go functions catch their own panics, so only the
+// JavaScript engine throws through them (its stack overflowed, say): that
+// unwinds the Go runtime mid-call, and the next call can end it ("fatal
+// error: bad sweepgen") or return undefined, and the memory the call held
+// is never returned. The module cannot be trusted after one.
+class Broken extends Error {}
+
+// call calls the wasm function fn of api, turning a throw into Broken.
+function call(api, fn, ...args) {
+  let out;
+  try {
+    out = api[fn](...args);
+  } catch (err) {
+    throw new Broken(`${err.name || "Error"}: ${err.message || err}`);
+  }
+  if (out === undefined) throw new Broken(`${fn} answered nothing`);
+  return out;
+}
+
 // textFunctions take the paste as their first argument, and need the full
 // module when it holds a kind the light one leaves out.
 const textFunctions = new Set(["analyze", "canI", "canIQuery", "simulateTrust", "trustRequest"]);
@@ -149,13 +172,13 @@ const textFunctions = new Set(["analyze", "canI", "canIQuery", "simulateTrust", 
 // it goes (analyzeUnlessLeftOut), and the other text functions ask
 // holdsLeftOut, which only cuts the paste into blocks.
 function callHere(api, fn, args) {
-  if (!api.leftOut?.length || !textFunctions.has(fn) || typeof args[0] !== "string") return api[fn](...args);
+  if (!api.leftOut?.length || !textFunctions.has(fn) || typeof args[0] !== "string") return call(api, fn, ...args);
   if (fn === "analyze") {
-    const report = api.analyzeUnlessLeftOut(...args);
+    const report = call(api, "analyzeUnlessLeftOut", ...args);
     return report === "null" ? undefined : report;
   }
   // holdsLeftOut answers an error report, not true, for text it refuses.
-  return JSON.parse(api.holdsLeftOut(args[0])) === true ? undefined : api[fn](...args);
+  return JSON.parse(call(api, "holdsLeftOut", args[0])) === true ? undefined : call(api, fn, ...args);
 }
 
 // answer calls fn on the module that can read its text.
@@ -164,16 +187,18 @@ async function answer(fn, args) {
   if (typeof api[fn] !== "function") throw new Error(`eksdoctor has no function ${fn}`);
   const here = callHere(api, fn, args);
   if (here !== undefined) return here;
+  let fullAPI;
   try {
-    return (await upgrade())[fn](...args);
+    fullAPI = await upgrade();
   } catch (err) {
     full = null; // try again on the next call
     ready = Promise.resolve(api);
     if (fn !== "analyze") throw err;
     const kinds = api.leftOut.join(" and ");
-    return withStep(api.analyze(...args), `The ${kinds} was not analysed`,
+    return withStep(call(api, "analyze", ...args), `The ${kinds} was not analysed`,
       `eksdoctor could not load the module that analyses ${kinds} (${err.message || err}); the rest of the paste was analysed.`);
   }
+  return call(fullAPI, fn, ...args);
 }
 
 // withStep adds a next step to a report given as JSON text.
@@ -202,6 +227,11 @@ onmessage = async ({ data }) => {
     if (!ready) throw new Error("eksdoctor was not started");
     postMessage({ id, result: await answer(fn, args) });
   } catch (err) {
+    if (err instanceof Broken) {
+      ready = new Promise(() => {}); // answer nothing more: eksdoctor.js ends this worker
+      postMessage({ type: "failed", error: `eksdoctor's engine broke down on that input (${err.message}), so it was started again` });
+      return;
+    }
     postMessage({ id, error: String(err.message || err) });
   }
 };

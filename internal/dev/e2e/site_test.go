@@ -6,10 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,10 +53,28 @@ type site struct {
 }
 
 // newSite serves dist/ and starts Chromium for the scenarios of t.
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T) *site { return newSiteWithWorkerHook(t, "") }
+
+// newSiteWithWorkerHook is newSite with hook, a script, run in the worker
+// before worker.js: it reaches what the page cannot, the module's API.
+func newSiteWithWorkerHook(t *testing.T, hook string) *site {
 	t.Helper()
 	s := &site{meta: readMeta(t), browser: newBrowser(t, 10*time.Minute)}
-	srv := httptest.NewServer(webserve.Handler(os.DirFS(dist)))
+	files := webserve.Handler(os.DirFS(dist))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := path.Base(r.URL.Path)
+		if hook == "" || !strings.HasPrefix(name, "worker.") || path.Ext(name) != ".js" {
+			files.ServeHTTP(w, r)
+			return
+		}
+		worker, err := os.ReadFile(filepath.Join(dist, name))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Write(append([]byte(hook+"\n"), worker...))
+	}))
 	t.Cleanup(srv.Close)
 	s.url = srv.URL
 	if err := chromedp.Run(s.browser, allowClipboard(s.url)); err != nil {
