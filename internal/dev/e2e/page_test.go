@@ -322,10 +322,7 @@ func TestPage(t *testing.T) {
 			paste(string(sample)),
 			act(click("#share-preview")),
 			readResult(&before),
-			clearClipboard(),
-			click("#copy-redacted"),
-			chromedp.Poll(`document.getElementById("status").textContent.includes("redacted")`, nil),
-			clipboard(&redacted),
+			copyRedacted(&redacted),
 			click("#share"),
 			chromedp.Poll(`document.getElementById("share-note").textContent !== ""`, nil),
 			clipboard(&link),
@@ -347,10 +344,7 @@ func TestPage(t *testing.T) {
 			chromedp.Poll(`Number(document.getElementById("results").dataset.renders || 0) > 0 &&
 				document.getElementById("results").getAttribute("aria-busy") === "false"`, nil, chromedp.WithPollingTimeout(30*time.Second)),
 			readResult(&after),
-			clearClipboard(),
-			click("#copy-redacted"),
-			chromedp.Poll(`document.getElementById("status").textContent.includes("redacted")`, nil),
-			clipboard(&copied),
+			copyRedacted(&copied),
 		)
 		if !sameFindings(before.Findings, after.Findings) || before.Summary != after.Summary || before.Diff != after.Diff {
 			t.Errorf("the shared link should open the same analysis\nbefore: %s %+v\n%s\nafter: %s %+v\n%s",

@@ -297,6 +297,16 @@ func clipboard(s *string) chromedp.Action {
 	return chromedp.Evaluate(`navigator.clipboard.readText()`, s, awaitPromise)
 }
 
+// copyRedacted clicks "Copy redacted" and reads what it copied.
+func copyRedacted(s *string) chromedp.Action {
+	return chromedp.Tasks{
+		clearClipboard(),
+		click("#copy-redacted"),
+		chromedp.Poll(`document.getElementById("status").textContent.includes("redacted")`, nil),
+		clipboard(s),
+	}
+}
+
 // clearClipboard empties the clipboard, so a later read shows a new copy.
 func clearClipboard() chromedp.Action {
 	return chromedp.Evaluate(`navigator.clipboard.writeText("")`, nil, awaitPromise)
