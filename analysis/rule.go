@@ -91,6 +91,10 @@ type Result struct {
 	Findings  []Finding
 	Next      []Step
 	Artifacts []Artifact
+
+	// suggested holds the steps of Next, so that a step suggested again
+	// (once per finding of a rule, say) is found in constant time.
+	suggested map[Step]bool
 }
 
 // Pass is one run of one rule, over one document or, for a cross-document
@@ -178,7 +182,11 @@ func (p *Pass) SuggestCommand(title, command, detail string) {
 }
 
 func (p *Pass) suggest(step Step) {
-	if !slices.Contains(p.Out.Next, step) {
+	if p.Out.suggested == nil {
+		p.Out.suggested = map[Step]bool{}
+	}
+	if !p.Out.suggested[step] {
+		p.Out.suggested[step] = true
 		p.Out.Next = append(p.Out.Next, step)
 	}
 }
