@@ -238,7 +238,11 @@ func buildReport(original string, red redact.Result, in *analysis.Input, res ana
 	shownBy := folding(rep.Findings)
 	chosen := func(i int) bool { return !found[i].Fix.Harden || opts.Harden }
 	if opts.Apply != nil {
-		chosen = func(i int) bool { return slices.Contains(opts.Apply, rep.Findings[shownBy[i]].ID) }
+		asked := map[string]bool{}
+		for _, id := range opts.Apply {
+			asked[id] = true
+		}
+		chosen = func(i int) bool { return asked[rep.Findings[shownBy[i]].ID] }
 	}
 	taken, applied := chooseFixes(red.Text, found, chosen)
 	if fixed, err := analysis.Apply(red.Text, taken); err == nil && fixed != red.Text {

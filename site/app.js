@@ -86,8 +86,13 @@ function lineOf(n) {
   return text.split("\n", n)[n - 1] || "";
 }
 
+// view is the report on show, as shown(): the fix section's buttons copy
+// and save what the page shows.
+let view = null;
+
 async function render({ text, report, error }) {
   const ok = report && !report.error;
+  view = null;
   for (const id of ["headline-section", "findings-section", "fix-section", "next-section", "artifacts-section", "redacted-section"]) show(id, false);
   show("welcome", !report && !error);
   show("view-bar", Boolean(ok) && text !== doctor.shared);
@@ -102,8 +107,9 @@ async function render({ text, report, error }) {
     bumpRenders();
     return;
   }
-  const view = await shown(report);
+  const localized = await shown(report);
   if (doctor.report !== report) return; // a newer result is on its way
+  view = localized;
   const docOf = (f) => (view.documents || []).find((d) => d.index === f.document);
   const items = { rules: doctor.rules, onJump: (f) => doctor.jump(f), chosen, choose, docOf };
   // The status sits by the editor, in view where the results are not (a phone).
@@ -166,24 +172,16 @@ async function copy(textPromise, done) {
   }
 }
 
-// The fix section's buttons act on what the page shows: real values, or
-// stand-ins while "Show stand-ins" is ticked.
-async function fixedView() {
-  return shown(doctor.report);
-}
-$("copy-fixed").addEventListener("click", async () => {
-  const view = await fixedView();
+$("copy-fixed").addEventListener("click", () => {
   if (view?.fixed) copy(fixedConfig(view).text, `Copied the fixed config, with ${realNote()}.`);
 });
-$("download-fixed").addEventListener("click", async () => {
-  const view = await fixedView();
+$("download-fixed").addEventListener("click", () => {
   if (!view?.fixed) return;
   const { text, filename } = fixedConfig(view);
   downloadText(text, filename);
   setStatus(`Downloaded ${filename}, with ${realNote()}.`);
 });
-$("copy-whole").addEventListener("click", async () => {
-  const view = await fixedView();
+$("copy-whole").addEventListener("click", () => {
   if (view?.fixed) copy(view.fixed, `Copied the whole paste with its fixes, with ${realNote()}.`);
 });
 $("copy-redacted").addEventListener("click", () =>

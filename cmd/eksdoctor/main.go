@@ -110,6 +110,17 @@ func parse(fs *flag.FlagSet, args []string) (rest []string, status int, stop boo
 	}
 }
 
+// parseN is parse for a command that takes exactly n arguments: with
+// another number it prints the usage and stops with exitError.
+func parseN(fs *flag.FlagSet, args []string, n int) (rest []string, status int, stop bool) {
+	rest, status, stop = parse(fs, args)
+	if !stop && len(rest) != n {
+		fs.Usage()
+		return nil, exitError, true
+	}
+	return rest, status, stop
+}
+
 // flagSet reports whether the flag name was given on the command line.
 func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false

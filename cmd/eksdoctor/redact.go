@@ -13,13 +13,9 @@ import (
 func redactCmd(args []string, e env) int {
 	fs := newFlags("redact", "[flags] < INPUT > OUTPUT", e)
 	identifiers := fs.Bool("identifiers", false, "also replace role, user and cluster names")
-	rest, status, stop := parse(fs, args)
+	_, status, stop := parseN(fs, args, 0)
 	if stop {
 		return status
-	}
-	if len(rest) > 0 {
-		fs.Usage()
-		return exitError
 	}
 	if _, err := redact.RedactReader(e.stdin, e.stdout, redact.Options{Identifiers: *identifiers}); err != nil {
 		fmt.Fprintf(e.stderr, "eksdoctor redact: %v\n", err)

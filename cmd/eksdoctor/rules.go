@@ -15,13 +15,9 @@ import (
 func rulesCmd(args []string, e env) int {
 	fs := newFlags("rules", "[--format text|md|json]", e)
 	format := fs.String("format", "text", "output `format`: text (one line per rule), md (the docs/rules.md page) or json")
-	rest, status, stop := parse(fs, args)
+	_, status, stop := parseN(fs, args, 0)
 	if stop {
 		return status
-	}
-	if len(rest) > 0 {
-		fs.Usage()
-		return exitError
 	}
 	switch *format {
 	case "text":
@@ -67,13 +63,9 @@ func examples() map[string]example {
 // example that fires with what eksdoctor reports on it.
 func explain(args []string, e env) int {
 	fs := newFlags("explain", "RULE", e)
-	rest, status, stop := parse(fs, args)
+	rest, status, stop := parseN(fs, args, 1)
 	if stop {
 		return status
-	}
-	if len(rest) != 1 {
-		fs.Usage()
-		return exitError
 	}
 	rules := core.Rules()
 	i := slices.IndexFunc(rules, func(r core.RuleInfo) bool { return strings.EqualFold(r.ID, rest[0]) })

@@ -14,13 +14,9 @@ import (
 func serve(args []string, e env) int {
 	fs := newFlags("serve", "[flags] DIR", e)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this host:port")
-	rest, status, stop := parse(fs, args)
+	rest, status, stop := parseN(fs, args, 1)
 	if stop {
 		return status
-	}
-	if len(rest) != 1 {
-		fs.Usage()
-		return exitError
 	}
 	dir := rest[0]
 	if _, err := os.Stat(dir + "/index.html"); err != nil {

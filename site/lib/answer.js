@@ -3,7 +3,7 @@
 // finding, else why nothing was found), then the other findings grouped
 // into the error's causes, risks by severity, and context.
 import { el, plural } from "./dom.js";
-import { documentsList, findingBody, findingHead, findingItem, splitMessage } from "./render.js";
+import { documentsList, findingBody, findingHead, findingItem, messageView } from "./render.js";
 
 const severities = ["critical", "high", "medium", "low", "info"];
 const rank = (f) => severities.length - severities.indexOf(f.severity);
@@ -36,20 +36,20 @@ export function headlineView(report, o) {
   if (!head) return emptyView(report);
   const f = head.finding;
   const doc = o.docOf(f);
-  const [first, rest] = head.because ? [head.because, f.message] : splitMessage(f.message);
+  const [first, more] = messageView(f, head.because, "headline-because");
   const copy = f.fix?.applied && doc?.fixed
     ? el("button", { type: "button", className: "btn primary", id: "copy-headline", onclick: () => o.onCopyDoc(doc) }, `Copy the fixed ${doc.filename}`)
     : null;
   return el("div", { className: `headline finding sev-${f.severity}`, "data-rule": f.rule, "data-line": f.line, "data-id": f.id },
     el("h2", { className: "headline-label", id: "headline-title" }, head.label),
     ...findingHead(f, { ...o, doc }),
-    el("p", { className: "headline-because" }, first),
+    first,
     el("div", { className: "headline-where" },
       el("span", { className: "headline-label" }, f.fixable ? "Line to change" : "Where"),
       el("code", { className: "headline-line" }, o.line(f.line).trim() || " ")),
     ...findingBody(f, o),
     copy ? el("div", { className: "actions headline-copy" }, copy) : null,
-    rest ? el("details", { className: "more" }, el("summary", {}, "More"), el("p", { className: "message" }, rest)) : null);
+    more);
 }
 
 // emptyView says why there is no finding: nothing was recognised, or

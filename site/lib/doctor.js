@@ -3,7 +3,7 @@
 // after each change (in the worker, so typing never waits for it), one
 // analysis at a time and only the newest, marks the findings in the
 // editor and hands each report to the caller to render.
-import { copyText, downloadText } from "./dom.js";
+import { copyText } from "./dom.js";
 
 /** debounceMs is how long typing must pause before an analysis starts. */
 export const debounceMs = 250;
@@ -170,11 +170,6 @@ export class Doctor {
   /** copyReal copies s with the real values. */
   async copyReal(s) {
     return copyText(await this.real(s));
-  }
-
-  /** downloadReal saves s with the real values as filename. */
-  async downloadReal(s, filename) {
-    downloadText(await this.real(s), filename);
   }
 }
 

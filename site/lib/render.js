@@ -129,12 +129,21 @@ export function findingBody(f, o) {
  * then findingBody. o: {rules, onJump, chosen, choose, because, doc}.
  */
 export function findingItem(f, o) {
-  const [first, rest] = o.because ? [o.because, f.message] : splitMessage(f.message);
+  const [first, more] = messageView(f, o.because, o.because ? "because" : "message");
   return el("li", { className: `finding sev-${f.severity}`, "data-rule": f.rule, "data-line": f.line, "data-id": f.id || "" },
-    ...findingHead(f, o),
-    el("p", { className: o.because ? "because" : "message" }, first),
-    rest ? el("details", { className: "more" }, el("summary", {}, "More"), el("p", { className: "message" }, rest)) : null,
-    ...findingBody(f, o));
+    ...findingHead(f, o), first, more, ...findingBody(f, o));
+}
+
+/**
+ * messageView renders what a finding says: the sentence tying it to the
+ * pasted error (because) or its message's first sentence, in a paragraph
+ * of className, and the rest folded under "More" (null when nothing is
+ * left).
+ */
+export function messageView(f, because, className) {
+  const [first, rest] = because ? [because, f.message] : splitMessage(f.message);
+  return [el("p", { className }, first),
+    rest ? el("details", { className: "more" }, el("summary", {}, "More"), el("p", { className: "message" }, rest)) : null];
 }
 
 /**
