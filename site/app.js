@@ -117,7 +117,7 @@ async function render({ text, report, error }) {
   setStatus(head ? `${head.label}: ${head.finding.title} (line ${head.finding.line}). ${summaryText(view)}` : summaryText(view));
   $("headline").replaceChildren(headlineView(view, {
     ...items, line: lineOf,
-    onCopyDoc: (d) => copy(d.fixed, `Copied the fixed ${d.filename}, with ${realNote()}.`),
+    onCopyDoc: (d) => copy(exported(d.fixed), `Copied the fixed ${d.filename}, with ${realNote()}.`),
   }));
   show("headline-section", true);
   const rest = groupedView(view, items);
@@ -130,21 +130,21 @@ async function render({ text, report, error }) {
   show("harden-note", fixable && !view.fixed && view.findings.every((f) => !f.fixable || f.fix.kind === "harden"));
   for (const id of ["copy-fixed", "download-fixed", "copy-whole"]) $(id).disabled = !view.fixed;
   $("fixed-docs").replaceChildren(...artifactsView(fixedDocuments(view).map((d) => ({ title: `Fixed ${d.title || d.kind}`, filename: d.filename, content: d.fixed })),
-    (a) => copy(a.content, `Copied ${a.filename}, with ${realNote()}.`),
-    (a) => downloadText(a.content, a.filename)));
+    (a) => copy(exported(a.content), `Copied ${a.filename}, with ${realNote()}.`),
+    (a) => download(a.content, a.filename, `Downloaded ${a.filename}, with ${realNote()}.`)));
   $("diff").replaceChildren(...(view.diff ? diffLines(view.diff) : []));
   show("diff", Boolean(view.diff));
   $("fix-note").textContent = $("share-preview").checked
     ? "Showing stand-ins for account ids and keys, as a share link would. Copy and download give the same."
-    : "Each finding's box chooses its fix: repairs are ticked, hardening is not. The diff shows your real values: mind them before sharing a screenshot.";
+    : "Each finding's box chooses its fix: repairs are ticked, hardening is not. The page shows your account ids and names, with secrets masked; copy and download give your real values, secrets included.";
 
-  $("next").replaceChildren(...stepsView(view.next || [], (command) => copy(command, "Copied the command.")));
+  $("next").replaceChildren(...stepsView(view.next || [], (command) => copy(exported(command), "Copied the command.")));
   show("next-section", (view.next || []).length > 0);
 
   const artifacts = view.artifacts || [];
   $("artifacts").replaceChildren(...artifactsView(artifacts,
-    (a) => copy(a.content, `Copied ${a.filename}.`),
-    (a) => downloadText(a.content, a.filename)));
+    (a) => copy(exported(a.content), `Copied ${a.filename}, with ${realNote()}.`),
+    (a) => download(a.content, a.filename, `Downloaded ${a.filename}, with ${realNote()}.`)));
   show("artifacts-section", artifacts.length > 0);
 
   $("redactions").replaceChildren(redactionsTable(report.redactions || []));
@@ -157,6 +157,18 @@ async function render({ text, report, error }) {
 // bumpRenders counts the results shown, for tests to wait on.
 function bumpRenders() {
   $("results").dataset.renders = Number($("results").dataset.renders || 0) + 1;
+}
+
+// exported is what a copy or download of text shown on the page gives:
+// the person's real values, secrets included (they are their files), or
+// the stand-ins while "Show stand-ins" is ticked.
+function exported(text) {
+  return $("share-preview").checked ? text : doctor.real(text);
+}
+
+async function download(text, filename, done) {
+  downloadText(await exported(text), filename);
+  setStatus(done);
 }
 
 function realNote() {
@@ -173,16 +185,15 @@ async function copy(textPromise, done) {
 }
 
 $("copy-fixed").addEventListener("click", () => {
-  if (view?.fixed) copy(fixedConfig(view).text, `Copied the fixed config, with ${realNote()}.`);
+  if (view?.fixed) copy(exported(fixedConfig(view).text), `Copied the fixed config, with ${realNote()}.`);
 });
 $("download-fixed").addEventListener("click", () => {
   if (!view?.fixed) return;
   const { text, filename } = fixedConfig(view);
-  downloadText(text, filename);
-  setStatus(`Downloaded ${filename}, with ${realNote()}.`);
+  download(text, filename, `Downloaded ${filename}, with ${realNote()}.`);
 });
 $("copy-whole").addEventListener("click", () => {
-  if (view?.fixed) copy(view.fixed, `Copied the whole paste with its fixes, with ${realNote()}.`);
+  if (view?.fixed) copy(exported(view.fixed), `Copied the whole paste with its fixes, with ${realNote()}.`);
 });
 $("copy-redacted").addEventListener("click", () =>
   copy(doctor.report?.redacted || "", "Copied the redacted input: stand-ins only, safe to share."));

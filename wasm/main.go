@@ -2,7 +2,9 @@
 
 // Command wasm is eksdoctor's WebAssembly entry point. It sets
 // globalThis.eksdoctor = {analyze, restore, rules, version} as DESIGN.md's
-// contract says, plus the offline can-i (canI, canIQuery), the trust
+// contract says, plus restoreIdentifiers(original, text) (restore for
+// text to show: identifiers back, secrets left masked), the offline
+// can-i (canI, canIQuery), the trust
 // simulator (simulateTrust, trustRequest), kinds(text) (the kinds of the
 // paste's documents, without analysing them), leftOut (the document
 // kinds this build does not analyse: ["terraform"] when built with
@@ -55,6 +57,7 @@ func main() {
 	js.Global().Set("eksdoctor", js.ValueOf(map[string]any{
 		"analyze":              export("analyze(text[, optionsJSON])", 1, 2, analyzer(false)),
 		"restore":              export("restore(original, text)", 2, 2, func(a []string) string { return core.Restore(a[0], a[1]) }),
+		"restoreIdentifiers":   export("restoreIdentifiers(original, text)", 2, 2, func(a []string) string { return core.RestoreIdentifiers(a[0], a[1]) }),
 		"rules":                export("rules()", 0, 0, func([]string) string { return marshal(core.Rules()) }),
 		"canI":                 export("canI(text, queryJSON)", 2, 2, canI),
 		"canIQuery":            export("canIQuery(text)", 1, 1, canIQuery),

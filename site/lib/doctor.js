@@ -145,8 +145,10 @@ export class Doctor {
   /**
    * localized returns a copy of report whose words (titles, messages,
    * fixes, causes, next steps, the diff and the fixed documents) carry the
-   * person's real values instead of the stand-ins, restored here in one
-   * call; redacted stays as it is.
+   * person's own account ids, names and hosts instead of the stand-ins,
+   * restored here in one call; secrets stay masked, so that the screen
+   * shows no credential (real() gives them back for a copy or a
+   * download), and redacted stays as it is.
    */
   async localized(report) {
     if (!report || report.error || this.text === this.shared) return report;
@@ -161,10 +163,18 @@ export class Doctor {
     slot(copy, "diff");
     slot(copy, "fixed");
     // Pseudonyms never hold a NUL, and a paste with one is refused.
-    const restored = (await this.real(slots.map(([o, k]) => o[k]).join("\0"))).split("\0");
+    const restored = (await this.realIdentifiers(slots.map(([o, k]) => o[k]).join("\0"))).split("\0");
     if (restored.length !== slots.length) return report;
     slots.forEach(([o, k], i) => { o[k] = restored[i]; });
     return copy;
+  }
+
+  /** realIdentifiers is real() for text to show: secrets stay masked. */
+  async realIdentifiers(s) {
+    if (!s || this.text === this.shared) return s;
+    const client = await this.client;
+    // A module built before restoreIdentifiers existed shows stand-ins.
+    return client.has("restoreIdentifiers") ? client.call("restoreIdentifiers", this.text, s) : s;
   }
 
   /** copyReal copies s with the real values. */

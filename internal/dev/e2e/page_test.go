@@ -229,6 +229,30 @@ func TestPage(t *testing.T) {
 		}
 	})
 
+	t.Run("secrets-masked-on-screen", func(t *testing.T) {
+		const secret = "q7Rk2Vx9LmP4sT8wZ1nB6cY3hJ5dF0gA2eU7iO4k"
+		ctx, _ := s.tab(t, desktop)
+		var r result
+		var copied string
+		run(t, ctx,
+			chromedp.Navigate(s.url+"/"),
+			waitReady(),
+			paste("# aws_secret_access_key = "+secret+"\n"+string(sample)),
+			harden(),
+			readResult(&r),
+			clearClipboard(),
+			click("#copy-fixed"),
+			chromedp.Poll(`document.getElementById("status").textContent.startsWith("Copied")`, nil),
+			clipboard(&copied),
+		)
+		if strings.Contains(r.Diff, secret) || !strings.Contains(r.Diff, "aws_secret_access_key = REDACTED") || !strings.Contains(r.Diff, realAccount) {
+			t.Errorf("the diff should show the account id and keep the secret masked:\n%s", r.Diff)
+		}
+		if !strings.Contains(copied, secret) || !strings.Contains(copied, realAccount) {
+			t.Errorf("the copy should give the real values, secret included:\n%s", copied)
+		}
+	})
+
 	t.Run("answer-first", func(t *testing.T) {
 		ctx, _ := s.tab(t, desktop)
 		var r, preview result
